@@ -1,0 +1,259 @@
+//! The command line: `areas`, `lookup`, `exercises`, `validate`; with no subcommand, the window.
+//!
+//! Every subcommand prints to the given writers and returns an exit code, so tests can run it in
+//! process as well as through the binary.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::knowledge::{DataError, ExerciseKind, KnowledgeBase, Position};
+use crate::lookup::{self, ExerciseFilter, Selection};
+
+/// Sciatica Explorer: where it hurts → plausible nerve sources and matching exercises.
+#[derive(Debug, Parser)]
+#[command(name = "sciatica-explorer", version, about, long_about = None)]
+pub struct Cli {
+    /// Use the data pack in DIR instead of the built-in one (same format as `data/`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub window: WindowArgs,
+}
+
+/// Options of the window (no subcommand).
+#[derive(Debug, Clone, Default, Args)]
+pub struct WindowArgs {
+    /// Render the window to this PNG and exit (works under Xvfb).
+    #[arg(long, value_name = "FILE.png")]
+    pub screenshot: Option<PathBuf>,
+    /// View to show.
+    #[arg(long, value_enum)]
+    pub view: Option<ViewArg>,
+    /// Pain areas to select, e.g. `left.buttock@7 saddle`.
+    #[arg(long, num_args = 1.., value_name = "AREA[@INTENSITY]")]
+    pub select: Vec<String>,
+    /// Layers to show (default: all but cutaneous territories).
+    #[arg(long, num_args = 1.., value_enum)]
+    pub layers: Vec<LayerArg>,
+    /// Window size in logical points, e.g. 1600x1000.
+    #[arg(long, value_name = "WxH")]
+    pub size: Option<String>,
+    /// Colour theme.
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewArg {
+    Posterior,
+    Anterior,
+    Both,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayerArg {
+    Bones,
+    Muscles,
+    Nerves,
+    Dermatomes,
+    Cutaneous,
+    Labels,
+    Legend,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every pain area id and its label.
+    Areas {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rank plausible sources and exercises for pain areas, e.g. `lookup left.buttock left.lateral_foot@7`.
+    Lookup {
+        /// Pain areas as `AREA[@INTENSITY]` (intensity 0–10).
+        #[arg(required = true, value_name = "AREA[@INTENSITY]")]
+        areas: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List exercises and advice, optionally filtered.
+    Exercises {
+        #[arg(long)]
+        json: bool,
+        /// Only those targeting this id (muscle, nerve, root, cause or area, e.g. `piriformis`).
+        #[arg(long)]
+        target: Option<String>,
+        /// Only this body position.
+        #[arg(long, value_parser = parse_position)]
+        position: Option<Position>,
+        /// Only those using this equipment (`none` for no equipment).
+        #[arg(long)]
+        equipment: Option<String>,
+        /// Only this kind (stretch, nerve_glide, strengthening, release, mobility, posture, advice).
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<ExerciseKind>,
+        /// Only those that can be done in bed.
+        #[arg(long)]
+        in_bed: bool,
+        /// Words to search for in names and steps.
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Check a data pack (default: the built-in one); lists every error and exits 1 if any.
+    Validate {
+        /// The pack directory.
+        dir: Option<PathBuf>,
+    },
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(text: &str, what: &str, all: &[&str]) -> Result<T, String> {
+    let quoted = serde_json::Value::String(text.trim().to_lowercase().replace('-', "_"));
+    serde_json::from_value(quoted).map_err(|_| format!("unknown {what} `{text}`; one of: {}", all.join(", ")))
+}
+
+fn parse_position(text: &str) -> Result<Position, String> {
+    parse_enum(text, "position", &["supine", "prone", "seated", "standing", "kneeling", "quadruped", "side_lying", "any"])
+}
+
+fn parse_kind(text: &str) -> Result<ExerciseKind, String> {
+    parse_enum(text, "kind", &["stretch", "nerve_glide", "strengthening", "release", "mobility", "posture", "advice"])
+}
+
+/// Exit code for bad input (unknown area, bad pack given with --data).
+pub const EXIT_USAGE: i32 = 2;
+
+/// Loads the pack named by `--data`, or the built-in one.
+pub fn load_knowledge(data: Option<&std::path::Path>) -> Result<KnowledgeBase, Vec<DataError>> {
+    match data {
+        Some(dir) => KnowledgeBase::from_dir(dir),
+        None => KnowledgeBase::builtin(),
+    }
+}
+
+fn report_errors(err: &mut dyn Write, errors: &[DataError]) {
+    for e in errors {
+        let _ = writeln!(err, "error: {e}");
+    }
+    let _ = writeln!(err, "{} error{} in the data pack", errors.len(), if errors.len() == 1 { "" } else { "s" });
+}
+
+/// Runs a subcommand; returns the process exit code.
+pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if let Command::Validate { dir } = command {
+        let dir = dir.as_deref().or(data);
+        return match load_knowledge(dir) {
+            Ok(kb) => {
+                let _ = writeln!(
+                    out,
+                    "ok: {} — {} sources, {} roots, {} nerves, {} muscles, {} causes, {} red flags, {} exercises, {} areas",
+                    dir.map_or("built-in data".to_string(), |d| d.display().to_string()),
+                    kb.sources.len(),
+                    kb.roots.len(),
+                    kb.nerves.len(),
+                    kb.muscles.len(),
+                    kb.causes.len(),
+                    kb.red_flags.len(),
+                    kb.exercises.len(),
+                    kb.areas.len()
+                );
+                0
+            }
+            Err(errors) => {
+                report_errors(err, &errors);
+                1
+            }
+        };
+    }
+    let kb = match load_knowledge(data) {
+        Ok(kb) => kb,
+        Err(errors) => {
+            report_errors(err, &errors);
+            return EXIT_USAGE;
+        }
+    };
+    match command {
+        Command::Areas { json } => print_areas(&kb, *json, out),
+        Command::Lookup { areas, json } => match Selection::parse_args(&kb, areas) {
+            Ok(selection) => {
+                let result = lookup::lookup(&kb, &selection);
+                if *json {
+                    print_json(out, &result)
+                } else {
+                    let _ = out.write_all(crate::report::lookup_text(&kb, &result).as_bytes());
+                    0
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                let _ = writeln!(err, "run `sciatica-explorer areas` to list every area id");
+                EXIT_USAGE
+            }
+        },
+        Command::Exercises { json, target, position, equipment, kind, in_bed, search } => {
+            let filter = ExerciseFilter {
+                target: target.clone(),
+                kind: *kind,
+                position: *position,
+                equipment: equipment.clone(),
+                search: search.clone().unwrap_or_default(),
+                in_bed: *in_bed,
+            };
+            let list = lookup::filter_exercises(&kb, &filter);
+            if *json {
+                print_json(out, &list)
+            } else {
+                let _ = out.write_all(crate::report::exercises_text(&kb, &list).as_bytes());
+                0
+            }
+        }
+        Command::Validate { .. } => 0,
+    }
+}
+
+fn print_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> i32 {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            let _ = writeln!(out, "{text}");
+            0
+        }
+        Err(_) => 1,
+    }
+}
+
+fn print_areas(kb: &KnowledgeBase, json: bool, out: &mut dyn Write) -> i32 {
+    let refs = lookup::all_area_refs(kb);
+    if json {
+        let list: Vec<serde_json::Value> = refs
+            .iter()
+            .map(|r| {
+                let def = kb.area(&r.base);
+                serde_json::json!({
+                    "id": r.key(),
+                    "base": r.base,
+                    "side": r.side,
+                    "label": r.label(kb),
+                    "views": def.map(|d| d.views.clone()).unwrap_or_default(),
+                    "region": def.map(|d| d.region),
+                })
+            })
+            .collect();
+        return print_json(out, &list);
+    }
+    let width = refs.iter().map(|r| r.key().len()).max().unwrap_or(0);
+    for r in &refs {
+        let _ = writeln!(out, "{:width$}  {}", r.key(), r.label(kb));
+    }
+    0
+}

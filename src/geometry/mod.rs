@@ -1,0 +1,1 @@
+//! The body-map schematic as data: shapes in model coordinates, hit-testing and transforms.

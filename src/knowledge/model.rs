@@ -1,0 +1,449 @@
+//! The typed records of the knowledge base: one struct per kind of data file in `data/`.
+//!
+//! Every claim-bearing record carries `cites`: citations of the five source articles (by document
+//! id) or of a public reference (ISNCSCI 2019, Lee 2008, Gray's, Moore's, Albert 2019 …). The
+//! schema is documented for editors in `data/README.md`; keep the two in step.
+
+use serde::{Deserialize, Serialize};
+
+/// A citation: a source id, optionally with the section of that source.
+///
+/// In the data files it is either a bare string (`"003_80d643834b2a0ee8"`) or a table
+/// (`{ id = "003_80d643834b2a0ee8", section = "3. Supine Figure Four Stretch" }`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "CitationRepr")]
+pub struct Citation {
+    /// Id of a record in `sources.toml`.
+    pub id: String,
+    /// The section, heading or table of the source the claim comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum CitationRepr {
+    Bare(String),
+    Full {
+        id: String,
+        #[serde(default)]
+        section: Option<String>,
+    },
+}
+
+impl From<CitationRepr> for Citation {
+    fn from(repr: CitationRepr) -> Self {
+        match repr {
+            CitationRepr::Bare(id) => Citation { id, section: None },
+            CitationRepr::Full { id, section } => Citation { id, section },
+        }
+    }
+}
+
+/// Whether a source is one of the five patient-education articles or a public reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A patient-education article in `shared/sources/` (cited by its file name).
+    Article,
+    /// A public clinical or anatomical reference (textbook, standard, paper).
+    Reference,
+}
+
+/// One source that records cite (`sources.toml`, `[[source]]`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// For articles, the file name without `.txt`; for references, a short slug.
+    pub id: String,
+    pub kind: SourceKind,
+    pub title: String,
+    /// The author line as the text gives it.
+    pub author: String,
+    /// Publication or update date where the source gives one (free text, e.g. "2022-06-13").
+    #[serde(default)]
+    pub date: Option<String>,
+    /// What the app takes from this source, in one sentence.
+    #[serde(default)]
+    pub contributes: Option<String>,
+}
+
+/// A spinal nerve root, L1 … S4–5 (`roots.toml`, `[[root]]`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Root {
+    /// "L1" … "L5", "S1", "S2", "S3", "S4-5".
+    pub id: String,
+    pub name: String,
+    /// The dermatome: skin this root supplies.
+    pub skin_area: String,
+    /// The ISNCSCI key sensory point.
+    pub key_sensory_point: String,
+    /// The ISNCSCI key muscle or movement ("—" where none).
+    pub key_muscle: String,
+    /// The reflex this root carries ("—" where none).
+    pub reflex: String,
+    pub cites: Vec<Citation>,
+}
+
+/// One account of which roots form a nerve, where the sources disagree.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RootAccount {
+    pub roots: Vec<String>,
+    pub cites: Vec<Citation>,
+}
+
+/// A peripheral nerve (`nerves.toml`, `[[nerve]]`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nerve {
+    pub id: String,
+    pub name: String,
+    /// Root ids (the reference account).
+    pub roots: Vec<String>,
+    /// Other accounts of the roots where sources disagree (sciatic: L4–S3 in 000, L4–S2 in 003).
+    #[serde(default)]
+    pub root_accounts: Vec<RootAccount>,
+    /// The nerve this one branches from, if it is a branch.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// True for the sciatic nerve and its branches; false for neighbours such as the femoral.
+    pub sciatic: bool,
+    /// Its course, in a sentence or two.
+    pub course: String,
+    /// Muscle ids from `muscles.toml` that it supplies.
+    #[serde(default)]
+    pub supplies: Vec<String>,
+    /// Motor supply in words (may name muscles not in `muscles.toml`; "—" for purely sensory).
+    pub motor: String,
+    /// The skin it supplies ("—" for a purely motor nerve).
+    pub skin: String,
+    pub cites: Vec<Citation>,
+}
+
+/// A muscle that matters for sciatic-type pain (`muscles.toml`, `[[muscle]]`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Muscle {
+    pub id: String,
+    pub name: String,
+    /// What it does.
+    pub action: String,
+    /// The nerve supplying it, in words ("inferior gluteal nerve (L5–S2)").
+    pub innervation: String,
+    /// The supplying nerve's id in `nerves.toml`, where it is one of ours.
+    #[serde(default)]
+    pub nerve: Option<String>,
+    /// Where it refers pain, in words (empty when it does not mimic sciatica).
+    #[serde(default)]
+    pub referral: String,
+    pub cites: Vec<Citation>,
+}
+
+/// The kind of a cause: what the look-up calls it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CauseKind {
+    /// A spinal cause: disc, spondylosis, stenosis, spondylolisthesis, scoliosis.
+    Spinal,
+    /// A place where a peripheral nerve is squeezed: piriformis, fibular neck, tarsal tunnel …
+    Entrapment,
+    /// Muscles, joints or posture: tight hip rotators, SIJ dysfunction, postural misalignment.
+    Musculoskeletal,
+    /// Anything else the sources name (pregnancy).
+    Other,
+}
+
+/// A weighted link from a cause to a root or nerve it affects.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CauseLink {
+    /// A root id or a nerve id.
+    pub target: String,
+    /// How strongly this cause acts through the target, in (0, 1].
+    pub weight: f32,
+}
+
+/// A cause of sciatic-type pain or an entrapment site (`causes.toml`, `[[cause]]`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cause {
+    pub id: String,
+    pub kind: CauseKind,
+    pub name: String,
+    /// What it is, in plain words.
+    pub description: String,
+    /// The typical picture (where it hurts, what makes it worse).
+    #[serde(default)]
+    pub typical: String,
+    /// Roots and nerves through which this cause produces pain; the look-up ranks the cause by
+    /// how well these explain the selection.
+    #[serde(default)]
+    pub acts_on: Vec<CauseLink>,
+    /// How common this cause is relative to its peers, in (0, 1] (L4–L5 and L5–S1 discs: 1).
+    #[serde(default = "one")]
+    pub prior: f32,
+    /// Favoured when pain is on both sides (stenosis, a central disc).
+    #[serde(default)]
+    pub bilateral: bool,
+    pub cites: Vec<Citation>,
+}
+
+fn one() -> f32 {
+    1.0
+}
+
+/// How soon to seek care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// Same day: possible cauda equina syndrome or severe nerve loss.
+    Emergency,
+    /// See a clinician soon.
+    Soon,
+}
+
+/// What raises a red flag from a selection of pain areas.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Trigger {
+    /// Any of these area base ids is selected (e.g. `saddle`).
+    Areas { areas: Vec<String> },
+    /// Areas are selected on both the left and the right.
+    BothSides,
+    /// Pain runs from the back, buttock or thigh down to the foot.
+    RadiatesToFoot,
+    /// Not detectable from a body map (history of cancer, fever …): always listed on the
+    /// handout and in "when to seek care", never raised by a selection.
+    Checklist,
+}
+
+/// A sign that needs a clinician (`red_flags.toml`, `[[red_flag]]`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedFlag {
+    pub id: String,
+    pub urgency: Urgency,
+    /// The sign, in plain words for a patient.
+    pub text: String,
+    /// What to do.
+    pub advice: String,
+    pub trigger: Trigger,
+    pub cites: Vec<Citation>,
+}
+
+/// What an exercise is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExerciseKind {
+    Stretch,
+    NerveGlide,
+    Strengthening,
+    Release,
+    Mobility,
+    Posture,
+    /// Self-care advice rather than an exercise (movement breaks, tools, seeing a PT).
+    Advice,
+}
+
+/// The body position an exercise is done in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    Supine,
+    Prone,
+    Seated,
+    Standing,
+    Kneeling,
+    Quadruped,
+    SideLying,
+    /// Advice, or an exercise that works in several positions.
+    Any,
+}
+
+/// What an exercise works on; every id must resolve in its own file.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    #[serde(default)]
+    pub muscles: Vec<String>,
+    #[serde(default)]
+    pub nerves: Vec<String>,
+    #[serde(default)]
+    pub roots: Vec<String>,
+    /// Cause ids (e.g. `piriformis_syndrome`, `postural_misalignment`).
+    #[serde(default)]
+    pub causes: Vec<String>,
+    /// Pain area base ids (unsided: `buttock`, `posterior_thigh`).
+    #[serde(default)]
+    pub areas: Vec<String>,
+}
+
+/// The dose one source gives for an exercise. All fields are as the source states them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dosage {
+    /// The source this dosage comes from.
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reps: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sets: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounds: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<String>,
+    /// Done on each side.
+    #[serde(default)]
+    pub per_side: bool,
+}
+
+/// An exercise or a piece of self-care advice (`exercises.toml`, `[[exercise]]`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    pub id: String,
+    pub name: String,
+    pub kind: ExerciseKind,
+    pub position: Position,
+    /// Equipment slugs (`chair`, `band`, `pillow`, `wall`, `massage_ball`, `foam_roller`,
+    /// `step`, `mat`, `exercise_ball`, `cushion`, `kinesiotape`, `tens`, `weights`); empty when
+    /// none is needed.
+    #[serde(default)]
+    pub equipment: Vec<String>,
+    pub targets: Targets,
+    /// What it does and why, in one or two sentences.
+    pub summary: String,
+    /// Steps in the project's own words.
+    pub steps: Vec<String>,
+    /// One dosage per source that gives one.
+    #[serde(default)]
+    pub dosage: Vec<Dosage>,
+    #[serde(default)]
+    pub cautions: Vec<String>,
+    /// Can be done lying in bed.
+    #[serde(default)]
+    pub in_bed: bool,
+    /// Editorial notes (e.g. a heading missing in the source).
+    #[serde(default)]
+    pub note: Option<String>,
+    pub cites: Vec<Citation>,
+}
+
+/// Whether a pain area belongs to one side of the body or the midline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Laterality {
+    Sided,
+    Midline,
+}
+
+/// A drawing view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    Posterior,
+    Anterior,
+}
+
+/// Body region of a pain area, used by rules such as "radiates to the foot".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Region {
+    Back,
+    Pelvis,
+    Hip,
+    Thigh,
+    Knee,
+    Leg,
+    Ankle,
+    Foot,
+}
+
+/// The kind of record a link points at; also the kind of a look-up candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    Root,
+    Nerve,
+    Entrapment,
+    Muscle,
+    Cause,
+}
+
+impl LinkKind {
+    /// The lowercase name used in JSON and the data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Root => "root",
+            LinkKind::Nerve => "nerve",
+            LinkKind::Entrapment => "entrapment",
+            LinkKind::Muscle => "muscle",
+            LinkKind::Cause => "cause",
+        }
+    }
+}
+
+/// A weighted, cited link from a pain area to something that can produce pain there.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaLink {
+    pub kind: LinkKind,
+    /// A root, nerve, muscle or cause id (entrapments are causes of kind `entrapment`).
+    pub target: String,
+    /// How well the target explains pain in this area, in (0, 1].
+    pub weight: f32,
+    /// Why, in a few words ("dermatome; key point lateral heel").
+    #[serde(default)]
+    pub why: String,
+    pub cites: Vec<Citation>,
+}
+
+/// A pain area of the body map (`areas.toml`, `[[area]]`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaDef {
+    /// Base id without side (`lateral_foot`); sided areas are selected as `left.lateral_foot`.
+    pub id: String,
+    /// Label without side, lower case ("lateral foot"); the UI prefixes "Left"/"Right".
+    pub label: String,
+    pub laterality: Laterality,
+    pub region: Region,
+    pub views: Vec<View>,
+    /// What the area covers, for a tooltip.
+    #[serde(default)]
+    pub description: String,
+    pub links: Vec<AreaLink>,
+}
+
+/// The side of the body a selected pain area is on (the patient's side, not the viewer's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Left,
+    Right,
+    Midline,
+}
+
+impl Side {
+    /// "left", "right" or "midline".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Left => "left",
+            Side::Right => "right",
+            Side::Midline => "midline",
+        }
+    }
+
+    /// The other side; the midline is its own mirror.
+    pub fn mirrored(self) -> Side {
+        match self {
+            Side::Left => Side::Right,
+            Side::Right => Side::Left,
+            Side::Midline => Side::Midline,
+        }
+    }
+}

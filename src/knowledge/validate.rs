@@ -1,0 +1,315 @@
+//! Cross-record validation: unique ids, references that resolve, weights in range, and a citation
+//! on every claim-bearing record. Every problem is reported, each with its file, line and field.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::ParsedPack;
+use super::load::{DataError, Located, SourceText};
+use super::model::*;
+
+/// Collects errors for one file's records.
+struct Checker<'a> {
+    text: &'a SourceText,
+    errors: &'a mut Vec<DataError>,
+}
+
+impl Checker<'_> {
+    /// Reports `message` at the first mention of `needle` in the record (or its start).
+    fn at(&mut self, span: &Range<usize>, needle: &str, field: String, message: String) {
+        let offset = self.text.find_in(span, needle);
+        self.errors.push(self.text.error_at(offset, field, message));
+    }
+}
+
+/// Ids of one kind, with where the first of each was defined.
+fn ids<T>(records: &[Located<T>], id: impl Fn(&T) -> &str) -> HashSet<String> {
+    records.iter().map(|r| id(&r.value).to_string()).collect()
+}
+
+fn unique<T>(check: &mut Checker<'_>, kind: &str, records: &[Located<T>], id: impl Fn(&T) -> &str) {
+    let mut seen = HashSet::new();
+    for record in records {
+        let id = id(&record.value);
+        if id.trim().is_empty() {
+            check.at(&record.span, "", format!("{kind}[?].id"), "id must not be empty".into());
+        } else if !seen.insert(id.to_string()) {
+            check.at(&record.span, id, format!("{kind}[{id}].id"), format!("duplicate {kind} id `{id}`"));
+        }
+    }
+}
+
+fn weight_ok(weight: f32) -> bool {
+    weight.is_finite() && weight > 0.0 && weight <= 1.0
+}
+
+/// Checks a citation list: non-empty when `required`, every id a known source.
+fn cites(
+    check: &mut Checker<'_>,
+    span: &Range<usize>,
+    field: &str,
+    cites: &[Citation],
+    sources: &HashSet<String>,
+    required: bool,
+) {
+    if required && cites.is_empty() {
+        check.at(span, "", format!("{field}.cites"), "must cite at least one source".into());
+    }
+    for (i, cite) in cites.iter().enumerate() {
+        if !sources.contains(&cite.id) {
+            check.at(span, &cite.id, format!("{field}.cites[{i}]"), format!("unknown source `{}`", cite.id));
+        }
+    }
+}
+
+fn refs(
+    check: &mut Checker<'_>,
+    span: &Range<usize>,
+    field: String,
+    what: &str,
+    ids: &[String],
+    known: &HashSet<String>,
+) {
+    for (i, id) in ids.iter().enumerate() {
+        if !known.contains(id) {
+            check.at(span, id, format!("{field}[{i}]"), format!("unknown {what} `{id}`"));
+        }
+    }
+}
+
+fn non_empty(check: &mut Checker<'_>, span: &Range<usize>, field: String, value: &str) {
+    if value.trim().is_empty() {
+        check.at(span, "", field, "must not be empty".into());
+    }
+}
+
+pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
+    let mut errors = Vec::new();
+    let sources = ids(&pack.sources, |s| &s.id);
+    let roots = ids(&pack.roots, |r| &r.id);
+    let nerves = ids(&pack.nerves, |n| &n.id);
+    let muscles = ids(&pack.muscles, |m| &m.id);
+    let causes = ids(&pack.causes, |c| &c.id);
+    let areas = ids(&pack.areas, |a| &a.id);
+    let entrapments: HashSet<String> = pack
+        .causes
+        .iter()
+        .filter(|c| c.value.kind == CauseKind::Entrapment)
+        .map(|c| c.value.id.clone())
+        .collect();
+
+    // sources.toml
+    {
+        let mut c = Checker { text: &pack.texts[0], errors: &mut errors };
+        unique(&mut c, "source", &pack.sources, |s| &s.id);
+        for r in &pack.sources {
+            let s = &r.value;
+            non_empty(&mut c, &r.span, format!("source[{}].title", s.id), &s.title);
+            non_empty(&mut c, &r.span, format!("source[{}].author", s.id), &s.author);
+        }
+    }
+
+    // Candidate ids share one namespace in look-up results, so they must not collide across kinds.
+    let mut owner: HashMap<String, &str> = HashMap::new();
+    let kinds: [(&str, &HashSet<String>, usize); 4] =
+        [("root", &roots, 1), ("nerve", &nerves, 2), ("muscle", &muscles, 3), ("cause", &causes, 4)];
+    for (kind, set, file) in kinds {
+        let mut sorted: Vec<&String> = set.iter().collect();
+        sorted.sort();
+        for id in sorted {
+            if let Some(first) = owner.insert(id.clone(), kind) {
+                let span = 0..pack.texts[file].text.len();
+                let mut c = Checker { text: &pack.texts[file], errors: &mut errors };
+                c.at(&span, id, format!("{kind}[{id}].id"), format!("id `{id}` is already used by a {first}"));
+            }
+        }
+    }
+
+    // roots.toml
+    {
+        let mut c = Checker { text: &pack.texts[1], errors: &mut errors };
+        unique(&mut c, "root", &pack.roots, |r| &r.id);
+        for r in &pack.roots {
+            let v = &r.value;
+            let f = format!("root[{}]", v.id);
+            non_empty(&mut c, &r.span, format!("{f}.skin_area"), &v.skin_area);
+            non_empty(&mut c, &r.span, format!("{f}.key_sensory_point"), &v.key_sensory_point);
+            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+        }
+    }
+
+    // nerves.toml
+    {
+        let mut c = Checker { text: &pack.texts[2], errors: &mut errors };
+        unique(&mut c, "nerve", &pack.nerves, |n| &n.id);
+        let parents: HashMap<&str, &str> = pack
+            .nerves
+            .iter()
+            .filter_map(|n| n.value.parent.as_deref().map(|p| (n.value.id.as_str(), p)))
+            .collect();
+        for r in &pack.nerves {
+            let v = &r.value;
+            let f = format!("nerve[{}]", v.id);
+            refs(&mut c, &r.span, format!("{f}.roots"), "root", &v.roots, &roots);
+            if v.roots.is_empty() {
+                c.at(&r.span, "", format!("{f}.roots"), "must list at least one root".into());
+            }
+            for (i, account) in v.root_accounts.iter().enumerate() {
+                refs(&mut c, &r.span, format!("{f}.root_accounts[{i}].roots"), "root", &account.roots, &roots);
+                cites(&mut c, &r.span, &format!("{f}.root_accounts[{i}]"), &account.cites, &sources, true);
+            }
+            if let Some(parent) = &v.parent {
+                if !nerves.contains(parent) {
+                    c.at(&r.span, parent, format!("{f}.parent"), format!("unknown nerve `{parent}`"));
+                }
+                // Walk up; a chain longer than the nerve count is a cycle.
+                let mut at = v.id.as_str();
+                for _ in 0..=pack.nerves.len() {
+                    match parents.get(at) {
+                        Some(p) => at = p,
+                        None => break,
+                    }
+                    if at == v.id {
+                        c.at(&r.span, parent, format!("{f}.parent"), "parent chain forms a cycle".into());
+                        break;
+                    }
+                }
+            }
+            refs(&mut c, &r.span, format!("{f}.supplies"), "muscle", &v.supplies, &muscles);
+            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+        }
+    }
+
+    // muscles.toml
+    {
+        let mut c = Checker { text: &pack.texts[3], errors: &mut errors };
+        unique(&mut c, "muscle", &pack.muscles, |m| &m.id);
+        for r in &pack.muscles {
+            let v = &r.value;
+            let f = format!("muscle[{}]", v.id);
+            if let Some(nerve) = &v.nerve
+                && !nerves.contains(nerve)
+            {
+                c.at(&r.span, nerve, format!("{f}.nerve"), format!("unknown nerve `{nerve}`"));
+            }
+            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+        }
+    }
+
+    // causes.toml
+    {
+        let mut c = Checker { text: &pack.texts[4], errors: &mut errors };
+        unique(&mut c, "cause", &pack.causes, |x| &x.id);
+        for r in &pack.causes {
+            let v = &r.value;
+            let f = format!("cause[{}]", v.id);
+            if !weight_ok(v.prior) {
+                c.at(&r.span, "", format!("{f}.prior"), format!("prior {} must be in (0, 1]", v.prior));
+            }
+            for (i, link) in v.acts_on.iter().enumerate() {
+                if !roots.contains(&link.target) && !nerves.contains(&link.target) {
+                    c.at(&r.span, &link.target, format!("{f}.acts_on[{i}].target"), format!("unknown root or nerve `{}`", link.target));
+                }
+                if !weight_ok(link.weight) {
+                    c.at(&r.span, &link.target, format!("{f}.acts_on[{i}].weight"), format!("weight {} must be in (0, 1]", link.weight));
+                }
+            }
+            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+        }
+    }
+
+    // red_flags.toml
+    {
+        let mut c = Checker { text: &pack.texts[5], errors: &mut errors };
+        unique(&mut c, "red_flag", &pack.red_flags, |x| &x.id);
+        for r in &pack.red_flags {
+            let v = &r.value;
+            let f = format!("red_flag[{}]", v.id);
+            non_empty(&mut c, &r.span, format!("{f}.text"), &v.text);
+            non_empty(&mut c, &r.span, format!("{f}.advice"), &v.advice);
+            if let Trigger::Areas { areas: list } = &v.trigger {
+                refs(&mut c, &r.span, format!("{f}.trigger.areas"), "area", list, &areas);
+                if list.is_empty() {
+                    c.at(&r.span, "", format!("{f}.trigger.areas"), "must list at least one area".into());
+                }
+            }
+            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+        }
+    }
+
+    // exercises.toml
+    {
+        let mut c = Checker { text: &pack.texts[6], errors: &mut errors };
+        unique(&mut c, "exercise", &pack.exercises, |x| &x.id);
+        for r in &pack.exercises {
+            let v = &r.value;
+            let f = format!("exercise[{}]", v.id);
+            non_empty(&mut c, &r.span, format!("{f}.name"), &v.name);
+            if v.steps.iter().all(|s| s.trim().is_empty()) {
+                c.at(&r.span, "", format!("{f}.steps"), "must have at least one step".into());
+            }
+            let t = &v.targets;
+            refs(&mut c, &r.span, format!("{f}.targets.muscles"), "muscle", &t.muscles, &muscles);
+            refs(&mut c, &r.span, format!("{f}.targets.nerves"), "nerve", &t.nerves, &nerves);
+            refs(&mut c, &r.span, format!("{f}.targets.roots"), "root", &t.roots, &roots);
+            refs(&mut c, &r.span, format!("{f}.targets.causes"), "cause", &t.causes, &causes);
+            refs(&mut c, &r.span, format!("{f}.targets.areas"), "area", &t.areas, &areas);
+            let cited: HashSet<&str> = v.cites.iter().map(|c| c.id.as_str()).collect();
+            for (i, dose) in v.dosage.iter().enumerate() {
+                if !cited.contains(dose.source.as_str()) {
+                    c.at(&r.span, &dose.source, format!("{f}.dosage[{i}].source"), format!("dosage source `{}` is not among the exercise's cites", dose.source));
+                }
+            }
+            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+        }
+    }
+
+    // areas.toml
+    {
+        let mut c = Checker { text: &pack.texts[7], errors: &mut errors };
+        unique(&mut c, "area", &pack.areas, |x| &x.id);
+        for r in &pack.areas {
+            let v = &r.value;
+            let f = format!("area[{}]", v.id);
+            if v.id.contains('.') {
+                c.at(&r.span, &v.id, format!("{f}.id"), "a base id has no side prefix and no `.`".into());
+            }
+            non_empty(&mut c, &r.span, format!("{f}.label"), &v.label);
+            if v.views.is_empty() {
+                c.at(&r.span, "", format!("{f}.views"), "must show in at least one view".into());
+            }
+            if v.links.is_empty() {
+                c.at(&r.span, "", format!("{f}.links"), "must link to at least one source of pain".into());
+            }
+            let mut seen = HashSet::new();
+            for (i, link) in v.links.iter().enumerate() {
+                let lf = format!("{f}.links[{i}]");
+                let known = match link.kind {
+                    LinkKind::Root => roots.contains(&link.target),
+                    LinkKind::Nerve => nerves.contains(&link.target),
+                    LinkKind::Muscle => muscles.contains(&link.target),
+                    LinkKind::Entrapment => entrapments.contains(&link.target),
+                    LinkKind::Cause => causes.contains(&link.target) && !entrapments.contains(&link.target),
+                };
+                if !known {
+                    let hint = if link.kind == LinkKind::Cause && entrapments.contains(&link.target) {
+                        " (it is an entrapment: use kind = \"entrapment\")"
+                    } else if link.kind == LinkKind::Entrapment && causes.contains(&link.target) {
+                        " (it is not an entrapment: use kind = \"cause\")"
+                    } else {
+                        ""
+                    };
+                    c.at(&r.span, &link.target, format!("{lf}.target"), format!("unknown {} `{}`{hint}", link.kind.as_str(), link.target));
+                }
+                if !weight_ok(link.weight) {
+                    c.at(&r.span, &link.target, format!("{lf}.weight"), format!("weight {} must be in (0, 1]", link.weight));
+                }
+                if !seen.insert((link.kind, link.target.as_str())) {
+                    c.at(&r.span, &link.target, format!("{lf}.target"), format!("`{}` is linked twice", link.target));
+                }
+                cites(&mut c, &r.span, &lf, &link.cites, &sources, true);
+            }
+        }
+    }
+    errors
+}

@@ -1,0 +1,106 @@
+//! Plain-text renderings of look-up results and exercises, for the terminal and the clipboard.
+
+use std::fmt::Write as _;
+
+use crate::knowledge::{Exercise, KnowledgeBase, Urgency};
+use crate::lookup::LookupResult;
+
+/// "emergency" / "see a clinician soon".
+pub fn urgency_label(urgency: Urgency) -> &'static str {
+    match urgency {
+        Urgency::Emergency => "EMERGENCY — same day",
+        Urgency::Soon => "see a clinician soon",
+    }
+}
+
+/// A look-up result as readable text: flags first, then candidates, notes and exercises.
+pub fn lookup_text(kb: &KnowledgeBase, result: &LookupResult) -> String {
+    let mut s = String::new();
+    let areas: Vec<String> = result
+        .areas
+        .iter()
+        .map(|a| match a.intensity {
+            Some(i) => format!("{} ({i}/10)", a.label),
+            None => a.label.clone(),
+        })
+        .collect();
+    let _ = writeln!(s, "Pain areas: {}", areas.join(", "));
+    if !result.red_flags.is_empty() {
+        let _ = writeln!(s, "\nRED FLAGS");
+        for flag in &result.red_flags {
+            let _ = writeln!(s, "  ! [{}] {}", urgency_label(flag.urgency), flag.text);
+            let _ = writeln!(s, "    {} (raised by: {})", flag.advice, flag.because);
+            let _ = writeln!(s, "    sources: {}", flag.sources.join(", "));
+        }
+    }
+    let _ = writeln!(s, "\nPlausible sources (most likely first)");
+    for (rank, c) in result.candidates.iter().take(12).enumerate() {
+        let bar = "█".repeat((c.score * 20.0).round() as usize);
+        let _ = writeln!(s, "  {:>2}. {:<44} {:<10} {:.2} {bar}", rank + 1, c.name, c.kind.as_str(), c.score);
+        for reason in c.why.iter().take(3) {
+            let _ = writeln!(s, "      · {} [{}]", reason.text, reason.sources.join(", "));
+        }
+    }
+    if result.candidates.len() > 12 {
+        let _ = writeln!(s, "  … {} more (use --json for all)", result.candidates.len() - 12);
+    }
+    let _ = writeln!(s, "\nNotes");
+    for note in &result.notes {
+        let _ = writeln!(s, "  - {} [{}]", note.text, note.sources.join(", "));
+    }
+    let _ = writeln!(s, "\nExercises that fit");
+    for e in result.exercises.iter().take(10) {
+        let _ = writeln!(s, "  * {:<46} {:.2}  {}", e.name, e.score, e.why.join("; "));
+        if let Some(exercise) = kb.exercise(&e.id) {
+            for dose in &exercise.dosage {
+                let _ = writeln!(s, "      dose ({}): {}", dose.source, dosage_text(dose));
+            }
+        }
+        let _ = writeln!(s, "      sources: {}", e.sources.join(", "));
+    }
+    if result.exercises.len() > 10 {
+        let _ = writeln!(s, "  … {} more (use --json for all)", result.exercises.len() - 10);
+    }
+    s
+}
+
+/// "hold 30–60 s · 1–2 reps · each side".
+pub fn dosage_text(dose: &crate::knowledge::Dosage) -> String {
+    let mut parts = Vec::new();
+    if let Some(h) = &dose.hold {
+        parts.push(format!("hold {h}"));
+    }
+    if let Some(r) = &dose.reps {
+        parts.push(format!("{r} reps"));
+    }
+    if let Some(x) = &dose.sets {
+        parts.push(format!("{x} sets"));
+    }
+    if let Some(x) = &dose.rounds {
+        parts.push(format!("{x} rounds"));
+    }
+    if let Some(x) = &dose.frequency {
+        parts.push(x.clone());
+    }
+    if dose.per_side {
+        parts.push("each side".to_string());
+    }
+    if parts.is_empty() { "as comfortable".to_string() } else { parts.join(" · ") }
+}
+
+/// A list of exercises as text, one block each.
+pub fn exercises_text(_kb: &KnowledgeBase, list: &[&Exercise]) -> String {
+    let mut s = String::new();
+    for e in list {
+        let equipment = if e.equipment.is_empty() { "no equipment".to_string() } else { e.equipment.join(", ") };
+        let _ = writeln!(s, "{}  [{}]", e.name, e.id);
+        let _ = writeln!(s, "  {:?} · {:?} · {equipment}{}", e.kind, e.position, if e.in_bed { " · can be done in bed" } else { "" });
+        for dose in &e.dosage {
+            let _ = writeln!(s, "  dose ({}): {}", dose.source, dosage_text(dose));
+        }
+        let ids: Vec<&str> = e.cites.iter().map(|c| c.id.as_str()).collect();
+        let _ = writeln!(s, "  sources: {}", ids.join(", "));
+    }
+    let _ = writeln!(s, "{} exercise{}", list.len(), if list.len() == 1 { "" } else { "s" });
+    s
+}
