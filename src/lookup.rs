@@ -30,6 +30,8 @@ const MIN_CANDIDATE_SCORE: f32 = 0.05;
 const MIN_EXERCISE_SCORE: f32 = 0.15;
 /// Both scores must reach this for the L5/S1 overlap caveat.
 const OVERLAP_CAVEAT_SCORE: f32 = 0.3;
+/// Disagreeing root accounts are noted for nerves among this many top candidates.
+const ROOT_ACCOUNTS_TOP: usize = 8;
 
 /// A selectable pain area: a base id from `areas.toml` and a side.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
@@ -318,6 +320,18 @@ impl<'a> Tally<'a> {
     }
 }
 
+/// Combines contributions, side by side: a one-sided structure (a nerve, a root, a muscle, an
+/// entrapment) cannot explain pain on the other side, so left and right are scored apart and the
+/// stronger side counts. Midline areas count for both sides. Only central causes (`across_sides`)
+/// combine the two sides.
+fn combine_by_side(list: &[Contribution<'_>], sides: &[Side], across_sides: bool) -> f32 {
+    if across_sides {
+        return noisy_or(list.iter().map(|c| c.weight));
+    }
+    let on = |side: Side| noisy_or(list.iter().filter(|c| matches!(sides[c.selected], Side::Midline) || sides[c.selected] == side).map(|c| c.weight));
+    on(Side::Left).max(on(Side::Right))
+}
+
 fn noisy_or(weights: impl IntoIterator<Item = f32>) -> f32 {
     1.0 - weights.into_iter().fold(1.0, |acc, w| acc * (1.0 - w.clamp(0.0, 1.0)))
 }
@@ -419,6 +433,7 @@ pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
     let mut scores: HashMap<(LinkKind, &str), f32> = HashMap::new();
     // Per candidate, how strongly it explains each selected area: exercises are ranked by it.
     let mut coverage: HashMap<(LinkKind, &str), Vec<f32>> = HashMap::new();
+    let sides: Vec<Side> = selected.iter().map(|(area, _, _)| area.side).collect();
     let per_area = |list: &[Contribution<'_>]| {
         let mut cover = vec![0.0f32; selected.len()];
         for c in list {
@@ -431,7 +446,7 @@ pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
             if *k != kind {
                 continue;
             }
-            let score = noisy_or(list.iter().map(|c| c.weight));
+            let score = combine_by_side(list, &sides, false);
             scores.insert((kind, target), score);
             coverage.insert((kind, target), per_area(list));
             candidates.push(build_candidate(kb, kind, target, score, list, &reason_of));
@@ -444,7 +459,8 @@ pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
     for cause in &kb.causes {
         let kind = if cause.kind == crate::knowledge::CauseKind::Entrapment { LinkKind::Entrapment } else { LinkKind::Cause };
         let direct = tally.by_target.get(&(kind, cause.id.as_str()));
-        let mut weights: Vec<f32> = direct.map(|l| l.iter().map(|c| c.weight).collect()).unwrap_or_default();
+        let direct_score = direct.map_or(0.0, |l| combine_by_side(l, &sides, cause.bilateral));
+        let mut weights: Vec<f32> = if direct_score > 0.0 { vec![direct_score] } else { Vec::new() };
         let mut why: Vec<Reason> = direct.map(|l| sorted_reasons(l, &reason_of)).unwrap_or_default();
         let mut acting: Vec<(f32, Reason)> = Vec::new();
         let mut cover = direct.map(|l| per_area(l)).unwrap_or_else(|| vec![0.0; selected.len()]);
@@ -656,7 +672,7 @@ fn notes(
         let mut best_other: Option<&crate::knowledge::AreaLink> = None;
         for link in nerve_links {
             let Some(nerve) = kb.nerve(&link.target) else { continue };
-            if nerve.sciatic {
+            if nerve.sciatic || nerve.accompanies_sciatic {
                 best_sciatic = best_sciatic.max(link.weight);
             } else if best_other.is_none_or(|b| link.weight > b.weight) {
                 best_other = Some(link);
@@ -694,8 +710,8 @@ fn notes(
         });
     }
 
-    // Sources that disagree about a ranked nerve's roots.
-    for candidate in candidates.iter().filter(|c| c.kind == LinkKind::Nerve) {
+    // Sources that disagree about the roots of a nerve that ranks high.
+    for candidate in candidates.iter().take(ROOT_ACCOUNTS_TOP).filter(|c| c.kind == LinkKind::Nerve) {
         let Some(nerve) = kb.nerve(&candidate.id) else { continue };
         if nerve.root_accounts.len() < 2 {
             continue;

@@ -110,6 +110,10 @@ pub struct Nerve {
     pub parent: Option<String>,
     /// True for the sciatic nerve and its branches; false for neighbours such as the femoral.
     pub sciatic: bool,
+    /// Not a branch, but leaves the pelvis with the sciatic nerve and shares its picture (the
+    /// posterior femoral cutaneous nerve): pain in its skin is not "outside the sciatic territory".
+    #[serde(default)]
+    pub accompanies_sciatic: bool,
     /// Its course, in a sentence or two.
     pub course: String,
     /// Muscle ids from `muscles.toml` that it supplies.

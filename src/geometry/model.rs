@@ -1,0 +1,940 @@
+//! The body map: TOML records, the validated per-view model built from them, and queries.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use egui::emath::{Pos2, Rect, Vec2, pos2, vec2};
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::hit;
+use super::path::{PathError, Subpath, parse_path};
+use super::{AREA_IDS, MUSCLE_IDS, NERVE_IDS, ROOT_IDS, anterior_area_ids, is_sciatic_family, posterior_area_ids};
+use crate::knowledge::{Side, View};
+
+/// Default flattening tolerance, in model units (the canvas is ~1000 units wide, so this is
+/// well under a pixel at any sensible zoom).
+pub const DEFAULT_TOLERANCE: f32 = 0.35;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/// A problem in the body-map file: where it is and what is wrong.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GeometryError {
+    /// The file (or name given to [`BodyMap::from_toml_str`]).
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// The record, e.g. `posterior.area[3] (buttock)`.
+    pub record: Option<String>,
+    /// The field at fault (`d`, `id`, `root`, `label` …), or `toml` for syntax errors.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for GeometryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": ")?;
+        if let Some(rec) = &self.record {
+            write!(f, "{rec}: ")?;
+        }
+        write!(f, "field `{}`: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for GeometryError {}
+
+// ---------------------------------------------------------------------------------------------
+// TOML records (the file format; see the header of assets/body_map.toml)
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRec {
+    #[serde(default)]
+    meta: Option<MetaRec>,
+    posterior: Option<Spanned<ViewRec>>,
+    anterior: Option<Spanned<ViewRec>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetaRec {
+    #[serde(default)]
+    tolerance: Option<f32>,
+    #[serde(default)]
+    #[allow(dead_code)] // Documentation for editors; read by nothing.
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ViewRec {
+    width: f32,
+    height: f32,
+    midline: f32,
+    #[serde(default)]
+    outline: Vec<Spanned<ShapeRec>>,
+    #[serde(default)]
+    bone: Vec<Spanned<ShapeRec>>,
+    #[serde(default)]
+    muscle: Vec<Spanned<ShapeRec>>,
+    #[serde(default)]
+    nerve: Vec<Spanned<NerveRec>>,
+    #[serde(default)]
+    dermatome: Vec<Spanned<RegionRec>>,
+    #[serde(default)]
+    cutaneous: Vec<Spanned<RegionRec>>,
+    #[serde(default)]
+    area: Vec<Spanned<AreaRec>>,
+    #[serde(default)]
+    key_point: Vec<Spanned<PointRec>>,
+    #[serde(default)]
+    label: Vec<Spanned<LabelRec>>,
+}
+
+/// How a record's geometry becomes the two sides of the body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mirror {
+    /// The record is the patient's left; the right is its mirror image about the midline.
+    #[default]
+    Copy,
+    /// A midline record, drawn once as given.
+    None,
+    /// Half of a symmetric midline shape, from the midline back to the midline; the whole is
+    /// the path followed by its reversed mirror image.
+    Join,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShapeRec {
+    id: Spanned<String>,
+    #[serde(default)]
+    part: Option<String>,
+    #[serde(default)]
+    mirror: Mirror,
+    #[serde(default)]
+    style: ShapeStyle,
+    d: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NerveRec {
+    #[serde(default)]
+    id: Option<Spanned<String>>,
+    #[serde(default)]
+    root: Option<Spanned<String>>,
+    #[serde(default)]
+    part: Option<String>,
+    #[serde(default)]
+    variant: Option<PiriformisVariant>,
+    #[serde(default)]
+    sciatic: Option<bool>,
+    #[serde(default)]
+    hidden: bool,
+    #[serde(default)]
+    width: Option<f32>,
+    #[serde(default)]
+    mirror: Mirror,
+    d: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionRec {
+    #[serde(default)]
+    root: Option<Spanned<String>>,
+    #[serde(default)]
+    nerve: Option<Spanned<String>>,
+    #[serde(default)]
+    mirror: Mirror,
+    d: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AreaRec {
+    id: Spanned<String>,
+    #[serde(default)]
+    mirror: Mirror,
+    label: Spanned<[f32; 2]>,
+    d: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PointRec {
+    root: Spanned<String>,
+    #[serde(default)]
+    mirror: Mirror,
+    at: [f32; 2],
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelRec {
+    kind: LabelKind,
+    id: Spanned<String>,
+    #[serde(default)]
+    mirror: Mirror,
+    at: [f32; 2],
+}
+
+// ---------------------------------------------------------------------------------------------
+// The built model
+
+/// How a bone or muscle shape is drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShapeStyle {
+    /// A filled body (the default).
+    #[default]
+    Fill,
+    /// Inner detail lines only (joint lines, foramina, fibre direction): stroked, not filled.
+    Detail,
+    /// A muscle lying under others: drawn solid.
+    Deep,
+    /// A tendon (Achilles, tibialis anterior tendon): pale, fibrous.
+    Tendon,
+    /// A superficial muscle drawn as a light veil with a dashed outline so the deep layer
+    /// shows through (gluteus maximus over piriformis).
+    Superficial,
+}
+
+/// Where the sciatic nerve passes the piriformis.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PiriformisVariant {
+    /// Below the muscle (the usual course).
+    #[default]
+    Below,
+    /// Through the muscle (about 15 %).
+    Through,
+    /// Above the muscle (rare).
+    Above,
+}
+
+impl PiriformisVariant {
+    /// All variants, usual first.
+    pub const ALL: [PiriformisVariant; 3] = [Self::Below, Self::Through, Self::Above];
+
+    /// "below", "through" or "above".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Below => "below",
+            Self::Through => "through",
+            Self::Above => "above",
+        }
+    }
+}
+
+/// What a label anchor names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelKind {
+    /// A nerve id.
+    Nerve,
+    /// A spinal root id.
+    Root,
+    /// A muscle id.
+    Muscle,
+    /// A bone id (free-form, e.g. `sacrum`).
+    Bone,
+}
+
+/// One flattened subpath, ready to draw or hit-test.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Poly {
+    /// Points in model coordinates; closed polylines do not repeat the first point.
+    pub points: Vec<Pos2>,
+    /// True for closed regions.
+    pub closed: bool,
+    /// For closed polylines: triangles (indices into `points`) covering the region, for
+    /// painters that fill only convex polygons (egui). Empty for open polylines.
+    pub triangles: Vec<[u32; 3]>,
+}
+
+/// A shape's curves and their cached flattening.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Geometry {
+    /// The exact curves (lines and cubics), for SVG output.
+    pub subpaths: Vec<Subpath>,
+    /// The flattened polylines, one per subpath.
+    pub polys: Vec<Poly>,
+    /// Bounding box of the flattened points.
+    pub bounds: Rect,
+}
+
+impl Geometry {
+    fn new(subpaths: Vec<Subpath>, tolerance: f32) -> Self {
+        let mut bounds = Rect::NOTHING;
+        let polys = subpaths
+            .iter()
+            .map(|sp| {
+                let points = sp.flatten(tolerance);
+                for p in &points {
+                    bounds.extend_with(*p);
+                }
+                let triangles = if sp.closed { hit::triangulate(&points) } else { Vec::new() };
+                Poly { points, closed: sp.closed, triangles }
+            })
+            .collect();
+        Self { subpaths, polys, bounds }
+    }
+
+    /// Even-odd containment over all closed subpaths.
+    pub fn contains(&self, p: Pos2) -> bool {
+        if !self.bounds.contains(p) {
+            return false;
+        }
+        self.polys.iter().filter(|poly| poly.closed).fold(false, |inside, poly| {
+            inside ^ hit::point_in_polygon(p, &poly.points)
+        })
+    }
+
+    /// Distance from `p` to the nearest stroke of the geometry.
+    pub fn distance(&self, p: Pos2) -> f32 {
+        self.polys
+            .iter()
+            .map(|poly| hit::distance_to_polyline(p, &poly.points, poly.closed))
+            .fold(f32::INFINITY, f32::min)
+    }
+
+    /// Area-weighted centroid of the closed subpaths (falls back to the bounds' centre).
+    pub fn centroid(&self) -> Pos2 {
+        let (mut a, mut cx, mut cy) = (0.0f32, 0.0f32, 0.0f32);
+        for poly in self.polys.iter().filter(|p| p.closed) {
+            let pts = &poly.points;
+            for i in 0..pts.len() {
+                let (p, q) = (pts[i], pts[(i + 1) % pts.len()]);
+                let c = p.x * q.y - q.x * p.y;
+                a += c;
+                cx += (p.x + q.x) * c;
+                cy += (p.y + q.y) * c;
+            }
+        }
+        if a.abs() < 1e-6 { self.bounds.center() } else { pos2(cx / (3.0 * a), cy / (3.0 * a)) }
+    }
+}
+
+/// A bone, muscle or outline shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shape {
+    /// Bone id (free-form), muscle id (from [`MUSCLE_IDS`]) or outline id.
+    pub id: String,
+    /// Optional sub-part (e.g. `biceps_femoris` of the hamstrings).
+    pub part: Option<String>,
+    /// The patient's side.
+    pub side: Side,
+    /// How it is drawn.
+    pub style: ShapeStyle,
+    /// The curves.
+    pub geometry: Geometry,
+}
+
+/// Whether a nerve path is a spinal root or a named nerve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NerveKind {
+    /// A spinal root (`L4` … `S3`).
+    Root,
+    /// A peripheral nerve.
+    Nerve,
+}
+
+/// An open nerve path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NerveShape {
+    /// Nerve id (from [`NERVE_IDS`]) or root id (from [`ROOT_IDS`]).
+    pub id: String,
+    /// Root or nerve.
+    pub kind: NerveKind,
+    /// Optional sub-part name (several paths of one nerve).
+    pub part: Option<String>,
+    /// The patient's side.
+    pub side: Side,
+    /// True for the sciatic nerve, its branches and the roots; false for neighbours (drawn
+    /// lighter).
+    pub sciatic: bool,
+    /// Set on the three alternative courses past the piriformis; draw only the chosen one.
+    pub variant: Option<PiriformisVariant>,
+    /// Stroke width in model units.
+    pub width: f32,
+    /// Behind bone in this view: draw dashed.
+    pub hidden: bool,
+    /// The path.
+    pub geometry: Geometry,
+}
+
+/// A dermatome (id = root id) or cutaneous territory (id = nerve id).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Region {
+    /// Root id for dermatomes, nerve id for cutaneous territories.
+    pub id: String,
+    /// The patient's side.
+    pub side: Side,
+    /// One or more closed subpaths.
+    pub geometry: Geometry,
+}
+
+/// A clickable pain area.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Area {
+    /// Base id (`lateral_foot`).
+    pub id: String,
+    /// The patient's side, or midline.
+    pub side: Side,
+    /// Where its label goes; inside the area.
+    pub label: Pos2,
+    /// One closed subpath.
+    pub geometry: Geometry,
+}
+
+/// An ISNCSCI key sensory point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyPoint {
+    /// Root id.
+    pub root: String,
+    /// The patient's side.
+    pub side: Side,
+    /// Position in model coordinates.
+    pub pos: Pos2,
+}
+
+/// An anchor for a leader-line label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelAnchor {
+    /// What the id names.
+    pub kind: LabelKind,
+    /// Nerve, root, muscle or bone id.
+    pub id: String,
+    /// The patient's side.
+    pub side: Side,
+    /// The point the leader line ends at.
+    pub pos: Pos2,
+}
+
+/// One view of the body map, all layers, both sides generated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewMap {
+    /// Which view.
+    pub view: View,
+    /// Canvas size in model units; the canvas is `(0,0)..size`, y down.
+    pub size: Vec2,
+    /// x of the body's midline (the mirror axis).
+    pub midline: f32,
+    /// The body silhouette.
+    pub outline: Vec<Shape>,
+    /// Bones and bone details.
+    pub bones: Vec<Shape>,
+    /// Muscles.
+    pub muscles: Vec<Shape>,
+    /// Nerves and roots.
+    pub nerves: Vec<NerveShape>,
+    /// Dermatomes (may overlap).
+    pub dermatomes: Vec<Region>,
+    /// Cutaneous territories of peripheral nerves (may overlap).
+    pub cutaneous: Vec<Region>,
+    /// Clickable pain areas (do not overlap).
+    pub areas: Vec<Area>,
+    /// ISNCSCI key sensory points.
+    pub key_points: Vec<KeyPoint>,
+    /// Label anchors.
+    pub labels: Vec<LabelAnchor>,
+}
+
+impl ViewMap {
+    /// The canvas rectangle in model coordinates.
+    pub fn canvas(&self) -> Rect {
+        Rect::from_min_size(Pos2::ZERO, self.size)
+    }
+
+    /// Which side of the canvas (viewer's left = `true`) shows the patient's left side.
+    pub fn patient_left_on_viewer_left(&self) -> bool {
+        self.view == View::Posterior
+    }
+
+    /// The pain area containing `p`, if any.
+    pub fn area_at(&self, p: Pos2) -> Option<&Area> {
+        self.areas.iter().find(|a| a.geometry.contains(p))
+    }
+
+    /// The pain area with this base id and side.
+    pub fn area(&self, id: &str, side: Side) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id == id && a.side == side)
+    }
+
+    /// The nearest nerve or root path within `tolerance` (plus half the stroke width) of `p`.
+    /// With `variant` set, the other piriformis variants are ignored.
+    pub fn nerve_at(&self, p: Pos2, tolerance: f32, variant: Option<PiriformisVariant>) -> Option<&NerveShape> {
+        let mut best: Option<(&NerveShape, f32)> = None;
+        for n in &self.nerves {
+            if let (Some(want), Some(have)) = (variant, n.variant)
+                && want != have
+            {
+                continue;
+            }
+            if !n.geometry.bounds.expand(tolerance + n.width).contains(p) {
+                continue;
+            }
+            let d = n.geometry.distance(p) - n.width * 0.5;
+            if d <= tolerance && best.is_none_or(|(_, bd)| d < bd) {
+                best = Some((n, d));
+            }
+        }
+        best.map(|(n, _)| n)
+    }
+
+    /// Mirror image of a point about the midline.
+    pub fn mirror_point(&self, p: Pos2) -> Pos2 {
+        pos2(2.0 * self.midline - p.x, p.y)
+    }
+}
+
+/// The whole body map: both views.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BodyMap {
+    /// Flattening tolerance used, in model units.
+    pub tolerance: f32,
+    /// Posterior view (patient's left on the viewer's left).
+    pub posterior: ViewMap,
+    /// Anterior view (patient's left on the viewer's right).
+    pub anterior: ViewMap,
+}
+
+/// The embedded asset.
+pub const BUILTIN_TOML: &str = include_str!("../../assets/body_map.toml");
+const BUILTIN_NAME: &str = "assets/body_map.toml";
+
+impl BodyMap {
+    /// Loads and validates the embedded `assets/body_map.toml`.
+    pub fn builtin() -> Result<BodyMap, Vec<GeometryError>> {
+        Self::from_toml_str(BUILTIN_NAME, BUILTIN_TOML)
+    }
+
+    /// The embedded map, loaded once per process and shared.
+    pub fn shared() -> Result<&'static BodyMap, &'static [GeometryError]> {
+        static MAP: std::sync::OnceLock<Result<BodyMap, Vec<GeometryError>>> = std::sync::OnceLock::new();
+        match MAP.get_or_init(Self::builtin) {
+            Ok(map) => Ok(map),
+            Err(errs) => Err(errs.as_slice()),
+        }
+    }
+
+    /// Parses and validates a body map; `name` is used in error messages. Collects every error
+    /// it can rather than stopping at the first.
+    pub fn from_toml_str(name: &str, text: &str) -> Result<BodyMap, Vec<GeometryError>> {
+        let cx = Ctx::new(name, text);
+        let file: FileRec = match toml::from_str(text) {
+            Ok(f) => f,
+            Err(e) => {
+                return Err(vec![GeometryError {
+                    file: name.to_string(),
+                    line: e.span().map(|s| cx.line_of(s.start)),
+                    record: None,
+                    field: "toml".into(),
+                    message: e.message().trim().to_string(),
+                }]);
+            }
+        };
+        let tolerance = file.meta.and_then(|m| m.tolerance).filter(|t| *t > 0.0).unwrap_or(DEFAULT_TOLERANCE);
+        let mut errors = Vec::new();
+        let build = |rec: Option<Spanned<ViewRec>>, view: View, errors: &mut Vec<GeometryError>| match rec {
+            Some(r) => Some(cx.build_view(view, r.into_inner(), tolerance, errors)),
+            None => {
+                errors.push(cx.err(None, None, view_name(view), "missing view table"));
+                None
+            }
+        };
+        let posterior = build(file.posterior, View::Posterior, &mut errors);
+        let anterior = build(file.anterior, View::Anterior, &mut errors);
+        match (posterior, anterior) {
+            (Some(posterior), Some(anterior)) if errors.is_empty() => Ok(BodyMap { tolerance, posterior, anterior }),
+            _ => Err(errors),
+        }
+    }
+
+    /// One view.
+    pub fn view(&self, view: View) -> &ViewMap {
+        match view {
+            View::Posterior => &self.posterior,
+            View::Anterior => &self.anterior,
+        }
+    }
+
+    /// The pain area under a model point: `(base id, side)`.
+    pub fn area_at(&self, view: View, p: Pos2) -> Option<(&str, Side)> {
+        self.view(view).area_at(p).map(|a| (a.id.as_str(), a.side))
+    }
+
+    /// The nerve or root id whose path passes within `tolerance` model units of `p` (all
+    /// piriformis variants count; see [`ViewMap::nerve_at`] to pick one).
+    pub fn nerve_at(&self, view: View, p: Pos2, tolerance: f32) -> Option<&str> {
+        self.view(view).nerve_at(p, tolerance, None).map(|n| n.id.as_str())
+    }
+}
+
+fn view_name(view: View) -> &'static str {
+    match view {
+        View::Posterior => "posterior",
+        View::Anterior => "anterior",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building and validation
+
+struct Ctx<'a> {
+    name: &'a str,
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(name: &'a str, text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { name, text, line_starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    fn err(&self, span: Option<std::ops::Range<usize>>, record: Option<&str>, field: &str, msg: impl Into<String>) -> GeometryError {
+        GeometryError {
+            file: self.name.to_string(),
+            line: span.map(|s| self.line_of(s.start)),
+            record: record.map(str::to_string),
+            field: field.to_string(),
+            message: msg.into(),
+        }
+    }
+
+    /// Byte offset in the file of byte `offset` inside the string value at `span`.
+    fn offset_in_string(&self, span: &std::ops::Range<usize>, offset: usize) -> usize {
+        let raw = self.text.get(span.clone()).unwrap_or("");
+        let mut start = span.start;
+        if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            start += 3;
+            // TOML trims a newline right after the opening delimiter.
+            if self.text[start..].starts_with("\r\n") {
+                start += 2;
+            } else if self.text[start..].starts_with('\n') {
+                start += 1;
+            }
+        } else {
+            start += 1;
+        }
+        start + offset
+    }
+
+    fn parse_d(&self, d: &Spanned<String>, record: &str, errors: &mut Vec<GeometryError>) -> Option<Vec<Subpath>> {
+        match parse_path(d.get_ref()) {
+            Ok(sp) => Some(sp),
+            Err(PathError { offset, message }) => {
+                let at = self.offset_in_string(&d.span(), offset);
+                errors.push(GeometryError {
+                    file: self.name.to_string(),
+                    line: Some(self.line_of(at)),
+                    record: Some(record.to_string()),
+                    field: "d".into(),
+                    message: format!("bad path at character {offset}: {message}"),
+                });
+                None
+            }
+        }
+    }
+
+    /// Applies the mirror mode: returns `(side, subpaths)` for each generated copy.
+    #[allow(clippy::too_many_arguments)]
+    fn sides(
+        &self,
+        view: View,
+        midline: f32,
+        mirror: Mirror,
+        subpaths: Vec<Subpath>,
+        d: &Spanned<String>,
+        record: &str,
+        errors: &mut Vec<GeometryError>,
+    ) -> Vec<(Side, Vec<Subpath>)> {
+        match mirror {
+            Mirror::None => vec![(Side::Midline, subpaths)],
+            Mirror::Copy => {
+                // The record is the patient's left: check it is drawn on the correct half.
+                let mut r = Rect::NOTHING;
+                for sp in &subpaths {
+                    r = r.union(sp.control_bounds());
+                }
+                let cx = r.center().x;
+                let left_is_low_x = view == View::Posterior;
+                if (cx < midline) != left_is_low_x && (cx - midline).abs() > 1.0 {
+                    errors.push(self.err(
+                        Some(d.span()),
+                        Some(record),
+                        "d",
+                        format!(
+                            "mirrored records describe the patient's left, which the {} view draws on the viewer's {}",
+                            view_name(view),
+                            if left_is_low_x { "left" } else { "right" }
+                        ),
+                    ));
+                }
+                let right = subpaths.iter().map(|s| s.mirrored(midline)).collect();
+                vec![(Side::Left, subpaths), (Side::Right, right)]
+            }
+            Mirror::Join => {
+                let [half] = subpaths.as_slice() else {
+                    errors.push(self.err(Some(d.span()), Some(record), "d", "mirror = \"join\" needs exactly one subpath"));
+                    return Vec::new();
+                };
+                let tol = 0.5;
+                if half.closed || (half.start.x - midline).abs() > tol || (half.end().x - midline).abs() > tol {
+                    errors.push(self.err(
+                        Some(d.span()),
+                        Some(record),
+                        "d",
+                        "mirror = \"join\" needs an open half-path that starts and ends on the midline",
+                    ));
+                    return Vec::new();
+                }
+                let back = half.mirrored(midline).reversed();
+                let mut segs = half.segs.clone();
+                // The mirrored half starts where this one ends (both on the midline).
+                segs.extend(back.segs.iter().copied());
+                vec![(Side::Midline, vec![Subpath { start: half.start, segs, closed: true }])]
+            }
+        }
+    }
+
+    fn build_view(&self, view: View, rec: ViewRec, tol: f32, errors: &mut Vec<GeometryError>) -> ViewMap {
+        let vname = view_name(view);
+        let midline = rec.midline;
+        let mut vm = ViewMap {
+            view,
+            size: vec2(rec.width, rec.height),
+            midline,
+            outline: Vec::new(),
+            bones: Vec::new(),
+            muscles: Vec::new(),
+            nerves: Vec::new(),
+            dermatomes: Vec::new(),
+            cutaneous: Vec::new(),
+            areas: Vec::new(),
+            key_points: Vec::new(),
+            labels: Vec::new(),
+        };
+        if !(rec.width > 0.0 && rec.height > 0.0 && midline > 0.0 && midline < rec.width) {
+            errors.push(self.err(None, None, "midline", format!("{vname}: need width, height > 0 and 0 < midline < width")));
+        }
+
+        // Outline, bones, muscles.
+        for (layer, recs, out, check_ids) in [
+            ("outline", rec.outline, &mut vm.outline, None),
+            ("bone", rec.bone, &mut vm.bones, None),
+            ("muscle", rec.muscle, &mut vm.muscles, Some(MUSCLE_IDS)),
+        ] {
+            let mut seen = HashSet::new();
+            for (i, r) in recs.into_iter().enumerate() {
+                let r = r.into_inner();
+                let record = format!("{vname}.{layer}[{i}] ({})", r.id.get_ref());
+                if let Some(ids) = check_ids
+                    && !ids.contains(&r.id.get_ref().as_str())
+                {
+                    errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("unknown {layer} id `{}`", r.id.get_ref())));
+                }
+                if !seen.insert((r.id.get_ref().clone(), r.part.clone(), r.style)) {
+                    errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("duplicate {layer} id `{}` (use `part` to tell pieces apart)", r.id.get_ref())));
+                }
+                let Some(sp) = self.parse_d(&r.d, &record, errors) else { continue };
+                if layer == "outline" && r.style != ShapeStyle::Detail && r.mirror != Mirror::Join && sp.iter().any(|s| !s.closed) {
+                    errors.push(self.err(Some(r.d.span()), Some(&record), "d", "outline must be closed (end with Z) unless style = \"detail\""));
+                }
+                for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
+                    out.push(Shape { id: r.id.get_ref().clone(), part: r.part.clone(), side, style: r.style, geometry: Geometry::new(sp, tol) });
+                }
+            }
+        }
+
+        // Nerves.
+        let mut seen = HashSet::new();
+        let mut variants: BTreeMap<(String, Option<String>), Vec<PiriformisVariant>> = BTreeMap::new();
+        for (i, r) in rec.nerve.into_iter().enumerate() {
+            let span = r.span();
+            let r = r.into_inner();
+            let (id, kind) = match (&r.id, &r.root) {
+                (Some(id), None) => {
+                    if !NERVE_IDS.contains(&id.get_ref().as_str()) {
+                        errors.push(self.err(Some(id.span()), Some(&format!("{vname}.nerve[{i}]")), "id", format!("unknown nerve id `{}`", id.get_ref())));
+                    }
+                    (id.get_ref().clone(), NerveKind::Nerve)
+                }
+                (None, Some(root)) => {
+                    if !ROOT_IDS.contains(&root.get_ref().as_str()) {
+                        errors.push(self.err(Some(root.span()), Some(&format!("{vname}.nerve[{i}]")), "root", format!("unknown root id `{}`", root.get_ref())));
+                    }
+                    (root.get_ref().clone(), NerveKind::Root)
+                }
+                _ => {
+                    errors.push(self.err(Some(span), Some(&format!("{vname}.nerve[{i}]")), "id", "a nerve record needs exactly one of `id` and `root`"));
+                    continue;
+                }
+            };
+            let record = format!("{vname}.nerve[{i}] ({id})");
+            if !seen.insert((id.clone(), r.part.clone(), r.variant)) {
+                errors.push(self.err(Some(r.d.span()), Some(&record), "id", format!("duplicate nerve path `{id}` (same part and variant)")));
+            }
+            if let Some(v) = r.variant {
+                variants.entry((id.clone(), r.part.clone())).or_default().push(v);
+            }
+            let Some(sp) = self.parse_d(&r.d, &record, errors) else { continue };
+            if sp.iter().any(|s| s.closed) {
+                errors.push(self.err(Some(r.d.span()), Some(&record), "d", "nerve paths are open: remove Z"));
+            }
+            let width = r.width.unwrap_or(match kind {
+                NerveKind::Root => 7.0,
+                NerveKind::Nerve => 5.0,
+            });
+            let sciatic = r.sciatic.unwrap_or(kind == NerveKind::Root || is_sciatic_family(&id));
+            for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
+                vm.nerves.push(NerveShape {
+                    id: id.clone(),
+                    kind,
+                    part: r.part.clone(),
+                    side,
+                    sciatic,
+                    variant: r.variant,
+                    width,
+                    hidden: r.hidden,
+                    geometry: Geometry::new(sp, tol),
+                });
+            }
+        }
+        for ((id, _), vs) in &variants {
+            for want in PiriformisVariant::ALL {
+                if !vs.contains(&want) {
+                    errors.push(self.err(None, Some(&format!("{vname}.nerve ({id})")), "variant", format!("piriformis variant `{}` missing", want.as_str())));
+                }
+            }
+        }
+
+        // Dermatomes and cutaneous territories.
+        for (layer, recs, out) in [("dermatome", rec.dermatome, &mut vm.dermatomes), ("cutaneous", rec.cutaneous, &mut vm.cutaneous)] {
+            let mut seen = HashSet::new();
+            let (want_field, ids): (&str, &[&str]) = if layer == "dermatome" { ("root", ROOT_IDS) } else { ("nerve", NERVE_IDS) };
+            for (i, r) in recs.into_iter().enumerate() {
+                let span = r.span();
+                let r = r.into_inner();
+                let (key, other) = if layer == "dermatome" { (&r.root, &r.nerve) } else { (&r.nerve, &r.root) };
+                let Some(key) = key.as_ref().filter(|_| other.is_none()) else {
+                    errors.push(self.err(Some(span), Some(&format!("{vname}.{layer}[{i}]")), want_field, format!("a {layer} record needs `{want_field}` (and only that)")));
+                    continue;
+                };
+                let id = key.get_ref().clone();
+                let record = format!("{vname}.{layer}[{i}] ({id})");
+                if !ids.contains(&id.as_str()) {
+                    errors.push(self.err(Some(key.span()), Some(&record), want_field, format!("unknown {want_field} id `{id}`")));
+                }
+                if !seen.insert(id.clone()) {
+                    errors.push(self.err(Some(key.span()), Some(&record), want_field, format!("duplicate {layer} `{id}` (put several pieces in one `d`)")));
+                }
+                let Some(sp) = self.parse_d(&r.d, &record, errors) else { continue };
+                if r.mirror != Mirror::Join && sp.iter().any(|s| !s.closed) {
+                    errors.push(self.err(Some(r.d.span()), Some(&record), "d", "regions must be closed (end each subpath with Z)"));
+                }
+                for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
+                    out.push(Region { id: id.clone(), side, geometry: Geometry::new(sp, tol) });
+                }
+            }
+        }
+
+        // Pain areas.
+        let view_ids = match view {
+            View::Posterior => posterior_area_ids(),
+            View::Anterior => anterior_area_ids(),
+        };
+        let mut seen = HashSet::new();
+        for (i, r) in rec.area.into_iter().enumerate() {
+            let r = r.into_inner();
+            let id = r.id.get_ref().clone();
+            let record = format!("{vname}.area[{i}] ({id})");
+            if !AREA_IDS.contains(&id.as_str()) {
+                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("unknown area id `{id}`")));
+            } else if !view_ids.contains(&id.as_str()) {
+                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("area `{id}` does not belong in the {vname} view")));
+            }
+            if !seen.insert(id.clone()) {
+                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("duplicate area id `{id}`")));
+            }
+            let Some(sp) = self.parse_d(&r.d, &record, errors) else { continue };
+            if sp.len() != 1 || (r.mirror != Mirror::Join && !sp[0].closed) {
+                errors.push(self.err(Some(r.d.span()), Some(&record), "d", "a pain area is one closed subpath (ending with Z)"));
+                continue;
+            }
+            let label = pos2(r.label.get_ref()[0], r.label.get_ref()[1]);
+            for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
+                let geometry = Geometry::new(sp, tol);
+                let label = if side == Side::Right { vm.mirror_point(label) } else { label };
+                if !geometry.contains(label) {
+                    errors.push(self.err(Some(r.label.span()), Some(&record), "label", format!("label point ({:.0}, {:.0}) lies outside the area", label.x, label.y)));
+                }
+                vm.areas.push(Area { id: id.clone(), side, label, geometry });
+            }
+        }
+
+        // Key points and labels.
+        let mut seen = HashSet::new();
+        for (i, r) in rec.key_point.into_iter().enumerate() {
+            let r = r.into_inner();
+            let root = r.root.get_ref().clone();
+            let record = format!("{vname}.key_point[{i}] ({root})");
+            if !ROOT_IDS.contains(&root.as_str()) {
+                errors.push(self.err(Some(r.root.span()), Some(&record), "root", format!("unknown root id `{root}`")));
+            }
+            if !seen.insert(root.clone()) {
+                errors.push(self.err(Some(r.root.span()), Some(&record), "root", format!("duplicate key point `{root}`")));
+            }
+            let p = pos2(r.at[0], r.at[1]);
+            for (side, p) in point_sides(r.mirror, p, &vm) {
+                vm.key_points.push(KeyPoint { root: root.clone(), side, pos: p });
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, r) in rec.label.into_iter().enumerate() {
+            let r = r.into_inner();
+            let id = r.id.get_ref().clone();
+            let record = format!("{vname}.label[{i}] ({id})");
+            let known = match r.kind {
+                LabelKind::Nerve => NERVE_IDS.contains(&id.as_str()),
+                LabelKind::Root => ROOT_IDS.contains(&id.as_str()),
+                LabelKind::Muscle => MUSCLE_IDS.contains(&id.as_str()),
+                LabelKind::Bone => true,
+            };
+            if !known {
+                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("unknown {:?} id `{id}`", r.kind).to_lowercase()));
+            }
+            if !seen.insert((r.kind, id.clone())) {
+                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("duplicate label `{id}`")));
+            }
+            let p = pos2(r.at[0], r.at[1]);
+            for (side, p) in point_sides(r.mirror, p, &vm) {
+                vm.labels.push(LabelAnchor { kind: r.kind, id: id.clone(), side, pos: p });
+            }
+        }
+        vm
+    }
+}
+
+fn point_sides(mirror: Mirror, p: Pos2, vm: &ViewMap) -> Vec<(Side, Pos2)> {
+    match mirror {
+        Mirror::Copy => vec![(Side::Left, p), (Side::Right, vm.mirror_point(p))],
+        Mirror::None | Mirror::Join => vec![(Side::Midline, p)],
+    }
+}

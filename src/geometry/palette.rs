@@ -1,0 +1,164 @@
+//! The light palette of the schematic, shared by the SVG export and the egui painter so a
+//! printed handout and the window look the same.
+
+/// An sRGB colour with straight (unmultiplied) alpha.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rgba(pub u8, pub u8, pub u8, pub u8);
+
+impl Rgba {
+    /// Opaque colour.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Self(r, g, b, 255)
+    }
+
+    /// The same colour with another alpha.
+    pub const fn with_alpha(self, a: u8) -> Self {
+        Self(self.0, self.1, self.2, a)
+    }
+
+    /// As an egui colour (egui stores premultiplied alpha; this converts).
+    pub fn color32(self) -> egui::Color32 {
+        egui::Color32::from_rgba_unmultiplied(self.0, self.1, self.2, self.3)
+    }
+
+    /// `#rrggbb` for SVG (pair with [`Rgba::opacity`]).
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+
+    /// Alpha as 0..1.
+    pub fn opacity(self) -> f32 {
+        f32::from(self.3) / 255.0
+    }
+}
+
+/// Every colour the schematic uses. [`PALETTE`] is the light theme.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Palette {
+    /// Page background.
+    pub background: Rgba,
+    /// Skin fill of the body silhouette.
+    pub skin: Rgba,
+    /// A slightly deeper skin tone for the soft inner shading band along the outline.
+    pub skin_shade: Rgba,
+    /// Silhouette stroke.
+    pub skin_stroke: Rgba,
+    /// Bone fill.
+    pub bone: Rgba,
+    /// Bone outline.
+    pub bone_stroke: Rgba,
+    /// Bone inner detail lines (foramina, joint lines).
+    pub bone_detail: Rgba,
+    /// Deep muscle fill (piriformis, obturator internus …).
+    pub muscle: Rgba,
+    /// Muscle fill of the middle layer (hamstrings, calf …), lighter so bone and nerve show.
+    pub muscle_mid: Rgba,
+    /// Tendon fill.
+    pub tendon: Rgba,
+    /// Superficial muscle fill (gluteus maximus …), mostly transparent so the deep layer shows.
+    pub muscle_superficial: Rgba,
+    /// Muscle outline.
+    pub muscle_stroke: Rgba,
+    /// Muscle fibre-direction hatching.
+    pub muscle_fibre: Rgba,
+    /// Sciatic nerve and its branches.
+    pub nerve: Rgba,
+    /// Dark casing drawn under nerve strokes so they read on any background.
+    pub nerve_casing: Rgba,
+    /// Spinal roots.
+    pub root: Rgba,
+    /// Non-sciatic neighbours (femoral, saphenous …), lighter.
+    pub nerve_neighbour: Rgba,
+    /// Casing of neighbour nerves.
+    pub nerve_neighbour_casing: Rgba,
+    /// Emphasised (highlighted) nerves.
+    pub nerve_highlight: Rgba,
+    /// Glow under emphasised nerves.
+    pub nerve_glow: Rgba,
+    /// Thin border between pain areas.
+    pub area_border: Rgba,
+    /// Selected pain area fill.
+    pub area_selected: Rgba,
+    /// Selected pain area border.
+    pub area_selected_stroke: Rgba,
+    /// Hovered pain area fill (for the UI).
+    pub area_hover: Rgba,
+    /// ISNCSCI key point dot.
+    pub key_point: Rgba,
+    /// Label text.
+    pub text: Rgba,
+    /// Leader lines of labels.
+    pub leader: Rgba,
+}
+
+/// The light palette.
+pub const PALETTE: Palette = Palette {
+    background: Rgba::rgb(0xff, 0xff, 0xff),
+    skin: Rgba::rgb(0xf8, 0xe6, 0xd8),
+    skin_shade: Rgba::rgb(0xee, 0xcf, 0xbb),
+    skin_stroke: Rgba::rgb(0xb8, 0x8d, 0x77),
+    bone: Rgba::rgb(0xf7, 0xf2, 0xe7),
+    bone_stroke: Rgba::rgb(0xa8, 0x9b, 0x84),
+    bone_detail: Rgba(0xa8, 0x9b, 0x84, 0x90),
+    muscle: Rgba(0xd0, 0x6e, 0x66, 0xd8),
+    muscle_mid: Rgba(0xd8, 0x80, 0x76, 0x90),
+    tendon: Rgba(0xf3, 0xe9, 0xdc, 0xf0),
+    muscle_superficial: Rgba(0xd8, 0x8a, 0x80, 0x40),
+    muscle_stroke: Rgba::rgb(0xa8, 0x4f, 0x48),
+    muscle_fibre: Rgba(0xff, 0xff, 0xff, 0x50),
+    nerve: Rgba::rgb(0xf6, 0xc5, 0x1b),
+    nerve_casing: Rgba::rgb(0x8a, 0x64, 0x00),
+    root: Rgba::rgb(0xf9, 0xd4, 0x4a),
+    nerve_neighbour: Rgba::rgb(0xfb, 0xe9, 0xa6),
+    nerve_neighbour_casing: Rgba(0xa8, 0x92, 0x50, 0xb0),
+    nerve_highlight: Rgba::rgb(0xff, 0x8a, 0x00),
+    nerve_glow: Rgba(0xff, 0xb3, 0x40, 0x70),
+    area_border: Rgba(0x8c, 0x6e, 0x60, 0x60),
+    area_selected: Rgba(0xe5, 0x39, 0x35, 0x70),
+    area_selected_stroke: Rgba::rgb(0xc6, 0x28, 0x28),
+    area_hover: Rgba(0xe5, 0x73, 0x73, 0x40),
+    key_point: Rgba::rgb(0x30, 0x30, 0x38),
+    text: Rgba::rgb(0x2d, 0x2a, 0x32),
+    leader: Rgba(0x55, 0x50, 0x5a, 0xa0),
+};
+
+/// Dermatome colour for a root id ("L1" … "S4-5"): distinct hues around the wheel, in root
+/// order, drawn translucent so overlaps (real dermatomes overlap) mix visibly.
+pub fn dermatome_color(root: &str) -> Rgba {
+    match root {
+        "L1" => Rgba(0x8e, 0x6c, 0xd8, 0x80),
+        "L2" => Rgba(0x4a, 0x78, 0xe0, 0x80),
+        "L3" => Rgba(0x1f, 0xb0, 0xc8, 0x80),
+        "L4" => Rgba(0x3d, 0xb0, 0x5a, 0x80),
+        "L5" => Rgba(0xe8, 0xb4, 0x1c, 0x80),
+        "S1" => Rgba(0xf0, 0x6a, 0x3c, 0x80),
+        "S2" => Rgba(0xe0, 0x45, 0x80, 0x80),
+        "S3" => Rgba(0xa8, 0x52, 0xc8, 0x80),
+        "S4-5" => Rgba(0x6c, 0x7c, 0x90, 0x80),
+        _ => Rgba(0x99, 0x99, 0x99, 0x80),
+    }
+}
+
+/// Cutaneous-territory colour for a peripheral nerve id: sciatic-family territories in warm
+/// hues, neighbours in cool ones, so "inside / outside the sciatic territory" reads at a glance.
+pub fn cutaneous_color(nerve: &str) -> Rgba {
+    match nerve {
+        "posterior_femoral_cutaneous" => Rgba(0xc9, 0x8b, 0xd9, 0x80),
+        "sural" => Rgba(0xf2, 0x8c, 0x38, 0x80),
+        "superficial_fibular" => Rgba(0xf4, 0xc0, 0x20, 0x80),
+        "deep_fibular" => Rgba(0xd0, 0x3a, 0x2e, 0x90),
+        "common_fibular" => Rgba(0xe9, 0x6e, 0x50, 0x80),
+        "medial_calcaneal" => Rgba(0xb8, 0x5a, 0x8a, 0x80),
+        "medial_plantar" => Rgba(0xe8, 0x5c, 0x70, 0x80),
+        "lateral_plantar" => Rgba(0xf0, 0x9a, 0x9a, 0x80),
+        "tibial" => Rgba(0xe0, 0x70, 0x90, 0x80),
+        "saphenous" => Rgba(0x3c, 0xb3, 0x71, 0x80),
+        "femoral" => Rgba(0x4a, 0x90, 0xd9, 0x80),
+        "lateral_femoral_cutaneous" => Rgba(0x2a, 0xb8, 0xb0, 0x80),
+        "obturator" => Rgba(0x7a, 0x86, 0xe0, 0x80),
+        "superior_cluneal" => Rgba(0x6b, 0xa8, 0xd8, 0x80),
+        "middle_cluneal" => Rgba(0x58, 0xc0, 0xa8, 0x80),
+        "pudendal" => Rgba(0x90, 0x80, 0x70, 0x90),
+        _ => Rgba(0x99, 0x99, 0x99, 0x80),
+    }
+}
