@@ -1,8 +1,10 @@
 //! Sciatica Explorer: the knowledge base, the pain-site look-up, the body-map geometry and the
 //! explorer window. The window, the CLI, the handout and the tests all call the same look-up.
 
+pub mod app;
 pub mod cli;
 pub mod geometry;
 pub mod knowledge;
 pub mod lookup;
 pub mod report;
+pub mod pathway;

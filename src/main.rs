@@ -9,11 +9,19 @@ fn main() {
     let mut stderr = std::io::stderr().lock();
     let code = match &args.command {
         Some(command) => cli::run_command(args.data.as_deref(), command, &mut stdout, &mut stderr),
-        None => {
-            use std::io::Write as _;
-            let _ = writeln!(stderr, "The explorer window is not built yet; see `sciatica-explorer --help` for the commands.");
-            cli::EXIT_USAGE
-        }
+        None => match cli::load_knowledge(args.data.as_deref()) {
+            Ok(kb) => {
+                drop((stdout, stderr));
+                sciatica_explorer::app::run(kb, &args.window)
+            }
+            Err(errors) => {
+                use std::io::Write as _;
+                for e in &errors {
+                    let _ = writeln!(stderr, "error: {e}");
+                }
+                cli::EXIT_USAGE
+            }
+        },
     };
     std::process::exit(code);
 }

@@ -103,7 +103,11 @@ pub fn triangulate(poly: &[Pos2]) -> Vec<[u32; 3]> {
                 }
                 let p = poly[j];
                 let (d1, d2, d3) = (cross(a, b, p), cross(b, c, p), cross(c, a, p));
-                if ccw { d1 >= 0.0 && d2 >= 0.0 && d3 >= 0.0 } else { d1 <= 0.0 && d2 <= 0.0 && d3 <= 0.0 }
+                if ccw {
+                    d1 >= 0.0 && d2 >= 0.0 && d3 >= 0.0
+                } else {
+                    d1 <= 0.0 && d2 <= 0.0 && d3 <= 0.0
+                }
             });
             if !blocked {
                 tris.push([ia as u32, ib as u32, ic as u32]);
@@ -132,7 +136,12 @@ mod tests {
 
     #[test]
     fn square_and_l_shape() {
-        let sq = [pos2(0.0, 0.0), pos2(10.0, 0.0), pos2(10.0, 10.0), pos2(0.0, 10.0)];
+        let sq = [
+            pos2(0.0, 0.0),
+            pos2(10.0, 0.0),
+            pos2(10.0, 10.0),
+            pos2(0.0, 10.0),
+        ];
         assert!(point_in_polygon(pos2(5.0, 5.0), &sq));
         assert!(!point_in_polygon(pos2(15.0, 5.0), &sq));
         assert_eq!(triangulate(&sq).len(), 2);

@@ -9,7 +9,11 @@ use toml::Spanned;
 
 use super::hit;
 use super::path::{PathError, Subpath, parse_path};
-use super::{AREA_IDS, MUSCLE_IDS, NERVE_IDS, ROOT_IDS, anterior_area_ids, is_sciatic_family, posterior_area_ids};
+use super::transform::ScreenFromModel;
+use super::{
+    AREA_IDS, MIDLINE_AREA_IDS, MUSCLE_IDS, NERVE_IDS, ROOT_IDS, anterior_area_ids,
+    is_sciatic_family, posterior_area_ids,
+};
 use crate::knowledge::{Side, View};
 
 /// Default flattening tolerance, in model units (the canvas is ~1000 units wide, so this is
@@ -262,6 +266,29 @@ pub struct Poly {
     pub triangles: Vec<[u32; 3]>,
 }
 
+impl Poly {
+    /// The points mapped to screen space.
+    pub fn screen_points(&self, t: &ScreenFromModel) -> Vec<Pos2> {
+        self.points.iter().map(|p| t.apply(*p)).collect()
+    }
+
+    /// A filled mesh of this closed polyline in screen space, for egui's painter (which fills
+    /// only convex polygons itself). Empty for open polylines.
+    pub fn fill_mesh(&self, t: &ScreenFromModel, color: egui::Color32) -> egui::epaint::Mesh {
+        let mut mesh = egui::epaint::Mesh::default();
+        if self.triangles.is_empty() {
+            return mesh;
+        }
+        for p in &self.points {
+            mesh.colored_vertex(t.apply(*p), color);
+        }
+        for &[a, b, c] in &self.triangles {
+            mesh.add_triangle(a, b, c);
+        }
+        mesh
+    }
+}
+
 /// A shape's curves and their cached flattening.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Geometry {
@@ -283,11 +310,23 @@ impl Geometry {
                 for p in &points {
                     bounds.extend_with(*p);
                 }
-                let triangles = if sp.closed { hit::triangulate(&points) } else { Vec::new() };
-                Poly { points, closed: sp.closed, triangles }
+                let triangles = if sp.closed {
+                    hit::triangulate(&points)
+                } else {
+                    Vec::new()
+                };
+                Poly {
+                    points,
+                    closed: sp.closed,
+                    triangles,
+                }
             })
             .collect();
-        Self { subpaths, polys, bounds }
+        Self {
+            subpaths,
+            polys,
+            bounds,
+        }
     }
 
     /// Even-odd containment over all closed subpaths.
@@ -295,9 +334,12 @@ impl Geometry {
         if !self.bounds.contains(p) {
             return false;
         }
-        self.polys.iter().filter(|poly| poly.closed).fold(false, |inside, poly| {
-            inside ^ hit::point_in_polygon(p, &poly.points)
-        })
+        self.polys
+            .iter()
+            .filter(|poly| poly.closed)
+            .fold(false, |inside, poly| {
+                inside ^ hit::point_in_polygon(p, &poly.points)
+            })
     }
 
     /// Distance from `p` to the nearest stroke of the geometry.
@@ -321,7 +363,11 @@ impl Geometry {
                 cy += (p.y + q.y) * c;
             }
         }
-        if a.abs() < 1e-6 { self.bounds.center() } else { pos2(cx / (3.0 * a), cy / (3.0 * a)) }
+        if a.abs() < 1e-6 {
+            self.bounds.center()
+        } else {
+            pos2(cx / (3.0 * a), cy / (3.0 * a))
+        }
     }
 }
 
@@ -456,6 +502,16 @@ impl ViewMap {
         Rect::from_min_size(Pos2::ZERO, self.size)
     }
 
+    /// The bounding box of the body silhouette: what to fit to the screen.
+    pub fn body_bounds(&self) -> Rect {
+        let r = self
+            .outline
+            .iter()
+            .filter(|o| o.style != ShapeStyle::Detail)
+            .fold(Rect::NOTHING, |r, o| r.union(o.geometry.bounds));
+        if r.is_positive() { r } else { self.canvas() }
+    }
+
     /// Which side of the canvas (viewer's left = `true`) shows the patient's left side.
     pub fn patient_left_on_viewer_left(&self) -> bool {
         self.view == View::Posterior
@@ -473,7 +529,12 @@ impl ViewMap {
 
     /// The nearest nerve or root path within `tolerance` (plus half the stroke width) of `p`.
     /// With `variant` set, the other piriformis variants are ignored.
-    pub fn nerve_at(&self, p: Pos2, tolerance: f32, variant: Option<PiriformisVariant>) -> Option<&NerveShape> {
+    pub fn nerve_at(
+        &self,
+        p: Pos2,
+        tolerance: f32,
+        variant: Option<PiriformisVariant>,
+    ) -> Option<&NerveShape> {
         let mut best: Option<(&NerveShape, f32)> = None;
         for n in &self.nerves {
             if let (Some(want), Some(have)) = (variant, n.variant)
@@ -521,7 +582,8 @@ impl BodyMap {
 
     /// The embedded map, loaded once per process and shared.
     pub fn shared() -> Result<&'static BodyMap, &'static [GeometryError]> {
-        static MAP: std::sync::OnceLock<Result<BodyMap, Vec<GeometryError>>> = std::sync::OnceLock::new();
+        static MAP: std::sync::OnceLock<Result<BodyMap, Vec<GeometryError>>> =
+            std::sync::OnceLock::new();
         match MAP.get_or_init(Self::builtin) {
             Ok(map) => Ok(map),
             Err(errs) => Err(errs.as_slice()),
@@ -531,6 +593,17 @@ impl BodyMap {
     /// Parses and validates a body map; `name` is used in error messages. Collects every error
     /// it can rather than stopping at the first.
     pub fn from_toml_str(name: &str, text: &str) -> Result<BodyMap, Vec<GeometryError>> {
+        Self::from_toml_str_with_tolerance(name, text, None)
+    }
+
+    /// As [`BodyMap::from_toml_str`], flattening curves with `tolerance` model units instead of
+    /// the file's `meta.tolerance` (or [`DEFAULT_TOLERANCE`]): coarser for speed, finer for
+    /// print-resolution hit-testing.
+    pub fn from_toml_str_with_tolerance(
+        name: &str,
+        text: &str,
+        tolerance: Option<f32>,
+    ) -> Result<BodyMap, Vec<GeometryError>> {
         let cx = Ctx::new(name, text);
         let file: FileRec = match toml::from_str(text) {
             Ok(f) => f,
@@ -544,19 +617,28 @@ impl BodyMap {
                 }]);
             }
         };
-        let tolerance = file.meta.and_then(|m| m.tolerance).filter(|t| *t > 0.0).unwrap_or(DEFAULT_TOLERANCE);
+        let tolerance = tolerance
+            .or(file.meta.and_then(|m| m.tolerance))
+            .filter(|t| t.is_finite() && *t > 0.0)
+            .unwrap_or(DEFAULT_TOLERANCE);
         let mut errors = Vec::new();
-        let build = |rec: Option<Spanned<ViewRec>>, view: View, errors: &mut Vec<GeometryError>| match rec {
-            Some(r) => Some(cx.build_view(view, r.into_inner(), tolerance, errors)),
-            None => {
-                errors.push(cx.err(None, None, view_name(view), "missing view table"));
-                None
+        let build = |rec: Option<Spanned<ViewRec>>, view: View, errors: &mut Vec<GeometryError>| {
+            match rec {
+                Some(r) => Some(cx.build_view(view, r.into_inner(), tolerance, errors)),
+                None => {
+                    errors.push(cx.err(None, None, view_name(view), "missing view table"));
+                    None
+                }
             }
         };
         let posterior = build(file.posterior, View::Posterior, &mut errors);
         let anterior = build(file.anterior, View::Anterior, &mut errors);
         match (posterior, anterior) {
-            (Some(posterior), Some(anterior)) if errors.is_empty() => Ok(BodyMap { tolerance, posterior, anterior }),
+            (Some(posterior), Some(anterior)) if errors.is_empty() => Ok(BodyMap {
+                tolerance,
+                posterior,
+                anterior,
+            }),
             _ => Err(errors),
         }
     }
@@ -577,7 +659,9 @@ impl BodyMap {
     /// The nerve or root id whose path passes within `tolerance` model units of `p` (all
     /// piriformis variants count; see [`ViewMap::nerve_at`] to pick one).
     pub fn nerve_at(&self, view: View, p: Pos2, tolerance: f32) -> Option<&str> {
-        self.view(view).nerve_at(p, tolerance, None).map(|n| n.id.as_str())
+        self.view(view)
+            .nerve_at(p, tolerance, None)
+            .map(|n| n.id.as_str())
     }
 }
 
@@ -601,14 +685,24 @@ impl<'a> Ctx<'a> {
     fn new(name: &'a str, text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { name, text, line_starts }
+        Self {
+            name,
+            text,
+            line_starts,
+        }
     }
 
     fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&s| s <= offset).max(1)
     }
 
-    fn err(&self, span: Option<std::ops::Range<usize>>, record: Option<&str>, field: &str, msg: impl Into<String>) -> GeometryError {
+    fn err(
+        &self,
+        span: Option<std::ops::Range<usize>>,
+        record: Option<&str>,
+        field: &str,
+        msg: impl Into<String>,
+    ) -> GeometryError {
         GeometryError {
             file: self.name.to_string(),
             line: span.map(|s| self.line_of(s.start)),
@@ -625,9 +719,10 @@ impl<'a> Ctx<'a> {
         if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
             start += 3;
             // TOML trims a newline right after the opening delimiter.
-            if self.text[start..].starts_with("\r\n") {
+            let rest = self.text.get(start..).unwrap_or("");
+            if rest.starts_with("\r\n") {
                 start += 2;
-            } else if self.text[start..].starts_with('\n') {
+            } else if rest.starts_with('\n') {
                 start += 1;
             }
         } else {
@@ -636,7 +731,12 @@ impl<'a> Ctx<'a> {
         start + offset
     }
 
-    fn parse_d(&self, d: &Spanned<String>, record: &str, errors: &mut Vec<GeometryError>) -> Option<Vec<Subpath>> {
+    fn parse_d(
+        &self,
+        d: &Spanned<String>,
+        record: &str,
+        errors: &mut Vec<GeometryError>,
+    ) -> Option<Vec<Subpath>> {
         match parse_path(d.get_ref()) {
             Ok(sp) => Some(sp),
             Err(PathError { offset, message }) => {
@@ -692,11 +792,19 @@ impl<'a> Ctx<'a> {
             }
             Mirror::Join => {
                 let [half] = subpaths.as_slice() else {
-                    errors.push(self.err(Some(d.span()), Some(record), "d", "mirror = \"join\" needs exactly one subpath"));
+                    errors.push(self.err(
+                        Some(d.span()),
+                        Some(record),
+                        "d",
+                        "mirror = \"join\" needs exactly one subpath",
+                    ));
                     return Vec::new();
                 };
                 let tol = 0.5;
-                if half.closed || (half.start.x - midline).abs() > tol || (half.end().x - midline).abs() > tol {
+                if half.closed
+                    || (half.start.x - midline).abs() > tol
+                    || (half.end().x - midline).abs() > tol
+                {
                     errors.push(self.err(
                         Some(d.span()),
                         Some(record),
@@ -709,12 +817,25 @@ impl<'a> Ctx<'a> {
                 let mut segs = half.segs.clone();
                 // The mirrored half starts where this one ends (both on the midline).
                 segs.extend(back.segs.iter().copied());
-                vec![(Side::Midline, vec![Subpath { start: half.start, segs, closed: true }])]
+                vec![(
+                    Side::Midline,
+                    vec![Subpath {
+                        start: half.start,
+                        segs,
+                        closed: true,
+                    }],
+                )]
             }
         }
     }
 
-    fn build_view(&self, view: View, rec: ViewRec, tol: f32, errors: &mut Vec<GeometryError>) -> ViewMap {
+    fn build_view(
+        &self,
+        view: View,
+        rec: ViewRec,
+        tol: f32,
+        errors: &mut Vec<GeometryError>,
+    ) -> ViewMap {
         let vname = view_name(view);
         let midline = rec.midline;
         let mut vm = ViewMap {
@@ -732,7 +853,12 @@ impl<'a> Ctx<'a> {
             labels: Vec::new(),
         };
         if !(rec.width > 0.0 && rec.height > 0.0 && midline > 0.0 && midline < rec.width) {
-            errors.push(self.err(None, None, "midline", format!("{vname}: need width, height > 0 and 0 < midline < width")));
+            errors.push(self.err(
+                None,
+                None,
+                "midline",
+                format!("{vname}: need width, height > 0 and 0 < midline < width"),
+            ));
         }
 
         // Outline, bones, muscles.
@@ -748,61 +874,124 @@ impl<'a> Ctx<'a> {
                 if let Some(ids) = check_ids
                     && !ids.contains(&r.id.get_ref().as_str())
                 {
-                    errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("unknown {layer} id `{}`", r.id.get_ref())));
+                    errors.push(self.err(
+                        Some(r.id.span()),
+                        Some(&record),
+                        "id",
+                        format!("unknown {layer} id `{}`", r.id.get_ref()),
+                    ));
                 }
                 if !seen.insert((r.id.get_ref().clone(), r.part.clone(), r.style)) {
-                    errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("duplicate {layer} id `{}` (use `part` to tell pieces apart)", r.id.get_ref())));
+                    errors.push(self.err(
+                        Some(r.id.span()),
+                        Some(&record),
+                        "id",
+                        format!(
+                            "duplicate {layer} id `{}` (use `part` to tell pieces apart)",
+                            r.id.get_ref()
+                        ),
+                    ));
                 }
-                let Some(sp) = self.parse_d(&r.d, &record, errors) else { continue };
-                if layer == "outline" && r.style != ShapeStyle::Detail && r.mirror != Mirror::Join && sp.iter().any(|s| !s.closed) {
-                    errors.push(self.err(Some(r.d.span()), Some(&record), "d", "outline must be closed (end with Z) unless style = \"detail\""));
+                let Some(sp) = self.parse_d(&r.d, &record, errors) else {
+                    continue;
+                };
+                if layer == "outline"
+                    && r.style != ShapeStyle::Detail
+                    && r.mirror != Mirror::Join
+                    && sp.iter().any(|s| !s.closed)
+                {
+                    errors.push(self.err(
+                        Some(r.d.span()),
+                        Some(&record),
+                        "d",
+                        "outline must be closed (end with Z) unless style = \"detail\"",
+                    ));
                 }
                 for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
-                    out.push(Shape { id: r.id.get_ref().clone(), part: r.part.clone(), side, style: r.style, geometry: Geometry::new(sp, tol) });
+                    out.push(Shape {
+                        id: r.id.get_ref().clone(),
+                        part: r.part.clone(),
+                        side,
+                        style: r.style,
+                        geometry: Geometry::new(sp, tol),
+                    });
                 }
             }
         }
 
         // Nerves.
         let mut seen = HashSet::new();
-        let mut variants: BTreeMap<(String, Option<String>), Vec<PiriformisVariant>> = BTreeMap::new();
+        let mut variants: BTreeMap<(String, Option<String>), Vec<PiriformisVariant>> =
+            BTreeMap::new();
         for (i, r) in rec.nerve.into_iter().enumerate() {
             let span = r.span();
             let r = r.into_inner();
             let (id, kind) = match (&r.id, &r.root) {
                 (Some(id), None) => {
                     if !NERVE_IDS.contains(&id.get_ref().as_str()) {
-                        errors.push(self.err(Some(id.span()), Some(&format!("{vname}.nerve[{i}]")), "id", format!("unknown nerve id `{}`", id.get_ref())));
+                        errors.push(self.err(
+                            Some(id.span()),
+                            Some(&format!("{vname}.nerve[{i}]")),
+                            "id",
+                            format!("unknown nerve id `{}`", id.get_ref()),
+                        ));
                     }
                     (id.get_ref().clone(), NerveKind::Nerve)
                 }
                 (None, Some(root)) => {
                     if !ROOT_IDS.contains(&root.get_ref().as_str()) {
-                        errors.push(self.err(Some(root.span()), Some(&format!("{vname}.nerve[{i}]")), "root", format!("unknown root id `{}`", root.get_ref())));
+                        errors.push(self.err(
+                            Some(root.span()),
+                            Some(&format!("{vname}.nerve[{i}]")),
+                            "root",
+                            format!("unknown root id `{}`", root.get_ref()),
+                        ));
                     }
                     (root.get_ref().clone(), NerveKind::Root)
                 }
                 _ => {
-                    errors.push(self.err(Some(span), Some(&format!("{vname}.nerve[{i}]")), "id", "a nerve record needs exactly one of `id` and `root`"));
+                    errors.push(self.err(
+                        Some(span),
+                        Some(&format!("{vname}.nerve[{i}]")),
+                        "id",
+                        "a nerve record needs exactly one of `id` and `root`",
+                    ));
                     continue;
                 }
             };
             let record = format!("{vname}.nerve[{i}] ({id})");
             if !seen.insert((id.clone(), r.part.clone(), r.variant)) {
-                errors.push(self.err(Some(r.d.span()), Some(&record), "id", format!("duplicate nerve path `{id}` (same part and variant)")));
+                errors.push(self.err(
+                    Some(r.d.span()),
+                    Some(&record),
+                    "id",
+                    format!("duplicate nerve path `{id}` (same part and variant)"),
+                ));
             }
             if let Some(v) = r.variant {
-                variants.entry((id.clone(), r.part.clone())).or_default().push(v);
+                variants
+                    .entry((id.clone(), r.part.clone()))
+                    .or_default()
+                    .push(v);
             }
-            let Some(sp) = self.parse_d(&r.d, &record, errors) else { continue };
+            let Some(sp) = self.parse_d(&r.d, &record, errors) else {
+                continue;
+            };
             if sp.iter().any(|s| s.closed) {
-                errors.push(self.err(Some(r.d.span()), Some(&record), "d", "nerve paths are open: remove Z"));
+                errors.push(self.err(
+                    Some(r.d.span()),
+                    Some(&record),
+                    "d",
+                    "nerve paths are open: remove Z",
+                ));
             }
             let width = r.width.unwrap_or(match kind {
                 NerveKind::Root => 7.0,
                 NerveKind::Nerve => 5.0,
             });
-            let sciatic = r.sciatic.unwrap_or(kind == NerveKind::Root || is_sciatic_family(&id));
+            let sciatic = r
+                .sciatic
+                .unwrap_or(kind == NerveKind::Root || is_sciatic_family(&id));
             for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
                 vm.nerves.push(NerveShape {
                     id: id.clone(),
@@ -820,37 +1009,79 @@ impl<'a> Ctx<'a> {
         for ((id, _), vs) in &variants {
             for want in PiriformisVariant::ALL {
                 if !vs.contains(&want) {
-                    errors.push(self.err(None, Some(&format!("{vname}.nerve ({id})")), "variant", format!("piriformis variant `{}` missing", want.as_str())));
+                    errors.push(self.err(
+                        None,
+                        Some(&format!("{vname}.nerve ({id})")),
+                        "variant",
+                        format!("piriformis variant `{}` missing", want.as_str()),
+                    ));
                 }
             }
         }
 
         // Dermatomes and cutaneous territories.
-        for (layer, recs, out) in [("dermatome", rec.dermatome, &mut vm.dermatomes), ("cutaneous", rec.cutaneous, &mut vm.cutaneous)] {
+        for (layer, recs, out) in [
+            ("dermatome", rec.dermatome, &mut vm.dermatomes),
+            ("cutaneous", rec.cutaneous, &mut vm.cutaneous),
+        ] {
             let mut seen = HashSet::new();
-            let (want_field, ids): (&str, &[&str]) = if layer == "dermatome" { ("root", ROOT_IDS) } else { ("nerve", NERVE_IDS) };
+            let (want_field, ids): (&str, &[&str]) = if layer == "dermatome" {
+                ("root", ROOT_IDS)
+            } else {
+                ("nerve", NERVE_IDS)
+            };
             for (i, r) in recs.into_iter().enumerate() {
                 let span = r.span();
                 let r = r.into_inner();
-                let (key, other) = if layer == "dermatome" { (&r.root, &r.nerve) } else { (&r.nerve, &r.root) };
+                let (key, other) = if layer == "dermatome" {
+                    (&r.root, &r.nerve)
+                } else {
+                    (&r.nerve, &r.root)
+                };
                 let Some(key) = key.as_ref().filter(|_| other.is_none()) else {
-                    errors.push(self.err(Some(span), Some(&format!("{vname}.{layer}[{i}]")), want_field, format!("a {layer} record needs `{want_field}` (and only that)")));
+                    errors.push(self.err(
+                        Some(span),
+                        Some(&format!("{vname}.{layer}[{i}]")),
+                        want_field,
+                        format!("a {layer} record needs `{want_field}` (and only that)"),
+                    ));
                     continue;
                 };
                 let id = key.get_ref().clone();
                 let record = format!("{vname}.{layer}[{i}] ({id})");
                 if !ids.contains(&id.as_str()) {
-                    errors.push(self.err(Some(key.span()), Some(&record), want_field, format!("unknown {want_field} id `{id}`")));
+                    errors.push(self.err(
+                        Some(key.span()),
+                        Some(&record),
+                        want_field,
+                        format!("unknown {want_field} id `{id}`"),
+                    ));
                 }
                 if !seen.insert(id.clone()) {
-                    errors.push(self.err(Some(key.span()), Some(&record), want_field, format!("duplicate {layer} `{id}` (put several pieces in one `d`)")));
+                    errors.push(self.err(
+                        Some(key.span()),
+                        Some(&record),
+                        want_field,
+                        format!("duplicate {layer} `{id}` (put several pieces in one `d`)"),
+                    ));
                 }
-                let Some(sp) = self.parse_d(&r.d, &record, errors) else { continue };
+                let Some(sp) = self.parse_d(&r.d, &record, errors) else {
+                    continue;
+                };
                 if r.mirror != Mirror::Join && sp.iter().any(|s| !s.closed) {
-                    errors.push(self.err(Some(r.d.span()), Some(&record), "d", "regions must be closed (end each subpath with Z)"));
+                    errors.push(self.err(
+                        Some(r.d.span()),
+                        Some(&record),
+                        "d",
+                        "regions must be closed (end each subpath with Z)",
+                    ));
                 }
                 for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
-                    out.push(Region { id: id.clone(), side, geometry: Geometry::new(sp, tol) });
+                    out.push(Region {
+                        id: id.clone(),
+                        side,
+                        geometry: Geometry::new(sp, tol),
+                    });
                 }
             }
         }
@@ -866,26 +1097,80 @@ impl<'a> Ctx<'a> {
             let id = r.id.get_ref().clone();
             let record = format!("{vname}.area[{i}] ({id})");
             if !AREA_IDS.contains(&id.as_str()) {
-                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("unknown area id `{id}`")));
+                errors.push(self.err(
+                    Some(r.id.span()),
+                    Some(&record),
+                    "id",
+                    format!("unknown area id `{id}`"),
+                ));
             } else if !view_ids.contains(&id.as_str()) {
-                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("area `{id}` does not belong in the {vname} view")));
+                errors.push(self.err(
+                    Some(r.id.span()),
+                    Some(&record),
+                    "id",
+                    format!("area `{id}` does not belong in the {vname} view"),
+                ));
             }
             if !seen.insert(id.clone()) {
-                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("duplicate area id `{id}`")));
+                errors.push(self.err(
+                    Some(r.id.span()),
+                    Some(&record),
+                    "id",
+                    format!("duplicate area id `{id}`"),
+                ));
             }
-            let Some(sp) = self.parse_d(&r.d, &record, errors) else { continue };
+            // Sides must agree with the knowledge base's laterality (data/areas.toml).
+            let is_midline = MIDLINE_AREA_IDS.contains(&id.as_str());
+            if AREA_IDS.contains(&id.as_str()) && is_midline != (r.mirror != Mirror::Copy) {
+                let want = if is_midline {
+                    "a midline area: use mirror = \"join\" (or \"none\")"
+                } else {
+                    "a sided area: use mirror = \"copy\""
+                };
+                errors.push(self.err(
+                    Some(r.id.span()),
+                    Some(&record),
+                    "mirror",
+                    format!("`{id}` is {want}"),
+                ));
+            }
+            let Some(sp) = self.parse_d(&r.d, &record, errors) else {
+                continue;
+            };
             if sp.len() != 1 || (r.mirror != Mirror::Join && !sp[0].closed) {
-                errors.push(self.err(Some(r.d.span()), Some(&record), "d", "a pain area is one closed subpath (ending with Z)"));
+                errors.push(self.err(
+                    Some(r.d.span()),
+                    Some(&record),
+                    "d",
+                    "a pain area is one closed subpath (ending with Z)",
+                ));
                 continue;
             }
             let label = pos2(r.label.get_ref()[0], r.label.get_ref()[1]);
             for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
                 let geometry = Geometry::new(sp, tol);
-                let label = if side == Side::Right { vm.mirror_point(label) } else { label };
+                let label = if side == Side::Right {
+                    vm.mirror_point(label)
+                } else {
+                    label
+                };
                 if !geometry.contains(label) {
-                    errors.push(self.err(Some(r.label.span()), Some(&record), "label", format!("label point ({:.0}, {:.0}) lies outside the area", label.x, label.y)));
+                    errors.push(self.err(
+                        Some(r.label.span()),
+                        Some(&record),
+                        "label",
+                        format!(
+                            "label point ({:.0}, {:.0}) lies outside the area",
+                            label.x, label.y
+                        ),
+                    ));
                 }
-                vm.areas.push(Area { id: id.clone(), side, label, geometry });
+                vm.areas.push(Area {
+                    id: id.clone(),
+                    side,
+                    label,
+                    geometry,
+                });
             }
         }
 
@@ -896,14 +1181,28 @@ impl<'a> Ctx<'a> {
             let root = r.root.get_ref().clone();
             let record = format!("{vname}.key_point[{i}] ({root})");
             if !ROOT_IDS.contains(&root.as_str()) {
-                errors.push(self.err(Some(r.root.span()), Some(&record), "root", format!("unknown root id `{root}`")));
+                errors.push(self.err(
+                    Some(r.root.span()),
+                    Some(&record),
+                    "root",
+                    format!("unknown root id `{root}`"),
+                ));
             }
             if !seen.insert(root.clone()) {
-                errors.push(self.err(Some(r.root.span()), Some(&record), "root", format!("duplicate key point `{root}`")));
+                errors.push(self.err(
+                    Some(r.root.span()),
+                    Some(&record),
+                    "root",
+                    format!("duplicate key point `{root}`"),
+                ));
             }
             let p = pos2(r.at[0], r.at[1]);
             for (side, p) in point_sides(r.mirror, p, &vm) {
-                vm.key_points.push(KeyPoint { root: root.clone(), side, pos: p });
+                vm.key_points.push(KeyPoint {
+                    root: root.clone(),
+                    side,
+                    pos: p,
+                });
             }
         }
         let mut seen = HashSet::new();
@@ -918,14 +1217,29 @@ impl<'a> Ctx<'a> {
                 LabelKind::Bone => true,
             };
             if !known {
-                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("unknown {:?} id `{id}`", r.kind).to_lowercase()));
+                errors.push(self.err(
+                    Some(r.id.span()),
+                    Some(&record),
+                    "id",
+                    format!("unknown {:?} id `{id}`", r.kind).to_lowercase(),
+                ));
             }
             if !seen.insert((r.kind, id.clone())) {
-                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("duplicate label `{id}`")));
+                errors.push(self.err(
+                    Some(r.id.span()),
+                    Some(&record),
+                    "id",
+                    format!("duplicate label `{id}`"),
+                ));
             }
             let p = pos2(r.at[0], r.at[1]);
             for (side, p) in point_sides(r.mirror, p, &vm) {
-                vm.labels.push(LabelAnchor { kind: r.kind, id: id.clone(), side, pos: p });
+                vm.labels.push(LabelAnchor {
+                    kind: r.kind,
+                    id: id.clone(),
+                    side,
+                    pos: p,
+                });
             }
         }
         vm

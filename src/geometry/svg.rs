@@ -6,8 +6,10 @@ use std::fmt::Write;
 
 use egui::emath::{Pos2, pos2};
 
-use super::model::{BodyMap, Geometry, LabelKind, NerveKind, PiriformisVariant, ShapeStyle, ViewMap};
-use super::palette::{Palette, Rgba, PALETTE, cutaneous_color, dermatome_color};
+use super::model::{
+    BodyMap, Geometry, LabelKind, NerveKind, PiriformisVariant, ShapeStyle, ViewMap,
+};
+use super::palette::{PALETTE, Palette, Rgba, cutaneous_color, dermatome_color};
 use super::path::to_svg_d;
 use super::{ROOT_IDS, humanize};
 use crate::knowledge::{Side, View};
@@ -52,6 +54,34 @@ impl Default for Layers {
     }
 }
 
+impl Layers {
+    /// Every layer on.
+    pub const ALL: Layers = Layers {
+        outline: true,
+        bones: true,
+        muscles: true,
+        nerves: true,
+        dermatomes: true,
+        cutaneous: true,
+        areas: true,
+        key_points: true,
+        labels: true,
+    };
+
+    /// Only the skin and the pain areas (the clickable map).
+    pub const AREAS_ONLY: Layers = Layers {
+        outline: true,
+        bones: false,
+        muscles: false,
+        nerves: false,
+        dermatomes: false,
+        cutaneous: false,
+        areas: true,
+        key_points: false,
+        labels: false,
+    };
+}
+
 /// What [`to_svg`] draws.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SvgOptions {
@@ -92,7 +122,11 @@ impl Default for SvgOptions {
 }
 
 fn fill(c: Rgba) -> String {
-    if c.3 == 255 { format!("fill=\"{}\"", c.hex()) } else { format!("fill=\"{}\" fill-opacity=\"{:.3}\"", c.hex(), c.opacity()) }
+    if c.3 == 255 {
+        format!("fill=\"{}\"", c.hex())
+    } else {
+        format!("fill=\"{}\" fill-opacity=\"{:.3}\"", c.hex(), c.opacity())
+    }
 }
 
 fn stroke(c: Rgba, w: f32) -> String {
@@ -108,7 +142,10 @@ fn d(g: &Geometry) -> String {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Renders one view as a standalone SVG document.
@@ -126,38 +163,65 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{pw:.0}" height="{ph:.0}" viewBox="0 0 {w} {h}" font-family="Helvetica, Arial, sans-serif" stroke-linecap="round" stroke-linejoin="round" shape-rendering="geometricPrecision">"#
     );
     let title = opts.title.clone().unwrap_or_else(|| {
-        format!("Sciatica Explorer body map, {} view", if view == View::Posterior { "posterior" } else { "anterior" })
+        format!(
+            "Sciatica Explorer body map, {} view",
+            if view == View::Posterior {
+                "posterior"
+            } else {
+                "anterior"
+            }
+        )
     });
     let _ = writeln!(s, "<title>{}</title>", esc(&title));
 
-    // Where the silhouette starts: the skin fades in over the first ~90 units so the cut at the
+    // Where the silhouette starts: the skin fades in over the first ~60 units so the cut at the
     // waist reads as "continues upwards", not as a hard edge.
     let skin = vm.outline.iter().filter(|o| o.style != ShapeStyle::Detail);
-    let body_top = skin.clone().map(|o| o.geometry.bounds.min.y).fold(f32::INFINITY, f32::min);
+    let body_top = skin
+        .clone()
+        .map(|o| o.geometry.bounds.min.y)
+        .fold(f32::INFINITY, f32::min);
     let body_top = if body_top.is_finite() { body_top } else { 0.0 };
     let outline_d: String = skin.map(|o| d(&o.geometry)).collect();
 
     s.push_str("<defs>\n");
-    let _ = writeln!(s, r#"<clipPath id="body"><path d="{outline_d}"/></clipPath>"#);
+    let _ = writeln!(
+        s,
+        r#"<clipPath id="body"><path d="{outline_d}"/></clipPath>"#
+    );
     let _ = writeln!(
         s,
         r#"<linearGradient id="fadeGrad" x1="0" y1="{:.1}" x2="0" y2="{:.1}" gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="white" stop-opacity="0"/><stop offset="1" stop-color="white" stop-opacity="1"/></linearGradient>"#,
         body_top,
-        body_top + 90.0
+        body_top + 60.0
     );
-    let _ = writeln!(s, r#"<mask id="fade" maskUnits="userSpaceOnUse" x="0" y="0" width="{w}" height="{h}"><rect x="0" y="0" width="{w}" height="{h}" fill="url(#fadeGrad)"/></mask>"#);
-    s.push_str(r#"<filter id="soft" x="-10%" y="-10%" width="120%" height="120%"><feGaussianBlur stdDeviation="5"/></filter>"#);
-    s.push('\n');
-    s.push_str(r#"<filter id="rim" x="-10%" y="-10%" width="120%" height="120%"><feGaussianBlur stdDeviation="7"/></filter>"#);
-    s.push('\n');
-    s.push_str(r#"<filter id="glow" x="-20%" y="-20%" width="140%" height="140%"><feGaussianBlur stdDeviation="4"/></filter>"#);
+    let _ = writeln!(
+        s,
+        r#"<mask id="fade" maskUnits="userSpaceOnUse" x="0" y="0" width="{w}" height="{h}"><rect x="0" y="0" width="{w}" height="{h}" fill="url(#fadeGrad)"/></mask>"#
+    );
+    // Filter regions in canvas units: relative (bounding-box) regions clip the blur of thin,
+    // straight strokes into visible rectangles.
+    for (id, blur) in [("soft", 5.0), ("rim", 7.0), ("glow", 4.0)] {
+        let _ = writeln!(
+            s,
+            r#"<filter id="{id}" filterUnits="userSpaceOnUse" x="0" y="0" width="{w}" height="{h}"><feGaussianBlur stdDeviation="{blur}"/></filter>"#
+        );
+    }
     s.push_str("\n</defs>\n");
-    let _ = writeln!(s, r#"<rect x="0" y="0" width="{w}" height="{h}" {}/>"#, fill(pal.background));
+    let _ = writeln!(
+        s,
+        r#"<rect x="0" y="0" width="{w}" height="{h}" {}/>"#,
+        fill(pal.background)
+    );
 
     s.push_str("<g mask=\"url(#fade)\">\n");
     if opts.layers.outline {
         s.push_str("<g id=\"outline\">\n");
-        let _ = writeln!(s, r#"<path d="{outline_d}" {} stroke="none"/>"#, fill(pal.skin));
+        let _ = writeln!(
+            s,
+            r#"<path d="{outline_d}" {} stroke="none"/>"#,
+            fill(pal.skin)
+        );
         // A soft darker rim inside the silhouette gives the limbs some roundness.
         let _ = writeln!(
             s,
@@ -166,9 +230,18 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
         );
         for o in vm.outline.iter().filter(|o| o.style == ShapeStyle::Detail) {
             // Skin creases and contours: gluteal cleft and folds, popliteal crease, malleoli.
-            let _ = writeln!(s, r#"<path d="{}" fill="none" {}/>"#, d(&o.geometry), stroke(pal.skin_stroke.with_alpha(0x90), 1.4));
+            let _ = writeln!(
+                s,
+                r#"<path d="{}" fill="none" {}/>"#,
+                d(&o.geometry),
+                stroke(pal.skin_stroke.with_alpha(0x90), 1.4)
+            );
         }
-        let _ = writeln!(s, r#"<path d="{outline_d}" fill="none" {}/>"#, stroke(pal.skin_stroke, 2.2));
+        let _ = writeln!(
+            s,
+            r#"<path d="{outline_d}" fill="none" {}/>"#,
+            stroke(pal.skin_stroke, 2.2)
+        );
         s.push_str("</g>\n");
     }
     if opts.layers.bones {
@@ -176,10 +249,21 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
         for b in &vm.bones {
             match b.style {
                 ShapeStyle::Detail => {
-                    let _ = writeln!(s, r#"<path d="{}" fill="none" {}/>"#, d(&b.geometry), stroke(pal.bone_detail, 1.4));
+                    let _ = writeln!(
+                        s,
+                        r#"<path d="{}" fill="none" {}/>"#,
+                        d(&b.geometry),
+                        stroke(pal.bone_detail, 1.4)
+                    );
                 }
                 _ => {
-                    let _ = writeln!(s, r#"<path d="{}" {} {}/>"#, d(&b.geometry), fill(pal.bone), stroke(pal.bone_stroke, 1.5));
+                    let _ = writeln!(
+                        s,
+                        r#"<path d="{}" {} {}/>"#,
+                        d(&b.geometry),
+                        fill(pal.bone),
+                        stroke(pal.bone_stroke, 1.5)
+                    );
                 }
             }
         }
@@ -199,45 +283,102 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
                     );
                 }
                 ShapeStyle::Detail => {
-                    let _ = writeln!(s, r#"<path d="{path}" fill="none" {}/>"#, stroke(pal.muscle_fibre, 1.2));
+                    let _ = writeln!(
+                        s,
+                        r#"<path d="{path}" fill="none" {}/>"#,
+                        stroke(pal.muscle_fibre, 1.2)
+                    );
                 }
                 ShapeStyle::Deep => {
-                    let _ = writeln!(s, r#"<path d="{path}" {} {}/>"#, fill(pal.muscle), stroke(pal.muscle_stroke, 1.5));
+                    let _ = writeln!(
+                        s,
+                        r#"<path d="{path}" {} {}/>"#,
+                        fill(pal.muscle),
+                        stroke(pal.muscle_stroke, 1.5)
+                    );
                 }
                 ShapeStyle::Fill => {
-                    let _ = writeln!(s, r#"<path d="{path}" {} {}/>"#, fill(pal.muscle_mid), stroke(pal.muscle_stroke.with_alpha(0xc0), 1.3));
+                    let _ = writeln!(
+                        s,
+                        r#"<path d="{path}" {} {}/>"#,
+                        fill(pal.muscle_mid),
+                        stroke(pal.muscle_stroke.with_alpha(0xc0), 1.3)
+                    );
                 }
                 ShapeStyle::Tendon => {
-                    let _ = writeln!(s, r#"<path d="{path}" {} {}/>"#, fill(pal.tendon), stroke(pal.bone_stroke, 1.2));
+                    let _ = writeln!(
+                        s,
+                        r#"<path d="{path}" {} {}/>"#,
+                        fill(pal.tendon),
+                        stroke(pal.bone_stroke, 1.2)
+                    );
                 }
             }
         }
         s.push_str("</g>\n");
     }
     for (on, layer, regions, color) in [
-        (opts.layers.dermatomes, "dermatomes", &vm.dermatomes, dermatome_color as fn(&str) -> Rgba),
-        (opts.layers.cutaneous, "cutaneous", &vm.cutaneous, cutaneous_color as fn(&str) -> Rgba),
+        (
+            opts.layers.dermatomes,
+            "dermatomes",
+            &vm.dermatomes,
+            dermatome_color as fn(&str) -> Rgba,
+        ),
+        (
+            opts.layers.cutaneous,
+            "cutaneous",
+            &vm.cutaneous,
+            cutaneous_color as fn(&str) -> Rgba,
+        ),
     ] {
         if !on {
             continue;
         }
         // Soft-edged, translucent, clipped to the skin: dermatome borders are not sharp lines.
-        let _ = writeln!(s, "<g id=\"{layer}\" clip-path=\"url(#body)\"><g filter=\"url(#soft)\">");
+        // Both sides of one root go into one path so a region crossing the midline (the lumbar
+        // bands behind) has no seam where the two halves meet.
+        let _ = writeln!(
+            s,
+            "<g id=\"{layer}\" clip-path=\"url(#body)\"><g filter=\"url(#soft)\">"
+        );
+        let mut ids: Vec<&str> = Vec::new();
         for r in regions.iter() {
-            let c = color(&r.id);
-            let _ = writeln!(s, r#"<path d="{}" {} {} stroke-opacity="0.35"/>"#, d(&r.geometry), fill(c.with_alpha(0x70)), stroke(c.with_alpha(255), 3.0));
+            if !ids.contains(&r.id.as_str()) {
+                ids.push(&r.id);
+            }
+        }
+        for id in ids {
+            let c = color(id);
+            let path: String = regions
+                .iter()
+                .filter(|r| r.id == id)
+                .map(|r| d(&r.geometry))
+                .collect();
+            let _ = writeln!(s, r#"<path d="{path}" {}/>"#, fill(c.with_alpha(0x78)));
         }
         s.push_str("</g></g>\n");
     }
     if opts.layers.areas {
         s.push_str("<g id=\"areas\">\n");
         for a in &vm.areas {
-            let selected = opts.selected_areas.iter().any(|(id, side)| *id == a.id && *side == a.side);
+            let selected = opts
+                .selected_areas
+                .iter()
+                .any(|(id, side)| *id == a.id && *side == a.side);
             let path = d(&a.geometry);
             if selected {
-                let _ = writeln!(s, r#"<path d="{path}" {} {}/>"#, fill(pal.area_selected), stroke(pal.area_selected_stroke, 2.0));
+                let _ = writeln!(
+                    s,
+                    r#"<path d="{path}" {} {}/>"#,
+                    fill(pal.area_selected),
+                    stroke(pal.area_selected_stroke, 2.0)
+                );
             } else {
-                let _ = writeln!(s, r#"<path d="{path}" fill="none" {} stroke-dasharray="2 4"/>"#, stroke(pal.area_border, 1.1));
+                let _ = writeln!(
+                    s,
+                    r#"<path d="{path}" fill="none" {} stroke-dasharray="2 4"/>"#,
+                    stroke(pal.area_border, 1.1)
+                );
             }
         }
         s.push_str("</g>\n");
@@ -277,7 +418,12 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
         legend_svg(&mut s, vm, opts);
     }
     if let Some(t) = &opts.title {
-        let _ = writeln!(s, r#"<text x="24" y="34" font-size="22" font-weight="bold" {}>{}</text>"#, fill(pal.text), esc(t));
+        let _ = writeln!(
+            s,
+            r#"<text x="24" y="34" font-size="22" font-weight="bold" {}>{}</text>"#,
+            fill(pal.text),
+            esc(t)
+        );
     }
     s.push_str("</svg>\n");
     s
@@ -286,39 +432,95 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
 fn nerves_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
     let pal = &opts.palette;
     s.push_str("<g id=\"nerves\" fill=\"none\">\n");
-    let visible = vm.nerves.iter().filter(|n| n.variant.is_none_or(|v| v == opts.variant));
+    let visible = vm
+        .nerves
+        .iter()
+        .filter(|n| n.variant.is_none_or(|v| v == opts.variant));
     // Neighbours first (under), then roots and the sciatic family; emphasised ones last.
     let mut order: Vec<_> = visible.collect();
     order.sort_by_key(|n| {
-        let hi = opts.highlighted_nerves.iter().any(|h| *h == n.id);
+        let hi = opts.highlighted_nerves.contains(&n.id);
         (hi, n.sciatic, !n.hidden)
     });
-    for n in order {
-        let path = d(&n.geometry);
-        let hi = opts.highlighted_nerves.iter().any(|h| *h == n.id);
-        let (core, casing) = if hi {
-            (pal.nerve_highlight, pal.nerve_casing)
-        } else if !n.sciatic {
-            (pal.nerve_neighbour, pal.nerve_neighbour_casing)
-        } else if n.kind == NerveKind::Root {
-            (pal.root, pal.nerve_casing)
+    struct Stroke {
+        path: String,
+        core: Rgba,
+        casing: Rgba,
+        width: f32,
+        hidden: bool,
+        hi: bool,
+    }
+    let strokes: Vec<Stroke> = order
+        .iter()
+        .map(|n| {
+            let hi = opts.highlighted_nerves.contains(&n.id);
+            let (core, casing) = if hi {
+                (pal.nerve_highlight, pal.nerve_casing)
+            } else if !n.sciatic {
+                (pal.nerve_neighbour, pal.nerve_neighbour_casing)
+            } else if n.kind == NerveKind::Root {
+                (pal.root, pal.nerve_casing)
+            } else {
+                (pal.nerve, pal.nerve_casing)
+            };
+            Stroke {
+                path: d(&n.geometry),
+                core,
+                casing,
+                width: n.width,
+                hidden: n.hidden,
+                hi,
+            }
+        })
+        .collect();
+    // Glows, then every casing, then every core: segments of one nerve that meet end to end
+    // (the piriformis variant and the shared course) join without a visible seam.
+    for st in strokes.iter().filter(|st| st.hi) {
+        let _ = writeln!(
+            s,
+            r#"<path d="{}" {} filter="url(#glow)"/>"#,
+            st.path,
+            stroke(pal.nerve_glow, st.width + 14.0)
+        );
+    }
+    for st in strokes.iter().filter(|st| !st.hidden) {
+        let _ = writeln!(
+            s,
+            r#"<path d="{}" {}/>"#,
+            st.path,
+            stroke(st.casing, st.width + 2.6)
+        );
+    }
+    for st in &strokes {
+        if st.hidden {
+            // Behind bone: dashed and faded.
+            let _ = writeln!(
+                s,
+                r#"<path d="{}" {} stroke-dasharray="{:.1} {:.1}" opacity="0.75"/>"#,
+                st.path,
+                stroke(st.core, st.width * 0.8),
+                st.width * 1.4,
+                st.width * 1.2
+            );
         } else {
-            (pal.nerve, pal.nerve_casing)
-        };
-        let w = n.width;
-        let dash = if n.hidden { format!(r#" stroke-dasharray="{:.1} {:.1}""#, w * 1.6, w * 1.3) } else { String::new() };
-        let casing = if n.hidden { casing.with_alpha(casing.3 / 2) } else { casing };
-        if hi {
-            let _ = writeln!(s, r#"<path d="{path}" {} filter="url(#glow)"/>"#, stroke(pal.nerve_glow, w + 14.0));
+            let _ = writeln!(
+                s,
+                r#"<path d="{}" {}/>"#,
+                st.path,
+                stroke(st.core, st.width)
+            );
         }
-        if !n.hidden {
-            let _ = writeln!(s, r#"<path d="{path}" {}/>"#, stroke(casing, w + 2.6));
-        }
-        let _ = writeln!(s, r#"<path d="{path}" {}{dash}/>"#, stroke(core, w));
-        if !n.hidden && w >= 6.0 {
-            // A thin highlight along big nerves reads as a round cord rather than a flat band.
-            let _ = writeln!(s, r#"<path d="{path}" stroke="white" stroke-opacity="0.35" stroke-width="{:.1}" transform="translate(-{:.1},-{:.1})"/>"#, w * 0.25, w * 0.15, w * 0.1);
-        }
+    }
+    for st in strokes.iter().filter(|st| !st.hidden && st.width >= 6.0) {
+        // A thin highlight along big nerves reads as a round cord rather than a flat band.
+        let _ = writeln!(
+            s,
+            r#"<path d="{}" stroke="white" stroke-opacity="0.35" stroke-width="{:.1}" transform="translate(-{:.1},-{:.1})"/>"#,
+            st.path,
+            st.width * 0.25,
+            st.width * 0.15,
+            st.width * 0.1
+        );
     }
     s.push_str("</g>\n");
 }
@@ -338,15 +540,28 @@ fn labels_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
     for l in &vm.labels {
         let nerve_like = matches!(l.kind, LabelKind::Nerve | LabelKind::Root);
         let on_viewer_right = l.pos.x > vm.midline;
+        // Sided structures come twice: keep the copy on the side of its column.
         if l.side != Side::Midline && on_viewer_right != nerve_like {
             continue;
         }
-        let text = opts.names.get(&l.id).cloned().unwrap_or_else(|| match l.kind {
-            LabelKind::Root => format!("{} root", l.id),
-            _ => humanize(&l.id),
-        });
-        let placed = PlacedLabel { anchor: l.pos, text, y: l.pos.y };
-        if on_viewer_right || (l.side == Side::Midline && nerve_like) { right.push(placed) } else { left.push(placed) }
+        let text = opts
+            .names
+            .get(&l.id)
+            .cloned()
+            .unwrap_or_else(|| match l.kind {
+                LabelKind::Root => format!("{} root", l.id),
+                _ => humanize(&l.id),
+            });
+        let placed = PlacedLabel {
+            anchor: l.pos,
+            text,
+            y: l.pos.y,
+        };
+        if nerve_like {
+            right.push(placed)
+        } else {
+            left.push(placed)
+        }
     }
     for (col, is_right) in [(&mut left, false), (&mut right, true)] {
         col.sort_by(|a, b| a.y.total_cmp(&b.y));
@@ -360,13 +575,17 @@ fn labels_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
         }
         let bottom = vm.size.y - 20.0;
         for i in (0..col.len()).rev() {
-            let max = if i + 1 < col.len() { col[i + 1].y - gap } else { bottom };
+            let max = if i + 1 < col.len() {
+                col[i + 1].y - gap
+            } else {
+                bottom
+            };
             if col[i].y > max {
                 col[i].y = max;
             }
         }
         let x_text = if is_right { vm.size.x - 24.0 } else { 24.0 };
-        let x_elbow = if is_right { vm.size.x - 200.0 } else { 200.0 };
+        let x_elbow = if is_right { vm.size.x - 250.0 } else { 250.0 };
         let anchor = if is_right { "end" } else { "start" };
         for l in col.iter() {
             let elbow = pos2(x_elbow, l.y);
@@ -377,14 +596,24 @@ fn labels_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
                 l.anchor.y,
                 elbow.x,
                 elbow.y,
-                if is_right { x_elbow + 8.0 } else { x_elbow - 8.0 },
+                if is_right {
+                    x_elbow + 8.0
+                } else {
+                    x_elbow - 8.0
+                },
                 l.y,
                 stroke(pal.leader, 1.0)
             );
-            let _ = writeln!(s, r#"<circle cx="{:.1}" cy="{:.1}" r="2.6" {}/>"#, l.anchor.x, l.anchor.y, fill(pal.leader.with_alpha(255)));
             let _ = writeln!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="16" text-anchor="{anchor}" {}>{}</text>"#,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="2.6" {}/>"#,
+                l.anchor.x,
+                l.anchor.y,
+                fill(pal.leader.with_alpha(255))
+            );
+            let _ = writeln!(
+                s,
+                r#"<text x="{:.1}" y="{:.1}" font-size="15" text-anchor="{anchor}" {}>{}</text>"#,
                 x_text,
                 l.y + 5.0,
                 fill(pal.text),
@@ -409,7 +638,13 @@ fn legend_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
         for r in &vm.cutaneous {
             if !seen.contains(&r.id) {
                 seen.push(r.id.clone());
-                entries.push((opts.names.get(&r.id).cloned().unwrap_or_else(|| humanize(&r.id)), cutaneous_color(&r.id)));
+                entries.push((
+                    opts.names
+                        .get(&r.id)
+                        .cloned()
+                        .unwrap_or_else(|| humanize(&r.id)),
+                    cutaneous_color(&r.id),
+                ));
             }
         }
     }
@@ -420,8 +655,21 @@ fn legend_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
     let mut y = vm.size.y - 24.0 - 24.0 * entries.len() as f32;
     s.push_str("<g id=\"legend\" font-size=\"15\">\n");
     for (text, c) in entries {
-        let _ = writeln!(s, r#"<rect x="{x}" y="{:.1}" width="22" height="16" rx="3" {} {}/>"#, y - 12.0, fill(c.with_alpha(0xa0)), stroke(c.with_alpha(255), 1.0));
-        let _ = writeln!(s, r#"<text x="{:.1}" y="{:.1}" {}>{}</text>"#, x + 30.0, y + 1.0, fill(pal.text), esc(&text));
+        let _ = writeln!(
+            s,
+            r#"<rect x="{x}" y="{:.1}" width="22" height="16" rx="3" {} {}/>"#,
+            y - 12.0,
+            fill(c.with_alpha(0xa0)),
+            stroke(c.with_alpha(255), 1.0)
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" {}>{}</text>"#,
+            x + 30.0,
+            y + 1.0,
+            fill(pal.text),
+            esc(&text)
+        );
         y += 24.0;
     }
     s.push_str("</g>\n");

@@ -185,6 +185,9 @@ pub struct Cause {
     /// how well these explain the selection.
     #[serde(default)]
     pub acts_on: Vec<CauseLink>,
+    /// Muscles at the site (piriformis for piriformis syndrome), for highlighting on the drawing.
+    #[serde(default)]
+    pub muscles: Vec<String>,
     /// How common this cause is relative to its peers, in (0, 1] (L4–L5 and L5–S1 discs: 1).
     #[serde(default = "one")]
     pub prior: f32,

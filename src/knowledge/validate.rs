@@ -206,6 +206,7 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
             if !weight_ok(v.prior) {
                 c.at(&r.span, "", format!("{f}.prior"), format!("prior {} must be in (0, 1]", v.prior));
             }
+            refs(&mut c, &r.span, format!("{f}.muscles"), "muscle", &v.muscles, &muscles);
             for (i, link) in v.acts_on.iter().enumerate() {
                 if !roots.contains(&link.target) && !nerves.contains(&link.target) {
                     c.at(&r.span, &link.target, format!("{f}.acts_on[{i}].target"), format!("unknown root or nerve `{}`", link.target));

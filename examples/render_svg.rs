@@ -1,0 +1,147 @@
+//! Writes SVG renders of the body map for looking at while editing `assets/body_map.toml`.
+//!
+//! `cargo run --example render_svg -- [OUT_DIR] [--map PATH]`: with `--map` the TOML is read at
+//! run time (no rebuild needed while iterating on the data); otherwise the embedded asset.
+
+use sciatica_explorer::geometry::{BodyMap, Layers, PiriformisVariant, SvgOptions};
+use sciatica_explorer::knowledge::{Side, View};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut out_dir = String::from("/tmp");
+    let mut map_path: Option<String> = None;
+    while let Some(a) = args.next() {
+        if a == "--map" {
+            map_path = args.next();
+        } else {
+            out_dir = a;
+        }
+    }
+    let map = match &map_path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("reading {p}: {e}"));
+            BodyMap::from_toml_str(p, &text)
+        }
+        None => BodyMap::builtin(),
+    };
+    let map = match map {
+        Ok(m) => m,
+        Err(errs) => {
+            for e in errs {
+                eprintln!("{e}");
+            }
+            std::process::exit(1);
+        }
+    };
+    let all = Layers {
+        outline: true,
+        bones: true,
+        muscles: true,
+        nerves: true,
+        dermatomes: false,
+        cutaneous: false,
+        areas: false,
+        key_points: false,
+        labels: true,
+    };
+    // (file suffix, layers, selected areas, highlighted nerves, piriformis variant)
+    type Render = (
+        &'static str,
+        Layers,
+        Vec<(String, Side)>,
+        Vec<String>,
+        PiriformisVariant,
+    );
+    let renders: Vec<Render> = vec![
+        ("anatomy", all, vec![], vec![], PiriformisVariant::Below),
+        (
+            "through",
+            Layers {
+                labels: false,
+                ..all
+            },
+            vec![],
+            vec!["sciatic".into()],
+            PiriformisVariant::Through,
+        ),
+        (
+            "above",
+            Layers {
+                labels: false,
+                ..all
+            },
+            vec![],
+            vec!["sciatic".into()],
+            PiriformisVariant::Above,
+        ),
+        (
+            "dermatomes",
+            Layers {
+                bones: false,
+                muscles: false,
+                nerves: false,
+                dermatomes: true,
+                key_points: true,
+                labels: false,
+                ..all
+            },
+            vec![],
+            vec![],
+            PiriformisVariant::Below,
+        ),
+        (
+            "cutaneous",
+            Layers {
+                bones: false,
+                muscles: false,
+                nerves: false,
+                cutaneous: true,
+                labels: false,
+                ..all
+            },
+            vec![],
+            vec![],
+            PiriformisVariant::Below,
+        ),
+        (
+            "areas",
+            Layers {
+                bones: false,
+                muscles: false,
+                nerves: true,
+                areas: true,
+                labels: false,
+                ..all
+            },
+            vec![
+                ("buttock".into(), Side::Left),
+                ("lateral_foot".into(), Side::Left),
+                ("sacrum".into(), Side::Midline),
+                ("lateral_thigh".into(), Side::Right),
+                ("big_toe".into(), Side::Right),
+            ],
+            vec!["common_fibular".into()],
+            PiriformisVariant::Below,
+        ),
+    ];
+    for view in [View::Posterior, View::Anterior] {
+        let vname = if view == View::Posterior {
+            "posterior"
+        } else {
+            "anterior"
+        };
+        for (name, layers, selected, hi, variant) in &renders {
+            let opts = SvgOptions {
+                layers: *layers,
+                selected_areas: selected.clone(),
+                highlighted_nerves: hi.clone(),
+                variant: *variant,
+                ..SvgOptions::default()
+            };
+            let path = format!("{out_dir}/{vname}-{name}.svg");
+            if let Err(e) = std::fs::write(&path, map.to_svg(view, &opts)) {
+                eprintln!("writing {path}: {e}");
+            }
+        }
+    }
+}

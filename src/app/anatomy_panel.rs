@@ -1,0 +1,146 @@
+//! The left panel: the selected areas with their intensity, the root profile cards L1–S5 and the
+//! nerves, each of which traces its pathway on the drawing.
+
+use super::state::{Action, Session};
+use super::style::Accent;
+use crate::knowledge::{KnowledgeBase, LinkKind};
+use crate::lookup::LookupResult;
+use crate::pathway::Focus;
+
+pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &LookupResult, actions: &mut Vec<Action>) {
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.add_space(6.0);
+        selected_areas(ui, kb, session, actions);
+        ui.add_space(8.0);
+        ui.separator();
+        roots(ui, kb, session, result, actions);
+        ui.add_space(8.0);
+        ui.separator();
+        nerves(ui, kb, session, actions);
+        ui.add_space(8.0);
+    });
+}
+
+fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, actions: &mut Vec<Action>) {
+    ui.heading("Where it hurts");
+    if session.selection.is_empty() {
+        ui.label(egui::RichText::new("Click the body map to mark painful areas. Several areas can be marked.").weak());
+        return;
+    }
+    for selected in &session.selection {
+        let label = selected.area.label(kb);
+        ui.horizontal(|ui| {
+            let remove = ui.small_button("×").on_hover_text("Remove");
+            remove.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {label}")));
+            if remove.clicked() {
+                actions.push(Action::RemoveArea(selected.area.clone()));
+            }
+            ui.label(egui::RichText::new(&label).strong());
+        });
+        ui.horizontal(|ui| {
+            ui.add_space(28.0);
+            let mut level = i32::from(selected.intensity.unwrap_or(5));
+            let slider = egui::Slider::new(&mut level, 0..=10).text("intensity");
+            let response = ui.add(slider);
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, format!("{label} intensity")));
+            if response.changed() {
+                actions.push(Action::SetIntensity(selected.area.clone(), u8::try_from(level).ok()));
+            }
+            if selected.intensity.is_none() {
+                ui.label(egui::RichText::new("(not set)").small().weak());
+            }
+        });
+    }
+}
+
+fn roots(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &LookupResult, actions: &mut Vec<Action>) {
+    ui.heading("Nerve roots");
+    ui.label(egui::RichText::new("Click a root to show its dermatome and the nerves it feeds.").small().weak());
+    for root in &kb.roots {
+        let focus = Focus::new(LinkKind::Root, &root.id);
+        let focused = session.focus.as_ref() == Some(&focus);
+        let score = result.score_of(&root.id);
+        let stroke = if focused {
+            egui::Stroke::new(2.0, Accent::FOCUS)
+        } else if score > 0.0 {
+            egui::Stroke::new(1.5, Accent::kind(LinkKind::Root).gamma_multiply(0.4 + 0.6 * score))
+        } else {
+            ui.visuals().widgets.noninteractive.bg_stroke
+        };
+        let frame = egui::Frame::group(ui.style()).stroke(stroke).inner_margin(egui::Margin::same(8));
+        let response = frame
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    let dot = crate::geometry::dermatome_color(&root.id).color32();
+                    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                    ui.painter().circle_filled(rect.center(), 6.0, dot);
+                    ui.label(egui::RichText::new(&root.name).strong());
+                    if score > 0.0 {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.label(egui::RichText::new(format!("{:.0} %", score * 100.0)).small());
+                        });
+                    }
+                });
+                card_line(ui, "Skin", &root.skin_area);
+                card_line(ui, "Key point", &root.key_sensory_point);
+                card_line(ui, "Key muscle", &root.key_muscle);
+                card_line(ui, "Reflex", &root.reflex);
+            })
+            .response;
+        let response = ui.interact(response.rect, ui.make_persistent_id(("root-card", &root.id)), egui::Sense::click());
+        response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, focused, &root.name));
+        if response.hovered() {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        }
+        if response.clicked() {
+            actions.push(Action::ToggleFocus(focus));
+        }
+    }
+}
+
+fn card_line(ui: &mut egui::Ui, label: &str, text: &str) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.label(egui::RichText::new(format!("{label}:")).small().weak());
+        ui.label(egui::RichText::new(text).small());
+    });
+}
+
+fn nerves(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, actions: &mut Vec<Action>) {
+    ui.heading("Nerves");
+    ui.label(egui::RichText::new("Click a nerve to trace it from the roots to the skin.").small().weak());
+    for (title, sciatic) in [("Sciatic nerve and branches", true), ("Neighbours (not sciatic)", false)] {
+        ui.add_space(4.0);
+        ui.label(egui::RichText::new(title).small().strong());
+        for nerve in kb.nerves.iter().filter(|n| (n.sciatic || n.accompanies_sciatic) == sciatic) {
+            let focus = Focus::new(LinkKind::Nerve, &nerve.id);
+            let focused = session.focus.as_ref() == Some(&focus);
+            let depth = depth(kb, &nerve.id);
+            ui.horizontal(|ui| {
+                ui.add_space(12.0 * depth as f32);
+                let response = ui.selectable_label(focused, &nerve.name).on_hover_text(format!(
+                    "Roots {} · {}",
+                    kb.root_range(&nerve.roots),
+                    nerve.skin
+                ));
+                if response.clicked() {
+                    actions.push(Action::ToggleFocus(focus.clone()));
+                }
+            });
+        }
+    }
+}
+
+fn depth(kb: &KnowledgeBase, id: &str) -> usize {
+    let mut depth = 0;
+    let mut at = kb.nerve(id);
+    while let Some(parent) = at.and_then(|n| n.parent.as_deref()) {
+        depth += 1;
+        at = kb.nerve(parent);
+        if depth > kb.nerves.len() {
+            break;
+        }
+    }
+    depth
+}

@@ -1,0 +1,202 @@
+//! The window's state, split into what persists between runs ([`Settings`]) and what lives only
+//! for this run ([`Session`]), and the [`Action`]s panels return to change them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::geometry::PiriformisVariant;
+use crate::knowledge::{ExerciseKind, Position, View};
+use crate::lookup::{AreaRef, ExerciseFilter, SelectedArea};
+use crate::pathway::Focus;
+
+/// Which views the body map shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ViewMode {
+    Posterior,
+    Anterior,
+    #[default]
+    Both,
+}
+
+impl ViewMode {
+    /// The views shown, left to right.
+    pub fn views(self) -> &'static [View] {
+        match self {
+            ViewMode::Posterior => &[View::Posterior],
+            ViewMode::Anterior => &[View::Anterior],
+            ViewMode::Both => &[View::Posterior, View::Anterior],
+        }
+    }
+}
+
+/// The skin overlay: segmental (dermatomes) or peripheral (cutaneous nerve territories).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SkinMap {
+    None,
+    #[default]
+    Dermatomes,
+    Cutaneous,
+}
+
+/// The drawing's layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LayerToggles {
+    pub bones: bool,
+    pub muscles: bool,
+    pub nerves: bool,
+    pub skin: SkinMap,
+    pub labels: bool,
+    pub legend: bool,
+}
+
+impl Default for LayerToggles {
+    fn default() -> Self {
+        LayerToggles { bones: true, muscles: true, nerves: true, skin: SkinMap::Dermatomes, labels: true, legend: true }
+    }
+}
+
+/// The colour theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    Light,
+    Dark,
+}
+
+/// The course of the sciatic nerve at the piriformis (stored by name so the geometry enum need
+/// not be serializable).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Variant {
+    #[default]
+    Below,
+    Through,
+    Above,
+}
+
+impl Variant {
+    pub const ALL: [Variant; 3] = [Variant::Below, Variant::Through, Variant::Above];
+
+    pub fn geometry(self) -> PiriformisVariant {
+        match self {
+            Variant::Below => PiriformisVariant::Below,
+            Variant::Through => PiriformisVariant::Through,
+            Variant::Above => PiriformisVariant::Above,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Variant::Below => "below the piriformis (usual)",
+            Variant::Through => "through the piriformis (~15 %)",
+            Variant::Above => "above the piriformis (rare)",
+        }
+    }
+}
+
+/// Persisted with eframe's storage. Every field has a default, so a stored state from another
+/// version loads what still fits and a state that does not parse is ignored.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub view: ViewMode,
+    pub layers: LayerToggles,
+    pub theme: ThemeChoice,
+    pub variant: Variant,
+    /// Exercise filters of the side panel (the search text is not kept).
+    pub exercise_kind: Option<ExerciseKind>,
+    pub exercise_position: Option<Position>,
+    pub exercise_equipment: Option<String>,
+    pub exercise_in_bed: bool,
+}
+
+impl Settings {
+    /// The side panel's exercise filter.
+    pub fn exercise_filter(&self, search: &str) -> ExerciseFilter {
+        ExerciseFilter {
+            target: None,
+            kind: self.exercise_kind,
+            position: self.exercise_position,
+            equipment: self.exercise_equipment.clone(),
+            search: search.to_string(),
+            in_bed: self.exercise_in_bed,
+        }
+    }
+}
+
+/// Pan and zoom of one view, relative to fitting the view in its rectangle.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Navigation {
+    pub zoom: f32,
+    pub pan: egui::Vec2,
+}
+
+impl Default for Navigation {
+    fn default() -> Self {
+        Navigation { zoom: 1.0, pan: egui::Vec2::ZERO }
+    }
+}
+
+/// Zoom limits relative to the fitted view.
+pub const MIN_ZOOM: f32 = 0.5;
+pub const MAX_ZOOM: f32 = 8.0;
+
+/// State of this run: the selection and what is traced, hovered and typed.
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    pub selection: Vec<SelectedArea>,
+    /// The traced or highlighted root, nerve, muscle or cause.
+    pub focus: Option<Focus>,
+    pub hovered_area: Option<AreaRef>,
+    pub hovered_nerve: Option<String>,
+    pub navigation: [Navigation; 2],
+    pub exercise_search: String,
+    /// Show every candidate instead of the top ones.
+    pub show_all_candidates: bool,
+}
+
+impl Session {
+    pub fn navigation(&self, view: View) -> Navigation {
+        self.navigation[view_index(view)]
+    }
+
+    pub fn navigation_mut(&mut self, view: View) -> &mut Navigation {
+        &mut self.navigation[view_index(view)]
+    }
+
+    pub fn is_selected(&self, area: &AreaRef) -> bool {
+        self.selection.iter().any(|s| &s.area == area)
+    }
+}
+
+fn view_index(view: View) -> usize {
+    match view {
+        View::Posterior => 0,
+        View::Anterior => 1,
+    }
+}
+
+/// A change requested by a panel, applied after the frame so that every panel of a frame sees
+/// the same state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    ToggleArea(AreaRef),
+    /// What the pointer is over on the body map.
+    SetHover { area: Option<AreaRef>, nerve: Option<String> },
+    RemoveArea(AreaRef),
+    SetIntensity(AreaRef, Option<u8>),
+    ClearSelection,
+    /// Trace or highlight something; `None` clears.
+    SetFocus(Option<Focus>),
+    /// Focus the item, or clear the focus if it is already the focus.
+    ToggleFocus(Focus),
+    SetView(ViewMode),
+    SetLayers(LayerToggles),
+    SetTheme(ThemeChoice),
+    SetVariant(Variant),
+    /// Zoom a view by `factor` about `anchor` (relative to the view rect's centre), then pan.
+    Navigate { view: View, factor: f32, anchor: egui::Vec2, pan: egui::Vec2 },
+    ResetNavigation,
+    SetExerciseFilter { kind: Option<ExerciseKind>, position: Option<Position>, equipment: Option<String>, in_bed: bool },
+    SetExerciseSearch(String),
+    ShowAllCandidates(bool),
+}

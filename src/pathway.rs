@@ -1,0 +1,243 @@
+//! Pathways: what to light up on the drawing for a root, nerve, muscle or cause, and the story
+//! from the spine to the skin. Pure; shared by the map, the side panel, the handout and teach mode.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::knowledge::{CauseKind, KnowledgeBase, LinkKind};
+
+/// Something the user can trace or highlight.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Focus {
+    pub kind: LinkKind,
+    pub id: String,
+}
+
+impl Focus {
+    pub fn new(kind: LinkKind, id: impl Into<String>) -> Self {
+        Focus { kind, id: id.into() }
+    }
+}
+
+/// Everything to emphasise on the drawing for a focus.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Highlight {
+    /// Root ids whose paths into the plexus are emphasised.
+    pub roots: BTreeSet<String>,
+    /// Nerve ids whose courses are emphasised.
+    pub nerves: BTreeSet<String>,
+    pub muscles: BTreeSet<String>,
+    /// Nerve ids whose skin territories are emphasised (peripheral-nerve map).
+    pub territories: BTreeSet<String>,
+    /// Root ids whose dermatomes are emphasised.
+    pub dermatomes: BTreeSet<String>,
+}
+
+impl Highlight {
+    pub fn is_empty(&self) -> bool {
+        self.roots.is_empty()
+            && self.nerves.is_empty()
+            && self.muscles.is_empty()
+            && self.territories.is_empty()
+            && self.dermatomes.is_empty()
+    }
+}
+
+/// One step of a pathway story: disc or root → plexus → sciatic nerve → branch → skin.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PathStep {
+    /// Short heading ("L5 nerve root").
+    pub title: String,
+    /// One or two sentences for a patient.
+    pub text: String,
+    /// What to light up while this step is shown.
+    #[serde(skip)]
+    pub highlight: Highlight,
+    pub sources: Vec<String>,
+}
+
+/// The nerve and its ancestors, from the top of the tree down to it.
+fn chain(kb: &KnowledgeBase, nerve: &str) -> Vec<String> {
+    let mut chain = vec![nerve.to_string()];
+    let mut at = kb.nerve(nerve);
+    for _ in 0..kb.nerves.len() {
+        let Some(parent) = at.and_then(|n| n.parent.clone()) else { break };
+        at = kb.nerve(&parent);
+        chain.push(parent);
+    }
+    chain.reverse();
+    chain
+}
+
+/// The nerve and every branch below it.
+fn descendants(kb: &KnowledgeBase, nerve: &str) -> BTreeSet<String> {
+    let mut found: BTreeSet<String> = BTreeSet::from([nerve.to_string()]);
+    // Data order is not tree order, so repeat until nothing new is found (bounded by depth).
+    for _ in 0..kb.nerves.len() {
+        let before = found.len();
+        for n in &kb.nerves {
+            if n.parent.as_ref().is_some_and(|p| found.contains(p)) {
+                found.insert(n.id.clone());
+            }
+        }
+        if found.len() == before {
+            break;
+        }
+    }
+    found
+}
+
+/// What to emphasise for a focus: a nerve lights its whole course (ancestors, branches), roots and
+/// skin; a root lights its dermatome and every nerve it feeds; a cause lights what it acts on.
+pub fn highlight(kb: &KnowledgeBase, focus: &Focus) -> Highlight {
+    let mut h = Highlight::default();
+    match focus.kind {
+        LinkKind::Root => {
+            if kb.root(&focus.id).is_some() {
+                h.roots.insert(focus.id.clone());
+                h.dermatomes.insert(focus.id.clone());
+                for nerve in kb.nerves.iter().filter(|n| n.roots.contains(&focus.id) && n.sciatic) {
+                    h.nerves.insert(nerve.id.clone());
+                }
+            }
+        }
+        LinkKind::Nerve => add_nerve(kb, &focus.id, &mut h),
+        LinkKind::Muscle => {
+            if let Some(muscle) = kb.muscle(&focus.id) {
+                h.muscles.insert(muscle.id.clone());
+                if let Some(nerve) = &muscle.nerve {
+                    h.nerves.extend(chain(kb, nerve));
+                }
+            }
+        }
+        LinkKind::Entrapment | LinkKind::Cause => {
+            if let Some(cause) = kb.cause(&focus.id) {
+                h.muscles.extend(cause.muscles.iter().cloned());
+                for link in &cause.acts_on {
+                    if kb.root(&link.target).is_some() {
+                        h.roots.insert(link.target.clone());
+                        h.dermatomes.insert(link.target.clone());
+                    } else if cause.kind == CauseKind::Entrapment {
+                        add_nerve(kb, &link.target, &mut h);
+                    } else {
+                        h.nerves.insert(link.target.clone());
+                    }
+                }
+            }
+        }
+    }
+    h
+}
+
+fn add_nerve(kb: &KnowledgeBase, id: &str, h: &mut Highlight) {
+    let Some(nerve) = kb.nerve(id) else { return };
+    h.nerves.extend(chain(kb, id));
+    let below = descendants(kb, id);
+    h.territories.extend(below.iter().cloned());
+    h.nerves.extend(below);
+    h.roots.extend(nerve.roots.iter().cloned());
+}
+
+/// The story of a focus for teaching, from the spine down to the skin.
+pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
+    let cites = |c: &[crate::knowledge::Citation]| -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for cite in c {
+            if !ids.contains(&cite.id) {
+                ids.push(cite.id.clone());
+            }
+        }
+        ids
+    };
+    let mut steps = Vec::new();
+    let (roots, nerve_chain): (Vec<String>, Vec<String>) = match focus.kind {
+        LinkKind::Root => {
+            let feeds_sciatic = kb.nerve("sciatic").is_some_and(|n| n.roots.contains(&focus.id));
+            (vec![focus.id.clone()], if feeds_sciatic { vec!["sciatic".to_string()] } else { Vec::new() })
+        }
+        LinkKind::Nerve => {
+            let roots = kb.nerve(&focus.id).map(|n| n.roots.clone()).unwrap_or_default();
+            (roots, chain(kb, &focus.id))
+        }
+        LinkKind::Muscle => {
+            let nerve = kb.muscle(&focus.id).and_then(|m| m.nerve.clone());
+            let roots = nerve.as_deref().and_then(|n| kb.nerve(n)).map(|n| n.roots.clone()).unwrap_or_default();
+            (roots, nerve.map(|n| chain(kb, &n)).unwrap_or_default())
+        }
+        LinkKind::Entrapment | LinkKind::Cause => {
+            let Some(cause) = kb.cause(&focus.id) else { return steps };
+            steps.push(PathStep {
+                title: cause.name.clone(),
+                text: cause.description.clone(),
+                highlight: highlight(kb, focus),
+                sources: cites(&cause.cites),
+            });
+            let roots: Vec<String> = cause.acts_on.iter().filter(|l| kb.root(&l.target).is_some()).map(|l| l.target.clone()).collect();
+            let nerve = cause.acts_on.iter().find(|l| kb.nerve(&l.target).is_some()).map(|l| l.target.clone());
+            (roots, nerve.map(|n| chain(kb, &n)).unwrap_or_default())
+        }
+    };
+    for root_id in &roots {
+        if let Some(root) = kb.root(root_id) {
+            steps.push(PathStep {
+                title: root.name.clone(),
+                text: format!("Leaves the spine and supplies the skin of the {}.", root.skin_area.trim_end_matches('.')),
+                highlight: Highlight { roots: BTreeSet::from([root.id.clone()]), ..Highlight::default() },
+                sources: cites(&root.cites),
+            });
+        }
+    }
+    let sacral = nerve_chain.first().and_then(|n| kb.nerve(n)).is_some_and(|n| n.sciatic || n.accompanies_sciatic);
+    if sacral && !roots.is_empty() {
+        steps.push(PathStep {
+            title: "Sacral plexus".to_string(),
+            text: "The lower lumbar and sacral roots join on the back wall of the pelvis to form the sacral \
+                   plexus, from which the sciatic nerve arises."
+                .to_string(),
+            highlight: Highlight {
+                roots: roots.iter().cloned().collect(),
+                ..Highlight::default()
+            },
+            sources: vec!["002_7e10b850193f9f66".to_string(), "grays_anatomy".to_string()],
+        });
+    }
+    for (i, nerve_id) in nerve_chain.iter().enumerate() {
+        let Some(nerve) = kb.nerve(nerve_id) else { continue };
+        let last = i + 1 == nerve_chain.len();
+        let mut h = Highlight { nerves: chain(kb, nerve_id).into_iter().collect(), ..Highlight::default() };
+        h.roots.extend(roots.iter().cloned());
+        steps.push(PathStep { title: nerve.name.clone(), text: nerve.course.clone(), highlight: h, sources: cites(&nerve.cites) });
+        if last && focus.kind != LinkKind::Root && nerve.skin.trim() != "—" {
+            let mut skin = highlight(kb, &Focus::new(LinkKind::Nerve, nerve_id));
+            skin.roots.clear();
+            steps.push(PathStep {
+                title: "Where it is felt".to_string(),
+                text: format!("Skin: {}", nerve.skin),
+                highlight: skin,
+                sources: cites(&nerve.cites),
+            });
+        }
+    }
+    if focus.kind == LinkKind::Root
+        && let Some(root) = kb.root(&focus.id)
+    {
+        steps.push(PathStep {
+            title: "Where it is felt".to_string(),
+            text: format!("Dermatome: {}", root.skin_area),
+            highlight: Highlight { dermatomes: BTreeSet::from([root.id.clone()]), ..Highlight::default() },
+            sources: cites(&root.cites),
+        });
+    }
+    if focus.kind == LinkKind::Muscle
+        && let Some(muscle) = kb.muscle(&focus.id)
+    {
+        steps.push(PathStep {
+            title: muscle.name.clone(),
+            text: if muscle.referral.is_empty() { muscle.action.clone() } else { format!("Refers pain: {}", muscle.referral) },
+            highlight: Highlight { muscles: BTreeSet::from([muscle.id.clone()]), ..Highlight::default() },
+            sources: cites(&muscle.cites),
+        });
+    }
+    steps
+}
