@@ -369,7 +369,12 @@ fn normalise<'kb>(kb: &'kb KnowledgeBase, selection: &Selection) -> Vec<(AreaRef
         let Some(def) = kb.area(&selected.area.base) else { continue };
         let intensity = selected.intensity.map(|i| i.min(10));
         match out.iter_mut().find(|(area, _, _)| *area == selected.area) {
-            Some(existing) => existing.1 = existing.1.max(intensity),
+            // Keep the stronger of the two; an unsaid intensity counts as its default, not as 0.
+            Some(existing) => {
+                if intensity_factor(intensity) > intensity_factor(existing.1) {
+                    existing.1 = intensity;
+                }
+            }
             None => out.push((selected.area.clone(), intensity, def)),
         }
     }

@@ -116,8 +116,12 @@ pub fn parse_records<T: DeserializeOwned>(
             errors.push(source.error_at(span.start, key, format!("`{key}` must be an array of tables: write `[[{key}]]`")));
             continue;
         };
+        // toml gives an array-of-tables item the span of its `[[key]]` header only; a record runs
+        // from its header to the next one, so validation can find its values by searching there.
+        let starts: Vec<usize> = items.iter().map(|i| i.span().start).collect();
         for (index, item) in items.into_iter().enumerate() {
-            let item_span = item.span();
+            let end = starts.get(index + 1).copied().unwrap_or(source.text.len());
+            let item_span = item.span().start..end.max(item.span().end);
             let record_name = record_label(key, index, &item);
             let deserializer = item.into_deserializer();
             match serde_path_to_error::deserialize::<_, T>(deserializer) {

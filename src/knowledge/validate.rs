@@ -110,18 +110,29 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
     }
 
     // Candidate ids share one namespace in look-up results, so they must not collide across kinds.
-    let mut owner: HashMap<String, &str> = HashMap::new();
-    let kinds: [(&str, &HashSet<String>, usize); 4] =
-        [("root", &roots, 1), ("nerve", &nerves, 2), ("muscle", &muscles, 3), ("cause", &causes, 4)];
-    for (kind, set, file) in kinds {
-        let mut sorted: Vec<&String> = set.iter().collect();
-        sorted.sort();
-        for id in sorted {
-            if let Some(first) = owner.insert(id.clone(), kind) {
-                let span = 0..pack.texts[file].text.len();
-                let mut c = Checker { text: &pack.texts[file], errors: &mut errors };
-                c.at(&span, id, format!("{kind}[{id}].id"), format!("id `{id}` is already used by a {first}"));
+    {
+        let mut owner: HashMap<String, &str> = HashMap::new();
+        let mut claim = |kind: &'static str, file: usize, id: &str, span: &Range<usize>, errors: &mut Vec<DataError>| {
+            match owner.get(id) {
+                Some(first) if *first != kind => {
+                    let mut c = Checker { text: &pack.texts[file], errors };
+                    c.at(span, id, format!("{kind}[{id}].id"), format!("id `{id}` is already used by a {first}"));
+                }
+                _ => {}
             }
+            owner.entry(id.to_string()).or_insert(kind);
+        };
+        for r in &pack.roots {
+            claim("root", 1, &r.value.id, &r.span, &mut errors);
+        }
+        for r in &pack.nerves {
+            claim("nerve", 2, &r.value.id, &r.span, &mut errors);
+        }
+        for r in &pack.muscles {
+            claim("muscle", 3, &r.value.id, &r.span, &mut errors);
+        }
+        for r in &pack.causes {
+            claim("cause", 4, &r.value.id, &r.span, &mut errors);
         }
     }
 

@@ -1,0 +1,597 @@
+//! The command line through the real binary: the `lookup --json` contract, area-id errors, the
+//! `areas` and `exercises` listings and their filters, `validate` and `--data`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+// ------------------------------------------------------------------------------------------------
+// Test setup.
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sciatica-explorer"))
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let output = bin().args(args).output().expect("run the binary");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Runs a command that must succeed and print JSON.
+fn json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert_eq!(out.code, Some(0), "{args:?} failed:\n{}", out.stderr);
+    match serde_json::from_str(&out.stdout) {
+        Ok(value) => value,
+        Err(e) => panic!("{args:?} printed invalid JSON ({e}):\n{}", out.stdout),
+    }
+}
+
+fn array<'a>(value: &'a Value, what: &str) -> &'a Vec<Value> {
+    value.as_array().unwrap_or_else(|| panic!("{what} is not an array: {value}"))
+}
+
+fn field<'a>(value: &'a Value, key: &str) -> &'a Value {
+    value.get(key).unwrap_or_else(|| panic!("no `{key}` in {value}"))
+}
+
+fn string<'a>(value: &'a Value, key: &str) -> &'a str {
+    field(value, key).as_str().unwrap_or_else(|| panic!("`{key}` is not a string in {value}"))
+}
+
+fn score(value: &Value) -> f64 {
+    field(value, "score").as_f64().unwrap_or_else(|| panic!("`score` is not a number in {value}"))
+}
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A private copy of data/ in the temp dir, removed on drop.
+struct TempPack {
+    dir: PathBuf,
+}
+
+impl TempPack {
+    fn copy(tag: &str) -> TempPack {
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("sciatica-cli-{}-{tag}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp pack dir");
+        for entry in std::fs::read_dir(data_dir()).expect("read data/") {
+            let entry = entry.expect("data/ entry");
+            if entry.file_type().expect("file type").is_file() {
+                std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy data file");
+            }
+        }
+        TempPack { dir }
+    }
+
+    fn path(&self) -> &str {
+        self.dir.to_str().expect("temp dir path is UTF-8")
+    }
+
+    /// Replaces the first `from` after `anchor` in `file`.
+    fn edit_after(&self, file: &str, anchor: &str, from: &str, to: &str) {
+        let path = self.dir.join(file);
+        let text = std::fs::read_to_string(&path).expect("read pack file");
+        let start = text.find(anchor).unwrap_or_else(|| panic!("anchor {anchor:?} not in {file}"));
+        let at = start + text[start..].find(from).unwrap_or_else(|| panic!("{from:?} not after {anchor:?} in {file}"));
+        std::fs::write(&path, format!("{}{}{}", &text[..at], to, &text[at + from.len()..])).expect("write pack file");
+    }
+
+    /// Breaks the pack in three independent ways.
+    fn break_three_ways(&self) {
+        self.edit_after("roots.toml", "id = \"L1\"", "{ id = \"lee_2008\" }", "{ id = \"zz_unknown_source\" }");
+        self.edit_after(
+            "areas.toml",
+            "id = \"sacrum\"",
+            "target = \"middle_cluneal\", weight = 0.4,",
+            "target = \"middle_cluneal\", weight = 1.5,",
+        );
+        self.edit_after(
+            "exercises.toml",
+            "[[exercise]]",
+            "id = \"wall_sit_flat_back\"",
+            "id = \"cobra_glute_squeeze\"",
+        );
+    }
+}
+
+impl Drop for TempPack {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// `(base id, laterality)` of every `[[area]]` in data/areas.toml, read independently of the app.
+fn areas_in_data() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(data_dir().join("areas.toml")).expect("read areas.toml");
+    let doc: toml::Table = text.parse().expect("areas.toml parses");
+    let areas = doc["area"].as_array().expect("[[area]] list");
+    areas
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().expect("area id").to_string(),
+                a["laterality"].as_str().expect("area laterality").to_string(),
+            )
+        })
+        .collect()
+}
+
+const BASE_AREAS: [&str; 23] = [
+    "low_back",
+    "sacrum",
+    "saddle",
+    "buttock",
+    "hip_lateral",
+    "groin",
+    "anterior_thigh",
+    "lateral_thigh",
+    "medial_thigh",
+    "posterior_thigh",
+    "anterior_knee",
+    "popliteal_fossa",
+    "anterolateral_leg",
+    "medial_leg",
+    "posterior_calf",
+    "lateral_ankle",
+    "medial_ankle",
+    "heel",
+    "sole",
+    "lateral_foot",
+    "dorsum_foot",
+    "big_toe",
+    "first_web_space",
+];
+
+const MIDLINE: [&str; 3] = ["low_back", "sacrum", "saddle"];
+
+// ------------------------------------------------------------------------------------------------
+// lookup --json: the contract.
+
+#[test]
+fn lookup_json_has_the_documented_shape() {
+    let result = json(&["lookup", "left.buttock", "left.posterior_thigh", "left.lateral_foot@7", "--json"]);
+    let object = result.as_object().expect("top level is an object");
+    let keys: BTreeSet<&str> = object.keys().map(String::as_str).collect();
+    let expected: BTreeSet<&str> = ["areas", "red_flags", "candidates", "notes", "exercises"].into();
+    assert_eq!(keys, expected);
+
+    // The selection is echoed, in order, with intensities.
+    let areas = array(field(&result, "areas"), "areas");
+    let ids: Vec<&str> = areas.iter().map(|a| string(a, "id")).collect();
+    assert_eq!(ids, ["left.buttock", "left.posterior_thigh", "left.lateral_foot"]);
+    assert_eq!(field(&areas[2], "intensity").as_u64(), Some(7));
+    assert!(field(&areas[0], "intensity").is_null());
+
+    // Buttock down to the foot on one side raises the "radiates to the foot" flag.
+    let flags = array(field(&result, "red_flags"), "red_flags");
+    assert!(!flags.is_empty(), "no red flag for pain from buttock to foot");
+    for flag in flags {
+        assert!(!string(flag, "id").is_empty());
+        assert!(["emergency", "soon"].contains(&string(flag, "urgency")), "{flag}");
+        assert!(!string(flag, "text").is_empty());
+        let sources = array(field(flag, "sources"), "flag sources");
+        assert!(!sources.is_empty() && sources.iter().all(Value::is_string), "{flag}");
+    }
+
+    let candidates = array(field(&result, "candidates"), "candidates");
+    assert!(candidates.len() >= 3, "too few candidates: {}", candidates.len());
+    let kinds = ["root", "nerve", "entrapment", "muscle", "cause"];
+    for c in candidates {
+        assert!(!string(c, "id").is_empty());
+        assert!(kinds.contains(&string(c, "kind")), "bad kind in {c}");
+        assert!(!string(c, "name").is_empty());
+        let s = score(c);
+        assert!((0.0..=1.0).contains(&s), "score out of range in {c}");
+        let why = array(field(c, "why"), "why");
+        assert!(!why.is_empty(), "a candidate without a reason: {c}");
+        let sources = array(field(c, "sources"), "candidate sources");
+        assert!(!sources.is_empty() && sources.iter().all(Value::is_string), "{c}");
+    }
+    for pair in candidates.windows(2) {
+        assert!(score(&pair[0]) >= score(&pair[1]), "candidates out of order: {} then {}", pair[0], pair[1]);
+    }
+    // The kinds really vary: roots, nerves and muscles all explain this pattern.
+    let seen: BTreeSet<&str> = candidates.iter().map(|c| string(c, "kind")).collect();
+    for kind in ["root", "nerve", "muscle"] {
+        assert!(seen.contains(kind), "no {kind} candidate; kinds: {seen:?}");
+    }
+    // The sciatic nerve explains buttock, back of thigh and outer foot together.
+    assert!(candidates.iter().take(5).any(|c| string(c, "id") == "sciatic"), "sciatic not in the top 5");
+
+    let notes = array(field(&result, "notes"), "notes");
+    assert!(notes.iter().any(|n| string(n, "id") == "education"), "the education note is missing");
+
+    let exercises = array(field(&result, "exercises"), "exercises");
+    assert!(!exercises.is_empty());
+    for e in exercises {
+        assert!(!string(e, "id").is_empty() && !string(e, "name").is_empty());
+        let s = score(e);
+        assert!((0.0..=1.0).contains(&s), "score out of range in {e}");
+        let sources = array(field(e, "sources"), "exercise sources");
+        assert!(!sources.is_empty() && sources.iter().all(Value::is_string), "{e}");
+    }
+    for pair in exercises.windows(2) {
+        assert!(score(&pair[0]) >= score(&pair[1]), "exercises out of order: {} then {}", pair[0], pair[1]);
+    }
+}
+
+#[test]
+fn saddle_raises_an_emergency_flag() {
+    let result = json(&["lookup", "saddle", "--json"]);
+    let flags = array(field(&result, "red_flags"), "red_flags");
+    let saddle = flags.iter().find(|f| string(f, "id") == "saddle_numbness").expect("saddle flag raised");
+    assert_eq!(string(saddle, "urgency"), "emergency");
+    assert_eq!(string(&flags[0], "urgency"), "emergency", "the emergency comes first");
+    let notes = array(field(&result, "notes"), "notes");
+    assert!(notes.iter().any(|n| string(n, "id") == "seek_care_first"), "no seek-care note");
+
+    // Contrast: a buttock alone raises no emergency.
+    let calm = json(&["lookup", "left.buttock", "--json"]);
+    let flags = array(field(&calm, "red_flags"), "red_flags");
+    assert!(flags.iter().all(|f| string(f, "urgency") != "emergency"), "{flags:?}");
+}
+
+#[test]
+fn both_buttocks_raise_the_both_legs_flag() {
+    let both = json(&["lookup", "left.buttock", "right.buttock", "--json"]);
+    let flags = array(field(&both, "red_flags"), "red_flags");
+    let flag = flags.iter().find(|f| string(f, "id") == "both_legs").expect("both_legs raised");
+    assert_eq!(string(flag, "urgency"), "emergency");
+
+    let one = json(&["lookup", "left.buttock", "--json"]);
+    let flags = array(field(&one, "red_flags"), "red_flags");
+    assert!(flags.iter().all(|f| string(f, "id") != "both_legs"), "both_legs raised for one side");
+}
+
+#[test]
+fn intensity_syntax_is_accepted_and_changes_the_scores() {
+    let at7 = json(&["lookup", "left.lateral_foot@7", "--json"]);
+    let area = &array(field(&at7, "areas"), "areas")[0];
+    assert_eq!(string(area, "id"), "left.lateral_foot");
+    assert_eq!(field(area, "intensity").as_u64(), Some(7));
+
+    let top = |v: &Value| score(&array(field(v, "candidates"), "candidates")[0]);
+    let low = json(&["lookup", "left.lateral_foot@0", "--json"]);
+    let high = json(&["lookup", "left.lateral_foot@10", "--json"]);
+    assert!(top(&high) > top(&at7) && top(&at7) > top(&low), "{} {} {}", top(&high), top(&at7), top(&low));
+}
+
+#[test]
+fn out_of_range_or_non_numeric_intensity_fails_with_exit_2() {
+    for arg in ["left.lateral_foot@11", "left.lateral_foot@x", "left.lateral_foot@-1", "left.lateral_foot@"] {
+        let out = run(&["lookup", arg, "--json"]);
+        assert_eq!(out.code, Some(2), "{arg}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{arg} printed to stdout: {}", out.stdout);
+        assert!(out.stderr.contains("0 to 10"), "{arg}: unhelpful message: {}", out.stderr);
+    }
+}
+
+#[test]
+fn unknown_area_exits_2_with_suggestions_and_nothing_on_stdout() {
+    bin()
+        .args(["lookup", "left.lateral_fot", "--json"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("left.lateral_fot`").and(predicate::str::contains("left.lateral_foot")));
+
+    // A good area before a bad one: still no partial output.
+    bin()
+        .args(["lookup", "left.buttock", "nowhere"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("nowhere"));
+
+    // A side that does not exist.
+    bin().args(["lookup", "middle.buttock"]).assert().code(2).stdout(predicate::str::is_empty());
+}
+
+#[test]
+fn a_midline_area_with_a_side_and_a_sided_area_without_one_are_explained() {
+    bin()
+        .args(["lookup", "left.saddle", "--json"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("midline").and(predicate::str::contains("without a side")));
+
+    bin()
+        .args(["lookup", "buttock", "--json"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("left.buttock").and(predicate::str::contains("right.buttock")));
+}
+
+#[test]
+fn lookup_text_output_names_the_top_candidate() {
+    let result = json(&["lookup", "left.lateral_foot", "--json"]);
+    let top = string(&array(field(&result, "candidates"), "candidates")[0], "name").to_string();
+    bin().args(["lookup", "left.lateral_foot"]).assert().success().stdout(predicate::str::contains(top));
+}
+
+// ------------------------------------------------------------------------------------------------
+// areas
+
+#[test]
+fn areas_json_lists_every_area_with_sides_and_labels() {
+    let list = json(&["areas", "--json"]);
+    let list = array(&list, "areas");
+    let ids: Vec<&str> = list.iter().map(|a| string(a, "id")).collect();
+    let unique: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate area ids");
+
+    let in_data = areas_in_data();
+    let bases: BTreeSet<&str> = in_data.iter().map(|(id, _)| id.as_str()).collect();
+    for base in BASE_AREAS {
+        assert!(bases.contains(base), "data/areas.toml lost `{base}`");
+    }
+    let mut expected = BTreeSet::new();
+    for (base, laterality) in &in_data {
+        if laterality == "midline" {
+            expected.insert(base.clone());
+        } else {
+            expected.insert(format!("left.{base}"));
+            expected.insert(format!("right.{base}"));
+        }
+    }
+    let got: BTreeSet<String> = ids.iter().map(|s| (*s).to_string()).collect();
+    assert_eq!(got, expected);
+    for base in MIDLINE {
+        assert!(unique.contains(base), "midline `{base}` missing");
+        assert!(!unique.contains(format!("left.{base}").as_str()), "midline `{base}` given a side");
+    }
+    assert!(!unique.contains("buttock"), "sided `buttock` listed without a side");
+
+    let label =
+        |id: &str| string(list.iter().find(|a| string(a, "id") == id).expect("area listed"), "label").to_string();
+    assert_eq!(label("left.lateral_foot"), "Left outer foot");
+    assert_eq!(label("right.posterior_thigh"), "Right back of thigh");
+    assert_eq!(label("saddle"), "Saddle area");
+    assert_eq!(label("low_back"), "Low back");
+}
+
+#[test]
+fn areas_text_lists_ids_with_labels() {
+    let out = run(&["areas"]);
+    assert_eq!(out.code, Some(0));
+    let line = out.stdout.lines().find(|l| l.starts_with("left.lateral_foot ")).expect("left.lateral_foot listed");
+    assert!(line.trim_end().ends_with("Left outer foot"), "{line:?}");
+    let expected: usize = areas_in_data().iter().map(|(_, lat)| if lat == "midline" { 1 } else { 2 }).sum();
+    assert_eq!(out.stdout.lines().count(), expected, "one line per area");
+}
+
+// ------------------------------------------------------------------------------------------------
+// exercises
+
+fn exercises(filters: &[&str]) -> Vec<Value> {
+    let mut args = vec!["exercises", "--json"];
+    args.extend_from_slice(filters);
+    let value = json(&args);
+    array(&value, "exercises").clone()
+}
+
+fn ids_of(list: &[Value]) -> BTreeSet<String> {
+    list.iter().map(|e| string(e, "id").to_string()).collect()
+}
+
+/// The filter keeps exactly the exercises of the full list that satisfy `keep`, and narrows it.
+fn check_filter(filters: &[&str], keep: impl Fn(&Value) -> bool) {
+    let all = exercises(&[]);
+    let filtered = exercises(filters);
+    assert!(!filtered.is_empty(), "{filters:?} kept nothing");
+    assert!(filtered.len() < all.len(), "{filters:?} did not narrow the list");
+    for e in &filtered {
+        assert!(keep(e), "{filters:?} kept {}", string(e, "id"));
+    }
+    let expected: BTreeSet<String> = all.iter().filter(|e| keep(e)).map(|e| string(e, "id").to_string()).collect();
+    assert_eq!(ids_of(&filtered), expected, "{filters:?} dropped matching exercises");
+}
+
+fn strings(value: &Value) -> Vec<&str> {
+    array(value, "string list").iter().map(|v| v.as_str().expect("a string")).collect()
+}
+
+#[test]
+fn exercises_json_lists_every_exercise_with_its_fields() {
+    let list = exercises(&[]);
+    let text = std::fs::read_to_string(data_dir().join("exercises.toml")).expect("read exercises.toml");
+    let in_data = text.lines().filter(|l| l.trim() == "[[exercise]]").count();
+    assert_eq!(list.len(), in_data);
+    assert_eq!(ids_of(&list).len(), list.len(), "duplicate exercise ids");
+    for e in &list {
+        for key in ["id", "name", "kind", "position"] {
+            assert!(!string(e, key).is_empty(), "empty {key} in {e}");
+        }
+        let _ = strings(field(e, "equipment"));
+        let targets = field(e, "targets");
+        assert!(targets.is_object(), "{e}");
+        let cites = array(field(e, "cites"), "cites");
+        assert!(!cites.is_empty(), "uncited exercise {}", string(e, "id"));
+        for cite in cites {
+            assert!(!string(cite, "id").is_empty(), "{cite}");
+        }
+    }
+}
+
+#[test]
+fn exercise_filter_target() {
+    check_filter(&["--target", "piriformis"], |e| {
+        let targets = field(e, "targets").as_object().expect("targets object");
+        targets.values().any(|ids| strings(ids).contains(&"piriformis"))
+    });
+}
+
+#[test]
+fn exercise_filter_position() {
+    check_filter(&["--position", "supine"], |e| string(e, "position") == "supine");
+}
+
+#[test]
+fn exercise_filter_equipment() {
+    check_filter(&["--equipment", "band"], |e| strings(field(e, "equipment")).contains(&"band"));
+    check_filter(&["--equipment", "none"], |e| strings(field(e, "equipment")).is_empty());
+}
+
+#[test]
+fn exercise_filter_kind() {
+    check_filter(&["--kind", "nerve_glide"], |e| string(e, "kind") == "nerve_glide");
+    assert_eq!(ids_of(&exercises(&["--kind", "nerve-glide"])), ids_of(&exercises(&["--kind", "nerve_glide"])));
+}
+
+#[test]
+fn exercise_filter_in_bed() {
+    check_filter(&["--in-bed"], |e| field(e, "in_bed").as_bool() == Some(true));
+}
+
+#[test]
+fn exercise_filter_search() {
+    check_filter(&["--search", "figure"], |e| {
+        let steps = strings(field(e, "steps")).join(" ");
+        let haystack = format!("{} {} {} {steps}", string(e, "id"), string(e, "name"), string(e, "summary"));
+        haystack.to_lowercase().contains("figure")
+    });
+}
+
+#[test]
+fn exercise_filters_combine() {
+    check_filter(&["--position", "supine", "--in-bed", "--target", "piriformis"], |e| {
+        let targets = field(e, "targets").as_object().expect("targets object");
+        string(e, "position") == "supine"
+            && field(e, "in_bed").as_bool() == Some(true)
+            && targets.values().any(|ids| strings(ids).contains(&"piriformis"))
+    });
+}
+
+#[test]
+fn a_bad_exercise_filter_value_fails_clearly() {
+    bin().args(["exercises", "--position", "sideways"]).assert().failure().stdout(predicate::str::is_empty()).stderr(
+        predicate::str::contains("unknown position `sideways`")
+            .and(predicate::str::contains("supine"))
+            .and(predicate::str::contains("side_lying")),
+    );
+    bin()
+        .args(["exercises", "--kind", "yoga"])
+        .assert()
+        .failure()
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("unknown kind `yoga`").and(predicate::str::contains("nerve_glide")));
+}
+
+// ------------------------------------------------------------------------------------------------
+// validate and --data
+
+#[test]
+fn validate_builtin_data_succeeds() {
+    bin()
+        .arg("validate")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("ok: built-in data"))
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn validate_a_good_copy_succeeds() {
+    let pack = TempPack::copy("validate-good");
+    bin().args(["validate", pack.path()]).assert().code(0).stdout(predicate::str::contains(pack.path()));
+}
+
+#[test]
+fn validate_a_broken_copy_lists_every_error() {
+    let pack = TempPack::copy("validate-broken");
+    pack.break_three_ways();
+    let out = run(&["validate", pack.path()]);
+    assert_eq!(out.code, Some(1), "stderr:\n{}", out.stderr);
+    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
+
+    let errors: Vec<&str> = out.stderr.lines().filter_map(|l| l.strip_prefix("error: ")).collect();
+    assert!(errors.len() >= 3, "expected every error:\n{}", out.stderr);
+    for e in &errors {
+        // file:line:col: field: message
+        let mut parts = e.splitn(4, ':');
+        let (file, line, col, rest) = (parts.next(), parts.next(), parts.next(), parts.next());
+        let file = file.unwrap_or_default();
+        assert!(file.starts_with(pack.path()) && file.ends_with(".toml"), "bad file in {e:?}");
+        assert!(line.and_then(|l| l.parse::<usize>().ok()).is_some_and(|l| l >= 1), "bad line in {e:?}");
+        assert!(col.and_then(|c| c.parse::<usize>().ok()).is_some_and(|c| c >= 1), "bad column in {e:?}");
+        let rest = rest.unwrap_or_default();
+        let (field, message) = rest.trim_start().split_once(": ").unwrap_or_else(|| panic!("no field in {e:?}"));
+        assert!(!field.is_empty() && !message.is_empty(), "{e:?}");
+    }
+    for (file, field) in [
+        ("roots.toml", "root[L1].cites[1]"),
+        ("areas.toml", "area[sacrum].links[2].weight"),
+        ("exercises.toml", "exercise[cobra_glute_squeeze].id"),
+    ] {
+        assert!(
+            errors.iter().any(|e| e.contains(file) && e.contains(&format!(": {field}: "))),
+            "no error for {file} {field}:\n{}",
+            out.stderr
+        );
+    }
+    let summary = format!("{} errors in the data pack", errors.len());
+    assert!(out.stderr.contains(&summary), "no summary {summary:?}:\n{}", out.stderr);
+}
+
+#[test]
+fn data_flag_with_a_broken_pack_fails_lookup_with_nothing_on_stdout() {
+    let pack = TempPack::copy("data-broken");
+    pack.break_three_ways();
+    bin()
+        .args(["--data", pack.path(), "lookup", "left.buttock", "--json"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("error: ").and(predicate::str::contains("areas.toml")));
+    // `validate` honours --data too.
+    bin().args(["--data", pack.path(), "validate"]).assert().code(1);
+    // And a directory that does not exist.
+    bin()
+        .args(["--data", "/nonexistent/sciatica-pack", "areas"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("not a directory"));
+}
+
+#[test]
+fn data_flag_with_a_good_copy_is_used() {
+    let pack = TempPack::copy("data-good");
+    let builtin = json(&["lookup", "left.buttock", "left.heel@8", "--json"]);
+    let copied = json(&["--data", pack.path(), "lookup", "left.buttock", "left.heel@8", "--json"]);
+    assert_eq!(builtin, copied, "an identical pack gives an identical result");
+
+    // The pack really is read: an edited label shows.
+    pack.edit_after(
+        "areas.toml",
+        "id = \"lateral_foot\"",
+        "label = \"outer foot\"",
+        "label = \"outside edge of foot\"",
+    );
+    let list = json(&["--data", pack.path(), "areas", "--json"]);
+    let area = array(&list, "areas").iter().find(|a| string(a, "id") == "left.lateral_foot").cloned();
+    let area = area.expect("left.lateral_foot listed");
+    assert_eq!(string(&area, "label"), "Left outside edge of foot");
+}

@@ -1,0 +1,494 @@
+//! Loader and validator tests: a copy of `data/` broken in several ways at once must be rejected
+//! with every error, each naming its file, field and line; the built-in pack must load; nothing
+//! may panic.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sciatica_explorer::knowledge::load::SourceText;
+use sciatica_explorer::knowledge::{DATA_FILES, DataError, KnowledgeBase};
+
+// ------------------------------------------------------------------------------------------------
+// Test setup: a private copy of data/ in the temp dir, removed on drop.
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+struct TempPack {
+    dir: PathBuf,
+}
+
+impl TempPack {
+    /// A fresh copy of every file of `data/`.
+    fn copy(tag: &str) -> TempPack {
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("sciatica-data-pack-{}-{tag}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp pack dir");
+        for entry in std::fs::read_dir(data_dir()).expect("read data/") {
+            let entry = entry.expect("data/ entry");
+            if entry.file_type().expect("file type").is_file() {
+                std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy data file");
+            }
+        }
+        TempPack { dir }
+    }
+
+    fn read(&self, file: &str) -> String {
+        std::fs::read_to_string(self.dir.join(file)).expect("read pack file")
+    }
+
+    fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.dir.join(file), text).expect("write pack file");
+    }
+
+    /// Replaces the first `from` that follows the first `anchor` in `file`.
+    fn edit_after(&self, file: &str, anchor: &str, from: &str, to: &str) {
+        let text = self.read(file);
+        let start = text.find(anchor).unwrap_or_else(|| panic!("anchor {anchor:?} not in {file}"));
+        let at = start + text[start..].find(from).unwrap_or_else(|| panic!("{from:?} not after {anchor:?} in {file}"));
+        let edited = format!("{}{}{}", &text[..at], to, &text[at + from.len()..]);
+        self.write(file, &edited);
+    }
+
+    /// 1-based line of the only line of `file` that contains `marker`.
+    fn line_of(&self, file: &str, marker: &str) -> usize {
+        line_of(&self.read(file), marker)
+    }
+
+    fn load(&self) -> Result<KnowledgeBase, Vec<DataError>> {
+        KnowledgeBase::from_dir(&self.dir)
+    }
+}
+
+impl Drop for TempPack {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn line_of(text: &str, marker: &str) -> usize {
+    let lines: Vec<usize> = text.lines().enumerate().filter(|(_, l)| l.contains(marker)).map(|(i, _)| i + 1).collect();
+    assert_eq!(lines.len(), 1, "marker {marker:?} must be on exactly one line, found on {lines:?}");
+    lines[0]
+}
+
+fn expect_errors(result: Result<KnowledgeBase, Vec<DataError>>) -> Vec<DataError> {
+    match result {
+        Ok(_) => panic!("the broken pack loaded without errors"),
+        Err(errors) => errors,
+    }
+}
+
+fn dump(errors: &[DataError]) -> String {
+    errors.iter().map(|e| format!("  {e}\n")).collect()
+}
+
+/// The error of `file` (matched by name suffix) whose field is exactly `field`.
+fn error_for<'a>(errors: &'a [DataError], file: &str, field: &str) -> &'a DataError {
+    errors
+        .iter()
+        .find(|e| e.file.ends_with(file) && e.field == field)
+        .unwrap_or_else(|| panic!("no error for {file} field `{field}`; got:\n{}", dump(errors)))
+}
+
+fn builtin_texts() -> Vec<SourceText> {
+    DATA_FILES
+        .iter()
+        .map(|(name, _)| SourceText {
+            name: (*name).to_string(),
+            text: std::fs::read_to_string(data_dir().join(name)).expect("read data file"),
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn builtin_pack_loads_and_matches_the_data_directory() {
+    let kb = match KnowledgeBase::builtin() {
+        Ok(kb) => kb,
+        Err(errors) => panic!("built-in pack is invalid:\n{}", dump(&errors)),
+    };
+    assert!(kb.areas.len() >= 23, "only {} areas", kb.areas.len());
+    assert!(kb.area("lateral_foot").is_some());
+    assert!(kb.nerve("sciatic").is_some());
+    assert!(kb.root("S1").is_some());
+    assert!(kb.muscle("piriformis").is_some());
+    assert!(!kb.exercises.is_empty() && !kb.red_flags.is_empty() && !kb.causes.is_empty());
+
+    // The embedded copy is the data/ directory: loading the directory gives the same records.
+    let from_dir = match KnowledgeBase::from_dir(&data_dir()) {
+        Ok(kb) => kb,
+        Err(errors) => panic!("data/ is invalid:\n{}", dump(&errors)),
+    };
+    let ids = |kb: &KnowledgeBase| {
+        (
+            kb.areas.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
+            kb.exercises.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
+            kb.causes.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+            kb.sources.iter().map(|s| s.id.clone()).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(ids(&kb), ids(&from_dir));
+}
+
+#[test]
+fn every_error_of_a_pack_broken_eight_ways_is_reported_with_file_field_and_line() {
+    let pack = TempPack::copy("many");
+
+    // 1. An unknown source id in a cite.
+    pack.edit_after(
+        "roots.toml",
+        "id = \"L1\"",
+        "  { id = \"lee_2008\" },\n",
+        "  { id = \"lee_2008\" },\n  \"zz_unknown_source\", # MARK-unknown-source\n",
+    );
+    // 2. A duplicate exercise id (the third exercise takes the first one's id).
+    pack.edit_after(
+        "exercises.toml",
+        "[[exercise]]",
+        "id = \"wall_sit_flat_back\"",
+        "id = \"static_back_knee_pillow_squeeze\" # MARK-duplicate",
+    );
+    // 3. A link weight of 1.5.
+    pack.edit_after(
+        "areas.toml",
+        "id = \"sacrum\"",
+        "target = \"middle_cluneal\", weight = 0.4,",
+        "target = \"middle_cluneal\", weight = 1.5,",
+    );
+    // 4. An area link to a nerve that does not exist.
+    pack.edit_after("areas.toml", "id = \"heel\"", "target = \"medial_calcaneal\"", "target = \"zz_no_such_nerve\"");
+    // 5. A TOML type error.
+    pack.edit_after(
+        "causes.toml",
+        "id = \"disc_herniation_l3_l4\"",
+        "acts_on = [{ target = \"L4\", weight = 0.9 }]",
+        "acts_on = [{ target = \"L4\", weight = \"high\" }] # MARK-type",
+    );
+    // 6. An unknown field.
+    pack.edit_after(
+        "red_flags.toml",
+        "id = \"trauma_fracture\"",
+        "urgency = \"soon\"\n",
+        "urgency = \"soon\"\ncolour = \"red\" # MARK-unknown-field\n",
+    );
+    // 7. A dosage source that the exercise does not cite.
+    pack.edit_after(
+        "exercises.toml",
+        "id = \"cobra_glute_squeeze\"",
+        "source = \"000_75a3b197296c15eb\"",
+        "source = \"lee_2008\" # MARK-dosage",
+    );
+    // 8. A nerve parent cycle: sciatic → sural → tibial → sciatic.
+    pack.edit_after(
+        "nerves.toml",
+        "[[nerve]]",
+        "id = \"sciatic\"\n",
+        "id = \"sciatic\"\nparent = \"sural\" # MARK-cycle\n",
+    );
+
+    let errors = expect_errors(pack.load());
+    // Every expectation is checked before failing, so one run shows every problem.
+    let mut problems: Vec<String> = Vec::new();
+    let mut check = |file: &str, field: &str, marker: &str, message_has: &[&str]| {
+        let Some(error) = errors.iter().find(|e| e.file.ends_with(file) && e.field == field) else {
+            problems.push(format!("missing: no error for {file} field `{field}`"));
+            return;
+        };
+        let line = pack.line_of(file, marker);
+        if error.line != line {
+            problems.push(format!("wrong line: expected {file}:{line} for `{field}`, got {error}"));
+        }
+        if error.column < 1 {
+            problems.push(format!("no column: {error}"));
+        }
+        for needle in message_has {
+            if !error.message.contains(needle) {
+                problems.push(format!("message of `{field}` lacks {needle:?}: {error}"));
+            }
+        }
+    };
+
+    check("roots.toml", "root[L1].cites[2]", "MARK-unknown-source", &["unknown source", "zz_unknown_source"]);
+    check(
+        "exercises.toml",
+        "exercise[static_back_knee_pillow_squeeze].id",
+        "MARK-duplicate",
+        &["duplicate", "static_back_knee_pillow_squeeze"],
+    );
+    check("areas.toml", "area[sacrum].links[2].weight", "weight = 1.5", &["1.5"]);
+    check("areas.toml", "area[heel].links[1].target", "zz_no_such_nerve", &["unknown nerve", "zz_no_such_nerve"]);
+    check("causes.toml", "cause[disc_herniation_l3_l4].acts_on[0].weight", "MARK-type", &["high"]);
+    check("exercises.toml", "exercise[cobra_glute_squeeze].dosage[0].source", "MARK-dosage", &["lee_2008", "cites"]);
+    check("nerves.toml", "nerve[sciatic].parent", "MARK-cycle", &["cycle"]);
+
+    // The unknown field: the field names the record; the message names the field.
+    match errors.iter().find(|e| e.file.ends_with("red_flags.toml") && e.message.contains("colour")) {
+        None => problems.push("missing: no unknown-field error for `colour` in red_flags.toml".to_string()),
+        Some(unknown) => {
+            if !unknown.field.starts_with("red_flag[trauma_fracture]") {
+                problems.push(format!("unknown field: wrong field: {unknown}"));
+            }
+            if !unknown.message.contains("unknown field") {
+                problems.push(format!("unknown field: unclear message: {unknown}"));
+            }
+            let line = pack.line_of("red_flags.toml", "MARK-unknown-field");
+            if unknown.line != line {
+                problems.push(format!("wrong line: expected red_flags.toml:{line}, got {unknown}"));
+            }
+        }
+    }
+
+    // Only the broken files are blamed, always with a line.
+    let blamed = ["roots.toml", "exercises.toml", "areas.toml", "causes.toml", "red_flags.toml", "nerves.toml"];
+    for e in &errors {
+        if !blamed.iter().any(|f| e.file.ends_with(f)) {
+            problems.push(format!("unexpected file blamed: {e}"));
+        }
+        if e.line < 1 {
+            problems.push(format!("error without a line: {e}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n  {}\nall errors:\n{}",
+        problems.len(),
+        problems.join("\n  "),
+        dump(&errors)
+    );
+}
+
+#[test]
+fn errors_display_as_file_line_column_field_message() {
+    let pack = TempPack::copy("display");
+    pack.edit_after(
+        "areas.toml",
+        "id = \"sacrum\"",
+        "target = \"middle_cluneal\", weight = 0.4,",
+        "target = \"middle_cluneal\", weight = 1.5,",
+    );
+    let errors = expect_errors(pack.load());
+    assert_eq!(errors.len(), 1, "{}", dump(&errors));
+    let error = error_for(&errors, "areas.toml", "area[sacrum].links[2].weight");
+    assert!(error.line >= 1 && error.column >= 1, "{error}");
+    let shown = error.to_string();
+    let expected =
+        format!("{}:{}:{}: area[sacrum].links[2].weight: {}", error.file, error.line, error.column, error.message);
+    assert_eq!(shown, expected);
+    assert!(error.file.ends_with("areas.toml"));
+    // Without a line (a missing file) the position is left out.
+    let missing = DataError {
+        file: "x/areas.toml".into(),
+        line: 0,
+        column: 0,
+        field: String::new(),
+        message: "cannot read".into(),
+    };
+    assert_eq!(missing.to_string(), "x/areas.toml: cannot read");
+}
+
+#[test]
+fn validation_errors_point_at_the_offending_value_not_the_record_header() {
+    let pack = TempPack::copy("precision");
+    pack.edit_after(
+        "areas.toml",
+        "id = \"sacrum\"",
+        "target = \"middle_cluneal\", weight = 0.4,",
+        "target = \"middle_cluneal\", weight = 1.5,",
+    );
+    let errors = expect_errors(pack.load());
+    let error = error_for(&errors, "areas.toml", "area[sacrum].links[2].weight");
+    let line = pack.line_of("areas.toml", "weight = 1.5");
+    let text = pack.read("areas.toml");
+    let line_text = text.lines().nth(line - 1).expect("line exists");
+    let column = line_text.find("\"middle_cluneal\"").expect("target on line") + 1;
+    assert_eq!((error.line, error.column), (line, column), "{error}");
+}
+
+#[test]
+fn a_syntax_error_names_the_file_and_the_line() {
+    let pack = TempPack::copy("syntax");
+    pack.edit_after(
+        "muscles.toml",
+        "id = \"piriformis\"",
+        "name = \"Piriformis\"",
+        "name = \"Piriformis MARK-unclosed",
+    );
+    let errors = expect_errors(pack.load());
+    let line = pack.line_of("muscles.toml", "MARK-unclosed");
+    let syntax: Vec<&DataError> = errors.iter().filter(|e| e.file.ends_with("muscles.toml")).collect();
+    assert!(!syntax.is_empty(), "muscles.toml not blamed:\n{}", dump(&errors));
+    assert!(syntax.iter().any(|e| e.line == line), "no muscles.toml error on line {line}:\n{}", dump(&errors));
+    // The first error reported for the file is the syntax error itself, at the broken line.
+    assert_eq!(syntax[0].line, line, "first muscles.toml error: {}", syntax[0]);
+    assert!(syntax[0].column >= 1);
+}
+
+#[test]
+fn missing_files_are_each_named() {
+    let pack = TempPack::copy("missing");
+    std::fs::remove_file(pack.dir.join("red_flags.toml")).expect("remove file");
+    std::fs::remove_file(pack.dir.join("areas.toml")).expect("remove file");
+    let errors = expect_errors(pack.load());
+    for missing in ["red_flags.toml", "areas.toml"] {
+        let error = errors
+            .iter()
+            .find(|e| e.file.ends_with(missing))
+            .unwrap_or_else(|| panic!("{missing} not named; got:\n{}", dump(&errors)));
+        assert_eq!(error.line, 0, "{error}");
+        assert!(error.to_string().contains(missing), "{error}");
+    }
+    assert_eq!(errors.len(), 2, "only the missing files are reported:\n{}", dump(&errors));
+}
+
+#[test]
+fn a_path_that_is_not_a_directory_is_an_error() {
+    let pack = TempPack::copy("notdir");
+    let file = pack.dir.join("areas.toml");
+    let errors = expect_errors(KnowledgeBase::from_dir(&file));
+    assert_eq!(errors.len(), 1, "{}", dump(&errors));
+    assert!(errors[0].message.contains("not a directory"), "{}", errors[0]);
+    let nowhere = pack.dir.join("does-not-exist");
+    let errors = expect_errors(KnowledgeBase::from_dir(&nowhere));
+    assert!(errors[0].file.contains("does-not-exist"), "{}", errors[0]);
+}
+
+#[test]
+fn a_muscle_with_a_root_id_is_a_cross_kind_collision() {
+    let pack = TempPack::copy("collision");
+    let mut text = pack.read("muscles.toml");
+    text.push_str(
+        "\n[[muscle]]\nid = \"L5\" # MARK-collision\nname = \"Not a muscle\"\naction = \"none\"\n\
+         innervation = \"none\"\ncites = [\"grays_anatomy\"]\n",
+    );
+    pack.write("muscles.toml", &text);
+    let errors = expect_errors(pack.load());
+    let error = error_for(&errors, "muscles.toml", "muscle[L5].id");
+    assert!(error.message.contains("root"), "should name the kind it collides with: {error}");
+    assert_eq!(error.line, pack.line_of("muscles.toml", "MARK-collision"), "{error}");
+    assert_eq!(errors.len(), 1, "only the collision is wrong:\n{}", dump(&errors));
+}
+
+#[test]
+fn unknown_tables_and_non_array_records_are_reported() {
+    let pack = TempPack::copy("tables");
+    let mut text = pack.read("sources.toml");
+    text.push_str("\n[[sauce]] # MARK-table\nid = \"x\"\n");
+    pack.write("sources.toml", &text);
+    let errors = expect_errors(pack.load());
+    let error = errors
+        .iter()
+        .find(|e| e.file.ends_with("sources.toml") && e.message.contains("sauce"))
+        .unwrap_or_else(|| panic!("unknown table not reported:\n{}", dump(&errors)));
+    assert_eq!(error.line, pack.line_of("sources.toml", "MARK-table"), "{error}");
+
+    let pack = TempPack::copy("not-array");
+    pack.write("red_flags.toml", "# flags\n[red_flag]\nid = \"single\"\n");
+    let errors = expect_errors(pack.load());
+    let error = error_for(&errors, "red_flags.toml", "red_flag");
+    assert!(error.message.contains("[[red_flag]]"), "should show the right syntax: {error}");
+    assert_eq!(error.line, 2, "{error}");
+    assert_eq!(errors.len(), 1, "{}", dump(&errors));
+}
+
+#[test]
+fn a_weight_of_zero_and_a_missing_citation_are_rejected() {
+    let pack = TempPack::copy("zero");
+    pack.edit_after(
+        "areas.toml",
+        "id = \"heel\"",
+        "target = \"sural\", weight = 0.45,",
+        "target = \"sural\", weight = 0.0,",
+    );
+    pack.edit_after(
+        "roots.toml",
+        "id = \"L2\"",
+        "cites = [\n  { id = \"isncsci_2019\", section = \"Key sensory points; key muscles\" },\n  { id = \"lee_2008\" },\n]",
+        "cites = [] # MARK-nocite",
+    );
+    let errors = expect_errors(pack.load());
+    let zero = error_for(&errors, "areas.toml", "area[heel].links[2].weight");
+    assert!(zero.message.contains("must be in (0, 1]"), "{zero}");
+    let cite = error_for(&errors, "roots.toml", "root[L2].cites");
+    assert!(cite.message.contains("cite"), "{cite}");
+    assert_eq!(errors.len(), 2, "{}", dump(&errors));
+}
+
+#[test]
+fn errors_are_deterministic() {
+    let pack = TempPack::copy("determinism");
+    pack.edit_after("areas.toml", "id = \"heel\"", "target = \"medial_calcaneal\"", "target = \"zz_no_such_nerve\"");
+    pack.edit_after("nerves.toml", "[[nerve]]", "id = \"sciatic\"\n", "id = \"sciatic\"\nparent = \"sural\"\n");
+    let first = expect_errors(pack.load());
+    for _ in 0..3 {
+        assert_eq!(expect_errors(pack.load()), first);
+    }
+}
+
+#[test]
+fn from_texts_checks_the_file_count() {
+    let mut texts = builtin_texts();
+    assert!(KnowledgeBase::from_texts(texts.clone()).is_ok(), "data/ via from_texts");
+    texts.pop();
+    let errors = expect_errors(KnowledgeBase::from_texts(texts));
+    assert_eq!(errors.len(), 1, "{}", dump(&errors));
+    assert!(errors[0].message.contains('8'), "{}", errors[0]);
+}
+
+#[test]
+fn garbage_and_truncated_packs_are_errors_not_panics() {
+    let original = builtin_texts();
+    let garbage = [
+        "",
+        "\u{0}\u{1}\u{2}binary",
+        "[[area]]",
+        "area = 5",
+        "[area]\nid = 1",
+        "[[area]]\nid = \"x\"\nlinks = \"none\"",
+        "id = \"floating\"",
+        "[[area]]\nid = 3\n[[area]]\nid = []\n",
+        "[[root]]\nid = \"L1\"\n[[root]]\nid = \"L1\"\n",
+        "\"unterminated",
+        "[[exercise]]\n[exercise.targets]\nmuscles = [1, 2]",
+    ];
+    let mut runs = 0;
+    for i in 0..original.len() {
+        for junk in garbage {
+            let mut texts = original.clone();
+            texts[i].text = junk.to_string();
+            if i == 0 || !junk.is_empty() {
+                // An empty file is a valid (empty) record list for most files, but dangling
+                // references from the other files must still make the pack invalid.
+                assert!(KnowledgeBase::from_texts(texts).is_err(), "{} replaced by {junk:?} loaded", texts_name(i));
+            } else {
+                let _ = KnowledgeBase::from_texts(texts);
+            }
+            runs += 1;
+        }
+        // Truncations at a spread of points, on char boundaries.
+        let text = &original[i].text;
+        let step = (text.len() / 15).max(1);
+        let mut cut = step / 2;
+        while cut < text.len() {
+            let mut at = cut;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut texts = original.clone();
+            texts[i].text = text[..at].to_string();
+            let _ = KnowledgeBase::from_texts(texts);
+            runs += 1;
+            cut += step;
+        }
+    }
+    assert!(runs > 100);
+}
+
+fn texts_name(i: usize) -> &'static str {
+    DATA_FILES[i].0
+}
