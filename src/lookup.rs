@@ -12,7 +12,6 @@
 //!
 //! It is education, never a diagnosis: every result carries a note that says so.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
@@ -287,51 +286,6 @@ impl LookupResult {
     }
 }
 
-/// Where a contribution comes from.
-#[derive(Clone, Copy)]
-enum Origin<'a> {
-    /// A link of the selected area.
-    Link { why: &'a str, cites: &'a [Citation] },
-    /// A branch's link, flowing up to this parent nerve.
-    Branch { branch: &'a str, why: &'a str, cites: &'a [Citation] },
-}
-
-#[derive(Clone, Copy)]
-struct Contribution<'a> {
-    selected: usize,
-    weight: f32,
-    origin: Origin<'a>,
-}
-
-/// Contributions per candidate, keeping the strongest per selected area.
-#[derive(Default)]
-struct Tally<'a> {
-    by_target: HashMap<(LinkKind, &'a str), Vec<Contribution<'a>>>,
-}
-
-impl<'a> Tally<'a> {
-    fn add(&mut self, kind: LinkKind, target: &'a str, contribution: Contribution<'a>) {
-        let list = self.by_target.entry((kind, target)).or_default();
-        match list.iter_mut().find(|c| c.selected == contribution.selected) {
-            Some(existing) if existing.weight >= contribution.weight => {}
-            Some(existing) => *existing = contribution,
-            None => list.push(contribution),
-        }
-    }
-}
-
-/// Combines contributions, side by side: a one-sided structure (a nerve, a root, a muscle, an
-/// entrapment) cannot explain pain on the other side, so left and right are scored apart and the
-/// stronger side counts. Midline areas count for both sides. Only central causes (`across_sides`)
-/// combine the two sides.
-fn combine_by_side(list: &[Contribution<'_>], sides: &[Side], across_sides: bool) -> f32 {
-    if across_sides {
-        return noisy_or(list.iter().map(|c| c.weight));
-    }
-    let on = |side: Side| noisy_or(list.iter().filter(|c| matches!(sides[c.selected], Side::Midline) || sides[c.selected] == side).map(|c| c.weight));
-    on(Side::Left).max(on(Side::Right))
-}
-
 fn noisy_or(weights: impl IntoIterator<Item = f32>) -> f32 {
     1.0 - weights.into_iter().fold(1.0, |acc, w| acc * (1.0 - w.clamp(0.0, 1.0)))
 }
@@ -362,185 +316,163 @@ fn cite_ids(cites: &[Citation]) -> Vec<String> {
     ids
 }
 
-/// The selection with duplicates merged (keeping the higher intensity) and unknown areas dropped.
-fn normalise<'kb>(kb: &'kb KnowledgeBase, selection: &Selection) -> Vec<(AreaRef, Option<u8>, &'kb AreaDef)> {
-    let mut out: Vec<(AreaRef, Option<u8>, &AreaDef)> = Vec::new();
+/// A selected area, its intensity, its record and the record's position.
+type Selected<'kb> = (AreaRef, Option<u8>, &'kb AreaDef, usize);
+
+/// The selection with duplicates merged (keeping the stronger intensity) and unknown areas dropped.
+fn normalise<'kb>(kb: &'kb KnowledgeBase, selection: &Selection) -> Vec<Selected<'kb>> {
+    let mut out: Vec<Selected<'kb>> = Vec::new();
     for selected in &selection.areas {
-        let Some(def) = kb.area(&selected.area.base) else { continue };
+        let (Some(index), Some(def)) = (kb.area_index(&selected.area.base), kb.area(&selected.area.base)) else { continue };
         let intensity = selected.intensity.map(|i| i.min(10));
-        match out.iter_mut().find(|(area, _, _)| *area == selected.area) {
+        match out.iter_mut().find(|(area, ..)| *area == selected.area) {
             // Keep the stronger of the two; an unsaid intensity counts as its default, not as 0.
             Some(existing) => {
                 if intensity_factor(intensity) > intensity_factor(existing.1) {
                     existing.1 = intensity;
                 }
             }
-            None => out.push((selected.area.clone(), intensity, def)),
+            None => out.push((selected.area.clone(), intensity, def, index)),
         }
     }
     out
 }
 
+/// Where a selected area's contribution to a node comes from.
+#[derive(Clone, Copy, PartialEq)]
+enum Origin {
+    None,
+    /// Link `link` of the selected area.
+    Link { link: usize },
+    /// The area's link `link` to the branch node `branch`, flowing up to this parent nerve.
+    Branch { branch: usize, link: usize },
+}
+
+/// Per selected area and node: the strongest contribution and where it came from. Flat arrays
+/// indexed `area * nodes + node`; sized by the selection, so a look-up allocates a few small
+/// vectors and hashes nothing.
+struct Tally {
+    nodes: usize,
+    best: Vec<f32>,
+    origin: Vec<Origin>,
+}
+
+impl Tally {
+    fn offer(&mut self, area: usize, node: usize, weight: f32, origin: Origin) {
+        let k = area * self.nodes + node;
+        if weight > self.best[k] {
+            self.best[k] = weight;
+            self.origin[k] = origin;
+        }
+    }
+
+    fn at(&self, area: usize, node: usize) -> f32 {
+        self.best[area * self.nodes + node]
+    }
+
+    /// Combines a node's contributions side by side: a one-sided structure (a nerve, a root, a
+    /// muscle, an entrapment) cannot explain pain on the other side, so left and right are scored
+    /// apart and the stronger side counts; midline areas count for both. Only central causes
+    /// (`across_sides`) combine the two sides.
+    fn combine(&self, node: usize, sides: &[Side], across_sides: bool) -> f32 {
+        let (mut all, mut left, mut right) = (1.0f32, 1.0f32, 1.0f32);
+        for (area, side) in sides.iter().enumerate() {
+            let w = self.at(area, node);
+            if w <= 0.0 {
+                continue;
+            }
+            let q = 1.0 - w.min(1.0);
+            all *= q;
+            match side {
+                Side::Left => left *= q,
+                Side::Right => right *= q,
+                Side::Midline => {
+                    left *= q;
+                    right *= q;
+                }
+            }
+        }
+        if across_sides { 1.0 - all } else { 1.0 - left.min(right) }
+    }
+}
+
 /// Ranks the plausible sources of pain in the selected areas and the exercises that fit them.
 pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
+    let g = kb.graph();
     let selected = normalise(kb, selection);
-    let labels: Vec<String> = selected.iter().map(|(area, _, _)| area.label(kb)).collect();
-    let keys: Vec<String> = selected.iter().map(|(area, _, _)| area.key()).collect();
+    let n = g.nodes.len();
+    let sides: Vec<Side> = selected.iter().map(|(area, ..)| area.side).collect();
+    let both_sides = sides.contains(&Side::Left) && sides.contains(&Side::Right);
 
-    // Direct contributions from each area's links.
-    let mut tally = Tally::default();
-    for (i, (_, intensity, def)) in selected.iter().enumerate() {
+    // Direct contributions, then branches flowing up to their parent nerves.
+    let mut tally = Tally { nodes: n, best: vec![0.0; selected.len() * n], origin: vec![Origin::None; selected.len() * n] };
+    for (i, (_, intensity, _, area)) in selected.iter().enumerate() {
         let factor = intensity_factor(*intensity);
-        for link in &def.links {
-            let origin = Origin::Link { why: &link.why, cites: &link.cites };
-            tally.add(link.kind, &link.target, Contribution { selected: i, weight: link.weight * factor, origin });
+        for link in &g.area_links[*area] {
+            tally.offer(i, link.node, link.weight * factor, Origin::Link { link: link.link });
         }
-    }
-
-    // Branch contributions flow up to parent nerves.
-    let mut upward = Vec::new();
-    for ((kind, target), list) in &tally.by_target {
-        if *kind != LinkKind::Nerve {
-            continue;
-        }
-        for c in list {
-            let Origin::Link { why, cites } = c.origin else { continue };
+        for link in &g.area_links[*area] {
             let mut decay = NERVE_PROPAGATION;
-            let mut at = kb.nerve(target);
-            // Bounded by the nerve count: validation forbids cycles, this guards a bad pack anyway.
-            for _ in 0..kb.nerves.len() {
-                let Some(parent) = at.and_then(|n| n.parent.as_deref()) else { break };
-                let origin = Origin::Branch { branch: target, why, cites };
-                upward.push((parent, Contribution { selected: c.selected, weight: c.weight * decay, origin }));
+            let mut at = g.parent[link.node];
+            // Bounded by the node count: validation forbids cycles, this guards a bad pack anyway.
+            for _ in 0..n {
+                let Some(parent) = at else { break };
+                tally.offer(i, parent, link.weight * factor * decay, Origin::Branch { branch: link.node, link: link.link });
                 decay *= NERVE_PROPAGATION;
-                at = kb.nerve(parent);
+                at = g.parent[parent];
             }
         }
     }
-    for (parent, contribution) in upward {
-        if let Some(nerve) = kb.nerve(parent) {
-            tally.add(LinkKind::Nerve, &nerve.id, contribution);
-        }
+
+    // Scores of roots, nerves and muscles; then causes, which also act through them.
+    let mut score = vec![0.0f32; n];
+    for &node in g.root_nodes.iter().chain(&g.nerve_nodes).chain(&g.muscle_nodes) {
+        score[node] = tally.combine(node, &sides, false);
     }
-
-    let reason_of = |c: &Contribution<'_>| -> Reason {
-        let (text, cites) = match c.origin {
-            Origin::Link { why, cites } => (format!("{}: {why}", labels[c.selected]), cites),
-            Origin::Branch { branch, why, cites } => {
-                let branch = kb.name_of(LinkKind::Nerve, branch);
-                (format!("{}: via the {} ({why})", labels[c.selected], lower_first(&branch)), cites)
-            }
-        };
-        Reason { area: Some(keys[c.selected].clone()), text, weight: round3(c.weight), sources: cite_ids(cites) }
-    };
-
-    let mut candidates: Vec<Candidate> = Vec::new();
-    let mut scores: HashMap<(LinkKind, &str), f32> = HashMap::new();
-    // Per candidate, how strongly it explains each selected area: exercises are ranked by it.
-    let mut coverage: HashMap<(LinkKind, &str), Vec<f32>> = HashMap::new();
-    let sides: Vec<Side> = selected.iter().map(|(area, _, _)| area.side).collect();
-    let per_area = |list: &[Contribution<'_>]| {
-        let mut cover = vec![0.0f32; selected.len()];
-        for c in list {
-            cover[c.selected] = cover[c.selected].max(c.weight);
-        }
-        cover
-    };
-    for kind in [LinkKind::Root, LinkKind::Nerve, LinkKind::Muscle] {
-        for ((k, target), list) in &tally.by_target {
-            if *k != kind {
-                continue;
-            }
-            let score = combine_by_side(list, &sides, false);
-            scores.insert((kind, target), score);
-            coverage.insert((kind, target), per_area(list));
-            candidates.push(build_candidate(kb, kind, target, score, list, &reason_of));
-        }
-    }
-
-    // Causes and entrapments: their own area links plus the roots and nerves they act on.
-    let both_sides = selected.iter().any(|(a, _, _)| a.side == Side::Left)
-        && selected.iter().any(|(a, _, _)| a.side == Side::Right);
-    for cause in &kb.causes {
-        let kind = if cause.kind == crate::knowledge::CauseKind::Entrapment { LinkKind::Entrapment } else { LinkKind::Cause };
-        let direct = tally.by_target.get(&(kind, cause.id.as_str()));
-        let direct_score = direct.map_or(0.0, |l| combine_by_side(l, &sides, cause.bilateral));
-        let mut weights: Vec<f32> = if direct_score > 0.0 { vec![direct_score] } else { Vec::new() };
-        let mut why: Vec<Reason> = direct.map(|l| sorted_reasons(l, &reason_of)).unwrap_or_default();
-        let mut acting: Vec<(f32, Reason)> = Vec::new();
-        let mut cover = direct.map(|l| per_area(l)).unwrap_or_else(|| vec![0.0; selected.len()]);
-        for link in &cause.acts_on {
-            let target_cover = coverage
-                .get(&(LinkKind::Root, link.target.as_str()))
-                .or_else(|| coverage.get(&(LinkKind::Nerve, link.target.as_str())));
-            if let Some(target_cover) = target_cover {
-                for (mine, theirs) in cover.iter_mut().zip(target_cover) {
-                    *mine = mine.max(theirs * link.weight);
-                }
-            }
-            let target_score = scores
-                .get(&(LinkKind::Root, link.target.as_str()))
-                .or_else(|| scores.get(&(LinkKind::Nerve, link.target.as_str())))
-                .copied()
-                .unwrap_or(0.0);
-            let weight = target_score * link.weight;
-            if weight <= 0.0 {
-                continue;
-            }
-            weights.push(weight);
-            let target_kind = if kb.root(&link.target).is_some() { LinkKind::Root } else { LinkKind::Nerve };
-            acting.push((
-                weight,
-                Reason {
-                    area: None,
-                    text: format!("acts through the {} (ranked {:.2})", lower_first(&kb.name_of(target_kind, &link.target)), target_score),
-                    weight: round3(weight),
-                    sources: cite_ids(&cause.cites),
-                },
-            ));
-        }
-        if weights.is_empty() {
-            continue;
-        }
-        acting.sort_by(|a, b| b.0.total_cmp(&a.0));
-        why.extend(acting.into_iter().map(|(_, r)| r));
+    // How well each node explains each selected area: exercises are ranked by it.
+    let mut cover = tally.best.clone();
+    for (record, &node) in g.cause_nodes.iter().enumerate() {
+        let cause = &kb.causes[record];
+        let direct = tally.combine(node, &sides, cause.bilateral);
+        let acting = g.acts_on[node].iter().map(|a| score[a.node] * a.weight);
         let prior_factor = 0.5 + 0.5 * cause.prior;
-        let mut score = noisy_or(weights) * prior_factor;
-        cover.iter_mut().for_each(|c| *c *= prior_factor);
+        let mut s = noisy_or(std::iter::once(direct).chain(acting)) * prior_factor;
         if both_sides && cause.bilateral {
-            score = (score * 1.35).min(1.0);
-            why.push(Reason {
-                area: None,
-                text: "pain on both sides favours a central cause such as this".to_string(),
-                weight: 0.0,
-                sources: cite_ids(&cause.cites),
-            });
+            s = (s * 1.35).min(1.0);
         }
-        let mut sources = Vec::new();
-        for reason in &why {
-            for s in &reason.sources {
-                if !sources.contains(s) {
-                    sources.push(s.clone());
-                }
+        score[node] = s;
+        for area in 0..selected.len() {
+            let mut c = tally.at(area, node);
+            for a in &g.acts_on[node] {
+                c = c.max(tally.at(area, a.node) * a.weight);
             }
+            cover[area * n + node] = c * prior_factor;
         }
-        scores.insert((kind, cause.id.as_str()), score);
-        coverage.insert((kind, cause.id.as_str()), cover);
-        candidates.push(Candidate { id: cause.id.clone(), kind, name: cause.name.clone(), score: round3(score), why, sources });
     }
 
-    candidates.retain(|c| c.score >= MIN_CANDIDATE_SCORE);
-    candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.kind.cmp(&b.kind)).then_with(|| a.id.cmp(&b.id)));
+    let mut ranked: Vec<(f32, usize)> =
+        (0..n).map(|node| (round3(score[node]), node)).filter(|(s, _)| *s >= MIN_CANDIDATE_SCORE).collect();
+    ranked.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(g.nodes[a.1].kind.cmp(&g.nodes[b.1].kind))
+            .then_with(|| kb.node_id(a.1).cmp(kb.node_id(b.1)))
+    });
+    let labels: Vec<String> = selected.iter().map(|(area, ..)| area.label(kb)).collect();
+    let candidates: Vec<Candidate> = ranked
+        .iter()
+        .map(|&(s, node)| build_candidate(kb, &selected, &labels, &tally, &score, both_sides, node, s))
+        .collect();
 
-    let red_flags = red_flags(kb, &selected, both_sides);
-    let notes = notes(kb, &selected, &candidates, &red_flags);
-    let exercises = rank_exercises(kb, &selected, &scores, &coverage);
+    let view: Vec<(AreaRef, Option<u8>, &AreaDef)> = selected.iter().map(|(a, i, d, _)| (a.clone(), *i, *d)).collect();
+    let red_flags = red_flags(kb, &view, both_sides);
+    let notes = notes(kb, &view, &candidates, &red_flags);
+    let exercises = rank_exercises(kb, &selected, &labels, &score, &cover);
 
     LookupResult {
         areas: selected
             .iter()
             .zip(&labels)
-            .map(|((area, intensity, _), label)| AreaSummary {
+            .map(|((area, intensity, ..), label)| AreaSummary {
                 id: area.key(),
                 label: label.clone(),
                 side: area.side,
@@ -563,22 +495,65 @@ fn lower_first(text: &str) -> String {
     }
 }
 
-fn sorted_reasons(list: &[Contribution<'_>], reason_of: &impl Fn(&Contribution<'_>) -> Reason) -> Vec<Reason> {
-    let mut ordered: Vec<&Contribution<'_>> = list.iter().collect();
-    ordered.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.selected.cmp(&b.selected)));
-    ordered.into_iter().map(reason_of).collect()
-}
-
+/// A candidate with its evidence: the selected areas behind it, strongest first, and for causes
+/// the roots and nerves they act through.
+#[allow(clippy::too_many_arguments)]
 fn build_candidate(
     kb: &KnowledgeBase,
-    kind: LinkKind,
-    target: &str,
-    score: f32,
-    list: &[Contribution<'_>],
-    reason_of: &impl Fn(&Contribution<'_>) -> Reason,
+    selected: &[Selected<'_>],
+    labels: &[String],
+    tally: &Tally,
+    score: &[f32],
+    both_sides: bool,
+    node: usize,
+    rounded: f32,
 ) -> Candidate {
-    let why = sorted_reasons(list, reason_of);
-    let mut sources = Vec::new();
+    let g = kb.graph();
+    let kind = g.nodes[node].kind;
+    let mut area_reasons: Vec<(f32, usize, Reason)> = Vec::new();
+    for (i, (_, _, def, _)) in selected.iter().enumerate() {
+        let k = i * tally.nodes + node;
+        let weight = tally.best[k];
+        if weight <= 0.0 {
+            continue;
+        }
+        let (text, cites) = match tally.origin[k] {
+            Origin::Link { link } => {
+                let l = &def.links[link];
+                (format!("{}: {}", labels[i], l.why), &l.cites)
+            }
+            Origin::Branch { branch, link } => {
+                let l = &def.links[link];
+                (format!("{}: via the {} ({})", labels[i], lower_first(kb.node_name(branch)), l.why), &l.cites)
+            }
+            Origin::None => continue,
+        };
+        area_reasons.push((weight, i, Reason { area: Some(selected[i].0.key()), text, weight: round3(weight), sources: cite_ids(cites) }));
+    }
+    area_reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut why: Vec<Reason> = area_reasons.into_iter().map(|(_, _, r)| r).collect();
+    if let (LinkKind::Cause | LinkKind::Entrapment, Some(cause)) = (kind, kb.causes.get(g.nodes[node].record)) {
+        let mut acting: Vec<(f32, Reason)> = g.acts_on[node]
+            .iter()
+            .filter(|a| score[a.node] * a.weight > 0.0)
+            .map(|a| {
+                let weight = score[a.node] * a.weight;
+                let text = format!("acts through the {} (ranked {:.2})", lower_first(kb.node_name(a.node)), score[a.node]);
+                (weight, Reason { area: None, text, weight: round3(weight), sources: cite_ids(&cause.cites) })
+            })
+            .collect();
+        acting.sort_by(|a, b| b.0.total_cmp(&a.0));
+        why.extend(acting.into_iter().map(|(_, r)| r));
+        if both_sides && cause.bilateral {
+            why.push(Reason {
+                area: None,
+                text: "pain on both sides favours a central cause such as this".to_string(),
+                weight: 0.0,
+                sources: cite_ids(&cause.cites),
+            });
+        }
+    }
+    let mut sources: Vec<String> = Vec::new();
     for reason in &why {
         for s in &reason.sources {
             if !sources.contains(s) {
@@ -586,7 +561,7 @@ fn build_candidate(
             }
         }
     }
-    Candidate { id: target.to_string(), kind, name: kb.name_of(kind, target), score: round3(score), why, sources }
+    Candidate { id: kb.node_id(node).to_string(), kind, name: kb.node_name(node).to_string(), score: rounded, why, sources }
 }
 
 fn red_flags(kb: &KnowledgeBase, selected: &[(AreaRef, Option<u8>, &AreaDef)], both_sides: bool) -> Vec<FlagHit> {
@@ -761,48 +736,46 @@ const AREA_MATCH: f32 = 0.55;
 /// Advice ranks below exercises that fit equally well.
 const ADVICE_FACTOR: f32 = 0.6;
 
+/// What an exercise matched, for its "why".
+#[derive(Clone, Copy)]
+enum Matched {
+    Node { node: usize, listed_as: LinkKind },
+    Area { selected: usize },
+}
+
 fn rank_exercises(
     kb: &KnowledgeBase,
-    selected: &[(AreaRef, Option<u8>, &AreaDef)],
-    scores: &HashMap<(LinkKind, &str), f32>,
-    coverage: &HashMap<(LinkKind, &str), Vec<f32>>,
+    selected: &[Selected<'_>],
+    labels: &[String],
+    score: &[f32],
+    cover: &[f32],
 ) -> Vec<ExerciseHit> {
+    let g = kb.graph();
+    let n = g.nodes.len();
     let mut hits = Vec::new();
-    for exercise in &kb.exercises {
+    let mut fit = vec![0.0f32; selected.len()];
+    let mut matched: Vec<(f32, Matched)> = Vec::new();
+    for (e, exercise) in kb.exercises.iter().enumerate() {
         // Fit per selected area: the best of the exercise's matched targets for that area.
-        let mut fit = vec![0.0f32; selected.len()];
-        let mut matched: Vec<(f32, String)> = Vec::new();
-        let t = &exercise.targets;
-        let groups: [(LinkKind, &Vec<String>, &str); 4] = [
-            (LinkKind::Muscle, &t.muscles, "stretches or works"),
-            (LinkKind::Nerve, &t.nerves, "eases"),
-            (LinkKind::Root, &t.roots, "relieves"),
-            (LinkKind::Cause, &t.causes, "addresses"),
-        ];
-        for (kind, ids, verb) in groups {
-            for id in ids {
-                let key = if kind == LinkKind::Cause && !scores.contains_key(&(LinkKind::Cause, id.as_str())) {
-                    (LinkKind::Entrapment, id.as_str())
-                } else {
-                    (kind, id.as_str())
-                };
-                let (Some(&score), Some(cover)) = (scores.get(&key), coverage.get(&key)) else { continue };
-                if score <= 0.0 {
-                    continue;
-                }
-                let weight = target_weight(kind, exercise.kind);
-                for (f, c) in fit.iter_mut().zip(cover) {
-                    *f = f.max(c * weight);
-                }
-                matched.push((score * weight, format!("{verb} the {}", lower_first(&kb.name_of(kind, id)))));
+        fit.iter_mut().for_each(|f| *f = 0.0);
+        matched.clear();
+        for target in &g.exercise_targets[e] {
+            let s = score[target.node];
+            if s <= 0.0 {
+                continue;
             }
+            let weight = target_weight(g.nodes[target.node].kind, exercise.kind);
+            for (area, f) in fit.iter_mut().enumerate() {
+                *f = f.max(cover[area * n + target.node] * weight);
+            }
+            matched.push((s * weight, Matched::Node { node: target.node, listed_as: target.listed_as }));
         }
-        for (i, (area, intensity, _)) in selected.iter().enumerate() {
-            if t.areas.contains(&area.base) {
+        for (i, (_, intensity, _, area)) in selected.iter().enumerate() {
+            if g.exercise_areas[e].contains(area) {
                 let weight = AREA_MATCH * intensity_factor(*intensity);
                 // Naming the area and fitting a ranked source reinforce each other.
                 fit[i] = noisy_or([fit[i], weight]);
-                matched.push((weight, format!("for the {}", lower_first(&area.label(kb)))));
+                matched.push((weight, Matched::Area { selected: i }));
             }
         }
         if matched.is_empty() {
@@ -811,25 +784,38 @@ fn rank_exercises(
         // Half how well it serves the whole pattern, half its best single fit.
         let mean = fit.iter().sum::<f32>() / fit.len() as f32;
         let best = fit.iter().copied().fold(0.0, f32::max);
-        let mut score = 0.5 * mean + 0.5 * best;
+        let mut s = 0.5 * mean + 0.5 * best;
         if exercise.kind == ExerciseKind::Advice {
-            score *= ADVICE_FACTOR;
+            s *= ADVICE_FACTOR;
         }
-        if score < MIN_EXERCISE_SCORE {
+        if s < MIN_EXERCISE_SCORE {
             continue;
         }
-        matched.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let text = |m: &Matched| match *m {
+            Matched::Node { node, listed_as } => {
+                let verb = match listed_as {
+                    LinkKind::Muscle => "stretches or works",
+                    LinkKind::Nerve => "eases",
+                    LinkKind::Root => "relieves",
+                    LinkKind::Entrapment | LinkKind::Cause => "addresses",
+                };
+                format!("{verb} the {}", lower_first(kb.node_name(node)))
+            }
+            Matched::Area { selected } => format!("for the {}", lower_first(&labels[selected])),
+        };
+        let mut texts: Vec<(f32, String)> = matched.iter().map(|(w, m)| (*w, text(m))).collect();
+        texts.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let mut why: Vec<String> = Vec::new();
-        for (_, text) in matched {
-            if !why.contains(&text) && why.len() < 4 {
-                why.push(text);
+        for (_, t) in texts {
+            if !why.contains(&t) && why.len() < 4 {
+                why.push(t);
             }
         }
         hits.push(ExerciseHit {
             id: exercise.id.clone(),
             name: exercise.name.clone(),
             kind: exercise.kind,
-            score: round3(score),
+            score: round3(s),
             why,
             cautions: exercise.cautions.clone(),
             sources: cite_ids(&exercise.cites),

@@ -1,6 +1,7 @@
 //! The knowledge base: typed, validated, cited data embedded from `data/`, replaceable by a
 //! directory in the same format (`--data DIR`).
 
+pub mod graph;
 pub mod load;
 pub mod model;
 mod validate;
@@ -48,6 +49,7 @@ pub struct KnowledgeBase {
     pub exercises: Vec<Exercise>,
     pub areas: Vec<AreaDef>,
     index: Index,
+    graph: graph::Graph,
 }
 
 /// Positions of records by id, built once at load.
@@ -163,7 +165,9 @@ impl KnowledgeBase {
             exercises: values(pack.exercises),
             areas: values(pack.areas),
             index: Index::default(),
+            graph: graph::Graph::default(),
         };
+        kb.graph = graph::Graph::build(&kb.roots, &kb.nerves, &kb.muscles, &kb.causes, &kb.areas, &kb.exercises);
         kb.index = Index {
             sources: index_of(&kb.sources, |r| &r.id),
             roots: index_of(&kb.roots, |r| &r.id),
@@ -200,6 +204,42 @@ impl KnowledgeBase {
     /// Position of a nerve in `nerves` (stable for the life of the knowledge base).
     pub fn nerve_index(&self, id: &str) -> Option<usize> {
         self.index.nerves.get(id).copied()
+    }
+
+    /// Position of an area in `areas`.
+    pub fn area_index(&self, base_id: &str) -> Option<usize> {
+        self.index.areas.get(base_id).copied()
+    }
+
+    /// The records as a graph of integer nodes, for the look-up.
+    pub fn graph(&self) -> &graph::Graph {
+        &self.graph
+    }
+
+    /// The id of a graph node.
+    pub fn node_id(&self, node: usize) -> &str {
+        match self.graph.nodes.get(node) {
+            Some(n) => match n.kind {
+                LinkKind::Root => &self.roots[n.record].id,
+                LinkKind::Nerve => &self.nerves[n.record].id,
+                LinkKind::Muscle => &self.muscles[n.record].id,
+                LinkKind::Entrapment | LinkKind::Cause => &self.causes[n.record].id,
+            },
+            None => "",
+        }
+    }
+
+    /// The display name of a graph node.
+    pub fn node_name(&self, node: usize) -> &str {
+        match self.graph.nodes.get(node) {
+            Some(n) => match n.kind {
+                LinkKind::Root => &self.roots[n.record].name,
+                LinkKind::Nerve => &self.nerves[n.record].name,
+                LinkKind::Muscle => &self.muscles[n.record].name,
+                LinkKind::Entrapment | LinkKind::Cause => &self.causes[n.record].name,
+            },
+            None => "",
+        }
     }
 
     /// The display name of any linkable record, or the id itself when unknown.
