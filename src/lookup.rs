@@ -13,9 +13,11 @@
 //! It is education, never a diagnosis: every result carries a note that says so.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::knowledge::graph::SourceIds;
 use crate::knowledge::{
     AreaDef, Citation, Exercise, ExerciseKind, KnowledgeBase, Laterality, LinkKind, Position, Region, Side, Trigger,
     Urgency,
@@ -216,31 +218,31 @@ pub struct FlagHit {
     pub advice: String,
     /// What in the selection raised it.
     pub because: String,
-    pub sources: Vec<String>,
+    pub sources: Vec<Arc<str>>,
 }
 
 /// One piece of evidence for a candidate.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Reason {
     /// The selected area it comes from (`left.buttock`), if it comes from one.
-    pub area: Option<String>,
+    pub area: Option<Arc<str>>,
     pub text: String,
     /// Its contribution before combining, in 0..1.
     pub weight: f32,
-    pub sources: Vec<String>,
+    pub sources: SourceIds,
 }
 
 /// A ranked plausible source of the pain.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Candidate {
-    pub id: String,
+    pub id: Arc<str>,
     pub kind: LinkKind,
-    pub name: String,
+    pub name: Arc<str>,
     /// In 0..1, rounded to three decimals.
     pub score: f32,
     pub why: Vec<Reason>,
     /// Every source behind the reasons, in order of first mention.
-    pub sources: Vec<String>,
+    pub sources: Vec<Arc<str>>,
 }
 
 /// An explanatory note (non-sciatic territory, the L5/S1 caveat, disagreeing sources …).
@@ -248,7 +250,7 @@ pub struct Candidate {
 pub struct Note {
     pub id: String,
     pub text: String,
-    pub sources: Vec<String>,
+    pub sources: Vec<Arc<str>>,
 }
 
 /// An exercise that fits the ranked candidates.
@@ -260,8 +262,8 @@ pub struct ExerciseHit {
     pub score: f32,
     /// What it targets among the candidates and areas, strongest first.
     pub why: Vec<String>,
-    pub cautions: Vec<String>,
-    pub sources: Vec<String>,
+    pub cautions: Arc<[String]>,
+    pub sources: SourceIds,
 }
 
 /// The whole answer for one selection. Its JSON form is the CLI's stable contract.
@@ -282,7 +284,33 @@ impl LookupResult {
 
     /// A candidate's score, or 0 when it is not ranked.
     pub fn score_of(&self, id: &str) -> f32 {
-        self.candidates.iter().find(|c| c.id == id).map_or(0.0, |c| c.score)
+        self.candidates.iter().find(|c| &*c.id == id).map_or(0.0, |c| c.score)
+    }
+}
+
+/// Joins string pieces into one allocation of the exact size (the hot paths build many short
+/// evidence strings; `format!` costs several times more).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// A score in 0..=1 as "0.82" (float formatting is slow on this hot path).
+fn two_decimals(x: f32) -> String {
+    let hundredths = (x.clamp(0.0, 1.0) * 100.0).round() as u32;
+    let digits = [b'0' + (hundredths / 100) as u8, b'.', b'0' + (hundredths / 10 % 10) as u8, b'0' + (hundredths % 10) as u8];
+    String::from_utf8_lossy(&digits).into_owned()
+}
+
+/// `lower_first` without allocating when nothing changes case.
+fn lowered(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => std::borrow::Cow::Owned(lower_first(text)),
+        _ => std::borrow::Cow::Borrowed(text),
     }
 }
 
@@ -302,7 +330,7 @@ fn capitalize(text: &str) -> String {
     }
 }
 
-fn push_unique(list: &mut Vec<String>, cites: &[Citation]) {
+fn push_unique(list: &mut Vec<Arc<str>>, cites: &[Citation]) {
     for cite in cites {
         if !list.contains(&cite.id) {
             list.push(cite.id.clone());
@@ -310,8 +338,9 @@ fn push_unique(list: &mut Vec<String>, cites: &[Citation]) {
     }
 }
 
-fn cite_ids(cites: &[Citation]) -> Vec<String> {
-    let mut ids = Vec::new();
+/// The ids of a citation list, each once, in order.
+pub(crate) fn cite_ids(cites: &[Citation]) -> Vec<Arc<str>> {
+    let mut ids = Vec::with_capacity(cites.len());
     push_unique(&mut ids, cites);
     ids
 }
@@ -458,9 +487,10 @@ pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
             .then_with(|| kb.node_id(a.1).cmp(kb.node_id(b.1)))
     });
     let labels: Vec<String> = selected.iter().map(|(area, ..)| area.label(kb)).collect();
+    let keys: Vec<Arc<str>> = selected.iter().map(|(area, ..)| Arc::from(area.key())).collect();
     let candidates: Vec<Candidate> = ranked
         .iter()
-        .map(|&(s, node)| build_candidate(kb, &selected, &labels, &tally, &score, both_sides, node, s))
+        .map(|&(s, node)| build_candidate(kb, &selected, &labels, &keys, &tally, &score, both_sides, node, s))
         .collect();
 
     let view: Vec<(AreaRef, Option<u8>, &AreaDef)> = selected.iter().map(|(a, i, d, _)| (a.clone(), *i, *d)).collect();
@@ -488,9 +518,17 @@ pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
 
 fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
-    match chars.next() {
+    match (chars.next(), chars.next()) {
         // Keep "L5 nerve root" and other names that start with an abbreviation as they are.
-        Some(first) if chars.clone().next().is_some_and(|c| c.is_lowercase()) => first.to_lowercase().chain(chars).collect(),
+        (Some(first), Some(second)) if first.is_ascii_uppercase() && second.is_lowercase() => {
+            let mut out = String::with_capacity(text.len());
+            out.push(first.to_ascii_lowercase());
+            out.push_str(&text[1..]);
+            out
+        }
+        (Some(first), Some(second)) if !first.is_ascii() && second.is_lowercase() => {
+            first.to_lowercase().chain(text[first.len_utf8()..].chars()).collect()
+        }
         _ => text.to_string(),
     }
 }
@@ -502,6 +540,7 @@ fn build_candidate(
     kb: &KnowledgeBase,
     selected: &[Selected<'_>],
     labels: &[String],
+    keys: &[Arc<str>],
     tally: &Tally,
     score: &[f32],
     both_sides: bool,
@@ -517,29 +556,27 @@ fn build_candidate(
         if weight <= 0.0 {
             continue;
         }
-        let (text, cites) = match tally.origin[k] {
-            Origin::Link { link } => {
-                let l = &def.links[link];
-                (format!("{}: {}", labels[i], l.why), &l.cites)
-            }
+        let (text, link) = match tally.origin[k] {
+            Origin::Link { link } => (concat(&[&labels[i], ": ", &def.links[link].why]), link),
             Origin::Branch { branch, link } => {
-                let l = &def.links[link];
-                (format!("{}: via the {} ({})", labels[i], lower_first(kb.node_name(branch)), l.why), &l.cites)
+                (concat(&[&labels[i], ": via the ", &lowered(kb.node_name(branch)), " (", &def.links[link].why, ")"]), link)
             }
             Origin::None => continue,
         };
-        area_reasons.push((weight, i, Reason { area: Some(selected[i].0.key()), text, weight: round3(weight), sources: cite_ids(cites) }));
+        let sources = g.area_links[selected[i].3].iter().find(|l| l.link == link).map(|l| l.sources.clone()).unwrap_or_default();
+        area_reasons.push((weight, i, Reason { area: Some(keys[i].clone()), text, weight: round3(weight), sources }));
     }
     area_reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut why: Vec<Reason> = area_reasons.into_iter().map(|(_, _, r)| r).collect();
     if let (LinkKind::Cause | LinkKind::Entrapment, Some(cause)) = (kind, kb.causes.get(g.nodes[node].record)) {
+        let cause_sources = g.cause_sources[g.nodes[node].record].clone();
         let mut acting: Vec<(f32, Reason)> = g.acts_on[node]
             .iter()
             .filter(|a| score[a.node] * a.weight > 0.0)
             .map(|a| {
                 let weight = score[a.node] * a.weight;
-                let text = format!("acts through the {} (ranked {:.2})", lower_first(kb.node_name(a.node)), score[a.node]);
-                (weight, Reason { area: None, text, weight: round3(weight), sources: cite_ids(&cause.cites) })
+                let text = concat(&["acts through the ", &lowered(kb.node_name(a.node)), " (ranked ", &two_decimals(score[a.node]), ")"]);
+                (weight, Reason { area: None, text, weight: round3(weight), sources: cause_sources.clone() })
             })
             .collect();
         acting.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -549,19 +586,19 @@ fn build_candidate(
                 area: None,
                 text: "pain on both sides favours a central cause such as this".to_string(),
                 weight: 0.0,
-                sources: cite_ids(&cause.cites),
+                sources: cause_sources,
             });
         }
     }
-    let mut sources: Vec<String> = Vec::new();
+    let mut sources: Vec<Arc<str>> = Vec::new();
     for reason in &why {
-        for s in &reason.sources {
+        for s in reason.sources.iter() {
             if !sources.contains(s) {
                 sources.push(s.clone());
             }
         }
     }
-    Candidate { id: kb.node_id(node).to_string(), kind, name: kb.node_name(node).to_string(), score: rounded, why, sources }
+    Candidate { id: g.node_ids[node].clone(), kind, name: g.node_names[node].clone(), score: rounded, why, sources }
 }
 
 fn red_flags(kb: &KnowledgeBase, selected: &[(AreaRef, Option<u8>, &AreaDef)], both_sides: bool) -> Vec<FlagHit> {
@@ -620,7 +657,7 @@ fn notes(
         text: "This is education, not a diagnosis. Where it hurts suggests possible sources but cannot \
                tell them apart on its own; a clinician's examination can."
             .to_string(),
-        sources: vec!["albert_2019".to_string()],
+        sources: vec!["albert_2019".into()],
     }];
     if flags.iter().any(|f| f.urgency == Urgency::Emergency) {
         notes.push(Note {
@@ -678,7 +715,7 @@ fn notes(
 
     // The L5/S1 caveat when both rank high.
     let top: Vec<&Candidate> = candidates.iter().take(6).collect();
-    let ranks_high = |id: &str| top.iter().any(|c| c.id == id && c.score >= OVERLAP_CAVEAT_SCORE);
+    let ranks_high = |id: &str| top.iter().any(|c| &*c.id == id && c.score >= OVERLAP_CAVEAT_SCORE);
     if ranks_high("L5") && ranks_high("S1") {
         notes.push(Note {
             id: "l5_s1_overlap".to_string(),
@@ -686,7 +723,7 @@ fn notes(
                    dermatomes in only about half to four fifths of people, so pain location alone cannot \
                    tell them apart."
                 .to_string(),
-            sources: vec!["albert_2019".to_string(), "lee_2008".to_string()],
+            sources: vec!["albert_2019".into(), "lee_2008".into()],
         });
     }
 
@@ -700,7 +737,7 @@ fn notes(
             .root_accounts
             .iter()
             .map(|a| {
-                let ids: Vec<&str> = a.cites.iter().map(|c| c.id.as_str()).collect();
+                let ids: Vec<&str> = a.cites.iter().map(|c| &*c.id).collect();
                 format!("{} ({})", kb.root_range(&a.roots), ids.join(", "))
             })
             .collect();
@@ -799,15 +836,19 @@ fn rank_exercises(
                     LinkKind::Root => "relieves",
                     LinkKind::Entrapment | LinkKind::Cause => "addresses",
                 };
-                format!("{verb} the {}", lower_first(kb.node_name(node)))
+                concat(&[verb, " the ", &lowered(kb.node_name(node))])
             }
-            Matched::Area { selected } => format!("for the {}", lower_first(&labels[selected])),
+            Matched::Area { selected } => concat(&["for the ", &lowered(&labels[selected])]),
         };
-        let mut texts: Vec<(f32, String)> = matched.iter().map(|(w, m)| (*w, text(m))).collect();
-        texts.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let mut why: Vec<String> = Vec::new();
-        for (_, t) in texts {
-            if !why.contains(&t) && why.len() < 4 {
+        // Strongest matches first; ties in data order. Only the four shown are formatted.
+        matched.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut why: Vec<String> = Vec::with_capacity(4);
+        for (_, m) in &matched {
+            if why.len() == 4 {
+                break;
+            }
+            let t = text(m);
+            if !why.contains(&t) {
                 why.push(t);
             }
         }
@@ -818,7 +859,7 @@ fn rank_exercises(
             score: round3(s),
             why,
             cautions: exercise.cautions.clone(),
-            sources: cite_ids(&exercise.cites),
+            sources: g.exercise_sources[e].clone(),
         });
     }
     // Equal fits: the exercise more articles recommend first.

@@ -54,7 +54,7 @@ pub struct PathStep {
     /// What to light up while this step is shown.
     #[serde(skip)]
     pub highlight: Highlight,
-    pub sources: Vec<String>,
+    pub sources: Vec<std::sync::Arc<str>>,
 }
 
 /// The nerve and its ancestors, from the top of the tree down to it.
@@ -141,15 +141,7 @@ fn add_nerve(kb: &KnowledgeBase, id: &str, h: &mut Highlight) {
 
 /// The story of a focus for teaching, from the spine down to the skin.
 pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
-    let cites = |c: &[crate::knowledge::Citation]| -> Vec<String> {
-        let mut ids: Vec<String> = Vec::new();
-        for cite in c {
-            if !ids.contains(&cite.id) {
-                ids.push(cite.id.clone());
-            }
-        }
-        ids
-    };
+    let cites = crate::lookup::cite_ids;
     let mut steps = Vec::new();
     let (roots, nerve_chain): (Vec<String>, Vec<String>) = match focus.kind {
         LinkKind::Root => {
@@ -199,7 +191,7 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
                 roots: roots.iter().cloned().collect(),
                 ..Highlight::default()
             },
-            sources: vec!["002_7e10b850193f9f66".to_string(), "grays_anatomy".to_string()],
+            sources: vec!["002_7e10b850193f9f66".into(), "grays_anatomy".into()],
         });
     }
     for (i, nerve_id) in nerve_chain.iter().enumerate() {

@@ -98,7 +98,7 @@ pub fn exercises_text(_kb: &KnowledgeBase, list: &[&Exercise]) -> String {
         for dose in &e.dosage {
             let _ = writeln!(s, "  dose ({}): {}", dose.source, dosage_text(dose));
         }
-        let ids: Vec<&str> = e.cites.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = e.cites.iter().map(|c| &*c.id).collect();
         let _ = writeln!(s, "  sources: {}", ids.join(", "));
     }
     let _ = writeln!(s, "{} exercise{}", list.len(), if list.len() == 1 { "" } else { "s" });

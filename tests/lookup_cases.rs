@@ -18,11 +18,11 @@ fn run(kb: &KnowledgeBase, areas: &[&str]) -> LookupResult {
 }
 
 fn top_ids(result: &LookupResult, n: usize) -> Vec<&str> {
-    result.candidates.iter().take(n).map(|c| c.id.as_str()).collect()
+    result.candidates.iter().take(n).map(|c| &*c.id).collect()
 }
 
 fn rank(result: &LookupResult, id: &str) -> Option<usize> {
-    result.candidates.iter().position(|c| c.id == id)
+    result.candidates.iter().position(|c| &*c.id == id)
 }
 
 fn flag_ids(result: &LookupResult) -> Vec<&str> {
@@ -57,7 +57,7 @@ fn check(kb: &KnowledgeBase, case: &Case) {
     let r = run(kb, case.areas);
     let label = format!("{:?}", case.areas);
     if let Some(first) = case.first {
-        assert_eq!(r.candidates.first().map(|c| c.id.as_str()), Some(first), "{label}: first; top {:?}", top_ids(&r, 6));
+        assert_eq!(r.candidates.first().map(|c| &*c.id), Some(first), "{label}: first; top {:?}", top_ids(&r, 6));
     }
     let top = top_ids(&r, case.within);
     for id in case.top {
@@ -303,8 +303,8 @@ fn sides_mirror_exactly() {
         }
         let left = run(&kb, &[area.key().as_str()]);
         let right = run(&kb, &[area.key().replace("left.", "right.").as_str()]);
-        let l: Vec<(&str, f32)> = left.candidates.iter().map(|c| (c.id.as_str(), c.score)).collect();
-        let r: Vec<(&str, f32)> = right.candidates.iter().map(|c| (c.id.as_str(), c.score)).collect();
+        let l: Vec<(&str, f32)> = left.candidates.iter().map(|c| (&*c.id, c.score)).collect();
+        let r: Vec<(&str, f32)> = right.candidates.iter().map(|c| (&*c.id, c.score)).collect();
         assert_eq!(l, r, "{} and its mirror rank differently", area.key());
     }
 }
@@ -360,7 +360,7 @@ fn both_legs_raise_the_emergency_flag_and_favour_stenosis() {
     let both = run(&kb, areas);
     let one = run(&kb, &["left.posterior_calf", "left.lateral_foot"]);
     assert!(rank(&both, "spinal_stenosis") < rank(&one, "spinal_stenosis"), "bilateral pain moves stenosis up");
-    let stenosis = both.candidates.iter().find(|c| c.id == "spinal_stenosis");
+    let stenosis = both.candidates.iter().find(|c| &*c.id == "spinal_stenosis");
     assert!(stenosis.is_some_and(|c| c.why.iter().any(|w| w.text.contains("both sides"))));
 }
 
@@ -482,7 +482,7 @@ fn every_reason_names_a_selected_area_or_a_root_or_nerve_and_cites() {
         for reason in &c.why {
             assert!(!reason.sources.is_empty(), "{}: reason without a source: {}", c.id, reason.text);
             match &reason.area {
-                Some(area) => assert!(selected.contains(&area.as_str()), "{}: reason names unselected {area}", c.id),
+                Some(area) => assert!(selected.contains(&&**area), "{}: reason names unselected {area}", c.id),
                 None => assert!(matches!(c.kind, LinkKind::Cause | LinkKind::Entrapment), "{}: only causes reason without an area", c.id),
             }
         }

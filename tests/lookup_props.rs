@@ -33,7 +33,7 @@ fn selection(picks: &[(Index, Option<u8>)]) -> Selection {
 }
 
 fn candidate_scores(result: &LookupResult) -> BTreeMap<String, f32> {
-    result.candidates.iter().map(|c| (c.id.clone(), c.score)).collect()
+    result.candidates.iter().map(|c| (c.id.to_string(), c.score)).collect()
 }
 
 fn flag_ids(result: &LookupResult) -> BTreeSet<String> {
@@ -73,7 +73,7 @@ proptest! {
             );
         }
         // Ids are unique within each list.
-        let ids: BTreeSet<(_, &str)> = result.candidates.iter().map(|c| (c.kind, c.id.as_str())).collect();
+        let ids: BTreeSet<(_, &str)> = result.candidates.iter().map(|c| (c.kind, &*c.id)).collect();
         prop_assert_eq!(ids.len(), result.candidates.len());
         let ids: BTreeSet<&str> = result.exercises.iter().map(|e| e.id.as_str()).collect();
         prop_assert_eq!(ids.len(), result.exercises.len());

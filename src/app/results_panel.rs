@@ -112,12 +112,12 @@ fn kind_label(kind: LinkKind) -> &'static str {
 }
 
 fn candidate_row(ui: &mut egui::Ui, session: &Session, candidate: &Candidate, actions: &mut Vec<Action>) {
-    let focus = Focus::new(candidate.kind, &candidate.id);
+    let focus = Focus::new(candidate.kind, &*candidate.id);
     let focused = session.focus.as_ref() == Some(&focus);
     let color = Accent::kind(candidate.kind);
     ui.horizontal(|ui| {
         chip(ui, kind_label(candidate.kind), color);
-        let response = ui.selectable_label(focused, egui::RichText::new(&candidate.name).strong());
+        let response = ui.selectable_label(focused, egui::RichText::new(&*candidate.name).strong());
         if response.clicked() {
             actions.push(Action::ToggleFocus(focus.clone()));
         }
@@ -344,7 +344,7 @@ fn exercise_card(ui: &mut egui::Ui, kb: &KnowledgeBase, exercise: &Exercise, hit
                 if !exercise.cautions.is_empty() {
                     ui.add_space(2.0);
                     ui.label(egui::RichText::new("Cautions").strong().color(Accent::SOON));
-                    for caution in &exercise.cautions {
+                    for caution in exercise.cautions.iter() {
                         ui.label(format!("• {caution}"));
                     }
                 }
@@ -356,7 +356,7 @@ fn exercise_card(ui: &mut egui::Ui, kb: &KnowledgeBase, exercise: &Exercise, hit
                     .iter()
                     .map(|c| match &c.section {
                         Some(section) => format!("{} ({section})", c.id),
-                        None => c.id.clone(),
+                        None => c.id.to_string(),
                     })
                     .collect();
                 ui.label(egui::RichText::new(format!("Sources: {}", sources.join("; "))).small().weak());

@@ -2,8 +2,22 @@
 //! flat arrays instead of hashing ids on every call.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use super::model::{AreaDef, Cause, CauseKind, Exercise, LinkKind, Muscle, Nerve, Root};
+use super::model::{AreaDef, Cause, CauseKind, Citation, Exercise, LinkKind, Muscle, Nerve, Root};
+
+/// The source ids of a citation list, each once, in order; shared by every result that cites it.
+pub type SourceIds = Arc<[Arc<str>]>;
+
+fn source_ids(cites: &[Citation]) -> SourceIds {
+    let mut ids: Vec<Arc<str>> = Vec::with_capacity(cites.len());
+    for cite in cites {
+        if !ids.contains(&cite.id) {
+            ids.push(cite.id.clone());
+        }
+    }
+    ids.into()
+}
 
 /// A candidate node: one root, nerve, muscle or cause.
 #[derive(Clone, Debug)]
@@ -15,12 +29,14 @@ pub struct Node {
 }
 
 /// An area's link, resolved.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct ResolvedLink {
     pub node: usize,
     pub weight: f32,
     /// Index of the link within its area's `links`.
     pub link: usize,
+    /// The link's source ids.
+    pub sources: SourceIds,
 }
 
 /// What a cause acts on, resolved.
@@ -55,6 +71,12 @@ pub struct Graph {
     /// Per exercise record: its targets and the area records it names.
     pub exercise_targets: Vec<Vec<ResolvedTarget>>,
     pub exercise_areas: Vec<Vec<usize>>,
+    /// Source ids of each cause record and each exercise record.
+    pub cause_sources: Vec<SourceIds>,
+    /// Id and display name of each node, shared by every result that names it.
+    pub node_ids: Vec<Arc<str>>,
+    pub node_names: Vec<Arc<str>>,
+    pub exercise_sources: Vec<SourceIds>,
 }
 
 impl Graph {
@@ -95,6 +117,16 @@ impl Graph {
             g.cause_nodes.push(n);
             by_id.insert(("cause", &r.id), n);
         }
+        for node in &g.nodes {
+            let (id, name): (&str, &str) = match node.kind {
+                LinkKind::Root => (&roots[node.record].id, &roots[node.record].name),
+                LinkKind::Nerve => (&nerves[node.record].id, &nerves[node.record].name),
+                LinkKind::Muscle => (&muscles[node.record].id, &muscles[node.record].name),
+                LinkKind::Entrapment | LinkKind::Cause => (&causes[node.record].id, &causes[node.record].name),
+            };
+            g.node_ids.push(id.into());
+            g.node_names.push(name.into());
+        }
         let find = |kind: &str, id: &str| by_id.get(&(kind, id)).copied();
         let root_or_nerve = |id: &str| find("root", id).or_else(|| find("nerve", id));
         g.parent = vec![None; g.nodes.len()];
@@ -121,10 +153,14 @@ impl Graph {
                 area.links
                     .iter()
                     .enumerate()
-                    .filter_map(|(link, l)| find(kind_key(l.kind), &l.target).map(|node| ResolvedLink { node, weight: l.weight, link }))
+                    .filter_map(|(link, l)| {
+                        find(kind_key(l.kind), &l.target).map(|node| ResolvedLink { node, weight: l.weight, link, sources: source_ids(&l.cites) })
+                    })
                     .collect()
             })
             .collect();
+        g.cause_sources = causes.iter().map(|c| source_ids(&c.cites)).collect();
+        g.exercise_sources = exercises.iter().map(|e| source_ids(&e.cites)).collect();
         let area_index: HashMap<&str, usize> = areas.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
         for exercise in exercises {
             let t = &exercise.targets;

@@ -4,6 +4,8 @@
 //! id) or of a public reference (ISNCSCI 2019, Lee 2008, Gray's, Moore's, Albert 2019 …). The
 //! schema is documented for editors in `data/README.md`; keep the two in step.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// A citation: a source id, optionally with the section of that source.
@@ -13,8 +15,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "CitationRepr")]
 pub struct Citation {
-    /// Id of a record in `sources.toml`.
-    pub id: String,
+    /// Id of a record in `sources.toml` (shared: look-up results repeat it many times).
+    pub id: Arc<str>,
     /// The section, heading or table of the source the claim comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
@@ -34,8 +36,8 @@ enum CitationRepr {
 impl From<CitationRepr> for Citation {
     fn from(repr: CitationRepr) -> Self {
         match repr {
-            CitationRepr::Bare(id) => Citation { id, section: None },
-            CitationRepr::Full { id, section } => Citation { id, section },
+            CitationRepr::Bare(id) => Citation { id: id.into(), section: None },
+            CitationRepr::Full { id, section } => Citation { id: id.into(), section },
         }
     }
 }
@@ -329,8 +331,9 @@ pub struct Exercise {
     /// One dosage per source that gives one.
     #[serde(default)]
     pub dosage: Vec<Dosage>,
+    /// Shared with look-up results without copying.
     #[serde(default)]
-    pub cautions: Vec<String>,
+    pub cautions: Arc<[String]>,
     /// Can be done lying in bed.
     #[serde(default)]
     pub in_bed: bool,

@@ -56,7 +56,7 @@ fn cites(
         check.at(span, "", format!("{field}.cites"), "must cite at least one source".into());
     }
     for (i, cite) in cites.iter().enumerate() {
-        if !sources.contains(&cite.id) {
+        if !sources.contains(&*cite.id) {
             check.at(span, &cite.id, format!("{field}.cites[{i}]"), format!("unknown source `{}`", cite.id));
         }
     }
@@ -266,7 +266,7 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
             refs(&mut c, &r.span, format!("{f}.targets.roots"), "root", &t.roots, &roots);
             refs(&mut c, &r.span, format!("{f}.targets.causes"), "cause", &t.causes, &causes);
             refs(&mut c, &r.span, format!("{f}.targets.areas"), "area", &t.areas, &areas);
-            let cited: HashSet<&str> = v.cites.iter().map(|c| c.id.as_str()).collect();
+            let cited: HashSet<&str> = v.cites.iter().map(|c| &*c.id).collect();
             for (i, dose) in v.dosage.iter().enumerate() {
                 if !cited.contains(dose.source.as_str()) {
                     c.at(&r.span, &dose.source, format!("{f}.dosage[{i}].source"), format!("dosage source `{}` is not among the exercise's cites", dose.source));
