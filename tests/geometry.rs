@@ -744,3 +744,28 @@ mod robustness {
         }
     }
 }
+
+#[test]
+fn skin_overlays_are_cut_to_the_silhouette() {
+    let Ok(map) = sciatica_explorer::geometry::BodyMap::builtin() else { panic!("built-in map invalid") };
+    for view in [&map.posterior, &map.anterior] {
+        let Some(body) = view.outline.iter().find(|s| s.id == "body") else { panic!("no body outline") };
+        let mut any = false;
+        for region in view.dermatomes.iter().chain(&view.cutaneous) {
+            for tri in &region.on_skin.triangles {
+                let centre = egui::pos2((tri[0].x + tri[1].x + tri[2].x) / 3.0, (tri[0].y + tri[1].y + tri[2].y) / 3.0);
+                // Degenerate slivers along the border may sit on it; real pieces are inside.
+                let area = ((tri[1] - tri[0]).x * (tri[2] - tri[0]).y - (tri[1] - tri[0]).y * (tri[2] - tri[0]).x).abs() / 2.0;
+                if area > 0.5 {
+                    assert!(body.geometry.contains(centre), "{:?} {} piece outside the body at {centre:?}", view.view, region.id);
+                    assert!(region.geometry.contains(centre), "{:?} {} piece outside its region at {centre:?}", view.view, region.id);
+                }
+                any = true;
+            }
+            for run in &region.on_skin.border_runs {
+                assert!(run.iter().all(|p| body.geometry.contains(*p)), "{:?} {} border leaves the skin", view.view, region.id);
+            }
+        }
+        assert!(any, "{:?}: overlays have fill on the skin", view.view);
+    }
+}

@@ -38,16 +38,14 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, acti
             ui.label(egui::RichText::new(&label).strong());
         });
         ui.horizontal(|ui| {
-            ui.add_space(28.0);
+            ui.add_space(24.0);
             let mut level = i32::from(selected.intensity.unwrap_or(5));
-            let slider = egui::Slider::new(&mut level, 0..=10).text("intensity");
+            ui.spacing_mut().slider_width = (ui.available_width() - 110.0).clamp(60.0, 160.0);
+            let slider = egui::Slider::new(&mut level, 0..=10).text("pain");
             let response = ui.add(slider);
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, format!("{label} intensity")));
             if response.changed() {
                 actions.push(Action::SetIntensity(selected.area.clone(), u8::try_from(level).ok()));
-            }
-            if selected.intensity.is_none() {
-                ui.label(egui::RichText::new("(not set)").small().weak());
             }
         });
     }

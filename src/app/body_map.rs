@@ -83,20 +83,22 @@ fn faded(c: Color32, factor: f32) -> Color32 {
 
 /// Fills a closed geometry with its cached triangles and strokes its outline (anti-aliased).
 fn paint_geometry(painter: &egui::Painter, t: &ScreenFromModel, g: &Geometry, fill: Color32, stroke: Stroke) {
-    for poly in &g.polys {
-        let points: Vec<Pos2> = poly.points.iter().map(|p| t.apply(*p)).collect();
-        if poly.closed && fill.a() > 0 && !poly.triangles.is_empty() {
-            let mut mesh = egui::Mesh::default();
-            for p in &points {
-                mesh.colored_vertex(*p, fill);
-            }
-            for tri in &poly.triangles {
-                mesh.add_triangle(tri[0], tri[1], tri[2]);
-            }
-            painter.add(egui::Shape::mesh(mesh));
+    if fill.a() > 0 {
+        for poly in g.polys.iter().filter(|p| p.closed) {
+            painter.add(egui::Shape::mesh(poly.fill_mesh(t, fill)));
         }
-        if stroke.width > 0.0 && stroke.color.a() > 0 {
-            if poly.closed {
+    }
+    if stroke.width > 0.0 && stroke.color.a() > 0 {
+        stroke_open(painter, t, g, stroke);
+    }
+}
+
+/// Strokes every polyline of a geometry, cut at hairpins so egui draws no miter spikes.
+fn stroke_open(painter: &egui::Painter, t: &ScreenFromModel, g: &Geometry, stroke: Stroke) {
+    for poly in &g.polys {
+        for run in &poly.stroke_runs {
+            let points: Vec<Pos2> = run.iter().map(|p| t.apply(*p)).collect();
+            if poly.stroke_closed {
                 painter.add(egui::Shape::closed_line(points, stroke));
             } else {
                 painter.add(egui::Shape::line(points, stroke));
@@ -105,15 +107,22 @@ fn paint_geometry(painter: &egui::Painter, t: &ScreenFromModel, g: &Geometry, fi
     }
 }
 
-fn stroke_open(painter: &egui::Painter, t: &ScreenFromModel, g: &Geometry, stroke: Stroke) {
-    for poly in &g.polys {
-        let points: Vec<Pos2> = poly.points.iter().map(|p| t.apply(*p)).collect();
-        if poly.closed {
-            painter.add(egui::Shape::closed_line(points, stroke));
-        } else {
-            painter.add(egui::Shape::line(points, stroke));
-        }
+/// Fills precomputed triangles as one mesh.
+fn paint_on_skin(painter: &egui::Painter, t: &ScreenFromModel, on_skin: &geometry::OnSkin, fill: Color32) {
+    if fill.a() == 0 || on_skin.triangles.is_empty() {
+        return;
     }
+    let mut mesh = egui::Mesh::default();
+    mesh.reserve_vertices(on_skin.triangles.len() * 3);
+    mesh.reserve_triangles(on_skin.triangles.len());
+    for tri in &on_skin.triangles {
+        let base = mesh.vertices.len() as u32;
+        for p in tri {
+            mesh.colored_vertex(t.apply(*p), fill);
+        }
+        mesh.add_triangle(base, base + 1, base + 2);
+    }
+    painter.add(egui::Shape::mesh(mesh));
 }
 
 fn area_ref(area: &geometry::Area) -> AreaRef {
@@ -147,16 +156,27 @@ fn draw_view(
     painter.text(rect.min + vec2(14.0, 10.0), egui::Align2::LEFT_TOP, title, egui::FontId::proportional(18.0), text_color);
     painter.text(rect.min + vec2(14.0, 31.0), egui::Align2::LEFT_TOP, subtitle, egui::FontId::proportional(12.0), weak);
 
-    let labels_on = layers.labels;
+    // Labels need room beside the figure; a narrow view shows the drawing alone.
+    let labels_on = layers.labels && rect.width() >= MIN_VIEW_WIDTH_FOR_LABELS;
     let patient_left_on_viewer_left = view_map.patient_left_on_viewer_left();
     let mut figure_rect = rect;
     figure_rect.min.y += title_h;
     figure_rect = figure_rect.shrink(8.0);
-    let columns = if labels_on { label_columns(ui, input, view_map, rect) } else { LabelColumns::default() };
+    let figure = figure_bounds(view_map);
+    let mut columns = if labels_on { label_columns(ui, input, view_map) } else { LabelColumns::default() };
+    if labels_on {
+        // The figure takes the full height if it can; the label columns share what is left of
+        // the width, never less than a readable minimum (labels wrap within them).
+        let height_scale = figure_rect.height() / figure.height().max(1.0);
+        let spare = (figure_rect.width() - figure.width() * height_scale).max(0.0) / 2.0;
+        let want = columns.left_width.max(columns.right_width);
+        let column = spare.clamp(MIN_LABEL_COLUMN.min(figure_rect.width() * 0.3), want.max(MIN_LABEL_COLUMN));
+        columns.left_width = if columns.left.is_empty() { 0.0 } else { column };
+        columns.right_width = if columns.right.is_empty() { 0.0 } else { column };
+    }
     figure_rect.min.x += columns.left_width;
     figure_rect.max.x -= columns.right_width;
     let nav = input.session.navigation(view);
-    let figure = figure_bounds(view_map);
     let t = screen_from_model(figure, figure_rect, nav);
     let inverse = t.inverse();
 
@@ -216,14 +236,16 @@ fn draw_view(
         };
         let base = rgba(color);
         let fill = if emphasised { base.gamma_multiply(1.4) } else { dim(base.gamma_multiply(0.75), false) };
-        // A wide, faint stroke of the same colour softens the border: dermatomes are not lines.
-        paint_geometry(&painter, &t, &region.geometry, fill, Stroke::new(if emphasised { 2.0 } else { 5.0 }, base.gamma_multiply(0.25)));
-        if emphasised {
-            stroke_open(&painter, &t, &region.geometry, Stroke::new(1.6, base.gamma_multiply(1.8)));
+        // Cut to the skin at load (egui cannot clip to a path); a wide, faint stroke of the same
+        // colour softens the border: dermatomes are not lines.
+        paint_on_skin(&painter, &t, &region.on_skin, fill);
+        let border = if emphasised { Stroke::new(1.8, base.gamma_multiply(1.8)) } else { Stroke::new(5.0, base.gamma_multiply(0.22)) };
+        for run in &region.on_skin.border_runs {
+            painter.add(egui::Shape::line(run.iter().map(|p| t.apply(*p)).collect(), border));
         }
     }
     // 5. Pain areas: faint borders, hovered and selected fills.
-    let pointer = response.hover_pos().filter(|p| rect.contains(*p));
+    let pointer = response.hover_pos().filter(|p| rect.contains(*p) && !input.session.ignore_pointer);
     let model_pointer = pointer.map(|p| inverse.apply(p));
     let hovered_nerve = if layers.nerves {
         model_pointer.and_then(|p| {
@@ -282,11 +304,12 @@ fn draw_view(
     }
     // 8. Side markers and labels with leader lines.
     let (left_mark, right_mark) = if patient_left_on_viewer_left { ("L", "R") } else { ("R", "L") };
-    let mark_font = egui::FontId::proportional(20.0);
-    let mark_y = figure_rect.top() + 6.0;
+    // Beside the thighs, just outside the silhouette, where nothing else is drawn.
+    let mark_font = egui::FontId::proportional(18.0);
+    let mark_y = t.apply(pos2(figure.center().x, figure.top() + figure.height() * 0.36)).y;
     let mark_color = weak.gamma_multiply(0.9);
-    painter.text(pos2(t.apply(figure.left_top()).x.max(figure_rect.left()) + 4.0, mark_y), egui::Align2::LEFT_TOP, left_mark, mark_font.clone(), mark_color);
-    painter.text(pos2(t.apply(figure.right_top()).x.min(figure_rect.right()) - 4.0, mark_y), egui::Align2::RIGHT_TOP, right_mark, mark_font, mark_color);
+    painter.text(pos2(t.apply(figure.left_top()).x - 2.0, mark_y), egui::Align2::RIGHT_CENTER, left_mark, mark_font.clone(), mark_color);
+    painter.text(pos2(t.apply(figure.right_top()).x + 2.0, mark_y), egui::Align2::LEFT_CENTER, right_mark, mark_font, mark_color);
     if labels_on {
         draw_labels(&painter, &columns, &t, rect, figure_rect, dark);
     }
@@ -313,7 +336,7 @@ fn draw_view(
         }
     }
     if let Some(p) = pointer {
-        tooltip(&painter, input.kb, p, hovered_area.as_ref(), hovered_nerve.as_deref(), dark);
+        tooltip(&painter, input.kb, p, rect, hovered_area.as_ref(), hovered_nerve.as_deref(), dark);
         if hovered_area.is_some() || hovered_nerve.is_some() {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
@@ -322,7 +345,7 @@ fn draw_view(
     None
 }
 
-fn tooltip(painter: &egui::Painter, kb: &KnowledgeBase, p: Pos2, area: Option<&AreaRef>, nerve: Option<&str>, dark: bool) {
+fn tooltip(painter: &egui::Painter, kb: &KnowledgeBase, p: Pos2, within: Rect, area: Option<&AreaRef>, nerve: Option<&str>, dark: bool) {
     let text = match (area, nerve) {
         (_, Some(nerve)) => {
             let kind = if kb.root(nerve).is_some() { LinkKind::Root } else { LinkKind::Nerve };
@@ -334,8 +357,12 @@ fn tooltip(painter: &egui::Painter, kb: &KnowledgeBase, p: Pos2, area: Option<&A
     let font = egui::FontId::proportional(14.0);
     let color = if dark { Color32::WHITE } else { Color32::from_rgb(0x1E, 0x1E, 0x24) };
     let galley = painter.layout_no_wrap(text, font, color);
-    let pos = p + vec2(14.0, 14.0);
-    let bg = Rect::from_min_size(pos, galley.size()).expand2(vec2(7.0, 4.0));
+    // Below-right of the pointer, moved back inside the card when it would overflow.
+    let size = galley.size();
+    let mut pos = p + vec2(14.0, 14.0);
+    pos.x = pos.x.min(within.right() - size.x - 10.0).max(within.left() + 10.0);
+    pos.y = pos.y.min(within.bottom() - size.y - 8.0);
+    let bg = Rect::from_min_size(pos, size).expand2(vec2(7.0, 4.0));
     let fill = if dark { Color32::from_rgba_unmultiplied(0x10, 0x12, 0x16, 0xE8) } else { Color32::from_rgba_unmultiplied(0xFF, 0xFF, 0xFF, 0xF0) };
     painter.rect(bg, 5.0, fill, Stroke::new(1.0, Color32::from_gray(150)), egui::StrokeKind::Outside);
     painter.galley(pos, galley, color);
@@ -406,8 +433,12 @@ fn label_text(input: &Input<'_>, kind: LabelKind, id: &str) -> String {
 }
 
 const LABEL_FONT: f32 = 12.5;
+/// Views narrower than this leave labels out.
+const MIN_VIEW_WIDTH_FOR_LABELS: f32 = 380.0;
+/// Narrowest label column; labels wrap to fit.
+const MIN_LABEL_COLUMN: f32 = 96.0;
 
-fn label_columns(ui: &egui::Ui, input: &Input<'_>, view_map: &ViewMap, rect: Rect) -> LabelColumns {
+fn label_columns(ui: &egui::Ui, input: &Input<'_>, view_map: &ViewMap) -> LabelColumns {
     let layers = input.settings.layers;
     let nerves_left = view_map.patient_left_on_viewer_left();
     let mut columns = LabelColumns::default();
@@ -438,9 +469,8 @@ fn label_columns(ui: &egui::Ui, input: &Input<'_>, view_map: &ViewMap, rect: Rec
             .map(|l| ui.fonts_mut(|f| f.layout_no_wrap(l.text.clone(), font.clone(), Color32::WHITE).size().x))
             .fold(0.0f32, f32::max)
     };
-    let cap = rect.width() * 0.26;
-    columns.left_width = if columns.left.is_empty() { 0.0 } else { (width_of(&columns.left) + 26.0).min(cap) };
-    columns.right_width = if columns.right.is_empty() { 0.0 } else { (width_of(&columns.right) + 26.0).min(cap) };
+    columns.left_width = if columns.left.is_empty() { 0.0 } else { width_of(&columns.left) + 26.0 };
+    columns.right_width = if columns.right.is_empty() { 0.0 } else { width_of(&columns.right) + 26.0 };
     columns
 }
 
@@ -450,29 +480,34 @@ fn draw_labels(painter: &egui::Painter, columns: &LabelColumns, t: &ScreenFromMo
     let leader = if dark { Color32::from_gray(150) } else { rgba(PALETTE.leader) };
     for (items, left) in [(&columns.left, true), (&columns.right, false)] {
         let width = if left { columns.left_width } else { columns.right_width };
-        let mut placed: Vec<(Pos2, &str, f32)> = items
+        if width <= 0.0 {
+            continue;
+        }
+        let wrap = (width - 22.0).max(30.0);
+        // (anchor, galley, centre y)
+        let mut placed: Vec<(Pos2, std::sync::Arc<egui::Galley>, f32)> = items
             .iter()
-            .map(|l| t.apply(l.anchor))
-            .zip(items.iter())
+            .map(|l| (t.apply(l.anchor), l))
             .filter(|(p, _)| figure_rect.expand(4.0).contains(*p))
-            .map(|(p, l)| (p, l.text.as_str(), p.y))
+            .map(|(p, l)| (p, painter.layout(l.text.clone(), font.clone(), text_color, wrap), p.y))
             .collect();
         placed.sort_by(|a, b| a.0.y.total_cmp(&b.0.y));
-        // Push labels down so none overlap, then back up if the column overflows.
-        let line = LABEL_FONT + 4.5;
-        let mut y = figure_rect.top() + 10.0;
-        for label in &mut placed {
-            label.2 = label.2.max(y);
-            y = label.2 + line;
+        // Stack labels by their real heights: push down past the previous one, then back up if
+        // the column overflows the bottom.
+        let gap = 3.0;
+        let mut bottom_of_previous = figure_rect.top();
+        for (_, galley, y) in &mut placed {
+            let half = galley.size().y / 2.0;
+            *y = y.max(bottom_of_previous + half);
+            bottom_of_previous = *y + half + gap;
         }
-        let mut limit = rect.bottom() - 6.0;
-        for label in placed.iter_mut().rev() {
-            label.2 = label.2.min(limit - line);
-            limit = label.2;
+        let mut top_of_next = rect.bottom() - 6.0;
+        for (_, galley, y) in placed.iter_mut().rev() {
+            let half = galley.size().y / 2.0;
+            *y = y.min(top_of_next - half);
+            top_of_next = *y - half - gap;
         }
-        let max_text = (width - 26.0).max(20.0);
-        for (anchor, text, y) in placed {
-            let galley = painter.layout(text.to_string(), font.clone(), text_color, max_text);
+        for (anchor, galley, y) in placed {
             let size = galley.size();
             let (text_x, elbow_x) = if left {
                 let x = rect.left() + 8.0;
@@ -481,8 +516,7 @@ fn draw_labels(painter: &egui::Painter, columns: &LabelColumns, t: &ScreenFromMo
                 let x = rect.right() - 8.0 - size.x;
                 (x, x - 5.0)
             };
-            let elbow = pos2(elbow_x, y);
-            painter.line_segment([anchor, elbow], Stroke::new(0.9, leader));
+            painter.line_segment([anchor, pos2(elbow_x, y)], Stroke::new(0.9, leader));
             painter.circle_filled(anchor, 2.0, leader);
             painter.galley(pos2(text_x, y - size.y * 0.5), galley, text_color);
         }

@@ -78,6 +78,7 @@ impl ExplorerApp {
     pub fn with_screenshot(mut self, job: screenshot::Job) -> Self {
         self.screenshot = Some(job);
         self.persist = false;
+        self.session.ignore_pointer = true;
         self
     }
 
@@ -106,15 +107,17 @@ impl ExplorerApp {
         let mut actions = Vec::new();
         egui::Panel::top("toolbar").show(ui, |ui| toolbar::show(ui, &self.settings, &self.session, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        // Side panels take a share of the window so the body map keeps the most room.
+        let width = ui.available_width();
         egui::Panel::left("anatomy")
             .resizable(true)
-            .default_size(270.0)
-            .size_range(220.0..=420.0)
+            .default_size((width * 0.17).clamp(200.0, 280.0))
+            .size_range(190.0..=(width * 0.24).max(190.0))
             .show(ui, |ui| anatomy_panel::show(ui, &self.kb, &self.session, &self.result, &mut actions));
         egui::Panel::right("results")
             .resizable(true)
-            .default_size(430.0)
-            .size_range(340.0..=640.0)
+            .default_size((width * 0.27).clamp(300.0, 440.0))
+            .size_range(280.0..=(width * 0.34).max(280.0))
             .show(ui, |ui| results_panel::show(ui, &self.kb, &self.settings, &self.session, &self.result, &mut actions));
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let input = body_map::Input {

@@ -20,6 +20,8 @@ pub fn show(
     result: &LookupResult,
     actions: &mut Vec<Action>,
 ) {
+    // Long names wrap instead of widening the panel over the body map.
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
     // The banner stays above the scroll area so it is always in view.
     red_flags(ui, result);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -117,7 +119,7 @@ fn candidate_row(ui: &mut egui::Ui, session: &Session, candidate: &Candidate, ac
     let color = Accent::kind(candidate.kind);
     ui.horizontal(|ui| {
         chip(ui, kind_label(candidate.kind), color);
-        let response = ui.selectable_label(focused, egui::RichText::new(&*candidate.name).strong());
+        let response = ui.add(egui::Button::selectable(focused, egui::RichText::new(&*candidate.name).strong()).wrap());
         if response.clicked() {
             actions.push(Action::ToggleFocus(focus.clone()));
         }
@@ -289,7 +291,7 @@ fn filters(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, session: 
         actions.push(Action::SetExerciseFilter { kind, position, equipment, in_bed });
     }
     let mut search = session.exercise_search.clone();
-    let response = ui.add(egui::TextEdit::singleline(&mut search).hint_text("Search exercises…").desired_width(f32::INFINITY));
+    let response = ui.add(egui::TextEdit::singleline(&mut search).hint_text("Search exercises…").desired_width(ui.available_width()));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search exercises"));
     if response.changed() {
         actions.push(Action::SetExerciseSearch(search));
@@ -303,10 +305,18 @@ fn exercise_card(ui: &mut egui::Ui, kb: &KnowledgeBase, exercise: &Exercise, hit
             Some(hit) => format!("{}  ·  fit {:.0} %", exercise.name, hit.score * 100.0),
             None => exercise.name.clone(),
         };
-        egui::CollapsingHeader::new(egui::RichText::new(title).strong())
-            .id_salt(("exercise", &exercise.id))
-            .default_open(open)
-            .show(ui, |ui| {
+        // A custom header so long names wrap instead of widening the panel.
+        let id = ui.make_persistent_id(("exercise", &exercise.id));
+        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, open)
+            .show_header(ui, |ui| {
+                let response = ui.add(egui::Label::new(egui::RichText::new(&title).strong()).wrap().sense(egui::Sense::click()));
+                if response.clicked() {
+                    let mut state = egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, open);
+                    state.toggle(ui);
+                    state.store(ui.ctx());
+                }
+            })
+            .body(|ui| {
                 ui.horizontal_wrapped(|ui| {
                     chip(ui, kind_name(exercise.kind), Accent::kind(LinkKind::Cause));
                     chip(ui, position_name(exercise.position), ui.visuals().weak_text_color());

@@ -152,6 +152,8 @@ pub struct Session {
     pub exercise_search: String,
     /// Show every candidate instead of the top ones.
     pub show_all_candidates: bool,
+    /// Ignore the pointer for hover effects (screenshots: the pointer is wherever the display left it).
+    pub ignore_pointer: bool,
 }
 
 impl Session {

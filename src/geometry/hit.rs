@@ -163,3 +163,33 @@ mod tests {
         assert!((distance_to_polyline(pos2(5.0, 3.0), &sq, true) - 3.0).abs() < 1e-5);
     }
 }
+
+/// The intersection of two convex polygons (Sutherland–Hodgman), in either winding.
+pub fn clip_convex(subject: &[Pos2], clip: &[Pos2]) -> Vec<Pos2> {
+    let mut output: Vec<Pos2> = subject.to_vec();
+    if clip.len() < 3 {
+        return Vec::new();
+    }
+    // Inside means on the same side of each clip edge as the clip polygon's interior.
+    let orientation = if signed_area(clip) >= 0.0 { 1.0 } else { -1.0 };
+    for i in 0..clip.len() {
+        if output.is_empty() {
+            break;
+        }
+        let (a, b) = (clip[i], clip[(i + 1) % clip.len()]);
+        let side = |p: Pos2| orientation * ((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x));
+        let input = std::mem::take(&mut output);
+        for j in 0..input.len() {
+            let (p, q) = (input[j], input[(j + 1) % input.len()]);
+            let (sp, sq) = (side(p), side(q));
+            if sp >= 0.0 {
+                output.push(p);
+            }
+            if (sp >= 0.0) != (sq >= 0.0) {
+                let t = sp / (sp - sq);
+                output.push(p + (q - p) * t);
+            }
+        }
+    }
+    if output.len() >= 3 { output } else { Vec::new() }
+}

@@ -264,6 +264,54 @@ pub struct Poly {
     /// For closed polylines: triangles (indices into `points`) covering the region, for
     /// painters that fill only convex polygons (egui). Empty for open polylines.
     pub triangles: Vec<[u32; 3]>,
+    /// The polyline cut at hairpin corners, for stroking: a mitred join at a near-reversal
+    /// makes a long spike in egui's tessellator, so runs meet there end to end instead.
+    /// When a closed polyline has no hairpin this is one run and `stroke_closed` is true.
+    pub stroke_runs: Vec<Vec<Pos2>>,
+    pub stroke_closed: bool,
+}
+
+/// Corners turning more sharply than this (cosine between successive directions) cut a stroke.
+const HAIRPIN_COS: f32 = -0.8;
+
+/// Cuts a polyline into runs at hairpin corners; returns the runs and whether the single run
+/// is still a closed loop.
+fn stroke_runs(points: &[Pos2], closed: bool) -> (Vec<Vec<Pos2>>, bool) {
+    let n = points.len();
+    let hairpin = |i: usize| {
+        let (a, b, c) = (points[(i + n - 1) % n], points[i], points[(i + 1) % n]);
+        let (u, w) = (b - a, c - b);
+        u.length() > 1e-6 && w.length() > 1e-6 && u.normalized().dot(w.normalized()) < HAIRPIN_COS
+    };
+    let cuts: Vec<usize> = if closed { (0..n).filter(|&i| hairpin(i)).collect() } else { (1..n.saturating_sub(1)).filter(|&i| hairpin(i)).collect() };
+    if cuts.is_empty() {
+        return (vec![points.to_vec()], closed);
+    }
+    let mut runs = Vec::new();
+    if closed {
+        // Walk the loop from one cut to the next, wrapping around.
+        for (k, &start) in cuts.iter().enumerate() {
+            let end = cuts[(k + 1) % cuts.len()];
+            let mut run = vec![points[start]];
+            let mut i = start;
+            loop {
+                i = (i + 1) % n;
+                run.push(points[i]);
+                if i == end {
+                    break;
+                }
+            }
+            runs.push(run);
+        }
+    } else {
+        let mut start = 0;
+        for &cut in &cuts {
+            runs.push(points[start..=cut].to_vec());
+            start = cut;
+        }
+        runs.push(points[start..].to_vec());
+    }
+    (runs, false)
 }
 
 impl Poly {
@@ -315,10 +363,13 @@ impl Geometry {
                 } else {
                     Vec::new()
                 };
+                let (stroke_runs, stroke_closed) = stroke_runs(&points, sp.closed);
                 Poly {
                     points,
                     closed: sp.closed,
                     triangles,
+                    stroke_runs,
+                    stroke_closed,
                 }
             })
             .collect();
@@ -428,6 +479,71 @@ pub struct Region {
     pub side: Side,
     /// One or more closed subpaths.
     pub geometry: Geometry,
+    /// The region cut to the body silhouette, for painters that cannot clip to a path:
+    /// triangles of the fill and the runs of its border that lie on the skin.
+    pub on_skin: OnSkin,
+}
+
+/// A skin overlay cut to the silhouette (see [`Region::on_skin`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OnSkin {
+    pub triangles: Vec<[Pos2; 3]>,
+    pub border_runs: Vec<Vec<Pos2>>,
+}
+
+impl OnSkin {
+    /// Cuts `region` to `body`: every fill triangle is intersected with every body triangle
+    /// (both convex), and the border is kept where it runs inside the body.
+    pub fn cut(region: &Geometry, body: &Geometry) -> OnSkin {
+        let mut out = OnSkin::default();
+        let body_tris: Vec<([Pos2; 3], Rect)> = body
+            .polys
+            .iter()
+            .filter(|p| p.closed)
+            .flat_map(|p| {
+                p.triangles.iter().map(|t| {
+                    let tri = [p.points[t[0] as usize], p.points[t[1] as usize], p.points[t[2] as usize]];
+                    (tri, Rect::from_points(&tri))
+                })
+            })
+            .collect();
+        for poly in region.polys.iter().filter(|p| p.closed) {
+            for t in &poly.triangles {
+                let tri = [poly.points[t[0] as usize], poly.points[t[1] as usize], poly.points[t[2] as usize]];
+                let bounds = Rect::from_points(&tri);
+                for (body_tri, body_bounds) in &body_tris {
+                    if !bounds.intersects(*body_bounds) {
+                        continue;
+                    }
+                    let piece = hit::clip_convex(&tri, body_tri);
+                    for i in 1..piece.len().saturating_sub(1) {
+                        let t = [piece[0], piece[i], piece[i + 1]];
+                        // The outline touches itself in the toe notches, where its triangulation
+                        // strays a hair outside; keep only pieces that are really on the skin.
+                        let centre = pos2((t[0].x + t[1].x + t[2].x) / 3.0, (t[0].y + t[1].y + t[2].y) / 3.0);
+                        if body.contains(centre) {
+                            out.triangles.push(t);
+                        }
+                    }
+                }
+            }
+            let mut run: Vec<Pos2> = Vec::new();
+            let closed = poly.points.iter().chain(poly.points.first());
+            for p in closed {
+                if body.contains(*p) {
+                    run.push(*p);
+                } else if run.len() > 1 {
+                    out.border_runs.push(std::mem::take(&mut run));
+                } else {
+                    run.clear();
+                }
+            }
+            if run.len() > 1 {
+                out.border_runs.push(run);
+            }
+        }
+        out
+    }
 }
 
 /// A clickable pain area.
@@ -1081,6 +1197,7 @@ impl<'a> Ctx<'a> {
                         id: id.clone(),
                         side,
                         geometry: Geometry::new(sp, tol),
+                        on_skin: OnSkin::default(),
                     });
                 }
             }
@@ -1240,6 +1357,12 @@ impl<'a> Ctx<'a> {
                     side,
                     pos: p,
                 });
+            }
+        }
+        // Skin overlays extend past the silhouette for simpler authoring; cut them to it once.
+        if let Some(body) = vm.outline.iter().find(|s| s.style == ShapeStyle::Fill).map(|s| s.geometry.clone()) {
+            for region in vm.dermatomes.iter_mut().chain(vm.cutaneous.iter_mut()) {
+                region.on_skin = OnSkin::cut(&region.geometry, &body);
             }
         }
         vm
