@@ -47,6 +47,9 @@ pub struct WindowArgs {
     /// Colour theme.
     #[arg(long, value_enum)]
     pub theme: Option<ThemeArg>,
+    /// Close as soon as the first frame is shown (for measuring cold start).
+    #[arg(long, hide = true)]
+    pub exit_after_first_frame: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -746,26 +746,41 @@ mod robustness {
 }
 
 #[test]
-fn skin_overlays_are_cut_to_the_silhouette() {
+fn the_outside_mask_covers_exactly_what_lies_off_the_skin() {
     let Ok(map) = sciatica_explorer::geometry::BodyMap::builtin() else { panic!("built-in map invalid") };
     for view in [&map.posterior, &map.anterior] {
         let Some(body) = view.outline.iter().find(|s| s.id == "body") else { panic!("no body outline") };
-        let mut any = false;
-        for region in view.dermatomes.iter().chain(&view.cutaneous) {
-            for tri in &region.on_skin.triangles {
-                let centre = egui::pos2((tri[0].x + tri[1].x + tri[2].x) / 3.0, (tri[0].y + tri[1].y + tri[2].y) / 3.0);
-                // Degenerate slivers along the border may sit on it; real pieces are inside.
-                let area = ((tri[1] - tri[0]).x * (tri[2] - tri[0]).y - (tri[1] - tri[0]).y * (tri[2] - tri[0]).x).abs() / 2.0;
-                if area > 0.5 {
-                    assert!(body.geometry.contains(centre), "{:?} {} piece outside the body at {centre:?}", view.view, region.id);
-                    assert!(region.geometry.contains(centre), "{:?} {} piece outside its region at {centre:?}", view.view, region.id);
+        let mask = &view.outside_mask;
+        assert!(!mask.is_empty(), "{:?}: no mask", view.view);
+        let in_mask = |p: egui::Pos2| mask.iter().any(|t| sciatica_explorer::geometry::hit::point_in_polygon(p, t));
+        let bounds = body.geometry.bounds;
+        let (mut outside_checked, mut inside_checked) = (0, 0);
+        let mut missed: Vec<egui::Pos2> = Vec::new();
+        for i in 0..60 {
+            for j in 0..120 {
+                let p = egui::pos2(
+                    bounds.left() - 5.0 + (bounds.width() + 10.0) * (i as f32 + 0.5) / 60.0,
+                    bounds.top() + 1.0 + (bounds.height() - 2.0) * (j as f32 + 0.5) / 120.0,
+                );
+                // Points right at the outline are ambiguous; test clear cases only.
+                if body.geometry.distance(p) < 1.5 {
+                    continue;
                 }
-                any = true;
-            }
-            for run in &region.on_skin.border_runs {
-                assert!(run.iter().all(|p| body.geometry.contains(*p)), "{:?} {} border leaves the skin", view.view, region.id);
+                if body.geometry.contains(p) {
+                    assert!(!in_mask(p), "{:?}: mask covers skin at {p:?}", view.view);
+                    inside_checked += 1;
+                } else {
+                    if !in_mask(p) {
+                        missed.push(p);
+                    }
+                    outside_checked += 1;
+                }
             }
         }
-        assert!(any, "{:?}: overlays have fill on the skin", view.view);
+        assert!(outside_checked > 500 && inside_checked > 500);
+        // Where the outline touches itself between the toes, mask triangles that would stray
+        // over skin are dropped: a few points there may stay uncovered, nowhere else.
+        assert!(missed.len() * 20 <= outside_checked, "{:?}: mask misses {} of {outside_checked}", view.view, missed.len());
+        assert!(missed.iter().all(|p| p.y > 1380.0), "{:?}: mask misses points above the toes: {missed:?}", view.view);
     }
 }

@@ -107,15 +107,15 @@ fn stroke_open(painter: &egui::Painter, t: &ScreenFromModel, g: &Geometry, strok
     }
 }
 
-/// Fills precomputed triangles as one mesh.
-fn paint_on_skin(painter: &egui::Painter, t: &ScreenFromModel, on_skin: &geometry::OnSkin, fill: Color32) {
-    if fill.a() == 0 || on_skin.triangles.is_empty() {
+/// Fills triangles as one mesh.
+fn paint_triangles(painter: &egui::Painter, t: &ScreenFromModel, triangles: &[[Pos2; 3]], fill: Color32) {
+    if fill.a() == 0 || triangles.is_empty() {
         return;
     }
     let mut mesh = egui::Mesh::default();
-    mesh.reserve_vertices(on_skin.triangles.len() * 3);
-    mesh.reserve_triangles(on_skin.triangles.len());
-    for tri in &on_skin.triangles {
+    mesh.reserve_vertices(triangles.len() * 3);
+    mesh.reserve_triangles(triangles.len());
+    for tri in triangles {
         let base = mesh.vertices.len() as u32;
         for p in tri {
             mesh.colored_vertex(t.apply(*p), fill);
@@ -153,8 +153,6 @@ fn draw_view(
     };
     let text_color = ui.visuals().text_color();
     let weak = ui.visuals().weak_text_color();
-    painter.text(rect.min + vec2(14.0, 10.0), egui::Align2::LEFT_TOP, title, egui::FontId::proportional(18.0), text_color);
-    painter.text(rect.min + vec2(14.0, 31.0), egui::Align2::LEFT_TOP, subtitle, egui::FontId::proportional(12.0), weak);
 
     // Labels need room beside the figure; a narrow view shows the drawing alone.
     let labels_on = layers.labels && rect.width() >= MIN_VIEW_WIDTH_FOR_LABELS;
@@ -236,12 +234,19 @@ fn draw_view(
         };
         let base = rgba(color);
         let fill = if emphasised { base.gamma_multiply(1.4) } else { dim(base.gamma_multiply(0.75), false) };
-        // Cut to the skin at load (egui cannot clip to a path); a wide, faint stroke of the same
-        // colour softens the border: dermatomes are not lines.
-        paint_on_skin(&painter, &t, &region.on_skin, fill);
-        let border = if emphasised { Stroke::new(1.8, base.gamma_multiply(1.8)) } else { Stroke::new(5.0, base.gamma_multiply(0.22)) };
-        for run in &region.on_skin.border_runs {
-            painter.add(egui::Shape::line(run.iter().map(|p| t.apply(*p)).collect(), border));
+        // A wide, faint stroke of the same colour softens the border: dermatomes are not lines.
+        paint_geometry(&painter, &t, &region.geometry, fill, Stroke::new(if emphasised { 2.0 } else { 5.0 }, base.gamma_multiply(0.25)));
+        if emphasised {
+            stroke_open(&painter, &t, &region.geometry, Stroke::new(1.6, base.gamma_multiply(1.8)));
+        }
+    }
+    if !skin_regions.is_empty() {
+        // The overlays extend past the skin; paint the outside back in the card colour (egui
+        // cannot clip to a path), inside the card's rounded corners, then redraw the outline.
+        let masked = ui.painter_at(rect.shrink(8.0));
+        paint_triangles(&masked, &t, &view_map.outside_mask, card);
+        for shape in view_map.outline.iter().filter(|s| s.style == ShapeStyle::Fill) {
+            stroke_open(&painter, &t, &shape.geometry, Stroke::new(1.6, rgba(PALETTE.skin_stroke)));
         }
     }
     // 5. Pain areas: faint borders, hovered and selected fills.
@@ -313,6 +318,9 @@ fn draw_view(
     if labels_on {
         draw_labels(&painter, &columns, &t, rect, figure_rect, dark);
     }
+    // The title last, over anything a zoomed drawing or the skin mask put under it.
+    painter.text(rect.min + vec2(14.0, 10.0), egui::Align2::LEFT_TOP, title, egui::FontId::proportional(18.0), text_color);
+    painter.text(rect.min + vec2(14.0, 31.0), egui::Align2::LEFT_TOP, subtitle, egui::FontId::proportional(12.0), weak);
 
     // Interaction: accessible area widgets, clicks, drags, zoom.
     area_widgets(ui, input, view, view_map, &t, rect, secondary, actions);

@@ -42,6 +42,7 @@ pub struct ExplorerApp {
     /// Whether settings should be written back to storage (off for screenshots and tests).
     persist: bool,
     screenshot: Option<screenshot::Job>,
+    exit_after_first_frame: bool,
 }
 
 impl ExplorerApp {
@@ -57,6 +58,7 @@ impl ExplorerApp {
             highlight: Highlight::default(),
             persist: false,
             screenshot: None,
+            exit_after_first_frame: false,
         }
     }
 
@@ -135,6 +137,9 @@ impl ExplorerApp {
         }
         if let Some(job) = &mut self.screenshot {
             job.step(ui.ctx());
+        }
+        if self.exit_after_first_frame {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
 
@@ -261,6 +266,7 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs) -> i32 {
     match &args.screenshot {
         Some(path) => screenshot::run(kb, map, args, path),
         None => {
+            let exit_after_first_frame = args.exit_after_first_frame;
             let options = eframe::NativeOptions {
                 viewport: egui::ViewportBuilder::default()
                     .with_title("Sciatica Explorer")
@@ -271,7 +277,11 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs) -> i32 {
             let result = eframe::run_native(
                 "Sciatica Explorer",
                 options,
-                Box::new(move |cc| Ok(Box::new(ExplorerApp::from_creation_context(cc, kb, map)))),
+                Box::new(move |cc| {
+                    let mut app = ExplorerApp::from_creation_context(cc, kb, map);
+                    app.exit_after_first_frame = exit_after_first_frame;
+                    Ok(Box::new(app))
+                }),
             );
             match result {
                 Ok(()) => 0,

@@ -86,41 +86,38 @@ pub fn triangulate(poly: &[Pos2]) -> Vec<[u32; 3]> {
         let z = cross(a, b, c);
         if ccw { z > 0.0 } else { z < 0.0 }
     };
-    let mut guard = 0;
-    while idx.len() > 3 && guard < 4 * n * n {
-        guard += 1;
+    // The search goes on from the last ear instead of restarting at the first corner, which
+    // keeps ear clipping near O(n²) on the long outlines.
+    let mut k = 0;
+    let mut misses = 0;
+    while idx.len() > 3 {
         let m = idx.len();
-        let mut clipped = false;
-        for k in 0..m {
-            let (ia, ib, ic) = (idx[(k + m - 1) % m], idx[k], idx[(k + 1) % m]);
-            let (a, b, c) = (poly[ia], poly[ib], poly[ic]);
-            if !convex(a, b, c) {
-                continue;
-            }
-            let blocked = idx.iter().any(|&j| {
+        k %= m;
+        let (ia, ib, ic) = (idx[(k + m - 1) % m], idx[k], idx[(k + 1) % m]);
+        let (a, b, c) = (poly[ia], poly[ib], poly[ic]);
+        let ear = convex(a, b, c)
+            && !idx.iter().any(|&j| {
                 if j == ia || j == ib || j == ic {
                     return false;
                 }
                 let p = poly[j];
                 let (d1, d2, d3) = (cross(a, b, p), cross(b, c, p), cross(c, a, p));
-                if ccw {
-                    d1 >= 0.0 && d2 >= 0.0 && d3 >= 0.0
-                } else {
-                    d1 <= 0.0 && d2 <= 0.0 && d3 <= 0.0
-                }
+                if ccw { d1 >= 0.0 && d2 >= 0.0 && d3 >= 0.0 } else { d1 <= 0.0 && d2 <= 0.0 && d3 <= 0.0 }
             });
-            if !blocked {
-                tris.push([ia as u32, ib as u32, ic as u32]);
-                idx.remove(k);
-                clipped = true;
-                break;
-            }
-        }
-        if !clipped {
+        if ear {
+            tris.push([ia as u32, ib as u32, ic as u32]);
+            idx.remove(k);
+            k = (k + m - 2) % (m - 1);
+            misses = 0;
+        } else if misses >= m {
             // No clean ear (degenerate input): clip the first corner to guarantee progress.
-            let m = idx.len();
             tris.push([idx[m - 1] as u32, idx[0] as u32, idx[1] as u32]);
             idx.remove(0);
+            k = 0;
+            misses = 0;
+        } else {
+            k += 1;
+            misses += 1;
         }
     }
     if idx.len() == 3 {
@@ -164,32 +161,3 @@ mod tests {
     }
 }
 
-/// The intersection of two convex polygons (Sutherland–Hodgman), in either winding.
-pub fn clip_convex(subject: &[Pos2], clip: &[Pos2]) -> Vec<Pos2> {
-    let mut output: Vec<Pos2> = subject.to_vec();
-    if clip.len() < 3 {
-        return Vec::new();
-    }
-    // Inside means on the same side of each clip edge as the clip polygon's interior.
-    let orientation = if signed_area(clip) >= 0.0 { 1.0 } else { -1.0 };
-    for i in 0..clip.len() {
-        if output.is_empty() {
-            break;
-        }
-        let (a, b) = (clip[i], clip[(i + 1) % clip.len()]);
-        let side = |p: Pos2| orientation * ((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x));
-        let input = std::mem::take(&mut output);
-        for j in 0..input.len() {
-            let (p, q) = (input[j], input[(j + 1) % input.len()]);
-            let (sp, sq) = (side(p), side(q));
-            if sp >= 0.0 {
-                output.push(p);
-            }
-            if (sp >= 0.0) != (sq >= 0.0) {
-                let t = sp / (sp - sq);
-                output.push(p + (q - p) * t);
-            }
-        }
-    }
-    if output.len() >= 3 { output } else { Vec::new() }
-}

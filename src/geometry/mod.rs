@@ -40,7 +40,7 @@ mod svg;
 mod transform;
 
 pub use model::{
-    Area, BUILTIN_TOML, BodyMap, OnSkin, DEFAULT_TOLERANCE, Geometry, GeometryError, KeyPoint, LabelAnchor,
+    Area, BUILTIN_TOML, BodyMap, outside_mask, DEFAULT_TOLERANCE, Geometry, GeometryError, KeyPoint, LabelAnchor,
     LabelKind, Mirror, NerveKind, NerveShape, PiriformisVariant, Poly, Region, Shape, ShapeStyle,
     ViewMap,
 };

@@ -479,71 +479,59 @@ pub struct Region {
     pub side: Side,
     /// One or more closed subpaths.
     pub geometry: Geometry,
-    /// The region cut to the body silhouette, for painters that cannot clip to a path:
-    /// triangles of the fill and the runs of its border that lie on the skin.
-    pub on_skin: OnSkin,
 }
 
-/// A skin overlay cut to the silhouette (see [`Region::on_skin`]).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OnSkin {
-    pub triangles: Vec<[Pos2; 3]>,
-    pub border_runs: Vec<Vec<Pos2>>,
-}
-
-impl OnSkin {
-    /// Cuts `region` to `body`: every fill triangle is intersected with every body triangle
-    /// (both convex), and the border is kept where it runs inside the body.
-    pub fn cut(region: &Geometry, body: &Geometry) -> OnSkin {
-        let mut out = OnSkin::default();
-        let body_tris: Vec<([Pos2; 3], Rect)> = body
-            .polys
-            .iter()
-            .filter(|p| p.closed)
-            .flat_map(|p| {
-                p.triangles.iter().map(|t| {
-                    let tri = [p.points[t[0] as usize], p.points[t[1] as usize], p.points[t[2] as usize]];
-                    (tri, Rect::from_points(&tri))
-                })
-            })
-            .collect();
-        for poly in region.polys.iter().filter(|p| p.closed) {
-            for t in &poly.triangles {
-                let tri = [poly.points[t[0] as usize], poly.points[t[1] as usize], poly.points[t[2] as usize]];
-                let bounds = Rect::from_points(&tri);
-                for (body_tri, body_bounds) in &body_tris {
-                    if !bounds.intersects(*body_bounds) {
-                        continue;
-                    }
-                    let piece = hit::clip_convex(&tri, body_tri);
-                    for i in 1..piece.len().saturating_sub(1) {
-                        let t = [piece[0], piece[i], piece[i + 1]];
-                        // The outline touches itself in the toe notches, where its triangulation
-                        // strays a hair outside; keep only pieces that are really on the skin.
-                        let centre = pos2((t[0].x + t[1].x + t[2].x) / 3.0, (t[0].y + t[1].y + t[2].y) / 3.0);
-                        if body.contains(centre) {
-                            out.triangles.push(t);
-                        }
-                    }
-                }
-            }
-            let mut run: Vec<Pos2> = Vec::new();
-            let closed = poly.points.iter().chain(poly.points.first());
-            for p in closed {
-                if body.contains(*p) {
-                    run.push(*p);
-                } else if run.len() > 1 {
-                    out.border_runs.push(std::mem::take(&mut run));
-                } else {
-                    run.clear();
-                }
-            }
-            if run.len() > 1 {
-                out.border_runs.push(run);
-            }
-        }
-        out
+/// Triangles covering the part of a view outside the body silhouette (within the bounds of
+/// everything drawn), so a painter that cannot clip to a path can hide overlays that spill past
+/// the skin by painting this in the background colour. Each half is one simple polygon — from
+/// the box edge along the midline to the crotch, round the leg and foot, up to the waist and
+/// back along the midline — triangulated once; the right half is its mirror image.
+pub fn outside_mask(body: &[Pos2], midline: f32, bounds: Rect) -> Vec<[Pos2; 3]> {
+    const EPS: f32 = 0.01;
+    let n = body.len();
+    let on_mid: Vec<usize> = (0..n).filter(|&i| (body[i].x - midline).abs() < EPS).collect();
+    let (Some(&first), Some(&last)) = (on_mid.first(), on_mid.last()) else { return Vec::new() };
+    if first == last {
+        return Vec::new();
     }
+    // The stretch between the two midline points that runs on the viewer's left (x < midline).
+    let forward: Vec<usize> = (first..=last).collect();
+    let backward: Vec<usize> = (last..n).chain(0..=first).collect();
+    let left_side = |path: &[usize]| path.iter().filter(|&&i| body[i].x < midline - EPS).count();
+    let mut half: Vec<Pos2> = if left_side(&forward) >= left_side(&backward) { &forward } else { &backward }.iter().map(|&i| body[i]).collect();
+    // Orient it from the lower midline point (the crotch) to the upper one (the waist).
+    if let (Some(a), Some(b)) = (half.first(), half.last())
+        && a.y < b.y
+    {
+        half.reverse();
+    }
+    let (Some(&crotch), Some(&waist)) = (half.first(), half.last()) else { return Vec::new() };
+    let (top, bottom, left) = (bounds.top().min(waist.y) - 10.0, bounds.bottom().max(crotch.y) + 10.0, bounds.left() - 10.0);
+    let mut polygon = vec![pos2(midline, top), pos2(left, top), pos2(left, bottom), pos2(midline, bottom)];
+    polygon.extend(half.iter().copied().filter(|p| p.y > top && p.y < bottom));
+    let triangles = hit::triangulate(&polygon);
+    let mut out: Vec<[Pos2; 3]> = Vec::with_capacity(triangles.len() * 2);
+    let on_skin = |p: Pos2| hit::point_in_polygon(p, body) && hit::distance_to_polyline(p, body, true) > 0.5;
+    for t in &triangles {
+        let tri = [polygon[t[0] as usize], polygon[t[1] as usize], polygon[t[2] as usize]];
+        // The outline touches itself in the toe notches, where the triangulation can stray over
+        // skin; a mask triangle that covers skin anywhere (centre or edge midpoints) is dropped,
+        // leaving at worst a sliver of overlay visible in a notch.
+        let centre = pos2((tri[0].x + tri[1].x + tri[2].x) / 3.0, (tri[0].y + tri[1].y + tri[2].y) / 3.0);
+        let probes = [centre, tri[0].lerp(tri[1], 0.5), tri[1].lerp(tri[2], 0.5), tri[2].lerp(tri[0], 0.5)];
+        let strictly_inside = |p: Pos2| {
+            let d = [tri[0], tri[1], tri[2]].iter().map(|c| (*c - p).length()).fold(f32::MAX, f32::min);
+            d > 0.05 && hit::point_in_polygon(p, &tri) && hit::distance_to_polyline(p, &tri, true) > 0.05
+        };
+        let tri_bounds = Rect::from_points(&tri);
+        if probes.iter().any(|p| on_skin(*p)) || body.iter().any(|p| tri_bounds.contains(*p) && strictly_inside(*p)) {
+            continue;
+        }
+        let mirror = |p: Pos2| pos2(2.0 * midline - p.x, p.y);
+        out.push(tri);
+        out.push([mirror(tri[0]), mirror(tri[1]), mirror(tri[2])]);
+    }
+    out
 }
 
 /// A clickable pain area.
@@ -604,6 +592,8 @@ pub struct ViewMap {
     pub dermatomes: Vec<Region>,
     /// Cutaneous territories of peripheral nerves (may overlap).
     pub cutaneous: Vec<Region>,
+    /// Triangles covering everything outside the body (see [`outside_mask`]).
+    pub outside_mask: Vec<[Pos2; 3]>,
     /// Clickable pain areas (do not overlap).
     pub areas: Vec<Area>,
     /// ISNCSCI key sensory points.
@@ -964,6 +954,7 @@ impl<'a> Ctx<'a> {
             nerves: Vec::new(),
             dermatomes: Vec::new(),
             cutaneous: Vec::new(),
+            outside_mask: Vec::new(),
             areas: Vec::new(),
             key_points: Vec::new(),
             labels: Vec::new(),
@@ -1197,7 +1188,6 @@ impl<'a> Ctx<'a> {
                         id: id.clone(),
                         side,
                         geometry: Geometry::new(sp, tol),
-                        on_skin: OnSkin::default(),
                     });
                 }
             }
@@ -1359,11 +1349,16 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
-        // Skin overlays extend past the silhouette for simpler authoring; cut them to it once.
-        if let Some(body) = vm.outline.iter().find(|s| s.style == ShapeStyle::Fill).map(|s| s.geometry.clone()) {
-            for region in vm.dermatomes.iter_mut().chain(vm.cutaneous.iter_mut()) {
-                region.on_skin = OnSkin::cut(&region.geometry, &body);
+        // Skin overlays extend past the silhouette for simpler authoring; painters hide the spill
+        // with the outside mask.
+        if let Some(body) = vm.outline.iter().find(|s| s.style == ShapeStyle::Fill)
+            && let Some(poly) = body.geometry.polys.iter().find(|p| p.closed)
+        {
+            let mut bounds = vm.canvas();
+            for region in vm.dermatomes.iter().chain(&vm.cutaneous) {
+                bounds = bounds.union(region.geometry.bounds);
             }
+            vm.outside_mask = outside_mask(&poly.points, vm.midline, bounds);
         }
         vm
     }
