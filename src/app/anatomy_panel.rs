@@ -80,10 +80,18 @@ fn roots(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &Look
                         });
                     }
                 });
-                card_line(ui, "Skin", &root.skin_area);
-                card_line(ui, "Key point", &root.key_sensory_point);
-                card_line(ui, "Key muscle", &root.key_muscle);
-                card_line(ui, "Reflex", &root.reflex);
+                // One text job for the four lines: nine cards of separate widgets cost a
+                // noticeable share of every frame.
+                let mut job = egui::text::LayoutJob::default();
+                let small = egui::FontId::proportional(12.5);
+                let (weak, strong) = (ui.visuals().weak_text_color(), ui.visuals().text_color());
+                for (i, (label, text)) in [("Skin", &root.skin_area), ("Key point", &root.key_sensory_point), ("Key muscle", &root.key_muscle), ("Reflex", &root.reflex)].into_iter().enumerate() {
+                    let prefix = if i == 0 { "" } else { "\n" };
+                    job.append(&format!("{prefix}{label}: "), 0.0, egui::TextFormat::simple(small.clone(), weak));
+                    job.append(text, 0.0, egui::TextFormat::simple(small.clone(), strong));
+                }
+                job.wrap.max_width = ui.available_width();
+                ui.label(job);
             })
             .response;
         let response = ui.interact(response.rect, ui.make_persistent_id(("root-card", &root.id)), egui::Sense::click());
@@ -95,14 +103,6 @@ fn roots(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &Look
             actions.push(Action::ToggleFocus(focus));
         }
     }
-}
-
-fn card_line(ui: &mut egui::Ui, label: &str, text: &str) {
-    ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
-        ui.label(egui::RichText::new(format!("{label}:")).small().weak());
-        ui.label(egui::RichText::new(text).small());
-    });
 }
 
 fn nerves(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, actions: &mut Vec<Action>) {

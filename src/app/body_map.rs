@@ -82,33 +82,33 @@ fn faded(c: Color32, factor: f32) -> Color32 {
 }
 
 /// Fills a closed geometry with its cached triangles and strokes its outline (anti-aliased).
-fn paint_geometry(painter: &egui::Painter, t: &ScreenFromModel, g: &Geometry, fill: Color32, stroke: Stroke) {
+fn paint_geometry(out: &mut Vec<egui::Shape>, t: &ScreenFromModel, g: &Geometry, fill: Color32, stroke: Stroke) {
     if fill.a() > 0 {
         for poly in g.polys.iter().filter(|p| p.closed) {
-            painter.add(egui::Shape::mesh(poly.fill_mesh(t, fill)));
+            out.push(egui::Shape::mesh(poly.fill_mesh(t, fill)));
         }
     }
     if stroke.width > 0.0 && stroke.color.a() > 0 {
-        stroke_open(painter, t, g, stroke);
+        stroke_open(out, t, g, stroke);
     }
 }
 
 /// Strokes every polyline of a geometry, cut at hairpins so egui draws no miter spikes.
-fn stroke_open(painter: &egui::Painter, t: &ScreenFromModel, g: &Geometry, stroke: Stroke) {
+fn stroke_open(out: &mut Vec<egui::Shape>, t: &ScreenFromModel, g: &Geometry, stroke: Stroke) {
     for poly in &g.polys {
         for run in &poly.stroke_runs {
             let points: Vec<Pos2> = run.iter().map(|p| t.apply(*p)).collect();
             if poly.stroke_closed {
-                painter.add(egui::Shape::closed_line(points, stroke));
+                out.push(egui::Shape::closed_line(points, stroke));
             } else {
-                painter.add(egui::Shape::line(points, stroke));
+                out.push(egui::Shape::line(points, stroke));
             }
         }
     }
 }
 
 /// Fills triangles as one mesh.
-fn paint_triangles(painter: &egui::Painter, t: &ScreenFromModel, triangles: &[[Pos2; 3]], fill: Color32) {
+fn paint_triangles(out: &mut Vec<egui::Shape>, t: &ScreenFromModel, triangles: &[[Pos2; 3]], fill: Color32) {
     if fill.a() == 0 || triangles.is_empty() {
         return;
     }
@@ -122,7 +122,58 @@ fn paint_triangles(painter: &egui::Painter, t: &ScreenFromModel, triangles: &[[P
         }
         mesh.add_triangle(base, base + 1, base + 2);
     }
-    painter.add(egui::Shape::mesh(mesh));
+    out.push(egui::Shape::mesh(mesh));
+}
+
+/// The tessellated drawing of a view, below and above the skin mask, and the inputs it was made from.
+#[derive(Clone)]
+struct CachedMeshes {
+    key: u64,
+    below: std::sync::Arc<egui::Mesh>,
+    above: std::sync::Arc<egui::Mesh>,
+}
+
+/// Tessellates shapes into one mesh, as egui would at the end of the frame.
+fn tessellate(ctx: &egui::Context, shapes: Vec<egui::Shape>) -> std::sync::Arc<egui::Mesh> {
+    let options = ctx.tessellation_options(|o| *o);
+    let size = ctx.fonts(|f| f.font_image_size());
+    // Prepared discs only speed up tiny circles; without them the tessellator draws paths.
+    let mut tessellator = egui::epaint::Tessellator::new(ctx.pixels_per_point(), options, size, Vec::new());
+    let mut mesh = egui::Mesh::default();
+    for shape in shapes {
+        tessellator.tessellate_shape(shape, &mut mesh);
+    }
+    std::sync::Arc::new(mesh)
+}
+
+/// A hash of everything the cached drawing depends on.
+#[allow(clippy::too_many_arguments)]
+fn cache_key(
+    input: &Input<'_>,
+    view: View,
+    rect: Rect,
+    t: &ScreenFromModel,
+    dark: bool,
+    hovered_area: Option<&AreaRef>,
+    hovered_nerve: Option<&str>,
+    pixels_per_point: f32,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    view.hash(&mut h);
+    for x in [rect.min.x, rect.min.y, rect.max.x, rect.max.y, t.scale, t.translation.x, t.translation.y, pixels_per_point] {
+        x.to_bits().hash(&mut h);
+    }
+    dark.hash(&mut h);
+    format!("{:?}{:?}", input.settings.layers, input.settings.variant).hash(&mut h);
+    for s in &input.session.selection {
+        s.area.hash(&mut h);
+        s.intensity.hash(&mut h);
+    }
+    input.session.focus.hash(&mut h);
+    hovered_area.hash(&mut h);
+    hovered_nerve.hash(&mut h);
+    h.finish()
 }
 
 fn area_ref(area: &geometry::Area) -> AreaRef {
@@ -183,73 +234,6 @@ fn draw_view(
     let focus_active = !input.highlight.is_empty();
     let dim = |c: Color32, emphasised: bool| if focus_active && !emphasised { faded(c, 0.35) } else { c };
 
-    // 1. Silhouette.
-    for shape in &view_map.outline {
-        paint_geometry(&painter, &t, &shape.geometry, rgba(PALETTE.skin), Stroke::new(1.6, rgba(PALETTE.skin_stroke)));
-    }
-    // 2. Muscles (deep first, superficial last).
-    if layers.muscles {
-        let order = [ShapeStyle::Deep, ShapeStyle::Fill, ShapeStyle::Tendon, ShapeStyle::Detail, ShapeStyle::Superficial];
-        for style in order {
-            for shape in view_map.muscles.iter().filter(|s| s.style == style) {
-                let emphasised = input.highlight.muscles.contains(&shape.id);
-                let fill = match shape.style {
-                    ShapeStyle::Deep => PALETTE.muscle,
-                    ShapeStyle::Tendon => PALETTE.tendon,
-                    ShapeStyle::Superficial => PALETTE.muscle_superficial,
-                    ShapeStyle::Detail => PALETTE.muscle_fibre,
-                    ShapeStyle::Fill => PALETTE.muscle_mid,
-                };
-                let (fill, stroke) = if emphasised {
-                    (Color32::from_rgba_unmultiplied(0xE0, 0x55, 0x4A, 0xE0), Stroke::new(2.5, Accent::FOCUS))
-                } else if shape.style == ShapeStyle::Detail {
-                    (Color32::TRANSPARENT, Stroke::new(0.8, dim(rgba(PALETTE.muscle_fibre), false)))
-                } else {
-                    (dim(rgba(fill), false), Stroke::new(1.0, dim(rgba(PALETTE.muscle_stroke), false)))
-                };
-                paint_geometry(&painter, &t, &shape.geometry, fill, stroke);
-            }
-        }
-    }
-    // 3. Bones.
-    if layers.bones {
-        for shape in &view_map.bones {
-            if shape.style == ShapeStyle::Detail {
-                stroke_open(&painter, &t, &shape.geometry, Stroke::new(0.9, rgba(PALETTE.bone_detail)));
-            } else {
-                paint_geometry(&painter, &t, &shape.geometry, rgba(PALETTE.bone), Stroke::new(1.1, rgba(PALETTE.bone_stroke)));
-            }
-        }
-    }
-    // 4. Skin map: dermatomes or cutaneous territories, translucent with soft edges.
-    let skin_regions: &[geometry::Region] = match layers.skin {
-        SkinMap::Dermatomes => &view_map.dermatomes,
-        SkinMap::Cutaneous => &view_map.cutaneous,
-        SkinMap::None => &[],
-    };
-    for region in skin_regions {
-        let (color, emphasised) = match layers.skin {
-            SkinMap::Dermatomes => (geometry::dermatome_color(&region.id), input.highlight.dermatomes.contains(&region.id)),
-            _ => (geometry::cutaneous_color(&region.id), input.highlight.territories.contains(&region.id)),
-        };
-        let base = rgba(color);
-        let fill = if emphasised { base.gamma_multiply(1.4) } else { dim(base.gamma_multiply(0.75), false) };
-        // A wide, faint stroke of the same colour softens the border: dermatomes are not lines.
-        paint_geometry(&painter, &t, &region.geometry, fill, Stroke::new(if emphasised { 2.0 } else { 5.0 }, base.gamma_multiply(0.25)));
-        if emphasised {
-            stroke_open(&painter, &t, &region.geometry, Stroke::new(1.6, base.gamma_multiply(1.8)));
-        }
-    }
-    if !skin_regions.is_empty() {
-        // The overlays extend past the skin; paint the outside back in the card colour (egui
-        // cannot clip to a path), inside the card's rounded corners, then redraw the outline.
-        let masked = ui.painter_at(rect.shrink(8.0));
-        paint_triangles(&masked, &t, &view_map.outside_mask, card);
-        for shape in view_map.outline.iter().filter(|s| s.style == ShapeStyle::Fill) {
-            stroke_open(&painter, &t, &shape.geometry, Stroke::new(1.6, rgba(PALETTE.skin_stroke)));
-        }
-    }
-    // 5. Pain areas: faint borders, hovered and selected fills.
     let pointer = response.hover_pos().filter(|p| rect.contains(*p) && !input.session.ignore_pointer);
     let model_pointer = pointer.map(|p| inverse.apply(p));
     let hovered_nerve = if layers.nerves {
@@ -263,50 +247,139 @@ fn draw_view(
         None
     };
     let hovered_area = if hovered_nerve.is_none() { model_pointer.and_then(|p| view_map.area_at(p)).map(area_ref) } else { None };
-    for area in &view_map.areas {
-        let r = area_ref(area);
-        let selected = input.session.selection.iter().find(|s| s.area == r);
-        let hovered = hovered_area.as_ref() == Some(&r);
-        let (fill, stroke) = match (selected, hovered) {
-            (Some(s), _) => {
-                let strength = 0.55 + 0.045 * f32::from(s.intensity.unwrap_or(5));
-                (rgba(PALETTE.area_selected).gamma_multiply(strength * if hovered { 1.2 } else { 1.0 }), Stroke::new(2.2, rgba(PALETTE.area_selected_stroke)))
-            }
-            (None, true) => (rgba(PALETTE.area_hover), Stroke::new(1.6, rgba(PALETTE.area_selected_stroke).gamma_multiply(0.7))),
-            (None, false) => (Color32::TRANSPARENT, Stroke::new(0.8, rgba(PALETTE.area_border))),
-        };
-        paint_geometry(&painter, &t, &area.geometry, fill, stroke);
-    }
-    // 6. Nerves, with casing; emphasised ones glow.
-    if layers.nerves {
-        let variant = input.settings.variant.geometry();
-        for nerve in view_map.nerves.iter().filter(|n| !n.hidden && n.variant.is_none_or(|v| v == variant)) {
-            let emphasised = match nerve.kind {
-                NerveKind::Root => input.highlight.roots.contains(&nerve.id),
-                NerveKind::Nerve => input.highlight.nerves.contains(&nerve.id),
-            };
-            let hovered = hovered_nerve.as_deref() == Some(nerve.id.as_str());
-            let width = (nerve.width * t.scale).clamp(1.2, 14.0);
-            let (core, casing) = match (nerve.kind, nerve.sciatic) {
-                (NerveKind::Root, _) => (PALETTE.root, PALETTE.nerve_casing),
-                (NerveKind::Nerve, true) => (PALETTE.nerve, PALETTE.nerve_casing),
-                (NerveKind::Nerve, false) => (PALETTE.nerve_neighbour, PALETTE.nerve_neighbour_casing),
-            };
-            if emphasised || hovered {
-                stroke_open(&painter, &t, &nerve.geometry, Stroke::new(width + 8.0, rgba(PALETTE.nerve_glow)));
-            }
-            stroke_open(&painter, &t, &nerve.geometry, Stroke::new(width + 1.6, dim(rgba(casing), emphasised)));
-            let core = if emphasised { rgba(PALETTE.nerve_highlight) } else { dim(rgba(core), false) };
-            stroke_open(&painter, &t, &nerve.geometry, Stroke::new(width, core));
+    // Everything below is a pure function of these inputs: tessellate it once and reuse the
+    // meshes until one of them changes (pan, zoom, selection, trace, hover, layers, theme).
+    let key = cache_key(input, view, rect, &t, dark, hovered_area.as_ref(), hovered_nerve.as_deref(), ui.ctx().pixels_per_point());
+    let cache_id = ui.make_persistent_id(("body-map-meshes", view));
+    let cached = ui.ctx().data(|d| d.get_temp::<CachedMeshes>(cache_id)).filter(|c| c.key == key);
+    let skin_regions: &[geometry::Region] = match layers.skin {
+        SkinMap::Dermatomes => &view_map.dermatomes,
+        SkinMap::Cutaneous => &view_map.cutaneous,
+        SkinMap::None => &[],
+    };
+    let meshes = match cached {
+        Some(meshes) => meshes,
+        None => {
+            let mut below: Vec<egui::Shape> = Vec::new();
+            let mut above: Vec<egui::Shape> = Vec::new();
+        // 1. Silhouette.
+        for shape in &view_map.outline {
+            paint_geometry(&mut below, &t, &shape.geometry, rgba(PALETTE.skin), Stroke::new(1.6, rgba(PALETTE.skin_stroke)));
         }
-    }
-    // 7. ISNCSCI key points on the dermatome map.
-    if layers.skin == SkinMap::Dermatomes {
-        for kp in &view_map.key_points {
-            let p = t.apply(kp.pos);
-            painter.circle(p, 3.6, rgba(PALETTE.key_point), Stroke::new(1.2, Color32::WHITE));
+        // 2. Muscles (deep first, superficial last).
+        if layers.muscles {
+            let order = [ShapeStyle::Deep, ShapeStyle::Fill, ShapeStyle::Tendon, ShapeStyle::Detail, ShapeStyle::Superficial];
+            for style in order {
+                for shape in view_map.muscles.iter().filter(|s| s.style == style) {
+                    let emphasised = input.highlight.muscles.contains(&shape.id);
+                    let fill = match shape.style {
+                        ShapeStyle::Deep => PALETTE.muscle,
+                        ShapeStyle::Tendon => PALETTE.tendon,
+                        ShapeStyle::Superficial => PALETTE.muscle_superficial,
+                        ShapeStyle::Detail => PALETTE.muscle_fibre,
+                        ShapeStyle::Fill => PALETTE.muscle_mid,
+                    };
+                    let (fill, stroke) = if emphasised {
+                        (Color32::from_rgba_unmultiplied(0xE0, 0x55, 0x4A, 0xE0), Stroke::new(2.5, Accent::FOCUS))
+                    } else if shape.style == ShapeStyle::Detail {
+                        (Color32::TRANSPARENT, Stroke::new(0.8, dim(rgba(PALETTE.muscle_fibre), false)))
+                    } else {
+                        (dim(rgba(fill), false), Stroke::new(1.0, dim(rgba(PALETTE.muscle_stroke), false)))
+                    };
+                    paint_geometry(&mut below, &t, &shape.geometry, fill, stroke);
+                }
+            }
         }
+        // 3. Bones.
+        if layers.bones {
+            for shape in &view_map.bones {
+                if shape.style == ShapeStyle::Detail {
+                    stroke_open(&mut below, &t, &shape.geometry, Stroke::new(0.9, rgba(PALETTE.bone_detail)));
+                } else {
+                    paint_geometry(&mut below, &t, &shape.geometry, rgba(PALETTE.bone), Stroke::new(1.1, rgba(PALETTE.bone_stroke)));
+                }
+            }
+        }
+        // 4. Skin map: dermatomes or cutaneous territories, translucent with soft edges.
+        for region in skin_regions {
+            let (color, emphasised) = match layers.skin {
+                SkinMap::Dermatomes => (geometry::dermatome_color(&region.id), input.highlight.dermatomes.contains(&region.id)),
+                _ => (geometry::cutaneous_color(&region.id), input.highlight.territories.contains(&region.id)),
+            };
+            let base = rgba(color);
+            let fill = if emphasised { base.gamma_multiply(1.4) } else { dim(base.gamma_multiply(0.75), false) };
+            // A wide, faint stroke of the same colour softens the border: dermatomes are not lines.
+            paint_geometry(&mut below, &t, &region.geometry, fill, Stroke::new(if emphasised { 2.0 } else { 5.0 }, base.gamma_multiply(0.25)));
+            if emphasised {
+                stroke_open(&mut below, &t, &region.geometry, Stroke::new(1.6, base.gamma_multiply(1.8)));
+            }
+        }
+        // Over the skin mask, the silhouette's outline again.
+        if !skin_regions.is_empty() {
+            for shape in view_map.outline.iter().filter(|s| s.style == ShapeStyle::Fill) {
+                stroke_open(&mut above, &t, &shape.geometry, Stroke::new(1.6, rgba(PALETTE.skin_stroke)));
+            }
+        }
+        // 5. Pain areas: faint borders, hovered and selected fills.
+        for area in &view_map.areas {
+            let r = area_ref(area);
+            let selected = input.session.selection.iter().find(|s| s.area == r);
+            let hovered = hovered_area.as_ref() == Some(&r);
+            let (fill, stroke) = match (selected, hovered) {
+                (Some(s), _) => {
+                    let strength = 0.55 + 0.045 * f32::from(s.intensity.unwrap_or(5));
+                    (rgba(PALETTE.area_selected).gamma_multiply(strength * if hovered { 1.2 } else { 1.0 }), Stroke::new(2.2, rgba(PALETTE.area_selected_stroke)))
+                }
+                (None, true) => (rgba(PALETTE.area_hover), Stroke::new(1.6, rgba(PALETTE.area_selected_stroke).gamma_multiply(0.7))),
+                (None, false) => (Color32::TRANSPARENT, Stroke::new(0.8, rgba(PALETTE.area_border))),
+            };
+            paint_geometry(&mut above, &t, &area.geometry, fill, stroke);
+        }
+        // 6. Nerves, with casing; emphasised ones glow.
+        if layers.nerves {
+            let variant = input.settings.variant.geometry();
+            for nerve in view_map.nerves.iter().filter(|n| !n.hidden && n.variant.is_none_or(|v| v == variant)) {
+                let emphasised = match nerve.kind {
+                    NerveKind::Root => input.highlight.roots.contains(&nerve.id),
+                    NerveKind::Nerve => input.highlight.nerves.contains(&nerve.id),
+                };
+                let hovered = hovered_nerve.as_deref() == Some(nerve.id.as_str());
+                let width = (nerve.width * t.scale).clamp(1.2, 14.0);
+                let (core, casing) = match (nerve.kind, nerve.sciatic) {
+                    (NerveKind::Root, _) => (PALETTE.root, PALETTE.nerve_casing),
+                    (NerveKind::Nerve, true) => (PALETTE.nerve, PALETTE.nerve_casing),
+                    (NerveKind::Nerve, false) => (PALETTE.nerve_neighbour, PALETTE.nerve_neighbour_casing),
+                };
+                if emphasised || hovered {
+                    stroke_open(&mut above, &t, &nerve.geometry, Stroke::new(width + 8.0, rgba(PALETTE.nerve_glow)));
+                }
+                stroke_open(&mut above, &t, &nerve.geometry, Stroke::new(width + 1.6, dim(rgba(casing), emphasised)));
+                let core = if emphasised { rgba(PALETTE.nerve_highlight) } else { dim(rgba(core), false) };
+                stroke_open(&mut above, &t, &nerve.geometry, Stroke::new(width, core));
+            }
+        }
+        // 7. ISNCSCI key points on the dermatome map.
+        if layers.skin == SkinMap::Dermatomes {
+            for kp in &view_map.key_points {
+                let p = t.apply(kp.pos);
+                above.push(egui::Shape::circle_filled(p, 3.6, rgba(PALETTE.key_point)));
+                above.push(egui::Shape::circle_stroke(p, 3.6, Stroke::new(1.2, Color32::WHITE)));
+            }
+        }
+            let meshes = CachedMeshes { key, below: tessellate(ui.ctx(), below), above: tessellate(ui.ctx(), above) };
+            ui.ctx().data_mut(|d| d.insert_temp(cache_id, meshes.clone()));
+            meshes
+        }
+    };
+    painter.add(egui::Shape::mesh(meshes.below.clone()));
+    // The overlays extend past the skin; paint the outside back in the card colour (egui
+    // cannot clip to a path), inside the card's rounded corners.
+    if !skin_regions.is_empty() {
+        let mut mask = Vec::new();
+        paint_triangles(&mut mask, &t, &view_map.outside_mask, card);
+        ui.painter_at(rect.shrink(8.0)).extend(mask);
     }
+    painter.add(egui::Shape::mesh(meshes.above.clone()));
     // 8. Side markers and labels with leader lines.
     let (left_mark, right_mark) = if patient_left_on_viewer_left { ("L", "R") } else { ("R", "L") };
     // Beside the thighs, just outside the silhouette, where nothing else is drawn.

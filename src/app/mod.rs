@@ -232,6 +232,7 @@ impl ExplorerApp {
             }
             Action::SetExerciseSearch(text) => self.session.exercise_search = text,
             Action::ShowAllCandidates(all) => self.session.show_all_candidates = all,
+            Action::ShowAllExercises(all) => self.session.show_all_exercises = all,
         }
         if selection_changed {
             self.refresh();

@@ -11,6 +11,8 @@ use crate::report::{dosage_text, urgency_label};
 
 /// How many candidates show before "show all".
 const TOP_CANDIDATES: usize = 8;
+/// How many exercise cards show before "show all".
+const TOP_EXERCISES: usize = 10;
 
 pub fn show(
     ui: &mut egui::Ui,
@@ -232,8 +234,15 @@ fn exercises(
     if list.is_empty() {
         ui.label("No exercise matches these filters.");
     }
-    for (i, (exercise, hit)) in list.iter().enumerate() {
+    let shown = if session.show_all_exercises { list.len() } else { TOP_EXERCISES };
+    for (i, (exercise, hit)) in list.iter().take(shown).enumerate() {
         exercise_card(ui, kb, exercise, *hit, i < 2 && matching);
+    }
+    if list.len() > TOP_EXERCISES {
+        let label = if session.show_all_exercises { "Show fewer".to_string() } else { format!("Show all {} exercises", list.len()) };
+        if ui.link(label).clicked() {
+            actions.push(Action::ShowAllExercises(!session.show_all_exercises));
+        }
     }
 }
 

@@ -152,6 +152,8 @@ pub struct Session {
     pub exercise_search: String,
     /// Show every candidate instead of the top ones.
     pub show_all_candidates: bool,
+    /// Show every exercise card instead of the top ones.
+    pub show_all_exercises: bool,
     /// Ignore the pointer for hover effects (screenshots: the pointer is wherever the display left it).
     pub ignore_pointer: bool,
 }
@@ -201,4 +203,5 @@ pub enum Action {
     SetExerciseFilter { kind: Option<ExerciseKind>, position: Option<Position>, equipment: Option<String>, in_bed: bool },
     SetExerciseSearch(String),
     ShowAllCandidates(bool),
+    ShowAllExercises(bool),
 }

@@ -273,6 +273,37 @@ pub struct Poly {
 
 /// Corners turning more sharply than this (cosine between successive directions) cut a stroke.
 const HAIRPIN_COS: f32 = -0.8;
+/// Stroke runs are simplified to this tolerance (model units; about 0.2 px at the fitted scale):
+/// curves are flattened finely for hit-testing, far more finely than a stroke needs, and the
+/// tessellator's cost grows with every point.
+const STROKE_TOLERANCE: f32 = 0.4;
+
+/// Ramer–Douglas–Peucker simplification of an open polyline (endpoints kept).
+fn simplify(points: &[Pos2], tolerance: f32) -> Vec<Pos2> {
+    if points.len() < 3 {
+        return points.to_vec();
+    }
+    let mut keep = vec![false; points.len()];
+    keep[0] = true;
+    keep[points.len() - 1] = true;
+    let mut stack = vec![(0usize, points.len() - 1)];
+    while let Some((a, b)) = stack.pop() {
+        let (mut worst, mut worst_d) = (0, 0.0f32);
+        for i in a + 1..b {
+            let d = hit::distance_to_segment(points[i], points[a], points[b]);
+            if d > worst_d {
+                worst = i;
+                worst_d = d;
+            }
+        }
+        if worst_d > tolerance {
+            keep[worst] = true;
+            stack.push((a, worst));
+            stack.push((worst, b));
+        }
+    }
+    points.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| *p).collect()
+}
 
 /// Cuts a polyline into runs at hairpin corners; returns the runs and whether the single run
 /// is still a closed loop.
@@ -285,7 +316,18 @@ fn stroke_runs(points: &[Pos2], closed: bool) -> (Vec<Vec<Pos2>>, bool) {
     };
     let cuts: Vec<usize> = if closed { (0..n).filter(|&i| hairpin(i)).collect() } else { (1..n.saturating_sub(1)).filter(|&i| hairpin(i)).collect() };
     if cuts.is_empty() {
-        return (vec![points.to_vec()], closed);
+        if closed && n > 3 {
+            // Simplify the loop as two open halves so the join point stays put.
+            let half = n / 2;
+            let mut first = simplify(&points[..=half], STROKE_TOLERANCE);
+            let mut second_half: Vec<Pos2> = points[half..].to_vec();
+            second_half.push(points[0]);
+            let second = simplify(&second_half, STROKE_TOLERANCE);
+            first.pop();
+            first.extend(&second[..second.len() - 1]);
+            return (vec![first], true);
+        }
+        return (vec![simplify(points, STROKE_TOLERANCE)], closed);
     }
     let mut runs = Vec::new();
     if closed {
@@ -301,15 +343,15 @@ fn stroke_runs(points: &[Pos2], closed: bool) -> (Vec<Vec<Pos2>>, bool) {
                     break;
                 }
             }
-            runs.push(run);
+            runs.push(simplify(&run, STROKE_TOLERANCE));
         }
     } else {
         let mut start = 0;
         for &cut in &cuts {
-            runs.push(points[start..=cut].to_vec());
+            runs.push(simplify(&points[start..=cut], STROKE_TOLERANCE));
             start = cut;
         }
-        runs.push(points[start..].to_vec());
+        runs.push(simplify(&points[start..], STROKE_TOLERANCE));
     }
     (runs, false)
 }
