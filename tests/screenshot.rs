@@ -1,0 +1,138 @@
+//! `--screenshot` end to end: the real window opens under Xvfb (installed by `.ci/run`), renders,
+//! saves a PNG of the requested size showing what was asked for, and exits 0.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sciatica-explorer");
+
+/// An Xvfb server on a display of its own, stopped when dropped.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Xvfb {
+        let number = 40 + std::process::id() % 400;
+        let display = format!(":{number}");
+        let child = match Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "1920x1200x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+        {
+            Ok(child) => child,
+            Err(e) => panic!("this test needs Xvfb ({e}); `.ci/run` installs it: apt-get install xvfb"),
+        };
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+        let start = Instant::now();
+        while !socket.exists() && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(socket.exists(), "Xvfb did not start on {display}");
+        Xvfb { child, display }
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn temp_png(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sciatica-screenshot-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    dir.join(name)
+}
+
+/// Width, height and RGBA pixels of a PNG.
+fn decode(path: &Path) -> (u32, u32, Vec<u8>) {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => panic!("no screenshot at {}: {e}", path.display()),
+    };
+    let decoder = png::Decoder::new(std::io::BufReader::new(file));
+    let mut reader = match decoder.read_info() {
+        Ok(r) => r,
+        Err(e) => panic!("not a PNG: {e}"),
+    };
+    let mut buf = vec![0; reader.output_buffer_size().unwrap_or(0)];
+    let info = match reader.next_frame(&mut buf) {
+        Ok(i) => i,
+        Err(e) => panic!("cannot decode: {e}"),
+    };
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+fn count_near(pixels: &[u8], rgb: [u8; 3], tolerance: i32) -> usize {
+    pixels
+        .chunks_exact(4)
+        .filter(|p| (0..3).all(|i| (i32::from(p[i]) - i32::from(rgb[i])).abs() <= tolerance))
+        .count()
+}
+
+#[test]
+fn screenshot_renders_the_requested_window_to_png() {
+    let x = Xvfb::start();
+    let emergency_path = temp_png("saddle.png");
+    let output = Command::new(BIN)
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["--screenshot"])
+        .arg(&emergency_path)
+        .args(["--size", "1200x800", "--view", "posterior", "--theme", "light", "--select", "saddle", "left.heel@7"])
+        .output();
+    let output = match output {
+        Ok(o) => o,
+        Err(e) => panic!("could not run the binary: {e}"),
+    };
+    assert!(output.status.success(), "screenshot failed: {}", String::from_utf8_lossy(&output.stderr));
+    let (w, h, pixels) = decode(&emergency_path);
+    assert_eq!((w, h), (1200, 800), "the PNG has the requested size");
+    // The emergency banner (the saddle area) is drawn in its red.
+    assert!(count_near(&pixels, [0xB4, 0x1E, 0x22], 6) > 2_000, "no emergency banner in the screenshot");
+
+    // Without the saddle there is no emergency red, and the dark theme darkens the window.
+    let calm_path = temp_png("calm.png");
+    let output = Command::new(BIN)
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["--screenshot"])
+        .arg(&calm_path)
+        .args(["--size", "1000x700", "--view", "both", "--theme", "dark", "--select", "left.heel"])
+        .output();
+    let output = match output {
+        Ok(o) => o,
+        Err(e) => panic!("could not run the binary: {e}"),
+    };
+    assert!(output.status.success(), "screenshot failed: {}", String::from_utf8_lossy(&output.stderr));
+    let (w, h, pixels) = decode(&calm_path);
+    assert_eq!((w, h), (1000, 700));
+    assert!(count_near(&pixels, [0xB4, 0x1E, 0x22], 6) < 200, "an emergency banner without a red flag");
+    let mean: u64 = pixels.chunks_exact(4).map(|p| u64::from(p[0]) + u64::from(p[1]) + u64::from(p[2])).sum::<u64>() / (pixels.len() as u64 / 4 * 3);
+    assert!(mean < 110, "the dark theme is dark (mean brightness {mean})");
+}
+
+#[test]
+fn screenshot_rejects_bad_arguments_before_opening_a_window() {
+    for args in [vec!["--size", "huge"], vec!["--size", "10x10"], vec!["--select", "left.nowhere"]] {
+        let output = Command::new(BIN)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .args(["--screenshot", "/nonexistent/never.png"])
+            .args(&args)
+            .output();
+        let output = match output {
+            Ok(o) => o,
+            Err(e) => panic!("could not run the binary: {e}"),
+        };
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(!String::from_utf8_lossy(&output.stderr).is_empty());
+    }
+}
