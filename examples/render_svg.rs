@@ -20,7 +20,11 @@ fn main() {
     let map = match &map_path {
         Some(p) => {
             let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("reading {p}: {e}"));
-            BodyMap::from_toml_str(p, &text)
+            let vocabulary = match sciatica_explorer::knowledge::KnowledgeBase::builtin() {
+                Ok(kb) => sciatica_explorer::geometry::Vocabulary::from_knowledge(&kb),
+                Err(e) => panic!("built-in knowledge invalid: {e:?}"),
+            };
+            BodyMap::from_toml_str(p, &text, &vocabulary)
         }
         None => BodyMap::builtin(),
     };

@@ -3,8 +3,8 @@
 
 use egui::emath::{Rect, pos2, vec2};
 use sciatica_explorer::geometry::{
-    ANTERIOR_AREA_IDS, BodyMap, GeometryError, Layers, MIDLINE_AREA_IDS, NerveKind,
-    POSTERIOR_AREA_IDS, PiriformisVariant, ScreenFromModel, ShapeStyle, SvgOptions, area_ids, hit,
+    BodyMap, GeometryError, Layers, NerveKind, PiriformisVariant, ScreenFromModel, ShapeStyle, SvgOptions, Vocabulary,
+    hit,
 };
 use sciatica_explorer::knowledge::{Side, View};
 
@@ -130,42 +130,35 @@ fn painter_helpers_fit_the_body_and_mesh_the_areas() {
     }
 }
 
+/// The ids the drawing may use, from the built-in knowledge base.
+fn vocabulary() -> Vocabulary {
+    match sciatica_explorer::knowledge::KnowledgeBase::builtin() {
+        Ok(kb) => Vocabulary::from_knowledge(&kb),
+        Err(e) => panic!("built-in knowledge invalid: {e:#?}"),
+    }
+}
+
 #[test]
-fn every_listed_area_exists_once_per_side() {
+fn every_area_of_the_vocabulary_exists_once_per_side_and_no_other() {
     let m = map();
-    for (view, ids) in [
-        (View::Posterior, POSTERIOR_AREA_IDS),
-        (View::Anterior, ANTERIOR_AREA_IDS),
-    ] {
+    let vocab = vocabulary();
+    for view in [View::Posterior, View::Anterior] {
         let v = m.view(view);
-        assert_eq!(area_ids(view), ids);
-        for id in ids {
-            let sides: &[Side] = if MIDLINE_AREA_IDS.contains(id) {
-                &[Side::Midline]
-            } else {
-                &[Side::Left, Side::Right]
-            };
+        let ids = vocab.area_ids(view);
+        assert!(!ids.is_empty());
+        for id in &ids {
+            let sides: &[Side] = if vocab.is_midline_area(id) { &[Side::Midline] } else { &[Side::Left, Side::Right] };
             for side in sides {
-                let n = v
-                    .areas
-                    .iter()
-                    .filter(|a| a.id == *id && a.side == *side)
-                    .count();
+                let n = v.areas.iter().filter(|a| a.id == *id && a.side == *side).count();
                 assert_eq!(n, 1, "{view:?}: area {id} {side:?} appears {n} times");
             }
             let total = v.areas.iter().filter(|a| a.id == *id).count();
-            assert_eq!(
-                total,
-                sides.len(),
-                "{view:?}: area {id} has unexpected sides"
-            );
+            assert_eq!(total, sides.len(), "{view:?}: area {id} has unexpected sides");
         }
         assert_eq!(
             v.areas.len(),
-            ids.iter()
-                .map(|id| if MIDLINE_AREA_IDS.contains(id) { 1 } else { 2 })
-                .sum::<usize>(),
-            "{view:?}: areas outside the list"
+            ids.iter().map(|id| if vocab.is_midline_area(id) { 1 } else { 2 }).sum::<usize>(),
+            "{view:?}: areas outside the vocabulary"
         );
     }
 }
@@ -523,7 +516,7 @@ const MINI_TAIL: &str = "\n[anterior]\nwidth = 1000.0\nheight = 1500.0\nmidline 
 
 fn errors_of(body: &str) -> Vec<GeometryError> {
     let text = format!("{MINI_HEAD}{body}{MINI_TAIL}");
-    match BodyMap::from_toml_str("mini.toml", &text) {
+    match BodyMap::from_toml_str("mini.toml", &text, &vocabulary()) {
         Ok(_) => panic!("expected errors for:\n{text}"),
         Err(e) => e,
     }
@@ -535,7 +528,7 @@ fn a_small_valid_map_loads() {
         "{MINI_HEAD}[[posterior.area]]\nid = \"buttock\"\nlabel = [420.0, 320.0]\nd = \"M 400 300 L 450 300 L 450 350 L 400 350 Z\"\n\
          [[posterior.area]]\nid = \"saddle\"\nmirror = \"join\"\nlabel = [500.0, 380.0]\nd = \"M 500 360 C 490 370 490 390 500 400\"\n{MINI_TAIL}"
     );
-    let m = BodyMap::from_toml_str("mini.toml", &text).expect("valid");
+    let m = BodyMap::from_toml_str("mini.toml", &text, &vocabulary()).expect("valid");
     assert_eq!(
         m.area_at(View::Posterior, pos2(420.0, 320.0)),
         Some(("buttock", Side::Left))
@@ -690,9 +683,9 @@ fn wrong_side_variant_gaps_and_syntax_errors_are_reported() {
         errs[0].field == "toml" && errs[0].line.is_some(),
         "{errs:?}"
     );
-    let errs = BodyMap::from_toml_str("x.toml", "[posterior\nwidth = 1").expect_err("syntax");
+    let errs = BodyMap::from_toml_str("x.toml", "[posterior\nwidth = 1", &vocabulary()).expect_err("syntax");
     assert_eq!(errs[0].line, Some(1));
-    let errs = BodyMap::from_toml_str("x.toml", MINI_HEAD).expect_err("anterior missing");
+    let errs = BodyMap::from_toml_str("x.toml", MINI_HEAD, &vocabulary()).expect_err("anterior missing");
     assert!(
         errs.iter().any(|e| e.message.contains("missing view")),
         "{errs:?}"
@@ -735,7 +728,7 @@ mod robustness {
             let start = (0..=start).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
             let end = (start + len..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
             text.replace_range(start..end, &junk);
-            if let Err(errs) = BodyMap::from_toml_str("damaged.toml", &text) {
+            if let Err(errs) = BodyMap::from_toml_str("damaged.toml", &text, &vocabulary()) {
                 prop_assert!(!errs.is_empty());
                 for e in &errs {
                     prop_assert!(!e.message.is_empty() && !e.field.is_empty());

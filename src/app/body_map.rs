@@ -624,8 +624,8 @@ fn legend_rows(input: &Input<'_>) -> Vec<(Color32, String, bool)> {
     rows.push((rgba(PALETTE.area_selected_stroke), "Marked pain area".into(), false));
     match layers.skin {
         SkinMap::Dermatomes => {
-            for root in geometry::ROOT_IDS {
-                rows.push((rgba(geometry::dermatome_color(root)), (*root).to_string(), false));
+            for root in &input.map.roots {
+                rows.push((rgba(geometry::dermatome_color(root)), root.clone(), false));
             }
             rows.push((rgba(PALETTE.key_point), "Key point".into(), false));
         }

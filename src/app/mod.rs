@@ -254,10 +254,12 @@ impl eframe::App for ExplorerApp {
 
 /// Opens the window (or renders a screenshot when `args.screenshot` is set); returns the exit code.
 pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs) -> i32 {
-    let map = match BodyMap::shared() {
-        Ok(map) => map,
+    // The drawing is checked against the knowledge in use (a clinic's pack may differ), and lives
+    // as long as the process, like the window.
+    let map: &'static BodyMap = match BodyMap::for_knowledge(&kb) {
+        Ok(map) => Box::leak(Box::new(map)),
         Err(errors) => {
-            for e in errors {
+            for e in &errors {
                 eprintln!("error: {e}");
             }
             return 1;

@@ -38,6 +38,7 @@ pub mod palette;
 pub mod path;
 mod svg;
 mod transform;
+mod vocabulary;
 
 pub use model::{
     Area, BUILTIN_TOML, BodyMap, outside_mask, DEFAULT_TOLERANCE, Geometry, GeometryError, KeyPoint, LabelAnchor,
@@ -47,150 +48,7 @@ pub use model::{
 pub use palette::{PALETTE, Palette, Rgba, cutaneous_color, dermatome_color};
 pub use svg::{Layers, SvgOptions, to_svg};
 pub use transform::{ModelFromScreen, ScreenFromModel};
-
-/// Root ids: the dermatome roots, also used for root paths and key points.
-pub const ROOT_IDS: &[&str] = &["L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4-5"];
-
-/// Muscle ids the schematic may draw (the same ids as the knowledge base's `muscles.toml`).
-pub const MUSCLE_IDS: &[&str] = &[
-    "piriformis",
-    "obturator_internus_gemelli",
-    "gluteus_maximus",
-    "gluteus_medius",
-    "gluteus_minimus",
-    "hamstrings",
-    "gastrocnemius_soleus",
-    "psoas_hip_flexors",
-    "quadratus_lumborum",
-    "adductors",
-    "tibialis_anterior",
-    "fibularis",
-];
-
-/// The sciatic nerve and its branches (drawn in the strong nerve colour).
-pub const SCIATIC_NERVE_IDS: &[&str] = &[
-    "sciatic",
-    "tibial",
-    "common_fibular",
-    "superficial_fibular",
-    "deep_fibular",
-    "sural",
-    "medial_plantar",
-    "lateral_plantar",
-    "medial_calcaneal",
-];
-
-/// Every nerve id the schematic may use: the sciatic family, then neighbours that are not
-/// sciatic branches (drawn lighter) and nerves that only appear as cutaneous territories.
-pub const NERVE_IDS: &[&str] = &[
-    "sciatic",
-    "tibial",
-    "common_fibular",
-    "superficial_fibular",
-    "deep_fibular",
-    "sural",
-    "medial_plantar",
-    "lateral_plantar",
-    "medial_calcaneal",
-    "posterior_femoral_cutaneous",
-    "femoral",
-    "saphenous",
-    "lateral_femoral_cutaneous",
-    "obturator",
-    "superior_cluneal",
-    "middle_cluneal",
-    "pudendal",
-    "superior_gluteal",
-    "inferior_gluteal",
-];
-
-/// True for the sciatic nerve and its branches.
-pub fn is_sciatic_family(nerve: &str) -> bool {
-    SCIATIC_NERVE_IDS.contains(&nerve)
-}
-
-/// Pain areas of the posterior view.
-pub const POSTERIOR_AREA_IDS: &[&str] = &[
-    "low_back",
-    "sacrum",
-    "saddle",
-    "buttock",
-    "hip_lateral",
-    "lateral_thigh",
-    "posterior_thigh",
-    "medial_thigh",
-    "popliteal_fossa",
-    "posterior_calf",
-    "lateral_ankle",
-    "medial_ankle",
-    "heel",
-    "sole",
-    "lateral_foot",
-];
-
-/// Pain areas of the anterior view.
-pub const ANTERIOR_AREA_IDS: &[&str] = &[
-    "groin",
-    "hip_lateral",
-    "anterior_thigh",
-    "lateral_thigh",
-    "medial_thigh",
-    "anterior_knee",
-    "anterolateral_leg",
-    "medial_leg",
-    "lateral_ankle",
-    "medial_ankle",
-    "dorsum_foot",
-    "big_toe",
-    "first_web_space",
-    "lateral_foot",
-];
-
-/// Every pain-area base id, in either view.
-pub const AREA_IDS: &[&str] = &[
-    "low_back",
-    "sacrum",
-    "saddle",
-    "buttock",
-    "hip_lateral",
-    "lateral_thigh",
-    "posterior_thigh",
-    "medial_thigh",
-    "popliteal_fossa",
-    "posterior_calf",
-    "lateral_ankle",
-    "medial_ankle",
-    "heel",
-    "sole",
-    "lateral_foot",
-    "groin",
-    "anterior_thigh",
-    "anterior_knee",
-    "anterolateral_leg",
-    "medial_leg",
-    "dorsum_foot",
-    "big_toe",
-    "first_web_space",
-];
-
-/// Pain areas drawn once on the midline (all others come as a left and a right area).
-pub const MIDLINE_AREA_IDS: &[&str] = &["low_back", "sacrum", "saddle"];
-
-pub(crate) fn posterior_area_ids() -> &'static [&'static str] {
-    POSTERIOR_AREA_IDS
-}
-
-pub(crate) fn anterior_area_ids() -> &'static [&'static str] {
-    ANTERIOR_AREA_IDS
-}
-
-/// The area ids of a view.
-pub fn area_ids(view: crate::knowledge::View) -> &'static [&'static str] {
-    match view {
-        crate::knowledge::View::Posterior => POSTERIOR_AREA_IDS,
-        crate::knowledge::View::Anterior => ANTERIOR_AREA_IDS,
-    }
-}
+pub use vocabulary::Vocabulary;
 
 /// A readable name from an id, for default labels: `common_fibular` → "Common fibular".
 pub fn humanize(id: &str) -> String {

@@ -11,8 +11,7 @@ use super::hit;
 use super::path::{PathError, Subpath, parse_path};
 use super::transform::ScreenFromModel;
 use super::{
-    AREA_IDS, MIDLINE_AREA_IDS, MUSCLE_IDS, NERVE_IDS, ROOT_IDS, anterior_area_ids,
-    is_sciatic_family, posterior_area_ids,
+    Vocabulary,
 };
 use crate::knowledge::{Side, View};
 
@@ -467,7 +466,7 @@ impl Geometry {
 /// A bone, muscle or outline shape.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shape {
-    /// Bone id (free-form), muscle id (from [`MUSCLE_IDS`]) or outline id.
+    /// Bone id (free-form), muscle id (one of the knowledge base's) or outline id.
     pub id: String,
     /// Optional sub-part (e.g. `biceps_femoris` of the hamstrings).
     pub part: Option<String>,
@@ -491,7 +490,7 @@ pub enum NerveKind {
 /// An open nerve path.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NerveShape {
-    /// Nerve id (from [`NERVE_IDS`]) or root id (from [`ROOT_IDS`]).
+    /// Nerve id or root id (from the knowledge base).
     pub id: String,
     /// Root or nerve.
     pub kind: NerveKind,
@@ -716,6 +715,8 @@ pub struct BodyMap {
     pub posterior: ViewMap,
     /// Anterior view (patient's left on the viewer's right).
     pub anterior: ViewMap,
+    /// Root ids in spinal order (legends list the dermatomes in this order).
+    pub roots: Vec<String>,
 }
 
 /// The embedded asset.
@@ -723,12 +724,27 @@ pub const BUILTIN_TOML: &str = include_str!("../../assets/body_map.toml");
 const BUILTIN_NAME: &str = "assets/body_map.toml";
 
 impl BodyMap {
-    /// Loads and validates the embedded `assets/body_map.toml`.
+    /// Loads the embedded `assets/body_map.toml`, validated against the built-in knowledge.
     pub fn builtin() -> Result<BodyMap, Vec<GeometryError>> {
-        Self::from_toml_str(BUILTIN_NAME, BUILTIN_TOML)
+        let vocabulary = match crate::knowledge::KnowledgeBase::builtin() {
+            Ok(kb) => Vocabulary::from_knowledge(&kb),
+            Err(errors) => {
+                return Err(errors
+                    .into_iter()
+                    .map(|e| GeometryError { file: e.file, line: Some(e.line), record: None, field: e.field, message: e.message })
+                    .collect());
+            }
+        };
+        Self::from_toml_str(BUILTIN_NAME, BUILTIN_TOML, &vocabulary)
     }
 
-    /// The embedded map, loaded once per process and shared.
+    /// Loads the embedded map validated against `kb` (a clinic's pack may differ from the
+    /// built-in knowledge: the drawing must name only what it knows).
+    pub fn for_knowledge(kb: &crate::knowledge::KnowledgeBase) -> Result<BodyMap, Vec<GeometryError>> {
+        Self::from_toml_str(BUILTIN_NAME, BUILTIN_TOML, &Vocabulary::from_knowledge(kb))
+    }
+
+    /// The embedded map with the built-in knowledge, loaded once per process and shared.
     pub fn shared() -> Result<&'static BodyMap, &'static [GeometryError]> {
         static MAP: std::sync::OnceLock<Result<BodyMap, Vec<GeometryError>>> =
             std::sync::OnceLock::new();
@@ -740,8 +756,8 @@ impl BodyMap {
 
     /// Parses and validates a body map; `name` is used in error messages. Collects every error
     /// it can rather than stopping at the first.
-    pub fn from_toml_str(name: &str, text: &str) -> Result<BodyMap, Vec<GeometryError>> {
-        Self::from_toml_str_with_tolerance(name, text, None)
+    pub fn from_toml_str(name: &str, text: &str, vocabulary: &Vocabulary) -> Result<BodyMap, Vec<GeometryError>> {
+        Self::from_toml_str_with_tolerance(name, text, vocabulary, None)
     }
 
     /// As [`BodyMap::from_toml_str`], flattening curves with `tolerance` model units instead of
@@ -750,9 +766,10 @@ impl BodyMap {
     pub fn from_toml_str_with_tolerance(
         name: &str,
         text: &str,
+        vocabulary: &Vocabulary,
         tolerance: Option<f32>,
     ) -> Result<BodyMap, Vec<GeometryError>> {
-        let cx = Ctx::new(name, text);
+        let cx = Ctx::new(name, text, vocabulary);
         let file: FileRec = match toml::from_str(text) {
             Ok(f) => f,
             Err(e) => {
@@ -786,6 +803,7 @@ impl BodyMap {
                 tolerance,
                 posterior,
                 anterior,
+                roots: vocabulary.roots.clone(),
             }),
             _ => Err(errors),
         }
@@ -826,16 +844,18 @@ fn view_name(view: View) -> &'static str {
 struct Ctx<'a> {
     name: &'a str,
     text: &'a str,
+    vocabulary: &'a Vocabulary,
     line_starts: Vec<usize>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(name: &'a str, text: &'a str) -> Self {
+    fn new(name: &'a str, text: &'a str, vocabulary: &'a Vocabulary) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Self {
             name,
             text,
+            vocabulary,
             line_starts,
         }
     }
@@ -1014,15 +1034,13 @@ impl<'a> Ctx<'a> {
         for (layer, recs, out, check_ids) in [
             ("outline", rec.outline, &mut vm.outline, None),
             ("bone", rec.bone, &mut vm.bones, None),
-            ("muscle", rec.muscle, &mut vm.muscles, Some(MUSCLE_IDS)),
+            ("muscle", rec.muscle, &mut vm.muscles, Some(())),
         ] {
             let mut seen = HashSet::new();
             for (i, r) in recs.into_iter().enumerate() {
                 let r = r.into_inner();
                 let record = format!("{vname}.{layer}[{i}] ({})", r.id.get_ref());
-                if let Some(ids) = check_ids
-                    && !ids.contains(&r.id.get_ref().as_str())
-                {
+                if check_ids.is_some() && !self.vocabulary.is_muscle(r.id.get_ref()) {
                     errors.push(self.err(
                         Some(r.id.span()),
                         Some(&record),
@@ -1077,7 +1095,7 @@ impl<'a> Ctx<'a> {
             let r = r.into_inner();
             let (id, kind) = match (&r.id, &r.root) {
                 (Some(id), None) => {
-                    if !NERVE_IDS.contains(&id.get_ref().as_str()) {
+                    if !self.vocabulary.is_nerve(id.get_ref()) {
                         errors.push(self.err(
                             Some(id.span()),
                             Some(&format!("{vname}.nerve[{i}]")),
@@ -1088,7 +1106,7 @@ impl<'a> Ctx<'a> {
                     (id.get_ref().clone(), NerveKind::Nerve)
                 }
                 (None, Some(root)) => {
-                    if !ROOT_IDS.contains(&root.get_ref().as_str()) {
+                    if !self.vocabulary.is_root(root.get_ref()) {
                         errors.push(self.err(
                             Some(root.span()),
                             Some(&format!("{vname}.nerve[{i}]")),
@@ -1140,7 +1158,7 @@ impl<'a> Ctx<'a> {
             });
             let sciatic = r
                 .sciatic
-                .unwrap_or(kind == NerveKind::Root || is_sciatic_family(&id));
+                .unwrap_or(kind == NerveKind::Root || self.vocabulary.is_sciatic(&id));
             for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
                 vm.nerves.push(NerveShape {
                     id: id.clone(),
@@ -1174,11 +1192,7 @@ impl<'a> Ctx<'a> {
             ("cutaneous", rec.cutaneous, &mut vm.cutaneous),
         ] {
             let mut seen = HashSet::new();
-            let (want_field, ids): (&str, &[&str]) = if layer == "dermatome" {
-                ("root", ROOT_IDS)
-            } else {
-                ("nerve", NERVE_IDS)
-            };
+            let want_field = if layer == "dermatome" { "root" } else { "nerve" };
             for (i, r) in recs.into_iter().enumerate() {
                 let span = r.span();
                 let r = r.into_inner();
@@ -1198,7 +1212,8 @@ impl<'a> Ctx<'a> {
                 };
                 let id = key.get_ref().clone();
                 let record = format!("{vname}.{layer}[{i}] ({id})");
-                if !ids.contains(&id.as_str()) {
+                let known = if layer == "dermatome" { self.vocabulary.is_root(&id) } else { self.vocabulary.is_nerve(&id) };
+                if !known {
                     errors.push(self.err(
                         Some(key.span()),
                         Some(&record),
@@ -1236,16 +1251,13 @@ impl<'a> Ctx<'a> {
         }
 
         // Pain areas.
-        let view_ids = match view {
-            View::Posterior => posterior_area_ids(),
-            View::Anterior => anterior_area_ids(),
-        };
+        let view_ids = self.vocabulary.area_ids(view);
         let mut seen = HashSet::new();
         for (i, r) in rec.area.into_iter().enumerate() {
             let r = r.into_inner();
             let id = r.id.get_ref().clone();
             let record = format!("{vname}.area[{i}] ({id})");
-            if !AREA_IDS.contains(&id.as_str()) {
+            if !self.vocabulary.is_area(&id) {
                 errors.push(self.err(
                     Some(r.id.span()),
                     Some(&record),
@@ -1269,8 +1281,8 @@ impl<'a> Ctx<'a> {
                 ));
             }
             // Sides must agree with the knowledge base's laterality (data/areas.toml).
-            let is_midline = MIDLINE_AREA_IDS.contains(&id.as_str());
-            if AREA_IDS.contains(&id.as_str()) && is_midline != (r.mirror != Mirror::Copy) {
+            let is_midline = self.vocabulary.is_midline_area(&id);
+            if self.vocabulary.is_area(&id) && is_midline != (r.mirror != Mirror::Copy) {
                 let want = if is_midline {
                     "a midline area: use mirror = \"join\" (or \"none\")"
                 } else {
@@ -1329,7 +1341,7 @@ impl<'a> Ctx<'a> {
             let r = r.into_inner();
             let root = r.root.get_ref().clone();
             let record = format!("{vname}.key_point[{i}] ({root})");
-            if !ROOT_IDS.contains(&root.as_str()) {
+            if !self.vocabulary.is_root(&root) {
                 errors.push(self.err(
                     Some(r.root.span()),
                     Some(&record),
@@ -1360,9 +1372,9 @@ impl<'a> Ctx<'a> {
             let id = r.id.get_ref().clone();
             let record = format!("{vname}.label[{i}] ({id})");
             let known = match r.kind {
-                LabelKind::Nerve => NERVE_IDS.contains(&id.as_str()),
-                LabelKind::Root => ROOT_IDS.contains(&id.as_str()),
-                LabelKind::Muscle => MUSCLE_IDS.contains(&id.as_str()),
+                LabelKind::Nerve => self.vocabulary.is_nerve(&id),
+                LabelKind::Root => self.vocabulary.is_root(&id),
+                LabelKind::Muscle => self.vocabulary.is_muscle(&id),
                 LabelKind::Bone => true,
             };
             if !known {

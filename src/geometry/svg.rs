@@ -11,7 +11,7 @@ use super::model::{
 };
 use super::palette::{PALETTE, Palette, Rgba, cutaneous_color, dermatome_color};
 use super::path::to_svg_d;
-use super::{ROOT_IDS, humanize};
+use super::humanize;
 use crate::knowledge::{Side, View};
 
 /// Which layers to draw.
@@ -415,7 +415,7 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
         labels_svg(&mut s, vm, opts);
     }
     if opts.legend {
-        legend_svg(&mut s, vm, opts);
+        legend_svg(&mut s, vm, &map.roots, opts);
     }
     if let Some(t) = &opts.title {
         let _ = writeln!(
@@ -623,11 +623,11 @@ fn labels_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
     }
 }
 
-fn legend_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
+fn legend_svg(s: &mut String, vm: &ViewMap, roots: &[String], opts: &SvgOptions) {
     let pal = &opts.palette;
     let mut entries: Vec<(String, Rgba)> = Vec::new();
     if opts.layers.dermatomes {
-        for root in ROOT_IDS {
+        for root in roots {
             if vm.dermatomes.iter().any(|r| r.id == *root) {
                 entries.push((root.to_string(), dermatome_color(root)));
             }
