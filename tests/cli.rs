@@ -1,9 +1,9 @@
 //! The command line through the real binary: the `lookup --json` contract, area-id errors, the
 //! `areas` and `exercises` listings and their filters, `validate` and `--data`.
 
+mod common;
+use common::{TempPack, data_dir};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -57,45 +57,7 @@ fn score(value: &Value) -> f64 {
     field(value, "score").as_f64().unwrap_or_else(|| panic!("`score` is not a number in {value}"))
 }
 
-fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
-}
-
-static NEXT: AtomicUsize = AtomicUsize::new(0);
-
-/// A private copy of data/ in the temp dir, removed on drop.
-struct TempPack {
-    dir: PathBuf,
-}
-
 impl TempPack {
-    fn copy(tag: &str) -> TempPack {
-        let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("sciatica-cli-{}-{tag}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp pack dir");
-        for entry in std::fs::read_dir(data_dir()).expect("read data/") {
-            let entry = entry.expect("data/ entry");
-            if entry.file_type().expect("file type").is_file() {
-                std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy data file");
-            }
-        }
-        TempPack { dir }
-    }
-
-    fn path(&self) -> &str {
-        self.dir.to_str().expect("temp dir path is UTF-8")
-    }
-
-    /// Replaces the first `from` after `anchor` in `file`.
-    fn edit_after(&self, file: &str, anchor: &str, from: &str, to: &str) {
-        let path = self.dir.join(file);
-        let text = std::fs::read_to_string(&path).expect("read pack file");
-        let start = text.find(anchor).unwrap_or_else(|| panic!("anchor {anchor:?} not in {file}"));
-        let at = start + text[start..].find(from).unwrap_or_else(|| panic!("{from:?} not after {anchor:?} in {file}"));
-        std::fs::write(&path, format!("{}{}{}", &text[..at], to, &text[at + from.len()..])).expect("write pack file");
-    }
-
     /// Breaks the pack in three independent ways.
     fn break_three_ways(&self) {
         self.edit_after("roots.toml", "id = \"L1\"", "{ id = \"lee_2008\" }", "{ id = \"zz_unknown_source\" }");
@@ -111,12 +73,6 @@ impl TempPack {
             "id = \"wall_sit_flat_back\"",
             "id = \"cobra_glute_squeeze\"",
         );
-    }
-}
-
-impl Drop for TempPack {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

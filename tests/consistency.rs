@@ -2,6 +2,8 @@
 //! in the views the data says, on the right sides; every drawn nerve, root, muscle and territory
 //! exists in the knowledge base.
 
+mod common;
+
 use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::{KnowledgeBase, Laterality, Side, View};
 use sciatica_explorer::lookup::AreaRef;
@@ -82,4 +84,35 @@ fn sciatic_flag_of_drawn_nerves_matches_the_data() {
             }
         }
     }
+}
+
+#[test]
+fn a_pack_that_disagrees_with_the_drawing_is_refused_by_name() {
+    // A clinic's pack that makes the sacrum a sided area: the drawing has it on the midline.
+    let pack = common::TempPack::copy("geometry");
+    pack.edit_after("areas.toml", "id = \"sacrum\"", "laterality = \"midline\"", "laterality = \"sided\"");
+    let kb = match KnowledgeBase::from_dir(&pack.dir) {
+        Ok(kb) => kb,
+        Err(e) => panic!("the edited pack is itself valid: {e:#?}"),
+    };
+    let errors = match BodyMap::for_knowledge(&kb) {
+        Ok(_) => panic!("a drawing that disagrees with the pack must be refused"),
+        Err(errors) => errors,
+    };
+    assert!(
+        errors.iter().any(|e| { let t = e.to_string(); t.contains("sacrum") && t.contains("sided") }),
+        "the error names the area and the disagreement: {errors:#?}"
+    );
+    // The window refuses to open with it, before any display is needed, and says why.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sciatica-explorer"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["--data", pack.path(), "--screenshot", "/nonexistent/never.png"])
+        .output();
+    let output = match output {
+        Ok(o) => o,
+        Err(e) => panic!("could not run the binary: {e}"),
+    };
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("sacrum"));
 }

@@ -2,8 +2,8 @@
 //! with every error, each naming its file, field and line; the built-in pack must load; nothing
 //! may panic.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
+use common::{TempPack, data_dir};
 
 use sciatica_explorer::knowledge::load::SourceText;
 use sciatica_explorer::knowledge::{DATA_FILES, DataError, KnowledgeBase};
@@ -11,49 +11,7 @@ use sciatica_explorer::knowledge::{DATA_FILES, DataError, KnowledgeBase};
 // ------------------------------------------------------------------------------------------------
 // Test setup: a private copy of data/ in the temp dir, removed on drop.
 
-static NEXT: AtomicUsize = AtomicUsize::new(0);
-
-fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
-}
-
-struct TempPack {
-    dir: PathBuf,
-}
-
 impl TempPack {
-    /// A fresh copy of every file of `data/`.
-    fn copy(tag: &str) -> TempPack {
-        let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("sciatica-data-pack-{}-{tag}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp pack dir");
-        for entry in std::fs::read_dir(data_dir()).expect("read data/") {
-            let entry = entry.expect("data/ entry");
-            if entry.file_type().expect("file type").is_file() {
-                std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy data file");
-            }
-        }
-        TempPack { dir }
-    }
-
-    fn read(&self, file: &str) -> String {
-        std::fs::read_to_string(self.dir.join(file)).expect("read pack file")
-    }
-
-    fn write(&self, file: &str, text: &str) {
-        std::fs::write(self.dir.join(file), text).expect("write pack file");
-    }
-
-    /// Replaces the first `from` that follows the first `anchor` in `file`.
-    fn edit_after(&self, file: &str, anchor: &str, from: &str, to: &str) {
-        let text = self.read(file);
-        let start = text.find(anchor).unwrap_or_else(|| panic!("anchor {anchor:?} not in {file}"));
-        let at = start + text[start..].find(from).unwrap_or_else(|| panic!("{from:?} not after {anchor:?} in {file}"));
-        let edited = format!("{}{}{}", &text[..at], to, &text[at + from.len()..]);
-        self.write(file, &edited);
-    }
-
     /// 1-based line of the only line of `file` that contains `marker`.
     fn line_of(&self, file: &str, marker: &str) -> usize {
         line_of(&self.read(file), marker)
@@ -61,12 +19,6 @@ impl TempPack {
 
     fn load(&self) -> Result<KnowledgeBase, Vec<DataError>> {
         KnowledgeBase::from_dir(&self.dir)
-    }
-}
-
-impl Drop for TempPack {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
