@@ -216,30 +216,14 @@ impl KnowledgeBase {
         &self.graph
     }
 
-    /// The id of a graph node.
+    /// The id of a graph node ("" for a node that does not exist).
     pub fn node_id(&self, node: usize) -> &str {
-        match self.graph.nodes.get(node) {
-            Some(n) => match n.kind {
-                LinkKind::Root => &self.roots[n.record].id,
-                LinkKind::Nerve => &self.nerves[n.record].id,
-                LinkKind::Muscle => &self.muscles[n.record].id,
-                LinkKind::Entrapment | LinkKind::Cause => &self.causes[n.record].id,
-            },
-            None => "",
-        }
+        self.graph.node_ids.get(node).map_or("", |id| id)
     }
 
-    /// The display name of a graph node.
+    /// The display name of a graph node ("" for a node that does not exist).
     pub fn node_name(&self, node: usize) -> &str {
-        match self.graph.nodes.get(node) {
-            Some(n) => match n.kind {
-                LinkKind::Root => &self.roots[n.record].name,
-                LinkKind::Nerve => &self.nerves[n.record].name,
-                LinkKind::Muscle => &self.muscles[n.record].name,
-                LinkKind::Entrapment | LinkKind::Cause => &self.causes[n.record].name,
-            },
-            None => "",
-        }
+        self.graph.node_names.get(node).map_or("", |name| name)
     }
 
     /// The display name of any linkable record, or the id itself when unknown.
