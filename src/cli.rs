@@ -47,6 +47,9 @@ pub struct WindowArgs {
     /// Colour theme.
     #[arg(long, value_enum)]
     pub theme: Option<ThemeArg>,
+    /// Trace a pathway, e.g. `nerve:sural`, `root:L5`, `muscle:piriformis`, `entrapment:piriformis_syndrome`.
+    #[arg(long, value_name = "KIND:ID")]
+    pub trace: Option<String>,
     /// Close as soon as the first frame is shown (for measuring cold start).
     #[arg(long, hide = true)]
     pub exit_after_first_frame: bool,

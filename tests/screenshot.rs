@@ -121,7 +121,13 @@ fn screenshot_renders_the_requested_window_to_png() {
 
 #[test]
 fn screenshot_rejects_bad_arguments_before_opening_a_window() {
-    for args in [vec!["--size", "huge"], vec!["--size", "10x10"], vec!["--select", "left.nowhere"]] {
+    for args in [
+        vec!["--size", "huge"],
+        vec!["--size", "10x10"],
+        vec!["--select", "left.nowhere"],
+        vec!["--trace", "nerve:nowhere"],
+        vec!["--trace", "sural"],
+    ] {
         let output = Command::new(BIN)
             .env_remove("DISPLAY")
             .env_remove("WAYLAND_DISPLAY")

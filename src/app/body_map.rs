@@ -257,6 +257,22 @@ fn draw_view(
         SkinMap::Cutaneous => &view_map.cutaneous,
         SkinMap::None => &[],
     };
+    // Skin the trace reaches that the current skin map does not show.
+    let traced_skin: Vec<(Rgba, &geometry::Region)> = {
+        let mut extra = Vec::new();
+        if layers.skin != SkinMap::Cutaneous {
+            for region in view_map.cutaneous.iter().filter(|r| input.highlight.territories.contains(&r.id)) {
+                extra.push((geometry::cutaneous_color(&region.id), region));
+            }
+        }
+        if layers.skin != SkinMap::Dermatomes {
+            for region in view_map.dermatomes.iter().filter(|r| input.highlight.dermatomes.contains(&r.id)) {
+                extra.push((geometry::dermatome_color(&region.id), region));
+            }
+        }
+        extra
+    };
+    let needs_mask = !skin_regions.is_empty() || !traced_skin.is_empty();
     let meshes = match cached {
         Some(meshes) => meshes,
         None => {
@@ -314,8 +330,15 @@ fn draw_view(
                 stroke_open(&mut below, &t, &region.geometry, Stroke::new(1.6, base.gamma_multiply(1.8)));
             }
         }
+        // A traced nerve's skin territory, or a traced root's dermatome, shows whichever skin
+        // map is on (or none): the trace runs from the spine to the painful skin.
+        for (color, region) in &traced_skin {
+            let base = rgba(*color);
+            paint_geometry(&mut below, &t, &region.geometry, base.gamma_multiply(1.3), Stroke::new(2.0, base.gamma_multiply(0.3)));
+            stroke_open(&mut below, &t, &region.geometry, Stroke::new(1.6, base.gamma_multiply(1.8)));
+        }
         // Over the skin mask, the silhouette's outline again.
-        if !skin_regions.is_empty() {
+        if needs_mask {
             for shape in view_map.outline.iter().filter(|s| s.style == ShapeStyle::Fill) {
                 stroke_open(&mut above, &t, &shape.geometry, Stroke::new(1.6, rgba(PALETTE.skin_stroke)));
             }
@@ -374,7 +397,7 @@ fn draw_view(
     painter.add(egui::Shape::mesh(meshes.below.clone()));
     // The overlays extend past the skin; paint the outside back in the card colour (egui
     // cannot clip to a path), inside the card's rounded corners.
-    if !skin_regions.is_empty() {
+    if needs_mask {
         let mut mask = Vec::new();
         paint_triangles(&mut mask, &t, &view_map.outside_mask, card);
         ui.painter_at(rect.shrink(8.0)).extend(mask);

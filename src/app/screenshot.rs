@@ -119,6 +119,27 @@ pub fn settings_from_args(args: &WindowArgs) -> Settings {
     settings
 }
 
+/// Parses `kind:id` (`nerve:sural`, `root:L5` …) against the knowledge base.
+pub fn parse_focus(kb: &KnowledgeBase, text: &str) -> Result<crate::pathway::Focus, String> {
+    use crate::knowledge::LinkKind;
+    let (kind, id) = text.split_once(':').ok_or_else(|| format!("trace `{text}` must look like nerve:sural or root:L5"))?;
+    let kind = match kind {
+        "root" => LinkKind::Root,
+        "nerve" => LinkKind::Nerve,
+        "muscle" => LinkKind::Muscle,
+        "entrapment" => LinkKind::Entrapment,
+        "cause" => LinkKind::Cause,
+        other => return Err(format!("unknown kind `{other}` in `{text}`: root, nerve, muscle, entrapment or cause")),
+    };
+    let known = match kind {
+        LinkKind::Root => kb.root(id).is_some(),
+        LinkKind::Nerve => kb.nerve(id).is_some(),
+        LinkKind::Muscle => kb.muscle(id).is_some(),
+        LinkKind::Entrapment | LinkKind::Cause => kb.cause(id).is_some(),
+    };
+    if known { Ok(crate::pathway::Focus::new(kind, id)) } else { Err(format!("unknown {} `{id}`", kind.as_str())) }
+}
+
 /// Runs the screenshot mode; returns the exit code.
 pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, path: &Path) -> i32 {
     let size = match args.size.as_deref().map(parse_size).unwrap_or(Ok([1600.0, 1000.0])) {
@@ -136,6 +157,13 @@ pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, pat
         }
     };
     let settings = settings_from_args(args);
+    let focus = match args.trace.as_deref().map(|t| parse_focus(&kb, t)).transpose() {
+        Ok(focus) => focus,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return crate::cli::EXIT_USAGE;
+        }
+    };
     let (job, outcome) = Job::new(path);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default().with_title("Sciatica Explorer").with_inner_size(size).with_resizable(false),
@@ -148,6 +176,9 @@ pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, pat
         Box::new(move |_cc| {
             let mut app = ExplorerApp::new(kb, map, settings).with_screenshot(job);
             app.select(selection.areas);
+            if focus.is_some() {
+                app.apply(super::Action::SetFocus(focus));
+            }
             Ok(Box::new(app))
         }),
     );
