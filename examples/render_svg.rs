@@ -37,17 +37,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let all = Layers {
-        outline: true,
-        bones: true,
-        muscles: true,
-        nerves: true,
-        dermatomes: false,
-        cutaneous: false,
-        areas: false,
-        key_points: false,
-        labels: true,
-    };
+    let all = Layers { areas: false, labels: true, ..Layers::default() };
     // (file suffix, layers, selected areas, highlighted nerves, piriformis variant)
     type Render = (
         &'static str,

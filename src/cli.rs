@@ -220,7 +220,7 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
             if *json {
                 print_json(out, &list)
             } else {
-                let _ = out.write_all(crate::report::exercises_text(&kb, &list).as_bytes());
+                let _ = out.write_all(crate::report::exercises_text(&list).as_bytes());
                 0
             }
         }

@@ -493,9 +493,8 @@ pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
         .map(|&(s, node)| build_candidate(kb, &selected, &labels, &keys, &tally, &score, both_sides, node, s))
         .collect();
 
-    let view: Vec<(AreaRef, Option<u8>, &AreaDef)> = selected.iter().map(|(a, i, d, _)| (a.clone(), *i, *d)).collect();
-    let red_flags = red_flags(kb, &view, both_sides);
-    let notes = notes(kb, &view, &candidates, &red_flags);
+    let red_flags = red_flags(kb, &selected, both_sides);
+    let notes = notes(kb, &selected, &candidates, &red_flags);
     let exercises = rank_exercises(kb, &selected, &labels, &score, &cover);
 
     LookupResult {
@@ -601,14 +600,14 @@ fn build_candidate(
     Candidate { id: g.node_ids[node].clone(), kind, name: g.node_names[node].clone(), score: rounded, why, sources }
 }
 
-fn red_flags(kb: &KnowledgeBase, selected: &[(AreaRef, Option<u8>, &AreaDef)], both_sides: bool) -> Vec<FlagHit> {
+fn red_flags(kb: &KnowledgeBase, selected: &[Selected<'_>], both_sides: bool) -> Vec<FlagHit> {
     let mut hits: Vec<(usize, FlagHit)> = Vec::new();
     for (order, flag) in kb.red_flags.iter().enumerate() {
         let because = match &flag.trigger {
             Trigger::Areas { areas } => selected
                 .iter()
-                .find(|(area, _, _)| areas.contains(&area.base))
-                .map(|(area, _, _)| format!("{} selected", area.label(kb))),
+                .find(|(area, ..)| areas.contains(&area.base))
+                .map(|(area, ..)| format!("{} selected", area.label(kb))),
             Trigger::BothSides => both_sides.then(|| "areas selected on both sides".to_string()),
             Trigger::RadiatesToFoot => radiates_to_foot(kb, selected),
             Trigger::Checklist => None,
@@ -632,14 +631,13 @@ fn red_flags(kb: &KnowledgeBase, selected: &[(AreaRef, Option<u8>, &AreaDef)], b
 }
 
 /// "Pain from the back, buttock or thigh down to the foot" on one side.
-fn radiates_to_foot(kb: &KnowledgeBase, selected: &[(AreaRef, Option<u8>, &AreaDef)]) -> Option<String> {
+fn radiates_to_foot(kb: &KnowledgeBase, selected: &[Selected<'_>]) -> Option<String> {
     let proximal = |r: Region| matches!(r, Region::Back | Region::Pelvis | Region::Hip | Region::Thigh);
-    for (foot, _, foot_def) in selected.iter().filter(|(_, _, d)| d.region == Region::Foot) {
-        let upper = selected.iter().find(|(area, _, def)| {
+    for (foot, ..) in selected.iter().filter(|(_, _, d, _)| d.region == Region::Foot) {
+        let upper = selected.iter().find(|(area, _, def, _)| {
             proximal(def.region) && (area.side == foot.side || area.side == Side::Midline)
         });
-        if let Some((upper, _, _)) = upper {
-            let _ = foot_def;
+        if let Some((upper, ..)) = upper {
             return Some(format!("pain from the {} down to the {}", lower_first(&upper.label(kb)), lower_first(&foot.label(kb))));
         }
     }
@@ -648,7 +646,7 @@ fn radiates_to_foot(kb: &KnowledgeBase, selected: &[(AreaRef, Option<u8>, &AreaD
 
 fn notes(
     kb: &KnowledgeBase,
-    selected: &[(AreaRef, Option<u8>, &AreaDef)],
+    selected: &[Selected<'_>],
     candidates: &[Candidate],
     flags: &[FlagHit],
 ) -> Vec<Note> {
@@ -679,7 +677,7 @@ fn notes(
 
     // Areas better explained by a nerve outside the sciatic system.
     let mut seen_bases: Vec<&str> = Vec::new();
-    for (_, _, def) in selected {
+    for (_, _, def, _) in selected {
         if seen_bases.contains(&def.id.as_str()) {
             continue;
         }

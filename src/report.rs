@@ -89,7 +89,7 @@ pub fn dosage_text(dose: &crate::knowledge::Dosage) -> String {
 }
 
 /// A list of exercises as text, one block each.
-pub fn exercises_text(_kb: &KnowledgeBase, list: &[&Exercise]) -> String {
+pub fn exercises_text(list: &[&Exercise]) -> String {
     let mut s = String::new();
     for e in list {
         let equipment = if e.equipment.is_empty() { "no equipment".to_string() } else { e.equipment.join(", ") };

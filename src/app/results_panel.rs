@@ -246,32 +246,36 @@ fn exercises(
     }
 }
 
+/// A combo box choosing one of `options` or none ("Any …"), with an accessible name.
+fn optional_combo<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    id: &str,
+    accessible_name: &str,
+    any: &str,
+    value: &mut Option<T>,
+    options: &[(T, &str)],
+) {
+    let selected = value.and_then(|v| options.iter().find(|(o, _)| *o == v)).map_or(any, |(_, name)| name);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(selected)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, any);
+            for (option, name) in options {
+                ui.selectable_value(value, Some(*option), *name);
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, accessible_name));
+}
+
 fn filters(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, session: &Session, actions: &mut Vec<Action>) {
     let mut kind = settings.exercise_kind;
     let mut position = settings.exercise_position;
     let mut equipment = settings.exercise_equipment.clone();
     let mut in_bed = settings.exercise_in_bed;
     ui.horizontal_wrapped(|ui| {
-        egui::ComboBox::from_id_salt("exercise-kind")
-            .selected_text(kind.map_or("Any kind", kind_name))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut kind, None, "Any kind");
-                for (k, name) in KINDS {
-                    ui.selectable_value(&mut kind, Some(k), name);
-                }
-            })
-            .response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Exercise kind"));
-        egui::ComboBox::from_id_salt("exercise-position")
-            .selected_text(position.map_or("Any position", position_name))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut position, None, "Any position");
-                for (p, name) in POSITIONS {
-                    ui.selectable_value(&mut position, Some(p), name);
-                }
-            })
-            .response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Exercise position"));
+        optional_combo(ui, "exercise-kind", "Exercise kind", "Any kind", &mut kind, &KINDS);
+        optional_combo(ui, "exercise-position", "Exercise position", "Any position", &mut position, &POSITIONS);
         let mut all_equipment: Vec<&str> = kb.exercises.iter().flat_map(|e| e.equipment.iter().map(String::as_str)).collect();
         all_equipment.sort_unstable();
         all_equipment.dedup();
