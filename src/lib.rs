@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod export;
 pub mod geometry;
 pub mod knowledge;
 pub mod lookup;
