@@ -119,13 +119,6 @@ struct FileArea {
     intensity: Option<u8>,
 }
 
-/// Only the version, read first so that a newer file is named as such rather than failing on
-/// whatever field changed.
-#[derive(Deserialize)]
-struct VersionProbe {
-    format_version: Option<serde_json::Value>,
-}
-
 /// Why a session file could not be opened, located as precisely as possible.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionError {
@@ -231,14 +224,13 @@ pub fn parse(kb: &KnowledgeBase, text: &str, name: &str) -> Result<SavedSession,
         let message = if e.is_eof() { format!("the file ends too early (truncated?): {message}") } else { message };
         SessionError { file: name.to_string(), line: e.line(), column: e.column(), field, message }
     };
-    let probe: VersionProbe = serde_json::from_str(text).map_err(|e| {
-        let mut error = json_error(&e, String::new());
-        if e.is_data() {
-            error.message = format!("not a Sciatica Explorer session: {}", error.message);
-        }
-        vec![error]
-    })?;
-    match probe.format_version {
+    let probe: serde_json::Value = serde_json::from_str(text).map_err(|e| vec![json_error(&e, String::new())])?;
+    let Some(probe) = probe.as_object() else {
+        return Err(vec![SessionError::whole(name, "not a Sciatica Explorer session (expected a JSON object)")]);
+    };
+    // The version is read first so that a newer file is named as such rather than failing on
+    // whatever field changed.
+    match probe.get("format_version") {
         None => return Err(vec![SessionError::whole(name, "not a Sciatica Explorer session (it has no format_version)")]),
         Some(serde_json::Value::Number(n)) => match n.as_u64() {
             Some(v) if v > u64::from(FORMAT_VERSION) => {
@@ -267,6 +259,7 @@ pub fn parse(kb: &KnowledgeBase, text: &str, name: &str) -> Result<SavedSession,
             }]);
         }
     }
+    // Parsed a second time, typed, for errors that name the field and line.
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let file: SessionFile = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let field = e.path().to_string();

@@ -1,0 +1,246 @@
+//! Session files: round trip, and every kind of bad file refused with a located message while the
+//! file on disk stays as it was.
+
+use std::path::{Path, PathBuf};
+
+use sciatica_explorer::export::session::{self, PlannedExercise, Plan, SessionError, FORMAT_VERSION, MAX_SESSION_BYTES};
+use sciatica_explorer::export::{write_atomic, write_atomic_with};
+use sciatica_explorer::knowledge::KnowledgeBase;
+use sciatica_explorer::lookup::Selection;
+
+fn kb() -> KnowledgeBase {
+    KnowledgeBase::builtin().expect("built-in pack")
+}
+
+/// A private directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("sciatica-session-{}-{tag}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+    fn file(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+    fn entries(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .expect("read temp dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn sample(kb: &KnowledgeBase) -> (Selection, Plan) {
+    let selection = Selection::parse_args(kb, &["left.buttock@7", "left.lateral_foot@4", "saddle"]).expect("areas");
+    let plan = Plan {
+        patient: "J. D. — \"room 4\" <test> & co".to_string(),
+        notes: "Line one\nLine two: ünïcödé ✓, tabs\tand <b>markup</b>".to_string(),
+        exercises: vec![
+            PlannedExercise { id: "figure_four_supine".into(), dosage: Some("hold 20 s × 3, twice a day".into()), note: "left side only".into() },
+            PlannedExercise { id: kb.exercises[1].id.clone(), dosage: None, note: String::new() },
+        ],
+        created: None,
+    };
+    (selection, plan)
+}
+
+fn open_text(kb: &KnowledgeBase, text: &str) -> Result<session::SavedSession, Vec<SessionError>> {
+    session::parse(kb, text, "s.json")
+}
+
+fn only_error(result: Result<session::SavedSession, Vec<SessionError>>) -> SessionError {
+    match result {
+        Ok(s) => panic!("expected an error, opened {s:?}"),
+        Err(mut errors) => {
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            errors.remove(0)
+        }
+    }
+}
+
+#[test]
+fn a_session_round_trips_through_a_file() {
+    let kb = kb();
+    let dir = TempDir::new("round");
+    let path = dir.file("visit.json");
+    let (selection, plan) = sample(&kb);
+    let created = session::save(&path, &selection.areas, &plan, "2026-11-22T09:30:00Z").expect("save");
+    assert_eq!(created, "2026-11-22T09:30:00Z");
+    let opened = session::open(&kb, &path).expect("open");
+    assert_eq!(opened.areas, selection.areas);
+    assert_eq!(opened.plan, Plan { created: Some(created.clone()), ..plan.clone() });
+    assert_eq!(opened.modified.as_deref(), Some("2026-11-22T09:30:00Z"));
+
+    // Saving again keeps the creation time and moves the modification time.
+    session::save(&path, &opened.areas, &opened.plan, "2026-12-01T10:00:00Z").expect("save again");
+    let again = session::open(&kb, &path).expect("open again");
+    assert_eq!(again.plan.created.as_deref(), Some("2026-11-22T09:30:00Z"));
+    assert_eq!(again.modified.as_deref(), Some("2026-12-01T10:00:00Z"));
+    assert_eq!(dir.entries(), vec!["visit.json"], "no temporary file is left behind");
+}
+
+#[test]
+fn the_file_is_readable_versioned_json() {
+    let kb = kb();
+    let (selection, plan) = sample(&kb);
+    let text = session::to_json(&selection.areas, &plan, "2026-11-22T09:30:00Z");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(value["format_version"], FORMAT_VERSION);
+    assert_eq!(value["areas"][0]["area"], "left.buttock");
+    assert_eq!(value["areas"][0]["intensity"], 7);
+    assert_eq!(value["areas"][2]["area"], "saddle");
+    assert!(value["areas"][2].get("intensity").is_none());
+    assert_eq!(value["exercises"][0]["id"], "figure_four_supine");
+    assert_eq!(value["exercises"][0]["dosage"], "hold 20 s × 3, twice a day");
+    assert_eq!(value["notes"], plan.notes.as_str());
+}
+
+#[test]
+fn an_empty_new_session_round_trips() {
+    let kb = kb();
+    let text = session::to_json(&[], &Plan::default(), "2026-11-22T09:30:00Z");
+    let opened = open_text(&kb, &text).expect("open");
+    assert!(opened.areas.is_empty() && opened.plan.exercises.is_empty() && opened.plan.notes.is_empty());
+}
+
+#[test]
+fn corrupt_and_truncated_files_are_located_errors() {
+    let kb = kb();
+    let (selection, plan) = sample(&kb);
+    let good = session::to_json(&selection.areas, &plan, "2026-11-22T09:30:00Z");
+
+    let truncated = &good[..good.len() / 2];
+    let e = only_error(open_text(&kb, truncated));
+    assert!(e.message.contains("ends too early"), "{e}");
+    assert!(e.line > 1, "{e}");
+
+    let e = only_error(open_text(&kb, "{ \"format_version\": 1, \"areas\": [ } "));
+    assert_eq!((e.line, e.file.as_str()), (1, "s.json"), "{e}");
+
+    let e = only_error(open_text(&kb, "\u{1F600} not json at all"));
+    assert_eq!(e.line, 1, "{e}");
+
+    let e = only_error(open_text(&kb, "[1, 2, 3]"));
+    assert!(e.message.contains("not a Sciatica Explorer session"), "{e}");
+
+    let e = only_error(open_text(&kb, "{\"areas\": []}"));
+    assert!(e.message.contains("no format_version"), "{e}");
+
+    let e = only_error(open_text(&kb, ""));
+    assert!(e.message.contains("ends too early"), "{e}");
+}
+
+#[test]
+fn wrong_typed_fields_name_the_field_and_line() {
+    let kb = kb();
+    let text = "{\n  \"format_version\": 1,\n  \"areas\": [\n    { \"area\": \"left.buttock\", \"intensity\": \"seven\" }\n  ]\n}\n";
+    let e = only_error(open_text(&kb, text));
+    assert_eq!(e.field, "areas[0].intensity", "{e}");
+    assert_eq!(e.line, 4, "{e}");
+    assert!(e.to_string().starts_with("s.json:4:"), "{e}");
+
+    let e = only_error(open_text(&kb, "{\"format_version\": 1, \"notes\": 42}"));
+    assert_eq!(e.field, "notes", "{e}");
+
+    let e = only_error(open_text(&kb, "{\"format_version\": 1, \"note\": \"typo\"}"));
+    assert!(e.message.contains("unknown field `note`"), "{e}");
+
+    let e = only_error(open_text(&kb, "{\"format_version\": \"1\"}"));
+    assert_eq!(e.field, "format_version", "{e}");
+    let e = only_error(open_text(&kb, "{\"format_version\": 0}"));
+    assert_eq!(e.field, "format_version", "{e}");
+}
+
+#[test]
+fn unknown_ids_and_bad_levels_are_all_listed() {
+    let kb = kb();
+    let text = r#"{"format_version": 1,
+        "areas": [{"area": "left.buttok"}, {"area": "left.heel", "intensity": 11}, {"area": "saddle"}, {"area": "saddle"}],
+        "exercises": [{"id": "figure_four_supin"}, {"id": "figure_four_supine"}, {"id": "figure_four_supine"}]}"#;
+    let errors = open_text(&kb, text).expect_err("bad ids");
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["areas[0].area", "areas[1].intensity", "areas[3].area", "exercises[0].id", "exercises[2].id"], "{errors:?}");
+    assert!(errors[0].message.contains("left.buttock"), "suggests the closest id: {}", errors[0]);
+    assert!(errors[3].message.contains("figure_four_supine"), "{}", errors[3]);
+}
+
+#[test]
+fn a_newer_version_is_refused_by_name_even_when_its_fields_changed() {
+    let kb = kb();
+    let text = r#"{"format_version": 2, "areas": {"new": "shape"}, "exercises": 7}"#;
+    let e = only_error(open_text(&kb, text));
+    assert!(e.message.contains("newer version"), "{e}");
+    assert!(e.message.contains("format 2"), "{e}");
+}
+
+#[test]
+fn oversized_and_missing_files_are_refused_before_reading() {
+    let kb = kb();
+    let dir = TempDir::new("huge");
+    let huge = dir.file("huge.json");
+    let file = std::fs::File::create(&huge).expect("create");
+    file.set_len(MAX_SESSION_BYTES + 1).expect("grow");
+    drop(file);
+    let e = only_error(session::open(&kb, &huge));
+    assert!(e.message.contains("at most 2 MB"), "{e}");
+    assert_eq!(std::fs::metadata(&huge).expect("still there").len(), MAX_SESSION_BYTES + 1);
+
+    let e = only_error(session::open(&kb, &dir.file("absent.json")));
+    assert!(e.to_string().contains("absent.json: cannot open"), "{e}");
+    let e = only_error(session::open(&kb, &dir.0));
+    assert!(e.message.contains("folder"), "{e}");
+
+    std::fs::write(dir.file("binary.json"), [0xff, 0xfe, 0x00, 0x7b]).expect("write");
+    let e = only_error(session::open(&kb, &dir.file("binary.json")));
+    assert!(e.message.contains("UTF-8"), "{e}");
+}
+
+#[test]
+fn a_failed_write_leaves_the_old_file_intact() {
+    let dir = TempDir::new("fail");
+    let path = dir.file("visit.json");
+    write_atomic(&path, b"old content").expect("first write");
+    // The write dies half-way, as on a full disk.
+    let result = write_atomic_with(&path, b"new content that never lands", &mut |file, bytes| {
+        use std::io::Write as _;
+        file.write_all(&bytes[..5])?;
+        Err(std::io::Error::other("disk full"))
+    });
+    assert!(result.is_err());
+    assert_eq!(std::fs::read(&path).expect("old file"), b"old content");
+    assert_eq!(dir.entries(), vec!["visit.json"], "the temporary file is removed");
+
+    // A directory that does not exist: an error, nothing created.
+    let nowhere = dir.file("no/such/dir/visit.json");
+    assert!(write_atomic(&nowhere, b"x").is_err());
+    assert!(!Path::new(&nowhere).exists());
+
+    write_atomic(&path, b"replaced").expect("replace");
+    assert_eq!(std::fs::read(&path).expect("new file"), b"replaced");
+}
+
+#[test]
+fn plan_edits() {
+    let mut plan = Plan::default();
+    plan.toggle_exercise("a");
+    plan.toggle_exercise("b");
+    assert!(plan.has_exercise("a") && plan.has_exercise("b"));
+    plan.toggle_exercise("a");
+    assert!(!plan.has_exercise("a"));
+    plan.exercise_mut("b").expect("b").dosage = Some("daily".into());
+    assert_eq!(plan.exercises, vec![PlannedExercise { id: "b".into(), dosage: Some("daily".into()), note: String::new() }]);
+}
