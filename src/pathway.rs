@@ -233,3 +233,33 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
     }
     steps
 }
+
+/// The subjects teach mode offers for a look-up, best first: the ranked nerves, roots, causes
+/// and muscles whose story has at least two steps (at most `limit`).
+pub fn teach_subjects(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, limit: usize) -> Vec<Focus> {
+    result
+        .candidates
+        .iter()
+        .map(|c| Focus::new(c.kind, &*c.id))
+        .filter(|focus| story(kb, focus).len() >= 2)
+        .take(limit)
+        .collect()
+}
+
+/// What teach mode tells first: the traced item if any, else the best-ranked nerve (its story
+/// runs root → plexus → sciatic nerve → branch → skin), else the best subject, else the sciatic
+/// nerve itself (nothing marked yet).
+pub fn teach_subject(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, traced: Option<&Focus>) -> Focus {
+    if let Some(focus) = traced
+        && !story(kb, focus).is_empty()
+    {
+        return focus.clone();
+    }
+    let subjects = teach_subjects(kb, result, 12);
+    subjects
+        .iter()
+        .find(|f| f.kind == LinkKind::Nerve)
+        .or(subjects.first())
+        .cloned()
+        .unwrap_or_else(|| Focus::new(LinkKind::Nerve, "sciatic"))
+}

@@ -23,7 +23,8 @@ pub struct Input<'a> {
 /// Screen pixels within which a click picks a nerve rather than the area under it.
 const NERVE_PICK_PX: f32 = 4.0;
 
-pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) {
+/// Draws the body map into the available space; returns the rectangle it filled.
+pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> Rect {
     let full = ui.available_rect_before_wrap();
     let dark = ui.visuals().dark_mode;
     let backdrop = if dark { Color32::from_rgb(0x20, 0x23, 0x28) } else { Color32::from_rgb(0xEE, 0xEB, 0xE6) };
@@ -52,6 +53,7 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) {
         actions.push(Action::SetHover { area, nerve });
     }
     ui.allocate_rect(full, Sense::hover());
+    full
 }
 
 /// The transform of a view: fit the figure in `rect`, then apply the user's pan and zoom.

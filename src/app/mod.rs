@@ -3,19 +3,29 @@
 
 mod anatomy_panel;
 mod body_map;
+pub mod dialogs;
+mod document;
+mod modals;
+mod plan_panel;
 mod results_panel;
 pub mod screenshot;
 pub mod state;
 mod style;
+mod teach_panel;
 mod toolbar;
 
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::{self, LookupResult, SelectedArea, Selection};
 use crate::pathway::{self, Highlight};
-pub use state::{Action, LayerToggles, Session, Settings, SkinMap, ThemeChoice, Variant, ViewMode};
+use dialogs::Dialogs;
+pub use state::{
+    Action, FileCommand, LayerToggles, Notice, Pending, PromptChoice, Session, Settings, SideTab, SkinMap, ThemeChoice,
+    Variant, ViewMode,
+};
 
 /// The key under which [`Settings`] are persisted.
 pub const SETTINGS_KEY: &str = "sciatica-explorer.settings";
@@ -43,6 +53,30 @@ pub struct ExplorerApp {
     persist: bool,
     screenshot: Option<screenshot::Job>,
     exit_after_first_frame: bool,
+    dialogs: Box<dyn Dialogs>,
+    document: document::Document,
+    /// Effects that need the egui context, queued by [`ExplorerApp::apply`] and run at the end of
+    /// the frame.
+    effects: Vec<Effect>,
+    /// The window may close: the user answered the unsaved-changes prompt (or there was nothing
+    /// to save).
+    close_confirmed: bool,
+    /// Where the body map was drawn last frame (the PNG export crops to it).
+    map_rect: egui::Rect,
+    /// The outcome of a PNG export, reported by the screenshot callback.
+    png_outcome: Arc<Mutex<Option<Result<PathBuf, String>>>>,
+    /// The window title last sent, so it is sent only when it changes.
+    title: String,
+    /// The clinic pack in use, if any.
+    pack: Option<PathBuf>,
+}
+
+/// Something [`ExplorerApp::apply`] asks of the egui context.
+#[derive(Clone, Debug, PartialEq)]
+enum Effect {
+    Copy(String),
+    ExportPng(PathBuf),
+    Close,
 }
 
 impl ExplorerApp {
@@ -59,15 +93,57 @@ impl ExplorerApp {
             persist: false,
             screenshot: None,
             exit_after_first_frame: false,
+            // Tests get dialogs that answer "cancel"; the real window swaps in native ones.
+            dialogs: Box::new(dialogs::ScriptedDialogs::default()),
+            document: document::Document::default(),
+            effects: Vec::new(),
+            close_confirmed: false,
+            map_rect: egui::Rect::NOTHING,
+            png_outcome: Arc::new(Mutex::new(None)),
+            title: String::new(),
+            pack: None,
         }
+    }
+
+    /// Uses these dialogs (tests pass [`dialogs::ScriptedDialogs`]).
+    pub fn with_dialogs(mut self, dialogs: Box<dyn Dialogs>) -> Self {
+        self.dialogs = dialogs;
+        self
+    }
+
+    /// Records that the knowledge in use includes the clinic pack at `dir`.
+    pub fn with_pack(mut self, dir: Option<PathBuf>) -> Self {
+        self.pack = dir;
+        self
     }
 
     /// Creates the app from eframe's creation context, restoring persisted settings when they
     /// still fit (a stored state that no longer parses is ignored).
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, kb: Arc<KnowledgeBase>, map: &'static BodyMap) -> Self {
-        let mut app = ExplorerApp::new(kb, map, settings_from_storage(cc.storage));
+        let mut app = ExplorerApp::new(kb, map, settings_from_storage(cc.storage)).with_dialogs(Box::new(dialogs::NativeDialogs));
         app.persist = true;
         app
+    }
+
+    /// The open session file, if it has been saved or opened.
+    pub fn document_path(&self) -> Option<&Path> {
+        self.document.path.as_deref()
+    }
+
+    /// Whether the session has changes that are not in its file.
+    pub fn is_dirty(&self) -> bool {
+        self.document.is_dirty(&self.session.selection, &self.session.plan)
+    }
+
+    /// "visit.json — Sciatica Explorer", with a mark when there are unsaved changes.
+    pub fn window_title(&self) -> String {
+        let name = self.document.display_name();
+        let pack = self.pack.as_ref().map_or(String::new(), |p| format!(" [{}]", document::file_label(p)));
+        if self.is_dirty() {
+            format!("• {name} (unsaved changes) — Sciatica Explorer{pack}")
+        } else {
+            format!("{name} — Sciatica Explorer{pack}")
+        }
     }
 
     /// Selects areas (used by `--select` and tests).
@@ -94,6 +170,7 @@ impl ExplorerApp {
         &self.highlight
     }
 
+    /// Recomputes the look-up and the highlight (after the selection, focus or knowledge changed).
     fn refresh(&mut self) {
         let selection = Selection { areas: self.session.selection.clone() };
         self.result = lookup::lookup(&self.kb, &selection);
@@ -107,33 +184,30 @@ impl ExplorerApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         style::apply(ui.ctx(), self.settings.theme);
         let mut actions = Vec::new();
-        egui::Panel::top("toolbar").show(ui, |ui| toolbar::show(ui, &self.settings, &self.session, &mut actions));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        // Side panels take a share of the window so the body map keeps the most room.
-        let width = ui.available_width();
-        egui::Panel::left("anatomy")
-            .resizable(true)
-            .default_size((width * 0.17).clamp(200.0, 280.0))
-            .size_range(190.0..=(width * 0.24).max(190.0))
-            .show(ui, |ui| anatomy_panel::show(ui, &self.kb, &self.session, &self.result, &mut actions));
-        egui::Panel::right("results")
-            .resizable(true)
-            .default_size((width * 0.27).clamp(300.0, 440.0))
-            .size_range(280.0..=(width * 0.34).max(280.0))
-            .show(ui, |ui| results_panel::show(ui, &self.kb, &self.settings, &self.session, &self.result, &mut actions));
-        egui::CentralPanel::no_frame().show(ui, |ui| {
-            let input = body_map::Input {
+        if let Some(teach) = &self.session.teach {
+            let input = teach_panel::Input {
                 kb: &self.kb,
                 map: self.map,
                 settings: &self.settings,
                 session: &self.session,
-                highlight: &self.highlight,
+                result: &self.result,
+                teach,
             };
-            body_map::show(ui, &input, &mut actions);
-        });
+            self.map_rect = teach_panel::show(ui, &input, &mut actions);
+        } else {
+            self.show_workspace(ui, &mut actions);
+        }
+        modals::show(ui.ctx(), &self.session, &self.document.display_name(), &mut actions);
         self.handle_keys(ui.ctx(), &mut actions);
+        self.handle_close_request(ui.ctx());
         for action in actions {
             self.apply(action);
+        }
+        self.run_effects(ui.ctx());
+        let title = self.window_title();
+        if title != self.title {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
         }
         if let Some(job) = &mut self.screenshot {
             job.step(ui.ctx());
@@ -143,6 +217,45 @@ impl ExplorerApp {
         }
     }
 
+    /// The normal layout: toolbar, anatomy panel, results or plan panel, body map.
+    fn show_workspace(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let file = toolbar::FileState {
+            name: self.document.display_name(),
+            dirty: self.is_dirty(),
+            pack: self.pack.as_deref().map(document::file_label),
+        };
+        egui::Panel::top("toolbar").show(ui, |ui| toolbar::show(ui, &self.settings, &self.session, &file, actions));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        // Side panels take a share of the window so the body map keeps the most room.
+        let width = ui.available_width();
+        egui::Panel::left("anatomy")
+            .resizable(true)
+            .default_size((width * 0.17).clamp(200.0, 280.0))
+            .size_range(190.0..=(width * 0.24).max(190.0))
+            .show(ui, |ui| anatomy_panel::show(ui, &self.kb, &self.session, &self.result, actions));
+        egui::Panel::right("results")
+            .resizable(true)
+            .default_size((width * 0.27).clamp(300.0, 440.0))
+            .size_range(280.0..=(width * 0.34).max(280.0))
+            .show(ui, |ui| {
+                side_tabs(ui, &self.session, actions);
+                match self.session.tab {
+                    SideTab::Lookup => results_panel::show(ui, &self.kb, &self.settings, &self.session, &self.result, actions),
+                    SideTab::Plan => plan_panel::show(ui, &self.kb, &self.session, &self.result, actions),
+                }
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let input = body_map::Input {
+                kb: &self.kb,
+                map: self.map,
+                settings: &self.settings,
+                session: &self.session,
+                highlight: &self.highlight,
+            };
+            self.map_rect = body_map::show(ui, &input, actions);
+        });
+    }
+
     fn status_bar(&self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             ui.label(
@@ -150,6 +263,10 @@ impl ExplorerApp {
                     .small()
                     .color(ui.visuals().weak_text_color()),
             );
+            if !self.session.status.is_empty() {
+                ui.separator();
+                ui.label(egui::RichText::new(&self.session.status).small());
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let hint = if let Some(area) = &self.session.hovered_area {
                     area.label(&self.kb)
@@ -164,12 +281,85 @@ impl ExplorerApp {
     }
 
     fn handle_keys(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        // Escape clears a trace; typing in a text field keeps its own keys.
-        if ctx.egui_wants_keyboard_input() {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        // File shortcuts work even while typing a note (Ctrl+S mid-sentence is the point).
+        let shortcuts = [
+            (KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S), FileCommand::SaveAs),
+            (KeyboardShortcut::new(Modifiers::COMMAND, Key::S), FileCommand::Save),
+            (KeyboardShortcut::new(Modifiers::COMMAND, Key::O), FileCommand::Open),
+            (KeyboardShortcut::new(Modifiers::COMMAND, Key::N), FileCommand::New),
+            (KeyboardShortcut::new(Modifiers::COMMAND, Key::P), FileCommand::ExportHandout),
+        ];
+        if self.session.prompt.is_none() && self.session.notice.is_none() {
+            for (shortcut, command) in shortcuts {
+                if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                    actions.push(Action::File(command));
+                }
+            }
+        }
+        // Escape and arrows; typing in a text field keeps its own keys.
+        if ctx.egui_wants_keyboard_input() || self.session.prompt.is_some() || self.session.notice.is_some() {
             return;
         }
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) && self.session.focus.is_some() {
+        if self.session.teach.is_some() {
+            let pressed = |keys: &[Key]| ctx.input(|i| keys.iter().any(|k| i.key_pressed(*k)));
+            if pressed(&[Key::Escape]) {
+                actions.push(Action::ExitTeach);
+            } else if pressed(&[Key::ArrowRight, Key::ArrowDown, Key::PageDown, Key::Space]) {
+                actions.push(Action::TeachStep(1));
+            } else if pressed(&[Key::ArrowLeft, Key::ArrowUp, Key::PageUp]) {
+                actions.push(Action::TeachStep(-1));
+            } else if pressed(&[Key::Home]) {
+                actions.push(Action::TeachGoto(0));
+            } else if pressed(&[Key::End]) {
+                actions.push(Action::TeachGoto(usize::MAX));
+            }
+            return;
+        }
+        if ctx.input(|i| i.key_pressed(Key::Escape)) && self.session.focus.is_some() {
             actions.push(Action::SetFocus(None));
+        }
+    }
+
+    /// Closing the window with unsaved changes asks first.
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed && self.screenshot.is_none() && self.is_dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.session.prompt = Some(Pending::Close);
+        }
+    }
+
+    fn run_effects(&mut self, ctx: &egui::Context) {
+        if let Some(outcome) = self.png_outcome.lock().ok().and_then(|mut o| o.take()) {
+            match outcome {
+                Ok(path) => self.session.status = format!("Exported {}", path.display()),
+                Err(e) => self.notify_error("The drawing was not exported", e, Vec::new()),
+            }
+        }
+        for effect in std::mem::take(&mut self.effects) {
+            match effect {
+                Effect::Copy(text) => {
+                    ctx.copy_text(text);
+                    self.session.status = "Plan copied to the clipboard".to_string();
+                }
+                Effect::ExportPng(path) => {
+                    let rect = self.map_rect;
+                    let pixels_per_point = ctx.pixels_per_point();
+                    let outcome = self.png_outcome.clone();
+                    let repaint = ctx.clone();
+                    ctx.request_screenshot(move |image| {
+                        let result = document::save_cropped_png(&path, &image, rect, pixels_per_point).map(|()| path.clone());
+                        if let Ok(mut slot) = outcome.lock() {
+                            *slot = Some(result);
+                        }
+                        repaint.request_repaint();
+                    });
+                }
+                Effect::Close => {
+                    self.close_confirmed = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
         }
     }
 
@@ -233,11 +423,70 @@ impl ExplorerApp {
             Action::SetExerciseSearch(text) => self.session.exercise_search = text,
             Action::ShowAllCandidates(all) => self.session.show_all_candidates = all,
             Action::ShowAllExercises(all) => self.session.show_all_exercises = all,
+            Action::TogglePlanExercise(id) => self.session.plan.toggle_exercise(&id),
+            Action::SetPlanDosage { id, dosage } => {
+                if let Some(e) = self.session.plan.exercise_mut(&id) {
+                    e.dosage = dosage.filter(|d| !d.trim().is_empty());
+                }
+            }
+            Action::SetPlanNote { id, note } => {
+                if let Some(e) = self.session.plan.exercise_mut(&id) {
+                    e.note = note;
+                }
+            }
+            Action::MovePlanExercise { id, up } => {
+                let list = &mut self.session.plan.exercises;
+                if let Some(i) = list.iter().position(|e| e.id == id) {
+                    let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < list.len()) };
+                    if let Some(j) = j {
+                        list.swap(i, j);
+                    }
+                }
+            }
+            Action::SetPatient(patient) => self.session.plan.patient = patient,
+            Action::SetNotes(notes) => self.session.plan.notes = notes,
+            Action::ShowTab(tab) => self.session.tab = tab,
+            Action::File(command) => self.file_command(command),
+            Action::ResolvePrompt(choice) => self.resolve_prompt(choice),
+            Action::DismissNotice => self.session.notice = None,
+            Action::EnterTeach => {
+                let subject = pathway::teach_subject(&self.kb, &self.result, self.session.focus.as_ref());
+                self.start_teach(subject);
+            }
+            Action::TeachSubject(subject) => self.start_teach(subject),
+            Action::TeachStep(delta) => {
+                if let Some(teach) = &mut self.session.teach {
+                    let last = teach.steps.len().saturating_sub(1);
+                    teach.step = teach.step.saturating_add_signed(delta).min(last);
+                }
+            }
+            Action::TeachGoto(step) => {
+                if let Some(teach) = &mut self.session.teach {
+                    teach.step = step.min(teach.steps.len().saturating_sub(1));
+                }
+            }
+            Action::ExitTeach => self.session.teach = None,
         }
         if selection_changed {
             self.refresh();
         }
     }
+}
+
+/// The tabs above the right panel: the look-up, and the patient's plan.
+fn side_tabs(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        let planned = session.plan.exercises.len();
+        let plan_label = if planned == 0 { "Patient plan".to_string() } else { format!("Patient plan ({planned})") };
+        for (tab, label) in [(SideTab::Lookup, "Sources & exercises".to_string()), (SideTab::Plan, plan_label)] {
+            let text = egui::RichText::new(label).strong();
+            if ui.selectable_label(session.tab == tab, text).clicked() && session.tab != tab {
+                actions.push(Action::ShowTab(tab));
+            }
+        }
+    });
+    ui.separator();
 }
 
 impl eframe::App for ExplorerApp {

@@ -236,7 +236,8 @@ fn exercises(
     }
     let shown = if session.show_all_exercises { list.len() } else { TOP_EXERCISES };
     for (i, (exercise, hit)) in list.iter().take(shown).enumerate() {
-        exercise_card(ui, kb, exercise, *hit, i < 2 && matching);
+        let planned = session.plan.has_exercise(&exercise.id);
+        exercise_card(ui, kb, exercise, *hit, i < 2 && matching, planned, actions);
     }
     if list.len() > TOP_EXERCISES {
         let label = if session.show_all_exercises { "Show fewer".to_string() } else { format!("Show all {} exercises", list.len()) };
@@ -311,7 +312,15 @@ fn filters(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, session: 
     }
 }
 
-fn exercise_card(ui: &mut egui::Ui, kb: &KnowledgeBase, exercise: &Exercise, hit: Option<&lookup::ExerciseHit>, open: bool) {
+fn exercise_card(
+    ui: &mut egui::Ui,
+    kb: &KnowledgeBase,
+    exercise: &Exercise,
+    hit: Option<&lookup::ExerciseHit>,
+    open: bool,
+    planned: bool,
+    actions: &mut Vec<Action>,
+) {
     egui::Frame::group(ui.style()).inner_margin(egui::Margin::same(8)).show(ui, |ui| {
         ui.set_width(ui.available_width());
         let title = match hit {
@@ -330,6 +339,17 @@ fn exercise_card(ui: &mut egui::Ui, kb: &KnowledgeBase, exercise: &Exercise, hit
                 }
             })
             .body(|ui| {
+                let (label, hover) = if planned {
+                    ("In the plan (click to remove)", "Remove from the patient's plan")
+                } else {
+                    ("+ Add to plan", "Add to the patient's plan and handout")
+                };
+                let button = ui.add(egui::Button::new(label).selected(planned)).on_hover_text(hover);
+                let name = if planned { format!("Remove {} from the plan", exercise.name) } else { format!("Add {} to the plan", exercise.name) };
+                button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                if button.clicked() {
+                    actions.push(Action::TogglePlanExercise(exercise.id.clone()));
+                }
                 ui.horizontal_wrapped(|ui| {
                     chip(ui, kind_name(exercise.kind), Accent::kind(LinkKind::Cause));
                     chip(ui, position_name(exercise.position), ui.visuals().weak_text_color());

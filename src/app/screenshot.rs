@@ -55,21 +55,28 @@ impl Job {
     }
 }
 
-/// Writes an egui image as an RGBA PNG.
+/// Writes an egui image as an RGBA PNG (atomically: a failed write leaves any old file).
 pub fn save_png(path: &Path, image: &egui::ColorImage) -> Result<(), String> {
+    let bytes = encode_png(image)?;
+    crate::export::write_atomic(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// An egui image as RGBA PNG bytes.
+pub fn encode_png(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
     let [width, height] = image.size;
     let mut bytes = Vec::with_capacity(width * height * 4);
     for pixel in &image.pixels {
         bytes.extend_from_slice(&pixel.to_srgba_unmultiplied());
     }
-    let file = std::fs::File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
     let (w, h) = (u32::try_from(width).map_err(|e| e.to_string())?, u32::try_from(height).map_err(|e| e.to_string())?);
-    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w, h);
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    writer.write_image_data(&bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    writer.finish().map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let mut writer = encoder.write_header().map_err(|e| format!("cannot encode the PNG: {e}"))?;
+    writer.write_image_data(&bytes).map_err(|e| format!("cannot encode the PNG: {e}"))?;
+    writer.finish().map_err(|e| format!("cannot encode the PNG: {e}"))?;
+    Ok(out)
 }
 
 /// Parses `1600x1000`.

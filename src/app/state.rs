@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::export::session::Plan;
 use crate::geometry::PiriformisVariant;
 use crate::knowledge::{ExerciseKind, Position, View};
 use crate::lookup::{AreaRef, ExerciseFilter, SelectedArea};
-use crate::pathway::Focus;
+use crate::pathway::{Focus, PathStep};
 
 /// Which views the body map shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +108,10 @@ pub struct Settings {
     pub exercise_position: Option<Position>,
     pub exercise_equipment: Option<String>,
     pub exercise_in_bed: bool,
+    /// The clinic pack last loaded from the window, loaded again at start.
+    pub clinic_pack: Option<std::path::PathBuf>,
+    /// Where the last session was opened or saved, to start the next dialog there.
+    pub last_directory: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -140,10 +145,80 @@ impl Default for Navigation {
 pub const MIN_ZOOM: f32 = 0.5;
 pub const MAX_ZOOM: f32 = 8.0;
 
-/// State of this run: the selection and what is traced, hovered and typed.
+/// The right panel's tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SideTab {
+    #[default]
+    Lookup,
+    Plan,
+}
+
+/// What waits for the answer to "save the changes first?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pending {
+    New,
+    Open,
+    Close,
+}
+
+/// The answers to "save the changes first?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptChoice {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// A message the user acknowledges: why a file did not open or save, what a pack changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Notice {
+    pub title: String,
+    pub summary: String,
+    /// One line per problem (`file:line:col: field: message`).
+    pub details: Vec<String>,
+    pub error: bool,
+}
+
+/// The File menu's commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileCommand {
+    New,
+    Open,
+    Save,
+    SaveAs,
+    ExportHandout,
+    CopyPlan,
+    ExportSvg,
+    ExportPng,
+    LoadPack,
+    UseBuiltinContent,
+    Quit,
+}
+
+/// Teach mode: the story being told and the step shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Teach {
+    /// What the story is about (a nerve, root, muscle or cause).
+    pub subject: Focus,
+    pub steps: Vec<PathStep>,
+    pub step: usize,
+}
+
+/// State of this run: the patient's session and what is traced, hovered and typed.
 #[derive(Clone, Debug, Default)]
 pub struct Session {
+    /// The marked areas (part of the saved session).
     pub selection: Vec<SelectedArea>,
+    /// Patient label, notes and chosen exercises (the rest of the saved session).
+    pub plan: Plan,
+    pub tab: SideTab,
+    /// Teach mode, when on.
+    pub teach: Option<Teach>,
+    /// Waiting for "save the changes first?".
+    pub prompt: Option<Pending>,
+    pub notice: Option<Notice>,
+    /// The last file operation's outcome, shown in the status bar.
+    pub status: String,
     /// The traced or highlighted root, nerve, muscle or cause.
     pub focus: Option<Focus>,
     pub hovered_area: Option<AreaRef>,
@@ -204,4 +279,22 @@ pub enum Action {
     SetExerciseSearch(String),
     ShowAllCandidates(bool),
     ShowAllExercises(bool),
+    /// Adds the exercise to the patient's plan, or removes it.
+    TogglePlanExercise(String),
+    SetPlanDosage { id: String, dosage: Option<String> },
+    SetPlanNote { id: String, note: String },
+    MovePlanExercise { id: String, up: bool },
+    SetPatient(String),
+    SetNotes(String),
+    ShowTab(SideTab),
+    File(FileCommand),
+    ResolvePrompt(PromptChoice),
+    DismissNotice,
+    EnterTeach,
+    /// Tell the story of another candidate.
+    TeachSubject(Focus),
+    /// Step forward (+1) or back (-1).
+    TeachStep(isize),
+    TeachGoto(usize),
+    ExitTeach,
 }

@@ -1,12 +1,30 @@
-//! The top bar: view, layers, skin map, piriformis variant, theme, reset and clear.
+//! The top bar: the File menu and session name, view, layers, skin map, piriformis variant,
+//! teach mode, theme, reset and clear.
 
-use super::state::{Action, LayerToggles, Session, Settings, SkinMap, ThemeChoice, Variant, ViewMode};
+use super::state::{Action, FileCommand, LayerToggles, Session, Settings, SkinMap, ThemeChoice, Variant, ViewMode};
 
-pub fn show(ui: &mut egui::Ui, settings: &Settings, session: &Session, actions: &mut Vec<Action>) {
+/// What the toolbar shows of the open file.
+pub struct FileState {
+    pub name: String,
+    pub dirty: bool,
+    /// The clinic pack in use, if any.
+    pub pack: Option<String>,
+}
+
+pub fn show(ui: &mut egui::Ui, settings: &Settings, session: &Session, file: &FileState, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         ui.heading(egui::RichText::new("Sciatica Explorer").strong());
-        ui.add_space(12.0);
+        ui.add_space(8.0);
+        ui.menu_button("File", |ui| file_menu(ui, file, actions));
+        let name = if file.dirty { format!("• {} (unsaved)", file.name) } else { file.name.clone() };
+        let hover = if file.dirty { "Changes not saved yet — Ctrl+S" } else { "All changes saved" };
+        ui.label(egui::RichText::new(name).italics()).on_hover_text(hover);
+        if let Some(pack) = &file.pack {
+            ui.label(egui::RichText::new(format!("+ clinic pack {pack}")).small())
+                .on_hover_text("Content from a clinic pack is added to the built-in content");
+        }
+        ui.separator();
 
         ui.label("View");
         for (mode, label) in [(ViewMode::Posterior, "Back"), (ViewMode::Anterior, "Front"), (ViewMode::Both, "Both")] {
@@ -45,6 +63,13 @@ pub fn show(ui: &mut egui::Ui, settings: &Settings, session: &Session, actions: 
         }
 
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button(egui::RichText::new("Teach").strong())
+                .on_hover_text("Present the pathway step by step, in large type (arrow keys to step, Esc to leave)")
+                .clicked()
+            {
+                actions.push(Action::EnterTeach);
+            }
             let (theme_label, next) = match settings.theme {
                 ThemeChoice::Light => ("Dark theme", ThemeChoice::Dark),
                 ThemeChoice::Dark => ("Light theme", ThemeChoice::Light),
@@ -63,6 +88,33 @@ pub fn show(ui: &mut egui::Ui, settings: &Settings, session: &Session, actions: 
         });
     });
     ui.add_space(2.0);
+}
+
+fn file_menu(ui: &mut egui::Ui, file: &FileState, actions: &mut Vec<Action>) {
+    let mut item = |ui: &mut egui::Ui, label: &str, shortcut: &str, command: FileCommand| {
+        let button = egui::Button::new(label);
+        let button = if shortcut.is_empty() { button } else { button.shortcut_text(shortcut) };
+        if ui.add(button).clicked() {
+            actions.push(Action::File(command));
+            ui.close();
+        }
+    };
+    item(ui, "New session", "Ctrl+N", FileCommand::New);
+    item(ui, "Open session…", "Ctrl+O", FileCommand::Open);
+    item(ui, "Save", "Ctrl+S", FileCommand::Save);
+    item(ui, "Save as…", "Ctrl+Shift+S", FileCommand::SaveAs);
+    ui.separator();
+    item(ui, "Print handout (HTML)…", "Ctrl+P", FileCommand::ExportHandout);
+    item(ui, "Copy plan as text", "", FileCommand::CopyPlan);
+    item(ui, "Export drawing as SVG…", "", FileCommand::ExportSvg);
+    item(ui, "Export drawing as PNG…", "", FileCommand::ExportPng);
+    ui.separator();
+    item(ui, "Load clinic pack…", "", FileCommand::LoadPack);
+    if file.pack.is_some() {
+        item(ui, "Use built-in content only", "", FileCommand::UseBuiltinContent);
+    }
+    ui.separator();
+    item(ui, "Quit", "", FileCommand::Quit);
 }
 
 fn short_variant(v: Variant) -> &'static str {

@@ -1,0 +1,135 @@
+//! Native file dialogs behind a small trait, so tests script the answers and never open one.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// What a save dialog is for: its title, filter and extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveKind {
+    Session,
+    Handout,
+    Svg,
+    Png,
+}
+
+impl SaveKind {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            SaveKind::Session => "json",
+            SaveKind::Handout => "html",
+            SaveKind::Svg => "svg",
+            SaveKind::Png => "png",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            SaveKind::Session => "Save session",
+            SaveKind::Handout => "Save the patient handout",
+            SaveKind::Svg => "Export the drawing as SVG",
+            SaveKind::Png => "Export the drawing as PNG",
+        }
+    }
+
+    fn filter(self) -> &'static str {
+        match self {
+            SaveKind::Session => "Sciatica Explorer session",
+            SaveKind::Handout => "Web page (prints on A4 and Letter)",
+            SaveKind::Svg => "SVG drawing",
+            SaveKind::Png => "PNG image",
+        }
+    }
+}
+
+/// The file dialogs the window uses. Each returns `None` when the user cancels.
+pub trait Dialogs {
+    /// Asks for a session file to open.
+    fn open_session(&mut self, start: Option<&Path>) -> Option<PathBuf>;
+    /// Asks where to save; `suggested` is a file name.
+    fn save(&mut self, kind: SaveKind, suggested: &str, start: Option<&Path>) -> Option<PathBuf>;
+    /// Asks for a clinic pack directory.
+    fn pick_pack(&mut self) -> Option<PathBuf>;
+}
+
+/// The desktop's own dialogs (through the XDG portal on Linux).
+#[derive(Debug, Default)]
+pub struct NativeDialogs;
+
+impl Dialogs for NativeDialogs {
+    fn open_session(&mut self, start: Option<&Path>) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Open session")
+            .add_filter(SaveKind::Session.filter(), &["json"])
+            .add_filter("All files", &["*"]);
+        if let Some(dir) = start {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.pick_file()
+    }
+
+    fn save(&mut self, kind: SaveKind, suggested: &str, start: Option<&Path>) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title(kind.title())
+            .add_filter(kind.filter(), &[kind.extension()])
+            .set_file_name(suggested);
+        if let Some(dir) = start {
+            dialog = dialog.set_directory(dir);
+        }
+        // Some dialogs return the name without the extension the filter implies.
+        dialog.save_file().map(|path| with_extension(path, kind.extension()))
+    }
+
+    fn pick_pack(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new().set_title("Choose a clinic pack folder").pick_folder()
+    }
+}
+
+/// `path`, with `.ext` added when it has no extension.
+pub fn with_extension(path: PathBuf, ext: &str) -> PathBuf {
+    if path.extension().is_some() { path } else { path.with_extension(ext) }
+}
+
+/// Dialogs that answer from a script, for tests: each call takes the next answer (and records
+/// what was asked); an empty script answers "cancelled".
+#[derive(Clone, Debug, Default)]
+pub struct ScriptedDialogs {
+    answers: Arc<Mutex<VecDeque<Option<PathBuf>>>>,
+    asked: Arc<Mutex<Vec<String>>>,
+}
+
+impl ScriptedDialogs {
+    /// Queues the answer to the next dialog (`None` = the user cancels).
+    pub fn answer(&self, path: Option<PathBuf>) {
+        if let Ok(mut answers) = self.answers.lock() {
+            answers.push_back(path);
+        }
+    }
+
+    /// The dialogs opened so far, e.g. `save:Session:untitled.json`.
+    pub fn asked(&self) -> Vec<String> {
+        self.asked.lock().map(|a| a.clone()).unwrap_or_default()
+    }
+
+    fn next(&self, what: String) -> Option<PathBuf> {
+        if let Ok(mut asked) = self.asked.lock() {
+            asked.push(what);
+        }
+        self.answers.lock().ok().and_then(|mut a| a.pop_front()).flatten()
+    }
+}
+
+impl Dialogs for ScriptedDialogs {
+    fn open_session(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
+        self.next("open".to_string())
+    }
+
+    fn save(&mut self, kind: SaveKind, suggested: &str, _start: Option<&Path>) -> Option<PathBuf> {
+        self.next(format!("save:{kind:?}:{suggested}"))
+    }
+
+    fn pick_pack(&mut self) -> Option<PathBuf> {
+        self.next("pack".to_string())
+    }
+}

@@ -1,0 +1,440 @@
+//! The open session file: New, Open, Save, Save As, exports and clinic packs, with the
+//! unsaved-changes prompt in front of anything that would discard work.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::dialogs::SaveKind;
+use super::state::{FileCommand, Notice, Pending, PromptChoice};
+use super::{Effect, ExplorerApp};
+use crate::export::session::{self, Plan};
+use crate::export::{self, write_atomic};
+use crate::geometry::BodyMap;
+use crate::knowledge::{KnowledgeBase, View};
+use crate::lookup::SelectedArea;
+
+/// The session file and what it held when last opened or saved.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    pub path: Option<PathBuf>,
+    saved_selection: Vec<SelectedArea>,
+    saved_plan: Plan,
+}
+
+impl Document {
+    /// Whether `selection` and `plan` differ from what the file holds (a new session counts as
+    /// saved while it is empty).
+    pub fn is_dirty(&self, selection: &[SelectedArea], plan: &Plan) -> bool {
+        selection != self.saved_selection.as_slice() || plan != &self.saved_plan
+    }
+
+    /// The file name, or "Untitled session".
+    pub fn display_name(&self) -> String {
+        self.path.as_deref().map_or_else(|| "Untitled session".to_string(), file_label)
+    }
+
+    fn mark_saved(&mut self, path: Option<PathBuf>, selection: &[SelectedArea], plan: &Plan) {
+        self.path = path;
+        self.saved_selection = selection.to_vec();
+        self.saved_plan = plan.clone();
+    }
+}
+
+/// The last component of a path, for titles and messages.
+pub fn file_label(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// A file name from the patient label and today's date: `jd-2026-11-22.json`. Only letters,
+/// digits and dashes survive, so no label can make a path.
+pub fn suggested_name(patient: &str, date: &str, ext: &str) -> String {
+    let mut stem: String = patient
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    stem.truncate(stem.char_indices().nth(40).map_or(stem.len(), |(i, _)| i));
+    if stem.is_empty() {
+        stem = "session".to_string();
+    }
+    format!("{stem}-{date}.{ext}")
+}
+
+/// Crops a screenshot to `rect` (in points, `pixels_per_point` pixels each) and saves it as a
+/// PNG, atomically.
+pub fn save_cropped_png(path: &Path, image: &egui::ColorImage, rect: egui::Rect, pixels_per_point: f32) -> Result<(), String> {
+    let [width, height] = image.size;
+    if width == 0 || height == 0 {
+        return Err("the screenshot was empty".to_string());
+    }
+    // Clamped to the image: `ColorImage::region` panics on a rectangle that spills over.
+    let to_px = |v: f32, max: usize| ((v * pixels_per_point).round().max(0.0) as usize).min(max);
+    let (x0, y0) = (to_px(rect.min.x, width), to_px(rect.min.y, height));
+    let (x1, y1) = (to_px(rect.max.x, width), to_px(rect.max.y, height));
+    let cropped = if rect.is_finite() && x1 > x0 && y1 > y0 {
+        image.region_by_pixels([x0, y0], [x1 - x0, y1 - y0])
+    } else {
+        image.clone()
+    };
+    let bytes = super::screenshot::encode_png(&cropped)?;
+    write_atomic(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+impl ExplorerApp {
+    /// Runs a File menu command (or its shortcut).
+    pub(super) fn file_command(&mut self, command: FileCommand) {
+        match command {
+            FileCommand::New => self.guard(Pending::New),
+            FileCommand::Open => self.guard(Pending::Open),
+            FileCommand::Quit => self.guard(Pending::Close),
+            FileCommand::Save => {
+                self.save(false);
+            }
+            FileCommand::SaveAs => {
+                self.save(true);
+            }
+            FileCommand::ExportHandout => self.export_handout(),
+            FileCommand::CopyPlan => {
+                let text = merge_stub::plan_text(&self.kb, &self.session.selection, &self.session.plan, &today());
+                self.effects.push(Effect::Copy(text));
+            }
+            FileCommand::ExportSvg => self.export_svg(),
+            FileCommand::ExportPng => {
+                if let Some(path) = self.ask_save(SaveKind::Png) {
+                    self.effects.push(Effect::ExportPng(path));
+                }
+            }
+            FileCommand::LoadPack => {
+                if let Some(dir) = self.dialogs.pick_pack() {
+                    self.load_pack(&dir);
+                }
+            }
+            FileCommand::UseBuiltinContent => self.use_builtin_content(),
+        }
+    }
+
+    /// Runs `pending` now when nothing would be lost, else asks first.
+    fn guard(&mut self, pending: Pending) {
+        if self.is_dirty() {
+            self.session.prompt = Some(pending);
+        } else {
+            self.proceed(pending);
+        }
+    }
+
+    pub(super) fn resolve_prompt(&mut self, choice: PromptChoice) {
+        let Some(pending) = self.session.prompt.take() else { return };
+        match choice {
+            // A cancelled or failed save keeps the work and the window as they are.
+            PromptChoice::Save => {
+                if self.save(false) {
+                    self.proceed(pending);
+                }
+            }
+            PromptChoice::Discard => self.proceed(pending),
+            PromptChoice::Cancel => {}
+        }
+    }
+
+    fn proceed(&mut self, pending: Pending) {
+        match pending {
+            Pending::New => {
+                self.session.selection.clear();
+                self.session.plan = Plan::default();
+                self.session.focus = None;
+                self.session.teach = None;
+                self.document = Document::default();
+                self.session.status = "New session".to_string();
+                self.refresh();
+            }
+            Pending::Open => {
+                let start = self.start_directory();
+                if let Some(path) = self.dialogs.open_session(start.as_deref()) {
+                    self.open_path(&path);
+                }
+            }
+            Pending::Close => self.effects.push(Effect::Close),
+        }
+    }
+
+    /// Opens a session file. On any error the current session is left exactly as it was and the
+    /// problems are listed.
+    pub fn open_path(&mut self, path: &Path) -> bool {
+        match session::open(&self.kb, path) {
+            Ok(saved) => {
+                self.session.selection = saved.areas;
+                self.session.plan = saved.plan;
+                self.session.focus = None;
+                self.session.teach = None;
+                self.document.mark_saved(Some(path.to_path_buf()), &self.session.selection, &self.session.plan);
+                self.remember_directory(path);
+                self.session.status = format!("Opened {}", file_label(path));
+                self.refresh();
+                true
+            }
+            Err(errors) => {
+                let summary = format!(
+                    "{} could not be opened, so the session on screen is unchanged.",
+                    file_label(path)
+                );
+                self.notify_error("The session did not open", summary, errors.iter().map(ToString::to_string).collect());
+                false
+            }
+        }
+    }
+
+    /// Saves to the session's file, or asks where first (`as_new`, or never saved). Returns
+    /// whether the session is now saved.
+    fn save(&mut self, as_new: bool) -> bool {
+        let path = match (&self.document.path, as_new) {
+            (Some(path), false) => path.clone(),
+            _ => match self.ask_save(SaveKind::Session) {
+                Some(path) => path,
+                None => return false,
+            },
+        };
+        self.save_to(&path)
+    }
+
+    /// Saves the session to `path` atomically; on failure the old file is intact and the work
+    /// stays on screen, unsaved.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        match session::save(path, &self.session.selection, &self.session.plan, &export::utc_now()) {
+            Ok(created) => {
+                self.session.plan.created = Some(created);
+                self.document.mark_saved(Some(path.to_path_buf()), &self.session.selection, &self.session.plan);
+                self.remember_directory(path);
+                self.session.status = format!("Saved {}", file_label(path));
+                true
+            }
+            Err(e) => {
+                let summary = format!(
+                    "Could not write {}: {e}. Your work is still open and any earlier file is unchanged.",
+                    path.display()
+                );
+                self.notify_error("The session was not saved", summary, Vec::new());
+                false
+            }
+        }
+    }
+
+    fn ask_save(&mut self, kind: SaveKind) -> Option<PathBuf> {
+        let suggested = suggested_name(&self.session.plan.patient, &today(), kind.extension());
+        let suggested = match (kind, &self.document.path) {
+            (SaveKind::Session, Some(path)) => file_label(path),
+            _ => suggested,
+        };
+        let start = self.start_directory();
+        let path = self.dialogs.save(kind, &suggested, start.as_deref())?;
+        Some(super::dialogs::with_extension(path, kind.extension()))
+    }
+
+    fn start_directory(&self) -> Option<PathBuf> {
+        self.document
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(|| self.settings.last_directory.clone())
+    }
+
+    fn remember_directory(&mut self, path: &Path) {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            self.settings.last_directory = Some(dir.to_path_buf());
+        }
+    }
+
+    fn export_handout(&mut self) {
+        let Some(path) = self.ask_save(SaveKind::Handout) else { return };
+        let options = merge_stub::HandoutOptions { date: today(), variant: self.settings.variant.geometry() };
+        let html = merge_stub::handout_html(&self.kb, self.map, &self.session.selection, &self.session.plan, &options);
+        self.write_export(&path, html.as_bytes(), "The handout was not saved");
+    }
+
+    fn export_svg(&mut self) {
+        let Some(path) = self.ask_save(SaveKind::Svg) else { return };
+        let views = self.settings.view.views();
+        let svg = drawing_svg(&self.kb, self.map, &self.session.selection, &self.highlight, self.settings.variant.geometry(), views);
+        self.write_export(&path, svg.as_bytes(), "The drawing was not exported");
+    }
+
+    fn write_export(&mut self, path: &Path, bytes: &[u8], failure: &str) {
+        match write_atomic(path, bytes) {
+            Ok(()) => self.session.status = format!("Exported {}", file_label(path)),
+            Err(e) => self.notify_error(failure, format!("Could not write {}: {e}", path.display()), Vec::new()),
+        }
+    }
+
+    pub(super) fn notify_error(&mut self, title: &str, summary: String, details: Vec<String>) {
+        self.session.status = format!("{title}: see the message");
+        self.session.notice = Some(Notice { title: title.to_string(), summary, details, error: true });
+    }
+
+    /// Loads a clinic pack over the built-in content. A bad pack changes nothing: its errors are
+    /// listed and the content in use stays.
+    pub fn load_pack(&mut self, dir: &Path) -> bool {
+        // The drawing is checked against the pack too: an area it cannot draw is refused.
+        let loaded = merge_stub::with_pack_report(dir)
+            .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())
+            .and_then(|(kb, report)| match BodyMap::for_knowledge(&kb) {
+                Ok(map) => Ok((kb, map, report)),
+                Err(errors) => Err(errors.iter().map(ToString::to_string).collect()),
+            });
+        match loaded {
+            Ok((kb, map, report)) => {
+                self.swap_knowledge(kb, map);
+                self.pack = Some(dir.to_path_buf());
+                self.settings.clinic_pack = Some(dir.to_path_buf());
+                self.session.status = format!("Clinic pack {} loaded: {report}", file_label(dir));
+                self.session.notice = Some(Notice {
+                    title: "Clinic pack loaded".to_string(),
+                    summary: format!("{}: {report}. The built-in content is still there.", dir.display()),
+                    details: Vec::new(),
+                    error: false,
+                });
+                true
+            }
+            Err(errors) => {
+                let summary = format!(
+                    "{} has {} problem{}; nothing was loaded and the content in use is unchanged.",
+                    dir.display(),
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" }
+                );
+                self.notify_error("The clinic pack was not loaded", summary, errors);
+                false
+            }
+        }
+    }
+
+    /// Goes back to the built-in content, unless the plan uses the pack's exercises (they would
+    /// vanish from the session).
+    fn use_builtin_content(&mut self) {
+        if self.pack.is_none() {
+            return;
+        }
+        let kb = match KnowledgeBase::builtin() {
+            Ok(kb) => kb,
+            Err(errors) => {
+                self.notify_error("Built-in content failed", "This build's own data did not load.".to_string(), errors.iter().map(ToString::to_string).collect());
+                return;
+            }
+        };
+        let missing: Vec<String> =
+            self.session.plan.exercises.iter().filter(|e| kb.exercise(&e.id).is_none()).map(|e| e.id.clone()).collect();
+        if !missing.is_empty() {
+            self.notify_error(
+                "Still using the clinic pack",
+                "The patient plan uses exercises that only the clinic pack has. Remove them from the plan first.".to_string(),
+                missing,
+            );
+            return;
+        }
+        let map = match BodyMap::shared() {
+            Ok(map) => map,
+            Err(errors) => {
+                let details = errors.iter().map(ToString::to_string).collect();
+                self.notify_error("Built-in drawing failed", "This build's own drawing did not load.".to_string(), details);
+                return;
+            }
+        };
+        self.swap_knowledge(kb, map);
+        self.pack = None;
+        self.settings.clinic_pack = None;
+        self.session.status = "Using the built-in content".to_string();
+    }
+
+    fn swap_knowledge(&mut self, kb: KnowledgeBase, map: impl Into<MapRef>) {
+        self.kb = Arc::new(kb);
+        self.map = map.into().0;
+        self.refresh();
+    }
+
+    /// Starts teach mode on `subject`.
+    pub(super) fn start_teach(&mut self, subject: crate::pathway::Focus) {
+        let steps = crate::pathway::story(&self.kb, &subject);
+        self.session.teach = Some(super::state::Teach { subject, steps, step: 0 });
+    }
+}
+
+/// A drawing that lives as long as the window: the shared built-in one, or a pack's own (kept
+/// for the rest of the run; loading a pack is a rare, deliberate act).
+pub struct MapRef(&'static BodyMap);
+
+impl From<BodyMap> for MapRef {
+    fn from(map: BodyMap) -> Self {
+        MapRef(Box::leak(Box::new(map)))
+    }
+}
+
+impl From<&'static BodyMap> for MapRef {
+    fn from(map: &'static BodyMap) -> Self {
+        MapRef(map)
+    }
+}
+
+/// Today as `YYYY-MM-DD` (UTC).
+pub fn today() -> String {
+    export::utc_now().chars().take(10).collect()
+}
+
+/// The drawing as one SVG: the shown views side by side, selected areas and the highlight marked.
+pub fn drawing_svg(
+    kb: &KnowledgeBase,
+    map: &BodyMap,
+    selection: &[SelectedArea],
+    highlight: &crate::pathway::Highlight,
+    variant: crate::geometry::PiriformisVariant,
+    views: &[View],
+) -> String {
+    let mut options = crate::geometry::SvgOptions {
+        selected_areas: selection.iter().map(|s| (s.area.base.clone(), s.area.side)).collect(),
+        highlighted_nerves: highlight.nerves.iter().chain(highlight.roots.iter()).cloned().collect(),
+        variant,
+        legend: true,
+        ..Default::default()
+    };
+    options.names = label_names(kb);
+    // One document with the views side by side, each a nested <svg> keeping its own viewBox.
+    let gap = 20.0;
+    let mut width = 0.0f32;
+    let mut height = 0.0f32;
+    let mut body = String::new();
+    for view in views {
+        let size = map.view(*view).size;
+        let part = map.to_svg(*view, &options);
+        let x = if width > 0.0 { width + gap } else { 0.0 };
+        body.push_str(&part.replacen("<svg ", &format!("<svg x=\"{x}\" y=\"0\" "), 1));
+        body.push('\n');
+        width = x + size.x;
+        height = height.max(size.y);
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n{body}</svg>\n"
+    )
+}
+
+/// Display names for the drawing's labels, from the knowledge in use.
+fn label_names(kb: &KnowledgeBase) -> std::collections::BTreeMap<String, String> {
+    let mut names = std::collections::BTreeMap::new();
+    names.extend(kb.nerves.iter().map(|n| (n.id.clone(), n.name.clone())));
+    names.extend(kb.muscles.iter().map(|m| (m.id.clone(), m.name.clone())));
+    names.extend(kb.roots.iter().map(|r| (r.id.clone(), r.id.clone())));
+    names
+}
+
+mod merge_stub {
+    use super::*;
+    pub struct HandoutOptions { pub date: String, pub variant: crate::geometry::PiriformisVariant }
+    pub fn handout_html(kb: &KnowledgeBase, _m: &BodyMap, _a: &[SelectedArea], plan: &Plan, _o: &HandoutOptions) -> String {
+        let names: Vec<String> = plan.exercises.iter().filter_map(|e| kb.exercise(&e.id)).map(|e| crate::export::html_escape(&e.name)).collect();
+        format!("<svg></svg>{}", names.join(""))
+    }
+    pub fn plan_text(_kb: &KnowledgeBase, _a: &[SelectedArea], _p: &Plan, _d: &str) -> String { String::new() }
+    pub fn with_pack_report(dir: &Path) -> Result<(KnowledgeBase, String), Vec<crate::knowledge::DataError>> {
+        KnowledgeBase::from_dir(dir).map(|kb| (kb, String::new()))
+    }
+}

@@ -1,0 +1,136 @@
+//! The patient plan: label, chosen exercises with this patient's dose and note, the clinician's
+//! notes, and the ways out (handout, clipboard).
+
+use super::state::{Action, FileCommand, Session, SideTab};
+use super::style::Accent;
+use crate::knowledge::KnowledgeBase;
+use crate::lookup::LookupResult;
+use crate::report::{dosage_text, urgency_label};
+
+pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &LookupResult, actions: &mut Vec<Action>) {
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.add_space(6.0);
+        let plan = &session.plan;
+
+        ui.horizontal(|ui| {
+            ui.label("Patient");
+            let mut patient = plan.patient.clone();
+            let response = ui.add(
+                egui::TextEdit::singleline(&mut patient)
+                    .hint_text("initials or record number (optional)")
+                    .desired_width(ui.available_width()),
+            );
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Patient label"));
+            if response.changed() {
+                actions.push(Action::SetPatient(patient));
+            }
+        });
+        ui.add_space(6.0);
+
+        ui.heading(format!("Exercises in the plan ({})", plan.exercises.len()));
+        if plan.exercises.is_empty() {
+            ui.label(
+                egui::RichText::new("None yet. Open an exercise card under “Sources & exercises” and press “Add to plan”.")
+                    .weak(),
+            );
+            if ui.button("Find exercises").clicked() {
+                actions.push(Action::ShowTab(SideTab::Lookup));
+            }
+        }
+        let count = plan.exercises.len();
+        for (i, planned) in plan.exercises.iter().enumerate() {
+            egui::Frame::group(ui.style()).inner_margin(egui::Margin::same(8)).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                let exercise = kb.exercise(&planned.id);
+                let name = exercise.map_or_else(|| format!("{} (not in the content loaded)", planned.id), |e| e.name.clone());
+                ui.horizontal(|ui| {
+                    ui.label(egui::RichText::new(format!("{}. {name}", i + 1)).strong());
+                });
+                ui.horizontal(|ui| {
+                    let up = ui.add_enabled(i > 0, egui::Button::new("Up").small());
+                    up.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, i > 0, format!("Move {name} up")));
+                    if up.clicked() {
+                        actions.push(Action::MovePlanExercise { id: planned.id.clone(), up: true });
+                    }
+                    let down = ui.add_enabled(i + 1 < count, egui::Button::new("Down").small());
+                    down.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, i + 1 < count, format!("Move {name} down")));
+                    if down.clicked() {
+                        actions.push(Action::MovePlanExercise { id: planned.id.clone(), up: false });
+                    }
+                    let remove = ui.small_button("Remove");
+                    remove.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {name} from the plan")));
+                    if remove.clicked() {
+                        actions.push(Action::TogglePlanExercise(planned.id.clone()));
+                    }
+                });
+                let article_doses: Vec<String> = exercise
+                    .map(|e| e.dosage.iter().map(|d| format!("{} ({})", dosage_text(d), d.source)).collect())
+                    .unwrap_or_default();
+                let hint = article_doses.first().cloned().unwrap_or_else(|| "as comfortable".to_string());
+                ui.horizontal(|ui| {
+                    ui.label("Dose");
+                    let mut dosage = planned.dosage.clone().unwrap_or_default();
+                    let response = ui.add(
+                        egui::TextEdit::singleline(&mut dosage).hint_text(hint).desired_width(ui.available_width()),
+                    );
+                    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Dose for {name}")));
+                    if response.changed() {
+                        actions.push(Action::SetPlanDosage { id: planned.id.clone(), dosage: Some(dosage) });
+                    }
+                });
+                if planned.dosage.is_none() && !article_doses.is_empty() {
+                    ui.label(egui::RichText::new(format!("Handout gives the articles' dose: {}", article_doses.join("; "))).small().weak());
+                }
+                ui.horizontal(|ui| {
+                    ui.label("Note");
+                    let mut note = planned.note.clone();
+                    let response = ui.add(
+                        egui::TextEdit::singleline(&mut note)
+                            .hint_text("e.g. left side only")
+                            .desired_width(ui.available_width()),
+                    );
+                    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Note for {name}")));
+                    if response.changed() {
+                        actions.push(Action::SetPlanNote { id: planned.id.clone(), note });
+                    }
+                });
+            });
+            ui.add_space(4.0);
+        }
+
+        ui.add_space(6.0);
+        ui.heading("Notes for the patient");
+        let mut notes = plan.notes.clone();
+        let response = ui.add(
+            egui::TextEdit::multiline(&mut notes)
+                .hint_text("Printed on the handout: advice, follow-up date …")
+                .desired_rows(5)
+                .desired_width(ui.available_width()),
+        );
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::MultilineTextInput, true, "Patient notes"));
+        if response.changed() {
+            actions.push(Action::SetNotes(notes));
+        }
+
+        ui.add_space(8.0);
+        if !result.red_flags.is_empty() {
+            ui.label(egui::RichText::new("The handout will list these warning signs first:").strong().color(Accent::EMERGENCY));
+            for flag in &result.red_flags {
+                ui.label(format!("• {} — {}", flag.text, urgency_label(flag.urgency)));
+            }
+        } else {
+            ui.label(egui::RichText::new("Every handout lists the warning signs that need urgent care.").small().weak());
+        }
+        ui.add_space(8.0);
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Print handout…").on_hover_text("Save a printable page (A4 or Letter) to open in a browser — Ctrl+P").clicked() {
+                actions.push(Action::File(FileCommand::ExportHandout));
+            }
+            if ui.button("Copy plan as text").on_hover_text("For an e-mail or the patient record").clicked() {
+                actions.push(Action::File(FileCommand::CopyPlan));
+            }
+        });
+        ui.add_space(12.0);
+    });
+}

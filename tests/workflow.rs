@@ -1,0 +1,308 @@
+//! The clinic workflow in the window, driven like a user with egui_kittest: the plan, saving and
+//! opening sessions through scripted dialogs, the unsaved-changes prompt, exports, clinic packs
+//! and teach mode.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::{Key, Modifiers, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use sciatica_explorer::app::dialogs::ScriptedDialogs;
+use sciatica_explorer::app::{ExplorerApp, Settings, SideTab};
+use sciatica_explorer::export::session;
+use sciatica_explorer::geometry::BodyMap;
+use sciatica_explorer::knowledge::KnowledgeBase;
+use sciatica_explorer::lookup::Selection;
+
+fn kb() -> Arc<KnowledgeBase> {
+    match KnowledgeBase::builtin() {
+        Ok(kb) => Arc::new(kb),
+        Err(e) => panic!("built-in data invalid: {e:#?}"),
+    }
+}
+
+fn map() -> &'static BodyMap {
+    match BodyMap::shared() {
+        Ok(map) => map,
+        Err(e) => panic!("built-in body map invalid: {e:#?}"),
+    }
+}
+
+type H = Harness<'static, ExplorerApp>;
+
+fn harness() -> (H, ScriptedDialogs) {
+    let dialogs = ScriptedDialogs::default();
+    let app = ExplorerApp::new(kb(), map(), Settings::default()).with_dialogs(Box::new(dialogs.clone()));
+    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    h.run();
+    (h, dialogs)
+}
+
+/// A private directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("sciatica-workflow-{}-{tag}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+    fn file(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn click(h: &mut H, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}
+
+fn file_menu(h: &mut H, item: &str) {
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label(item).click();
+    h.run();
+}
+
+fn select(h: &mut H, areas: &[&str]) {
+    let kb = kb();
+    let selection = Selection::parse_args(&kb, areas).expect("areas");
+    h.state_mut().select(selection.areas);
+    h.run();
+}
+
+fn add_first_exercise_to_plan(h: &mut H) -> String {
+    let id = h.state().result().exercises[0].id.clone();
+    let name = kb().exercise(&id).expect("exercise").name.clone();
+    click(h, &format!("Add {name} to the plan"));
+    assert!(h.state().session.plan.has_exercise(&id));
+    name
+}
+
+#[test]
+fn new_session_with_unsaved_changes_asks_first_and_cancel_keeps_everything() {
+    let (mut h, _dialogs) = harness();
+    assert!(!h.state().is_dirty(), "an empty new session has nothing to save");
+    select(&mut h, &["left.buttock@6"]);
+    assert!(h.state().is_dirty());
+    assert!(h.state().window_title().contains("unsaved"), "{}", h.state().window_title());
+
+    file_menu(&mut h, "New session Ctrl+N");
+    assert!(h.query_by_label_contains("has changes that are not saved").is_some(), "the prompt appears");
+    click(&mut h, "Cancel");
+    assert!(h.query_by_label_contains("has changes that are not saved").is_none());
+    assert_eq!(h.state().session.selection.len(), 1, "Cancel keeps the work");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    assert!(h.query_by_label("Don't save").is_some(), "Ctrl+N asks too");
+    click(&mut h, "Don't save");
+    assert!(h.state().session.selection.is_empty(), "Don't save discards");
+    assert!(!h.state().is_dirty());
+}
+
+#[test]
+fn save_then_reopen_restores_the_whole_session() {
+    let dir = TempDir::new("save");
+    let path = dir.file("visit.json");
+    let (mut h, dialogs) = harness();
+    select(&mut h, &["left.buttock@7", "left.lateral_foot@4"]);
+    let name = add_first_exercise_to_plan(&mut h);
+
+    // The plan tab: patient, dose and notes are typed like a user would.
+    click(&mut h, "Patient plan (1)");
+    assert_eq!(h.state().session.tab, SideTab::Plan);
+    h.get_by_label("Patient label").focus();
+    h.run();
+    h.get_by_label("Patient label").type_text("JD 0042");
+    h.run();
+    h.get_by_label(&format!("Dose for {name}")).focus();
+    h.run();
+    h.get_by_label(&format!("Dose for {name}")).type_text("30 s, 3 times, twice daily");
+    h.run();
+    h.get_by_label("Patient notes").focus();
+    h.run();
+    h.get_by_label("Patient notes").type_text("Walk daily. Review in 2 weeks.");
+    h.run();
+    let plan = h.state().session.plan.clone();
+    assert_eq!(plan.patient, "JD 0042");
+    assert_eq!(plan.exercises[0].dosage.as_deref(), Some("30 s, 3 times, twice daily"));
+    assert_eq!(plan.notes, "Walk daily. Review in 2 weeks.");
+
+    // Ctrl+S on a new session asks where, then saves there.
+    dialogs.answer(Some(path.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(dialogs.asked().iter().any(|a| a.starts_with("save:Session:jd-0042-")), "{:?}", dialogs.asked());
+    assert!(path.exists());
+    assert!(!h.state().is_dirty(), "saved");
+    assert_eq!(h.state().document_path(), Some(path.as_path()));
+    assert!(h.state().window_title().starts_with("visit.json — "), "{}", h.state().window_title());
+
+    // A fresh window opens it back.
+    let (mut h2, dialogs2) = harness();
+    dialogs2.answer(Some(path.clone()));
+    file_menu(&mut h2, "Open session… Ctrl+O");
+    let restored = h2.state();
+    assert_eq!(restored.session.selection, h.state().session.selection);
+    assert_eq!(restored.session.plan.exercises, plan.exercises);
+    assert_eq!(restored.session.plan.patient, "JD 0042");
+    assert_eq!(restored.session.plan.notes, plan.notes);
+    assert!(!restored.is_dirty());
+}
+
+#[test]
+fn opening_a_bad_file_lists_the_problem_and_leaves_the_session_alone() {
+    let dir = TempDir::new("bad");
+    let bad = dir.file("broken.json");
+    std::fs::write(&bad, "{\"format_version\": 1, \"areas\": [{\"area\": \"left.buttock\"").expect("write");
+    let newer = dir.file("newer.json");
+    std::fs::write(&newer, "{\"format_version\": 9}").expect("write");
+    let (mut h, dialogs) = harness();
+    select(&mut h, &["right.heel@3"]);
+    let before = h.state().session.selection.clone();
+
+    // Unsaved work: the prompt first; "Don't save" then the dialog.
+    dialogs.answer(Some(bad.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    click(&mut h, "Don't save");
+    assert!(h.query_by_label("The session did not open").is_some());
+    assert!(h.query_by_label_contains("broken.json:1:").is_some(), "the error is located");
+    click(&mut h, "OK");
+    assert_eq!(h.state().session.selection, before, "the session on screen is untouched");
+
+    dialogs.answer(Some(newer));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    click(&mut h, "Don't save");
+    assert!(h.query_by_label_contains("newer version").is_some());
+    click(&mut h, "OK");
+    assert_eq!(h.state().session.selection, before);
+}
+
+#[test]
+fn save_in_the_prompt_saves_then_goes_on_and_a_cancelled_save_stops() {
+    let dir = TempDir::new("prompt-save");
+    let path = dir.file("a.json");
+    let (mut h, dialogs) = harness();
+    select(&mut h, &["saddle"]);
+    file_menu(&mut h, "New session Ctrl+N");
+    // "Save" with no file yet asks where; cancelling that keeps the work and the session.
+    dialogs.answer(None);
+    click(&mut h, "Save");
+    assert_eq!(h.state().session.selection.len(), 1, "a cancelled save does not discard");
+    assert!(h.state().is_dirty());
+
+    file_menu(&mut h, "New session Ctrl+N");
+    dialogs.answer(Some(path.clone()));
+    click(&mut h, "Save");
+    assert!(path.exists(), "saved first");
+    assert!(h.state().session.selection.is_empty(), "then the new session");
+    let opened = session::open(&kb(), &path).expect("valid file");
+    assert_eq!(opened.areas.len(), 1);
+}
+
+#[test]
+fn closing_the_window_with_unsaved_changes_asks_first() {
+    let (mut h, _dialogs) = harness();
+    select(&mut h, &["left.buttock"]);
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    assert!(h.query_by_label_contains("before closing").is_some(), "the close is held for the prompt");
+    click(&mut h, "Cancel");
+    assert_eq!(h.state().session.selection.len(), 1);
+}
+
+#[test]
+fn a_failed_save_keeps_the_work_and_the_old_file() {
+    let dir = TempDir::new("fail");
+    let (mut h, dialogs) = harness();
+    select(&mut h, &["left.buttock"]);
+    // A directory that does not exist stands in for an unwritable place.
+    dialogs.answer(Some(dir.file("missing/dir/visit.json")));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.query_by_label("The session was not saved").is_some());
+    click(&mut h, "OK");
+    assert!(h.state().is_dirty(), "still unsaved");
+    assert_eq!(h.state().session.selection.len(), 1);
+}
+
+#[test]
+fn exports_write_the_handout_and_the_drawing() {
+    let dir = TempDir::new("export");
+    let (mut h, dialogs) = harness();
+    select(&mut h, &["left.lateral_foot@6"]);
+    let name = add_first_exercise_to_plan(&mut h);
+
+    let handout = dir.file("handout.html");
+    dialogs.answer(Some(handout.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    h.run();
+    let html = std::fs::read_to_string(&handout).expect("handout written");
+    assert!(html.contains(&sciatica_explorer::export::html_escape(&name)));
+    assert!(html.contains("<svg"));
+
+    let svg = dir.file("drawing");
+    dialogs.answer(Some(svg.clone()));
+    file_menu(&mut h, "Export drawing as SVG…");
+    let written = std::fs::read_to_string(dir.file("drawing.svg")).expect("the .svg extension is added");
+    assert!(written.starts_with("<svg") && written.trim_end().ends_with("</svg>"));
+    assert_eq!(written.matches("<svg").count(), 3, "both views nested in one document");
+}
+
+#[test]
+fn teach_mode_steps_forward_and_back_and_esc_leaves() {
+    let (mut h, _dialogs) = harness();
+    select(&mut h, &["left.lateral_foot@6"]);
+    click(&mut h, "Teach");
+    let steps = h.state().session.teach.as_ref().expect("teach mode on").steps.clone();
+    assert!(steps.len() >= 4, "root → plexus → nerve(s) → skin: {steps:?}");
+    assert!(h.query_by_label(&format!("Step 1 of {}", steps.len())).is_some());
+    assert!(h.query_by_label(&steps[0].title).is_some(), "the first step's title shows");
+    assert!(h.query_by_label("File").is_none(), "the window's controls are hidden");
+
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().session.teach.as_ref().map(|t| t.step), Some(1));
+    assert!(h.query_by_label(&format!("Step 2 of {}", steps.len())).is_some());
+    click(&mut h, "Next");
+    assert_eq!(h.state().session.teach.as_ref().map(|t| t.step), Some(2));
+    h.key_press(Key::ArrowLeft);
+    h.run();
+    h.key_press(Key::ArrowLeft);
+    h.run();
+    h.key_press(Key::ArrowLeft);
+    h.run();
+    assert_eq!(h.state().session.teach.as_ref().map(|t| t.step), Some(0), "stops at the first step");
+    h.key_press(Key::End);
+    h.run();
+    assert_eq!(h.state().session.teach.as_ref().map(|t| t.step), Some(steps.len() - 1));
+    // Each step lights something different on the drawing.
+    assert_ne!(steps[0].highlight, steps[steps.len() - 1].highlight);
+
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().session.teach.is_none());
+    assert!(h.query_by_label("File").is_some(), "the controls are back");
+    assert_eq!(h.state().session.selection.len(), 1, "the selection is untouched");
+}
