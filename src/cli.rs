@@ -50,6 +50,12 @@ pub struct WindowArgs {
     /// Trace a pathway, e.g. `nerve:sural`, `root:L5`, `muscle:piriformis`, `entrapment:piriformis_syndrome`.
     #[arg(long, value_name = "KIND:ID")]
     pub trace: Option<String>,
+    /// Open this session file in the window.
+    #[arg(long, value_name = "SESSION.json")]
+    pub open: Option<PathBuf>,
+    /// Start in teach mode (the pathway of the selection, step by step, in large type).
+    #[arg(long)]
+    pub teach: bool,
     /// Close as soon as the first frame is shown (for measuring cold start).
     #[arg(long, hide = true)]
     pub exit_after_first_frame: bool,

@@ -12,7 +12,7 @@ fn main() {
         None => match cli::load_knowledge(args.data.as_deref()) {
             Ok(kb) => {
                 drop((stdout, stderr));
-                sciatica_explorer::app::run(kb, &args.window)
+                sciatica_explorer::app::run(kb, &args.window, args.data.clone())
             }
             Err(errors) => {
                 use std::io::Write as _;

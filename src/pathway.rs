@@ -174,7 +174,7 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
         if let Some(root) = kb.root(root_id) {
             steps.push(PathStep {
                 title: root.name.clone(),
-                text: format!("Leaves the spine and supplies the skin of the {}.", root.skin_area.trim_end_matches('.')),
+                text: format!("Leaves the spine and supplies the skin of the {}.", lower_first(root.skin_area.trim_end_matches('.'))),
                 highlight: Highlight { roots: BTreeSet::from([root.id.clone()]), ..Highlight::default() },
                 sources: cites(&root.cites),
             });
@@ -262,4 +262,13 @@ pub fn teach_subject(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, t
         .or(subjects.first())
         .cloned()
         .unwrap_or_else(|| Focus::new(LinkKind::Nerve, "sciatic"))
+}
+
+/// "Outer back of the calf" → "outer back of the calf", for use mid-sentence.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -244,3 +244,14 @@ fn plan_edits() {
     plan.exercise_mut("b").expect("b").dosage = Some("daily".into());
     assert_eq!(plan.exercises, vec![PlannedExercise { id: "b".into(), dosage: Some("daily".into()), note: String::new() }]);
 }
+
+#[test]
+fn the_readme_example_is_a_valid_session() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    let section = readme.split("### Session files").nth(1).expect("README has a Session files section");
+    let json = section.split("```json").nth(1).and_then(|s| s.split("```").next()).expect("a JSON example");
+    let opened = open_text(&kb(), json).unwrap_or_else(|e| panic!("README example: {e:?}"));
+    assert_eq!(opened.areas.len(), 2);
+    assert_eq!(opened.plan.exercises.len(), 2);
+    assert_eq!(opened.plan.created.as_deref(), Some("2026-11-22T09:30:00Z"));
+}

@@ -502,7 +502,9 @@ impl eframe::App for ExplorerApp {
 }
 
 /// Opens the window (or renders a screenshot when `args.screenshot` is set); returns the exit code.
-pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs) -> i32 {
+/// `pack` is the clinic pack `kb` was loaded with (`--data`); without one, the pack chosen in the
+/// window last time is loaded again.
+pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBuf>) -> i32 {
     // The drawing is checked against the knowledge in use (a clinic's pack may differ), and lives
     // as long as the process, like the window.
     let map: &'static BodyMap = match BodyMap::for_knowledge(&kb) {
@@ -516,9 +518,11 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs) -> i32 {
     };
     let kb = Arc::new(kb);
     match &args.screenshot {
-        Some(path) => screenshot::run(kb, map, args, path),
+        Some(path) => screenshot::run(kb, map, args, path, pack),
         None => {
             let exit_after_first_frame = args.exit_after_first_frame;
+            let open = args.open.clone();
+            let teach = args.teach;
             let options = eframe::NativeOptions {
                 viewport: egui::ViewportBuilder::default()
                     .with_title("Sciatica Explorer")
@@ -532,6 +536,20 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs) -> i32 {
                 Box::new(move |cc| {
                     let mut app = ExplorerApp::from_creation_context(cc, kb, map);
                     app.exit_after_first_frame = exit_after_first_frame;
+                    match (&pack, app.settings.clinic_pack.clone()) {
+                        (Some(_), _) => app.pack = pack,
+                        // A pack that no longer loads is reported and the built-in content used.
+                        (None, Some(saved)) => {
+                            app.load_pack(&saved);
+                        }
+                        (None, None) => {}
+                    }
+                    if let Some(path) = &open {
+                        app.open_path(path);
+                    }
+                    if teach {
+                        app.apply(Action::EnterTeach);
+                    }
                     Ok(Box::new(app))
                 }),
             );

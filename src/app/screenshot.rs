@@ -148,7 +148,7 @@ pub fn parse_focus(kb: &KnowledgeBase, text: &str) -> Result<crate::pathway::Foc
 }
 
 /// Runs the screenshot mode; returns the exit code.
-pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, path: &Path) -> i32 {
+pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, path: &Path, pack: Option<PathBuf>) -> i32 {
     let size = match args.size.as_deref().map(parse_size).unwrap_or(Ok([1600.0, 1000.0])) {
         Ok(size) => size,
         Err(e) => {
@@ -172,6 +172,8 @@ pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, pat
         }
     };
     let (job, outcome) = Job::new(path);
+    let open = args.open.clone();
+    let teach = args.teach;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default().with_title("Sciatica Explorer").with_inner_size(size).with_resizable(false),
         persist_window: false,
@@ -181,8 +183,14 @@ pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, pat
         "Sciatica Explorer (screenshot)",
         options,
         Box::new(move |_cc| {
-            let mut app = ExplorerApp::new(kb, map, settings).with_screenshot(job);
+            let mut app = ExplorerApp::new(kb, map, settings).with_screenshot(job).with_pack(pack);
             app.select(selection.areas);
+            if let Some(session) = &open {
+                app.open_path(session);
+            }
+            if teach {
+                app.apply(super::Action::EnterTeach);
+            }
             if focus.is_some() {
                 app.apply(super::Action::SetFocus(focus));
             }
