@@ -172,6 +172,11 @@ impl ExplorerApp {
                 self.document.mark_saved(Some(path.to_path_buf()), &self.session.selection, &self.session.plan);
                 self.remember_directory(path);
                 self.session.status = format!("Opened {}", file_label(path));
+                // A session with a plan opens on it: that is what the visit continues from.
+                let plan = &self.session.plan;
+                if !plan.exercises.is_empty() || !plan.notes.is_empty() {
+                    self.session.tab = super::state::SideTab::Plan;
+                }
                 self.refresh();
                 true
             }
@@ -436,5 +441,33 @@ mod merge_stub {
     pub fn plan_text(_kb: &KnowledgeBase, _a: &[SelectedArea], _p: &Plan, _d: &str) -> String { String::new() }
     pub fn with_pack_report(dir: &Path) -> Result<(KnowledgeBase, String), Vec<crate::knowledge::DataError>> {
         KnowledgeBase::from_dir(dir).map(|kb| (kb, String::new()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggested_names_cannot_make_paths() {
+        assert_eq!(suggested_name("JD 0042", "2026-11-22", "json"), "jd-0042-2026-11-22.json");
+        assert_eq!(suggested_name("../../etc/passwd", "2026-11-22", "html"), "etc-passwd-2026-11-22.html");
+        assert_eq!(suggested_name("", "2026-11-22", "svg"), "session-2026-11-22.svg");
+        assert_eq!(suggested_name("Zoë", "d", "png"), "zoë-d.png");
+    }
+
+    #[test]
+    fn the_png_crop_is_clamped_to_the_image() {
+        let image = egui::ColorImage::filled([100, 50], egui::Color32::WHITE);
+        let dir = std::env::temp_dir().join(format!("sciatica-crop-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join("crop.png");
+        // A rectangle spilling past the image (a window resized between frames) must not panic.
+        let rect = egui::Rect::from_min_max(egui::pos2(10.0, 10.0), egui::pos2(500.0, 500.0));
+        assert!(save_cropped_png(&path, &image, rect, 2.0).is_ok());
+        let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).expect("png")));
+        let info = decoder.read_info().expect("header").info().clone();
+        assert_eq!((info.width, info.height), (80, 30));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
