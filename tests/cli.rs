@@ -613,9 +613,14 @@ fn data_flag_with_a_broken_clinic_pack_exits_2_listing_every_error_in_the_pack()
     assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
     let file = pack.dir.join("exercises.toml").display().to_string();
     for expected in [
-        format!("error: {file}:{}:", line_of("zz_clinic_source")) + "10: exercise[clinic_sling_piriformis].cites[0]: unknown source",
-        format!("error: {file}:{}:", line_of("zz_no_such_muscle"))
-            + "12: exercise[clinic_sling_piriformis].targets.muscles[0]: unknown muscle",
+        format!(
+            "error: {file}:{}:10: exercise[clinic_sling_piriformis].cites[0]: unknown source",
+            line_of("zz_clinic_source")
+        ),
+        format!(
+            "error: {file}:{}:12: exercise[clinic_sling_piriformis].targets.muscles[0]: unknown muscle",
+            line_of("zz_no_such_muscle")
+        ),
         format!("error: {}: not a data file (did you mean `exercises.toml`?)", pack.dir.join("exercise.toml").display()),
         "3 errors in the data pack".to_string(),
     ] {

@@ -492,6 +492,9 @@ fn data_record(file: &str, key: &str, id: &str) -> String {
     format!("{header}{}", &body[..end])
 }
 
+/// The citation line of [`SLING_STRETCH`], for packs that change it.
+const SLING_CITES: &str = "cites = [{ id = \"travell_simons\", section = \"Piriformis\" }]";
+
 /// [`SLING_STRETCH`] under another id.
 fn sling(id: &str) -> String {
     SLING_STRETCH.replace("clinic_sling_piriformis", id)
@@ -554,7 +557,9 @@ fn a_clinic_pack_with_one_new_exercise_adds_it_and_keeps_every_builtin_record() 
 fn a_clinic_pack_amends_a_builtin_exercise_in_place() {
     let builtin = builtin();
     let record = data_record("exercises.toml", "exercise", "figure_four_supine");
-    let Some(summary_line) = record.lines().find(|l| l.starts_with("summary = ")) else { panic!("no summary in {record}") };
+    let Some(summary_line) = record.lines().find(|l| l.starts_with("summary = ")) else {
+        panic!("no summary in {record}")
+    };
     let ours = "Our clinic's wording: cross one ankle over the other knee and ease that knee away from you.";
     let pack = TempPack::empty("amend");
     pack.write("exercises.toml", &record.replace(summary_line, &format!("summary = \"{ours}\"")));
@@ -583,10 +588,11 @@ fn a_clinic_pack_can_add_a_source_and_exercises_citing_it() {
     let pack = TempPack::empty("several");
     pack.write(
         "sources.toml",
-        "[[source]]\nid = \"clinic_handout\"\nkind = \"reference\"\ntitle = \"Back care handout\"\nauthor = \"Our clinic\"\n",
+        "[[source]]\nid = \"clinic_handout\"\nkind = \"reference\"\ntitle = \"Back care handout\"\n\
+         author = \"Our clinic\"\n",
     );
     let amended = data_record("exercises.toml", "exercise", "knee_to_chest").replace("name = \"", "name = \"Clinic: ");
-    let second = sling("clinic_sling_seated").replace("cites = [{ id = \"travell_simons\", section = \"Piriformis\" }]", "cites = [\"clinic_handout\"]");
+    let second = sling("clinic_sling_seated").replace(SLING_CITES, "cites = [\"clinic_handout\"]");
     let unchanged = data_record("exercises.toml", "exercise", "lumbar_rotation");
     pack.write("exercises.toml", &format!("{SLING_STRETCH}\n{amended}\n{second}\n{unchanged}"));
     let (kb, report) = with_pack(&pack);
@@ -627,10 +633,10 @@ fn every_error_of_a_clinic_pack_broken_several_ways_names_the_pack_file_line_and
     let figure_four = data_record("exercises.toml", "exercise", "figure_four_supine");
     let exercises = [
         // An unknown source.
-        sling("clinic_bad_cite")
-            .replace("cites = [{ id = \"travell_simons\", section = \"Piriformis\" }]", "cites = [\"zz_clinic_source\"] # MARK-cite"),
+        sling("clinic_bad_cite").replace(SLING_CITES, "cites = [\"zz_clinic_source\"] # MARK-cite"),
         // An unknown target.
-        sling("clinic_bad_target").replace("muscles = [\"piriformis\"]", "muscles = [\"zz_no_such_muscle\"] # MARK-target"),
+        sling("clinic_bad_target")
+            .replace("muscles = [\"piriformis\"]", "muscles = [\"zz_no_such_muscle\"] # MARK-target"),
         // A new id twice in the pack.
         sling("clinic_twice"),
         sling("clinic_twice").replace("id = \"clinic_twice\"", "id = \"clinic_twice\" # MARK-twice"),
@@ -703,7 +709,13 @@ fn every_error_of_a_clinic_pack_broken_several_ways_names_the_pack_file_line_and
     if errors.len() != syntax + 6 {
         problems.push(format!("expected 6 errors besides the syntax error(s), got {}", errors.len() - syntax));
     }
-    assert!(problems.is_empty(), "{} problem(s):\n  {}\nall errors:\n{}", problems.len(), problems.join("\n  "), dump(&errors));
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n  {}\nall errors:\n{}",
+        problems.len(),
+        problems.join("\n  "),
+        dump(&errors)
+    );
 }
 
 #[test]

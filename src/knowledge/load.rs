@@ -90,7 +90,9 @@ pub struct Located<T> {
 /// Where a record is: its text and its span there (what validation needs to place an error).
 #[derive(Clone, Copy, Debug)]
 pub struct Site<'a> {
+    /// Index of the record's text in the pack's list of texts.
     pub text: usize,
+    /// Byte span of the record in that text.
     pub span: &'a Range<usize>,
 }
 
@@ -200,7 +202,8 @@ pub fn read_path(path: &Path) -> Result<SourceText, DataError> {
         Err(e) => {
             // Point at the first bad byte so the editor can find it.
             let valid = e.utf8_error().valid_up_to();
-            let good = SourceText { name: name.clone(), text: String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned() };
+            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let good = SourceText { name: name.clone(), text };
             let (line, column) = good.line_col(valid);
             Err(DataError { line, column, ..error("not UTF-8 text; save the file as UTF-8".to_string()) })
         }
