@@ -8,14 +8,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::knowledge::{DataError, ExerciseKind, KnowledgeBase, Position};
+use crate::knowledge::{DataError, ExerciseKind, KnowledgeBase, PackReport, Position};
 use crate::lookup::{self, ExerciseFilter, Selection};
 
 /// Sciatica Explorer: where it hurts → plausible nerve sources and matching exercises.
 #[derive(Debug, Parser)]
 #[command(name = "sciatica-explorer", version, about, long_about = None)]
 pub struct Cli {
-    /// Use the data pack in DIR instead of the built-in one (same format as `data/`).
+    /// Add or amend content with a clinic pack in DIR (same format as data/; files may be a subset).
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
@@ -123,9 +123,10 @@ pub enum Command {
         #[arg(long)]
         search: Option<String>,
     },
-    /// Check a data pack (default: the built-in one); lists every error and exits 1 if any.
+    /// Check a clinic pack over the built-in data (default: the built-in data alone); lists every
+    /// error and exits 1 if any, else says what the pack adds and amends.
     Validate {
-        /// The pack directory.
+        /// The clinic pack directory (files may be a subset of data/).
         dir: Option<PathBuf>,
     },
 }
@@ -146,11 +147,16 @@ fn parse_kind(text: &str) -> Result<ExerciseKind, String> {
 /// Exit code for bad input (unknown area, bad pack given with --data).
 pub const EXIT_USAGE: i32 = 2;
 
-/// Loads the pack named by `--data`, or the built-in one.
+/// Loads the built-in pack, overlaid with the clinic pack named by `--data` if any.
 pub fn load_knowledge(data: Option<&std::path::Path>) -> Result<KnowledgeBase, Vec<DataError>> {
+    load_knowledge_report(data).map(|(kb, _)| kb)
+}
+
+/// [`load_knowledge`], with what the clinic pack changed (nothing without one).
+fn load_knowledge_report(data: Option<&std::path::Path>) -> Result<(KnowledgeBase, PackReport), Vec<DataError>> {
     match data {
-        Some(dir) => KnowledgeBase::from_dir(dir),
-        None => KnowledgeBase::builtin(),
+        Some(dir) => KnowledgeBase::with_pack_report(dir),
+        None => KnowledgeBase::builtin().map(|kb| (kb, PackReport::default())),
     }
 }
 
@@ -165,12 +171,10 @@ fn report_errors(err: &mut dyn Write, errors: &[DataError]) {
 pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     if let Command::Validate { dir } = command {
         let dir = dir.as_deref().or(data);
-        return match load_knowledge(dir) {
-            Ok(kb) => {
-                let _ = writeln!(
-                    out,
-                    "ok: {} — {} sources, {} roots, {} nerves, {} muscles, {} causes, {} red flags, {} exercises, {} areas",
-                    dir.map_or("built-in data".to_string(), |d| d.display().to_string()),
+        return match load_knowledge_report(dir) {
+            Ok((kb, report)) => {
+                let counts = format!(
+                    "{} sources, {} roots, {} nerves, {} muscles, {} causes, {} red flags, {} exercises, {} areas",
                     kb.sources.len(),
                     kb.roots.len(),
                     kb.nerves.len(),
@@ -180,6 +184,11 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
                     kb.exercises.len(),
                     kb.areas.len()
                 );
+                // With a pack, what it changes comes first: that is what its author wants to check.
+                let _ = match dir {
+                    Some(dir) => writeln!(out, "ok: {} — {report}; with the built-in data: {counts}", dir.display()),
+                    None => writeln!(out, "ok: built-in data — {counts}"),
+                };
                 0
             }
             Err(errors) => {

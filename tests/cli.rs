@@ -2,7 +2,7 @@
 //! `areas` and `exercises` listings and their filters, `validate` and `--data`.
 
 mod common;
-use common::{TempPack, data_dir};
+use common::{SLING_STRETCH, TempPack, data_dir};
 use std::collections::BTreeSet;
 
 use assert_cmd::Command;
@@ -469,9 +469,37 @@ fn validate_builtin_data_succeeds() {
 }
 
 #[test]
-fn validate_a_good_copy_succeeds() {
+fn validate_a_good_copy_succeeds_and_changes_nothing() {
     let pack = TempPack::copy("validate-good");
-    bin().args(["validate", pack.path()]).assert().code(0).stdout(predicate::str::contains(pack.path()));
+    bin()
+        .args(["validate", pack.path()])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(pack.path()).and(predicate::str::contains("nothing added or amended")));
+}
+
+#[test]
+fn validate_a_clinic_pack_says_what_it_adds_and_amends() {
+    let pack = TempPack::clinic("validate-clinic");
+    let builtin = exercises(&[]).len();
+    let out = run(&["validate", pack.path()]);
+    assert_eq!(out.code, Some(0), "stderr:\n{}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    let expected = format!("ok: {} — 1 exercise added; ", pack.path());
+    assert!(out.stdout.starts_with(&expected), "expected {expected:?}…, got {}", out.stdout);
+    assert!(out.stdout.contains(&format!("{} exercises", builtin + 1)), "the merged count: {}", out.stdout);
+
+    // An amendment too: the built-in wall sit with a clinic's name, given in full.
+    let data = std::fs::read_to_string(data_dir().join("exercises.toml")).expect("read exercises.toml");
+    let start = data.find("[[exercise]]\nid = \"wall_sit_flat_back\"").expect("wall sit in data/");
+    let end = start + 1 + data[start + 1..].find("\n[[exercise]]\n").expect("a record follows the wall sit");
+    let amended = data[start..end].replace("name = \"", "name = \"Clinic ");
+    pack.write("exercises.toml", &format!("{SLING_STRETCH}\n{amended}"));
+    bin()
+        .args(["--data", pack.path(), "validate"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("— 1 exercise added, 1 exercise amended; "));
 }
 
 #[test]
@@ -523,13 +551,81 @@ fn data_flag_with_a_broken_pack_fails_lookup_with_nothing_on_stdout() {
         .stderr(predicate::str::contains("error: ").and(predicate::str::contains("areas.toml")));
     // `validate` honours --data too.
     bin().args(["--data", pack.path(), "validate"]).assert().code(1);
-    // And a directory that does not exist.
+    // And a directory that does not exist, or a file where the directory should be.
     bin()
         .args(["--data", "/nonexistent/sciatica-pack", "areas"])
         .assert()
         .code(2)
         .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("/nonexistent/sciatica-pack: no such directory"));
+    let file = pack.dir.join("areas.toml");
+    bin()
+        .args(["--data", &file.display().to_string(), "areas"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains("not a directory"));
+    // And an empty one: the error lists the files a pack may hold.
+    let empty = TempPack::empty("data-empty");
+    bin()
+        .args(["--data", empty.path(), "areas"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("no data files").and(predicate::str::contains("exercises.toml")));
+}
+
+#[test]
+fn data_flag_with_a_clinic_pack_adds_its_exercise_to_the_listing_and_the_lookup() {
+    let pack = TempPack::clinic("data-clinic");
+    // Only the pack has a "sling" exercise.
+    let found = exercises(&["--search", "sling"]);
+    assert!(found.is_empty(), "the built-in data already has a sling exercise: {found:?}");
+    let out = run(&["--data", pack.path(), "exercises", "--search", "sling"]);
+    assert_eq!(out.code, Some(0), "stderr:\n{}", out.stderr);
+    assert!(out.stdout.contains("Towel-sling piriformis stretch  [clinic_sling_piriformis]"), "{}", out.stdout);
+    assert!(out.stdout.trim_end().ends_with("\n1 exercise"), "only the clinic's exercise: {}", out.stdout);
+
+    // Every built-in exercise is still listed.
+    let all = json(&["--data", pack.path(), "exercises", "--json"]);
+    let with_pack = ids_of(array(&all, "exercises"));
+    let mut expected = ids_of(&exercises(&[]));
+    expected.insert("clinic_sling_piriformis".to_string());
+    assert_eq!(with_pack, expected);
+
+    // The look-up ranks it for a buttock.
+    let result = json(&["--data", pack.path(), "lookup", "left.buttock", "--json"]);
+    let ranked = array(field(&result, "exercises"), "exercises");
+    assert!(ranked.iter().any(|e| string(e, "id") == "clinic_sling_piriformis"), "not ranked: {ranked:?}");
+}
+
+#[test]
+fn data_flag_with_a_broken_clinic_pack_exits_2_listing_every_error_in_the_pack() {
+    let pack = TempPack::empty("data-clinic-broken");
+    let broken = SLING_STRETCH
+        .replace("cites = [{ id = \"travell_simons\", section = \"Piriformis\" }]", "cites = [\"zz_clinic_source\"]")
+        .replace("muscles = [\"piriformis\"]", "muscles = [\"zz_no_such_muscle\"]");
+    pack.write("exercises.toml", &broken);
+    pack.write("exercise.toml", "");
+    let line_of = |needle: &str| broken.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1);
+    let out = run(&["--data", pack.path(), "lookup", "left.buttock"]);
+    assert_eq!(out.code, Some(2), "stderr:\n{}", out.stderr);
+    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
+    let file = pack.dir.join("exercises.toml").display().to_string();
+    for expected in [
+        format!(
+            "error: {file}:{}:10: exercise[clinic_sling_piriformis].cites[0]: unknown source",
+            line_of("zz_clinic_source")
+        ),
+        format!(
+            "error: {file}:{}:12: exercise[clinic_sling_piriformis].targets.muscles[0]: unknown muscle",
+            line_of("zz_no_such_muscle")
+        ),
+        format!("error: {}: not a data file (did you mean `exercises.toml`?)", pack.dir.join("exercise.toml").display()),
+        "3 errors in the data pack".to_string(),
+    ] {
+        assert!(out.stderr.contains(&expected), "no {expected:?} in:\n{}", out.stderr);
+    }
 }
 
 #[test]

@@ -1,12 +1,14 @@
 //! Loader and validator tests: a copy of `data/` broken in several ways at once must be rejected
 //! with every error, each naming its file, field and line; the built-in pack must load; nothing
-//! may panic.
+//! may panic. Clinic packs (a subset of the files, laid over the built-in pack) add and amend
+//! records, never remove them, and are held to the same validator.
 
 mod common;
-use common::{TempPack, data_dir};
+use common::{SLING_STRETCH, TempPack, data_dir};
 
 use sciatica_explorer::knowledge::load::SourceText;
-use sciatica_explorer::knowledge::{DATA_FILES, DataError, KnowledgeBase};
+use sciatica_explorer::knowledge::{DATA_FILES, DataError, KnowledgeBase, PackReport, RecordKind};
+use sciatica_explorer::lookup::{Selection, lookup};
 
 // ------------------------------------------------------------------------------------------------
 // Test setup: a private copy of data/ in the temp dir, removed on drop.
@@ -443,4 +445,345 @@ fn garbage_and_truncated_packs_are_errors_not_panics() {
 
 fn texts_name(i: usize) -> &'static str {
     DATA_FILES[i].0
+}
+
+// ------------------------------------------------------------------------------------------------
+// Clinic packs: `with_pack` lays a directory holding some of the files over the built-in pack.
+
+fn builtin() -> KnowledgeBase {
+    match KnowledgeBase::builtin() {
+        Ok(kb) => kb,
+        Err(errors) => panic!("built-in pack is invalid:\n{}", dump(&errors)),
+    }
+}
+
+fn with_pack(pack: &TempPack) -> (KnowledgeBase, PackReport) {
+    match KnowledgeBase::with_pack_report(&pack.dir) {
+        Ok(loaded) => loaded,
+        Err(errors) => panic!("the clinic pack should load:\n{}", dump(&errors)),
+    }
+}
+
+fn exercise_ids(kb: &KnowledgeBase) -> Vec<String> {
+    kb.exercises.iter().map(|e| e.id.clone()).collect()
+}
+
+/// Record counts of every kind, in data-file order.
+fn counts(kb: &KnowledgeBase) -> [usize; 8] {
+    [
+        kb.sources.len(),
+        kb.roots.len(),
+        kb.nerves.len(),
+        kb.muscles.len(),
+        kb.causes.len(),
+        kb.red_flags.len(),
+        kb.exercises.len(),
+        kb.areas.len(),
+    ]
+}
+
+/// The complete `[[key]]` record `id` of a file of `data/`, from its header to the next record.
+fn data_record(file: &str, key: &str, id: &str) -> String {
+    let text = std::fs::read_to_string(data_dir().join(file)).expect("read data file");
+    let header = format!("[[{key}]]\nid = \"{id}\"\n");
+    let start = text.find(&header).unwrap_or_else(|| panic!("no {key} `{id}` in data/{file}"));
+    let body = &text[start + header.len()..];
+    let end = body.find(&format!("\n[[{key}]]\n")).map_or(body.len(), |i| i + 1);
+    format!("{header}{}", &body[..end])
+}
+
+/// The citation line of [`SLING_STRETCH`], for packs that change it.
+const SLING_CITES: &str = "cites = [{ id = \"travell_simons\", section = \"Piriformis\" }]";
+
+/// [`SLING_STRETCH`] under another id.
+fn sling(id: &str) -> String {
+    SLING_STRETCH.replace("clinic_sling_piriformis", id)
+}
+
+#[test]
+fn a_clinic_pack_with_one_new_exercise_adds_it_and_keeps_every_builtin_record() {
+    let builtin = builtin();
+    let pack = TempPack::clinic("add");
+    // Not data files: ignored (an editor's lock file and notes beside the pack).
+    pack.write(".#exercises.toml", "not toml at all [[");
+    pack.write("README.txt", "Our clinic's additions.");
+    let (kb, report) = with_pack(&pack);
+
+    // Every built-in exercise, in its order, then the clinic's.
+    let ids = exercise_ids(&kb);
+    assert_eq!(ids.len(), builtin.exercises.len() + 1);
+    assert_eq!(ids[..builtin.exercises.len()], exercise_ids(&builtin)[..]);
+    assert_eq!(ids.last().map(String::as_str), Some("clinic_sling_piriformis"));
+    let Some(added) = kb.exercise("clinic_sling_piriformis") else { panic!("the index misses the added exercise") };
+    assert_eq!(added.name, "Towel-sling piriformis stretch");
+    assert_eq!(added.targets.muscles, ["piriformis"]);
+    // The other kinds are the built-in ones.
+    let mut expected = counts(&builtin);
+    expected[RecordKind::Exercise as usize] += 1;
+    assert_eq!(counts(&kb), expected);
+
+    assert_eq!(report.added, [(RecordKind::Exercise, "clinic_sling_piriformis".to_string())]);
+    assert!(report.amended.is_empty() && report.unchanged.is_empty(), "{report:?}");
+    assert_eq!(report.to_string(), "1 exercise added");
+    let simple = match KnowledgeBase::with_pack(&pack.dir) {
+        Ok(kb) => kb,
+        Err(errors) => panic!("with_pack refused what with_pack_report loads:\n{}", dump(&errors)),
+    };
+    assert_eq!(exercise_ids(&simple), ids);
+
+    // The look-up ranks it for a buttock, as it ranks the built-in piriformis stretch.
+    let run = |kb: &KnowledgeBase| {
+        let selection = Selection::parse_args(kb, &["left.buttock"]).unwrap_or_else(|e| panic!("selection: {e}"));
+        lookup(kb, &selection)
+    };
+    let result = run(&kb);
+    let ranked: Vec<&str> = result.exercises.iter().map(|e| e.id.as_str()).collect();
+    let Some(hit) = result.exercises.iter().find(|e| e.id == "clinic_sling_piriformis") else {
+        panic!("the clinic's exercise is not ranked for a buttock: {ranked:?}")
+    };
+    assert!(hit.why.iter().any(|w| w.contains("piriformis")), "{:?}", hit.why);
+    let Some(figure_four) = result.exercises.iter().find(|e| e.id == "figure_four_supine") else {
+        panic!("figure_four_supine not ranked: {ranked:?}")
+    };
+    assert!(hit.score >= 0.8 * figure_four.score, "{} vs figure-four {}: {ranked:?}", hit.score, figure_four.score);
+    // The built-in ranking is otherwise untouched.
+    let without: Vec<&str> = ranked.iter().copied().filter(|id| *id != "clinic_sling_piriformis").collect();
+    let builtin_result = run(&builtin);
+    let builtin_ranked: Vec<&str> = builtin_result.exercises.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(without, builtin_ranked);
+}
+
+#[test]
+fn a_clinic_pack_amends_a_builtin_exercise_in_place() {
+    let builtin = builtin();
+    let record = data_record("exercises.toml", "exercise", "figure_four_supine");
+    let Some(summary_line) = record.lines().find(|l| l.starts_with("summary = ")) else {
+        panic!("no summary in {record}")
+    };
+    let ours = "Our clinic's wording: cross one ankle over the other knee and ease that knee away from you.";
+    let pack = TempPack::empty("amend");
+    pack.write("exercises.toml", &record.replace(summary_line, &format!("summary = \"{ours}\"")));
+    let (kb, report) = with_pack(&pack);
+
+    assert_eq!(counts(&kb), counts(&builtin), "an amendment adds nothing");
+    assert_eq!(exercise_ids(&kb), exercise_ids(&builtin), "the amended exercise stays in place");
+    let (Some(before), Some(after)) = (builtin.exercise("figure_four_supine"), kb.exercise("figure_four_supine")) else {
+        panic!("figure_four_supine missing")
+    };
+    assert_ne!(before.summary, ours);
+    assert_eq!(after.summary, ours);
+    // The rest of the record is the built-in one, because the pack repeats it in full.
+    let mut expected = before.clone();
+    expected.summary = ours.to_string();
+    assert_eq!(*after, expected);
+
+    assert_eq!(report.amended, [(RecordKind::Exercise, "figure_four_supine".to_string())]);
+    assert!(report.added.is_empty() && report.unchanged.is_empty(), "{report:?}");
+    assert_eq!(report.to_string(), "1 exercise amended");
+}
+
+#[test]
+fn a_clinic_pack_can_add_a_source_and_exercises_citing_it() {
+    let builtin = builtin();
+    let pack = TempPack::empty("several");
+    pack.write(
+        "sources.toml",
+        "[[source]]\nid = \"clinic_handout\"\nkind = \"reference\"\ntitle = \"Back care handout\"\n\
+         author = \"Our clinic\"\n",
+    );
+    let amended = data_record("exercises.toml", "exercise", "knee_to_chest").replace("name = \"", "name = \"Clinic: ");
+    let second = sling("clinic_sling_seated").replace(SLING_CITES, "cites = [\"clinic_handout\"]");
+    let unchanged = data_record("exercises.toml", "exercise", "lumbar_rotation");
+    pack.write("exercises.toml", &format!("{SLING_STRETCH}\n{amended}\n{second}\n{unchanged}"));
+    let (kb, report) = with_pack(&pack);
+
+    assert!(kb.source("clinic_handout").is_some());
+    assert_eq!(kb.sources.last().map(|s| s.id.as_str()), Some("clinic_handout"));
+    let ids = exercise_ids(&kb);
+    assert_eq!(ids[builtin.exercises.len()..], ["clinic_sling_piriformis", "clinic_sling_seated"]);
+    assert!(kb.exercise("knee_to_chest").is_some_and(|e| e.name.starts_with("Clinic: ")));
+    assert_eq!(
+        report.added,
+        [
+            (RecordKind::Source, "clinic_handout".to_string()),
+            (RecordKind::Exercise, "clinic_sling_piriformis".to_string()),
+            (RecordKind::Exercise, "clinic_sling_seated".to_string()),
+        ]
+    );
+    assert_eq!(report.amended, [(RecordKind::Exercise, "knee_to_chest".to_string())]);
+    assert_eq!(report.unchanged, [(RecordKind::Exercise, "lumbar_rotation".to_string())]);
+    assert_eq!(report.to_string(), "1 source added, 2 exercises added, 1 exercise amended, 1 record unchanged");
+}
+
+#[test]
+fn a_full_copy_of_the_data_as_a_clinic_pack_changes_nothing() {
+    let builtin = builtin();
+    let pack = TempPack::copy("full-overlay");
+    let (kb, report) = with_pack(&pack);
+    assert_eq!(counts(&kb), counts(&builtin));
+    assert_eq!(exercise_ids(&kb), exercise_ids(&builtin));
+    assert!(report.is_empty(), "{report}");
+    assert_eq!(report.unchanged.len(), counts(&builtin).iter().sum::<usize>());
+    assert!(report.to_string().starts_with("nothing added or amended, "), "{report}");
+}
+
+#[test]
+fn every_error_of_a_clinic_pack_broken_several_ways_names_the_pack_file_line_and_field() {
+    let pack = TempPack::empty("bad-clinic");
+    let figure_four = data_record("exercises.toml", "exercise", "figure_four_supine");
+    let exercises = [
+        // An unknown source.
+        sling("clinic_bad_cite").replace(SLING_CITES, "cites = [\"zz_clinic_source\"] # MARK-cite"),
+        // An unknown target.
+        sling("clinic_bad_target")
+            .replace("muscles = [\"piriformis\"]", "muscles = [\"zz_no_such_muscle\"] # MARK-target"),
+        // A new id twice in the pack.
+        sling("clinic_twice"),
+        sling("clinic_twice").replace("id = \"clinic_twice\"", "id = \"clinic_twice\" # MARK-twice"),
+        // A built-in id amended twice in the pack.
+        figure_four.clone(),
+        figure_four.replace("id = \"figure_four_supine\"", "id = \"figure_four_supine\" # MARK-amend-twice"),
+    ];
+    pack.write("exercises.toml", &exercises.join("\n"));
+    // A syntax error.
+    pack.write("muscles.toml", "[[muscle]]\nid = \"clinic_muscle\"\nname = \"Unclosed MARK-syntax\naction = \"x\"\n");
+    // A type error.
+    pack.write(
+        "sources.toml",
+        "[[source]]\nid = \"clinic_blog\"\nkind = \"blog\" # MARK-kind\ntitle = \"Our blog\"\nauthor = \"Us\"\n",
+    );
+    // A typo in a file name, and a file that is not TOML (ignored).
+    pack.write("exercise.toml", "[[exercise]]\n");
+    pack.write("notes.txt", "not part of the pack");
+
+    let errors = expect_errors(KnowledgeBase::with_pack(&pack.dir));
+    let mut problems: Vec<String> = Vec::new();
+    let mut check = |file: &str, field: &str, marker: &str, message_has: &[&str]| {
+        let path = pack.dir.join(file).display().to_string();
+        let Some(error) = errors.iter().find(|e| e.file == path && e.field == field) else {
+            problems.push(format!("missing: no error for {path} field `{field}`"));
+            return;
+        };
+        let line = pack.line_of(file, marker);
+        if error.line != line {
+            problems.push(format!("wrong line: expected {file}:{line} for `{field}`, got {error}"));
+        }
+        if !error.to_string().starts_with(&format!("{path}:{line}:")) {
+            problems.push(format!("not shown as {path}:{line}:…: {error}"));
+        }
+        for needle in message_has {
+            if !error.message.contains(needle) {
+                problems.push(format!("message of `{field}` lacks {needle:?}: {error}"));
+            }
+        }
+    };
+    check("exercises.toml", "exercise[clinic_bad_cite].cites[0]", "MARK-cite", &["unknown source", "zz_clinic_source"]);
+    check(
+        "exercises.toml",
+        "exercise[clinic_bad_target].targets.muscles[0]",
+        "MARK-target",
+        &["unknown muscle", "zz_no_such_muscle"],
+    );
+    check("exercises.toml", "exercise[clinic_twice].id", "MARK-twice", &["duplicate"]);
+    check("exercises.toml", "exercise[figure_four_supine].id", "MARK-amend-twice", &["duplicate"]);
+    check("muscles.toml", "", "MARK-syntax", &[]);
+    check("sources.toml", "source[clinic_blog].kind", "MARK-kind", &["blog"]);
+
+    // The stray file is named, with the file it was probably meant to be.
+    let stray = pack.dir.join("exercise.toml").display().to_string();
+    match errors.iter().find(|e| e.file == stray) {
+        None => problems.push(format!("missing: no error for {stray}")),
+        Some(e) if !e.message.contains("exercises.toml") => problems.push(format!("no hint: {e}")),
+        Some(_) => {}
+    }
+    // Every error is in the pack; nothing else is blamed; each (but the stray file) has a line.
+    let syntax = errors.iter().filter(|e| e.file.ends_with("muscles.toml")).count();
+    for e in &errors {
+        if !e.file.starts_with(pack.path()) {
+            problems.push(format!("blames a file outside the pack: {e}"));
+        }
+        if e.line < 1 && e.file != stray {
+            problems.push(format!("error without a line: {e}"));
+        }
+    }
+    if errors.len() != syntax + 6 {
+        problems.push(format!("expected 6 errors besides the syntax error(s), got {}", errors.len() - syntax));
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n  {}\nall errors:\n{}",
+        problems.len(),
+        problems.join("\n  "),
+        dump(&errors)
+    );
+}
+
+#[test]
+fn an_amendment_that_breaks_a_builtin_record_blames_the_builtin_file() {
+    // Piriformis syndrome stops being an entrapment: the built-in areas that link to it as one
+    // are now wrong, and the error must point into data/areas.toml, not into the pack.
+    let pack = TempPack::empty("breaks-builtin");
+    let record = data_record("causes.toml", "cause", "piriformis_syndrome");
+    assert!(record.contains("kind = \"entrapment\""), "{record}");
+    pack.write("causes.toml", &record.replace("kind = \"entrapment\"", "kind = \"musculoskeletal\""));
+    let errors = expect_errors(KnowledgeBase::with_pack(&pack.dir));
+    let areas = std::fs::read_to_string(data_dir().join("areas.toml")).expect("read data/areas.toml");
+    let buttock = errors
+        .iter()
+        .find(|e| e.field.starts_with("area[buttock].links["))
+        .unwrap_or_else(|| panic!("the buttock's entrapment link is not reported:\n{}", dump(&errors)));
+    for e in &errors {
+        assert_eq!(e.file, "data/areas.toml", "{}", dump(&errors));
+        assert!(e.message.contains("not an entrapment"), "{e}");
+        let line = areas.lines().nth(e.line.saturating_sub(1)).unwrap_or_default();
+        assert!(line.contains("\"piriformis_syndrome\""), "{e} points at {line:?}");
+    }
+    assert!(buttock.line > 0);
+}
+
+#[test]
+fn unreadable_oversized_and_non_utf8_pack_files_are_errors_naming_the_file() {
+    let pack = TempPack::empty("unreadable");
+    std::fs::write(pack.dir.join("exercises.toml"), b"[[exercise]]\nid = \"caf\xe9\"\n").expect("write");
+    std::fs::write(pack.dir.join("roots.toml"), vec![b'#'; 8 * 1024 * 1024 + 1]).expect("write");
+    std::fs::create_dir(pack.dir.join("areas.toml")).expect("mkdir");
+    let errors = expect_errors(KnowledgeBase::with_pack(&pack.dir));
+    let find = |file: &str| {
+        let path = pack.dir.join(file).display().to_string();
+        errors.iter().find(|e| e.file == path).unwrap_or_else(|| panic!("{path} not named:\n{}", dump(&errors)))
+    };
+    let utf8 = find("exercises.toml");
+    assert!(utf8.message.contains("UTF-8"), "{utf8}");
+    assert_eq!((utf8.line, utf8.column), (2, 10), "points at the bad byte: {utf8}");
+    let big = find("roots.toml");
+    assert!(big.message.contains("8 MiB"), "{big}");
+    let dir = find("areas.toml");
+    assert!(dir.message.contains("cannot read"), "{dir}");
+    assert_eq!(errors.len(), 3, "{}", dump(&errors));
+}
+
+#[test]
+fn an_empty_or_missing_pack_directory_is_a_clear_error() {
+    let pack = TempPack::empty("empty");
+    let errors = expect_errors(KnowledgeBase::with_pack(&pack.dir));
+    assert_eq!(errors.len(), 1, "{}", dump(&errors));
+    assert_eq!(errors[0].file, pack.path());
+    assert!(errors[0].message.contains("no data files"), "{}", errors[0]);
+    for (name, _) in DATA_FILES {
+        assert!(errors[0].message.contains(name), "the expected files are listed: {}", errors[0]);
+    }
+    // Files that are not TOML do not count.
+    pack.write("notes.txt", "hello");
+    assert_eq!(expect_errors(KnowledgeBase::with_pack(&pack.dir)), errors);
+
+    let missing = pack.dir.join("does-not-exist");
+    let errors = expect_errors(KnowledgeBase::with_pack(&missing));
+    assert_eq!(errors.len(), 1, "{}", dump(&errors));
+    assert_eq!(errors[0].file, missing.display().to_string());
+    assert!(errors[0].message.contains("no such directory"), "{}", errors[0]);
+
+    let file = pack.dir.join("notes.txt");
+    let errors = expect_errors(KnowledgeBase::with_pack(&file));
+    assert_eq!(errors.len(), 1, "{}", dump(&errors));
+    assert!(errors[0].message.contains("not a directory"), "{}", errors[0]);
 }

@@ -2,6 +2,7 @@
 //! every error — syntax, type or validation — names the file, line, column and field.
 
 use std::fmt;
+use std::io::Read as _;
 use std::ops::Range;
 use std::path::Path;
 
@@ -11,7 +12,8 @@ use serde::de::IntoDeserializer as _;
 /// One problem in a data pack, located as precisely as the data allows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataError {
-    /// File name within the pack (`exercises.toml`), or the pack directory for missing files.
+    /// The file as the user named it (`/clinic/exercises.toml`; `data/exercises.toml` for the
+    /// built-in pack), or the pack directory for problems with the directory itself.
     pub file: String,
     /// 1-based line; 0 when the problem is not in a file (a missing file).
     pub line: usize,
@@ -75,19 +77,40 @@ impl SourceText {
     }
 }
 
-/// A typed record and the byte span of its table in its file.
+/// A typed record, the text it was parsed from and the byte span of its table in that text.
 #[derive(Clone, Debug)]
 pub struct Located<T> {
     pub value: T,
+    /// Index of its text in the pack's list of texts. A clinic pack overlays the built-in files,
+    /// so records of one kind can come from two files and the kind alone does not say which.
+    pub text: usize,
     pub span: Range<usize>,
 }
 
-/// Parses `[[key]]` records of one file, collecting every syntax and type error.
+/// Where a record is: its text and its span there (what validation needs to place an error).
+#[derive(Clone, Copy, Debug)]
+pub struct Site<'a> {
+    /// Index of the record's text in the pack's list of texts.
+    pub text: usize,
+    /// Byte span of the record in that text.
+    pub span: &'a Range<usize>,
+}
+
+impl<T> Located<T> {
+    /// The record's text and span, for reporting an error in it.
+    pub fn site(&self) -> Site<'_> {
+        Site { text: self.text, span: &self.span }
+    }
+}
+
+/// Parses `[[key]]` records of one file, collecting every syntax and type error; `text` is the
+/// file's index in the pack's texts, recorded in each [`Located`].
 ///
 /// Each record is deserialized on its own so that one bad record does not hide the errors of
 /// the others; toml's value deserializer keeps spans, so type errors point at the bad value.
 pub fn parse_records<T: DeserializeOwned>(
     source: &SourceText,
+    text: usize,
     key: &str,
 ) -> (Vec<Located<T>>, Vec<DataError>) {
     let mut errors = Vec::new();
@@ -125,7 +148,7 @@ pub fn parse_records<T: DeserializeOwned>(
             let record_name = record_label(key, index, &item);
             let deserializer = item.into_deserializer();
             match serde_path_to_error::deserialize::<_, T>(deserializer) {
-                Ok(value) => records.push(Located { value, span: item_span }),
+                Ok(value) => records.push(Located { value, text, span: item_span }),
                 Err(error) => {
                     let path = error.path().to_string();
                     let inner = error.into_inner();
@@ -151,17 +174,38 @@ fn record_label(key: &str, index: usize, item: &toml::Spanned<toml::de::DeValue<
     }
 }
 
+/// Largest data file read. The built-in files are well under 200 KiB; anything near this is not a
+/// hand-written pack, and refusing it keeps a wrong path (a disk image, a log) from eating memory.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads `name` from `dir`, or reports the missing or unreadable file.
 pub fn read_file(dir: &Path, name: &str) -> Result<SourceText, DataError> {
-    let path = dir.join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(SourceText { name: path.display().to_string(), text }),
-        Err(error) => Err(DataError {
-            file: path.display().to_string(),
-            line: 0,
-            column: 0,
-            field: String::new(),
-            message: format!("cannot read: {error}"),
-        }),
+    read_path(&dir.join(name))
+}
+
+/// Reads one data file, refusing files over [`MAX_FILE_BYTES`] and text that is not UTF-8; the
+/// error names the path as given (`dir` joined with the file name).
+pub fn read_path(path: &Path) -> Result<SourceText, DataError> {
+    let name = path.display().to_string();
+    let error = |message: String| DataError { file: name.clone(), line: 0, column: 0, field: String::new(), message };
+    let file = std::fs::File::open(path).map_err(|e| error(format!("cannot read: {e}")))?;
+    // Read at most one byte past the limit: the metadata length can lie (pipes, /proc files).
+    let mut bytes = Vec::new();
+    if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
+        return Err(error(format!("cannot read: {e}")));
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(error(format!("file is larger than {} MiB; a data file is hand-written TOML", MAX_FILE_BYTES >> 20)));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceText { name, text }),
+        Err(e) => {
+            // Point at the first bad byte so the editor can find it.
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let good = SourceText { name: name.clone(), text };
+            let (line, column) = good.line_col(valid);
+            Err(DataError { line, column, ..error("not UTF-8 text; save the file as UTF-8".to_string()) })
+        }
     }
 }

@@ -1,5 +1,5 @@
-//! The knowledge base: typed, validated, cited data embedded from `data/`, replaceable by a
-//! directory in the same format (`--data DIR`).
+//! The knowledge base: typed, validated, cited data embedded from `data/`, which a clinic can
+//! extend or amend with a pack of its own in the same format (`--data DIR`, [`KnowledgeBase::with_pack`]).
 
 pub mod graph;
 pub mod load;
@@ -7,6 +7,7 @@ pub mod model;
 mod validate;
 
 use std::collections::HashMap;
+use std::fmt;
 use std::path::Path;
 
 pub use load::DataError;
@@ -36,6 +37,97 @@ const BUILTIN: [(&str, &str); 8] = [
     ("exercises.toml", include_str!("../../data/exercises.toml")),
     ("areas.toml", include_str!("../../data/areas.toml")),
 ];
+
+/// The kind of a record: one per data file, in [`DATA_FILES`] order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordKind {
+    Source,
+    Root,
+    Nerve,
+    Muscle,
+    Cause,
+    RedFlag,
+    Exercise,
+    Area,
+}
+
+impl RecordKind {
+    /// Every kind, in [`DATA_FILES`] order.
+    pub const ALL: [RecordKind; 8] = [
+        RecordKind::Source,
+        RecordKind::Root,
+        RecordKind::Nerve,
+        RecordKind::Muscle,
+        RecordKind::Cause,
+        RecordKind::RedFlag,
+        RecordKind::Exercise,
+        RecordKind::Area,
+    ];
+
+    /// The data file that holds records of this kind (`exercises.toml`).
+    pub fn file(self) -> &'static str {
+        DATA_FILES[self as usize].0
+    }
+
+    /// The `[[key]]` of its records (`red_flag`).
+    pub fn key(self) -> &'static str {
+        DATA_FILES[self as usize].1
+    }
+
+    /// The kind whose data file is called `file`, if any.
+    pub fn of_file(file: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.file() == file)
+    }
+
+    /// "1 exercise", "3 red flags": a count of records of this kind in words.
+    pub fn count(self, n: usize) -> String {
+        let noun = self.key().replace('_', " ");
+        if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    }
+}
+
+/// What a clinic pack changed in the built-in pack, for the UI and `validate` to show.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PackReport {
+    /// Records whose id the built-in pack does not have, in pack order.
+    pub added: Vec<(RecordKind, String)>,
+    /// Built-in records the pack replaced with a different record (same kind and id).
+    pub amended: Vec<(RecordKind, String)>,
+    /// Built-in records the pack repeats unchanged: a pack started as a copy of `data/` would
+    /// otherwise "amend" every record, which hides the few it really changes.
+    pub unchanged: Vec<(RecordKind, String)>,
+}
+
+impl PackReport {
+    /// True when the pack neither adds nor amends anything.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.amended.is_empty()
+    }
+}
+
+impl fmt::Display for PackReport {
+    /// "3 exercises added, 1 exercise amended" (kinds in data-file order); "nothing added or
+    /// amended" when the pack changes nothing; unchanged repeats are counted at the end.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        for (list, verb) in [(&self.added, "added"), (&self.amended, "amended")] {
+            for kind in RecordKind::ALL {
+                let n = list.iter().filter(|(k, _)| *k == kind).count();
+                if n > 0 {
+                    parts.push(format!("{} {verb}", kind.count(n)));
+                }
+            }
+        }
+        if parts.is_empty() {
+            parts.push("nothing added or amended".to_string());
+        }
+        if !self.unchanged.is_empty() {
+            let n = self.unchanged.len();
+            parts.push(format!("{n} record{} unchanged", if n == 1 { "" } else { "s" }));
+        }
+        write!(f, "{}", parts.join(", "))
+    }
+}
 
 /// Every record of a pack, validated, with id indexes for the look-up.
 #[derive(Clone, Debug)]
@@ -68,7 +160,9 @@ fn index_of<T>(records: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize>
     records.iter().enumerate().map(|(i, r)| (id(r).to_string(), i)).collect()
 }
 
-/// The records of a pack with their spans, before validation.
+/// The records of a pack with their spans, before validation. Each record names its text in
+/// `texts` ([`Located::text`]): with a clinic pack, records of one kind come from two files.
+#[derive(Default)]
 pub(crate) struct ParsedPack {
     pub texts: Vec<SourceText>,
     pub sources: Vec<Located<Source>>,
@@ -81,27 +175,172 @@ pub(crate) struct ParsedPack {
     pub areas: Vec<Located<AreaDef>>,
 }
 
+impl ParsedPack {
+    /// Parses `source` as the data file of `kind` and overlays its records on those already
+    /// here (see [`overlay`]); what it changed goes to `report`.
+    fn add_text(&mut self, source: SourceText, kind: RecordKind, errors: &mut Vec<DataError>, report: &mut PackReport) {
+        let text = self.texts.len();
+        macro_rules! layer {
+            ($field:ident) => {{
+                let (records, mut errs) = parse_records(&source, text, kind.key());
+                errors.append(&mut errs);
+                overlay(&mut self.$field, records, kind, |r| &r.id, report);
+            }};
+        }
+        match kind {
+            RecordKind::Source => layer!(sources),
+            RecordKind::Root => layer!(roots),
+            RecordKind::Nerve => layer!(nerves),
+            RecordKind::Muscle => layer!(muscles),
+            RecordKind::Cause => layer!(causes),
+            RecordKind::RedFlag => layer!(red_flags),
+            RecordKind::Exercise => layer!(exercises),
+            RecordKind::Area => layer!(areas),
+        }
+        self.texts.push(source);
+    }
+}
+
+/// Lays `layer` over `records`: a record whose id one of `records` already has replaces it in
+/// place; any other record is appended. Nothing is removed.
+fn overlay<T: PartialEq>(
+    records: &mut Vec<Located<T>>,
+    layer: Vec<Located<T>>,
+    kind: RecordKind,
+    id: impl Fn(&T) -> &str,
+    report: &mut PackReport,
+) {
+    // Only records of earlier layers can be replaced, each once: a second record with the same
+    // id in one file is appended, so the validator reports it as a duplicate, not as an amendment.
+    let mut earlier: HashMap<String, usize> = HashMap::new();
+    for (i, record) in records.iter().enumerate() {
+        earlier.entry(id(&record.value).to_string()).or_insert(i);
+    }
+    for record in layer {
+        let key = id(&record.value).to_string();
+        match earlier.remove(&key).and_then(|i| records.get_mut(i)) {
+            Some(old) => {
+                let list = if old.value == record.value { &mut report.unchanged } else { &mut report.amended };
+                list.push((kind, key));
+                *old = record;
+            }
+            None => {
+                report.added.push((kind, key));
+                records.push(record);
+            }
+        }
+    }
+}
+
+/// The embedded files, named `data/<file>` in errors.
+fn builtin_texts() -> Vec<(RecordKind, SourceText)> {
+    RecordKind::ALL
+        .into_iter()
+        .zip(BUILTIN)
+        .map(|(kind, (name, text))| (kind, SourceText { name: format!("data/{name}"), text: text.to_string() }))
+        .collect()
+}
+
+/// An error about a pack directory or a file as a whole (no line).
+fn path_error(path: &Path, message: impl Into<String>) -> DataError {
+    DataError { file: path.display().to_string(), line: 0, column: 0, field: String::new(), message: message.into() }
+}
+
+/// Reads the data files of a clinic pack directory, in [`DATA_FILES`] order, with an error for
+/// every problem: the directory missing or unreadable, no data file in it, a `*.toml` that is not
+/// a data file (a typo would otherwise be silently ignored), a file unreadable, too big or not UTF-8.
+fn read_pack_dir(dir: &Path) -> (Vec<(RecordKind, SourceText)>, Vec<DataError>) {
+    let expected = || DATA_FILES.map(|(name, _)| name).join(", ");
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => return (Vec::new(), vec![path_error(dir, "not a directory; a pack is a directory of data files")]),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (Vec::new(), vec![path_error(dir, "no such directory")]);
+        }
+        Err(e) => return (Vec::new(), vec![path_error(dir, format!("cannot read the directory: {e}"))]),
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return (Vec::new(), vec![path_error(dir, format!("cannot list the directory: {e}"))]),
+    };
+    let mut errors = Vec::new();
+    let mut names = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => names.push(entry.file_name()),
+            Err(e) => errors.push(path_error(dir, format!("cannot list the directory: {e}"))),
+        }
+    }
+    names.sort();
+    let mut found: Vec<(RecordKind, std::ffi::OsString)> = Vec::new();
+    for os_name in names {
+        let name = os_name.to_string_lossy();
+        // Hidden files are editor back-ups and lock files (`.#exercises.toml`), not content.
+        let is_toml = Path::new(&*name).extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        if name.starts_with('.') || !is_toml {
+            continue;
+        }
+        match RecordKind::of_file(&name) {
+            Some(kind) => found.push((kind, os_name.clone())),
+            None => {
+                let best = DATA_FILES
+                    .iter()
+                    .map(|(file, _)| (strsim::jaro_winkler(&name.to_lowercase(), file), *file))
+                    .max_by(|a, b| a.0.total_cmp(&b.0));
+                let hint = match best {
+                    Some((score, file)) if score >= 0.8 => format!(" (did you mean `{file}`?)"),
+                    _ => String::new(),
+                };
+                errors.push(path_error(
+                    &dir.join(&os_name),
+                    format!("not a data file{hint}; a pack holds only {}", expected()),
+                ));
+            }
+        }
+    }
+    if found.is_empty() {
+        errors.push(path_error(dir, format!("no data files in the pack; expected one or more of {}", expected())));
+    }
+    found.sort();
+    let mut texts = Vec::new();
+    for (kind, os_name) in found {
+        match load::read_path(&dir.join(os_name)) {
+            Ok(text) => texts.push((kind, text)),
+            Err(error) => errors.push(error),
+        }
+    }
+    (texts, errors)
+}
+
 impl KnowledgeBase {
     /// The embedded pack. It is validated by the test suite, so an error here is a build defect;
     /// callers still get the errors rather than a panic.
     pub fn builtin() -> Result<Self, Vec<DataError>> {
-        let texts = BUILTIN
-            .iter()
-            .map(|(name, text)| SourceText { name: format!("data/{name}"), text: (*text).to_string() })
-            .collect();
-        Self::from_texts(texts)
+        Self::assemble(builtin_texts(), Vec::new(), Vec::new()).map(|(kb, _)| kb)
     }
 
-    /// Loads and validates a pack directory holding all of [`DATA_FILES`].
+    /// The built-in pack overlaid with the clinic pack in `dir`; see [`KnowledgeBase::with_pack_report`].
+    pub fn with_pack(dir: &Path) -> Result<Self, Vec<DataError>> {
+        Self::with_pack_report(dir).map(|(kb, _)| kb)
+    }
+
+    /// The built-in pack overlaid with the clinic pack in `dir`, and what the pack changed.
+    ///
+    /// `dir` holds any non-empty subset of [`DATA_FILES`]. A record whose id is new is added
+    /// after the built-in ones; a record with the id of a built-in record of the same file
+    /// replaces it in place (an amendment is a complete record). Built-in records are never
+    /// removed. The merged records are validated together, and every error in a pack file names
+    /// that file as `dir` joined with its name, with its line and field.
+    pub fn with_pack_report(dir: &Path) -> Result<(Self, PackReport), Vec<DataError>> {
+        let (texts, errors) = read_pack_dir(dir);
+        Self::assemble(builtin_texts(), texts, errors)
+    }
+
+    /// Loads and validates a standalone pack directory holding all of [`DATA_FILES`] (nothing
+    /// built-in is used).
     pub fn from_dir(dir: &Path) -> Result<Self, Vec<DataError>> {
         if !dir.is_dir() {
-            return Err(vec![DataError {
-                file: dir.display().to_string(),
-                line: 0,
-                column: 0,
-                field: String::new(),
-                message: "not a directory".to_string(),
-            }]);
+            return Err(vec![path_error(dir, "not a directory")]);
         }
         let mut texts = Vec::new();
         let mut errors = Vec::new();
@@ -117,17 +356,9 @@ impl KnowledgeBase {
         Self::from_texts(texts)
     }
 
-    /// Parses and validates the texts of a pack, given in [`DATA_FILES`] order; reports every
-    /// error found, not just the first.
+    /// Parses and validates the texts of a standalone pack, given in [`DATA_FILES`] order;
+    /// reports every error found, not just the first.
     pub fn from_texts(texts: Vec<SourceText>) -> Result<Self, Vec<DataError>> {
-        let mut errors = Vec::new();
-        macro_rules! parse {
-            ($i:expr) => {{
-                let (records, mut errs) = parse_records(&texts[$i], DATA_FILES[$i].1);
-                errors.append(&mut errs);
-                records
-            }};
-        }
         if texts.len() != DATA_FILES.len() {
             return Err(vec![DataError {
                 file: String::new(),
@@ -137,21 +368,37 @@ impl KnowledgeBase {
                 message: format!("a pack has {} files, got {}", DATA_FILES.len(), texts.len()),
             }]);
         }
-        let pack = ParsedPack {
-            sources: parse!(0),
-            roots: parse!(1),
-            nerves: parse!(2),
-            muscles: parse!(3),
-            causes: parse!(4),
-            red_flags: parse!(5),
-            exercises: parse!(6),
-            areas: parse!(7),
-            texts,
-        };
-        errors.extend(validate::validate(&pack));
+        let texts = RecordKind::ALL.into_iter().zip(texts).collect();
+        Self::assemble(texts, Vec::new(), Vec::new()).map(|(kb, _)| kb)
+    }
+
+    /// Parses `base`, lays `pack` over it, validates the result and builds the knowledge base;
+    /// `errors` (from reading the files) are reported with the rest. The report says what `pack`
+    /// changed in `base`.
+    fn assemble(
+        base: Vec<(RecordKind, SourceText)>,
+        pack: Vec<(RecordKind, SourceText)>,
+        mut errors: Vec<DataError>,
+    ) -> Result<(Self, PackReport), Vec<DataError>> {
+        let mut parsed = ParsedPack::default();
+        // Within one layer every record is new, so the base's own report says nothing.
+        let mut base_report = PackReport::default();
+        for (kind, text) in base {
+            parsed.add_text(text, kind, &mut errors, &mut base_report);
+        }
+        let mut report = PackReport::default();
+        for (kind, text) in pack {
+            parsed.add_text(text, kind, &mut errors, &mut report);
+        }
+        errors.extend(validate::validate(&parsed));
         if !errors.is_empty() {
             return Err(errors);
         }
+        Ok((Self::from_parsed(parsed), report))
+    }
+
+    /// Builds the indexes and graph of a validated pack.
+    fn from_parsed(pack: ParsedPack) -> Self {
         fn values<T>(records: Vec<Located<T>>) -> Vec<T> {
             records.into_iter().map(|r| r.value).collect()
         }
@@ -177,7 +424,7 @@ impl KnowledgeBase {
             exercises: index_of(&kb.exercises, |r| &r.id),
             areas: index_of(&kb.areas, |r| &r.id),
         };
-        Ok(kb)
+        kb
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {

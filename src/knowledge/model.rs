@@ -53,7 +53,7 @@ pub enum SourceKind {
 }
 
 /// One source that records cite (`sources.toml`, `[[source]]`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// For articles, the file name without `.txt`; for references, a short slug.
@@ -71,7 +71,7 @@ pub struct Source {
 }
 
 /// A spinal nerve root, L1 … S4–5 (`roots.toml`, `[[root]]`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Root {
     /// "L1" … "L5", "S1", "S2", "S3", "S4-5".
@@ -89,7 +89,7 @@ pub struct Root {
 }
 
 /// One account of which roots form a nerve, where the sources disagree.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RootAccount {
     pub roots: Vec<String>,
@@ -97,7 +97,7 @@ pub struct RootAccount {
 }
 
 /// A peripheral nerve (`nerves.toml`, `[[nerve]]`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Nerve {
     pub id: String,
@@ -129,7 +129,7 @@ pub struct Nerve {
 }
 
 /// A muscle that matters for sciatic-type pain (`muscles.toml`, `[[muscle]]`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Muscle {
     pub id: String,
@@ -162,7 +162,7 @@ pub enum CauseKind {
 }
 
 /// A weighted link from a cause to a root or nerve it affects.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CauseLink {
     /// A root id or a nerve id.
@@ -172,7 +172,7 @@ pub struct CauseLink {
 }
 
 /// A cause of sciatic-type pain or an entrapment site (`causes.toml`, `[[cause]]`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cause {
     pub id: String,
@@ -229,7 +229,7 @@ pub enum Trigger {
 }
 
 /// A sign that needs a clinician (`red_flags.toml`, `[[red_flag]]`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RedFlag {
     pub id: String,
@@ -272,7 +272,7 @@ pub enum Position {
 }
 
 /// What an exercise works on; every id must resolve in its own file.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Targets {
     #[serde(default)]
@@ -311,7 +311,7 @@ pub struct Dosage {
 }
 
 /// An exercise or a piece of self-care advice (`exercises.toml`, `[[exercise]]`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     pub id: String,
@@ -398,7 +398,7 @@ impl LinkKind {
 }
 
 /// A weighted, cited link from a pain area to something that can produce pain there.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaLink {
     pub kind: LinkKind,
@@ -413,7 +413,7 @@ pub struct AreaLink {
 }
 
 /// A pain area of the body map (`areas.toml`, `[[area]]`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaDef {
     /// Base id without side (`lateral_foot`); sided areas are selected as `left.lateral_foot`.

@@ -2,23 +2,30 @@
 //! on every claim-bearing record. Every problem is reported, each with its file, line and field.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 
 use super::ParsedPack;
-use super::load::{DataError, Located, SourceText};
+use super::load::{DataError, Located, Site, SourceText};
 use super::model::*;
 
-/// Collects errors for one file's records.
+/// Collects errors, placing each in the text its record came from (a built-in file or a clinic
+/// pack's file: records of one kind can come from both).
 struct Checker<'a> {
-    text: &'a SourceText,
+    texts: &'a [SourceText],
     errors: &'a mut Vec<DataError>,
 }
 
 impl Checker<'_> {
     /// Reports `message` at the first mention of `needle` in the record (or its start).
-    fn at(&mut self, span: &Range<usize>, needle: &str, field: String, message: String) {
-        let offset = self.text.find_in(span, needle);
-        self.errors.push(self.text.error_at(offset, field, message));
+    fn at(&mut self, site: Site<'_>, needle: &str, field: String, message: String) {
+        match self.texts.get(site.text) {
+            Some(text) => {
+                let offset = text.find_in(site.span, needle);
+                self.errors.push(text.error_at(offset, field, message));
+            }
+            // Unreachable while records are parsed from the pack's own texts; still an error, not
+            // a panic, should that ever break.
+            None => self.errors.push(DataError { file: String::new(), line: 0, column: 0, field, message }),
+        }
     }
 }
 
@@ -32,9 +39,9 @@ fn unique<T>(check: &mut Checker<'_>, kind: &str, records: &[Located<T>], id: im
     for record in records {
         let id = id(&record.value);
         if id.trim().is_empty() {
-            check.at(&record.span, "", format!("{kind}[?].id"), "id must not be empty".into());
+            check.at(record.site(), "", format!("{kind}[?].id"), "id must not be empty".into());
         } else if !seen.insert(id.to_string()) {
-            check.at(&record.span, id, format!("{kind}[{id}].id"), format!("duplicate {kind} id `{id}`"));
+            check.at(record.site(), id, format!("{kind}[{id}].id"), format!("duplicate {kind} id `{id}`"));
         }
     }
 }
@@ -46,25 +53,25 @@ fn weight_ok(weight: f32) -> bool {
 /// Checks a citation list: non-empty when `required`, every id a known source.
 fn cites(
     check: &mut Checker<'_>,
-    span: &Range<usize>,
+    site: Site<'_>,
     field: &str,
     cites: &[Citation],
     sources: &HashSet<String>,
     required: bool,
 ) {
     if required && cites.is_empty() {
-        check.at(span, "", format!("{field}.cites"), "must cite at least one source".into());
+        check.at(site, "", format!("{field}.cites"), "must cite at least one source".into());
     }
     for (i, cite) in cites.iter().enumerate() {
         if !sources.contains(&*cite.id) {
-            check.at(span, &cite.id, format!("{field}.cites[{i}]"), format!("unknown source `{}`", cite.id));
+            check.at(site, &cite.id, format!("{field}.cites[{i}]"), format!("unknown source `{}`", cite.id));
         }
     }
 }
 
 fn refs(
     check: &mut Checker<'_>,
-    span: &Range<usize>,
+    site: Site<'_>,
     field: String,
     what: &str,
     ids: &[String],
@@ -72,14 +79,14 @@ fn refs(
 ) {
     for (i, id) in ids.iter().enumerate() {
         if !known.contains(id) {
-            check.at(span, id, format!("{field}[{i}]"), format!("unknown {what} `{id}`"));
+            check.at(site, id, format!("{field}[{i}]"), format!("unknown {what} `{id}`"));
         }
     }
 }
 
-fn non_empty(check: &mut Checker<'_>, span: &Range<usize>, field: String, value: &str) {
+fn non_empty(check: &mut Checker<'_>, site: Site<'_>, field: String, value: &str) {
     if value.trim().is_empty() {
-        check.at(span, "", field, "must not be empty".into());
+        check.at(site, "", field, "must not be empty".into());
     }
 }
 
@@ -100,58 +107,58 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
 
     // sources.toml
     {
-        let mut c = Checker { text: &pack.texts[0], errors: &mut errors };
+        let mut c = Checker { texts: &pack.texts, errors: &mut errors };
         unique(&mut c, "source", &pack.sources, |s| &s.id);
         for r in &pack.sources {
             let s = &r.value;
-            non_empty(&mut c, &r.span, format!("source[{}].title", s.id), &s.title);
-            non_empty(&mut c, &r.span, format!("source[{}].author", s.id), &s.author);
+            non_empty(&mut c, r.site(), format!("source[{}].title", s.id), &s.title);
+            non_empty(&mut c, r.site(), format!("source[{}].author", s.id), &s.author);
         }
     }
 
     // Candidate ids share one namespace in look-up results, so they must not collide across kinds.
     {
         let mut owner: HashMap<String, &str> = HashMap::new();
-        let mut claim = |kind: &'static str, file: usize, id: &str, span: &Range<usize>, errors: &mut Vec<DataError>| {
+        let mut claim = |kind: &'static str, id: &str, site: Site<'_>, errors: &mut Vec<DataError>| {
             match owner.get(id) {
                 Some(first) if *first != kind => {
-                    let mut c = Checker { text: &pack.texts[file], errors };
-                    c.at(span, id, format!("{kind}[{id}].id"), format!("id `{id}` is already used by a {first}"));
+                    let mut c = Checker { texts: &pack.texts, errors };
+                    c.at(site, id, format!("{kind}[{id}].id"), format!("id `{id}` is already used by a {first}"));
                 }
                 _ => {}
             }
             owner.entry(id.to_string()).or_insert(kind);
         };
         for r in &pack.roots {
-            claim("root", 1, &r.value.id, &r.span, &mut errors);
+            claim("root", &r.value.id, r.site(), &mut errors);
         }
         for r in &pack.nerves {
-            claim("nerve", 2, &r.value.id, &r.span, &mut errors);
+            claim("nerve", &r.value.id, r.site(), &mut errors);
         }
         for r in &pack.muscles {
-            claim("muscle", 3, &r.value.id, &r.span, &mut errors);
+            claim("muscle", &r.value.id, r.site(), &mut errors);
         }
         for r in &pack.causes {
-            claim("cause", 4, &r.value.id, &r.span, &mut errors);
+            claim("cause", &r.value.id, r.site(), &mut errors);
         }
     }
 
     // roots.toml
     {
-        let mut c = Checker { text: &pack.texts[1], errors: &mut errors };
+        let mut c = Checker { texts: &pack.texts, errors: &mut errors };
         unique(&mut c, "root", &pack.roots, |r| &r.id);
         for r in &pack.roots {
             let v = &r.value;
             let f = format!("root[{}]", v.id);
-            non_empty(&mut c, &r.span, format!("{f}.skin_area"), &v.skin_area);
-            non_empty(&mut c, &r.span, format!("{f}.key_sensory_point"), &v.key_sensory_point);
-            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+            non_empty(&mut c, r.site(), format!("{f}.skin_area"), &v.skin_area);
+            non_empty(&mut c, r.site(), format!("{f}.key_sensory_point"), &v.key_sensory_point);
+            cites(&mut c, r.site(), &f, &v.cites, &sources, true);
         }
     }
 
     // nerves.toml
     {
-        let mut c = Checker { text: &pack.texts[2], errors: &mut errors };
+        let mut c = Checker { texts: &pack.texts, errors: &mut errors };
         unique(&mut c, "nerve", &pack.nerves, |n| &n.id);
         let parents: HashMap<&str, &str> = pack
             .nerves
@@ -161,17 +168,17 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
         for r in &pack.nerves {
             let v = &r.value;
             let f = format!("nerve[{}]", v.id);
-            refs(&mut c, &r.span, format!("{f}.roots"), "root", &v.roots, &roots);
+            refs(&mut c, r.site(), format!("{f}.roots"), "root", &v.roots, &roots);
             if v.roots.is_empty() {
-                c.at(&r.span, "", format!("{f}.roots"), "must list at least one root".into());
+                c.at(r.site(), "", format!("{f}.roots"), "must list at least one root".into());
             }
             for (i, account) in v.root_accounts.iter().enumerate() {
-                refs(&mut c, &r.span, format!("{f}.root_accounts[{i}].roots"), "root", &account.roots, &roots);
-                cites(&mut c, &r.span, &format!("{f}.root_accounts[{i}]"), &account.cites, &sources, true);
+                refs(&mut c, r.site(), format!("{f}.root_accounts[{i}].roots"), "root", &account.roots, &roots);
+                cites(&mut c, r.site(), &format!("{f}.root_accounts[{i}]"), &account.cites, &sources, true);
             }
             if let Some(parent) = &v.parent {
                 if !nerves.contains(parent) {
-                    c.at(&r.span, parent, format!("{f}.parent"), format!("unknown nerve `{parent}`"));
+                    c.at(r.site(), parent, format!("{f}.parent"), format!("unknown nerve `{parent}`"));
                 }
                 // Walk up; a chain longer than the nerve count is a cycle.
                 let mut at = v.id.as_str();
@@ -181,19 +188,19 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
                         None => break,
                     }
                     if at == v.id {
-                        c.at(&r.span, parent, format!("{f}.parent"), "parent chain forms a cycle".into());
+                        c.at(r.site(), parent, format!("{f}.parent"), "parent chain forms a cycle".into());
                         break;
                     }
                 }
             }
-            refs(&mut c, &r.span, format!("{f}.supplies"), "muscle", &v.supplies, &muscles);
-            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+            refs(&mut c, r.site(), format!("{f}.supplies"), "muscle", &v.supplies, &muscles);
+            cites(&mut c, r.site(), &f, &v.cites, &sources, true);
         }
     }
 
     // muscles.toml
     {
-        let mut c = Checker { text: &pack.texts[3], errors: &mut errors };
+        let mut c = Checker { texts: &pack.texts, errors: &mut errors };
         unique(&mut c, "muscle", &pack.muscles, |m| &m.id);
         for r in &pack.muscles {
             let v = &r.value;
@@ -201,97 +208,97 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
             if let Some(nerve) = &v.nerve
                 && !nerves.contains(nerve)
             {
-                c.at(&r.span, nerve, format!("{f}.nerve"), format!("unknown nerve `{nerve}`"));
+                c.at(r.site(), nerve, format!("{f}.nerve"), format!("unknown nerve `{nerve}`"));
             }
-            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+            cites(&mut c, r.site(), &f, &v.cites, &sources, true);
         }
     }
 
     // causes.toml
     {
-        let mut c = Checker { text: &pack.texts[4], errors: &mut errors };
+        let mut c = Checker { texts: &pack.texts, errors: &mut errors };
         unique(&mut c, "cause", &pack.causes, |x| &x.id);
         for r in &pack.causes {
             let v = &r.value;
             let f = format!("cause[{}]", v.id);
             if !weight_ok(v.prior) {
-                c.at(&r.span, "", format!("{f}.prior"), format!("prior {} must be in (0, 1]", v.prior));
+                c.at(r.site(), "", format!("{f}.prior"), format!("prior {} must be in (0, 1]", v.prior));
             }
-            refs(&mut c, &r.span, format!("{f}.muscles"), "muscle", &v.muscles, &muscles);
+            refs(&mut c, r.site(), format!("{f}.muscles"), "muscle", &v.muscles, &muscles);
             for (i, link) in v.acts_on.iter().enumerate() {
                 if !roots.contains(&link.target) && !nerves.contains(&link.target) {
-                    c.at(&r.span, &link.target, format!("{f}.acts_on[{i}].target"), format!("unknown root or nerve `{}`", link.target));
+                    c.at(r.site(), &link.target, format!("{f}.acts_on[{i}].target"), format!("unknown root or nerve `{}`", link.target));
                 }
                 if !weight_ok(link.weight) {
-                    c.at(&r.span, &link.target, format!("{f}.acts_on[{i}].weight"), format!("weight {} must be in (0, 1]", link.weight));
+                    c.at(r.site(), &link.target, format!("{f}.acts_on[{i}].weight"), format!("weight {} must be in (0, 1]", link.weight));
                 }
             }
-            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+            cites(&mut c, r.site(), &f, &v.cites, &sources, true);
         }
     }
 
     // red_flags.toml
     {
-        let mut c = Checker { text: &pack.texts[5], errors: &mut errors };
+        let mut c = Checker { texts: &pack.texts, errors: &mut errors };
         unique(&mut c, "red_flag", &pack.red_flags, |x| &x.id);
         for r in &pack.red_flags {
             let v = &r.value;
             let f = format!("red_flag[{}]", v.id);
-            non_empty(&mut c, &r.span, format!("{f}.text"), &v.text);
-            non_empty(&mut c, &r.span, format!("{f}.advice"), &v.advice);
+            non_empty(&mut c, r.site(), format!("{f}.text"), &v.text);
+            non_empty(&mut c, r.site(), format!("{f}.advice"), &v.advice);
             if let Trigger::Areas { areas: list } = &v.trigger {
-                refs(&mut c, &r.span, format!("{f}.trigger.areas"), "area", list, &areas);
+                refs(&mut c, r.site(), format!("{f}.trigger.areas"), "area", list, &areas);
                 if list.is_empty() {
-                    c.at(&r.span, "", format!("{f}.trigger.areas"), "must list at least one area".into());
+                    c.at(r.site(), "", format!("{f}.trigger.areas"), "must list at least one area".into());
                 }
             }
-            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+            cites(&mut c, r.site(), &f, &v.cites, &sources, true);
         }
     }
 
     // exercises.toml
     {
-        let mut c = Checker { text: &pack.texts[6], errors: &mut errors };
+        let mut c = Checker { texts: &pack.texts, errors: &mut errors };
         unique(&mut c, "exercise", &pack.exercises, |x| &x.id);
         for r in &pack.exercises {
             let v = &r.value;
             let f = format!("exercise[{}]", v.id);
-            non_empty(&mut c, &r.span, format!("{f}.name"), &v.name);
+            non_empty(&mut c, r.site(), format!("{f}.name"), &v.name);
             if v.steps.iter().all(|s| s.trim().is_empty()) {
-                c.at(&r.span, "", format!("{f}.steps"), "must have at least one step".into());
+                c.at(r.site(), "", format!("{f}.steps"), "must have at least one step".into());
             }
             let t = &v.targets;
-            refs(&mut c, &r.span, format!("{f}.targets.muscles"), "muscle", &t.muscles, &muscles);
-            refs(&mut c, &r.span, format!("{f}.targets.nerves"), "nerve", &t.nerves, &nerves);
-            refs(&mut c, &r.span, format!("{f}.targets.roots"), "root", &t.roots, &roots);
-            refs(&mut c, &r.span, format!("{f}.targets.causes"), "cause", &t.causes, &causes);
-            refs(&mut c, &r.span, format!("{f}.targets.areas"), "area", &t.areas, &areas);
+            refs(&mut c, r.site(), format!("{f}.targets.muscles"), "muscle", &t.muscles, &muscles);
+            refs(&mut c, r.site(), format!("{f}.targets.nerves"), "nerve", &t.nerves, &nerves);
+            refs(&mut c, r.site(), format!("{f}.targets.roots"), "root", &t.roots, &roots);
+            refs(&mut c, r.site(), format!("{f}.targets.causes"), "cause", &t.causes, &causes);
+            refs(&mut c, r.site(), format!("{f}.targets.areas"), "area", &t.areas, &areas);
             let cited: HashSet<&str> = v.cites.iter().map(|c| &*c.id).collect();
             for (i, dose) in v.dosage.iter().enumerate() {
                 if !cited.contains(dose.source.as_str()) {
-                    c.at(&r.span, &dose.source, format!("{f}.dosage[{i}].source"), format!("dosage source `{}` is not among the exercise's cites", dose.source));
+                    c.at(r.site(), &dose.source, format!("{f}.dosage[{i}].source"), format!("dosage source `{}` is not among the exercise's cites", dose.source));
                 }
             }
-            cites(&mut c, &r.span, &f, &v.cites, &sources, true);
+            cites(&mut c, r.site(), &f, &v.cites, &sources, true);
         }
     }
 
     // areas.toml
     {
-        let mut c = Checker { text: &pack.texts[7], errors: &mut errors };
+        let mut c = Checker { texts: &pack.texts, errors: &mut errors };
         unique(&mut c, "area", &pack.areas, |x| &x.id);
         for r in &pack.areas {
             let v = &r.value;
             let f = format!("area[{}]", v.id);
             if v.id.contains('.') {
-                c.at(&r.span, &v.id, format!("{f}.id"), "a base id has no side prefix and no `.`".into());
+                c.at(r.site(), &v.id, format!("{f}.id"), "a base id has no side prefix and no `.`".into());
             }
-            non_empty(&mut c, &r.span, format!("{f}.label"), &v.label);
+            non_empty(&mut c, r.site(), format!("{f}.label"), &v.label);
             if v.views.is_empty() {
-                c.at(&r.span, "", format!("{f}.views"), "must show in at least one view".into());
+                c.at(r.site(), "", format!("{f}.views"), "must show in at least one view".into());
             }
             if v.links.is_empty() {
-                c.at(&r.span, "", format!("{f}.links"), "must link to at least one source of pain".into());
+                c.at(r.site(), "", format!("{f}.links"), "must link to at least one source of pain".into());
             }
             let mut seen = HashSet::new();
             for (i, link) in v.links.iter().enumerate() {
@@ -311,15 +318,15 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
                     } else {
                         ""
                     };
-                    c.at(&r.span, &link.target, format!("{lf}.target"), format!("unknown {} `{}`{hint}", link.kind.as_str(), link.target));
+                    c.at(r.site(), &link.target, format!("{lf}.target"), format!("unknown {} `{}`{hint}", link.kind.as_str(), link.target));
                 }
                 if !weight_ok(link.weight) {
-                    c.at(&r.span, &link.target, format!("{lf}.weight"), format!("weight {} must be in (0, 1]", link.weight));
+                    c.at(r.site(), &link.target, format!("{lf}.weight"), format!("weight {} must be in (0, 1]", link.weight));
                 }
                 if !seen.insert((link.kind, link.target.as_str())) {
-                    c.at(&r.span, &link.target, format!("{lf}.target"), format!("`{}` is linked twice", link.target));
+                    c.at(r.site(), &link.target, format!("{lf}.target"), format!("`{}` is linked twice", link.target));
                 }
-                cites(&mut c, &r.span, &lf, &link.cites, &sources, true);
+                cites(&mut c, r.site(), &lf, &link.cites, &sources, true);
             }
         }
     }
