@@ -2,6 +2,8 @@
 //! opening sessions through scripted dialogs, the unsaved-changes prompt, exports, clinic packs
 //! and teach mode.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -9,7 +11,7 @@ use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sciatica_explorer::app::dialogs::ScriptedDialogs;
-use sciatica_explorer::app::{ExplorerApp, Settings, SideTab};
+use sciatica_explorer::app::{Action, ExplorerApp, Settings, SideTab};
 use sciatica_explorer::export::session;
 use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::KnowledgeBase;
@@ -305,4 +307,49 @@ fn teach_mode_steps_forward_and_back_and_esc_leaves() {
     assert!(h.state().session.teach.is_none());
     assert!(h.query_by_label("File").is_some(), "the controls are back");
     assert_eq!(h.state().session.selection.len(), 1, "the selection is untouched");
+}
+
+#[test]
+fn a_clinic_pack_from_the_dialog_adds_its_exercise_and_a_bad_one_changes_nothing() {
+    let good = common::TempPack::clinic("window-good");
+    let bad = common::TempPack::empty("window-bad");
+    bad.write("exercises.toml", &common::SLING_STRETCH.replace("travell_simons", "no_such_source").replace("in_bed = true", "in_bed = \"yes\""));
+    bad.write("exercise.toml", "");
+    let (mut h, dialogs) = harness();
+    let built_in = h.state().kb.exercises.len();
+    select(&mut h, &["left.buttock@6"]);
+
+    // A bad pack: every error listed, the built-in content still in use.
+    dialogs.answer(Some(bad.dir.clone()));
+    file_menu(&mut h, "Load clinic pack…");
+    assert!(h.query_by_label("The clinic pack was not loaded").is_some());
+    assert!(h.query_by_label_contains("exercise.toml").is_some(), "the stray file is named");
+    assert!(h.query_by_label_contains("exercises.toml:").is_some(), "errors are located in the pack's file");
+    click(&mut h, "OK");
+    assert_eq!(h.state().kb.exercises.len(), built_in);
+    assert_eq!(h.state().settings.clinic_pack, None);
+    assert_eq!(h.state().session.selection.len(), 1, "the session is untouched");
+
+    // A good pack: its exercise joins the look-up; the choice is remembered.
+    dialogs.answer(Some(good.dir.clone()));
+    file_menu(&mut h, "Load clinic pack…");
+    assert!(h.query_by_label("Clinic pack loaded").is_some());
+    click(&mut h, "OK");
+    assert_eq!(h.state().kb.exercises.len(), built_in + 1);
+    assert!(h.state().result().exercises.iter().any(|e| e.id == "clinic_sling_piriformis"), "ranked for the buttock");
+    assert_eq!(h.state().settings.clinic_pack.as_deref(), Some(good.dir.as_path()));
+    assert!(h.state().window_title().contains("clinic pack") || h.state().window_title().contains('['), "{}", h.state().window_title());
+
+    // Its exercise in the plan keeps the pack in use until it is removed.
+    h.state_mut().apply(Action::TogglePlanExercise("clinic_sling_piriformis".to_string()));
+    h.run();
+    file_menu(&mut h, "Use built-in content only");
+    assert!(h.query_by_label("Still using the clinic pack").is_some());
+    click(&mut h, "OK");
+    assert_eq!(h.state().kb.exercises.len(), built_in + 1);
+    h.state_mut().session.plan.toggle_exercise("clinic_sling_piriformis");
+    h.run();
+    file_menu(&mut h, "Use built-in content only");
+    assert_eq!(h.state().kb.exercises.len(), built_in);
+    assert_eq!(h.state().settings.clinic_pack, None);
 }

@@ -282,7 +282,7 @@ impl ExplorerApp {
     /// listed and the content in use stays.
     pub fn load_pack(&mut self, dir: &Path) -> bool {
         // The drawing is checked against the pack too: an area it cannot draw is refused.
-        let loaded = merge_stub::with_pack_report(dir)
+        let loaded = KnowledgeBase::with_pack_report(dir)
             .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())
             .and_then(|(kb, report)| match BodyMap::for_knowledge(&kb) {
                 Ok(map) => Ok((kb, map, report)),
@@ -431,19 +431,6 @@ fn label_names(kb: &KnowledgeBase) -> std::collections::BTreeMap<String, String>
     names
 }
 
-mod merge_stub {
-    use super::*;
-    pub struct HandoutOptions { pub date: String, pub variant: crate::geometry::PiriformisVariant }
-    pub fn handout_html(kb: &KnowledgeBase, _m: &BodyMap, _a: &[SelectedArea], plan: &Plan, _o: &HandoutOptions) -> String {
-        let names: Vec<String> = plan.exercises.iter().filter_map(|e| kb.exercise(&e.id)).map(|e| crate::export::html_escape(&e.name)).collect();
-        format!("<svg></svg>{}", names.join(""))
-    }
-    pub fn plan_text(_kb: &KnowledgeBase, _a: &[SelectedArea], _p: &Plan, _d: &str) -> String { String::new() }
-    pub fn with_pack_report(dir: &Path) -> Result<(KnowledgeBase, String), Vec<crate::knowledge::DataError>> {
-        KnowledgeBase::from_dir(dir).map(|kb| (kb, String::new()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,4 +457,14 @@ mod tests {
         assert_eq!((info.width, info.height), (80, 30));
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+mod merge_stub {
+    use super::*;
+    pub struct HandoutOptions { pub date: String, pub variant: crate::geometry::PiriformisVariant }
+    pub fn handout_html(kb: &KnowledgeBase, _m: &BodyMap, _a: &[SelectedArea], plan: &Plan, _o: &HandoutOptions) -> String {
+        let names: Vec<String> = plan.exercises.iter().filter_map(|e| kb.exercise(&e.id)).map(|e| crate::export::html_escape(&e.name)).collect();
+        format!("<svg></svg>{}", names.join(""))
+    }
+    pub fn plan_text(_kb: &KnowledgeBase, _a: &[SelectedArea], _p: &Plan, _d: &str) -> String { String::new() }
 }
