@@ -353,3 +353,26 @@ fn a_clinic_pack_from_the_dialog_adds_its_exercise_and_a_bad_one_changes_nothing
     assert_eq!(h.state().kb.exercises.len(), built_in);
     assert_eq!(h.state().settings.clinic_pack, None);
 }
+
+#[test]
+fn the_chosen_pack_is_loaded_again_at_start_and_a_broken_one_falls_back_to_built_in() {
+    let good = common::TempPack::clinic("restore");
+    let settings = Settings { clinic_pack: Some(good.dir.clone()), ..Settings::default() };
+    let mut app = ExplorerApp::new(kb(), map(), settings.clone());
+    let built_in = app.kb.exercises.len();
+    app.restore_pack(None);
+    assert_eq!(app.kb.exercises.len(), built_in + 1);
+    assert!(app.window_title().contains(&good.dir.file_name().expect("name").to_string_lossy().to_string()));
+
+    // `--data` given: that pack is already in the knowledge; the stored one is not loaded over it.
+    let mut app = ExplorerApp::new(kb(), map(), settings.clone());
+    app.restore_pack(Some(PathBuf::from("/clinic/from-cli")));
+    assert_eq!(app.kb.exercises.len(), built_in);
+
+    good.write("exercises.toml", "[[exercise]]\nid = 3\n");
+    let mut app = ExplorerApp::new(kb(), map(), settings);
+    app.restore_pack(None);
+    assert_eq!(app.kb.exercises.len(), built_in, "built-in content");
+    assert!(app.session.notice.as_ref().is_some_and(|n| n.error && !n.details.is_empty()), "the errors are shown");
+    assert_eq!(app.settings.clinic_pack.as_deref(), Some(good.dir.as_path()), "the choice is kept for when it is fixed");
+}

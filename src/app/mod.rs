@@ -125,6 +125,21 @@ impl ExplorerApp {
         app
     }
 
+    /// At start: `--data` (already in the knowledge) wins; otherwise the pack chosen in the window
+    /// last time is loaded again. One that no longer loads is reported and the built-in content
+    /// used — the stored choice is kept, so fixing the pack brings it back next time.
+    pub fn restore_pack(&mut self, cli_pack: Option<PathBuf>) {
+        match (cli_pack, self.settings.clinic_pack.clone()) {
+            (Some(dir), _) => self.pack = Some(dir),
+            (None, Some(saved)) => {
+                if !self.load_pack(&saved) {
+                    self.settings.clinic_pack = Some(saved);
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
     /// The open session file, if it has been saved or opened.
     pub fn document_path(&self) -> Option<&Path> {
         self.document.path.as_deref()
@@ -536,14 +551,7 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
                 Box::new(move |cc| {
                     let mut app = ExplorerApp::from_creation_context(cc, kb, map);
                     app.exit_after_first_frame = exit_after_first_frame;
-                    match (&pack, app.settings.clinic_pack.clone()) {
-                        (Some(_), _) => app.pack = pack,
-                        // A pack that no longer loads is reported and the built-in content used.
-                        (None, Some(saved)) => {
-                            app.load_pack(&saved);
-                        }
-                        (None, None) => {}
-                    }
+                    app.restore_pack(pack);
                     if let Some(path) = &open {
                         app.open_path(path);
                     }
