@@ -1,4 +1,5 @@
-//! The command line: `areas`, `lookup`, `exercises`, `validate`; with no subcommand, the window.
+//! The command line: `areas`, `lookup`, `exercises`, `validate`, `handout`; with no subcommand,
+//! the window.
 //!
 //! Every subcommand prints to the given writers and returns an exit code, so tests can run it in
 //! process as well as through the binary.
@@ -129,6 +130,15 @@ pub enum Command {
         /// The clinic pack directory (files may be a subset of data/).
         dir: Option<PathBuf>,
     },
+    /// Write the printable patient handout (HTML) of a saved session, e.g. `handout visit.json -o visit.html`.
+    Handout {
+        /// The session file saved from the window.
+        #[arg(value_name = "SESSION.json")]
+        session: PathBuf,
+        /// Where to write the page (replaced atomically); without it the page goes to standard output.
+        #[arg(short, long, value_name = "FILE.html")]
+        output: Option<PathBuf>,
+    },
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(text: &str, what: &str, all: &[&str]) -> Result<T, String> {
@@ -239,7 +249,68 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
                 0
             }
         }
+        Command::Handout { session, output } => handout(&kb, session, output.as_deref(), out, err),
         Command::Validate { .. } => 0,
+    }
+}
+
+/// `handout SESSION.json [-o FILE.html]`: a bad session is bad input (exit 2); a drawing that
+/// does not load or a file that cannot be written is a failure (exit 1).
+fn handout(
+    kb: &KnowledgeBase,
+    session: &std::path::Path,
+    output: Option<&std::path::Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    use crate::export::{self, handout};
+    let saved = match export::session::open(kb, session) {
+        Ok(saved) => saved,
+        Err(errors) => {
+            for e in &errors {
+                let _ = writeln!(err, "error: {e}");
+            }
+            return EXIT_USAGE;
+        }
+    };
+    let map = match crate::geometry::BodyMap::for_knowledge(kb) {
+        Ok(map) => map,
+        Err(errors) => {
+            for e in &errors {
+                let _ = writeln!(err, "error: {e}");
+            }
+            let _ = writeln!(err, "the body map does not fit this data pack");
+            return 1;
+        }
+    };
+    // Dated today (UTC), the usual course of the nerve.
+    let options = handout::HandoutOptions::default();
+    let html = handout::handout_html(kb, &map, &saved.areas, &saved.plan, &options);
+    let Some(path) = output else {
+        return match out.write_all(html.as_bytes()) {
+            Ok(()) => 0,
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot write the handout to standard output: {e}");
+                1
+            }
+        };
+    };
+    match export::write_atomic(path, html.as_bytes()) {
+        Ok(()) => {
+            let (n, m) = (saved.plan.exercises.len(), saved.areas.len());
+            let _ = writeln!(
+                out,
+                "wrote {} ({n} exercise{}, {m} area{})",
+                path.display(),
+                if n == 1 { "" } else { "s" },
+                if m == 1 { "" } else { "s" }
+            );
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+            1
+        }
     }
 }
 

@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
+use crate::export::session::Plan;
 use crate::knowledge::{Exercise, KnowledgeBase, Urgency};
-use crate::lookup::LookupResult;
+use crate::lookup::{LookupResult, SelectedArea, Selection};
 
 /// "emergency" / "see a clinician soon".
 pub fn urgency_label(urgency: Urgency) -> &'static str {
@@ -102,5 +103,110 @@ pub fn exercises_text(list: &[&Exercise]) -> String {
         let _ = writeln!(s, "  sources: {}", ids.join(", "));
     }
     let _ = writeln!(s, "{} exercise{}", list.len(), if list.len() == 1 { "" } else { "s" });
+    s
+}
+
+/// A patient's plan as plain text for the clipboard: the patient, the date, the marked areas,
+/// each chosen exercise (steps, dose, cautions, sources), the clinician's notes, the red flags
+/// the areas raise and when to seek care. The same content as the printed handout.
+pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: &str) -> String {
+    let result = crate::lookup::lookup(kb, &Selection { areas: areas.to_vec() });
+    let mut s = String::new();
+    let _ = writeln!(s, "YOUR SCIATICA EXERCISE PLAN");
+    if !plan.patient.trim().is_empty() {
+        let _ = writeln!(s, "Patient: {}", plan.patient.trim());
+    }
+    let _ = writeln!(s, "Date: {date}");
+    let marked: Vec<String> = result
+        .areas
+        .iter()
+        .map(|a| match a.intensity {
+            Some(i) => format!("{} — {i}/10", a.label),
+            None => a.label.clone(),
+        })
+        .collect();
+    let _ = writeln!(s, "Pain areas: {}", if marked.is_empty() { "none marked".to_string() } else { marked.join(", ") });
+
+    // Raised flags before the exercises: a patient who reads only the top still sees them.
+    if !result.red_flags.is_empty() {
+        let _ = writeln!(s, "\nRAISED BY THE AREAS YOU MARKED");
+        for flag in &result.red_flags {
+            let _ = writeln!(s, "  ! [{}] {}", urgency_label(flag.urgency), flag.text);
+            let _ = writeln!(s, "    {}", flag.advice);
+        }
+        if let Some(note) = result.notes.iter().find(|n| n.id == "seek_care_first") {
+            let _ = writeln!(s, "  {}", note.text);
+        }
+    }
+
+    let _ = writeln!(s, "\nEXERCISES");
+    if plan.exercises.is_empty() {
+        let _ = writeln!(s, "  None chosen at this visit.");
+    }
+    for (n, planned) in plan.exercises.iter().enumerate() {
+        let your_dose = planned.dosage.as_deref().map(str::trim).filter(|d| !d.is_empty());
+        let Some(e) = kb.exercise(&planned.id) else {
+            let _ = writeln!(s, "\n{}. {} (not in this app's content; ask your clinician)", n + 1, planned.id);
+            if let Some(dose) = your_dose {
+                let _ = writeln!(s, "   Your dose: {dose}");
+            }
+            if !planned.note.trim().is_empty() {
+                let _ = writeln!(s, "   Note for you: {}", planned.note.trim());
+            }
+            continue;
+        };
+        let _ = writeln!(s, "\n{}. {}", n + 1, e.name);
+        let _ = writeln!(s, "   {}", e.summary);
+        for (i, step) in e.steps.iter().enumerate() {
+            let _ = writeln!(s, "   {}) {step}", i + 1);
+        }
+        match your_dose {
+            Some(dose) => {
+                let _ = writeln!(s, "   Your dose: {dose}");
+            }
+            None if e.dosage.is_empty() => {
+                let _ = writeln!(s, "   Dose: as comfortable");
+            }
+            None => {
+                for dose in &e.dosage {
+                    let _ = writeln!(s, "   Dose ({}): {}", dose.source, dosage_text(dose));
+                }
+            }
+        }
+        if !planned.note.trim().is_empty() {
+            let _ = writeln!(s, "   Note for you: {}", planned.note.trim());
+        }
+        for caution in e.cautions.iter() {
+            let _ = writeln!(s, "   Take care: {caution}");
+        }
+        let sources: Vec<String> = crate::lookup::cite_ids(&e.cites)
+            .iter()
+            .map(|id| match kb.source(id) {
+                Some(source) => format!("{id} ({})", source.title),
+                None => id.to_string(),
+            })
+            .collect();
+        let _ = writeln!(s, "   Sources: {}", sources.join("; "));
+    }
+
+    if !plan.notes.trim().is_empty() {
+        let _ = writeln!(s, "\nNOTES FROM YOUR CLINICIAN");
+        for line in plan.notes.trim_end().lines() {
+            let _ = writeln!(s, "  {line}");
+        }
+    }
+
+    // Every sign, not only the raised ones: most (fever, bladder, a history of cancer) cannot be
+    // marked on a body map, so the patient has to know them all.
+    let _ = writeln!(s, "\nWHEN TO SEEK CARE");
+    let _ = writeln!(s, "  If any of these signs appears, do not wait for your next visit:");
+    for urgency in [Urgency::Emergency, Urgency::Soon] {
+        for flag in kb.red_flags.iter().filter(|f| f.urgency == urgency) {
+            let _ = writeln!(s, "  - [{}] {}", urgency_label(urgency), flag.text);
+        }
+    }
+    if let Some(note) = result.notes.iter().find(|n| n.id == "education") {
+        let _ = writeln!(s, "\n{}", note.text);
+    }
     s
 }

@@ -1,5 +1,5 @@
 //! The command line through the real binary: the `lookup --json` contract, area-id errors, the
-//! `areas` and `exercises` listings and their filters, `validate` and `--data`.
+//! `areas` and `exercises` listings and their filters, `validate`, `handout` and `--data`.
 
 mod common;
 use common::{SLING_STRETCH, TempPack, data_dir};
@@ -646,4 +646,178 @@ fn data_flag_with_a_good_copy_is_used() {
     let area = array(&list, "areas").iter().find(|a| string(a, "id") == "left.lateral_foot").cloned();
     let area = area.expect("left.lateral_foot listed");
     assert_eq!(string(&area, "label"), "Left outside edge of foot");
+}
+
+// ------------------------------------------------------------------------------------------------
+// handout: a session file to a printable page.
+
+static NEXT_DIR: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A fresh empty directory in the temp dir, removed on drop.
+struct TempDir {
+    dir: std::path::PathBuf,
+}
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let n = NEXT_DIR.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("sciatica-cli-{}-{tag}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir { dir }
+    }
+
+    fn file(&self, name: &str) -> String {
+        self.dir.join(name).to_str().expect("temp path is UTF-8").to_string()
+    }
+
+    /// The names in the directory, sorted.
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.dir)
+            .expect("read temp dir")
+            .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+const HANDOUT_EXERCISES: [&str; 3] = ["figure_four_supine", "cat_cow", "knee_to_chest"];
+
+/// A session as the window saves it: two areas, three exercises (one with its own dose).
+fn write_session(dir: &TempDir) -> String {
+    let path = dir.file("S.json");
+    let text = r#"{
+  "format_version": 1,
+  "patient": "R.K.",
+  "areas": [{ "area": "left.buttock", "intensity": 7 }, { "area": "left.lateral_foot" }],
+  "exercises": [
+    { "id": "figure_four_supine", "dosage": "45 s twice a day", "note": "left side" },
+    { "id": "cat_cow" },
+    { "id": "knee_to_chest" }
+  ],
+  "notes": "Review in two weeks."
+}
+"#;
+    std::fs::write(&path, text).expect("write session");
+    path
+}
+
+/// Exercise names by id, read through `exercises --json` (and `--data` when given).
+fn exercise_names(data: Option<&str>) -> Vec<(String, String)> {
+    let mut args = Vec::new();
+    if let Some(dir) = data {
+        args.extend(["--data", dir]);
+    }
+    args.extend(["exercises", "--json"]);
+    let list = json(&args);
+    array(&list, "exercises").iter().map(|e| (string(e, "id").to_string(), string(e, "name").to_string())).collect()
+}
+
+fn name_of(names: &[(String, String)], id: &str) -> String {
+    names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()).unwrap_or_else(|| panic!("no exercise {id}"))
+}
+
+#[test]
+fn handout_writes_the_page_and_says_so() {
+    let dir = TempDir::new("handout");
+    let session = write_session(&dir);
+    let out = dir.file("out.html");
+    let result = run(&["handout", &session, "-o", &out]);
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    assert_eq!(result.stdout, format!("wrote {out} (3 exercises, 2 areas)\n"));
+    let html = std::fs::read_to_string(&out).expect("the page was written");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let names = exercise_names(None);
+    for id in HANDOUT_EXERCISES {
+        let name = name_of(&names, id);
+        assert!(html.contains(&name), "{name} not in the page");
+    }
+    assert!(html.contains("45 s twice a day") && html.contains("R.K.") && html.contains("Review in two weeks."));
+    assert_eq!(dir.names(), ["S.json", "out.html"], "no temporary file left behind");
+
+    // `--output` is the long form; without it the page goes to standard output.
+    let long = dir.file("long.html");
+    bin().args(["handout", &session, "--output", &long]).assert().success();
+    assert!(std::fs::read_to_string(&long).expect("written").contains("<svg"));
+    let to_stdout = run_handout_to_stdout(&session);
+    assert!(to_stdout.starts_with("<!DOCTYPE html>") && to_stdout.contains(&name_of(&names, "cat_cow")));
+}
+
+fn run_handout_to_stdout(session: &str) -> String {
+    let out = run(&["handout", session]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    out.stdout
+}
+
+#[test]
+fn handout_replaces_an_existing_file_atomically() {
+    let dir = TempDir::new("handout-replace");
+    let session = write_session(&dir);
+    let out = dir.file("out.html");
+    std::fs::write(&out, "an older handout").expect("write the old file");
+    bin().args(["handout", &session, "-o", &out]).assert().success();
+    let html = std::fs::read_to_string(&out).expect("read the new file");
+    assert!(html.starts_with("<!DOCTYPE html>"), "the old content was not replaced");
+    assert_eq!(dir.names(), ["S.json", "out.html"], "no temporary file left behind");
+}
+
+#[test]
+fn handout_of_a_corrupt_session_exits_2_and_writes_nothing() {
+    let dir = TempDir::new("handout-corrupt");
+    let session = dir.file("broken.json");
+    std::fs::write(&session, "{ \"format_version\": 1, \"areas\": [ { \"area\": \"left.buttock\", ").expect("write");
+    let out = dir.file("out.html");
+    let result = run(&["handout", &session, "-o", &out]);
+    assert_eq!(result.code, Some(2));
+    assert!(result.stdout.is_empty(), "{}", result.stdout);
+    assert!(result.stderr.starts_with("error: ") && result.stderr.contains("broken.json"), "{}", result.stderr);
+    assert!(!std::path::Path::new(&out).exists(), "an output file was created");
+    assert_eq!(dir.names(), ["broken.json"]);
+
+    // An unknown exercise is an error of the session too, one line per problem.
+    let session = dir.file("unknown.json");
+    std::fs::write(&session, r#"{"format_version": 1, "areas": [{"area": "left.nowhere"}], "exercises": [{"id": "cat_cowz"}]}"#)
+        .expect("write");
+    let result = run(&["handout", &session, "-o", &out]);
+    assert_eq!(result.code, Some(2));
+    let errors: Vec<&str> = result.stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 2, "{}", result.stderr);
+    assert!(errors.iter().all(|e| e.contains("unknown.json")), "{}", result.stderr);
+    assert!(!std::path::Path::new(&out).exists());
+
+    // A missing session file is named too.
+    let result = run(&["handout", &dir.file("missing.json"), "-o", &out]);
+    assert_eq!(result.code, Some(2));
+    assert!(result.stderr.contains("missing.json"), "{}", result.stderr);
+}
+
+#[test]
+fn handout_to_an_unwritable_output_exits_1_naming_the_file() {
+    let dir = TempDir::new("handout-unwritable");
+    let session = write_session(&dir);
+    let out = dir.file("no-such-folder/out.html");
+    let result = run(&["handout", &session, "-o", &out]);
+    assert_eq!(result.code, Some(1));
+    assert!(result.stderr.contains("error: cannot write") && result.stderr.contains("out.html"), "{}", result.stderr);
+    assert!(result.stdout.is_empty());
+}
+
+#[test]
+fn handout_honours_data() {
+    let pack = TempPack::copy("handout-data");
+    pack.edit_after("exercises.toml", "id = \"cat_cow\"", "name = \"Cat–cow\"", "name = \"Cat and camel (clinic pack)\"");
+    let dir = TempDir::new("handout-data");
+    let session = write_session(&dir);
+    let out = dir.file("out.html");
+    bin().args(["--data", pack.path(), "handout", &session, "-o", &out]).assert().success();
+    let html = std::fs::read_to_string(&out).expect("written");
+    assert!(html.contains("Cat and camel (clinic pack)"), "the pack's name is not used");
 }

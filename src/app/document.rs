@@ -98,7 +98,7 @@ impl ExplorerApp {
             }
             FileCommand::ExportHandout => self.export_handout(),
             FileCommand::CopyPlan => {
-                let text = merge_stub::plan_text(&self.kb, &self.session.selection, &self.session.plan, &today());
+                let text = crate::report::plan_text(&self.kb, &self.session.selection, &self.session.plan, &today());
                 self.effects.push(Effect::Copy(text));
             }
             FileCommand::ExportSvg => self.export_svg(),
@@ -254,8 +254,8 @@ impl ExplorerApp {
 
     fn export_handout(&mut self) {
         let Some(path) = self.ask_save(SaveKind::Handout) else { return };
-        let options = merge_stub::HandoutOptions { date: today(), variant: self.settings.variant.geometry() };
-        let html = merge_stub::handout_html(&self.kb, self.map, &self.session.selection, &self.session.plan, &options);
+        let options = crate::export::handout::HandoutOptions { date: today(), variant: self.settings.variant.geometry() };
+        let html = crate::export::handout::handout_html(&self.kb, self.map, &self.session.selection, &self.session.plan, &options);
         self.write_export(&path, html.as_bytes(), "The handout was not saved");
     }
 
@@ -457,14 +457,4 @@ mod tests {
         assert_eq!((info.width, info.height), (80, 30));
         let _ = std::fs::remove_dir_all(&dir);
     }
-}
-
-mod merge_stub {
-    use super::*;
-    pub struct HandoutOptions { pub date: String, pub variant: crate::geometry::PiriformisVariant }
-    pub fn handout_html(kb: &KnowledgeBase, _m: &BodyMap, _a: &[SelectedArea], plan: &Plan, _o: &HandoutOptions) -> String {
-        let names: Vec<String> = plan.exercises.iter().filter_map(|e| kb.exercise(&e.id)).map(|e| crate::export::html_escape(&e.name)).collect();
-        format!("<svg></svg>{}", names.join(""))
-    }
-    pub fn plan_text(_kb: &KnowledgeBase, _a: &[SelectedArea], _p: &Plan, _d: &str) -> String { String::new() }
 }

@@ -1,6 +1,7 @@
 //! What leaves the app: session files, the printable handout, drawings; and the one way every
 //! file is written (atomically, so a failed write never destroys what was there).
 
+pub mod handout;
 pub mod session;
 
 use std::io::{self, Write as _};

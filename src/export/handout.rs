@@ -1,0 +1,573 @@
+//! The printable patient handout: one self-contained HTML page with the marked areas on the body
+//! map, the chosen exercises, the clinician's notes and when to seek care.
+//!
+//! The page loads nothing and runs nothing: styles are inline, the drawing is inline SVG, and a
+//! Content-Security-Policy forbids scripts in case a hostile string ever slipped past escaping.
+//! Every string that comes from the user or from a data file (a clinic pack can supply the
+//! knowledge too) goes through [`html_escape`]. Red flags come from the look-up only.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::html_escape as esc;
+use super::session::{Plan, PlannedExercise};
+use crate::geometry::{BodyMap, Layers, PALETTE, PiriformisVariant, SvgOptions};
+use crate::knowledge::{Citation, KnowledgeBase, RedFlag, Urgency, View};
+use crate::lookup::{self, AreaRef, LookupResult, SelectedArea, Selection};
+use crate::report::{dosage_text, urgency_label};
+
+/// How the handout is made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandoutOptions {
+    /// The date printed on the page (`YYYY-MM-DD`).
+    pub date: String,
+    /// Which course of the sciatic nerve past the piriformis the drawing shows.
+    pub variant: PiriformisVariant,
+}
+
+impl Default for HandoutOptions {
+    /// Today's date (UTC) and the usual course of the nerve.
+    fn default() -> Self {
+        HandoutOptions { date: super::utc_now().chars().take(10).collect(), variant: PiriformisVariant::Below }
+    }
+}
+
+/// Print styles. The content is at most 180 mm wide, which fits inside the 14 mm margins of both
+/// A4 (210 mm) and Letter (216 mm); nothing relies on a page height, so either paper works.
+const STYLE: &str = r#"
+@page { size: auto; margin: 14mm; }
+@page { @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt Helvetica, Arial, sans-serif; color: #555; } }
+* { box-sizing: border-box; }
+html { background: #fff; color: #111; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0 auto; max-width: 180mm; padding: 12mm 0 16mm; font: 10.5pt/1.4 "Helvetica Neue", Helvetica, Arial, "Liberation Sans", sans-serif; }
+h1, h2, h3, h4 { line-height: 1.2; margin: 0; }
+h1 { font-size: 20pt; font-weight: 700; letter-spacing: -0.01em; }
+h2 { font-size: 13pt; margin: 6mm 0 2.5mm; padding-bottom: 1mm; border-bottom: 1.5pt solid #1d4f5c; color: #1d4f5c; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 12pt; }
+h4 { font-size: 9pt; text-transform: uppercase; letter-spacing: 0.06em; color: #444; margin: 0 0 1mm; }
+p { margin: 0 0 2mm; }
+ul, ol { margin: 0 0 2mm; padding-left: 6mm; }
+li { margin: 0 0 0.5mm; }
+.masthead { display: flex; justify-content: space-between; align-items: flex-end; gap: 6mm; border-bottom: 3pt solid #1d4f5c; padding-bottom: 3mm; }
+.masthead .kicker { font-size: 9pt; text-transform: uppercase; letter-spacing: 0.12em; color: #1d4f5c; font-weight: 700; margin-bottom: 1mm; }
+.masthead dl { display: grid; grid-template-columns: auto auto; gap: 0.5mm 3mm; margin: 0; font-size: 10.5pt; text-align: left; }
+.masthead dt { color: #555; }
+.masthead dd { margin: 0; font-weight: 700; }
+.overview { display: flex; gap: 6mm; align-items: flex-start; margin-top: 5mm; break-inside: avoid; page-break-inside: avoid; }
+.maps { flex: 0 0 auto; display: flex; gap: 3mm; }
+.maps figure { margin: 0; width: 40mm; text-align: center; }
+.maps figure svg { display: block; width: 100%; height: auto; border: 0.75pt solid #ccc; border-radius: 2mm; }
+.maps figcaption { font-size: 8.5pt; color: #444; margin-top: 1mm; line-height: 1.25; }
+.where { flex: 1 1 auto; min-width: 0; }
+.where h2 { margin-top: 0; }
+ol.areas { list-style: none; padding: 0; }
+ol.areas li { display: flex; align-items: baseline; gap: 2.5mm; margin-bottom: 1.2mm; }
+.pin { display: inline-block; flex: 0 0 auto; min-width: 5.2mm; height: 5.2mm; line-height: 5.2mm; border-radius: 50%; background: #c62828; color: #fff; font-size: 8.5pt; font-weight: 700; text-align: center; }
+.level { color: #444; }
+.alert { border: 2pt solid #b71c1c; border-radius: 2mm; padding: 3mm 4mm; margin: 4mm 0 0; break-inside: avoid; page-break-inside: avoid; }
+.where .alert h2 { border: 0; color: #b71c1c; margin: 0 0 2mm; padding: 0; font-size: 12pt; }
+.alert.soon { border-color: #8a5a00; }
+.where .alert.soon h2 { color: #8a5a00; }
+.flag { margin-bottom: 2mm; }
+.flag:last-child { margin-bottom: 0; }
+.tag { display: inline-block; font-size: 8pt; font-weight: 700; text-transform: uppercase; letter-spacing: 0.05em; padding: 0.2mm 1.5mm; border: 1pt solid currentColor; border-radius: 1mm; margin-right: 1.5mm; vertical-align: 0.15em; }
+.tag.emergency { color: #b71c1c; }
+.tag.soon { color: #8a5a00; }
+.advice { font-weight: 700; }
+.because { font-size: 9.5pt; color: #444; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
+.exercise { border: 0.75pt solid #bbb; border-radius: 2mm; padding: 3mm 4mm 2.5mm; margin: 0 0 3.5mm; break-inside: avoid; page-break-inside: avoid; }
+.exercise h3 { display: flex; align-items: baseline; gap: 2.5mm; margin-bottom: 1.5mm; }
+.exercise h3 .n { flex: 0 0 auto; font-size: 10pt; color: #fff; background: #1d4f5c; border-radius: 1mm; padding: 0.3mm 1.6mm; }
+.summary { font-style: italic; color: #333; margin-bottom: 1.5mm; }
+.cols { display: flex; gap: 5mm; align-items: flex-start; }
+.cols ol.steps { flex: 1 1 auto; }
+.dose { flex: 0 0 52mm; border-left: 2pt solid #1d4f5c; padding: 0.5mm 0 0.5mm 3mm; font-size: 10.5pt; }
+.dose p { margin-bottom: 1.2mm; }
+.dose .mine { font-weight: 700; font-size: 11pt; }
+.src { font-size: 8.5pt; color: #555; white-space: nowrap; }
+.pnote { border-left: 2pt solid #c62828; padding-left: 3mm; margin: 1mm 0 2mm; white-space: pre-wrap; }
+.cautions ul { margin-bottom: 1mm; }
+.cites { font-size: 9pt; color: #444; margin: 1.5mm 0 0; }
+.missing { color: #555; font-style: italic; }
+.notes { white-space: pre-wrap; border: 0.75pt solid #bbb; border-radius: 2mm; padding: 3mm 4mm; break-inside: avoid; page-break-inside: avoid; }
+.care p.intro { margin-bottom: 2mm; }
+.care h3 { font-size: 11pt; margin: 3mm 0 1.5mm; break-after: avoid; page-break-after: avoid; }
+.care h3.emergency { color: #b71c1c; }
+.care h3.soon { color: #8a5a00; }
+.care ul { list-style: none; padding: 0; columns: 2; column-gap: 6mm; }
+.care li { border-left: 2pt solid #8a5a00; padding-left: 2.5mm; margin-bottom: 2.5mm; break-inside: avoid; page-break-inside: avoid; }
+.care li p { margin: 0; }
+.care li .sign { font-weight: 700; }
+.care li .todo { color: #222; }
+.care li.emergency { border-left-color: #b71c1c; }
+.care li.raised { border-left-width: 4pt; }
+.disclaimer { margin-top: 7mm; padding: 3mm 4mm; border: 0.75pt solid #bbb; border-radius: 2mm; font-size: 10.5pt; break-inside: avoid; page-break-inside: avoid; }
+ol.sources { font-size: 9pt; padding-left: 0; list-style: none; }
+ol.sources li { margin-bottom: 1mm; }
+ol.sources .id { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8.5pt; }
+footer { margin-top: 6mm; font-size: 8.5pt; color: #555; }
+@media screen {
+  html { background: #e9ecef; }
+  body { background: #fff; padding: 14mm 15mm 16mm; max-width: 210mm; margin: 8mm auto; box-shadow: 0 1px 6px rgba(0, 0, 0, 0.25); }
+}
+@media screen and (max-width: 640px) {
+  body { padding: 6mm; margin: 0; }
+  .overview, .cols, .masthead { flex-direction: column; }
+  .dose { flex-basis: auto; }
+}
+@media print {
+  body { padding: 0; }
+  a { color: inherit; text-decoration: none; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+}
+"#;
+
+/// The handout as a complete HTML5 document. `areas` are the marked pain areas; the plan holds
+/// the patient label, the chosen exercises (printed in plan order) and the clinician's notes.
+pub fn handout_html(
+    kb: &KnowledgeBase,
+    map: &BodyMap,
+    areas: &[SelectedArea],
+    plan: &Plan,
+    options: &HandoutOptions,
+) -> String {
+    let result = lookup::lookup(kb, &Selection { areas: areas.to_vec() });
+    let shown = shown_areas(&result, areas);
+    let mut cited = CitedSources::default();
+    let mut s = String::with_capacity(256 * 1024);
+
+    let patient = plan.patient.trim();
+    let title = if patient.is_empty() {
+        format!("Exercise plan — {}", options.date)
+    } else {
+        format!("Exercise plan for {patient} — {}", options.date)
+    };
+    s.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    s.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n",
+    );
+    s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(s, "<title>{}</title>", esc(&title));
+    let _ = writeln!(s, "<style>{STYLE}</style>\n</head>\n<body>");
+
+    // Header: what this is, for whom, when.
+    s.push_str("<header class=\"masthead\">\n<div>\n<div class=\"kicker\">Patient handout</div>\n");
+    s.push_str("<h1>Your sciatica exercise plan</h1>\n</div>\n<dl>\n");
+    if !patient.is_empty() {
+        let _ = writeln!(s, "<dt>Patient</dt><dd>{}</dd>", esc(patient));
+    }
+    let _ = writeln!(s, "<dt>Date</dt><dd>{}</dd>", esc(&options.date));
+    let _ = writeln!(s, "<dt>Exercises</dt><dd>{}</dd>", plan.exercises.len());
+    s.push_str("</dl>\n</header>\n");
+
+    // The drawing beside the list of areas it numbers.
+    s.push_str("<section class=\"overview\">\n<div class=\"maps\">\n");
+    for view in views_for(map, &shown) {
+        s.push_str(&figure(map, view, &shown, options.variant));
+    }
+    s.push_str("</div>\n<div class=\"where\">\n<h2>Where it hurts</h2>\n");
+    if shown.is_empty() {
+        s.push_str("<p class=\"missing\">No pain areas were marked.</p>\n");
+    } else {
+        s.push_str("<ol class=\"areas\">\n");
+        for (n, area) in shown.iter().enumerate() {
+            let level = area.intensity.map_or(String::new(), |i| format!(" <span class=\"level\">— {i}/10</span>"));
+            let _ = writeln!(s, "<li><span class=\"pin\">{}</span><span>{}{level}</span></li>", n + 1, esc(&area.label));
+        }
+        s.push_str("</ol>\n");
+        s.push_str(
+            "<p class=\"because\">The numbered areas on the drawing are the ones you marked. Pain levels are from 0 \
+             (none) to 10 (the worst imaginable).</p>\n",
+        );
+    }
+
+    // The flags these areas raise, beside the drawing: before anything a patient might act on,
+    // and in the room the tall drawing leaves.
+    if !result.red_flags.is_empty() {
+        let emergency = result.most_urgent() == Some(Urgency::Emergency);
+        let _ = writeln!(s, "<div class=\"alert{}\">", if emergency { "" } else { " soon" });
+        s.push_str("<h2>Raised by the areas you marked</h2>\n");
+        if let Some(note) = result.notes.iter().find(|n| n.id == "seek_care_first") {
+            let _ = writeln!(s, "<p class=\"advice\">{}</p>", esc(&note.text));
+            cited.add_ids(&note.sources);
+        }
+        for flag in &result.red_flags {
+            let _ = writeln!(
+                s,
+                "<div class=\"flag\"><p>{} {}</p><p class=\"advice\">{}</p><p class=\"because\">Why this is shown: {}</p></div>",
+                urgency_tag(flag.urgency),
+                esc(&flag.text),
+                esc(&flag.advice),
+                esc(&flag.because)
+            );
+        }
+        s.push_str("</div>\n");
+    }
+    s.push_str("</div>\n</section>\n");
+
+    if !plan.notes.trim().is_empty() {
+        // Before the exercises: what the clinician wrote for this patient matters most. `white-space:
+        // pre-wrap` keeps its line breaks without any markup in them.
+        let _ = writeln!(
+            s,
+            "<section>\n<h2>Notes from your clinician</h2>\n<div class=\"notes\">{}</div>\n</section>",
+            esc(plan.notes.trim_end())
+        );
+    }
+
+    // The exercises, in the clinician's order. The heading, its advice and the first card are kept
+    // on one page (`break-after: avoid` alone does not hold them together in every browser).
+    s.push_str("<section class=\"plan\">\n<div class=\"keep\">\n<h2>Your exercises</h2>\n");
+    if plan.exercises.is_empty() {
+        s.push_str("<p class=\"missing\">No exercises were chosen at this visit.</p>\n");
+    } else {
+        s.push_str(
+            "<p>Move slowly and breathe normally. A gentle stretch is fine; stop if pain, tingling or numbness \
+             spreads further down the leg or gets worse, and tell your clinician.</p>\n",
+        );
+    }
+    for (n, planned) in plan.exercises.iter().enumerate() {
+        exercise_card(&mut s, kb, n + 1, planned, &mut cited);
+        if n == 0 {
+            s.push_str("</div>\n");
+        }
+    }
+    if plan.exercises.is_empty() {
+        s.push_str("</div>\n");
+    }
+    s.push_str("</section>\n");
+
+    seek_care(&mut s, kb, &result, &mut cited);
+
+    // Education, not a diagnosis: the look-up's own note, which every result carries.
+    let education = result.notes.iter().find(|n| n.id == "education");
+    s.push_str("<section class=\"disclaimer\">\n<h4>About this handout</h4>\n");
+    match education {
+        Some(note) => {
+            let _ = writeln!(s, "<p>{}</p>", esc(&note.text));
+            cited.add_ids(&note.sources);
+        }
+        None => s.push_str("<p>This is education, not a diagnosis.</p>\n"),
+    }
+    s.push_str(
+        "<p>It supports your clinician's advice and does not replace it. The exercise descriptions are \
+         summaries of published patient-education articles, listed below.</p>\n</section>\n",
+    );
+
+    sources_list(&mut s, kb, &cited);
+    let _ = writeln!(
+        s,
+        "<footer>Made with Sciatica Explorer {} on {}.</footer>\n</body>\n</html>",
+        esc(env!("CARGO_PKG_VERSION")),
+        esc(&options.date)
+    );
+    s
+}
+
+/// A marked area as the handout lists it: its place on the drawing, label and pain level.
+struct ShownArea {
+    area: AreaRef,
+    label: String,
+    intensity: Option<u8>,
+}
+
+/// The areas as the look-up understood them (duplicates merged, unknown ones dropped), so the
+/// handout numbers exactly what the flags were computed from.
+fn shown_areas(result: &LookupResult, areas: &[SelectedArea]) -> Vec<ShownArea> {
+    result
+        .areas
+        .iter()
+        .filter_map(|summary| {
+            let selected = areas.iter().find(|a| a.area.key() == summary.id)?;
+            Some(ShownArea { area: selected.area.clone(), label: summary.label.clone(), intensity: summary.intensity })
+        })
+        .collect()
+}
+
+/// The back view always (where sciatic pain mostly is); the front view too when a marked area is
+/// drawn on it.
+fn views_for(map: &BodyMap, shown: &[ShownArea]) -> Vec<View> {
+    let front = map.view(View::Anterior);
+    let mut views = vec![View::Posterior];
+    if shown.iter().any(|a| front.area(&a.area.base, a.area.side).is_some()) {
+        views.push(View::Anterior);
+    }
+    views
+}
+
+/// One view as an inline `<figure>`: skin, pain areas and nerves only (bones and muscles make a
+/// busy picture once printed small), cropped to the body and numbered like the list.
+fn figure(map: &BodyMap, view: View, shown: &[ShownArea], variant: PiriformisVariant) -> String {
+    let vm = map.view(view);
+    let options = SvgOptions {
+        layers: Layers { nerves: true, ..Layers::AREAS_ONLY },
+        selected_areas: shown.iter().map(|a| (a.area.base.clone(), a.area.side)).collect(),
+        variant,
+        width_px: None,
+        legend: false,
+        palette: PALETTE,
+        ..SvgOptions::default()
+    };
+    let prefix = match view {
+        View::Posterior => "back",
+        View::Anterior => "front",
+    };
+    let svg = inline_svg(&map.to_svg(view, &options), prefix);
+
+    // Crop to the body with a little room for the numbers at its edge.
+    let b = vm.body_bounds();
+    let pad = 24.0;
+    let (x, y) = ((b.min.x - pad).max(0.0), (b.min.y - pad).max(0.0));
+    let (w, h) = ((b.max.x + pad).min(vm.size.x) - x, (b.max.y + pad).min(vm.size.y) - y);
+    let svg = set_view_box(&svg, &format!("{x:.0} {y:.0} {w:.0} {h:.0}"));
+
+    let mut pins = String::from("<g class=\"pins\" font-family=\"Helvetica, Arial, sans-serif\" font-weight=\"bold\" text-anchor=\"middle\">\n");
+    for (n, a) in shown.iter().enumerate() {
+        if let Some(area) = vm.area(&a.area.base, a.area.side) {
+            let _ = writeln!(
+                pins,
+                r##"<circle cx="{:.1}" cy="{:.1}" r="25" fill="{}" stroke="#ffffff" stroke-width="4"/><text x="{:.1}" y="{:.1}" font-size="30" fill="#ffffff">{}</text>"##,
+                area.label.x,
+                area.label.y,
+                PALETTE.area_selected_stroke.hex(),
+                area.label.x,
+                area.label.y + 10.5,
+                n + 1
+            );
+        }
+    }
+    pins.push_str("</g>\n");
+    let svg = match svg.rfind("</svg>") {
+        Some(end) => format!("{}{pins}{}", &svg[..end], &svg[end..]),
+        None => svg,
+    };
+    let caption = match view {
+        View::Posterior => "From behind: your left side is on the left.",
+        View::Anterior => "From the front: your left side is on the right.",
+    };
+    format!("<figure>\n{svg}<figcaption>{caption}</figcaption>\n</figure>\n")
+}
+
+/// Makes a standalone SVG document fit to inline in a page: no XML prolog, and element ids
+/// prefixed, because ids are global in an HTML page and the two views' clip paths and masks
+/// would otherwise resolve to whichever view came first.
+fn inline_svg(svg: &str, prefix: &str) -> String {
+    let start = svg.find("<svg").unwrap_or(0);
+    svg[start..].replace("id=\"", &format!("id=\"{prefix}-")).replace("url(#", &format!("url(#{prefix}-"))
+}
+
+/// Replaces the root element's size with a view box, so the drawing scales to its box (CSS gives
+/// it the width; the height follows the view box).
+fn set_view_box(svg: &str, view_box: &str) -> String {
+    let Some(end) = svg.find('>') else { return svg.to_string() };
+    let mut tag = svg[..end].to_string();
+    for attr in [" width=\"", " height=\"", " viewBox=\""] {
+        if let Some(at) = tag.find(attr)
+            && let Some(len) = tag[at + attr.len()..].find('"')
+        {
+            tag.replace_range(at..at + attr.len() + len + 1, "");
+        }
+    }
+    format!("{tag} viewBox=\"{view_box}\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\"{}", &svg[end..])
+}
+
+fn urgency_tag(urgency: Urgency) -> String {
+    let class = match urgency {
+        Urgency::Emergency => "emergency",
+        Urgency::Soon => "soon",
+    };
+    format!("<span class=\"tag {class}\">{}</span>", esc(urgency_label(urgency)))
+}
+
+/// One exercise: name, summary, steps, dose, the patient's note, cautions and sources.
+fn exercise_card(s: &mut String, kb: &KnowledgeBase, n: usize, planned: &PlannedExercise, cited: &mut CitedSources) {
+    s.push_str("<article class=\"exercise\">\n");
+    let Some(exercise) = kb.exercise(&planned.id) else {
+        // A session saved with a clinic pack that is not loaded: say so, keep the clinician's words.
+        let _ = writeln!(
+            s,
+            "<h3><span class=\"n\">{n}</span><span>{}</span></h3>\n<p class=\"missing\">This exercise is not in this app's content; ask your clinician for its instructions.</p>",
+            esc(&planned.id)
+        );
+        if let Some(dose) = planned.dosage.as_deref().filter(|d| !d.trim().is_empty()) {
+            let _ = writeln!(s, "<p><strong>Your dose:</strong> {}</p>", esc(dose));
+        }
+        if !planned.note.trim().is_empty() {
+            let _ = writeln!(s, "<p class=\"pnote\"><strong>Note for you:</strong> {}</p>", esc(planned.note.trim()));
+        }
+        s.push_str("</article>\n");
+        return;
+    };
+    let _ = writeln!(s, "<h3><span class=\"n\">{n}</span><span>{}</span></h3>", esc(&exercise.name));
+    let _ = writeln!(s, "<p class=\"summary\">{}</p>", esc(&exercise.summary));
+    s.push_str("<div class=\"cols\">\n<ol class=\"steps\">\n");
+    for step in &exercise.steps {
+        let _ = writeln!(s, "<li>{}</li>", esc(step));
+    }
+    s.push_str("</ol>\n<div class=\"dose\">\n");
+    match planned.dosage.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(dose) => {
+            let _ = writeln!(s, "<h4>Your dose</h4>\n<p class=\"mine\">{}</p>", esc(dose.trim()));
+        }
+        None if exercise.dosage.is_empty() => {
+            s.push_str("<h4>Dose</h4>\n<p>As comfortable; your clinician will tell you how often.</p>\n");
+        }
+        None => {
+            s.push_str("<h4>Dose in the articles</h4>\n");
+            for dose in &exercise.dosage {
+                let _ = writeln!(s, "<p>{} <span class=\"src\">[{}]</span></p>", esc(&dosage_text(dose)), esc(&dose.source));
+                cited.add(&dose.source);
+            }
+        }
+    }
+    s.push_str("</div>\n</div>\n");
+    if !planned.note.trim().is_empty() {
+        let _ = writeln!(s, "<p class=\"pnote\"><strong>Note for you:</strong> {}</p>", esc(planned.note.trim()));
+    }
+    if !exercise.cautions.is_empty() {
+        s.push_str("<div class=\"cautions\">\n<h4>Take care</h4>\n<ul>\n");
+        for caution in exercise.cautions.iter() {
+            let _ = writeln!(s, "<li>{}</li>", esc(caution));
+        }
+        s.push_str("</ul>\n</div>\n");
+    }
+    let ids = unique_ids(&exercise.cites);
+    if !ids.is_empty() {
+        let list: Vec<String> = ids
+            .iter()
+            .map(|id| match kb.source(id) {
+                Some(source) => format!("{} <span class=\"src\">[{}]</span>", esc(&source.title), esc(id)),
+                None => format!("<span class=\"src\">[{}]</span>", esc(id)),
+            })
+            .collect();
+        let _ = writeln!(s, "<p class=\"cites\">Sources: {}</p>", list.join("; "));
+        for id in &ids {
+            cited.add(id);
+        }
+    }
+    s.push_str("</article>\n");
+}
+
+/// Every red flag of the knowledge base, emergency first; those the marked areas raise are
+/// tagged. Always printed, even with no areas or exercises: most red flags (cancer, fever, bladder)
+/// cannot be seen on a body map, so the patient has to know them.
+fn seek_care(s: &mut String, kb: &KnowledgeBase, result: &LookupResult, cited: &mut CitedSources) {
+    s.push_str("<section class=\"care\">\n<h2>When to seek care</h2>\n");
+    s.push_str(
+        "<p class=\"intro\">Exercises help most sciatic pain settle, but some signs need a clinician. \
+         Keep this page and check it if anything changes.</p>\n",
+    );
+    let raised = |flag: &RedFlag| result.red_flags.iter().find(|hit| hit.id == flag.id);
+    for (urgency, heading) in [
+        (Urgency::Emergency, "Get emergency care the same day if you have"),
+        (Urgency::Soon, "See your doctor or physical therapist soon if"),
+    ] {
+        let flags: Vec<&RedFlag> = kb.red_flags.iter().filter(|f| f.urgency == urgency).collect();
+        if flags.is_empty() {
+            continue;
+        }
+        let class = match urgency {
+            Urgency::Emergency => "emergency",
+            Urgency::Soon => "soon",
+        };
+        let _ = writeln!(s, "<h3 class=\"{class}\">{heading}:</h3>\n<ul>");
+        // Raised ones first within their group, so a patient reading down meets them first.
+        let (hit, rest): (Vec<&RedFlag>, Vec<&RedFlag>) = flags.into_iter().partition(|f| raised(f).is_some());
+        for flag in hit.into_iter().chain(rest) {
+            let raised_tag = if raised(flag).is_some() {
+                format!("<span class=\"tag {class}\">Raised by the areas you marked</span>")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "<li class=\"{class}{}\"><p>{raised_tag}<span class=\"sign\">{}</span></p><p class=\"todo\">{}</p></li>",
+                if raised_tag.is_empty() { "" } else { " raised" },
+                esc(&flag.text),
+                esc(&flag.advice)
+            );
+            for id in unique_ids(&flag.cites) {
+                cited.add(&id);
+            }
+        }
+        s.push_str("</ul>\n");
+    }
+    s.push_str("</section>\n");
+}
+
+/// The sources cited anywhere on the page, each with its title and author.
+fn sources_list(s: &mut String, kb: &KnowledgeBase, cited: &CitedSources) {
+    if cited.ids.is_empty() {
+        return;
+    }
+    s.push_str("<section class=\"sources\">\n<h2>Sources</h2>\n<ol class=\"sources\">\n");
+    for id in &cited.ids {
+        match kb.source(id) {
+            Some(source) => {
+                let _ = writeln!(
+                    s,
+                    "<li><span class=\"id\">{}</span> — {}. {}.</li>",
+                    esc(id),
+                    esc(&source.title),
+                    esc(source.author.trim_end_matches('.'))
+                );
+            }
+            None => {
+                let _ = writeln!(s, "<li><span class=\"id\">{}</span></li>", esc(id));
+            }
+        }
+    }
+    s.push_str("</ol>\n</section>\n");
+}
+
+/// Source ids in order of first citation, each once.
+#[derive(Default)]
+struct CitedSources {
+    ids: Vec<String>,
+    seen: BTreeSet<String>,
+}
+
+impl CitedSources {
+    fn add(&mut self, id: &str) {
+        if self.seen.insert(id.to_string()) {
+            self.ids.push(id.to_string());
+        }
+    }
+
+    fn add_ids<S: AsRef<str>>(&mut self, ids: &[S]) {
+        for id in ids {
+            self.add(id.as_ref());
+        }
+    }
+}
+
+/// The ids of a citation list, each once, in order.
+fn unique_ids(cites: &[Citation]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for cite in cites {
+        if !ids.iter().any(|id| **id == *cite.id) {
+            ids.push(cite.id.to_string());
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_element_gets_a_view_box_and_loses_its_size() {
+        let svg = r#"<svg xmlns="x" width="1000" height="1500" viewBox="0 0 1000 1500" stroke-linejoin="round"><rect width="5"/></svg>"#;
+        let out = set_view_box(svg, "10 20 30 40");
+        assert!(out.starts_with(r#"<svg xmlns="x" stroke-linejoin="round" viewBox="10 20 30 40""#), "{out}");
+        assert!(out.contains(r#"<rect width="5"/>"#), "{out}");
+    }
+
+    #[test]
+    fn ids_and_their_references_are_prefixed() {
+        let out = inline_svg(r#"<?xml version="1.0"?><svg><clipPath id="body"/><g clip-path="url(#body)"/></svg>"#, "back");
+        assert_eq!(out, r#"<svg><clipPath id="back-body"/><g clip-path="url(#back-body)"/></svg>"#);
+    }
+}

@@ -1,0 +1,277 @@
+//! The printable handout and the plain-text plan: what they contain, that every string from a
+//! user or a file is escaped, that the red flags always print, and that the drawing marks the
+//! patient's areas.
+
+use sciatica_explorer::export::handout::{HandoutOptions, handout_html};
+use sciatica_explorer::export::session::{Plan, PlannedExercise};
+use sciatica_explorer::geometry::{BodyMap, PALETTE, PiriformisVariant};
+use sciatica_explorer::knowledge::KnowledgeBase;
+use sciatica_explorer::lookup::{self, AreaRef, SelectedArea, Selection};
+use sciatica_explorer::report::plan_text;
+
+const HOSTILE: &str = r#"<script>alert("x")</script> "quotes" 'single' A & B"#;
+
+fn kb() -> KnowledgeBase {
+    KnowledgeBase::builtin().expect("built-in data loads")
+}
+
+fn map() -> &'static BodyMap {
+    BodyMap::shared().expect("built-in drawing loads")
+}
+
+fn areas(kb: &KnowledgeBase, specs: &[(&str, Option<u8>)]) -> Vec<SelectedArea> {
+    specs
+        .iter()
+        .map(|(id, intensity)| SelectedArea {
+            area: AreaRef::parse(kb, id).unwrap_or_else(|e| panic!("{id}: {e}")),
+            intensity: *intensity,
+        })
+        .collect()
+}
+
+fn options() -> HandoutOptions {
+    HandoutOptions { date: "2026-03-14".to_string(), variant: PiriformisVariant::Below }
+}
+
+/// Three exercises, the first with the clinician's own dose and a note for the patient.
+fn plan() -> Plan {
+    Plan {
+        patient: "J.D. #4471".to_string(),
+        notes: "Walk 10 minutes twice a day.\nReview in two weeks.".to_string(),
+        exercises: vec![
+            PlannedExercise {
+                id: "figure_four_supine".to_string(),
+                dosage: Some("Hold 45 s, twice, mornings and evenings".to_string()),
+                note: "Left side only for now".to_string(),
+            },
+            PlannedExercise { id: "sciatic_nerve_glide_supine".to_string(), ..Default::default() },
+            PlannedExercise { id: "cat_cow".to_string(), ..Default::default() },
+        ],
+        created: None,
+    }
+}
+
+fn two_areas(kb: &KnowledgeBase) -> Vec<SelectedArea> {
+    areas(kb, &[("left.buttock", Some(7)), ("saddle", None)])
+}
+
+fn selected_fill() -> String {
+    // How `to_svg` fills a selected pain area.
+    format!("fill=\"{}\" fill-opacity=", PALETTE.area_selected.hex())
+}
+
+#[test]
+fn every_chosen_exercise_prints_with_its_steps_dose_and_sources() {
+    let kb = kb();
+    let plan = plan();
+    let html = handout_html(&kb, map(), &two_areas(&kb), &plan, &options());
+    let escape = sciatica_explorer::export::html_escape;
+    let mut last = 0;
+    for planned in &plan.exercises {
+        let exercise = kb.exercise(&planned.id).expect("exercise in the built-in data");
+        let at = html.find(&escape(&exercise.name)).unwrap_or_else(|| panic!("{} missing", exercise.name));
+        assert!(at > last, "{} is out of plan order", exercise.name);
+        last = at;
+        for step in &exercise.steps {
+            assert!(html.contains(&escape(step)), "step of {} missing: {step}", exercise.name);
+        }
+        for caution in exercise.cautions.iter() {
+            assert!(html.contains(&escape(caution)), "caution of {} missing: {caution}", exercise.name);
+        }
+        for cite in &exercise.cites {
+            assert!(html.contains(&*cite.id), "source {} of {} missing", cite.id, exercise.name);
+            let title = &kb.source(&cite.id).expect("cited source exists").title;
+            assert!(html.contains(&escape(title)), "title of {} missing", cite.id);
+        }
+    }
+    // The clinician's dose replaces the articles' doses; the others keep theirs.
+    assert!(html.contains("Your dose"));
+    assert!(html.contains("Hold 45 s, twice, mornings and evenings"));
+    assert!(html.contains("Left side only for now"));
+    let glide = kb.exercise("sciatic_nerve_glide_supine").expect("glide");
+    for dose in &glide.dosage {
+        assert!(html.contains(&escape(&sciatica_explorer::report::dosage_text(dose))), "article dose missing");
+    }
+    assert!(html.contains("J.D. #4471"), "patient label");
+    assert!(html.contains("2026-03-14"), "date");
+    assert!(html.contains("Left buttock") && html.contains("7/10"), "area with intensity");
+    assert!(html.contains("Saddle area"), "midline area");
+    // Notes keep their line breaks.
+    assert!(html.contains("Walk 10 minutes twice a day.\nReview in two weeks."));
+    assert!(html.contains("white-space: pre-wrap"));
+}
+
+#[test]
+fn every_red_flag_prints_even_with_an_empty_plan() {
+    let kb = kb();
+    let escape = sciatica_explorer::export::html_escape;
+    for (areas, plan) in [(two_areas(&kb), plan()), (Vec::new(), Plan::default())] {
+        let html = handout_html(&kb, map(), &areas, &plan, &options());
+        assert!(html.contains("When to seek care"));
+        for flag in &kb.red_flags {
+            assert!(html.contains(&escape(&flag.text)), "red flag {} missing", flag.id);
+            assert!(html.contains(&escape(&flag.advice)), "advice of {} missing", flag.id);
+        }
+        // Emergency signs are listed before the others.
+        let first_soon = kb.red_flags.iter().filter(|f| f.urgency == sciatica_explorer::knowledge::Urgency::Soon);
+        let last_emergency =
+            kb.red_flags.iter().filter(|f| f.urgency == sciatica_explorer::knowledge::Urgency::Emergency);
+        let care = html.find("When to seek care").expect("section");
+        let pos = |text: &str| html[care..].find(&escape(text)).expect("flag in the section");
+        let latest_emergency = last_emergency.map(|f| pos(&f.text)).max().expect("emergency flags");
+        let earliest_soon = first_soon.map(|f| pos(&f.text)).min().expect("soon flags");
+        assert!(latest_emergency < earliest_soon, "emergency first");
+    }
+}
+
+#[test]
+fn the_flags_the_areas_raise_are_marked_at_the_top() {
+    let kb = kb();
+    let areas = two_areas(&kb);
+    let html = handout_html(&kb, map(), &areas, &plan(), &options());
+    let raised = lookup::lookup(&kb, &Selection { areas: areas.clone() }).red_flags;
+    assert!(raised.iter().any(|f| f.id == "saddle_numbness"), "the saddle raises its flag");
+    let top = html.find("Raised by the areas you marked").expect("the raised flags are called out");
+    let exercises = html.find("Your exercises").expect("exercise section");
+    assert!(top < exercises, "the raised flags come before the exercises");
+    for flag in &raised {
+        let text = sciatica_explorer::export::html_escape(&flag.text);
+        assert!(html[..exercises].contains(&text), "{} not at the top", flag.id);
+    }
+    // Nothing is marked as raised when no area is marked.
+    let calm = handout_html(&kb, map(), &[], &plan(), &options());
+    assert!(!calm.contains("Raised by the areas you marked"));
+}
+
+#[test]
+fn hostile_strings_come_out_escaped() {
+    let kb = kb();
+    let mut plan = plan();
+    plan.patient = HOSTILE.to_string();
+    plan.notes = format!("{HOSTILE}\nsecond line");
+    plan.exercises[0].note = HOSTILE.to_string();
+    plan.exercises[0].dosage = Some(HOSTILE.to_string());
+    plan.exercises[1].dosage = Some(format!("  {HOSTILE}"));
+    plan.exercises.push(PlannedExercise { id: HOSTILE.to_string(), dosage: Some(HOSTILE.to_string()), note: HOSTILE.to_string() });
+    let html = handout_html(&kb, map(), &two_areas(&kb), &plan, &options());
+    assert!(!html.to_lowercase().contains("<script"), "a script tag got through");
+    assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+    assert!(html.contains("&amp;"));
+    assert!(html.contains("&quot;quotes&quot;"));
+    assert!(html.contains("&#39;single&#39;"));
+    assert!(!html.contains("A & B"), "a bare ampersand from user text");
+    assert!(!html.contains("'single'"), "single quotes unescaped");
+    // A hostile date (from a caller) is escaped too.
+    let options = HandoutOptions { date: HOSTILE.to_string(), ..options() };
+    let html = handout_html(&kb, map(), &[], &plan, &options);
+    assert!(!html.to_lowercase().contains("<script"));
+}
+
+#[test]
+fn the_page_loads_nothing_and_runs_nothing() {
+    let kb = kb();
+    let html = handout_html(&kb, map(), &two_areas(&kb), &plan(), &options());
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert!(html.contains("<title>"));
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(html.contains("default-src 'none'; style-src 'unsafe-inline'; img-src data:"));
+    let lower = html.to_lowercase();
+    for forbidden in ["<script", "<link", "<iframe", "<img", "src=", "@import", "javascript:", "onload=", "onclick=", "<?xml"] {
+        assert!(!lower.contains(forbidden), "the page contains {forbidden}");
+    }
+    // The only URL is the SVG namespace, which is a name, not a fetch.
+    let urls = lower.matches("http://").count() + lower.matches("https://").count();
+    let namespaces = lower.matches("http://www.w3.org/2000/svg").count();
+    assert_eq!(urls, namespaces, "an external reference");
+    assert!(html.len() < 400 * 1024, "the page is {} KB", html.len() / 1024);
+}
+
+#[test]
+fn the_page_has_print_rules_for_a4_and_letter() {
+    let kb = kb();
+    let html = handout_html(&kb, map(), &[], &Plan::default(), &options());
+    assert!(html.contains("@page"));
+    assert!(html.contains("size: auto"));
+    assert!(html.contains("@media print"));
+    assert!(html.contains("break-inside: avoid"));
+    assert!(html.contains("max-width: 180mm"), "content fits A4 and Letter inside the margins");
+}
+
+#[test]
+fn the_drawing_marks_the_selected_areas() {
+    let kb = kb();
+    let none = handout_html(&kb, map(), &[], &plan(), &options());
+    assert_eq!(none.matches("<svg").count(), 1, "the back view alone without areas");
+    assert_eq!(none.matches(&selected_fill()).count(), 0, "nothing marked");
+
+    let back_only = handout_html(&kb, map(), &areas(&kb, &[("left.buttock", Some(7))]), &plan(), &options());
+    assert_eq!(back_only.matches("<svg").count(), 1, "a buttock is drawn on the back view only");
+    assert_eq!(back_only.matches(&selected_fill()).count(), 1, "the buttock is filled");
+
+    let both = handout_html(
+        &kb,
+        map(),
+        &areas(&kb, &[("left.buttock", Some(7)), ("left.anterior_thigh", Some(3))]),
+        &plan(),
+        &options(),
+    );
+    assert_eq!(both.matches("<svg").count(), 2, "a front area adds the front view");
+    assert!(both.matches(&selected_fill()).count() >= 2);
+    assert!(both.contains("viewBox=") && both.contains("width: 100%"), "the drawing scales");
+
+    // Two inline drawings must not share element ids (their clip paths would mix).
+    let mut ids: Vec<&str> = both.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate ids in the page");
+}
+
+#[test]
+fn an_exercise_unknown_to_the_knowledge_base_is_listed_not_fatal() {
+    let kb = kb();
+    let mut plan = plan();
+    plan.exercises.insert(1, PlannedExercise { id: "clinic_only_exercise".to_string(), ..Default::default() });
+    let html = handout_html(&kb, map(), &[], &plan, &options());
+    assert!(html.contains("clinic_only_exercise"));
+    assert!(html.contains("not in this app's content"));
+    let text = plan_text(&kb, &[], &plan, "2026-03-14");
+    assert!(text.contains("clinic_only_exercise") && text.contains("not in this app's content"));
+}
+
+#[test]
+fn the_plain_text_plan_has_the_exercises_doses_and_raised_flags() {
+    let kb = kb();
+    let areas = two_areas(&kb);
+    let plan = plan();
+    let text = plan_text(&kb, &areas, &plan, "2026-03-14");
+    assert!(text.contains("J.D. #4471") && text.contains("2026-03-14"));
+    assert!(text.contains("Left buttock — 7/10"));
+    for planned in &plan.exercises {
+        let exercise = kb.exercise(&planned.id).expect("exercise");
+        assert!(text.contains(&exercise.name), "{} missing", exercise.name);
+        assert!(text.contains(&exercise.steps[0]), "first step of {} missing", exercise.name);
+        for cite in &exercise.cites {
+            assert!(text.contains(&*cite.id), "source {} missing", cite.id);
+        }
+    }
+    assert!(text.contains("Your dose: Hold 45 s, twice, mornings and evenings"));
+    assert!(text.contains("Note for you: Left side only for now"));
+    let glide = kb.exercise("sciatic_nerve_glide_supine").expect("glide");
+    for dose in &glide.dosage {
+        assert!(text.contains(&sciatica_explorer::report::dosage_text(dose)));
+    }
+    let raised = lookup::lookup(&kb, &Selection { areas: areas.clone() }).red_flags;
+    assert!(!raised.is_empty());
+    let block = text.find("RAISED BY THE AREAS YOU MARKED").expect("raised flags");
+    assert!(block < text.find("EXERCISES").expect("exercises"), "raised flags first");
+    for flag in &raised {
+        assert!(text.contains(&flag.text) && text.contains(&flag.advice), "{} missing", flag.id);
+    }
+    assert!(text.contains("WHEN TO SEEK CARE"));
+    assert!(text.contains("Review in two weeks."));
+    // Nothing raised, nothing called out.
+    let calm = plan_text(&kb, &[], &Plan::default(), "2026-03-14");
+    assert!(!calm.contains("RAISED BY") && calm.contains("WHEN TO SEEK CARE"));
+}
