@@ -376,3 +376,28 @@ fn the_chosen_pack_is_loaded_again_at_start_and_a_broken_one_falls_back_to_built
     assert!(app.session.notice.as_ref().is_some_and(|n| n.error && !n.details.is_empty()), "the errors are shown");
     assert_eq!(app.settings.clinic_pack.as_deref(), Some(good.dir.as_path()), "the choice is kept for when it is fixed");
 }
+
+#[test]
+fn copy_plan_puts_the_plan_text_on_the_clipboard() {
+    let (mut h, _dialogs) = harness();
+    select(&mut h, &["left.buttock@7", "left.lateral_foot"]);
+    let name = add_first_exercise_to_plan(&mut h);
+    click(&mut h, "Patient plan (1)");
+    h.get_by_label("Copy plan as text").click();
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "one copy");
+    assert!(copied[0].contains(&name), "{}", copied[0]);
+    assert!(copied[0].contains("Left buttock"), "{}", copied[0]);
+    h.run();
+    assert!(h.query_by_label("Plan copied to the clipboard").is_some());
+}
