@@ -1,7 +1,11 @@
 //! Session files: round trip, and every kind of bad file refused with a located message while the
 //! file on disk stays as it was.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
+
+use common::TempDir;
 
 use sciatica_explorer::export::session::{self, PlannedExercise, Plan, SessionError, FORMAT_VERSION, MAX_SESSION_BYTES};
 use sciatica_explorer::export::{write_atomic, write_atomic_with};
@@ -10,38 +14,6 @@ use sciatica_explorer::lookup::Selection;
 
 fn kb() -> KnowledgeBase {
     KnowledgeBase::builtin().expect("built-in pack")
-}
-
-/// A private directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("sciatica-session-{}-{tag}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-    fn file(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-    fn entries(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.0)
-            .expect("read temp dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn sample(kb: &KnowledgeBase) -> (Selection, Plan) {

@@ -1,6 +1,8 @@
 //! UI tests with egui_kittest: widgets are found by their accessibility labels and clicked like a
 //! user would; no GPU is needed.
 
+mod common;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -14,17 +16,11 @@ use sciatica_explorer::lookup::{AreaRef, all_area_refs};
 use sciatica_explorer::pathway::Focus;
 
 fn kb() -> Arc<KnowledgeBase> {
-    match KnowledgeBase::builtin() {
-        Ok(kb) => Arc::new(kb),
-        Err(e) => panic!("built-in data invalid: {e:#?}"),
-    }
+    common::builtin_kb()
 }
 
 fn map() -> &'static BodyMap {
-    match BodyMap::shared() {
-        Ok(map) => map,
-        Err(e) => panic!("built-in body map invalid: {e:#?}"),
-    }
+    common::builtin_map()
 }
 
 fn harness_with(settings: Settings) -> Harness<'static, ExplorerApp> {

@@ -5,6 +5,8 @@
 mod common;
 
 use std::path::PathBuf;
+
+use common::TempDir;
 use std::sync::Arc;
 
 use egui::{Key, Modifiers, vec2};
@@ -18,17 +20,11 @@ use sciatica_explorer::knowledge::KnowledgeBase;
 use sciatica_explorer::lookup::Selection;
 
 fn kb() -> Arc<KnowledgeBase> {
-    match KnowledgeBase::builtin() {
-        Ok(kb) => Arc::new(kb),
-        Err(e) => panic!("built-in data invalid: {e:#?}"),
-    }
+    common::builtin_kb()
 }
 
 fn map() -> &'static BodyMap {
-    match BodyMap::shared() {
-        Ok(map) => map,
-        Err(e) => panic!("built-in body map invalid: {e:#?}"),
-    }
+    common::builtin_map()
 }
 
 type H = Harness<'static, ExplorerApp>;
@@ -39,30 +35,6 @@ fn harness() -> (H, ScriptedDialogs) {
     let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
     h.run();
     (h, dialogs)
-}
-
-/// A private directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("sciatica-workflow-{}-{tag}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-    fn file(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn click(h: &mut H, label: &str) {

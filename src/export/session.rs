@@ -5,7 +5,6 @@
 //! [`FORMAT_VERSION`]; a file from a newer version is refused with a clear message rather than
 //! half-read, and unknown fields are errors (they would otherwise be silently dropped on save).
 
-use std::fmt;
 use std::io::Read as _;
 use std::path::Path;
 
@@ -119,35 +118,12 @@ struct FileArea {
     intensity: Option<u8>,
 }
 
-/// Why a session file could not be opened, located as precisely as possible.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionError {
-    pub file: String,
-    /// 1-based; 0 when the problem is not at a place in the text.
-    pub line: usize,
-    pub column: usize,
-    /// The field (`areas[2].intensity`), or "".
-    pub field: String,
-    pub message: String,
-}
+/// Why a session file could not be opened: the file, line, column and field, as for data packs.
+pub type SessionError = crate::knowledge::DataError;
 
-impl SessionError {
-    fn whole(file: &str, message: impl Into<String>) -> Self {
-        SessionError { file: file.to_string(), line: 0, column: 0, field: String::new(), message: message.into() }
-    }
-}
-
-impl fmt::Display for SessionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if self.line > 0 {
-            write!(f, ":{}:{}", self.line, self.column.max(1))?;
-        }
-        if !self.field.is_empty() {
-            write!(f, ": {}", self.field)?;
-        }
-        write!(f, ": {}", self.message)
-    }
+/// A problem with the file as a whole (no line).
+fn whole(file: &str, message: impl Into<String>) -> SessionError {
+    SessionError { file: file.to_string(), line: 0, column: 0, field: String::new(), message: message.into() }
 }
 
 /// The session as JSON text, stamped with `now` as its modification time (and creation time
@@ -179,10 +155,10 @@ pub fn save(path: &Path, areas: &[SelectedArea], plan: &Plan, now: &str) -> std:
 /// Reads and checks a session file. Nothing is returned unless the whole file is good.
 pub fn open(kb: &KnowledgeBase, path: &Path) -> Result<SavedSession, Vec<SessionError>> {
     let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| vec![SessionError::whole(&name, format!("cannot open: {e}"))])?;
+    let file = std::fs::File::open(path).map_err(|e| vec![whole(&name, format!("cannot open: {e}"))])?;
     if let Ok(meta) = file.metadata() {
         if meta.is_dir() {
-            return Err(vec![SessionError::whole(&name, "is a folder, not a session file")]);
+            return Err(vec![whole(&name, "is a folder, not a session file")]);
         }
         if meta.len() > MAX_SESSION_BYTES {
             return Err(vec![too_large(&name, meta.len())]);
@@ -192,17 +168,17 @@ pub fn open(kb: &KnowledgeBase, path: &Path) -> Result<SavedSession, Vec<Session
     let mut bytes = Vec::new();
     file.take(MAX_SESSION_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| vec![SessionError::whole(&name, format!("cannot read: {e}"))])?;
+        .map_err(|e| vec![whole(&name, format!("cannot read: {e}"))])?;
     if bytes.len() as u64 > MAX_SESSION_BYTES {
         return Err(vec![too_large(&name, bytes.len() as u64)]);
     }
     let text = String::from_utf8(bytes)
-        .map_err(|e| vec![SessionError::whole(&name, format!("not a text file (invalid UTF-8 at byte {})", e.utf8_error().valid_up_to()))])?;
+        .map_err(|e| vec![whole(&name, format!("not a text file (invalid UTF-8 at byte {})", e.utf8_error().valid_up_to()))])?;
     parse(kb, &text, &name)
 }
 
 fn too_large(name: &str, bytes: u64) -> SessionError {
-    SessionError::whole(
+    whole(
         name,
         format!(
             "is {:.1} MB; a session file is at most {} MB, so this is not one (or it is damaged)",
@@ -226,17 +202,17 @@ pub fn parse(kb: &KnowledgeBase, text: &str, name: &str) -> Result<SavedSession,
     };
     let probe: serde_json::Value = serde_json::from_str(text).map_err(|e| vec![json_error(&e, String::new())])?;
     let Some(probe) = probe.as_object() else {
-        return Err(vec![SessionError::whole(name, "not a Sciatica Explorer session (expected a JSON object)")]);
+        return Err(vec![whole(name, "not a Sciatica Explorer session (expected a JSON object)")]);
     };
     // The version is read first so that a newer file is named as such rather than failing on
     // whatever field changed.
     match probe.get("format_version") {
-        None => return Err(vec![SessionError::whole(name, "not a Sciatica Explorer session (it has no format_version)")]),
+        None => return Err(vec![whole(name, "not a Sciatica Explorer session (it has no format_version)")]),
         Some(serde_json::Value::Number(n)) => match n.as_u64() {
             Some(v) if v > u64::from(FORMAT_VERSION) => {
                 return Err(vec![SessionError {
                     field: "format_version".to_string(),
-                    ..SessionError::whole(
+                    ..whole(
                         name,
                         format!(
                             "saved by a newer version of Sciatica Explorer (session format {v}); this version reads format {FORMAT_VERSION} and older. Update the app to open it."
@@ -248,14 +224,14 @@ pub fn parse(kb: &KnowledgeBase, text: &str, name: &str) -> Result<SavedSession,
             _ => {
                 return Err(vec![SessionError {
                     field: "format_version".to_string(),
-                    ..SessionError::whole(name, format!("`{n}` is not a session format version"))
+                    ..whole(name, format!("`{n}` is not a session format version"))
                 }]);
             }
         },
         Some(other) => {
             return Err(vec![SessionError {
                 field: "format_version".to_string(),
-                ..SessionError::whole(name, format!("expected a whole number, found {other}"))
+                ..whole(name, format!("expected a whole number, found {other}"))
             }]);
         }
     }
@@ -272,7 +248,7 @@ pub fn parse(kb: &KnowledgeBase, text: &str, name: &str) -> Result<SavedSession,
 /// Checks ids against the knowledge base and limits; lists every problem.
 fn check(kb: &KnowledgeBase, file: SessionFile, name: &str) -> Result<SavedSession, Vec<SessionError>> {
     let mut errors = Vec::new();
-    let error = |field: String, message: String| SessionError { field, ..SessionError::whole(name, message) };
+    let error = |field: String, message: String| SessionError { field, ..whole(name, message) };
     let mut areas: Vec<SelectedArea> = Vec::new();
     for (i, saved) in file.areas.iter().enumerate() {
         match AreaRef::parse(kb, &saved.area) {

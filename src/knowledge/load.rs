@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde::de::IntoDeserializer as _;
 
-/// One problem in a data pack, located as precisely as the data allows.
+/// One problem in a file (a data pack's, a session's), located as precisely as the text allows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataError {
     /// The file as the user named it (`/clinic/exercises.toml`; `data/exercises.toml` for the

@@ -100,3 +100,52 @@ impl TempPack {
         pack
     }
 }
+
+/// The built-in knowledge, shared as the window holds it.
+pub fn builtin_kb() -> std::sync::Arc<sciatica_explorer::knowledge::KnowledgeBase> {
+    match sciatica_explorer::knowledge::KnowledgeBase::builtin() {
+        Ok(kb) => std::sync::Arc::new(kb),
+        Err(e) => panic!("built-in data invalid: {e:#?}"),
+    }
+}
+
+/// The built-in drawing.
+pub fn builtin_map() -> &'static sciatica_explorer::geometry::BodyMap {
+    match sciatica_explorer::geometry::BodyMap::shared() {
+        Ok(map) => map,
+        Err(e) => panic!("built-in body map invalid: {e:#?}"),
+    }
+}
+
+/// A private directory in the temp dir, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("sciatica-tmp-{}-{tag}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// The names in the directory, sorted.
+    pub fn entries(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .expect("read temp dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
