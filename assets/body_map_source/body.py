@@ -30,9 +30,9 @@ def toe_knots():
         if i > 0:
             pass
         # left flank, tip, right flank
-        kn.append((f"toe{t}_l", cx - hw * 0.97, ty - 13.0 - (5 if t == 1 else 0)))
+        kn.append((f"toe{t}_l", cx - hw * 0.85, ty - 13.0 - (5 if t == 1 else 0)))
         kn.append((f"toe{t}_tip", cx, ty))
-        kn.append((f"toe{t}_r", cx + hw * 0.97, ty - 13.0 - (5 if t == 1 else 0)))
+        kn.append((f"toe{t}_r", cx + hw * 0.85, ty - 13.0 - (5 if t == 1 else 0)))
         if i + 1 < len(TOES):
             nt = TOES[i + 1]
             key = nt[0] * 10 + t

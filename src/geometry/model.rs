@@ -555,9 +555,10 @@ pub fn outside_mask(body: &[Pos2], midline: f32, bounds: Rect) -> Vec<[Pos2; 3]>
     let on_skin = |p: Pos2| hit::point_in_polygon(p, body) && hit::distance_to_polyline(p, body, true) > 0.5;
     for t in &triangles {
         let tri = [polygon[t[0] as usize], polygon[t[1] as usize], polygon[t[2] as usize]];
-        // The outline touches itself in the toe notches, where the triangulation can stray over
-        // skin; a mask triangle that covers skin anywhere (centre or edge midpoints) is dropped,
-        // leaving at worst a sliver of overlay visible in a notch.
+        // A safeguard: should an outline ever come close to touching itself (narrow notches),
+        // the triangulation could stray over skin; a mask triangle that covers skin anywhere
+        // (centre or edge midpoints) is dropped rather than hide skin. The built-in outline
+        // keeps its toes apart, and the tests check that nothing off the skin is left unmasked.
         let centre = pos2((tri[0].x + tri[1].x + tri[2].x) / 3.0, (tri[0].y + tri[1].y + tri[2].y) / 3.0);
         let probes = [centre, tri[0].lerp(tri[1], 0.5), tri[1].lerp(tri[2], 0.5), tri[2].lerp(tri[0], 0.5)];
         let strictly_inside = |p: Pos2| {
