@@ -373,3 +373,65 @@ fn copy_plan_puts_the_plan_text_on_the_clipboard() {
     h.run();
     assert!(h.query_by_label("Plan copied to the clipboard").is_some());
 }
+
+fn harness_with_recovery(dir: &std::path::Path) -> (H, ScriptedDialogs) {
+    let dialogs = ScriptedDialogs::default();
+    let app = ExplorerApp::new(kb(), map(), Settings::default())
+        .with_dialogs(Box::new(dialogs.clone()))
+        .with_recovery(dir.to_path_buf(), std::time::Duration::ZERO);
+    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    h.run();
+    (h, dialogs)
+}
+
+#[test]
+fn unsaved_work_survives_a_crash_and_is_offered_back_at_the_next_start() {
+    let data = TempDir::new("recovery");
+    let copy = data.file("recovery.json");
+    {
+        let (mut h, _dialogs) = harness_with_recovery(&data.0);
+        assert!(!copy.exists(), "nothing unsaved, no copy");
+        select(&mut h, &["left.buttock@8", "left.lateral_foot"]);
+        add_first_exercise_to_plan(&mut h);
+        assert!(copy.exists(), "unsaved work is kept on disk");
+        let kept = session::open(&kb(), &copy).expect("the copy is a valid session");
+        assert_eq!(kept.areas.len(), 2);
+        assert_eq!(kept.plan.exercises.len(), 1);
+        // The window is gone without a save: the harness is dropped, as in a crash.
+    }
+    let (mut h, _dialogs) = harness_with_recovery(&data.0);
+    assert!(h.query_by_label("Restore unsaved work?").is_some(), "offered at start");
+    assert!(h.state().session.selection.is_empty(), "nothing restored before the answer");
+    click(&mut h, "Restore");
+    assert_eq!(h.state().session.selection.len(), 2);
+    assert_eq!(h.state().session.plan.exercises.len(), 1);
+    assert!(h.state().is_dirty(), "restored work is unsaved until saved");
+
+    // Saving it removes the copy.
+    let saved = data.file("visit.json");
+    assert!(h.state_mut().save_to(&saved));
+    h.run();
+    assert!(!copy.exists(), "a saved session leaves no recovery copy");
+
+    // A later start with nothing left over asks nothing.
+    let (h, _dialogs) = harness_with_recovery(&data.0);
+    assert!(h.query_by_label("Restore unsaved work?").is_none());
+}
+
+#[test]
+fn discarding_the_offered_work_removes_it_and_new_work_is_not_overwritten_before_the_answer() {
+    let data = TempDir::new("recovery-discard");
+    let copy = data.file("recovery.json");
+    {
+        let (mut h, _dialogs) = harness_with_recovery(&data.0);
+        select(&mut h, &["saddle"]);
+        assert!(copy.exists());
+    }
+    let before = std::fs::read_to_string(&copy).expect("copy");
+    let (mut h, _dialogs) = harness_with_recovery(&data.0);
+    h.run();
+    assert_eq!(std::fs::read_to_string(&copy).expect("copy"), before, "left alone while the question is open");
+    click(&mut h, "Discard");
+    assert!(!copy.exists());
+    assert!(h.state().session.selection.is_empty());
+}

@@ -358,6 +358,22 @@ impl ExplorerApp {
         self.refresh();
     }
 
+    /// Restores the unsaved work found at start (it stays unsaved until the user saves it), or
+    /// discards it.
+    pub(super) fn resolve_recovery(&mut self, restore: bool) {
+        let Some(offer) = self.session.recovery_offer.take() else { return };
+        if restore {
+            self.session.selection = offer.saved.areas;
+            self.session.plan = offer.saved.plan;
+            self.document = Document { path: offer.origin, ..Document::default() };
+            self.session.status = "Unsaved work restored: save it to keep it".to_string();
+            self.refresh();
+        } else if let Some(recovery) = &mut self.recovery {
+            recovery.discard();
+            self.session.status = "Unsaved work from the last run discarded".to_string();
+        }
+    }
+
     /// Starts teach mode on `subject`.
     pub(super) fn start_teach(&mut self, subject: crate::pathway::Focus) {
         let steps = crate::pathway::story(&self.kb, &subject);

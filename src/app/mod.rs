@@ -7,6 +7,7 @@ pub mod dialogs;
 mod document;
 mod modals;
 mod plan_panel;
+pub mod recovery;
 mod results_panel;
 pub mod screenshot;
 pub mod state;
@@ -26,6 +27,9 @@ pub use state::{
     Action, FileCommand, LayerToggles, Notice, Pending, PromptChoice, Session, Settings, SideTab, SkinMap, ThemeChoice,
     Variant, ViewMode,
 };
+
+/// The name eframe files the app's settings under (and the recovery copy beside them).
+pub const APP_ID: &str = "Sciatica Explorer";
 
 /// The key under which [`Settings`] are persisted.
 pub const SETTINGS_KEY: &str = "sciatica-explorer.settings";
@@ -69,6 +73,8 @@ pub struct ExplorerApp {
     title: String,
     /// The clinic pack in use, if any.
     pack: Option<PathBuf>,
+    /// The crash-recovery copy of unsaved work (off in tests unless asked for).
+    recovery: Option<recovery::Recovery>,
 }
 
 /// Something [`ExplorerApp::apply`] asks of the egui context.
@@ -102,7 +108,17 @@ impl ExplorerApp {
             png_outcome: Arc::new(Mutex::new(None)),
             title: String::new(),
             pack: None,
+            recovery: None,
         }
+    }
+
+    /// Keeps a recovery copy of unsaved work in `dir`, written at most every `interval`, and
+    /// offers the copy a previous run left behind.
+    pub fn with_recovery(mut self, dir: PathBuf, interval: std::time::Duration) -> Self {
+        let recovery = recovery::Recovery::new(dir, interval);
+        self.session.recovery_offer = recovery.pending(&self.kb);
+        self.recovery = Some(recovery);
+        self
     }
 
     /// Uses these dialogs (tests pass [`dialogs::ScriptedDialogs`]).
@@ -219,6 +235,7 @@ impl ExplorerApp {
             self.apply(action);
         }
         self.run_effects(ui.ctx());
+        self.update_recovery(ui.ctx());
         let title = self.window_title();
         if title != self.title {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -305,7 +322,8 @@ impl ExplorerApp {
             (KeyboardShortcut::new(Modifiers::COMMAND, Key::N), FileCommand::New),
             (KeyboardShortcut::new(Modifiers::COMMAND, Key::P), FileCommand::ExportHandout),
         ];
-        if self.session.prompt.is_none() && self.session.notice.is_none() {
+        let modal = self.session.prompt.is_some() || self.session.notice.is_some() || self.session.recovery_offer.is_some();
+        if !modal {
             for (shortcut, command) in shortcuts {
                 if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
                     actions.push(Action::File(command));
@@ -313,7 +331,7 @@ impl ExplorerApp {
             }
         }
         // Escape and arrows; typing in a text field keeps its own keys.
-        if ctx.egui_wants_keyboard_input() || self.session.prompt.is_some() || self.session.notice.is_some() {
+        if ctx.egui_wants_keyboard_input() || modal {
             return;
         }
         if self.session.teach.is_some() {
@@ -344,6 +362,22 @@ impl ExplorerApp {
         }
     }
 
+    /// Keeps the recovery copy in step with the unsaved work (not while a found copy awaits an
+    /// answer: it must not be overwritten before the user chose).
+    fn update_recovery(&mut self, ctx: &egui::Context) {
+        if self.session.recovery_offer.is_some() {
+            return;
+        }
+        let dirty = self.is_dirty();
+        let Some(recovery) = &mut self.recovery else { return };
+        match recovery.update(dirty, &self.session.selection, &self.session.plan, self.document.path.as_deref(), std::time::Instant::now()) {
+            Ok(Some(later)) => ctx.request_repaint_after(later),
+            Ok(None) => {}
+            // Not worth a dialog: the work itself is fine; the status bar says what is wrong.
+            Err(e) => self.session.status = format!("Warning: {e}"),
+        }
+    }
+
     fn run_effects(&mut self, ctx: &egui::Context) {
         if let Some(outcome) = self.png_outcome.lock().ok().and_then(|mut o| o.take()) {
             match outcome {
@@ -371,6 +405,10 @@ impl ExplorerApp {
                     });
                 }
                 Effect::Close => {
+                    // The user saved or chose not to: nothing is left to recover.
+                    if let Some(recovery) = &mut self.recovery {
+                        recovery.discard();
+                    }
                     self.close_confirmed = true;
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
@@ -464,6 +502,7 @@ impl ExplorerApp {
             Action::File(command) => self.file_command(command),
             Action::ResolvePrompt(choice) => self.resolve_prompt(choice),
             Action::DismissNotice => self.session.notice = None,
+            Action::ResolveRecovery(restore) => self.resolve_recovery(restore),
             Action::EnterTeach => {
                 let subject = pathway::teach_subject(&self.kb, &self.result, self.session.focus.as_ref());
                 self.start_teach(subject);
@@ -546,10 +585,13 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
                 ..Default::default()
             };
             let result = eframe::run_native(
-                "Sciatica Explorer",
+                APP_ID,
                 options,
                 Box::new(move |cc| {
                     let mut app = ExplorerApp::from_creation_context(cc, kb, map);
+                    if let Some(dir) = eframe::storage_dir(APP_ID) {
+                        app = app.with_recovery(dir, std::time::Duration::from_secs(3));
+                    }
                     app.exit_after_first_frame = exit_after_first_frame;
                     app.restore_pack(pack);
                     if let Some(path) = &open {

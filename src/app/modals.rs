@@ -4,7 +4,9 @@ use super::state::{Action, Pending, PromptChoice, Session};
 use super::style::Accent;
 
 pub fn show(ctx: &egui::Context, session: &Session, document_name: &str, actions: &mut Vec<Action>) {
-    if let Some(pending) = session.prompt {
+    if let Some(offer) = &session.recovery_offer {
+        recovery_prompt(ctx, offer, actions);
+    } else if let Some(pending) = session.prompt {
         unsaved_prompt(ctx, pending, document_name, actions);
     } else if let Some(notice) = &session.notice {
         let response = egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
@@ -60,5 +62,35 @@ fn unsaved_prompt(ctx: &egui::Context, pending: Pending, document_name: &str, ac
     let choice = response.inner.or(response.should_close().then_some(PromptChoice::Cancel));
     if let Some(choice) = choice {
         actions.push(Action::ResolvePrompt(choice));
+    }
+}
+
+fn recovery_prompt(ctx: &egui::Context, offer: &super::recovery::RecoveryOffer, actions: &mut Vec<Action>) {
+    let name = offer.origin.as_deref().map_or_else(|| "an untitled session".to_string(), |p| format!("“{}”", p.display()));
+    let when = offer.saved.modified.as_deref().map_or(String::new(), |m| format!(" (last kept {} UTC)", m.replace('T', " ").trim_end_matches('Z')));
+    let response = egui::Modal::new(egui::Id::unique("recover-unsaved-work")).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.heading("Restore unsaved work?");
+        ui.add_space(4.0);
+        ui.label(format!(
+            "The app closed without saving {name}{when}: {} marked area(s), {} exercise(s) in the plan.",
+            offer.saved.areas.len(),
+            offer.saved.plan.exercises.len()
+        ));
+        ui.add_space(10.0);
+        let mut choice = None;
+        ui.horizontal(|ui| {
+            if ui.button(egui::RichText::new("Restore").strong()).clicked() {
+                choice = Some(true);
+            }
+            if ui.button("Discard").clicked() {
+                choice = Some(false);
+            }
+        });
+        choice
+    });
+    // Escape does not discard: only an explicit "Discard" does.
+    if let Some(restore) = response.inner {
+        actions.push(Action::ResolveRecovery(restore));
     }
 }

@@ -217,6 +217,8 @@ pub struct Session {
     /// Waiting for "save the changes first?".
     pub prompt: Option<Pending>,
     pub notice: Option<Notice>,
+    /// Unsaved work left by a run that did not end cleanly, waiting for "restore?".
+    pub recovery_offer: Option<super::recovery::RecoveryOffer>,
     /// The last file operation's outcome, shown in the status bar.
     pub status: String,
     /// The traced or highlighted root, nerve, muscle or cause.
@@ -290,6 +292,8 @@ pub enum Action {
     File(FileCommand),
     ResolvePrompt(PromptChoice),
     DismissNotice,
+    /// Restore (true) or discard (false) the unsaved work found at start.
+    ResolveRecovery(bool),
     EnterTeach,
     /// Tell the story of another candidate.
     TeachSubject(Focus),
