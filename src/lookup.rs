@@ -154,7 +154,7 @@ pub fn all_area_refs(kb: &KnowledgeBase) -> Vec<AreaRef> {
 }
 
 /// One selected area and how much it hurts (0–10), if said.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct SelectedArea {
     pub area: AreaRef,
     #[serde(default)]

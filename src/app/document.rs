@@ -377,7 +377,11 @@ impl ExplorerApp {
     /// Starts teach mode on `subject`.
     pub(super) fn start_teach(&mut self, subject: crate::pathway::Focus) {
         let steps = crate::pathway::story(&self.kb, &subject);
-        self.session.teach = Some(super::state::Teach { subject, steps, step: 0 });
+        let mut subjects = crate::pathway::teach_subjects(&self.kb, &self.result, 8);
+        if !subjects.contains(&subject) {
+            subjects.insert(0, subject.clone());
+        }
+        self.session.teach = Some(super::state::Teach { subject, steps, step: 0, subjects });
     }
 }
 

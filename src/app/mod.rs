@@ -221,7 +221,6 @@ impl ExplorerApp {
                 map: self.map,
                 settings: &self.settings,
                 session: &self.session,
-                result: &self.result,
                 teach,
             };
             self.map_rect = teach_panel::show(ui, &input, &mut actions);

@@ -77,10 +77,11 @@ impl Recovery {
             }
             return Ok(None);
         }
-        // The time stamp is left out so that the same content hashes the same.
-        let text = session::to_json(areas, plan, "");
+        // The content itself is hashed: this runs every frame while the session is dirty, and
+        // the JSON is only written when something changed.
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        text.hash(&mut hasher);
+        areas.hash(&mut hasher);
+        plan.hash(&mut hasher);
         origin.hash(&mut hasher);
         let hash = hasher.finish();
         if self.last_hash == Some(hash) {

@@ -202,6 +202,9 @@ pub struct Teach {
     pub subject: Focus,
     pub steps: Vec<PathStep>,
     pub step: usize,
+    /// What "Story of" offers: the ranked sources with a story, found once when teach mode
+    /// starts (each needs its story built, too much for every frame).
+    pub subjects: Vec<Focus>,
 }
 
 /// State of this run: the patient's session and what is traced, hovered and typed.

@@ -7,7 +7,6 @@ use super::state::{Action, Session, Settings, Teach};
 use super::style::Accent;
 use crate::geometry::BodyMap;
 use crate::knowledge::{KnowledgeBase, LinkKind};
-use crate::lookup::LookupResult;
 use crate::pathway;
 
 pub struct Input<'a> {
@@ -15,7 +14,6 @@ pub struct Input<'a> {
     pub map: &'a BodyMap,
     pub settings: &'a Settings,
     pub session: &'a Session,
-    pub result: &'a LookupResult,
     pub teach: &'a Teach,
 }
 
@@ -115,10 +113,7 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> 
 }
 
 fn subject_picker(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) {
-    let mut subjects = pathway::teach_subjects(input.kb, input.result, 8);
-    if !subjects.contains(&input.teach.subject) {
-        subjects.insert(0, input.teach.subject.clone());
-    }
+    let subjects = &input.teach.subjects;
     let name = |f: &pathway::Focus| {
         let kind = match f.kind {
             LinkKind::Root => "root",
@@ -135,7 +130,7 @@ fn subject_picker(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action
         .selected_text(egui::RichText::new(name(&chosen)).size(16.0))
         .width(360.0)
         .show_ui(ui, |ui| {
-            for subject in &subjects {
+            for subject in subjects {
                 ui.selectable_value(&mut chosen, subject.clone(), name(subject));
             }
         })

@@ -24,7 +24,7 @@ pub const MAX_SESSION_BYTES: u64 = 2 * 1024 * 1024;
 pub const MAX_TEXT_CHARS: usize = 100_000;
 
 /// An exercise the clinician chose for this patient.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlannedExercise {
     /// The exercise id in the knowledge base.
@@ -38,7 +38,7 @@ pub struct PlannedExercise {
 }
 
 /// Everything of a session besides the marked areas.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Plan {
     /// An optional label for the patient (initials, a record number): whatever the clinic uses.
     pub patient: String,
