@@ -311,3 +311,25 @@ fn settings_persist_and_a_stale_state_is_ignored() {
     assert_eq!(settings_from_storage(Some(&storage)).theme, ThemeChoice::Dark);
     assert_eq!(settings_from_storage(None), Settings::default());
 }
+
+#[test]
+fn toolbar_controls_never_overlap_at_any_width() {
+    // A marked area makes the file name longest ("• Untitled session (unsaved)").
+    for width in [1000.0, 1300.0, 1450.0, 1600.0, 1900.0] {
+        let app = ExplorerApp::new(kb(), map(), Settings::default());
+        let mut h = Harness::builder().with_size(vec2(width, 1000.0)).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+        h.run();
+        click_area(&mut h, "Left buttock");
+        let labels = ["File", "Back", "Front", "Both", "Layers", "Dermatomes", "Nerve territories", "Off", "Clear all", "Reset zoom", "Dark theme", "Teach"];
+        let mut rects: Vec<(String, egui::Rect)> = labels.iter().map(|l| (l.to_string(), h.get_by_label(l).rect())).collect();
+        let variant = h.get_all_by_role(Role::ComboBox).map(|n| n.rect()).filter(|r| r.top() < 80.0).collect::<Vec<_>>();
+        assert_eq!(variant.len(), 1, "one combo box (the piriformis variant) in the toolbar at width {width}");
+        rects.push(("piriformis variant".into(), variant[0]));
+        for (i, (a, ra)) in rects.iter().enumerate() {
+            assert!(ra.right() <= width + 0.5, "{a} runs off the window at width {width}");
+            for (b, rb) in &rects[i + 1..] {
+                assert!(!ra.shrink(0.5).intersects(rb.shrink(0.5)), "{a} {ra:?} overlaps {b} {rb:?} at width {width}");
+            }
+        }
+    }
+}

@@ -62,6 +62,15 @@ pub fn show(ui: &mut egui::Ui, settings: &Settings, session: &Session, file: &Fi
             actions.push(Action::SetVariant(variant));
         }
 
+        let (theme_label, next) = match settings.theme {
+            ThemeChoice::Light => ("Dark theme", ThemeChoice::Dark),
+            ThemeChoice::Dark => ("Light theme", ThemeChoice::Light),
+        };
+        // The right-aligned buttons take the rest of this row only if they fit there; otherwise
+        // they would be drawn over the controls before them.
+        if ui.available_size_before_wrap().x < buttons_width(ui, &["Clear all", "Reset zoom", theme_label, "Teach"]) {
+            ui.end_row();
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button(egui::RichText::new("Teach").strong())
@@ -70,10 +79,6 @@ pub fn show(ui: &mut egui::Ui, settings: &Settings, session: &Session, file: &Fi
             {
                 actions.push(Action::EnterTeach);
             }
-            let (theme_label, next) = match settings.theme {
-                ThemeChoice::Light => ("Dark theme", ThemeChoice::Dark),
-                ThemeChoice::Dark => ("Light theme", ThemeChoice::Light),
-            };
             if ui.button(theme_label).clicked() {
                 actions.push(Action::SetTheme(next));
             }
@@ -88,6 +93,19 @@ pub fn show(ui: &mut egui::Ui, settings: &Settings, session: &Session, file: &Fi
         });
     });
     ui.add_space(2.0);
+}
+
+/// The width a row of buttons with these labels takes, spacing included (bold text allowed for).
+fn buttons_width(ui: &egui::Ui, labels: &[&str]) -> f32 {
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let spacing = ui.spacing();
+    labels
+        .iter()
+        .map(|label| {
+            let text = ui.painter().layout_no_wrap((*label).to_string(), font.clone(), egui::Color32::WHITE).size().x;
+            text * 1.1 + 2.0 * spacing.button_padding.x + spacing.item_spacing.x
+        })
+        .sum()
 }
 
 fn file_menu(ui: &mut egui::Ui, file: &FileState, actions: &mut Vec<Action>) {
