@@ -57,7 +57,7 @@ pub struct WindowArgs {
     /// Start in teach mode (the pathway of the selection, step by step, in large type).
     #[arg(long)]
     pub teach: bool,
-    /// Close as soon as the first frame is shown (for measuring cold start).
+    /// Exit as soon as the first frame has been shown (for measuring cold start).
     #[arg(long, hide = true)]
     pub exit_after_first_frame: bool,
 }

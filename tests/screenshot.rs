@@ -120,25 +120,30 @@ fn screenshot_renders_the_requested_window_to_png() {
 }
 
 #[test]
-fn screenshot_rejects_bad_arguments_before_opening_a_window() {
-    for args in [
-        vec!["--size", "huge"],
-        vec!["--size", "10x10"],
-        vec!["--select", "left.nowhere"],
-        vec!["--trace", "nerve:nowhere"],
-        vec!["--trace", "sural"],
-    ] {
+fn the_window_and_screenshots_reject_bad_arguments_before_opening_a_window() {
+    // The window takes the same --size, --select and --trace as a screenshot, checked alike.
+    for (mode, args) in [&["--screenshot", "/nonexistent/never.png"][..], &[][..]].into_iter().flat_map(|mode| {
+        [
+            vec!["--size", "huge"],
+            vec!["--size", "10x10"],
+            vec!["--select", "left.nowhere"],
+            vec!["--trace", "nerve:nowhere"],
+            vec!["--trace", "sural"],
+        ]
+        .into_iter()
+        .map(move |args| (mode, args))
+    }) {
         let output = Command::new(BIN)
             .env_remove("DISPLAY")
             .env_remove("WAYLAND_DISPLAY")
-            .args(["--screenshot", "/nonexistent/never.png"])
+            .args(mode)
             .args(&args)
             .output();
         let output = match output {
             Ok(o) => o,
             Err(e) => panic!("could not run the binary: {e}"),
         };
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(output.status.code(), Some(2), "{mode:?} {args:?}: {}", String::from_utf8_lossy(&output.stderr));
         assert!(!String::from_utf8_lossy(&output.stderr).is_empty());
     }
 }

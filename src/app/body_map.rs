@@ -27,8 +27,8 @@ const NERVE_PICK_PX: f32 = 4.0;
 pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> Rect {
     let full = ui.available_rect_before_wrap();
     let dark = ui.visuals().dark_mode;
-    let backdrop = if dark { Color32::from_rgb(0x20, 0x23, 0x28) } else { Color32::from_rgb(0xEE, 0xEB, 0xE6) };
-    ui.painter().rect_filled(full, 0.0, backdrop);
+    // The backdrop around the cards is the window's clear colour (see `backdrop`), not a fill:
+    // a software rasteriser pays for every pixel painted, and this one would be painted twice.
     let mut views_rect = full;
     if input.settings.layers.legend {
         let legend_h = legend_height(ui, input, full.width());
@@ -54,6 +54,11 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> 
     }
     ui.allocate_rect(full, Sense::hover());
     full
+}
+
+/// The colour behind the drawing's cards, which the window is cleared to each frame.
+pub fn backdrop(dark: bool) -> Color32 {
+    if dark { Color32::from_rgb(0x20, 0x23, 0x28) } else { Color32::from_rgb(0xEE, 0xEB, 0xE6) }
 }
 
 /// The transform of a view: fit the figure in `rect`, then apply the user's pan and zoom.

@@ -57,6 +57,12 @@ pub struct ExplorerApp {
     persist: bool,
     screenshot: Option<screenshot::Job>,
     exit_after_first_frame: bool,
+    /// With `exit_after_first_frame`: the first frame has been laid out (and, once the next one
+    /// starts, painted).
+    first_frame_done: bool,
+    /// `--size` for the window: sent on the first frame, since eframe restores the stored size
+    /// over the one the window is created with.
+    requested_size: Option<egui::Vec2>,
     dialogs: Box<dyn Dialogs>,
     document: document::Document,
     /// Effects that need the egui context, queued by [`ExplorerApp::apply`] and run at the end of
@@ -99,6 +105,8 @@ impl ExplorerApp {
             persist: false,
             screenshot: None,
             exit_after_first_frame: false,
+            first_frame_done: false,
+            requested_size: None,
             // Tests get dialogs that answer "cancel"; the real window swaps in native ones.
             dialogs: Box::new(dialogs::ScriptedDialogs::default()),
             document: document::Document::default(),
@@ -213,6 +221,11 @@ impl ExplorerApp {
 
     /// Draws every panel into `ui` and applies what they ask for.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        if self.exit_after_first_frame && self.first_frame_done {
+            // The first frame has been painted and shown: the moment a cold start is measured to
+            // (examples/empty_window.rs stops at the same point).
+            std::process::exit(0);
+        }
         style::apply(ui.ctx(), self.settings.theme);
         let mut actions = Vec::new();
         if let Some(teach) = &self.session.teach {
@@ -240,10 +253,15 @@ impl ExplorerApp {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+        if let Some(size) = self.requested_size.take() {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
+        }
         if let Some(job) = &mut self.screenshot {
             job.step(ui.ctx());
         }
         if self.exit_after_first_frame {
+            self.first_frame_done = true;
+            // Closing makes eframe start the next frame as soon as this one is shown.
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
@@ -547,6 +565,10 @@ impl eframe::App for ExplorerApp {
         self.show(ui);
     }
 
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        body_map::backdrop(visuals.dark_mode).to_normalized_gamma_f32()
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         if self.persist {
             save_settings(storage, &self.settings);
@@ -554,56 +576,92 @@ impl eframe::App for ExplorerApp {
     }
 }
 
+/// Dithering hides banding in gradients; the drawing has none, and under a software renderer
+/// (remote desktops, virtual machines) it costs a large share of painting every pixel.
+const DITHERING: bool = false;
+
 /// Opens the window (or renders a screenshot when `args.screenshot` is set); returns the exit code.
 /// `pack` is the clinic pack `kb` was loaded with (`--data`); without one, the pack chosen in the
 /// window last time is loaded again.
 pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBuf>) -> i32 {
-    // The drawing is checked against the knowledge in use (a clinic's pack may differ), and lives
-    // as long as the process, like the window.
-    let map: &'static BodyMap = match BodyMap::for_knowledge(&kb) {
-        Ok(map) => Box::leak(Box::new(map)),
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("error: {e}");
-            }
-            return 1;
-        }
-    };
     let kb = Arc::new(kb);
+    let map_loader = load_map_in_background(Arc::clone(&kb));
     match &args.screenshot {
-        Some(path) => screenshot::run(kb, map, args, path, pack),
+        Some(path) => match wait_for_map(map_loader) {
+            Ok(map) => screenshot::run(kb, map, args, path, pack),
+            Err(errors) => {
+                for e in &errors {
+                    eprintln!("error: {e}");
+                }
+                1
+            }
+        },
         None => {
+            let start = match screenshot::StartArgs::parse(&kb, args) {
+                Ok(start) => start,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return crate::cli::EXIT_USAGE;
+                }
+            };
             let exit_after_first_frame = args.exit_after_first_frame;
-            let open = args.open.clone();
-            let teach = args.teach;
+            let args = args.clone();
             let options = eframe::NativeOptions {
                 viewport: egui::ViewportBuilder::default()
                     .with_title("Sciatica Explorer")
-                    .with_inner_size([1500.0, 950.0])
+                    .with_inner_size(start.size.unwrap_or([1500.0, 950.0]))
                     .with_min_inner_size([900.0, 600.0]),
+                dithering: DITHERING,
                 ..Default::default()
             };
+            // The creation callback takes the loader; should the window fail to open first, the
+            // drawing's own errors are still the ones to report.
+            let map_loader = Arc::new(Mutex::new(Some(map_loader)));
+            let loader_in = Arc::clone(&map_loader);
+            let map_errors = Arc::new(Mutex::new(Vec::new()));
+            let errors_out = Arc::clone(&map_errors);
             let result = eframe::run_native(
                 APP_ID,
                 options,
                 Box::new(move |cc| {
+                    let loader = loader_in.lock().ok().and_then(|mut l| l.take());
+                    let map = match loader.map(wait_for_map) {
+                        Some(Ok(map)) => map,
+                        Some(Err(errors)) => {
+                            if let Ok(mut stash) = errors_out.lock() {
+                                *stash = errors;
+                            }
+                            return Err("the drawing does not fit the knowledge in use".into());
+                        }
+                        None => return Err("the drawing was not loaded".into()),
+                    };
                     let mut app = ExplorerApp::from_creation_context(cc, kb, map);
                     if let Some(dir) = eframe::storage_dir(APP_ID) {
                         app = app.with_recovery(dir, std::time::Duration::from_secs(3));
                     }
                     app.exit_after_first_frame = exit_after_first_frame;
+                    app.requested_size = start.size.map(egui::Vec2::from);
+                    // A measuring run leaves the stored settings as they were.
+                    app.persist &= !exit_after_first_frame;
                     app.restore_pack(pack);
-                    if let Some(path) = &open {
-                        app.open_path(path);
-                    }
-                    if teach {
-                        app.apply(Action::EnterTeach);
-                    }
+                    // Flags given on the command line win over the stored settings.
+                    screenshot::apply_args(&mut app.settings, &args);
+                    start.apply_to(&mut app);
                     Ok(Box::new(app))
                 }),
             );
+            let mut map_errors = map_errors.lock().map(|e| e.clone()).unwrap_or_default();
+            if let Some(Err(errors)) = map_loader.lock().ok().and_then(|mut l| l.take()).map(wait_for_map) {
+                map_errors = errors;
+            }
             match result {
                 Ok(()) => 0,
+                Err(_) if !map_errors.is_empty() => {
+                    for e in &map_errors {
+                        eprintln!("error: {e}");
+                    }
+                    1
+                }
                 Err(e) => {
                     eprintln!("error: could not open the window: {e}");
                     1
@@ -611,4 +669,22 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
             }
         }
     }
+}
+
+/// The drawing loading on another thread, as a `'static` borrow: it lives as long as the process,
+/// like the window.
+type MapLoader = std::thread::JoinHandle<Result<&'static BodyMap, Vec<String>>>;
+
+/// Loads and checks the drawing against the knowledge in use (a clinic's pack may differ) on
+/// another core, while eframe opens the window and its GL context — most of the start-up.
+fn load_map_in_background(kb: Arc<KnowledgeBase>) -> MapLoader {
+    std::thread::spawn(move || match BodyMap::for_knowledge(&kb) {
+        Ok(map) => Ok(&*Box::leak(Box::new(map))),
+        Err(errors) => Err(errors.iter().map(ToString::to_string).collect()),
+    })
+}
+
+/// The loaded drawing, or every problem found in it.
+fn wait_for_map(loader: MapLoader) -> Result<&'static BodyMap, Vec<String>> {
+    loader.join().unwrap_or_else(|_| Err(vec!["loading the drawing failed unexpectedly".to_string()]))
 }

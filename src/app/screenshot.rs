@@ -93,6 +93,12 @@ pub fn parse_size(text: &str) -> Result<[f32; 2], String> {
 /// The settings a window started with these arguments shows.
 pub fn settings_from_args(args: &WindowArgs) -> Settings {
     let mut settings = Settings::default();
+    apply_args(&mut settings, args);
+    settings
+}
+
+/// Overrides `settings` with what the arguments name (view, theme, layers); the rest is kept.
+pub fn apply_args(settings: &mut Settings, args: &WindowArgs) {
     if let Some(view) = args.view {
         settings.view = match view {
             ViewArg::Posterior => ViewMode::Posterior,
@@ -123,7 +129,6 @@ pub fn settings_from_args(args: &WindowArgs) -> Settings {
             legend: has(LayerArg::Legend),
         };
     }
-    settings
 }
 
 /// Parses `kind:id` (`nerve:sural`, `root:L5` …) against the knowledge base.
@@ -147,36 +152,66 @@ pub fn parse_focus(kb: &KnowledgeBase, text: &str) -> Result<crate::pathway::Foc
     if known { Ok(crate::pathway::Focus::new(kind, id)) } else { Err(format!("unknown {} `{id}`", kind.as_str())) }
 }
 
+/// What the window arguments ask of a starting window, checked against the knowledge.
+pub struct StartArgs {
+    /// `--size`, in logical points.
+    pub size: Option<[f32; 2]>,
+    /// `--select`.
+    pub selection: Selection,
+    /// `--trace`.
+    pub focus: Option<crate::pathway::Focus>,
+    /// `--open`.
+    pub open: Option<PathBuf>,
+    /// `--teach`.
+    pub teach: bool,
+}
+
+impl StartArgs {
+    /// Parses `--size`, `--select` and `--trace`; the message names the bad argument.
+    pub fn parse(kb: &KnowledgeBase, args: &WindowArgs) -> Result<StartArgs, String> {
+        Ok(StartArgs {
+            size: args.size.as_deref().map(parse_size).transpose()?,
+            selection: Selection::parse_args(kb, &args.select).map_err(|e| e.to_string())?,
+            focus: args.trace.as_deref().map(|t| parse_focus(kb, t)).transpose()?,
+            open: args.open.clone(),
+            teach: args.teach,
+        })
+    }
+
+    /// Opens the session, selects the areas, starts teach mode and traces the pathway asked for,
+    /// in that order (the selection amends an opened session; teach mode tells its story).
+    pub fn apply_to(self, app: &mut ExplorerApp) {
+        if let Some(path) = &self.open {
+            app.open_path(path);
+        }
+        if !self.selection.areas.is_empty() {
+            app.select(self.selection.areas);
+        }
+        if self.teach {
+            app.apply(super::Action::EnterTeach);
+        }
+        if self.focus.is_some() {
+            app.apply(super::Action::SetFocus(self.focus));
+        }
+    }
+}
+
 /// Runs the screenshot mode; returns the exit code.
 pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, path: &Path, pack: Option<PathBuf>) -> i32 {
-    let size = match args.size.as_deref().map(parse_size).unwrap_or(Ok([1600.0, 1000.0])) {
-        Ok(size) => size,
+    let start = match StartArgs::parse(&kb, args) {
+        Ok(start) => start,
         Err(e) => {
             eprintln!("error: {e}");
             return crate::cli::EXIT_USAGE;
         }
     };
-    let selection = match Selection::parse_args(&kb, &args.select) {
-        Ok(selection) => selection,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return crate::cli::EXIT_USAGE;
-        }
-    };
+    let size = start.size.unwrap_or([1600.0, 1000.0]);
     let settings = settings_from_args(args);
-    let focus = match args.trace.as_deref().map(|t| parse_focus(&kb, t)).transpose() {
-        Ok(focus) => focus,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return crate::cli::EXIT_USAGE;
-        }
-    };
     let (job, outcome) = Job::new(path);
-    let open = args.open.clone();
-    let teach = args.teach;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default().with_title("Sciatica Explorer").with_inner_size(size).with_resizable(false),
         persist_window: false,
+        dithering: super::DITHERING,
         ..Default::default()
     };
     let result = eframe::run_native(
@@ -184,16 +219,7 @@ pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, pat
         options,
         Box::new(move |_cc| {
             let mut app = ExplorerApp::new(kb, map, settings).with_screenshot(job).with_pack(pack);
-            app.select(selection.areas);
-            if let Some(session) = &open {
-                app.open_path(session);
-            }
-            if teach {
-                app.apply(super::Action::EnterTeach);
-            }
-            if focus.is_some() {
-                app.apply(super::Action::SetFocus(focus));
-            }
+            start.apply_to(&mut app);
             Ok(Box::new(app))
         }),
     );
@@ -213,6 +239,50 @@ pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, pat
         _ => {
             eprintln!("error: the window closed before the screenshot was taken");
             1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{LayerArg, ViewArg};
+
+    #[test]
+    fn window_flags_override_only_what_they_name() {
+        let mut stored = Settings { theme: ThemeChoice::Dark, variant: crate::app::Variant::Through, ..Settings::default() };
+        stored.layers.labels = false;
+        let args = WindowArgs { view: Some(ViewArg::Anterior), ..WindowArgs::default() };
+        apply_args(&mut stored, &args);
+        assert_eq!(stored.view, ViewMode::Anterior);
+        assert_eq!(stored.theme, ThemeChoice::Dark, "the stored theme is kept");
+        assert_eq!(stored.variant, crate::app::Variant::Through, "the stored variant is kept");
+        assert!(!stored.layers.labels, "the stored layers are kept");
+
+        let args = WindowArgs { layers: vec![LayerArg::Nerves, LayerArg::Cutaneous], ..WindowArgs::default() };
+        apply_args(&mut stored, &args);
+        assert!(stored.layers.nerves && !stored.layers.bones && !stored.layers.labels);
+        assert_eq!(stored.layers.skin, SkinMap::Cutaneous);
+        assert_eq!(stored.view, ViewMode::Anterior);
+    }
+
+    #[test]
+    fn start_args_are_checked_against_the_knowledge() {
+        let Ok(kb) = KnowledgeBase::builtin() else { panic!("built-in knowledge") };
+        let args = WindowArgs { size: Some("1200x800".into()), select: vec!["left.buttock@7".into()], trace: Some("nerve:sural".into()), ..WindowArgs::default() };
+        let start = match StartArgs::parse(&kb, &args) {
+            Ok(start) => start,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(start.size, Some([1200.0, 800.0]));
+        assert_eq!(start.selection.areas.len(), 1);
+        assert_eq!(start.focus.map(|f| f.id), Some("sural".to_string()));
+        for bad in [
+            WindowArgs { size: Some("wide".into()), ..WindowArgs::default() },
+            WindowArgs { select: vec!["left.elbow".into()], ..WindowArgs::default() },
+            WindowArgs { trace: Some("nerve:elbow".into()), ..WindowArgs::default() },
+        ] {
+            assert!(StartArgs::parse(&kb, &bad).is_err(), "{bad:?}");
         }
     }
 }
