@@ -2,7 +2,7 @@
 //! `areas` and `exercises` listings and their filters, `validate`, `handout` and `--data`.
 
 mod common;
-use common::{SLING_STRETCH, TempPack, data_dir};
+use common::{SLING_STRETCH, TempDir, TempPack, data_dir};
 use std::collections::BTreeSet;
 
 use assert_cmd::Command;
@@ -651,48 +651,16 @@ fn data_flag_with_a_good_copy_is_used() {
 // ------------------------------------------------------------------------------------------------
 // handout: a session file to a printable page.
 
-static NEXT_DIR: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// A fresh empty directory in the temp dir, removed on drop.
-struct TempDir {
-    dir: std::path::PathBuf,
-}
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let n = NEXT_DIR.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("sciatica-cli-{}-{tag}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir { dir }
-    }
-
-    fn file(&self, name: &str) -> String {
-        self.dir.join(name).to_str().expect("temp path is UTF-8").to_string()
-    }
-
-    /// The names in the directory, sorted.
-    fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.dir)
-            .expect("read temp dir")
-            .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+/// A file of `dir` as a command-line argument.
+fn path_in(dir: &TempDir, name: &str) -> String {
+    dir.file(name).display().to_string()
 }
 
 const HANDOUT_EXERCISES: [&str; 3] = ["figure_four_supine", "cat_cow", "knee_to_chest"];
 
 /// A session as the window saves it: two areas, three exercises (one with its own dose).
 fn write_session(dir: &TempDir) -> String {
-    let path = dir.file("S.json");
+    let path = path_in(dir, "S.json");
     let text = r#"{
   "format_version": 1,
   "patient": "R.K.",
@@ -728,7 +696,7 @@ fn name_of(names: &[(String, String)], id: &str) -> String {
 fn handout_writes_the_page_and_says_so() {
     let dir = TempDir::new("handout");
     let session = write_session(&dir);
-    let out = dir.file("out.html");
+    let out = path_in(&dir, "out.html");
     let result = run(&["handout", &session, "-o", &out]);
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     assert_eq!(result.stdout, format!("wrote {out} (3 exercises, 2 areas)\n"));
@@ -740,10 +708,10 @@ fn handout_writes_the_page_and_says_so() {
         assert!(html.contains(&name), "{name} not in the page");
     }
     assert!(html.contains("45 s twice a day") && html.contains("R.K.") && html.contains("Review in two weeks."));
-    assert_eq!(dir.names(), ["S.json", "out.html"], "no temporary file left behind");
+    assert_eq!(dir.entries(), ["S.json", "out.html"], "no temporary file left behind");
 
     // `--output` is the long form; without it the page goes to standard output.
-    let long = dir.file("long.html");
+    let long = path_in(&dir, "long.html");
     bin().args(["handout", &session, "--output", &long]).assert().success();
     assert!(std::fs::read_to_string(&long).expect("written").contains("<svg"));
     let to_stdout = run_handout_to_stdout(&session);
@@ -761,29 +729,29 @@ fn run_handout_to_stdout(session: &str) -> String {
 fn handout_replaces_an_existing_file_atomically() {
     let dir = TempDir::new("handout-replace");
     let session = write_session(&dir);
-    let out = dir.file("out.html");
+    let out = path_in(&dir, "out.html");
     std::fs::write(&out, "an older handout").expect("write the old file");
     bin().args(["handout", &session, "-o", &out]).assert().success();
     let html = std::fs::read_to_string(&out).expect("read the new file");
     assert!(html.starts_with("<!DOCTYPE html>"), "the old content was not replaced");
-    assert_eq!(dir.names(), ["S.json", "out.html"], "no temporary file left behind");
+    assert_eq!(dir.entries(), ["S.json", "out.html"], "no temporary file left behind");
 }
 
 #[test]
 fn handout_of_a_corrupt_session_exits_2_and_writes_nothing() {
     let dir = TempDir::new("handout-corrupt");
-    let session = dir.file("broken.json");
+    let session = path_in(&dir, "broken.json");
     std::fs::write(&session, "{ \"format_version\": 1, \"areas\": [ { \"area\": \"left.buttock\", ").expect("write");
-    let out = dir.file("out.html");
+    let out = path_in(&dir, "out.html");
     let result = run(&["handout", &session, "-o", &out]);
     assert_eq!(result.code, Some(2));
     assert!(result.stdout.is_empty(), "{}", result.stdout);
     assert!(result.stderr.starts_with("error: ") && result.stderr.contains("broken.json"), "{}", result.stderr);
     assert!(!std::path::Path::new(&out).exists(), "an output file was created");
-    assert_eq!(dir.names(), ["broken.json"]);
+    assert_eq!(dir.entries(), ["broken.json"]);
 
     // An unknown exercise is an error of the session too, one line per problem.
-    let session = dir.file("unknown.json");
+    let session = path_in(&dir, "unknown.json");
     std::fs::write(&session, r#"{"format_version": 1, "areas": [{"area": "left.nowhere"}], "exercises": [{"id": "cat_cowz"}]}"#)
         .expect("write");
     let result = run(&["handout", &session, "-o", &out]);
@@ -794,7 +762,7 @@ fn handout_of_a_corrupt_session_exits_2_and_writes_nothing() {
     assert!(!std::path::Path::new(&out).exists());
 
     // A missing session file is named too.
-    let result = run(&["handout", &dir.file("missing.json"), "-o", &out]);
+    let result = run(&["handout", &path_in(&dir, "missing.json"), "-o", &out]);
     assert_eq!(result.code, Some(2));
     assert!(result.stderr.contains("missing.json"), "{}", result.stderr);
 }
@@ -803,7 +771,7 @@ fn handout_of_a_corrupt_session_exits_2_and_writes_nothing() {
 fn handout_to_an_unwritable_output_exits_1_naming_the_file() {
     let dir = TempDir::new("handout-unwritable");
     let session = write_session(&dir);
-    let out = dir.file("no-such-folder/out.html");
+    let out = path_in(&dir, "no-such-folder/out.html");
     let result = run(&["handout", &session, "-o", &out]);
     assert_eq!(result.code, Some(1));
     assert!(result.stderr.contains("error: cannot write") && result.stderr.contains("out.html"), "{}", result.stderr);
@@ -816,7 +784,7 @@ fn handout_honours_data() {
     pack.edit_after("exercises.toml", "id = \"cat_cow\"", "name = \"Cat–cow\"", "name = \"Cat and camel (clinic pack)\"");
     let dir = TempDir::new("handout-data");
     let session = write_session(&dir);
-    let out = dir.file("out.html");
+    let out = path_in(&dir, "out.html");
     bin().args(["--data", pack.path(), "handout", &session, "-o", &out]).assert().success();
     let html = std::fs::read_to_string(&out).expect("written");
     assert!(html.contains("Cat and camel (clinic pack)"), "the pack's name is not used");

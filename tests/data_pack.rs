@@ -30,6 +30,21 @@ fn line_of(text: &str, marker: &str) -> usize {
     lines[0]
 }
 
+/// Checks that `error`, the one for `field` of the pack's `file`, is on the line of `marker` and
+/// names every needle; adds what is wrong to `problems` (every expectation is checked before a
+/// test fails, so one run shows every problem).
+fn check_located(problems: &mut Vec<String>, error: &DataError, pack: &TempPack, file: &str, field: &str, marker: &str, message_has: &[&str]) {
+    let line = pack.line_of(file, marker);
+    if error.line != line {
+        problems.push(format!("wrong line: expected {file}:{line} for `{field}`, got {error}"));
+    }
+    for needle in message_has {
+        if !error.message.contains(needle) {
+            problems.push(format!("message of `{field}` lacks {needle:?}: {error}"));
+        }
+    }
+}
+
 fn expect_errors(result: Result<KnowledgeBase, Vec<DataError>>) -> Vec<DataError> {
     match result {
         Ok(_) => panic!("the broken pack loaded without errors"),
@@ -154,17 +169,9 @@ fn every_error_of_a_pack_broken_eight_ways_is_reported_with_file_field_and_line(
             problems.push(format!("missing: no error for {file} field `{field}`"));
             return;
         };
-        let line = pack.line_of(file, marker);
-        if error.line != line {
-            problems.push(format!("wrong line: expected {file}:{line} for `{field}`, got {error}"));
-        }
+        check_located(&mut problems, error, &pack, file, field, marker, message_has);
         if error.column < 1 {
             problems.push(format!("no column: {error}"));
-        }
-        for needle in message_has {
-            if !error.message.contains(needle) {
-                problems.push(format!("message of `{field}` lacks {needle:?}: {error}"));
-            }
         }
     };
 
@@ -664,17 +671,10 @@ fn every_error_of_a_clinic_pack_broken_several_ways_names_the_pack_file_line_and
             problems.push(format!("missing: no error for {path} field `{field}`"));
             return;
         };
+        check_located(&mut problems, error, &pack, file, field, marker, message_has);
         let line = pack.line_of(file, marker);
-        if error.line != line {
-            problems.push(format!("wrong line: expected {file}:{line} for `{field}`, got {error}"));
-        }
         if !error.to_string().starts_with(&format!("{path}:{line}:")) {
             problems.push(format!("not shown as {path}:{line}:…: {error}"));
-        }
-        for needle in message_has {
-            if !error.message.contains(needle) {
-                problems.push(format!("message of `{field}` lacks {needle:?}: {error}"));
-            }
         }
     };
     check("exercises.toml", "exercise[clinic_bad_cite].cites[0]", "MARK-cite", &["unknown source", "zz_clinic_source"]);
