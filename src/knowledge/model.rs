@@ -68,6 +68,27 @@ pub struct Source {
     /// What the app takes from this source, in one sentence.
     #[serde(default)]
     pub contributes: Option<String>,
+    /// The short citation people read ("Stendahl 2022", "Gray's Anatomy"): author or site, and
+    /// the year where the source gives one. Derived from `author` and `date` when absent.
+    #[serde(default)]
+    pub short: Option<String>,
+}
+
+impl Source {
+    /// The short, readable citation shown wherever people read a source: never the raw id.
+    pub fn short_citation(&self) -> String {
+        if let Some(short) = self.short.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            return short.to_string();
+        }
+        let author = self.author.split([',', '(']).next().unwrap_or(&self.author).trim();
+        let year = self.date.as_deref().and_then(|d| {
+            d.split(|c: char| !c.is_ascii_digit()).find(|part| part.len() == 4).map(str::to_string)
+        });
+        match year {
+            Some(year) => format!("{author} {year}"),
+            None => author.to_string(),
+        }
+    }
 }
 
 /// A spinal nerve root, L1 … S4–5 (`roots.toml`, `[[root]]`).
