@@ -93,10 +93,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Rank plausible sources and exercises for pain areas, e.g. `lookup left.buttock left.lateral_foot@7`.
+    /// Rank plausible sources and exercises for pain areas, e.g. `lookup left.buttock left.lateral_foot@7+numb`.
     Lookup {
-        /// Pain areas as `AREA[@INTENSITY]` (intensity 0–10).
-        #[arg(required = true, value_name = "AREA[@INTENSITY]")]
+        /// Pain areas as `AREA[@INTENSITY][+numb]`: intensity 0–10; `+numb` marks numbness or tingling.
+        #[arg(required = true, value_name = "AREA[@INTENSITY][+numb]")]
         areas: Vec<String>,
         #[arg(long)]
         json: bool,
@@ -184,7 +184,7 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
         return match load_knowledge_report(dir) {
             Ok((kb, report)) => {
                 let counts = format!(
-                    "{} sources, {} roots, {} nerves, {} muscles, {} causes, {} red flags, {} exercises, {} areas",
+                    "{} sources, {} roots, {} nerves, {} muscles, {} causes, {} red flags, {} exercises, {} areas, {} exam tests",
                     kb.sources.len(),
                     kb.roots.len(),
                     kb.nerves.len(),
@@ -192,7 +192,8 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
                     kb.causes.len(),
                     kb.red_flags.len(),
                     kb.exercises.len(),
-                    kb.areas.len()
+                    kb.areas.len(),
+                    kb.exam_tests.len()
                 );
                 // With a pack, what it changes comes first: that is what its author wants to check.
                 let _ = match dir {
@@ -245,7 +246,7 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
             if *json {
                 print_json(out, &list)
             } else {
-                let _ = out.write_all(crate::report::exercises_text(&list).as_bytes());
+                let _ = out.write_all(crate::report::exercises_text(&kb, &list).as_bytes());
                 0
             }
         }

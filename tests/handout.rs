@@ -25,6 +25,7 @@ fn areas(kb: &KnowledgeBase, specs: &[(&str, Option<u8>)]) -> Vec<SelectedArea> 
         .map(|(id, intensity)| SelectedArea {
             area: AreaRef::parse(kb, id).unwrap_or_else(|e| panic!("{id}: {e}")),
             intensity: *intensity,
+            numb: false,
         })
         .collect()
 }

@@ -27,7 +27,7 @@ fn selection(picks: &[(Index, Option<u8>)]) -> Selection {
     Selection {
         areas: picks
             .iter()
-            .map(|(i, intensity)| SelectedArea { area: i.get(&REFS).clone(), intensity: *intensity })
+            .map(|(i, intensity)| SelectedArea { area: i.get(&REFS).clone(), intensity: *intensity, numb: false })
             .collect(),
     }
 }
@@ -151,7 +151,7 @@ proptest! {
     fn intensities_above_ten_count_as_ten(picks in picks(12), over in 11u8..=255) {
         let at_ten: Vec<_> = picks.iter().map(|(i, _)| (*i, Some(10))).collect();
         let above = Selection {
-            areas: picks.iter().map(|(i, _)| SelectedArea { area: i.get(&REFS).clone(), intensity: Some(over) }).collect(),
+            areas: picks.iter().map(|(i, _)| SelectedArea { area: i.get(&REFS).clone(), intensity: Some(over), numb: false }).collect(),
         };
         prop_assert_eq!(lookup(&KB, &above), lookup(&KB, &selection(&at_ten)));
     }
@@ -160,7 +160,7 @@ proptest! {
 #[test]
 fn all_areas_at_once_is_well_formed() {
     let everything =
-        Selection { areas: REFS.iter().map(|r| SelectedArea { area: r.clone(), intensity: Some(10) }).collect() };
+        Selection { areas: REFS.iter().map(|r| SelectedArea { area: r.clone(), intensity: Some(10), numb: false }).collect() };
     let result = lookup(&KB, &everything);
     assert_eq!(result.areas.len(), REFS.len());
     assert!(result.red_flags.iter().any(|f| f.id == "saddle_numbness"));

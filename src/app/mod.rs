@@ -441,7 +441,7 @@ impl ExplorerApp {
                 if self.session.is_selected(&area) {
                     self.session.selection.retain(|s| s.area != area);
                 } else {
-                    self.session.selection.push(SelectedArea { area, intensity: None });
+                    self.session.selection.push(SelectedArea { area, intensity: None, numb: false });
                 }
                 selection_changed = true;
             }

@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::{AreaRef, SelectedArea, Selection};
 
-/// The session format this version writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The session format this version writes and the newest it reads. Format 2 added `numb` on
+/// areas; format 1 files (no numbness recorded) still open.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Larger files are refused before they are read: a session is a few kilobytes, so anything
 /// near this is not a session (or is damaged) and must not stall the window.
@@ -116,6 +117,9 @@ struct FileArea {
     area: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     intensity: Option<u8>,
+    /// Numbness or tingling in this area (format 2).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    numb: bool,
 }
 
 /// Why a session file could not be opened: the file, line, column and field, as for data packs.
@@ -135,7 +139,7 @@ pub fn to_json(areas: &[SelectedArea], plan: &Plan, now: &str) -> String {
         patient: plan.patient.clone(),
         created: Some(plan.created.clone().unwrap_or_else(|| now.to_string())),
         modified: Some(now.to_string()),
-        areas: areas.iter().map(|a| FileArea { area: a.area.key(), intensity: a.intensity }).collect(),
+        areas: areas.iter().map(|a| FileArea { area: a.area.key(), intensity: a.intensity, numb: a.numb }).collect(),
         exercises: plan.exercises.clone(),
         notes: plan.notes.clone(),
     };
@@ -259,7 +263,7 @@ fn check(kb: &KnowledgeBase, file: SessionFile, name: &str) -> Result<SavedSessi
                 Some(level) if level > 10 => {
                     errors.push(error(format!("areas[{i}].intensity"), format!("{level} is not a pain level from 0 to 10")))
                 }
-                intensity => areas.push(SelectedArea { area, intensity }),
+                intensity => areas.push(SelectedArea { area, intensity, numb: saved.numb }),
             },
             Err(e) => errors.push(error(
                 format!("areas[{i}].area"),

@@ -15,7 +15,7 @@ use load::{Located, SourceText, parse_records};
 pub use model::*;
 
 /// The data files of a pack, with the `[[record]]` key each holds.
-pub const DATA_FILES: [(&str, &str); 8] = [
+pub const DATA_FILES: [(&str, &str); 9] = [
     ("sources.toml", "source"),
     ("roots.toml", "root"),
     ("nerves.toml", "nerve"),
@@ -24,10 +24,11 @@ pub const DATA_FILES: [(&str, &str); 8] = [
     ("red_flags.toml", "red_flag"),
     ("exercises.toml", "exercise"),
     ("areas.toml", "area"),
+    ("exam_tests.toml", "exam_test"),
 ];
 
 /// The built-in pack, embedded so the binary runs with nothing beside it.
-const BUILTIN: [(&str, &str); 8] = [
+const BUILTIN: [(&str, &str); 9] = [
     ("sources.toml", include_str!("../../data/sources.toml")),
     ("roots.toml", include_str!("../../data/roots.toml")),
     ("nerves.toml", include_str!("../../data/nerves.toml")),
@@ -36,6 +37,7 @@ const BUILTIN: [(&str, &str); 8] = [
     ("red_flags.toml", include_str!("../../data/red_flags.toml")),
     ("exercises.toml", include_str!("../../data/exercises.toml")),
     ("areas.toml", include_str!("../../data/areas.toml")),
+    ("exam_tests.toml", include_str!("../../data/exam_tests.toml")),
 ];
 
 /// The kind of a record: one per data file, in [`DATA_FILES`] order.
@@ -49,11 +51,12 @@ pub enum RecordKind {
     RedFlag,
     Exercise,
     Area,
+    ExamTest,
 }
 
 impl RecordKind {
     /// Every kind, in [`DATA_FILES`] order.
-    pub const ALL: [RecordKind; 8] = [
+    pub const ALL: [RecordKind; 9] = [
         RecordKind::Source,
         RecordKind::Root,
         RecordKind::Nerve,
@@ -62,6 +65,7 @@ impl RecordKind {
         RecordKind::RedFlag,
         RecordKind::Exercise,
         RecordKind::Area,
+        RecordKind::ExamTest,
     ];
 
     /// The data file that holds records of this kind (`exercises.toml`).
@@ -140,6 +144,8 @@ pub struct KnowledgeBase {
     pub red_flags: Vec<RedFlag>,
     pub exercises: Vec<Exercise>,
     pub areas: Vec<AreaDef>,
+    /// What an examiner checks to tell sources apart.
+    pub exam_tests: Vec<ExamTest>,
     index: Index,
     graph: graph::Graph,
 }
@@ -173,6 +179,7 @@ pub(crate) struct ParsedPack {
     pub red_flags: Vec<Located<RedFlag>>,
     pub exercises: Vec<Located<Exercise>>,
     pub areas: Vec<Located<AreaDef>>,
+    pub exam_tests: Vec<Located<ExamTest>>,
 }
 
 impl ParsedPack {
@@ -196,6 +203,7 @@ impl ParsedPack {
             RecordKind::RedFlag => layer!(red_flags),
             RecordKind::Exercise => layer!(exercises),
             RecordKind::Area => layer!(areas),
+            RecordKind::ExamTest => layer!(exam_tests),
         }
         self.texts.push(source);
     }
@@ -411,6 +419,7 @@ impl KnowledgeBase {
             red_flags: values(pack.red_flags),
             exercises: values(pack.exercises),
             areas: values(pack.areas),
+            exam_tests: values(pack.exam_tests),
             index: Index::default(),
             graph: graph::Graph::default(),
         };

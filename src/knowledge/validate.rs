@@ -233,6 +233,40 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
                     c.at(r.site(), &link.target, format!("{f}.acts_on[{i}].weight"), format!("weight {} must be in (0, 1]", link.weight));
                 }
             }
+            let conditions = v.needs.iter().map(|n| (format!("{f}.needs"), n));
+            let against = v.against.iter().enumerate().map(|(i, n)| (format!("{f}.against[{i}]"), n));
+            for (field, condition) in conditions.chain(against) {
+                refs(&mut c, r.site(), format!("{field}.areas"), "area", &condition.areas, &areas);
+                if condition.areas.is_empty() && condition.regions.is_empty() {
+                    c.at(r.site(), "", field.clone(), "must name at least one area or region".into());
+                }
+                if !(condition.factor.is_finite() && condition.factor > 0.0 && condition.factor < 1.0) {
+                    c.at(r.site(), "factor", format!("{field}.factor"), format!("factor {} must be in (0, 1)", condition.factor));
+                }
+                non_empty(&mut c, r.site(), format!("{field}.why"), &condition.why);
+            }
+            cites(&mut c, r.site(), &f, &v.cites, &sources, true);
+        }
+    }
+
+    // exam_tests.toml
+    {
+        let mut c = Checker { texts: &pack.texts, errors: &mut errors };
+        unique(&mut c, "exam_test", &pack.exam_tests, |x| &x.id);
+        for r in &pack.exam_tests {
+            let v = &r.value;
+            let f = format!("exam_test[{}]", v.id);
+            non_empty(&mut c, r.site(), format!("{f}.name"), &v.name);
+            non_empty(&mut c, r.site(), format!("{f}.how"), &v.how);
+            non_empty(&mut c, r.site(), format!("{f}.finding"), &v.finding);
+            if v.points_to.is_empty() {
+                c.at(r.site(), "", format!("{f}.points_to"), "must name at least one root, nerve or cause".into());
+            }
+            for (i, id) in v.points_to.iter().enumerate() {
+                if !roots.contains(id) && !nerves.contains(id) && !causes.contains(id) {
+                    c.at(r.site(), id, format!("{f}.points_to[{i}]"), format!("unknown root, nerve or cause `{id}`"));
+                }
+            }
             cites(&mut c, r.site(), &f, &v.cites, &sources, true);
         }
     }
