@@ -128,7 +128,8 @@ fn lookup_json_has_the_documented_shape() {
     let result = json(&["lookup", "left.buttock", "left.posterior_thigh", "left.lateral_foot@7", "--json"]);
     let object = result.as_object().expect("top level is an object");
     let keys: BTreeSet<&str> = object.keys().map(String::as_str).collect();
-    let expected: BTreeSet<&str> = ["areas", "red_flags", "candidates", "notes", "exercises"].into();
+    let expected: BTreeSet<&str> =
+        ["areas", "red_flags", "checklist", "candidates", "notes", "distinguish", "exercises", "exercises_withheld"].into();
     assert_eq!(keys, expected);
 
     // The selection is echoed, in order, with intensities.
@@ -208,15 +209,19 @@ fn saddle_raises_an_emergency_flag() {
 }
 
 #[test]
-fn both_buttocks_raise_the_both_legs_flag() {
-    let both = json(&["lookup", "left.buttock", "right.buttock", "--json"]);
-    let flags = array(field(&both, "red_flags"), "red_flags");
+fn both_legs_flag_needs_both_legs_from_the_thigh_down() {
+    // Both buttocks alone are not "both legs" (cauda equina pathway: radicular symptoms in both limbs).
+    let buttocks = json(&["lookup", "left.buttock", "right.buttock", "--json"]);
+    let flags = array(field(&buttocks, "red_flags"), "red_flags");
+    assert!(flags.iter().all(|f| string(f, "id") != "both_legs"), "both_legs raised for both buttocks");
+
+    let legs = json(&["lookup", "left.posterior_thigh", "right.posterior_calf", "--json"]);
+    let flags = array(field(&legs, "red_flags"), "red_flags");
     let flag = flags.iter().find(|f| string(f, "id") == "both_legs").expect("both_legs raised");
     assert_eq!(string(flag, "urgency"), "emergency");
-
-    let one = json(&["lookup", "left.buttock", "--json"]);
-    let flags = array(field(&one, "red_flags"), "red_flags");
-    assert!(flags.iter().all(|f| string(f, "id") != "both_legs"), "both_legs raised for one side");
+    // The emergency withholds exercises, and says which flag does.
+    assert_eq!(array(field(&legs, "exercises"), "exercises").len(), 0);
+    assert_eq!(field(&legs, "exercises_withheld").as_str(), Some("both_legs"));
 }
 
 #[test]

@@ -206,7 +206,8 @@ fn every_error_of_a_pack_broken_eight_ways_is_reported_with_file_field_and_line(
     }
 
     // Only the broken files are blamed, always with a line.
-    let blamed = ["roots.toml", "exercises.toml", "areas.toml", "causes.toml", "red_flags.toml", "nerves.toml"];
+    // exam_tests.toml names the broken cause, so it is blamed too (for pointing at it).
+    let blamed = ["roots.toml", "exercises.toml", "areas.toml", "causes.toml", "red_flags.toml", "nerves.toml", "exam_tests.toml"];
     for e in &errors {
         if !blamed.iter().any(|f| e.file.ends_with(f)) {
             problems.push(format!("unexpected file blamed: {e}"));
@@ -476,7 +477,7 @@ fn exercise_ids(kb: &KnowledgeBase) -> Vec<String> {
 }
 
 /// Record counts of every kind, in data-file order.
-fn counts(kb: &KnowledgeBase) -> [usize; 8] {
+fn counts(kb: &KnowledgeBase) -> [usize; 9] {
     [
         kb.sources.len(),
         kb.roots.len(),
@@ -486,6 +487,7 @@ fn counts(kb: &KnowledgeBase) -> [usize; 8] {
         kb.red_flags.len(),
         kb.exercises.len(),
         kb.areas.len(),
+        kb.exam_tests.len(),
     ]
 }
 

@@ -80,9 +80,9 @@ fn every_chosen_exercise_prints_with_its_steps_dose_and_sources() {
             assert!(html.contains(&escape(caution)), "caution of {} missing: {caution}", exercise.name);
         }
         for cite in &exercise.cites {
-            assert!(html.contains(&*cite.id), "source {} of {} missing", cite.id, exercise.name);
-            let title = &kb.source(&cite.id).expect("cited source exists").title;
-            assert!(html.contains(&escape(title)), "title of {} missing", cite.id);
+            let source = kb.source(&cite.id).expect("cited source exists");
+            assert!(html.contains(&escape(&source.short_citation())), "source {} of {} missing", cite.id, exercise.name);
+            assert!(html.contains(&escape(&source.title)), "title of {} missing", cite.id);
         }
     }
     // The clinician's dose replaces the articles' doses; the others keep theirs.
@@ -248,13 +248,15 @@ fn the_plain_text_plan_has_the_exercises_doses_and_raised_flags() {
     let plan = plan();
     let text = plan_text(&kb, &areas, &plan, "2026-03-14");
     assert!(text.contains("J.D. #4471") && text.contains("2026-03-14"));
-    assert!(text.contains("Left buttock — 7/10"));
+    assert!(text.contains("Left buttock (pain 7/10)"), "{text}");
     for planned in &plan.exercises {
         let exercise = kb.exercise(&planned.id).expect("exercise");
         assert!(text.contains(&exercise.name), "{} missing", exercise.name);
         assert!(text.contains(&exercise.steps[0]), "first step of {} missing", exercise.name);
         for cite in &exercise.cites {
-            assert!(text.contains(&*cite.id), "source {} missing", cite.id);
+            let short = kb.source(&cite.id).expect("cited source exists").short_citation();
+            assert!(text.contains(&short), "source {short} missing");
+            assert!(!text.contains(&*cite.id), "raw source id {} in the plan", cite.id);
         }
     }
     assert!(text.contains("Your dose: Hold 45 s, twice, mornings and evenings"));

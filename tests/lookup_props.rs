@@ -60,8 +60,13 @@ proptest! {
         for e in &result.exercises {
             prop_assert!(e.score.is_finite() && (0.0..=1.0).contains(&e.score), "exercise {} scores {}", e.id, e.score);
         }
+        // Grouped (pathway, cause, mimic), best fit first within each group.
         for pair in result.candidates.windows(2) {
-            prop_assert!(pair[0].score >= pair[1].score, "{} {} before {} {}", pair[0].id, pair[0].score, pair[1].id, pair[1].score);
+            prop_assert!(pair[0].group <= pair[1].group, "{} ({:?}) before {} ({:?})", pair[0].id, pair[0].group, pair[1].id, pair[1].group);
+            if pair[0].group == pair[1].group {
+                prop_assert!(pair[0].score >= pair[1].score, "{} {} before {} {}", pair[0].id, pair[0].score, pair[1].id, pair[1].score);
+            }
+            prop_assert_eq!(pair[0].band, sciatica_explorer::lookup::Band::of(pair[0].score));
         }
         for pair in result.exercises.windows(2) {
             prop_assert!(pair[0].score >= pair[1].score, "{} {} before {} {}", pair[0].id, pair[0].score, pair[1].id, pair[1].score);

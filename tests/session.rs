@@ -153,10 +153,10 @@ fn unknown_ids_and_bad_levels_are_all_listed() {
 #[test]
 fn a_newer_version_is_refused_by_name_even_when_its_fields_changed() {
     let kb = kb();
-    let text = r#"{"format_version": 2, "areas": {"new": "shape"}, "exercises": 7}"#;
+    let text = r#"{"format_version": 3, "areas": {"new": "shape"}, "exercises": 7}"#;
     let e = only_error(open_text(&kb, text));
     assert!(e.message.contains("newer version"), "{e}");
-    assert!(e.message.contains("format 2"), "{e}");
+    assert!(e.message.contains("format 3"), "{e}");
 }
 
 #[test]

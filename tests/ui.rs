@@ -69,8 +69,8 @@ fn clicking_each_area_by_its_label_selects_it_and_shows_the_top_candidate() {
         assert!(h.state().session.is_selected(&area), "{label}: not selected after a click");
         let top = h.state().result().candidates.first().cloned();
         let Some(top) = top else { panic!("{label}: no candidate") };
-        // The score bar of the top candidate carries its name and score.
-        let bar = format!("{} score {:.0} %", top.name, top.score * 100.0);
+        // The bar of the top candidate carries its name and band, never a percentage.
+        let bar = format!("{}: {}", top.name, top.band.label());
         assert!(h.query_by_label(&bar).is_some(), "{label}: side panel does not show `{bar}`");
     }
 }

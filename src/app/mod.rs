@@ -459,6 +459,12 @@ impl ExplorerApp {
                     selection_changed = true;
                 }
             }
+            Action::SetNumb(area, numb) => {
+                if let Some(s) = self.session.selection.iter_mut().find(|s| s.area == area) {
+                    s.numb = numb;
+                    selection_changed = true;
+                }
+            }
             Action::ClearSelection => {
                 self.session.selection.clear();
                 selection_changed = true;

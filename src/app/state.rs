@@ -268,6 +268,8 @@ pub enum Action {
     SetHover { area: Option<AreaRef>, nerve: Option<String> },
     RemoveArea(AreaRef),
     SetIntensity(AreaRef, Option<u8>),
+    /// Mark an area as numb or tingling (or not).
+    SetNumb(AreaRef, bool),
     ClearSelection,
     /// Trace or highlight something; `None` clears.
     SetFocus(Option<Focus>),
