@@ -493,7 +493,12 @@ impl KnowledgeBase {
         name.unwrap_or_else(|| id.to_string())
     }
 
-    /// Roots as "L4–S3" for a list of root ids in order, or a comma list when not contiguous.
+    /// A nerve's roots as "L4–S3" for a list of root ids in order, or a comma list when not
+    /// contiguous.
+    ///
+    /// A range that ends on the grouped "S4-5" record ends at S4 ("S2–S4" for the pudendal
+    /// nerve): the record groups two roots, and no nerve of the pelvis or leg takes fibres from
+    /// S5 (only the coccygeal plexus does, which the app does not model).
     pub fn root_range(&self, roots: &[String]) -> String {
         match roots {
             [] => "—".to_string(),
@@ -503,6 +508,7 @@ impl KnowledgeBase {
                     roots.iter().filter_map(|r| self.index.roots.get(r).copied()).collect();
                 let contiguous =
                     positions.len() == roots.len() && positions.windows(2).all(|w| w[1] == w[0] + 1);
+                let last = last.split_once('-').map_or(last.as_str(), |(upper, _)| upper);
                 if contiguous { format!("{first}–{last}") } else { roots.join(", ") }
             }
         }
