@@ -63,8 +63,8 @@ impl SourceText {
 
     /// Where `needle` first occurs as a quoted string inside `span`, else the span's start.
     ///
-    /// Validation works on typed records without per-field spans; searching the record's own
-    /// text for the offending value still points the editor at the right line.
+    /// The fallback for a field the record does not spell out (see [`FieldSpans`]): searching the
+    /// record's own text for the offending value still points the editor at the right line.
     pub fn find_in(&self, span: &Range<usize>, needle: &str) -> usize {
         let end = span.end.min(self.text.len());
         let start = span.start.min(end);
@@ -74,6 +74,76 @@ impl SourceText {
         let record = &self.text[start..end];
         let quoted = format!("\"{needle}\"");
         record.find(&quoted).map_or(start, |i| start + i)
+    }
+
+    /// The text at `span` as the file spells it (`1e-300`), if the span is in the file.
+    pub fn slice(&self, span: &Range<usize>) -> Option<&str> {
+        self.text.get(span.clone())
+    }
+
+    /// Where the value of `field` (a path inside the record, `links[2].weight`) is written: the
+    /// field's own value when the record spells it out; else `needle` quoted inside the nearest
+    /// enclosing field that is written (`links[2]`), or that field's start; else `needle` in the
+    /// record, or the record's start.
+    pub fn locate(&self, site: Site<'_>, field: &str, needle: &str) -> usize {
+        if let Some(span) = site.fields.exact(field) {
+            return span.start;
+        }
+        match site.fields.enclosing(field) {
+            Some(span) => self.find_in(&span, needle),
+            None => self.find_in(site.span, needle),
+        }
+    }
+}
+
+/// The byte span of every value a record writes, by its path inside the record (`urgency`,
+/// `trigger.areas[0]`, `links[2].weight`), so an error points at the field, not the record.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldSpans(Vec<(String, Range<usize>)>);
+
+impl FieldSpans {
+    /// The spans of every value under `item`, a record as toml parsed it.
+    fn of(item: &toml::Spanned<toml::de::DeValue<'_>>) -> FieldSpans {
+        fn walk(prefix: &str, value: &toml::Spanned<toml::de::DeValue<'_>>, out: &mut Vec<(String, Range<usize>)>) {
+            match value.get_ref() {
+                toml::de::DeValue::Table(table) => {
+                    for (key, child) in table.iter() {
+                        let path = if prefix.is_empty() { key.get_ref().to_string() } else { format!("{prefix}.{}", key.get_ref()) };
+                        out.push((path.clone(), child.span()));
+                        walk(&path, child, out);
+                    }
+                }
+                toml::de::DeValue::Array(items) => {
+                    for (i, child) in items.iter().enumerate() {
+                        let path = format!("{prefix}[{i}]");
+                        out.push((path.clone(), child.span()));
+                        walk(&path, child, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk("", item, &mut out);
+        FieldSpans(out)
+    }
+
+    /// The span of exactly `path`, if the record writes it.
+    pub fn exact(&self, path: &str) -> Option<Range<usize>> {
+        self.0.iter().find(|(p, _)| p == path).map(|(_, span)| span.clone())
+    }
+
+    /// The span of the nearest field enclosing `path` that the record writes (`links[2]` for
+    /// `links[2].cites`), excluding `path` itself.
+    pub fn enclosing(&self, path: &str) -> Option<Range<usize>> {
+        let mut at = path;
+        while let Some(cut) = at.rfind(['.', '[']) {
+            at = &at[..cut];
+            if let Some(span) = self.exact(at) {
+                return Some(span);
+            }
+        }
+        None
     }
 }
 
@@ -85,6 +155,8 @@ pub struct Located<T> {
     /// so records of one kind can come from two files and the kind alone does not say which.
     pub text: usize,
     pub span: Range<usize>,
+    /// Where each of its fields is written.
+    pub fields: FieldSpans,
 }
 
 /// Where a record is: its text and its span there (what validation needs to place an error).
@@ -94,12 +166,14 @@ pub struct Site<'a> {
     pub text: usize,
     /// Byte span of the record in that text.
     pub span: &'a Range<usize>,
+    /// Where each of its fields is written.
+    pub fields: &'a FieldSpans,
 }
 
 impl<T> Located<T> {
     /// The record's text and span, for reporting an error in it.
     pub fn site(&self) -> Site<'_> {
-        Site { text: self.text, span: &self.span }
+        Site { text: self.text, span: &self.span, fields: &self.fields }
     }
 }
 
@@ -146,20 +220,66 @@ pub fn parse_records<T: DeserializeOwned>(
             let end = starts.get(index + 1).copied().unwrap_or(source.text.len());
             let item_span = item.span().start..end.max(item.span().end);
             let record_name = record_label(key, index, &item);
-            let deserializer = item.into_deserializer();
-            match serde_path_to_error::deserialize::<_, T>(deserializer) {
-                Ok(value) => records.push(Located { value, text, span: item_span }),
-                Err(error) => {
-                    let path = error.path().to_string();
-                    let inner = error.into_inner();
-                    let offset = inner.span().map_or(item_span.start, |s| s.start);
-                    let field = if path.is_empty() || path == "." { record_name } else { format!("{record_name}.{path}") };
-                    errors.push(source.error_at(offset, field, inner.message().trim().to_string()));
-                }
+            let fields = FieldSpans::of(&item);
+            match deserialize_record::<T>(item, source, &record_name) {
+                Ok(value) => records.push(Located { value, text, span: item_span, fields }),
+                Err(mut errs) => errors.append(&mut errs),
             }
         }
     }
     (records, errors)
+}
+
+/// Most fields dropped from one record to find its further type errors; a record has about a dozen.
+const MAX_DROPPED_FIELDS: usize = 64;
+
+/// Deserializes one record, or reports the type error of every field that has one.
+///
+/// serde stops at a record's first error. To find the others, the field at fault is dropped and
+/// the record deserialized again, until it deserializes or an error cannot be tied to one of its
+/// top-level fields. What stays hidden: a second error inside the same top-level field (two bad
+/// links of one area), and a field that is missing while an earlier-declared one was dropped
+/// (serde names only the first missing field); both show once the reported errors are fixed.
+fn deserialize_record<T: DeserializeOwned>(
+    mut item: toml::Spanned<toml::de::DeValue<'_>>,
+    source: &SourceText,
+    record_name: &str,
+) -> Result<T, Vec<DataError>> {
+    let record_start = item.span().start;
+    let mut errors = Vec::new();
+    let mut dropped: Vec<String> = Vec::new();
+    loop {
+        let error = match serde_path_to_error::deserialize::<_, T>(item.clone().into_deserializer()) {
+            Ok(value) if errors.is_empty() => return Ok(value),
+            Ok(_) => return Err(errors),
+            Err(error) => error,
+        };
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        let message = inner.message().trim().to_string();
+        // A dropped field is then "missing": its own error is already listed.
+        if dropped.iter().any(|field| message == format!("missing field `{field}`")) {
+            return Err(errors);
+        }
+        let offset = inner.span().map_or(record_start, |s| s.start);
+        let field = if path.is_empty() || path == "." { record_name.to_string() } else { format!("{record_name}.{path}") };
+        errors.push(source.error_at(offset, field, message.clone()));
+        // The top-level field the error is in: the path's first step, or the unknown field named.
+        let top = match path.split(['.', '[']).next().filter(|step| !step.is_empty()) {
+            Some(step) => Some(step.to_string()),
+            None => message
+                .strip_prefix("unknown field `")
+                .and_then(|rest| rest.split('`').next())
+                .map(str::to_string),
+        };
+        let toml::de::DeValue::Table(table) = item.get_mut() else { return Err(errors) };
+        let Some(top) = top.filter(|t| table.iter().any(|(k, _)| k.get_ref() == t)) else { return Err(errors) };
+        if dropped.len() >= MAX_DROPPED_FIELDS {
+            return Err(errors);
+        }
+        table.remove(top.as_str());
+        dropped.push(top);
+    }
 }
 
 /// `exercise[figure_four_supine]` when the record has a string id, else `exercise[#3]`.
