@@ -86,10 +86,11 @@ impl SourceText {
     /// enclosing field that is written (`links[2]`), or that field's start; else `needle` in the
     /// record, or the record's start.
     pub fn locate(&self, site: Site<'_>, field: &str, needle: &str) -> usize {
-        if let Some(span) = site.fields.exact(field) {
+        let fields = FieldSpans::of_record(&self.text, site.span);
+        if let Some(span) = fields.exact(field) {
             return span.start;
         }
-        match site.fields.enclosing(field) {
+        match fields.enclosing(field) {
             Some(span) => self.find_in(&span, needle),
             None => self.find_in(site.span, needle),
         }
@@ -98,33 +99,53 @@ impl SourceText {
 
 /// The byte span of every value a record writes, by its path inside the record (`urgency`,
 /// `trigger.areas[0]`, `links[2].weight`), so an error points at the field, not the record.
+///
+/// Built on demand from the record's text: only an error needs it, and loading stays as fast as
+/// it was for the valid data every start reads.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FieldSpans(Vec<(String, Range<usize>)>);
 
 impl FieldSpans {
-    /// The spans of every value under `item`, a record as toml parsed it.
-    fn of(item: &toml::Spanned<toml::de::DeValue<'_>>) -> FieldSpans {
-        fn walk(prefix: &str, value: &toml::Spanned<toml::de::DeValue<'_>>, out: &mut Vec<(String, Range<usize>)>) {
+    /// The fields of the record at `span` of `text` (a `[[key]]` header up to the next one),
+    /// parsed again on their own; spans are offsets in `text`.
+    pub fn of_record(text: &str, span: &Range<usize>) -> FieldSpans {
+        fn walk(
+            prefix: &str,
+            value: &toml::Spanned<toml::de::DeValue<'_>>,
+            offset: usize,
+            out: &mut Vec<(String, Range<usize>)>,
+        ) {
             match value.get_ref() {
                 toml::de::DeValue::Table(table) => {
                     for (key, child) in table.iter() {
                         let path = if prefix.is_empty() { key.get_ref().to_string() } else { format!("{prefix}.{}", key.get_ref()) };
-                        out.push((path.clone(), child.span()));
-                        walk(&path, child, out);
+                        let at = child.span();
+                        out.push((path.clone(), at.start + offset..at.end + offset));
+                        walk(&path, child, offset, out);
                     }
                 }
                 toml::de::DeValue::Array(items) => {
                     for (i, child) in items.iter().enumerate() {
                         let path = format!("{prefix}[{i}]");
-                        out.push((path.clone(), child.span()));
-                        walk(&path, child, out);
+                        let at = child.span();
+                        out.push((path.clone(), at.start + offset..at.end + offset));
+                        walk(&path, child, offset, out);
                     }
                 }
                 _ => {}
             }
         }
         let mut out = Vec::new();
-        walk("", item, &mut out);
+        let Some(record) = text.get(span.clone()) else { return FieldSpans(out) };
+        let (document, _) = toml::de::DeTable::parse_recoverable(record);
+        // The record is the first (only) item of the one array of tables in its text.
+        for (_, value) in document.get_ref().iter() {
+            if let toml::de::DeValue::Array(items) = value.get_ref()
+                && let Some(first) = items.first()
+            {
+                walk("", first, span.start, &mut out);
+            }
+        }
         FieldSpans(out)
     }
 
@@ -155,8 +176,6 @@ pub struct Located<T> {
     /// so records of one kind can come from two files and the kind alone does not say which.
     pub text: usize,
     pub span: Range<usize>,
-    /// Where each of its fields is written.
-    pub fields: FieldSpans,
 }
 
 /// Where a record is: its text and its span there (what validation needs to place an error).
@@ -166,14 +185,12 @@ pub struct Site<'a> {
     pub text: usize,
     /// Byte span of the record in that text.
     pub span: &'a Range<usize>,
-    /// Where each of its fields is written.
-    pub fields: &'a FieldSpans,
 }
 
 impl<T> Located<T> {
     /// The record's text and span, for reporting an error in it.
     pub fn site(&self) -> Site<'_> {
-        Site { text: self.text, span: &self.span, fields: &self.fields }
+        Site { text: self.text, span: &self.span }
     }
 }
 
@@ -220,9 +237,8 @@ pub fn parse_records<T: DeserializeOwned>(
             let end = starts.get(index + 1).copied().unwrap_or(source.text.len());
             let item_span = item.span().start..end.max(item.span().end);
             let record_name = record_label(key, index, &item);
-            let fields = FieldSpans::of(&item);
             match deserialize_record::<T>(item, source, &record_name) {
-                Ok(value) => records.push(Located { value, text, span: item_span, fields }),
+                Ok(value) => records.push(Located { value, text, span: item_span }),
                 Err(mut errs) => errors.append(&mut errs),
             }
         }

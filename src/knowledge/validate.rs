@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::ParsedPack;
-use super::load::{DataError, Located, Site, SourceText};
+use super::load::{DataError, FieldSpans, Located, Site, SourceText};
 use super::model::*;
 
 /// Collects errors, placing each in the text its record came from (a built-in file or a clinic
@@ -39,8 +39,9 @@ impl Checker<'_> {
 
     /// The value of `field` as the record writes it (`1e-300`), if it does.
     pub fn written(&self, site: Site<'_>, field: &str) -> Option<&str> {
-        let span = site.fields.exact(path_in_record(field))?;
-        self.texts.get(site.text)?.slice(&span).map(str::trim)
+        let text = self.texts.get(site.text)?;
+        let span = FieldSpans::of_record(&text.text, site.span).exact(path_in_record(field))?;
+        text.slice(&span).map(str::trim)
     }
 
     /// Reports a weight or prior outside `MIN_WEIGHT..=1`, shown as written: `1e-300` is not "0".
