@@ -427,3 +427,26 @@ fn moving_a_builtin_area_to_another_region_is_refused() {
     assert!(error.message.contains("foot → ankle"), "{error}");
     assert_eq!(errors.len(), 1, "{}", dump(&errors));
 }
+
+#[test]
+fn every_bad_item_of_a_list_is_reported_with_its_own_index() {
+    let pack = TempPack::empty("bad-links");
+    let record = data_record("areas.toml", "area", "sacrum")
+        .replace("target = \"sij_dysfunction\", weight = 0.6,", "target = \"sij_dysfunction\", weight = \"high\",")
+        .replace("{ kind = \"nerve\", target = \"middle_cluneal\"", "{ kind = \"bogus\", target = \"middle_cluneal\"");
+    let record = with_line(&record, "label = ", "label = 5 # MARK-label");
+    pack.write("areas.toml", &record);
+    let errors = match KnowledgeBase::with_pack(&pack.dir) {
+        Ok(_) => panic!("loaded"),
+        Err(errors) => errors,
+    };
+    for (field, marker) in [
+        ("area[sacrum].label", "MARK-label"),
+        ("area[sacrum].links[0].weight", "weight = \"high\""),
+        ("area[sacrum].links[2].kind", "kind = \"bogus\""),
+    ] {
+        let error = errors.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("no {field}:\n{}", dump(&errors)));
+        assert_eq!(error.line, line_of(&pack, "areas.toml", marker), "{error}");
+    }
+    assert_eq!(errors.len(), 3, "{}", dump(&errors));
+}

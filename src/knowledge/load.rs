@@ -246,56 +246,124 @@ pub fn parse_records<T: DeserializeOwned>(
     (records, errors)
 }
 
-/// Most fields dropped from one record to find its further type errors; a record has about a dozen.
-const MAX_DROPPED_FIELDS: usize = 64;
+/// Most parts dropped from one record to find its further type errors.
+const MAX_DROPPED: usize = 64;
 
 /// Deserializes one record, or reports the type error of every field that has one.
 ///
-/// serde stops at a record's first error. To find the others, the field at fault is dropped and
-/// the record deserialized again, until it deserializes or an error cannot be tied to one of its
-/// top-level fields. What stays hidden: a second error inside the same top-level field (two bad
-/// links of one area), and a field that is missing while an earlier-declared one was dropped
-/// (serde names only the first missing field); both show once the reported errors are fixed.
+/// serde stops at a record's first error. To find the others, the part at fault is dropped and
+/// the record deserialized again, until it deserializes or an error cannot be tied to a part that
+/// can be dropped: the innermost list item on the error's path (a bad link of an area: the other
+/// links are still checked), else the top-level field. What stays hidden: a second error inside
+/// one dropped top-level field that is not a list (the trigger), and a missing field while a
+/// dropped field is missing too (serde names only the first); both show once the reported ones
+/// are fixed.
 fn deserialize_record<T: DeserializeOwned>(
     mut item: toml::Spanned<toml::de::DeValue<'_>>,
     source: &SourceText,
     record_name: &str,
 ) -> Result<T, Vec<DataError>> {
+    use serde_path_to_error::Segment;
     let record_start = item.span().start;
     let mut errors = Vec::new();
-    let mut dropped: Vec<String> = Vec::new();
-    loop {
+    let mut dropped_fields: Vec<String> = Vec::new();
+    // Items dropped from each list, as their indices in the file, by the list's path in the file:
+    // the paths of later errors count items without them and are mapped back for the message.
+    let mut dropped_items: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for _ in 0..=MAX_DROPPED {
         let error = match serde_path_to_error::deserialize::<_, T>(item.clone().into_deserializer()) {
             Ok(value) if errors.is_empty() => return Ok(value),
             Ok(_) => return Err(errors),
             Err(error) => error,
         };
-        let path = error.path().to_string();
+        let segments: Vec<Segment> = error.path().iter().cloned().collect();
         let inner = error.into_inner();
         let message = inner.message().trim().to_string();
         // A dropped field is then "missing": its own error is already listed.
-        if dropped.iter().any(|field| message == format!("missing field `{field}`")) {
+        if dropped_fields.iter().any(|field| message == format!("missing field `{field}`")) {
             return Err(errors);
+        }
+        // The error's path as the file has it, and the innermost list item on it.
+        let mut path = String::new();
+        let mut innermost_item = None;
+        for (at, segment) in segments.iter().enumerate() {
+            match segment {
+                Segment::Seq { index } => {
+                    let in_file = index_in_file(dropped_items.get(&path), *index);
+                    innermost_item = Some((at, path.clone(), *index, in_file));
+                    path.push_str(&format!("[{in_file}]"));
+                }
+                other => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(&other.to_string());
+                }
+            }
         }
         let offset = inner.span().map_or(record_start, |s| s.start);
-        let field = if path.is_empty() || path == "." { record_name.to_string() } else { format!("{record_name}.{path}") };
+        let field = if path.is_empty() { record_name.to_string() } else { format!("{record_name}.{path}") };
         errors.push(source.error_at(offset, field, message.clone()));
-        // The top-level field the error is in: the path's first step, or the unknown field named.
-        let top = match path.split(['.', '[']).next().filter(|step| !step.is_empty()) {
-            Some(step) => Some(step.to_string()),
-            None => message
-                .strip_prefix("unknown field `")
-                .and_then(|rest| rest.split('`').next())
-                .map(str::to_string),
+
+        if let Some((at, list_path, index, in_file)) = innermost_item
+            && let Some(list) = value_at(&mut item, &segments[..at])
+            && let toml::de::DeValue::Array(items) = list.get_mut()
+            && index < items.len()
+        {
+            let mut kept = toml::de::DeArray::new();
+            for (i, value) in items.iter().enumerate() {
+                if i != index {
+                    kept.push(value.clone());
+                }
+            }
+            *items = kept;
+            let dropped = dropped_items.entry(list_path).or_default();
+            dropped.push(in_file);
+            dropped.sort_unstable();
+            continue;
+        }
+        // Else the top-level field: the path's first step, or the unknown field the message names.
+        let top = match segments.first() {
+            Some(Segment::Map { key }) => Some(key.clone()),
+            Some(_) => None,
+            None => message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()).map(str::to_string),
         };
         let toml::de::DeValue::Table(table) = item.get_mut() else { return Err(errors) };
-        let Some(top) = top.filter(|t| table.iter().any(|(k, _)| k.get_ref() == t)) else { return Err(errors) };
-        if dropped.len() >= MAX_DROPPED_FIELDS {
-            return Err(errors);
+        match top {
+            Some(top) if table.remove(top.as_str()).is_some() => dropped_fields.push(top),
+            _ => return Err(errors),
         }
-        table.remove(top.as_str());
-        dropped.push(top);
     }
+    Err(errors)
+}
+
+/// The index in the file of the item now at `index` of a list from which the items at
+/// `dropped` (indices in the file, ascending) were removed.
+fn index_in_file(dropped: Option<&Vec<usize>>, index: usize) -> usize {
+    let mut in_file = index;
+    for &gone in dropped.map_or(&[][..], Vec::as_slice) {
+        if gone <= in_file {
+            in_file += 1;
+        }
+    }
+    in_file
+}
+
+/// The value at `segments` (as serde's path gives them) inside `value`.
+fn value_at<'a, 'i>(
+    value: &'a mut toml::Spanned<toml::de::DeValue<'i>>,
+    segments: &[serde_path_to_error::Segment],
+) -> Option<&'a mut toml::Spanned<toml::de::DeValue<'i>>> {
+    use serde_path_to_error::Segment;
+    let mut at = value;
+    for segment in segments {
+        at = match (segment, at.get_mut()) {
+            (Segment::Map { key }, toml::de::DeValue::Table(table)) => table.get_mut(key.as_str())?,
+            (Segment::Seq { index }, toml::de::DeValue::Array(items)) => items.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    Some(at)
 }
 
 /// `exercise[figure_four_supine]` when the record has a string id, else `exercise[#3]`.
