@@ -110,6 +110,17 @@ fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// True when `text` holds all of `kept`, word for word, as whole words (words may be added
+/// before or after it; "Ego to…" does not hold "Go to…").
+fn keeps_words(text: &str, kept: &str) -> bool {
+    let (text, kept) = (words(text), words(kept));
+    text.match_indices(&kept).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + kept.len()..].chars().next();
+        before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace)
+    })
+}
+
 /// `text` cut to a readable length for a message.
 fn excerpt(text: &str) -> String {
     const MAX: usize = 60;
@@ -188,7 +199,7 @@ fn red_flag(c: &mut Checker<'_>, site: Site<'_>, old: &RedFlag, new: &RedFlag) {
         );
     }
     for (field, before, after) in [("text", &old.text, &new.text), ("advice", &old.advice, &new.advice)] {
-        if !words(after).contains(&words(before)) {
+        if !keeps_words(after, before) {
             c.at(
                 site,
                 "",
@@ -278,5 +289,21 @@ fn area(c: &mut Checker<'_>, site: Site<'_>, old: &AreaDef, new: &AreaDef) {
                 if missing.len() == 1 { "" } else { "s" }
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keeps_words;
+
+    #[test]
+    fn kept_words_may_be_rewrapped_and_added_to_but_not_cut_into() {
+        let builtin = "Go to an emergency department now.";
+        assert!(keeps_words(builtin, builtin));
+        assert!(keeps_words("Our clinic: Go to an\n  emergency department now. Call 111.", builtin));
+        assert!(!keeps_words("Ego to an emergency department now.", builtin));
+        assert!(!keeps_words("Go to an emergency department now.Later", builtin));
+        assert!(!keeps_words("Go to an emergency department.", builtin));
+        assert!(!keeps_words("", builtin));
     }
 }
