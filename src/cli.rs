@@ -124,10 +124,11 @@ pub enum Command {
         #[arg(long)]
         search: Option<String>,
     },
-    /// Check a clinic pack over the built-in data (default: the built-in data alone); lists every
-    /// error and exits 1 if any, else says what the pack adds and amends.
+    /// Check a clinic pack over the built-in data (default: the built-in data alone), and the
+    /// drawing against it; lists every error and exits 1 if any, else says what the pack adds and
+    /// amends. A pack may not weaken a built-in red flag or caution.
     Validate {
-        /// The clinic pack directory (files may be a subset of data/).
+        /// The clinic pack directory (files may be a subset of data/); or give it with --data (not both).
         dir: Option<PathBuf>,
     },
     /// Write the printable patient handout (HTML) of a saved session, e.g. `handout visit.json -o visit.html`.
@@ -180,9 +181,30 @@ fn report_errors(err: &mut dyn Write, errors: &[DataError]) {
 /// Runs a subcommand; returns the process exit code.
 pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     if let Command::Validate { dir } = command {
+        // One pack is checked: two different ones would leave the user guessing which it was.
+        if let (Some(given), Some(data)) = (dir.as_deref(), data)
+            && given != data
+        {
+            let _ = writeln!(
+                err,
+                "error: `validate {}` and `--data {}` name two different packs; validate checks one: give it as `validate DIR` or as `--data DIR validate`",
+                given.display(),
+                data.display()
+            );
+            return EXIT_USAGE;
+        }
         let dir = dir.as_deref().or(data);
         return match load_knowledge_report(dir) {
             Ok((kb, report)) => {
+                // The handout and the window draw the pack: what the drawing cannot show is an
+                // error here too, not only when a clinician first opens it.
+                if let Err(errors) = crate::geometry::BodyMap::for_knowledge(&kb) {
+                    for e in &errors {
+                        let _ = writeln!(err, "error: {e}");
+                    }
+                    let _ = writeln!(err, "the body map does not fit this data pack");
+                    return 1;
+                }
                 let counts = format!(
                     "{} sources, {} roots, {} nerves, {} muscles, {} causes, {} red flags, {} exercises, {} areas, {} exam tests",
                     kb.sources.len(),

@@ -4,6 +4,7 @@
 pub mod graph;
 pub mod load;
 pub mod model;
+mod safety;
 mod validate;
 
 use std::collections::HashMap;
@@ -339,6 +340,11 @@ impl KnowledgeBase {
     /// replaces it in place (an amendment is a complete record). Built-in records are never
     /// removed. The merged records are validated together, and every error in a pack file names
     /// that file as `dir` joined with its name, with its line and field.
+    ///
+    /// A pack may not weaken the built-in safety content: an amended red flag keeps its trigger,
+    /// urgency, wording and citations (it may add to them), an amended exercise keeps its
+    /// cautions, and an amended area keeps the laterality and views the drawing shows it with.
+    /// Anything else is an error in the pack's file naming the rule (see `knowledge::safety`).
     pub fn with_pack_report(dir: &Path) -> Result<(Self, PackReport), Vec<DataError>> {
         let (texts, errors) = read_pack_dir(dir);
         Self::assemble(builtin_texts(), texts, errors)
@@ -394,11 +400,17 @@ impl KnowledgeBase {
         for (kind, text) in base {
             parsed.add_text(text, kind, &mut errors, &mut base_report);
         }
+        // What the clinic layers may only make stricter, as the base has it.
+        let builtin = (!pack.is_empty()).then(|| safety::Builtin::of(&parsed));
+        let first_pack_text = parsed.texts.len();
         let mut report = PackReport::default();
         for (kind, text) in pack {
             parsed.add_text(text, kind, &mut errors, &mut report);
         }
         errors.extend(validate::validate(&parsed));
+        if let Some(builtin) = &builtin {
+            errors.extend(safety::check(builtin, &parsed, first_pack_text));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
