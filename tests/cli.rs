@@ -164,8 +164,18 @@ fn lookup_json_has_the_documented_shape() {
         let sources = array(field(c, "sources"), "candidate sources");
         assert!(!sources.is_empty() && sources.iter().all(Value::is_string), "{c}");
     }
+    // Grouped (pathway, cause, mimic), best fit first within each group, each with its band.
+    let groups = ["pathway", "cause", "mimic"];
     for pair in candidates.windows(2) {
-        assert!(score(&pair[0]) >= score(&pair[1]), "candidates out of order: {} then {}", pair[0], pair[1]);
+        let (a, b) = (string(&pair[0], "group"), string(&pair[1], "group"));
+        let (ga, gb) = (groups.iter().position(|g| *g == a), groups.iter().position(|g| *g == b));
+        assert!(ga.is_some() && gb.is_some() && ga <= gb, "groups out of order: {} then {}", pair[0], pair[1]);
+        if a == b {
+            assert!(score(&pair[0]) >= score(&pair[1]), "candidates out of order: {} then {}", pair[0], pair[1]);
+        }
+    }
+    for c in candidates {
+        assert!(["strong", "moderate", "weak"].contains(&string(c, "band")), "bad band in {c}");
     }
     // The kinds really vary: roots, nerves and muscles all explain this pattern.
     let seen: BTreeSet<&str> = candidates.iter().map(|c| string(c, "kind")).collect();

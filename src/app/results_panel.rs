@@ -49,9 +49,12 @@ pub fn show(
 /// Every red flag as an "ask about" list, most urgent first: most cannot be seen on a body map.
 /// It folds, but it is always there.
 fn checklist(ui: &mut egui::Ui, result: &LookupResult) {
+    // Open whenever areas are marked (a separate fold state from the empty map, where it starts
+    // folded so the exercise browser stays in view).
+    let marked = !result.areas.is_empty();
     egui::CollapsingHeader::new(egui::RichText::new("Ask about these signs — get care now if…").strong())
-        .id_salt("red-flag-checklist")
-        .default_open(true)
+        .id_salt(("red-flag-checklist", marked))
+        .default_open(marked)
         .show(ui, |ui| {
             for urgency in [Urgency::Emergency, Urgency::Soon] {
                 let color = match urgency {
@@ -66,8 +69,10 @@ fn checklist(ui: &mut egui::Ui, result: &LookupResult) {
                             ui.spacing_mut().item_spacing.x = 4.0;
                             let marker = egui::RichText::new(if item.raised { "!" } else { "•" });
                             ui.label(if item.raised { marker.strong().color(color) } else { marker.weak() });
-                            let text = egui::RichText::new(&item.text).small();
-                            ui.label(if item.raised { text.strong() } else { text });
+                            // Compact: the sign itself; its examples on hover.
+                            let head = item.text.split(" — ").next().unwrap_or(&item.text);
+                            let text = egui::RichText::new(head).small();
+                            ui.label(if item.raised { text.strong() } else { text }).on_hover_text(&item.text);
                             if item.raised {
                                 ui.label(egui::RichText::new("(raised by the marked areas)").small().color(color));
                             }

@@ -72,7 +72,7 @@ fn urgency_name(urgency: Urgency) -> &'static str {
 fn trigger_name(trigger: &Trigger) -> &'static str {
     match trigger {
         Trigger::Areas { .. } => "areas",
-        Trigger::BothSides => "both_sides",
+        Trigger::BothLegs => "both_legs",
         Trigger::RadiatesToFoot => "radiates_to_foot",
         Trigger::Checklist => "checklist",
     }
