@@ -799,6 +799,7 @@ fn handout_honours_data() {
 // write errors are reported, errors are capped, control characters are escaped.
 
 #[test]
+#[cfg(unix)]
 fn handout_never_replaces_its_own_session_or_any_session() {
     let dir = TempDir::new("handout-self");
     let session = write_session(&dir);
@@ -825,6 +826,7 @@ fn handout_never_replaces_its_own_session_or_any_session() {
 }
 
 #[test]
+#[cfg(unix)]
 fn handout_and_data_do_not_hang_on_a_named_pipe() {
     let dir = TempDir::new("fifo");
     let fifo = path_in(&dir, "visit.json");
@@ -853,6 +855,7 @@ fn handout_and_data_do_not_hang_on_a_named_pipe() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("not a regular file"), "{output:?}");
 }
 
+#[cfg(unix)]
 /// Runs the binary with standard output on `/dev/full` (every write fails: a full disk).
 fn run_to_full_disk(args: &[&str]) -> Run {
     let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("open /dev/full");
@@ -866,6 +869,7 @@ fn run_to_full_disk(args: &[&str]) -> Run {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_failed_write_to_standard_output_exits_1_with_a_message() {
     let dir = TempDir::new("full");
     let session = write_session(&dir);
@@ -886,6 +890,7 @@ fn a_failed_write_to_standard_output_exits_1_with_a_message() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_closed_pipe_on_standard_output_is_quiet_and_exits_0() {
     // The reading end is closed before the command writes anything, as `| head -0` does.
     let (reader, writer) = std::io::pipe().expect("pipe");

@@ -299,3 +299,21 @@ fn an_unknown_exercise_can_be_kept_for_the_handout() {
     let kept = session::parse_with(&kb, text, "s.json", session::UnknownExercises::Keep).expect("kept");
     assert_eq!(kept.plan.exercises.len(), 2);
 }
+
+#[test]
+fn a_huge_bad_value_makes_a_short_message_quickly() {
+    let kb = kb();
+    let huge = "x".repeat(500_000);
+    let e = only_error(open_text(&kb, &format!(r#"{{"format_version": 1, "areas": "{huge}"}}"#)));
+    assert_eq!(e.field, "areas", "{e:?}");
+    assert!(e.message.chars().count() < 400, "{} characters", e.message.len());
+    assert!(e.message.contains("expected a sequence"), "{}", e.message);
+
+    // An unknown id far too long to be one: no search for suggestions (it took seconds).
+    let started = std::time::Instant::now();
+    let text = format!(r#"{{"format_version": 1, "areas": [{{"area": "{huge}"}}], "exercises": [{{"id": "{huge}"}}]}}"#);
+    let errors = open_text(&kb, &text).expect_err("unknown ids");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "took {:?}", started.elapsed());
+    assert_eq!(errors.len(), 2);
+    assert!(errors.iter().all(|e| e.message.chars().count() < 400), "{errors:?}");
+}

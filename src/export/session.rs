@@ -240,6 +240,14 @@ pub fn parse_with(
             None => message,
         };
         let message = if e.is_eof() { format!("the file ends too early (truncated?): {message}") } else { message };
+        // serde quotes the bad value whole ("invalid type: string \"…\", expected u8"); a huge
+        // one is cut, keeping what was expected.
+        let message = if message.chars().count() > 300 {
+            let tail = message.rfind(", expected ").map_or("", |at| &message[at..]);
+            format!("{}…{}", cut(&message, 120).trim_end_matches('…'), cut(tail, 150))
+        } else {
+            message
+        };
         SessionError { file: name.to_string(), line: e.line(), column: e.column(), field, message }
     };
     let probe: serde_json::Value = serde_json::from_str(text).map_err(|e| vec![json_error(&e, String::new())])?;
@@ -287,6 +295,9 @@ pub fn parse_with(
     check(kb, file, name, unknown)
 }
 
+/// Longer texts are not looked up for suggestions: no id is near this long.
+const MAX_ID_CHARS: usize = 100;
+
 /// Problems found by [`check`], at most [`super::MAX_REPORTED_ERRORS`] of them; the rest are only
 /// counted, and their messages (with suggestions, which cost a search each) never made.
 struct Problems<'a> {
@@ -325,9 +336,17 @@ fn check(kb: &KnowledgeBase, file: SessionFile, name: &str, unknown: UnknownExer
     let valid_areas: HashSet<String> = crate::lookup::all_area_refs(kb).iter().map(AreaRef::key).collect();
     let mut areas: Vec<SelectedArea> = Vec::new();
     for (i, saved) in file.areas.iter().enumerate() {
-        if problems.full() && !valid_areas.contains(saved.area.trim()) {
-            problems.more += 1;
-            continue;
+        if !valid_areas.contains(saved.area.trim()) {
+            if problems.full() {
+                problems.more += 1;
+                continue;
+            }
+            // Suggestions compare the text with every id, which takes seconds for a huge text
+            // that could never be an id anyway.
+            if saved.area.chars().count() > MAX_ID_CHARS {
+                problems.push(|| format!("areas[{i}].area"), || format!("unknown pain area `{}`", brief(&saved.area)));
+                continue;
+            }
         }
         match AreaRef::parse(kb, &saved.area) {
             Ok(area) if areas.iter().any(|a| a.area == area) => {
@@ -353,7 +372,11 @@ fn check(kb: &KnowledgeBase, file: SessionFile, name: &str, unknown: UnknownExer
             problems.push(
                 || format!("exercises[{i}].id"),
                 || {
-                    let suggestions = crate::lookup::closest(&exercise.id, kb.exercises.iter().map(|e| e.id.clone()), 2);
+                    let suggestions = if exercise.id.chars().count() > MAX_ID_CHARS {
+                        vec!["none (far too long for an id)".to_string()]
+                    } else {
+                        crate::lookup::closest(&exercise.id, kb.exercises.iter().map(|e| e.id.clone()), 2)
+                    };
                     format!(
                         "unknown exercise `{}`; did you mean {}? (was the session saved with a clinic pack that is not loaded?)",
                         brief(&exercise.id),
