@@ -220,6 +220,7 @@ pub struct TerminalOutput<'a> {
 }
 
 impl<'a> TerminalOutput<'a> {
+    /// Wraps `inner` (standard output or standard error).
     pub fn new(inner: &'a mut dyn Write) -> Self {
         TerminalOutput { inner, pending: Vec::new(), error: None }
     }
