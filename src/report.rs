@@ -6,6 +6,26 @@ use crate::export::session::Plan;
 use crate::knowledge::{Exercise, KnowledgeBase, Urgency};
 use crate::lookup::{Group, LookupResult, SelectedArea, Selection, lower_first, short_citations};
 
+/// Text made safe for a terminal: every control character but line feed and tab (an escape that
+/// starts a terminal command, a carriage return that overwrites the line, a C1 control) is shown
+/// as `\u001b`. The same form is a valid escape inside a JSON string, so JSON output stays
+/// valid. Packs and arguments are the user's text, and the CLI prints all its output through this.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// "emergency" / "see a clinician soon".
 pub fn urgency_label(urgency: Urgency) -> &'static str {
     match urgency {

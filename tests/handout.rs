@@ -278,3 +278,28 @@ fn the_plain_text_plan_has_the_exercises_doses_and_raised_flags() {
     let calm = plan_text(&kb, &[], &Plan::default(), "2026-03-14");
     assert!(!calm.contains("RAISED BY") && calm.contains("WHEN TO SEEK CARE"));
 }
+
+#[test]
+fn control_characters_never_reach_the_page() {
+    let kb = kb();
+    let mut plan = plan();
+    plan.notes = "before\0after \u{1b}[31mred\u{7f}\u{9b}\nline two\ttab".to_string();
+    plan.patient = "J\0D".to_string();
+    plan.exercises[0].note = "left\u{1}side".to_string();
+    let html = handout_html(&kb, map(), &two_areas(&kb), &plan, &options());
+    let bad: Vec<char> = html.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')).collect();
+    assert!(bad.is_empty(), "control characters in the page: {bad:?}");
+    assert!(html.contains("beforeafter [31mred\nline two\ttab"), "the text around them is kept");
+    assert!(html.contains("JD"));
+    assert_eq!(sciatica_explorer::export::html_escape("a'b\0"), "a&#39;b");
+}
+
+#[test]
+fn an_exercise_the_content_does_not_know_is_named_with_its_id() {
+    let kb = kb();
+    let mut plan = plan();
+    plan.exercises.push(PlannedExercise { id: "clinic_sling".to_string(), dosage: Some("daily".into()), note: "as shown".into() });
+    let html = handout_html(&kb, map(), &[], &plan, &options());
+    assert!(html.contains("An exercise not in the current content (id clinic_sling)"), "not listed as such");
+    assert!(html.contains("daily") && html.contains("as shown"), "the clinician's words are kept");
+}

@@ -390,10 +390,11 @@ fn urgency_tag(urgency: Urgency) -> String {
 fn exercise_card(s: &mut String, kb: &KnowledgeBase, n: usize, planned: &PlannedExercise, cited: &mut CitedSources) {
     s.push_str("<article class=\"exercise\">\n");
     let Some(exercise) = kb.exercise(&planned.id) else {
-        // A session saved with a clinic pack that is not loaded: say so, keep the clinician's words.
+        // A session saved with a clinic pack that is not loaded (or an exercise since removed): say
+        // so, with its id, and keep the clinician's words, so the plan is not lost.
         let _ = writeln!(
             s,
-            "<h3><span class=\"n\">{n}</span><span>{}</span></h3>\n<p class=\"missing\">This exercise is not in this app's content; ask your clinician for its instructions.</p>",
+            "<h3><span class=\"n\">{n}</span><span>An exercise not in the current content (id {})</span></h3>\n<p class=\"missing\">Its instructions are not in this app's content; ask your clinician for them.</p>",
             esc(&planned.id)
         );
         if let Some(dose) = planned.dosage.as_deref().filter(|d| !d.trim().is_empty()) {

@@ -2,7 +2,6 @@
 //! every error — syntax, type or validation — names the file, line, column and field.
 
 use std::fmt;
-use std::io::Read as _;
 use std::ops::Range;
 use std::path::Path;
 
@@ -387,29 +386,11 @@ pub fn read_file(dir: &Path, name: &str) -> Result<SourceText, DataError> {
     read_path(&dir.join(name))
 }
 
-/// Reads one data file, refusing files over [`MAX_FILE_BYTES`] and text that is not UTF-8; the
-/// error names the path as given (`dir` joined with the file name).
+/// Reads one data file, refusing files over [`MAX_FILE_BYTES`], anything but a regular file (a
+/// named pipe would block) and text that is not UTF-8; a leading byte-order mark is skipped. The
+/// error names the path as given (`dir` joined with the file name). See
+/// [`crate::export::read_user_file`], the one reader of every file a user names.
 pub fn read_path(path: &Path) -> Result<SourceText, DataError> {
-    let name = path.display().to_string();
-    let error = |message: String| DataError { file: name.clone(), line: 0, column: 0, field: String::new(), message };
-    let file = std::fs::File::open(path).map_err(|e| error(format!("cannot read: {e}")))?;
-    // Read at most one byte past the limit: the metadata length can lie (pipes, /proc files).
-    let mut bytes = Vec::new();
-    if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
-        return Err(error(format!("cannot read: {e}")));
-    }
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(error(format!("file is larger than {} MiB; a data file is hand-written TOML", MAX_FILE_BYTES >> 20)));
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceText { name, text }),
-        Err(e) => {
-            // Point at the first bad byte so the editor can find it.
-            let valid = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let good = SourceText { name: name.clone(), text };
-            let (line, column) = good.line_col(valid);
-            Err(DataError { line, column, ..error("not UTF-8 text; save the file as UTF-8".to_string()) })
-        }
-    }
+    let text = crate::export::read_user_file(path, MAX_FILE_BYTES, "a data file (hand-written TOML)")?;
+    Ok(SourceText { name: path.display().to_string(), text })
 }
