@@ -404,7 +404,7 @@ impl ExplorerApp {
                 self.session.notice = Some(Notice {
                     title: "Unsaved work kept aside".to_string(),
                     summary: format!(
-                        "The copy was kept as {}. It is a session file: open it with File ▸ Open session… (with the clinic pack it needs loaded).",
+                        "The copy was kept as {}. It is a session file: open it with Open session… in the File menu (with the clinic pack it needs loaded).",
                         path.display()
                     ),
                     details: Vec::new(),

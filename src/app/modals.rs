@@ -104,7 +104,7 @@ fn recovery_prompt(ctx: &egui::Context, offer: &RecoveryOffer, window: &WindowSt
                 ));
                 if window.dirty {
                     ui.add_space(4.0);
-                    ui.label("This window already holds unsaved work, so this copy cannot be restored into it: keep it aside and open it later with File ▸ Open session….");
+                    ui.label("This window already holds unsaved work, so this copy cannot be restored into it: keep it aside and open it later with Open session… in the File menu.");
                 }
             }
             Err(errors) => {
@@ -145,7 +145,7 @@ fn recovery_prompt(ctx: &egui::Context, offer: &RecoveryOffer, window: &WindowSt
                     choice = Some(Action::RecoveryLoadPack(pack.clone()));
                 }
             }
-            if ui.button("Keep aside").on_hover_text("Rename the copy with today's date, to open later with File ▸ Open session…").clicked() {
+            if ui.button("Keep aside").on_hover_text("Rename the copy with today's date, to open later with Open session… in the File menu").clicked() {
                 choice = Some(Action::ResolveRecovery(offer.stem.clone(), RecoveryChoice::KeepAside));
             }
             if ui.button("Discard").clicked() {
