@@ -337,7 +337,7 @@ fn toolbar_controls_never_overlap_at_any_width() {
 #[test]
 fn hostile_stored_state_is_restored_safely_and_the_window_runs() {
     use sciatica_explorer::app::stored;
-    let panel = egui::Id::new("hostile-panel");
+    let panel = egui::Id::unique("hostile-panel");
     for zoom in [0.0, f32::NAN, 100.0, f32::NEG_INFINITY, -2.0, 1.5] {
         // What eframe would have stored: a damaged zoom and widget state with no sane numbers.
         let mut memory = egui::Memory::default();
