@@ -101,6 +101,37 @@ mod tests {
         assert_eq!(sane_zoom(1.25), 1.25);
     }
 
+    #[derive(Default)]
+    struct Memory(std::collections::HashMap<String, String>);
+
+    impl eframe::Storage for Memory {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.to_string(), value);
+        }
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+        fn flush(&mut self) {}
+    }
+
+    #[test]
+    fn the_stored_window_size_is_read_when_sane() {
+        let window = |x: &str, y: &str| {
+            format!("(normal_geometry:(outer_position_pixels:Some((x:10.0,y:20.0)),scale_factor:1.0,inner_size_points:(x:{x},y:{y})),fullscreen:false,maximized:true)")
+        };
+        let mut storage = Memory::default();
+        storage.0.insert(WINDOW_KEY.to_string(), window("1200.0", "800.0"));
+        assert_eq!(window_size(Some(&storage)), Some(egui::vec2(1200.0, 800.0)));
+        for (x, y) in [("NaN", "800.0"), ("1200.0", "inf"), ("10.0", "800.0"), ("90000.0", "800.0"), ("1200", "oops")] {
+            storage.0.insert(WINDOW_KEY.to_string(), window(x, y));
+            assert_eq!(window_size(Some(&storage)), None, "{x} x {y}");
+        }
+        assert_eq!(window_size(None), None);
+    }
+
     #[test]
     fn numbers_that_no_window_has_are_found() {
         assert!(numbers_are_sane("(zoom_factor:1.0,data:{1234567890123456789:(\"(outer_rect:(min:(x:0.0,y:-10.5)))\")})"));
