@@ -81,10 +81,14 @@ pub fn numbers_are_sane(text: &str) -> bool {
         })
 }
 
-/// Puts the stored memory into a context the window starts with (before its first frame).
+/// Puts the stored zoom and widget state, made safe, into a context the window starts with
+/// (before its first frame); whatever else the context holds is left as eframe set it.
 pub fn restore(ctx: &egui::Context, storage: Option<&dyn eframe::Storage>) {
     let memory = egui_memory(storage);
-    ctx.memory_mut(|m| *m = memory);
+    ctx.memory_mut(|m| {
+        m.options.zoom_factor = memory.options.zoom_factor;
+        m.data = memory.data;
+    });
 }
 
 #[cfg(test)]
