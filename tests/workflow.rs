@@ -140,6 +140,7 @@ fn save_then_reopen_restores_the_whole_session() {
     let (mut h2, dialogs2) = harness();
     dialogs2.answer(Some(path.clone()));
     file_menu(&mut h2, "Open session… Ctrl+O");
+    finish_loading(&mut h2);
     let restored = h2.state();
     assert_eq!(restored.session.selection, h.state().session.selection);
     assert_eq!(restored.session.plan.exercises, plan.exercises);
@@ -164,6 +165,7 @@ fn opening_a_bad_file_lists_the_problem_and_leaves_the_session_alone() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     click(&mut h, "Don't save");
+    finish_loading(&mut h);
     assert!(h.query_by_label("The session did not open").is_some());
     assert!(h.query_by_label_contains("broken.json:1:").is_some(), "the error is located");
     click(&mut h, "OK");
@@ -173,6 +175,7 @@ fn opening_a_bad_file_lists_the_problem_and_leaves_the_session_alone() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     click(&mut h, "Don't save");
+    finish_loading(&mut h);
     assert!(h.query_by_label_contains("newer version").is_some());
     click(&mut h, "OK");
     assert_eq!(h.state().session.selection, before);
@@ -507,6 +510,7 @@ fn typing_stops_at_the_session_limit_with_a_counter_and_what_is_saved_opens_agai
     let (mut h2, dialogs2) = harness();
     dialogs2.answer(Some(path.clone()));
     file_menu(&mut h2, "Open session… Ctrl+O");
+    finish_loading(&mut h2);
     assert!(h2.query_by_label("The session did not open").is_none(), "the saved file opens again");
     assert_eq!(h2.state().session.plan, h.state().session.plan);
 }

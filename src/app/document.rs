@@ -154,7 +154,10 @@ impl ExplorerApp {
             Pending::Open => {
                 let start = self.start_directory();
                 if let Some(path) = self.dialogs.open_session(start.as_deref()) {
-                    self.open_path(&path);
+                    // Read in the background: a file on a slow or stalled disk never freezes the
+                    // window (the session on screen stays until the file has been read and checked).
+                    let job = super::background::Job::session(Arc::clone(&self.kb), path, &self.waker);
+                    self.start_job(job);
                 }
             }
             Pending::Close => self.effects.push(Effect::Close),
