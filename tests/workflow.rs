@@ -695,3 +695,31 @@ fn a_remembered_pack_holding_a_named_pipe_never_freezes_the_window() {
     stop.store(true, Ordering::SeqCst);
     let _ = writer.join();
 }
+
+#[test]
+fn a_recovery_copy_is_offered_only_once_the_remembered_pack_has_loaded() {
+    let pack = common::TempPack::clinic("recovery-remembered");
+    let data = TempDir::new("recovery-remembered");
+    {
+        let (mut h, _dialogs) = harness_with_recovery(&data.0);
+        h.state_mut().load_pack(&pack.dir);
+        finish_loading(&mut h);
+        click(&mut h, "OK");
+        h.state_mut().apply(Action::TogglePlanExercise("clinic_sling_piriformis".to_string()));
+        h.run();
+        single_copy(&data);
+    }
+    // The next start remembers the pack: it loads in the background, and the copy that needs it
+    // is offered as restorable once it has, not as broken before.
+    let settings = Settings { clinic_pack: Some(pack.dir.clone()), ..Settings::default() };
+    let mut app = ExplorerApp::new(kb(), map(), settings).with_recovery(data.0.clone(), std::time::Duration::ZERO);
+    app.restore_pack(None);
+    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).with_max_steps(16).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    h.run();
+    assert!(h.query_by_label("Unsaved work that cannot be restored").is_none(), "not judged before the pack loaded");
+    finish_loading(&mut h);
+    click(&mut h, "OK");
+    assert!(h.query_by_label("Restore unsaved work?").is_some());
+    click(&mut h, "Restore");
+    assert!(h.state().session.plan.has_exercise("clinic_sling_piriformis"));
+}

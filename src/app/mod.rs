@@ -133,14 +133,10 @@ impl ExplorerApp {
     }
 
     /// Keeps a recovery copy of unsaved work in `dir`, written at most every `interval`, and
-    /// offers the copy a previous run left behind.
+    /// offers the copies earlier runs left behind — from the first frame on which nothing is
+    /// loading (a remembered clinic pack may be what a copy needs).
     pub fn with_recovery(mut self, dir: PathBuf, interval: std::time::Duration) -> Self {
-        let recovery = recovery::Recovery::new(dir, interval);
-        // Offered once nothing is loading (a remembered clinic pack may be what it needs).
-        if self.jobs.is_empty() {
-            self.session.recovery_offer = recovery.offer(&self.kb);
-        }
-        self.recovery = Some(recovery);
+        self.recovery = Some(recovery::Recovery::new(dir, interval));
         self
     }
 
