@@ -100,7 +100,7 @@ ol.areas li { display: flex; align-items: baseline; gap: 2.5mm; margin-bottom: 1
 .care li p { margin: 0; }
 .care li .sign { font-weight: 700; }
 .care li .todo { color: #222; }
-.care li .grading { color: #555; font-size: 9pt; font-style: italic; }
+.care .grading { color: #555; font-size: 9pt; font-style: italic; margin: 0 0 2mm; }
 .plan .onhold { color: #a40000; font-weight: bold; border: 1.5pt solid #a40000; padding: 2mm 3mm; }
 .care li.emergency { border-left-color: #b71c1c; }
 .care li.raised { border-left-width: 4pt; }
@@ -466,6 +466,7 @@ fn seek_care(s: &mut String, kb: &KnowledgeBase, result: &LookupResult, cited: &
          Keep this page and check it if anything changes.</p>\n",
     );
     let raised = |flag: &RedFlag| result.red_flags.iter().find(|hit| hit.id == flag.id);
+    let mut grading_notes: Vec<String> = Vec::new();
     for (urgency, heading) in [
         (Urgency::Emergency, "Get emergency care the same day if you have"),
         (Urgency::Soon, "See your doctor or physical therapist soon if"),
@@ -487,21 +488,31 @@ fn seek_care(s: &mut String, kb: &KnowledgeBase, result: &LookupResult, cited: &
             } else {
                 String::new()
             };
+            // A sign an article grades differently is starred; the note is said once, below the list.
+            let star = match &flag.grading_note {
+                Some(note) => {
+                    if !grading_notes.contains(note) {
+                        grading_notes.push(note.clone());
+                    }
+                    " *"
+                }
+                None => "",
+            };
             let _ = writeln!(
                 s,
-                "<li class=\"{class}{}\"><p>{raised_tag}<span class=\"sign\">{}</span></p><p class=\"todo\">{}</p></li>",
+                "<li class=\"{class}{}\"><p>{raised_tag}<span class=\"sign\">{}{star}</span></p><p class=\"todo\">{}</p></li>",
                 if raised_tag.is_empty() { "" } else { " raised" },
                 esc(&flag.text),
                 esc(&flag.advice)
             );
-            if let Some(note) = &flag.grading_note {
-                let _ = writeln!(s, "<p class=\"grading\">{}</p>", esc(note));
-            }
             for id in unique_ids(&flag.cites) {
                 cited.add(&id);
             }
         }
         s.push_str("</ul>\n");
+        for note in grading_notes.drain(..) {
+            let _ = writeln!(s, "<p class=\"grading\">* {}</p>", esc(&note));
+        }
     }
     s.push_str("</section>\n");
 }
