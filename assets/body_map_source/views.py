@@ -98,7 +98,9 @@ HEADER = '''# Sciatica Explorer body map: the schematic of the pelvis and legs a
 #              lighter | "superficial" = translucent veil | "tendon" | "detail" = fibre lines)
 #   nerve      id (nerve id) or root (root id), d (open), width, part, hidden (behind bone:
 #              dashed), sciatic (false = neighbour drawn lighter; default from the id), variant
-#              ("below" | "through" | "above": the course past the piriformis, one per variant)
+#              (the course past the piriformis: "below" | "divided_through" | "divided_above" |
+#              "whole_through"; every variant of a nerve is drawn, a divided one as two strands
+#              told apart by `part`)
 #   dermatome  root, d (closed; several subpaths allowed; dermatomes overlap)
 #   cutaneous  nerve, d (closed; the skin a peripheral nerve supplies)
 #   area       id (pain-area base id), label = [x, y] (inside), d (one closed subpath);
@@ -342,12 +344,30 @@ def build_posterior():
     # ---- nerves
     for root, pts in ROOT_EXITS_POST.items():
         v.add('nerve', {'root': root, 'width': 5.0 if root != 'S3' else 4.0}, curve(*pts, t1=(-0.5, 1)), closed=False)
-    v.add('nerve', {'id': 'sciatic', 'part': 'piriformis', 'variant': 'below', 'width': 9.0, 'comment': 'The course past the piriformis: usual (below), through (~15%), above (rare).'},
-          curve(PLEXUS, (458, 296), (438, 312), BELOW_PIRI, t0=(-0.2, 1), t1=(-0.3, 1)), closed=False)
-    v.add('nerve', {'id': 'sciatic', 'part': 'piriformis', 'variant': 'through', 'width': 9.0},
-          curve(PLEXUS, (440, 268), (420, 280), (412, 304), BELOW_PIRI, t0=(-1, 0), t1=(-0.3, 1)), closed=False)
-    v.add('nerve', {'id': 'sciatic', 'part': 'piriformis', 'variant': 'above', 'width': 9.0},
-          curve(PLEXUS, (459, 240), (432, 230), (406, 244), (404, 290), BELOW_PIRI, t0=(-0.2, -1), t1=(-0.3, 1)), closed=False)
+    # The course past the piriformis (Beaton and Anson types; Smoljanović 2015, Poutoglidou
+    # 2020): one undivided nerve below the muscle (usual); divided before the muscle, the common
+    # fibular part through it and the tibial part below (the commonest variant); divided, the
+    # fibular part above the muscle (descending behind it) and the tibial part below; the whole
+    # nerve through the muscle (rare). The strands of a divided nerve leave the plexus apart and
+    # meet again below the muscle, where the shared course starts.
+    below = dict(t0=(-0.2, 1), t1=(-0.3, 1))
+    below_knots = (PLEXUS, (458, 296), (438, 312), BELOW_PIRI)
+    through_knots = (PLEXUS, (440, 268), (420, 280), (412, 304), BELOW_PIRI)
+    through = dict(t0=(-1, 0), t1=(-0.3, 1))
+    above_knots = (PLEXUS, (463, 236), (446, 224), (428, 246), (416, 296), BELOW_PIRI)
+    above = dict(t0=(0, -1), t1=(-0.1, 1))
+    v.add('nerve', {'id': 'sciatic', 'part': 'piriformis', 'variant': 'below', 'width': 9.0, 'comment': 'The course past the piriformis: below (usual), divided with the fibular part through or above, whole nerve through (rare).'},
+          curve(*below_knots, **below), closed=False)
+    v.add('nerve', {'id': 'sciatic', 'part': 'tibial_division', 'variant': 'divided_through', 'width': 6.5},
+          curve(*below_knots, **below), closed=False)
+    v.add('nerve', {'id': 'sciatic', 'part': 'fibular_division', 'variant': 'divided_through', 'width': 5.0},
+          curve(*through_knots, **through), closed=False)
+    v.add('nerve', {'id': 'sciatic', 'part': 'tibial_division', 'variant': 'divided_above', 'width': 6.5},
+          curve(*below_knots, **below), closed=False)
+    v.add('nerve', {'id': 'sciatic', 'part': 'fibular_division', 'variant': 'divided_above', 'width': 5.0},
+          curve(*above_knots, **above), closed=False)
+    v.add('nerve', {'id': 'sciatic', 'part': 'piriformis', 'variant': 'whole_through', 'width': 9.0},
+          curve(*through_knots, **through), closed=False)
     v.add('nerve', {'id': 'sciatic', 'width': 9.0}, curve(BELOW_PIRI, (406, 380), (402, 450), (406, 540), DIVISION, t0=(-0.3, 1)), closed=False)
     v.add('nerve', {'id': 'tibial', 'width': 6.5}, curve(DIVISION, (421, 700), (424, 780), (428, 880), (432, 1000), (440, 1100), (449, 1160), (449, 1204), t1=(-0.1, 1)), closed=False)
     v.add('nerve', {'id': 'common_fibular', 'width': 5.0}, curve(DIVISION, (404, 690), (391, 740), (380, 776), (375, 796), t1=(-0.2, 1)), closed=False)

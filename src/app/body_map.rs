@@ -246,7 +246,7 @@ fn draw_view(
     let hovered_nerve = if layers.nerves {
         model_pointer.and_then(|p| {
             view_map
-                .nerve_at(p, NERVE_PICK_PX / t.scale.max(1e-3), Some(input.settings.variant.geometry()))
+                .nerve_at(p, NERVE_PICK_PX / t.scale.max(1e-3), Some(input.settings.variant))
                 .filter(|n| !n.hidden)
                 .map(|n| n.id.clone())
         })
@@ -367,7 +367,7 @@ fn draw_view(
         }
         // 6. Nerves, with casing; emphasised ones glow.
         if layers.nerves {
-            let variant = input.settings.variant.geometry();
+            let variant = input.settings.variant;
             for nerve in view_map.nerves.iter().filter(|n| !n.hidden && n.variant.is_none_or(|v| v == variant)) {
                 let emphasised = match nerve.kind {
                     NerveKind::Root => input.highlight.roots.contains(&nerve.id),
