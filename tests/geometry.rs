@@ -416,24 +416,28 @@ fn every_piriformis_variant_exists_and_differs() {
             .iter()
             .filter(|n| n.id == "sciatic" && n.variant == Some(variant))
             .collect();
-        // One path per side, two (the fibular and the tibial strand) for a divided nerve.
+        // One visible path per side, two (the fibular and the tibial strand) for a divided
+        // nerve; pieces out of sight (within the muscle) are extra, hidden paths.
         let per_side = if variant.is_divided() { 2 } else { 1 };
         for side in [Side::Left, Side::Right] {
             assert_eq!(
-                paths.iter().filter(|n| n.side == side).count(),
+                paths.iter().filter(|n| n.side == side && !n.hidden).count(),
                 per_side,
                 "variant {variant:?}: paths on the {side:?} side"
             );
         }
         // The whole nerve, or the fibular strand where it is divided (the tibial strand takes
         // the usual course).
-        let Some(own) = paths
-            .iter()
-            .find(|n| n.side == Side::Left && n.part.as_deref() != Some("tibial_division"))
-        else {
+        let Some(own) = paths.iter().find(|n| {
+            n.side == Side::Left && !n.hidden && n.part.as_deref() != Some("tibial_division")
+        }) else {
             panic!("variant {variant:?}: no left path of its own")
         };
-        let pts = &own.geometry.polys[0].points;
+        // Its last piece: the one below the muscle where the first is a stub at the plexus.
+        let Some(last) = own.geometry.polys.last() else {
+            panic!("variant {variant:?}: an empty path")
+        };
+        let pts = &last.points;
         lasts.push(pts[pts.len() / 3]);
         // Picking that variant, its own path is hit.
         let hit = v.nerve_at(pts[pts.len() / 3], 1.0, Some(variant));

@@ -11,7 +11,7 @@ use clap::Parser as _;
 use egui::emath::Pos2;
 use egui::vec2;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use sciatica_explorer::app::{ExplorerApp, SETTINGS_KEY, Settings, ViewMode, save_settings, settings_from_storage};
 use sciatica_explorer::cli::Cli;
 use sciatica_explorer::geometry::{
@@ -40,19 +40,63 @@ fn piriformis(side: Side) -> &'static Shape {
 }
 
 /// The sciatic paths of one variant on one side.
-fn strands(variant: PiriformisVariant, side: Side) -> Vec<&'static NerveShape> {
+fn paths(variant: PiriformisVariant, side: Side) -> Vec<&'static NerveShape> {
     map().posterior.nerves.iter().filter(|n| n.id == "sciatic" && n.variant == Some(variant) && n.side == side).collect()
 }
 
-fn strand(variant: PiriformisVariant, side: Side, part: &str) -> &'static NerveShape {
-    match strands(variant, side).into_iter().find(|n| n.part.as_deref() == Some(part)) {
+/// The visible path of a strand (`fibular_division`, `tibial_division`, or `piriformis` for an
+/// undivided nerve).
+fn visible(variant: PiriformisVariant, side: Side, part: &str) -> &'static NerveShape {
+    match paths(variant, side).into_iter().find(|n| n.part.as_deref() == Some(part) && !n.hidden) {
         Some(n) => n,
         None => panic!("{variant:?}: no {part} strand on the {side:?} side"),
     }
 }
 
-fn points(n: &NerveShape) -> &[Pos2] {
-    &n.geometry.polys[0].points
+/// A point of a strand and whether it is drawn hidden (within or in front of the muscle).
+#[derive(Clone, Copy, Debug)]
+struct StrandPoint {
+    at: Pos2,
+    hidden: bool,
+}
+
+/// A strand from the plexus to where the shared course starts, its pieces (visible subpaths
+/// and `<part>_hidden` ones) put end to end; panics if they do not join up into one line.
+fn strand(variant: PiriformisVariant, side: Side, part: &str) -> (f32, Vec<StrandPoint>) {
+    let hidden_part = format!("{part}_hidden");
+    let records: Vec<_> = paths(variant, side)
+        .into_iter()
+        .filter(|n| n.part.as_deref() == Some(part) || n.part.as_deref() == Some(hidden_part.as_str()))
+        .collect();
+    let width = visible(variant, side, part).width;
+    let mut pieces: Vec<(&[Pos2], bool)> =
+        records.iter().flat_map(|n| n.geometry.polys.iter().map(|p| (p.points.as_slice(), n.hidden))).collect();
+    let (plexus, start_of_shared) = ends(side);
+    let mut line = Vec::new();
+    let mut at = plexus;
+    while !pieces.is_empty() {
+        let Some(next) = pieces.iter().position(|(pts, _)| pts[0].distance(at) < 0.5) else {
+            panic!("{variant:?} {part}: no piece goes on from {at:?}; left over: {pieces:?}")
+        };
+        let (pts, hidden) = pieces.remove(next);
+        line.extend(pts.iter().map(|&p| StrandPoint { at: p, hidden }));
+        at = pts[pts.len() - 1];
+    }
+    assert!(at.distance(start_of_shared) < 0.5, "{variant:?} {part} ends at {at:?}, not where the shared course starts ({start_of_shared:?})");
+    (width, line)
+}
+
+/// Where the roots meet (the plexus) and where the shared sciatic course below the muscle starts.
+fn ends(side: Side) -> (Pos2, Pos2) {
+    let nerves = &map().posterior.nerves;
+    let root_ends: Vec<Pos2> =
+        nerves.iter().filter(|n| n.kind == NerveKind::Root && n.side == side).filter_map(|n| n.geometry.polys[0].points.last().copied()).collect();
+    let Some(&plexus) = root_ends.first() else { panic!("no roots on the {side:?} side") };
+    assert!(root_ends.iter().all(|p| p.distance(plexus) < 0.5), "the roots meet in one point: {root_ends:?}");
+    let Some(shared) = nerves.iter().find(|n| n.id == "sciatic" && n.variant.is_none() && n.part.is_none() && n.side == side) else {
+        panic!("no shared sciatic course on the {side:?} side")
+    };
+    (plexus, shared.geometry.polys[0].points[0])
 }
 
 /// Well inside the muscle, not just grazing its edge: more than this far from its outline.
@@ -62,58 +106,60 @@ fn deep_inside(muscle: &Shape, p: Pos2) -> bool {
     muscle.geometry.contains(p) && muscle.geometry.distance(p) > DEEP
 }
 
-/// Above the muscle's upper border (y grows downwards), by at least `margin`, at the muscle's
-/// own width: a point beyond the muscle's ends is neither above nor below it.
+/// Above the muscle's upper border (y grows downwards) by more than `margin`, over the muscle's
+/// belly: beyond its narrow ends (the last `END` units at either side) a point is neither above
+/// nor below it.
 fn above(muscle: &Shape, p: Pos2, margin: f32) -> bool {
+    const END: f32 = 8.0;
+    let bounds = muscle.geometry.bounds;
+    if p.x < bounds.min.x + END || p.x > bounds.max.x - END {
+        return false;
+    }
+    // Where the vertical line through p crosses the outline.
     let outline = &muscle.geometry.polys[0].points;
-    let near: Vec<f32> = outline.iter().filter(|q| (q.x - p.x).abs() < 3.0).map(|q| q.y).collect();
-    !near.is_empty() && !muscle.geometry.contains(p) && near.iter().all(|&y| y > p.y + margin)
+    let crossings = outline.iter().zip(outline.iter().cycle().skip(1)).filter_map(|(a, b)| {
+        let (lo, hi) = if a.x <= b.x { (a, b) } else { (b, a) };
+        (lo.x <= p.x && p.x < hi.x).then(|| lo.y + (hi.y - lo.y) * (p.x - lo.x) / (hi.x - lo.x))
+    });
+    crossings.fold(f32::INFINITY, f32::min) > p.y + margin
 }
 
 #[test]
-fn divided_variants_draw_two_strands_and_the_others_one_path() {
+fn divided_variants_draw_two_strands_and_the_others_one() {
     for side in [Side::Left, Side::Right] {
         for variant in PiriformisVariant::ALL {
-            let paths = strands(variant, side);
+            let shown: Vec<_> = paths(variant, side).into_iter().filter(|n| !n.hidden).collect();
             if variant.is_divided() {
-                let fibular = strand(variant, side, FIBULAR);
-                let tibial = strand(variant, side, TIBIAL);
-                assert_eq!(paths.len(), 2, "{variant:?}: a fibular and a tibial strand");
+                assert_eq!(shown.len(), 2, "{variant:?}: a fibular and a tibial strand");
+                let (fibular_width, fibular) = strand(variant, side, FIBULAR);
+                let tibial = visible(variant, side, TIBIAL);
                 // Two strands, not one nerve drawn twice: somewhere they lie clearly apart.
-                let apart = points(fibular).iter().map(|&p| tibial.geometry.distance(p)).fold(0.0, f32::max);
-                let touching = (fibular.width + tibial.width) / 2.0;
+                let apart = fibular.iter().map(|p| tibial.geometry.distance(p.at)).fold(0.0, f32::max);
+                let touching = (fibular_width + tibial.width) / 2.0;
                 assert!(apart > touching + 15.0, "{variant:?}: the strands are at most {apart} apart");
-                assert!(tibial.width > fibular.width, "{variant:?}: the tibial part is the larger one");
+                assert!(tibial.width > fibular_width, "{variant:?}: the tibial part is the larger one");
+                // The tibial part takes the usual course below the muscle.
+                let usual = visible(PiriformisVariant::Below, side, "piriformis");
+                assert_eq!(tibial.geometry.polys, usual.geometry.polys, "{variant:?}: the tibial strand leaves the usual course");
             } else {
-                assert_eq!(paths.len(), 1, "{variant:?}: one undivided nerve on the {side:?} side");
-                assert_eq!(paths[0].part.as_deref(), Some("piriformis"));
+                assert_eq!(shown.len(), 1, "{variant:?}: one undivided nerve on the {side:?} side");
+                assert_eq!(shown[0].part.as_deref(), Some("piriformis"));
             }
         }
     }
 }
 
 #[test]
-fn every_strand_leaves_the_plexus_and_rejoins_the_shared_course() {
-    let nerves = &map().posterior.nerves;
+fn every_strand_runs_unbroken_from_the_plexus_to_the_shared_course() {
     for side in [Side::Left, Side::Right] {
-        let root_ends: Vec<Pos2> = nerves
-            .iter()
-            .filter(|n| n.kind == NerveKind::Root && n.side == side)
-            .filter_map(|n| points(n).last().copied())
-            .collect();
-        let Some(&plexus) = root_ends.first() else { panic!("no roots on the {side:?} side") };
-        assert!(root_ends.iter().all(|p| p.distance(plexus) < 0.5), "the roots meet in one point: {root_ends:?}");
-        let Some(shared) = nerves.iter().find(|n| n.id == "sciatic" && n.variant.is_none() && n.part.is_none() && n.side == side) else {
-            panic!("no shared sciatic course on the {side:?} side")
-        };
-        let below_the_muscle = points(shared)[0];
+        let muscle = piriformis(side);
         for variant in PiriformisVariant::ALL {
-            for s in strands(variant, side) {
-                let (first, last) = (points(s)[0], points(s)[points(s).len() - 1]);
-                assert!(first.distance(plexus) < 0.5, "{variant:?} {:?} starts at {first:?}, not at the plexus", s.part);
-                assert!(last.distance(below_the_muscle) < 0.5, "{variant:?} {:?} ends at {last:?}, not where the shared course starts", s.part);
-                // Divided before the muscle: the strands part at the plexus, not inside it.
-                assert!(!piriformis(side).geometry.contains(first), "{variant:?}: starts inside the muscle");
+            let parts: &[&str] = if variant.is_divided() { &[FIBULAR, TIBIAL] } else { &["piriformis"] };
+            for part in parts {
+                let (_, line) = strand(variant, side, part);
+                // Divided before the muscle: the strands part at the plexus, outside it.
+                assert!(!muscle.geometry.contains(line[0].at), "{variant:?} {part}: starts inside the muscle");
+                assert!(!line[0].hidden, "{variant:?} {part}: the split at the plexus is out of sight");
             }
         }
     }
@@ -123,29 +169,36 @@ fn every_strand_leaves_the_plexus_and_rejoins_the_shared_course() {
 fn the_fibular_strand_passes_through_the_muscle_or_above_it() {
     for side in [Side::Left, Side::Right] {
         let muscle = piriformis(side);
-        let passes_through = |n: &NerveShape| points(n).iter().any(|&p| deep_inside(muscle, p));
-        let goes_above = |n: &NerveShape| points(n).iter().any(|&p| above(muscle, p, n.width / 2.0 + 2.0));
+        let deep_points = |line: &[StrandPoint]| line.iter().filter(|p| deep_inside(muscle, p.at)).copied().collect::<Vec<_>>();
+        let above_points = |width: f32, line: &[StrandPoint]| line.iter().any(|p| above(muscle, p.at, width / 2.0 + 2.0));
 
-        // Through: deep inside the muscle, never above it.
-        for through in [strand(PiriformisVariant::DividedThrough, side, FIBULAR), strands(PiriformisVariant::WholeThrough, side)[0]] {
-            assert!(passes_through(through), "{:?} {:?} should pass through the muscle", through.variant, through.part);
-            assert!(!goes_above(through), "{:?} {:?} should not pass above the muscle", through.variant, through.part);
+        // Through: deep inside the muscle, and out of sight there (within it, not over it);
+        // never above it.
+        for (variant, part) in [(PiriformisVariant::DividedThrough, FIBULAR), (PiriformisVariant::WholeThrough, "piriformis")] {
+            let (width, line) = strand(variant, side, part);
+            let deep = deep_points(&line);
+            assert!(!deep.is_empty(), "{variant:?} {part} should pass through the muscle");
+            assert!(deep.iter().all(|p| p.hidden), "{variant:?} {part} should run within the muscle, not over it: {deep:?}");
+            assert!(!above_points(width, &line), "{variant:?} {part} should not pass above the muscle");
+            assert!(line.iter().any(|p| !p.hidden && !muscle.geometry.contains(p.at) && p.at.y > line[0].at.y + 10.0), "{variant:?} {part} should come out below the muscle");
         }
 
-        // Above: it rises clear of the upper border before it reaches the muscle's middle (it
-        // then descends behind the muscle, over it in this view, to meet the tibial part).
-        let fibular_above = strand(PiriformisVariant::DividedAbove, side, FIBULAR);
-        let pts = points(fibular_above);
-        let Some(top) = pts.iter().enumerate().min_by(|a, b| a.1.y.total_cmp(&b.1.y)).map(|(i, _)| i) else {
+        // Above: it rises clear of the upper border out of sight behind the muscle, and is seen
+        // from there on (it runs down behind the muscle, over it in this view, to the tibial part).
+        let (width, line) = strand(PiriformisVariant::DividedAbove, side, FIBULAR);
+        let Some(top) = line.iter().enumerate().min_by(|a, b| a.1.at.y.total_cmp(&b.1.at.y)).map(|(i, _)| i) else {
             panic!("empty strand")
         };
-        assert!(above(muscle, pts[top], fibular_above.width / 2.0 + 2.0), "the fibular strand's highest point {:?} is not above the muscle", pts[top]);
-        assert!(!pts[..top].iter().any(|&p| deep_inside(muscle, p)), "the fibular strand goes through the muscle before it rises above it");
+        assert!(above(muscle, line[top].at, width / 2.0 + 2.0) && !line[top].hidden, "the fibular strand's highest point {:?} is not above the muscle in sight", line[top]);
+        assert!(line[..top].iter().all(|p| p.hidden || !deep_inside(muscle, p.at)), "the fibular strand crosses the muscle in sight before it rises above it");
+        assert!(line[top..].iter().all(|p| !p.hidden), "the fibular strand is out of sight after it left above the muscle");
 
-        // Below the muscle: the usual nerve and every tibial strand.
-        for below in [strands(PiriformisVariant::Below, side)[0], strand(PiriformisVariant::DividedThrough, side, TIBIAL), strand(PiriformisVariant::DividedAbove, side, TIBIAL)] {
-            assert!(!passes_through(below), "{:?} {:?} should pass below the muscle, not through it", below.variant, below.part);
-            assert!(!goes_above(below), "{:?} {:?} should pass below the muscle, not above it", below.variant, below.part);
+        // Below the muscle: the usual nerve and every tibial strand, all in sight.
+        for (variant, part) in [(PiriformisVariant::Below, "piriformis"), (PiriformisVariant::DividedThrough, TIBIAL), (PiriformisVariant::DividedAbove, TIBIAL)] {
+            let (width, line) = strand(variant, side, part);
+            assert!(deep_points(&line).is_empty(), "{variant:?} {part} should pass below the muscle, not through it");
+            assert!(!above_points(width, &line), "{variant:?} {part} should pass below the muscle, not above it");
+            assert!(line.iter().all(|p| !p.hidden), "{variant:?} {part} is in sight all the way");
         }
     }
 }
@@ -153,8 +206,8 @@ fn the_fibular_strand_passes_through_the_muscle_or_above_it() {
 #[test]
 fn choosing_a_variant_picks_its_own_strands_only() {
     let posterior = &map().posterior;
-    let pts = points(strand(PiriformisVariant::DividedAbove, Side::Left, FIBULAR));
-    let Some(&top) = pts.iter().min_by(|a, b| a.y.total_cmp(&b.y)) else { panic!("empty strand") };
+    let (_, line) = strand(PiriformisVariant::DividedAbove, Side::Left, FIBULAR);
+    let Some(top) = line.iter().map(|p| p.at).min_by(|a, b| a.y.total_cmp(&b.y)) else { panic!("empty strand") };
     let hit = posterior.nerve_at(top, 1.0, Some(PiriformisVariant::DividedAbove));
     assert_eq!(hit.map(|n| (n.id.as_str(), n.part.as_deref())), Some(("sciatic", Some(FIBULAR))));
     let usual = posterior.nerve_at(top, 1.0, Some(PiriformisVariant::Below));
@@ -283,7 +336,9 @@ fn the_toolbar_combo_picks_the_divided_variant() {
     h.run();
     // The open list says where the figures come from and what the articles claim, with
     // readable citations and no raw source ids.
-    let note = h.get_by_label_contains("What two of the articles say").label().unwrap_or_default();
+    let node = h.get_by_label_contains("What two of the articles say");
+    // egui gives a label's text as its value.
+    let note = node.value().or_else(|| node.accesskit_node().label()).unwrap_or_default();
     for citation in ["Smoljanović 2015", "\"Sciatica: 3 Exercises\"", "\"Sciatic Nerve Pain 101\""] {
         assert!(note.contains(citation), "{citation} missing from: {note}");
     }

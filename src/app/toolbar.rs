@@ -54,19 +54,24 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, session:
         ui.separator();
 
         let mut variant = settings.variant;
-        let note = variant_note(kb);
         egui::ComboBox::from_id_salt("piriformis-variant")
             .selected_text(format!("Sciatic nerve {}", variant.short_label()))
+            // Tall enough for the choices and the note without a scroll bar.
+            .height(400.0)
             .show_ui(ui, |ui| {
                 for v in PiriformisVariant::ALL {
                     ui.selectable_value(&mut variant, v, format!("Sciatic nerve {}", v.label()));
                 }
                 ui.separator();
-                ui.add(egui::Label::new(egui::RichText::new(&note).small().weak()).wrap());
+                ui.add(egui::Label::new(egui::RichText::new(variant_note(kb)).small().weak()).wrap());
             })
             .response
             .accessible_name(VARIANT_COMBO_NAME)
-            .on_hover_text(format!("Where the sciatic nerve leaves the pelvis, relative to the piriformis muscle.\n\n{note}"));
+            .on_hover_ui(|ui| {
+                ui.label("Where the sciatic nerve leaves the pelvis, relative to the piriformis muscle.");
+                ui.add_space(4.0);
+                ui.label(variant_note(kb));
+            });
         if variant != settings.variant {
             actions.push(Action::SetVariant(variant));
         }
@@ -152,10 +157,12 @@ fn variant_note(kb: &KnowledgeBase) -> String {
     format!(
         "How common each course is: {meta} (reviews of dissection studies).\n\
          What two of the articles say: {a000} says about 15 in 100 people have the nerve running \
-         through the muscle, and fewer on top of it; about 15 in 100 is roughly how many have any \
-         variant, most of them a divided nerve. {a002} says the nerve passes through the \
-         piriformis; in most people it passes below it.",
-        meta = cite("piriformis_variants_meta", "dissection studies"),
+         through the muscle, and fewer on top of it. {a002} says the nerve passes through the \
+         piriformis.\n\
+         How that fits the studies: about 15 in 100 is roughly how many people have any variant, \
+         most of them a divided nerve whose fibular part passes through; in most people the whole \
+         nerve passes below the muscle.",
+        meta = cite("piriformis_variants_meta", "Smoljanović 2015; Poutoglidou 2020"),
         a000 = cite("000_75a3b197296c15eb", "One article"),
         a002 = cite("002_7e10b850193f9f66", "Another article"),
     )

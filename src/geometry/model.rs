@@ -549,12 +549,14 @@ pub struct NerveShape {
     /// True for the sciatic nerve, its branches and the roots; false for neighbours (drawn
     /// lighter).
     pub sciatic: bool,
-    /// Set on the alternative courses past the piriformis (a divided nerve has two paths of
-    /// one variant, told apart by `part`); draw only the chosen variant's paths.
+    /// Set on the alternative courses past the piriformis; draw only the chosen variant's
+    /// paths. A divided nerve has a fibular and a tibial strand of one variant, told apart by
+    /// `part`; a strand's hidden pieces have their own part (`fibular_division_hidden`).
     pub variant: Option<PiriformisVariant>,
     /// Stroke width in model units.
     pub width: f32,
-    /// Behind bone in this view: draw dashed.
+    /// Out of sight in this view (behind bone, within a muscle or in front of it): draw dashed,
+    /// or leave out.
     pub hidden: bool,
     /// The path.
     pub geometry: Geometry,
@@ -1138,8 +1140,9 @@ impl<'a> Ctx<'a> {
 
         // Nerves.
         let mut seen = HashSet::new();
-        // Which variants each nerve draws (a divided variant has several paths, one per part).
-        let mut variants: BTreeMap<String, Vec<PiriformisVariant>> = BTreeMap::new();
+        // Which variants each nerve draws, with the part of each visible path (a divided
+        // variant has a visible path per strand).
+        let mut variants: BTreeMap<String, Vec<(PiriformisVariant, Option<String>)>> = BTreeMap::new();
         for (i, r) in rec.nerve.into_iter().enumerate() {
             let span = r.span();
             let r = r.into_inner();
@@ -1186,7 +1189,9 @@ impl<'a> Ctx<'a> {
                 ));
             }
             if let Some(v) = r.variant {
-                variants.entry(id.clone()).or_default().push(v);
+                // A hidden piece belongs to a strand drawn elsewhere; it is no strand itself.
+                let visible_part = (!r.hidden).then(|| r.part.clone().unwrap_or_default());
+                variants.entry(id.clone()).or_default().push((v, visible_part));
             }
             let Some(sp) = self.parse_d(&r.d, &record, errors) else {
                 continue;
@@ -1222,12 +1227,13 @@ impl<'a> Ctx<'a> {
         }
         for (id, vs) in &variants {
             for want in PiriformisVariant::ALL {
-                let paths = vs.iter().filter(|&&v| v == want).count();
-                let problem = if paths == 0 {
+                let parts: HashSet<&String> =
+                    vs.iter().filter(|(v, _)| *v == want).filter_map(|(_, part)| part.as_ref()).collect();
+                let problem = if parts.is_empty() {
                     format!("piriformis variant `{}` missing", want.as_str())
-                } else if want.is_divided() && paths < 2 {
+                } else if want.is_divided() && parts.len() < 2 {
                     format!(
-                        "piriformis variant `{}` is a divided nerve: draw its two strands (two paths with different `part`s)",
+                        "piriformis variant `{}` is a divided nerve: draw its two strands (two visible paths with different `part`s)",
                         want.as_str()
                     )
                 } else {
