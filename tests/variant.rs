@@ -349,3 +349,19 @@ fn the_toolbar_combo_picks_the_divided_variant() {
     let combo = h.get_by_label("Course of the sciatic nerve at the piriformis");
     assert_eq!(combo.value().as_deref(), Some("Sciatic nerve divided, fibular part through"));
 }
+
+#[test]
+fn the_longest_choice_fits_the_toolbar_at_any_width() {
+    let longest = PiriformisVariant::ALL.into_iter().max_by_key(|v| v.short_label().len()).unwrap_or_default();
+    for width in [1000.0, 1300.0, 1600.0, 1900.0] {
+        let app = ExplorerApp::new(common::builtin_kb(), map(), Settings { variant: longest, ..Settings::default() });
+        let mut h = Harness::builder().with_size(vec2(width, 1000.0)).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+        h.run();
+        let combo = h.get_by_label("Course of the sciatic nerve at the piriformis").rect();
+        assert!(combo.right() <= width + 0.5, "the combo runs off the window at width {width}");
+        for label in ["File", "Back", "Front", "Both", "Layers", "Dermatomes", "Nerve territories", "Off", "Clear all", "Reset zoom", "Dark theme", "Teach"] {
+            let other = h.get_by_label(label).rect();
+            assert!(!combo.shrink(0.5).intersects(other.shrink(0.5)), "the combo {combo:?} overlaps {label} {other:?} at width {width}");
+        }
+    }
+}
