@@ -160,8 +160,8 @@ fn variant_note(kb: &KnowledgeBase) -> String {
          through the muscle, and fewer on top of it. {a002} says the nerve passes through the \
          piriformis.\n\
          How that fits the studies: about 15 in 100 is roughly how many people have any variant, \
-         most of them a divided nerve whose fibular part passes through; in most people the whole \
-         nerve passes below the muscle.",
+         most of them a divided nerve whose fibular part (common fibular division) passes through; \
+         in most people the whole nerve passes below the muscle.",
         meta = cite("piriformis_variants_meta", "Smoljanović 2015; Poutoglidou 2020"),
         a000 = cite("000_75a3b197296c15eb", "One article"),
         a002 = cite("002_7e10b850193f9f66", "Another article"),
