@@ -28,7 +28,7 @@ fn bench_lookup(c: &mut Criterion) {
     let five =
         parse(&kb, &["left.buttock", "left.posterior_thigh", "left.posterior_calf", "left.lateral_foot", "left.heel"]);
     let all = Selection {
-        areas: all_area_refs(&kb).into_iter().map(|area| SelectedArea { area, intensity: None }).collect(),
+        areas: all_area_refs(&kb).into_iter().map(|area| SelectedArea { area, intensity: None, numb: false }).collect(),
     };
     assert!(all.areas.len() >= 23);
 

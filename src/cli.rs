@@ -105,10 +105,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Rank plausible sources and exercises for pain areas, e.g. `lookup left.buttock left.lateral_foot@7`.
+    /// Rank plausible sources and exercises for pain areas, e.g. `lookup left.buttock left.lateral_foot@7+numb`.
     Lookup {
-        /// Pain areas as `AREA[@INTENSITY]` (intensity 0–10).
-        #[arg(required = true, value_name = "AREA[@INTENSITY]")]
+        /// Pain areas as `AREA[@INTENSITY][+numb]`: intensity 0–10; `+numb` marks numbness or tingling.
+        #[arg(required = true, value_name = "AREA[@INTENSITY][+numb]")]
         areas: Vec<String>,
         #[arg(long)]
         json: bool,
@@ -136,10 +136,11 @@ pub enum Command {
         #[arg(long)]
         search: Option<String>,
     },
-    /// Check a clinic pack over the built-in data (default: the built-in data alone); lists every
-    /// error and exits 1 if any, else says what the pack adds and amends.
+    /// Check a clinic pack over the built-in data (default: the built-in data alone), and the
+    /// drawing against it; lists every error and exits 1 if any, else says what the pack adds and
+    /// amends. A pack may not weaken a built-in red flag or caution.
     Validate {
-        /// The clinic pack directory (files may be a subset of data/).
+        /// The clinic pack directory (files may be a subset of data/); or give it with --data (not both).
         dir: Option<PathBuf>,
     },
     /// Write the printable patient handout (HTML) of a saved session, e.g. `handout visit.json -o visit.html`.
@@ -183,20 +184,130 @@ fn load_knowledge_report(data: Option<&std::path::Path>) -> Result<(KnowledgeBas
 }
 
 fn report_errors(err: &mut dyn Write, errors: &[DataError]) {
-    for e in errors {
+    print_errors(err, errors);
+    let _ = writeln!(err, "{} error{} in the data pack", errors.len(), if errors.len() == 1 { "" } else { "s" });
+}
+
+/// One `error:` line per error, at most [`crate::export::MAX_REPORTED_ERRORS`] of them, then
+/// "… and N more errors". A list that already ends with such a line (a session's) is shown whole.
+pub fn print_errors(err: &mut dyn Write, errors: &[impl std::fmt::Display]) {
+    let cap = crate::export::MAX_REPORTED_ERRORS;
+    let shown = if errors.len() > cap + 1 { cap } else { errors.len() };
+    for e in &errors[..shown] {
         let _ = writeln!(err, "error: {e}");
     }
-    let _ = writeln!(err, "{} error{} in the data pack", errors.len(), if errors.len() == 1 { "" } else { "s" });
+    if shown < errors.len() {
+        let _ = writeln!(err, "error: {}", crate::export::more_errors(errors.len() - shown));
+    }
+}
+
+/// Runs a subcommand as the binary does: everything printed goes through [`TerminalOutput`]
+/// (control characters escaped), and a failed write to `out` (a full disk) is reported on `err`
+/// with exit code 1. A closed pipe (`| head`) is not a failure: the reader has what it wanted,
+/// so the code stays as it was and nothing is said.
+pub fn run(data: Option<&std::path::Path>, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let mut out = TerminalOutput::new(out);
+    let mut err = TerminalOutput::new(err);
+    let code = run_command(data, command, &mut out, &mut err);
+    let _ = out.flush();
+    let code = match out.take_error() {
+        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(err, "error: cannot write to standard output: {e}");
+            if code == 0 { 1 } else { code }
+        }
+        _ => code,
+    };
+    let _ = err.flush();
+    code
+}
+
+/// A writer for the terminal (or whatever standard output is): control characters in the text
+/// are escaped (see [`crate::report::escape_controls`]), and the first write error is kept for
+/// the caller to check once at the end, while later writes are dropped. Every write reports
+/// success, so no command needs its own error path for output.
+pub struct TerminalOutput<'a> {
+    inner: &'a mut dyn Write,
+    /// The end of a character split between two writes.
+    pending: Vec<u8>,
+    error: Option<std::io::Error>,
+}
+
+impl<'a> TerminalOutput<'a> {
+    /// Wraps `inner` (standard output or standard error).
+    pub fn new(inner: &'a mut dyn Write) -> Self {
+        TerminalOutput { inner, pending: Vec::new(), error: None }
+    }
+
+    /// The first write or flush error, if any.
+    pub fn take_error(&mut self) -> Option<std::io::Error> {
+        self.error.take()
+    }
+
+    fn emit(&mut self, bytes: &[u8]) {
+        if self.error.is_some() || bytes.is_empty() {
+            return;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        if let Err(e) = self.inner.write_all(crate::report::escape_controls(&text).as_bytes()) {
+            self.error = Some(e);
+        }
+    }
+}
+
+impl Write for TerminalOutput<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let complete = match std::str::from_utf8(&self.pending) {
+            // A character cut at the end waits for its other bytes.
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            _ => self.pending.len(),
+        };
+        let ready: Vec<u8> = self.pending.drain(..complete).collect();
+        self.emit(&ready);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.emit(&rest);
+        if self.error.is_none()
+            && let Err(e) = self.inner.flush()
+        {
+            self.error = Some(e);
+        }
+        Ok(())
+    }
 }
 
 /// Runs a subcommand; returns the process exit code.
 pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     if let Command::Validate { dir } = command {
+        // One pack is checked: two different ones would leave the user guessing which it was.
+        if let (Some(given), Some(data)) = (dir.as_deref(), data)
+            && given != data
+        {
+            let _ = writeln!(
+                err,
+                "error: `validate {}` and `--data {}` name two different packs; validate checks one: give it as `validate DIR` or as `--data DIR validate`",
+                given.display(),
+                data.display()
+            );
+            return EXIT_USAGE;
+        }
         let dir = dir.as_deref().or(data);
         return match load_knowledge_report(dir) {
             Ok((kb, report)) => {
+                // The handout and the window draw the pack: what the drawing cannot show is an
+                // error here too, not only when a clinician first opens it.
+                if let Err(errors) = crate::geometry::BodyMap::for_knowledge(&kb) {
+                    for e in &errors {
+                        let _ = writeln!(err, "error: {e}");
+                    }
+                    let _ = writeln!(err, "the body map does not fit this data pack");
+                    return 1;
+                }
                 let counts = format!(
-                    "{} sources, {} roots, {} nerves, {} muscles, {} causes, {} red flags, {} exercises, {} areas",
+                    "{} sources, {} roots, {} nerves, {} muscles, {} causes, {} red flags, {} exercises, {} areas, {} exam tests",
                     kb.sources.len(),
                     kb.roots.len(),
                     kb.nerves.len(),
@@ -204,7 +315,8 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
                     kb.causes.len(),
                     kb.red_flags.len(),
                     kb.exercises.len(),
-                    kb.areas.len()
+                    kb.areas.len(),
+                    kb.exam_tests.len()
                 );
                 // With a pack, what it changes comes first: that is what its author wants to check.
                 let _ = match dir {
@@ -240,11 +352,18 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
             }
             Err(e) => {
                 let _ = writeln!(err, "error: {e}");
-                let _ = writeln!(err, "run `sciatica-explorer areas` to list every area id");
+                // The list of ids helps with an unknown id, not with a bad intensity.
+                if !e.suggestions.is_empty() {
+                    let _ = writeln!(err, "run `sciatica-explorer areas` to list every area id");
+                }
                 EXIT_USAGE
             }
         },
         Command::Exercises { json, target, position, equipment, kind, in_bed, search } => {
+            if let Err(message) = check_filter_ids(&kb, target.as_deref(), equipment.as_deref()) {
+                let _ = writeln!(err, "error: {message}");
+                return EXIT_USAGE;
+            }
             let filter = ExerciseFilter {
                 target: target.clone(),
                 kind: *kind,
@@ -257,13 +376,54 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
             if *json {
                 print_json(out, &list)
             } else {
-                let _ = out.write_all(crate::report::exercises_text(&list).as_bytes());
+                let _ = out.write_all(crate::report::exercises_text(&kb, &list).as_bytes());
                 0
             }
         }
         Command::Handout { session, output } => handout(&kb, session, output.as_deref(), out, err),
         Command::Validate { .. } => 0,
     }
+}
+
+/// An unknown `--target` or `--equipment` is a typo, not a filter that matches nothing: it is
+/// refused with the closest ids, as an unknown `--kind` is.
+fn check_filter_ids(kb: &KnowledgeBase, target: Option<&str>, equipment: Option<&str>) -> Result<(), String> {
+    if let Some(target) = target {
+        let ids: std::collections::BTreeSet<String> = kb
+            .muscles
+            .iter()
+            .map(|r| r.id.clone())
+            .chain(kb.nerves.iter().map(|r| r.id.clone()))
+            .chain(kb.roots.iter().map(|r| r.id.clone()))
+            .chain(kb.causes.iter().map(|r| r.id.clone()))
+            .chain(kb.areas.iter().map(|r| r.id.clone()))
+            .chain(kb.exercises.iter().flat_map(|e| {
+                let t = &e.targets;
+                [&t.muscles, &t.nerves, &t.roots, &t.causes, &t.areas].into_iter().flatten().cloned()
+            }))
+            .collect();
+        if !ids.contains(target) {
+            let suggestions = lookup::closest(target, ids.into_iter(), 3);
+            return Err(format!(
+                "unknown target `{target}`; did you mean {}? (a muscle, nerve, root, cause or area id)",
+                suggestions.join(", ")
+            ));
+        }
+    }
+    if let Some(equipment) = equipment {
+        let mut all: std::collections::BTreeSet<String> = kb.exercises.iter().flat_map(|e| e.equipment.iter().cloned()).collect();
+        all.insert("none".to_string());
+        if !all.contains(equipment) {
+            let suggestions = lookup::closest(equipment, all.iter().cloned(), 3);
+            let all: Vec<String> = all.into_iter().collect();
+            return Err(format!(
+                "unknown equipment `{equipment}`; did you mean {}? One of: {}",
+                suggestions.join(", "),
+                all.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `handout SESSION.json [-o FILE.html]`: a bad session is bad input (exit 2); a drawing that
@@ -276,21 +436,25 @@ fn handout(
     err: &mut dyn Write,
 ) -> i32 {
     use crate::export::{self, handout};
-    let saved = match export::session::open(kb, session) {
+    if let Some(path) = output
+        && let Err(message) = check_handout_output(session, path)
+    {
+        let _ = writeln!(err, "error: {message}");
+        return EXIT_USAGE;
+    }
+    // An exercise the loaded content does not know is listed as such, not refused: the
+    // clinician's plan is printed whole.
+    let saved = match export::session::open_with(kb, session, export::session::UnknownExercises::Keep) {
         Ok(saved) => saved,
         Err(errors) => {
-            for e in &errors {
-                let _ = writeln!(err, "error: {e}");
-            }
+            print_errors(err, &errors);
             return EXIT_USAGE;
         }
     };
     let map = match crate::geometry::BodyMap::for_knowledge(kb) {
         Ok(map) => map,
         Err(errors) => {
-            for e in &errors {
-                let _ = writeln!(err, "error: {e}");
-            }
+            print_errors(err, &errors);
             let _ = writeln!(err, "the body map does not fit this data pack");
             return 1;
         }
@@ -324,6 +488,40 @@ fn handout(
             1
         }
     }
+}
+
+/// The handout must not replace its own session (`handout S.json -o S.json`, also through a link)
+/// nor any other session file: a file that starts with `{` is JSON, not a page this command made.
+fn check_handout_output(session: &std::path::Path, output: &std::path::Path) -> Result<(), String> {
+    if crate::export::same_file(session, output) {
+        return Err(format!(
+            "the output {} is the session file itself; write the handout to another file, e.g. `-o handout.html`",
+            output.display()
+        ));
+    }
+    if looks_like_json(output) {
+        return Err(format!(
+            "{} holds JSON (a session file?); a handout never replaces it: choose another output file",
+            output.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `path` is a regular file whose first non-blank character (after any byte-order mark)
+/// is `{`. Only the first kilobyte is read.
+fn looks_like_json(path: &std::path::Path) -> bool {
+    use std::io::Read as _;
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut head = Vec::new();
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    if file.take(1024).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
+    head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
 fn print_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> i32 {

@@ -5,20 +5,16 @@ use sciatica_explorer::cli::{self, Cli};
 
 fn main() {
     let args = Cli::parse();
-    let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
     let code = match &args.command {
-        Some(command) => cli::run_command(args.data.as_deref(), command, &mut stdout, &mut stderr),
+        Some(command) => cli::run(args.data.as_deref(), command, &mut std::io::stdout().lock(), &mut std::io::stderr().lock()),
         None => match cli::load_knowledge(args.data.as_deref()) {
-            Ok(kb) => {
-                drop((stdout, stderr));
-                sciatica_explorer::app::run(kb, &args.window, args.data.clone())
-            }
+            Ok(kb) => sciatica_explorer::app::run(kb, &args.window, args.data.clone()),
             Err(errors) => {
                 use std::io::Write as _;
-                for e in &errors {
-                    let _ = writeln!(stderr, "error: {e}");
-                }
+                let mut stderr = std::io::stderr().lock();
+                let mut stderr = cli::TerminalOutput::new(&mut stderr);
+                cli::print_errors(&mut stderr, &errors);
+                let _ = stderr.flush();
                 cli::EXIT_USAGE
             }
         },

@@ -4,7 +4,27 @@ use std::fmt::Write as _;
 
 use crate::export::session::Plan;
 use crate::knowledge::{Exercise, KnowledgeBase, Urgency};
-use crate::lookup::{LookupResult, SelectedArea, Selection};
+use crate::lookup::{Group, LookupResult, SelectedArea, Selection, lower_first, short_citations};
+
+/// Text made safe for a terminal: every control character but line feed and tab (an escape that
+/// starts a terminal command, a carriage return that overwrites the line, a C1 control) is shown
+/// as `\u001b`. The same form is a valid escape inside a JSON string, so JSON output stays
+/// valid. Packs and arguments are the user's text, and the CLI prints all its output through this.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// "emergency" / "see a clinician soon".
 pub fn urgency_label(urgency: Urgency) -> &'static str {
@@ -14,55 +34,130 @@ pub fn urgency_label(urgency: Urgency) -> &'static str {
     }
 }
 
-/// A look-up result as readable text: flags first, then candidates, notes and exercises.
+/// The lead-in of a checklist urgency: what to do if any sign of that urgency applies.
+pub fn checklist_heading(urgency: Urgency) -> &'static str {
+    match urgency {
+        Urgency::Emergency => "Get emergency care today if any of these applies:",
+        Urgency::Soon => "See a clinician soon if any of these applies:",
+    }
+}
+
+/// A bar of up to ten blocks for an evidence weight in 0..=1: a picture, not a number.
+pub fn fit_bar(score: f32) -> String {
+    let blocks = (score.clamp(0.0, 1.0) * 10.0).round() as usize;
+    format!("{}{}", "█".repeat(blocks), "░".repeat(10 - blocks))
+}
+
+/// "Left buttock (pain 7/10, numb or tingling)".
+pub fn area_text(area: &crate::lookup::AreaSummary) -> String {
+    let mut what = Vec::new();
+    if let Some(i) = area.intensity {
+        what.push(format!("pain {i}/10"));
+    }
+    if area.numb {
+        what.push("numb or tingling".to_string());
+    }
+    if what.is_empty() { area.label.clone() } else { format!("{} ({})", area.label, what.join(", ")) }
+}
+
+/// A look-up result as readable text: emergency and raised flags first, the red-flag checklist,
+/// candidates in their groups, how to tell close ones apart, notes and exercises. Sources appear
+/// as short citations, scores as bands.
 pub fn lookup_text(kb: &KnowledgeBase, result: &LookupResult) -> String {
+    let cite = |ids: &[std::sync::Arc<str>]| short_citations(kb, ids);
     let mut s = String::new();
-    let areas: Vec<String> = result
-        .areas
-        .iter()
-        .map(|a| match a.intensity {
-            Some(i) => format!("{} ({i}/10)", a.label),
-            None => a.label.clone(),
-        })
-        .collect();
-    let _ = writeln!(s, "Pain areas: {}", areas.join(", "));
+    let areas: Vec<String> = result.areas.iter().map(area_text).collect();
+    let _ = writeln!(s, "Marked areas: {}", if areas.is_empty() { "none".to_string() } else { areas.join(", ") });
     if !result.red_flags.is_empty() {
-        let _ = writeln!(s, "\nRED FLAGS");
+        let _ = writeln!(s, "\nRED FLAGS RAISED BY THE MARKED AREAS");
         for flag in &result.red_flags {
             let _ = writeln!(s, "  ! [{}] {}", urgency_label(flag.urgency), flag.text);
-            let _ = writeln!(s, "    {} (raised by: {})", flag.advice, flag.because);
-            let _ = writeln!(s, "    sources: {}", flag.sources.join(", "));
+            let _ = writeln!(s, "    {} (raised because: {})", flag.advice, flag.because);
+            let _ = writeln!(s, "    sources: {}", cite(&flag.sources));
         }
     }
-    let _ = writeln!(s, "\nPlausible sources (most likely first)");
-    for (rank, c) in result.candidates.iter().take(12).enumerate() {
-        let bar = "█".repeat((c.score * 20.0).round() as usize);
-        let _ = writeln!(s, "  {:>2}. {:<44} {:<10} {:.2} {bar}", rank + 1, c.name, c.kind.as_str(), c.score);
-        for reason in c.why.iter().take(3) {
-            let _ = writeln!(s, "      · {} [{}]", reason.text, reason.sources.join(", "));
-        }
+    if result.exercises_withheld.is_some() {
+        let _ = writeln!(s, "\n  {WITHHELD}");
     }
-    if result.candidates.len() > 12 {
-        let _ = writeln!(s, "  … {} more (use --json for all)", result.candidates.len() - 12);
-    }
-    let _ = writeln!(s, "\nNotes");
-    for note in &result.notes {
-        let _ = writeln!(s, "  - {} [{}]", note.text, note.sources.join(", "));
-    }
-    let _ = writeln!(s, "\nExercises that fit");
-    for e in result.exercises.iter().take(10) {
-        let _ = writeln!(s, "  * {:<46} {:.2}  {}", e.name, e.score, e.why.join("; "));
-        if let Some(exercise) = kb.exercise(&e.id) {
-            for dose in &exercise.dosage {
-                let _ = writeln!(s, "      dose ({}): {}", dose.source, dosage_text(dose));
+    let _ = writeln!(s, "\nASK ABOUT THESE SIGNS");
+    for urgency in [Urgency::Emergency, Urgency::Soon] {
+        let _ = writeln!(s, "  {}", checklist_heading(urgency));
+        for item in result.checklist.iter().filter(|i| i.urgency == urgency) {
+            let raised = if item.raised { " (raised above)" } else { "" };
+            let _ = writeln!(s, "  - {}{raised}", item.text);
+            if let Some(note) = &item.grading_note {
+                let _ = writeln!(s, "    ({note})");
             }
         }
-        let _ = writeln!(s, "      sources: {}", e.sources.join(", "));
     }
-    if result.exercises.len() > 10 {
-        let _ = writeln!(s, "  … {} more (use --json for all)", result.exercises.len() - 10);
+    if !result.candidates.is_empty() {
+        let _ = writeln!(s, "\nPOSSIBLE SOURCES (best fit first in each group; the groups are not rivals)");
+    }
+    for group in Group::ALL {
+        let members: Vec<_> = result.group(group).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "\n  {}", group.title());
+        for (rank, c) in members.iter().take(6).enumerate() {
+            let _ = writeln!(s, "  {:>2}. {:<52} {} {}", rank + 1, c.name, fit_bar(c.score), c.band.label());
+            for reason in c.why.iter().filter(|r| !r.against).take(3) {
+                let _ = writeln!(s, "      + {} [{}]", reason.text, cite(&reason.sources));
+            }
+            for reason in c.why.iter().filter(|r| r.against) {
+                let _ = writeln!(s, "      - against: {}", reason.text);
+            }
+        }
+        if members.len() > 6 {
+            let _ = writeln!(s, "      … {} more (use --json for all)", members.len() - 6);
+        }
+    }
+    if !result.distinguish.is_empty() {
+        let _ = writeln!(s, "\nHOW A CLINICIAN TELLS THEM APART");
+        for d in &result.distinguish {
+            let _ = writeln!(s, "  {} or {}?", d.names[0], lower_first(&d.names[1]));
+            for check in &d.checks {
+                let _ = writeln!(s, "  - {}: {} {}", check.name, check.how, check.finding);
+                if let Some(accuracy) = &check.accuracy {
+                    let _ = writeln!(s, "    {accuracy}");
+                }
+                let _ = writeln!(s, "    [{}]", cite(&check.sources));
+            }
+        }
+    }
+    let _ = writeln!(s, "\nNOTES");
+    for note in &result.notes {
+        let _ = writeln!(s, "  - {} [{}]", note.text, cite(&note.sources));
+    }
+    if result.exercises_withheld.is_none() {
+        let _ = writeln!(s, "\nEXERCISES THAT FIT (best fit first)");
+        for e in result.exercises.iter().take(10) {
+            let _ = writeln!(s, "  * {:<46} {} {}  {}", e.name, fit_bar(e.score), e.band.label(), e.why.join("; "));
+            if let Some(exercise) = kb.exercise(&e.id) {
+                for dose in &exercise.dosage {
+                    let _ = writeln!(s, "      dose ({}): {}", source_name(kb, &dose.source), dosage_text(dose));
+                }
+            }
+            let _ = writeln!(s, "      sources: {}", cite(&e.sources));
+        }
+        if result.exercises.len() > 10 {
+            let _ = writeln!(s, "  … {} more (use --json for all)", result.exercises.len() - 10);
+        }
     }
     s
+}
+
+/// Said wherever exercise suggestions are withheld because an emergency red flag applies.
+pub const WITHHELD: &str = "Exercise suggestions are held back: a red flag above needs a clinician first. \
+                            Get care before starting or continuing any exercise.";
+
+/// Said before a clinician's plan while an emergency red flag applies.
+pub const PLAN_ON_HOLD: &str = "A red flag above needs a clinician first: get care before you start or continue \
+                                the exercises below.";
+
+/// The short citation of one source id ("Stendahl 2022"), or a plain word for an unknown id.
+pub fn source_name(kb: &KnowledgeBase, id: &str) -> String {
+    kb.source(id).map_or_else(|| "an unlisted source".to_string(), |s| s.short_citation())
 }
 
 /// "hold 30–60 s · 1–2 reps · each side".
@@ -90,17 +185,16 @@ pub fn dosage_text(dose: &crate::knowledge::Dosage) -> String {
 }
 
 /// A list of exercises as text, one block each.
-pub fn exercises_text(list: &[&Exercise]) -> String {
+pub fn exercises_text(kb: &KnowledgeBase, list: &[&Exercise]) -> String {
     let mut s = String::new();
     for e in list {
         let equipment = if e.equipment.is_empty() { "no equipment".to_string() } else { e.equipment.join(", ") };
         let _ = writeln!(s, "{}  [{}]", e.name, e.id);
-        let _ = writeln!(s, "  {:?} · {:?} · {equipment}{}", e.kind, e.position, if e.in_bed { " · can be done in bed" } else { "" });
+        let _ = writeln!(s, "  {} · {} · {equipment}{}", e.kind.label(), e.position.label(), if e.in_bed { " · can be done in bed" } else { "" });
         for dose in &e.dosage {
-            let _ = writeln!(s, "  dose ({}): {}", dose.source, dosage_text(dose));
+            let _ = writeln!(s, "  dose ({}): {}", source_name(kb, &dose.source), dosage_text(dose));
         }
-        let ids: Vec<&str> = e.cites.iter().map(|c| &*c.id).collect();
-        let _ = writeln!(s, "  sources: {}", ids.join(", "));
+        let _ = writeln!(s, "  sources: {}", short_citations(kb, &crate::lookup::cite_ids(&e.cites)));
     }
     let _ = writeln!(s, "{} exercise{}", list.len(), if list.len() == 1 { "" } else { "s" });
     s
@@ -117,14 +211,7 @@ pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: 
         let _ = writeln!(s, "Patient: {}", plan.patient.trim());
     }
     let _ = writeln!(s, "Date: {date}");
-    let marked: Vec<String> = result
-        .areas
-        .iter()
-        .map(|a| match a.intensity {
-            Some(i) => format!("{} — {i}/10", a.label),
-            None => a.label.clone(),
-        })
-        .collect();
+    let marked: Vec<String> = result.areas.iter().map(area_text).collect();
     let _ = writeln!(s, "Pain areas: {}", if marked.is_empty() { "none marked".to_string() } else { marked.join(", ") });
 
     // Raised flags before the exercises: a patient who reads only the top still sees them.
@@ -137,6 +224,9 @@ pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: 
         if let Some(note) = result.notes.iter().find(|n| n.id == "seek_care_first") {
             let _ = writeln!(s, "  {}", note.text);
         }
+    }
+    if result.exercises_withheld.is_some() && !plan.exercises.is_empty() {
+        let _ = writeln!(s, "\n  {PLAN_ON_HOLD}");
     }
 
     let _ = writeln!(s, "\nEXERCISES");
@@ -169,7 +259,7 @@ pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: 
             }
             None => {
                 for dose in &e.dosage {
-                    let _ = writeln!(s, "   Dose ({}): {}", dose.source, dosage_text(dose));
+                    let _ = writeln!(s, "   Dose ({}): {}", source_name(kb, &dose.source), dosage_text(dose));
                 }
             }
         }
@@ -179,14 +269,7 @@ pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: 
         for caution in e.cautions.iter() {
             let _ = writeln!(s, "   Take care: {caution}");
         }
-        let sources: Vec<String> = crate::lookup::cite_ids(&e.cites)
-            .iter()
-            .map(|id| match kb.source(id) {
-                Some(source) => format!("{id} ({})", source.title),
-                None => id.to_string(),
-            })
-            .collect();
-        let _ = writeln!(s, "   Sources: {}", sources.join("; "));
+        let _ = writeln!(s, "   Sources: {}", short_citations(kb, &crate::lookup::cite_ids(&e.cites)));
     }
 
     if !plan.notes.trim().is_empty() {
@@ -199,10 +282,11 @@ pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: 
     // Every sign, not only the raised ones: most (fever, bladder, a history of cancer) cannot be
     // marked on a body map, so the patient has to know them all.
     let _ = writeln!(s, "\nWHEN TO SEEK CARE");
-    let _ = writeln!(s, "  If any of these signs appears, do not wait for your next visit:");
+    let _ = writeln!(s, "  If any of these signs appears, do not wait for your next visit.");
     for urgency in [Urgency::Emergency, Urgency::Soon] {
-        for flag in kb.red_flags.iter().filter(|f| f.urgency == urgency) {
-            let _ = writeln!(s, "  - [{}] {}", urgency_label(urgency), flag.text);
+        let _ = writeln!(s, "  {}", checklist_heading(urgency));
+        for item in result.checklist.iter().filter(|i| i.urgency == urgency) {
+            let _ = writeln!(s, "  - {}", item.text);
         }
     }
     if let Some(note) = result.notes.iter().find(|n| n.id == "education") {

@@ -206,7 +206,8 @@ fn every_error_of_a_pack_broken_eight_ways_is_reported_with_file_field_and_line(
     }
 
     // Only the broken files are blamed, always with a line.
-    let blamed = ["roots.toml", "exercises.toml", "areas.toml", "causes.toml", "red_flags.toml", "nerves.toml"];
+    // exam_tests.toml names the broken cause, so it is blamed too (for pointing at it).
+    let blamed = ["roots.toml", "exercises.toml", "areas.toml", "causes.toml", "red_flags.toml", "nerves.toml", "exam_tests.toml"];
     for e in &errors {
         if !blamed.iter().any(|f| e.file.ends_with(f)) {
             problems.push(format!("unexpected file blamed: {e}"));
@@ -267,7 +268,8 @@ fn validation_errors_point_at_the_offending_value_not_the_record_header() {
     let line = pack.line_of("areas.toml", "weight = 1.5");
     let text = pack.read("areas.toml");
     let line_text = text.lines().nth(line - 1).expect("line exists");
-    let column = line_text.find("\"middle_cluneal\"").expect("target on line") + 1;
+    // At the weight's own value, not at the link's target.
+    let column = line_text.find("weight = 1.5").expect("weight on line") + "weight = ".len() + 1;
     assert_eq!((error.line, error.column), (line, column), "{error}");
 }
 
@@ -374,7 +376,7 @@ fn a_weight_of_zero_and_a_missing_citation_are_rejected() {
     );
     let errors = expect_errors(pack.load());
     let zero = error_for(&errors, "areas.toml", "area[heel].links[2].weight");
-    assert!(zero.message.contains("must be in (0, 1]"), "{zero}");
+    assert!(zero.message.contains("weight 0.0 must be between 0.01 and 1"), "{zero}");
     let cite = error_for(&errors, "roots.toml", "root[L2].cites");
     assert!(cite.message.contains("cite"), "{cite}");
     assert_eq!(errors.len(), 2, "{}", dump(&errors));
@@ -476,7 +478,7 @@ fn exercise_ids(kb: &KnowledgeBase) -> Vec<String> {
 }
 
 /// Record counts of every kind, in data-file order.
-fn counts(kb: &KnowledgeBase) -> [usize; 8] {
+fn counts(kb: &KnowledgeBase) -> [usize; 9] {
     [
         kb.sources.len(),
         kb.roots.len(),
@@ -486,6 +488,7 @@ fn counts(kb: &KnowledgeBase) -> [usize; 8] {
         kb.red_flags.len(),
         kb.exercises.len(),
         kb.areas.len(),
+        kb.exam_tests.len(),
     ]
 }
 

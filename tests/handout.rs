@@ -25,6 +25,7 @@ fn areas(kb: &KnowledgeBase, specs: &[(&str, Option<u8>)]) -> Vec<SelectedArea> 
         .map(|(id, intensity)| SelectedArea {
             area: AreaRef::parse(kb, id).unwrap_or_else(|e| panic!("{id}: {e}")),
             intensity: *intensity,
+            numb: false,
         })
         .collect()
 }
@@ -79,9 +80,9 @@ fn every_chosen_exercise_prints_with_its_steps_dose_and_sources() {
             assert!(html.contains(&escape(caution)), "caution of {} missing: {caution}", exercise.name);
         }
         for cite in &exercise.cites {
-            assert!(html.contains(&*cite.id), "source {} of {} missing", cite.id, exercise.name);
-            let title = &kb.source(&cite.id).expect("cited source exists").title;
-            assert!(html.contains(&escape(title)), "title of {} missing", cite.id);
+            let source = kb.source(&cite.id).expect("cited source exists");
+            assert!(html.contains(&escape(&source.short_citation())), "source {} of {} missing", cite.id, exercise.name);
+            assert!(html.contains(&escape(&source.title)), "title of {} missing", cite.id);
         }
     }
     // The clinician's dose replaces the articles' doses; the others keep theirs.
@@ -247,13 +248,15 @@ fn the_plain_text_plan_has_the_exercises_doses_and_raised_flags() {
     let plan = plan();
     let text = plan_text(&kb, &areas, &plan, "2026-03-14");
     assert!(text.contains("J.D. #4471") && text.contains("2026-03-14"));
-    assert!(text.contains("Left buttock — 7/10"));
+    assert!(text.contains("Left buttock (pain 7/10)"), "{text}");
     for planned in &plan.exercises {
         let exercise = kb.exercise(&planned.id).expect("exercise");
         assert!(text.contains(&exercise.name), "{} missing", exercise.name);
         assert!(text.contains(&exercise.steps[0]), "first step of {} missing", exercise.name);
         for cite in &exercise.cites {
-            assert!(text.contains(&*cite.id), "source {} missing", cite.id);
+            let short = kb.source(&cite.id).expect("cited source exists").short_citation();
+            assert!(text.contains(&short), "source {short} missing");
+            assert!(!text.contains(&*cite.id), "raw source id {} in the plan", cite.id);
         }
     }
     assert!(text.contains("Your dose: Hold 45 s, twice, mornings and evenings"));
@@ -274,4 +277,29 @@ fn the_plain_text_plan_has_the_exercises_doses_and_raised_flags() {
     // Nothing raised, nothing called out.
     let calm = plan_text(&kb, &[], &Plan::default(), "2026-03-14");
     assert!(!calm.contains("RAISED BY") && calm.contains("WHEN TO SEEK CARE"));
+}
+
+#[test]
+fn control_characters_never_reach_the_page() {
+    let kb = kb();
+    let mut plan = plan();
+    plan.notes = "before\0after \u{1b}[31mred\u{7f}\u{9b}\nline two\ttab".to_string();
+    plan.patient = "J\0D".to_string();
+    plan.exercises[0].note = "left\u{1}side".to_string();
+    let html = handout_html(&kb, map(), &two_areas(&kb), &plan, &options());
+    let bad: Vec<char> = html.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')).collect();
+    assert!(bad.is_empty(), "control characters in the page: {bad:?}");
+    assert!(html.contains("beforeafter [31mred\nline two\ttab"), "the text around them is kept");
+    assert!(html.contains("JD"));
+    assert_eq!(sciatica_explorer::export::html_escape("a'b\0"), "a&#39;b");
+}
+
+#[test]
+fn an_exercise_the_content_does_not_know_is_named_with_its_id() {
+    let kb = kb();
+    let mut plan = plan();
+    plan.exercises.push(PlannedExercise { id: "clinic_sling".to_string(), dosage: Some("daily".into()), note: "as shown".into() });
+    let html = handout_html(&kb, map(), &[], &plan, &options());
+    assert!(html.contains("An exercise not in the current content (id clinic_sling)"), "not listed as such");
+    assert!(html.contains("daily") && html.contains("as shown"), "the clinician's words are kept");
 }

@@ -1,9 +1,11 @@
 //! Clinical cases for the look-up, grounded in `shared/reference/clinical-anatomy.md`: for each
-//! selection, the candidates the reference says should lead, the red flags that must (or must
-//! not) be raised, and the notes that must appear.
+//! selection, the candidates the reference says should lead their group (roots and nerves;
+//! causes; muscles that mimic), the red flags that must (or must not) be raised, and the notes
+//! that must appear. Candidates of different groups can all be true at once, so every ranking
+//! here is within a group.
 
 use sciatica_explorer::knowledge::{KnowledgeBase, LinkKind, Urgency};
-use sciatica_explorer::lookup::{LookupResult, Selection, all_area_refs, lookup};
+use sciatica_explorer::lookup::{Group, LookupResult, Selection, all_area_refs, lookup};
 
 fn kb() -> KnowledgeBase {
     match KnowledgeBase::builtin() {
@@ -17,12 +19,23 @@ fn run(kb: &KnowledgeBase, areas: &[&str]) -> LookupResult {
     lookup(kb, &selection)
 }
 
-fn top_ids(result: &LookupResult, n: usize) -> Vec<&str> {
-    result.candidates.iter().take(n).map(|c| &*c.id).collect()
+/// The group a candidate id belongs to in this result (or the pathway group if absent).
+fn group_of(result: &LookupResult, id: &str) -> Group {
+    result.candidates.iter().find(|c| &*c.id == id).map_or(Group::Pathway, |c| c.group)
 }
 
+/// The first `n` ids of `group`.
+fn group_top(result: &LookupResult, group: Group, n: usize) -> Vec<&str> {
+    result.group(group).take(n).map(|c| &*c.id).collect()
+}
+
+/// Position of `id` within its own group.
 fn rank(result: &LookupResult, id: &str) -> Option<usize> {
-    result.candidates.iter().position(|c| &*c.id == id)
+    result.group(group_of(result, id)).position(|c| &*c.id == id)
+}
+
+fn leader<'r>(result: &'r LookupResult, group: Group) -> Option<&'r str> {
+    result.leader(group).map(|c| &*c.id)
 }
 
 fn flag_ids(result: &LookupResult) -> Vec<&str> {
@@ -36,9 +49,9 @@ fn note_ids(result: &LookupResult) -> Vec<&str> {
 /// One clinical expectation.
 struct Case {
     areas: &'static [&'static str],
-    /// The candidate that must rank first.
+    /// A candidate that must lead its group.
     first: Option<&'static str>,
-    /// Candidates that must all be within the top `within`.
+    /// Candidates that must each be within the top `within` of their own group.
     top: &'static [&'static str],
     within: usize,
     /// Red flags that must be raised (exactly this set when `exact_flags`).
@@ -57,11 +70,13 @@ fn check(kb: &KnowledgeBase, case: &Case) {
     let r = run(kb, case.areas);
     let label = format!("{:?}", case.areas);
     if let Some(first) = case.first {
-        assert_eq!(r.candidates.first().map(|c| &*c.id), Some(first), "{label}: first; top {:?}", top_ids(&r, 6));
+        let group = group_of(&r, first);
+        assert_eq!(leader(&r, group), Some(first), "{label}: leader of {group:?}; top {:?}", group_top(&r, group, 5));
     }
-    let top = top_ids(&r, case.within);
     for id in case.top {
-        assert!(top.contains(id), "{label}: `{id}` not in top {}: {top:?}", case.within);
+        let group = group_of(&r, id);
+        let top = group_top(&r, group, case.within);
+        assert!(top.contains(id), "{label}: `{id}` not in the top {} of {group:?}: {top:?}", case.within);
     }
     let flags = flag_ids(&r);
     for id in case.flags {
@@ -254,15 +269,6 @@ fn outer_hip_is_gluteal_referral() {
     check(&kb(), &Case { areas: &["left.hip_lateral"], top: &["gluteus_minimus", "gluteus_medius"], within: 2, ..NONE });
 }
 
-#[test]
-fn buttock_is_piriformis_and_sciatic() {
-    check(&kb(), &Case {
-        areas: &["left.buttock"],
-        first: Some("piriformis_syndrome"),
-        top: &["sciatic", "piriformis"],
-        ..NONE
-    });
-}
 
 #[test]
 fn low_back_is_spinal_and_quadratus_lumborum() {
@@ -360,6 +366,7 @@ fn both_legs_raise_the_emergency_flag_and_favour_stenosis() {
     let both = run(&kb, areas);
     let one = run(&kb, &["left.posterior_calf", "left.lateral_foot"]);
     assert!(rank(&both, "spinal_stenosis") < rank(&one, "spinal_stenosis"), "bilateral pain moves stenosis up");
+    assert!(both.score_of("spinal_stenosis") > one.score_of("spinal_stenosis"));
     let stenosis = both.candidates.iter().find(|c| &*c.id == "spinal_stenosis");
     assert!(stenosis.is_some_and(|c| c.why.iter().any(|w| w.text.contains("both sides"))));
 }
@@ -373,7 +380,9 @@ fn both_thighs_raise_both_legs_flag() {
 fn piriformis_pattern_buttock_worse_than_thigh() {
     let kb = kb();
     let areas = &["left.buttock@8", "left.posterior_thigh@3"];
-    check(&kb, &Case { areas, top: &["sciatic", "piriformis_syndrome"], within: 2, ..NONE });
+    // The nerve leads its group; the entrapment is among the leading causes but, being uncommon
+    // (Hopayian 2010), not above the common ones.
+    check(&kb, &Case { areas, first: Some("sciatic"), top: &["piriformis_syndrome"], within: 4, ..NONE });
     let r = run(&kb, areas);
     let top_exercises: Vec<&str> = r.exercises.iter().take(4).map(|e| e.id.as_str()).collect();
     assert!(top_exercises.contains(&"figure_four_supine"), "the figure-four stretch fits: {top_exercises:?}");
@@ -495,8 +504,14 @@ fn every_single_area_has_a_plausible_source_and_exercise() {
     for area in all_area_refs(&kb) {
         let r = run(&kb, &[area.key().as_str()]);
         assert!(!r.candidates.is_empty(), "{} explains nothing", area.key());
-        assert!(r.candidates[0].score >= 0.3, "{}: weak top candidate {:?}", area.key(), r.candidates[0]);
-        if area.base != "saddle" {
+        let best = r.candidates.iter().map(|c| c.score).fold(0.0, f32::max);
+        assert!(best >= 0.3, "{}: no candidate fits even moderately: {:?}", area.key(), r.candidates[0]);
+        // The saddle is an emergency (exercises withheld); pain only at the knee, ankle or foot is
+        // most often local, which the look-up says instead of forcing a sciatica exercise on it.
+        // Skin outside the sciatic nerve's territory likewise gets its note rather than a forced fit.
+        let notes = note_ids(&r);
+        let local = notes.contains(&"local_problems") || notes.iter().any(|n| n.starts_with("outside_sciatic"));
+        if area.base != "saddle" && !local {
             assert!(!r.exercises.is_empty(), "{} has no exercise", area.key());
         }
     }
@@ -512,4 +527,314 @@ fn sciatic_root_disagreement_is_shown_when_the_sciatic_nerve_ranks() {
     let sources = note.map(|n| n.sources.clone()).unwrap_or_default();
     assert!(sources.iter().any(|s| s.starts_with("000_")) && sources.iter().any(|s| s.starts_with("003_")));
     assert!(!note_ids(&run(&kb, &["left.groin"])).contains(&"root_accounts.sciatic"));
+}
+
+// ---------------------------------------------------------------- the presentation table
+// Each row: a presentation, what must lead each group, and what must not lead it. Rows follow the
+// reference sheet: dermatomes and key points (ISNCSCI 2019, Lee 2008), how common each cause is
+// (Koes 2007, Cohen 2005, Hopayian 2010), cauda equina (UK national pathway), neighbours that are
+// not sciatic (Gray's, Moore's).
+
+/// One row of the table.
+struct Presentation {
+    name: &'static str,
+    areas: &'static [&'static str],
+    /// (group, id) that must lead that group.
+    leads: &'static [(Group, &'static str)],
+    /// Ids that must not lead their group.
+    not_leading: &'static [&'static str],
+    /// Flags that must be raised; `no_flags` must not be.
+    flags: &'static [&'static str],
+    no_flags: &'static [&'static str],
+    notes: &'static [&'static str],
+    no_notes: &'static [&'static str],
+}
+
+const ROW: Presentation = Presentation {
+    name: "",
+    areas: &[],
+    leads: &[],
+    not_leading: &[],
+    flags: &[],
+    no_flags: &[],
+    notes: &[],
+    no_notes: &[],
+};
+
+use Group::{Cause as C, Mimic as M, Pathway as P};
+
+const L4_PATTERN: &[&str] = &["left.anterior_thigh", "left.anterior_knee", "left.medial_leg", "left.medial_ankle"];
+const L4_WITH_BACK: &[&str] = &["low_back", "left.anterior_thigh", "left.anterior_knee", "left.medial_leg", "left.medial_ankle"];
+const L5_PATTERN: &[&str] = &["left.buttock", "left.lateral_thigh", "left.anterolateral_leg", "left.dorsum_foot", "left.big_toe"];
+const L5_WITH_BACK: &[&str] =
+    &["low_back", "left.buttock", "left.lateral_thigh", "left.anterolateral_leg", "left.dorsum_foot", "left.big_toe"];
+const S1_PATTERN: &[&str] = &["left.buttock", "left.posterior_thigh", "left.posterior_calf", "left.lateral_foot"];
+const S1_WITH_BACK: &[&str] = &["low_back", "left.buttock", "left.posterior_thigh", "left.posterior_calf", "left.lateral_foot"];
+const CLAUDICATION: &[&str] = &[
+    "low_back",
+    "left.buttock",
+    "right.buttock",
+    "left.posterior_thigh",
+    "right.posterior_thigh",
+    "left.posterior_calf",
+    "right.posterior_calf",
+];
+
+const TABLE: &[Presentation] = &[
+    Presentation { name: "classic L4", areas: L4_PATTERN, leads: &[(P, "L4"), (C, "disc_herniation_l3_l4")], not_leading: &["sciatic"], no_flags: &["both_legs"], ..ROW },
+    Presentation { name: "classic L4 with back pain", areas: L4_WITH_BACK, leads: &[(P, "L4"), (C, "disc_herniation_l3_l4")], ..ROW },
+    Presentation {
+        name: "classic L5",
+        areas: L5_PATTERN,
+        leads: &[(P, "L5"), (C, "disc_herniation_l4_l5")],
+        not_leading: &["piriformis_syndrome"],
+        flags: &["worsening_radiating_to_foot"],
+        notes: &["l5_s1_overlap"],
+        ..ROW
+    },
+    Presentation { name: "classic L5 with back pain", areas: L5_WITH_BACK, leads: &[(P, "L5"), (C, "disc_herniation_l4_l5")], notes: &["l5_s1_overlap"], ..ROW },
+    Presentation {
+        name: "classic S1",
+        areas: S1_PATTERN,
+        leads: &[(P, "S1"), (C, "disc_herniation_l5_s1")],
+        not_leading: &["piriformis_syndrome"],
+        flags: &["worsening_radiating_to_foot"],
+        notes: &["l5_s1_overlap"],
+        ..ROW
+    },
+    Presentation { name: "classic S1 with back pain", areas: S1_WITH_BACK, leads: &[(P, "S1"), (C, "disc_herniation_l5_s1")], notes: &["l5_s1_overlap"], ..ROW },
+    Presentation {
+        name: "buttock only",
+        areas: &["left.buttock"],
+        leads: &[(P, "sciatic"), (M, "piriformis")],
+        not_leading: &["piriformis_syndrome"],
+        no_flags: &["both_legs", "worsening_radiating_to_foot"],
+        ..ROW
+    },
+    Presentation { name: "back of thigh only", areas: &["left.posterior_thigh"], leads: &[(P, "sciatic")], not_leading: &["piriformis_syndrome", "ischial_tunnel"], ..ROW },
+    Presentation { name: "sacrum plus buttock", areas: &["sacrum", "left.buttock"], not_leading: &["piriformis_syndrome"], ..ROW },
+    Presentation {
+        name: "saddle alone",
+        areas: &["saddle"],
+        leads: &[(P, "S4-5"), (C, "cauda_equina_syndrome")],
+        flags: &["saddle_numbness"],
+        notes: &["seek_care_first"],
+        no_notes: &["local_problems"],
+        ..ROW
+    },
+    Presentation {
+        name: "saddle with both legs",
+        areas: &["saddle", "left.posterior_thigh", "right.posterior_thigh", "left.posterior_calf", "right.posterior_calf"],
+        leads: &[(C, "cauda_equina_syndrome")],
+        not_leading: &["piriformis_syndrome"],
+        flags: &["saddle_numbness", "both_legs"],
+        notes: &["seek_care_first"],
+        ..ROW
+    },
+    Presentation {
+        name: "saddle with both buttocks",
+        areas: &["saddle", "left.buttock", "right.buttock"],
+        leads: &[(C, "cauda_equina_syndrome")],
+        flags: &["saddle_numbness"],
+        no_flags: &["both_legs"],
+        ..ROW
+    },
+    Presentation {
+        name: "neurogenic claudication",
+        areas: CLAUDICATION,
+        leads: &[(C, "spinal_stenosis")],
+        flags: &["both_legs"],
+        ..ROW
+    },
+    Presentation {
+        name: "meralgia paresthetica",
+        areas: &["left.lateral_thigh+numb"],
+        leads: &[(P, "lateral_femoral_cutaneous"), (C, "meralgia_paresthetica")],
+        notes: &["outside_sciatic.lateral_thigh"],
+        ..ROW
+    },
+    Presentation {
+        name: "heel only",
+        areas: &["left.heel"],
+        leads: &[(P, "S1")],
+        notes: &["local_problems"],
+        ..ROW
+    },
+    Presentation {
+        name: "both groins",
+        areas: &["left.groin", "right.groin"],
+        leads: &[(P, "L1")],
+        no_flags: &["both_legs"],
+        notes: &["outside_sciatic.groin"],
+        ..ROW
+    },
+    Presentation { name: "both outer hips", areas: &["left.hip_lateral", "right.hip_lateral"], no_flags: &["both_legs"], ..ROW },
+    Presentation { name: "numb outer foot", areas: &["left.lateral_foot+numb"], leads: &[(P, "S1")], ..ROW },
+    Presentation { name: "painful outer foot", areas: &["left.lateral_foot@7"], leads: &[(P, "S1")], notes: &["local_problems"], ..ROW },
+];
+
+#[test]
+fn presentation_table() {
+    let kb = kb();
+    let mut failures = Vec::new();
+    for row in TABLE {
+        let r = run(&kb, row.areas);
+        for (group, id) in row.leads {
+            if leader(&r, *group) != Some(*id) {
+                failures.push(format!("{}: {id} should lead {group:?}; top {:?}", row.name, group_top(&r, *group, 4)));
+            }
+        }
+        for id in row.not_leading {
+            if leader(&r, group_of(&r, id)) == Some(*id) {
+                failures.push(format!("{}: {id} must not lead its group", row.name));
+            }
+        }
+        let flags = flag_ids(&r);
+        for id in row.flags {
+            if !flags.contains(id) {
+                failures.push(format!("{}: flag {id} not raised: {flags:?}", row.name));
+            }
+        }
+        for id in row.no_flags {
+            if flags.contains(id) {
+                failures.push(format!("{}: flag {id} raised: {flags:?}", row.name));
+            }
+        }
+        let notes = note_ids(&r);
+        for id in row.notes {
+            if !notes.contains(id) {
+                failures.push(format!("{}: note {id} missing: {notes:?}", row.name));
+            }
+        }
+        for id in row.no_notes {
+            if notes.contains(id) {
+                failures.push(format!("{}: note {id} present", row.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn counter_evidence_is_shown_and_lowers_the_entrapment() {
+    let kb = kb();
+    // The deep gluteal syndrome needs buttock pain: without it, it is weighed down and says why.
+    let thigh = run(&kb, &["left.posterior_thigh"]);
+    let piriformis = thigh.candidates.iter().find(|c| &*c.id == "piriformis_syndrome");
+    assert!(piriformis.is_none_or(|c| c.why.iter().any(|w| w.against && w.text.contains("buttock"))), "{piriformis:?}");
+    // Low back pain counts against a pure entrapment …
+    let with_back = run(&kb, &["low_back", "left.buttock"]);
+    let without = run(&kb, &["left.buttock"]);
+    assert!(with_back.score_of("piriformis_syndrome") < without.score_of("piriformis_syndrome"));
+    // … and for the spinal causes.
+    assert!(with_back.score_of("disc_herniation_l5_s1") > without.score_of("disc_herniation_l5_s1"));
+    // Saddle symptoms count against a peripheral entrapment.
+    let saddle = run(&kb, &["saddle", "left.buttock"]);
+    assert!(saddle.score_of("piriformis_syndrome") < without.score_of("piriformis_syndrome"));
+}
+
+#[test]
+fn pregnancy_is_context_not_a_ranked_source() {
+    let kb = kb();
+    for areas in [&["left.buttock"][..], S1_PATTERN, CLAUDICATION] {
+        let r = run(&kb, areas);
+        assert!(r.candidates.iter().all(|c| &*c.id != "pregnancy"), "{areas:?}: pregnancy ranked");
+    }
+    assert!(note_ids(&run(&kb, &["left.buttock"])).contains(&"context.pregnancy"));
+}
+
+#[test]
+fn numbness_weighs_nerves_up_and_muscles_down() {
+    let kb = kb();
+    let numb = run(&kb, &["left.lateral_foot+numb"]);
+    let pain = run(&kb, &["left.lateral_foot"]);
+    assert!(numb.score_of("S1") > pain.score_of("S1") && numb.score_of("sural") > pain.score_of("sural"));
+    let numb_buttock = run(&kb, &["left.buttock+numb"]);
+    let pain_buttock = run(&kb, &["left.buttock"]);
+    assert!(numb_buttock.score_of("gluteus_medius") < pain_buttock.score_of("gluteus_medius"), "muscles refer pain, not numbness");
+    assert!(numb_buttock.score_of("sciatic") > pain_buttock.score_of("sciatic"));
+    assert!(numb.areas[0].numb && !pain.areas[0].numb);
+}
+
+#[test]
+fn numbness_and_intensity_parse_together_and_bad_symptoms_are_refused() {
+    let kb = kb();
+    let selection = Selection::parse_args(&kb, &["left.lateral_foot@6+numb", "saddle+numb", "left.heel"]).expect("valid");
+    let numb: Vec<(Option<u8>, bool)> = selection.areas.iter().map(|a| (a.intensity, a.numb)).collect();
+    assert_eq!(numb, vec![(Some(6), true), (None, true), (None, false)]);
+    let error = Selection::parse_args(&kb, &["left.heel+tingle"]).expect_err("unknown symptom");
+    assert!(error.message.contains("+numb"), "{}", error.message);
+}
+
+#[test]
+fn the_checklist_is_always_there_most_urgent_first() {
+    let kb = kb();
+    for areas in [&[][..], &["left.buttock"][..], &["saddle"][..]] {
+        let r = run(&kb, areas);
+        assert_eq!(r.checklist.len(), kb.red_flags.len(), "{areas:?}: every red flag is on the checklist");
+        assert!(r.checklist.windows(2).all(|w| w[0].urgency <= w[1].urgency), "{areas:?}: most urgent first");
+        for id in ["bowel_bladder", "severe_weakness", "rapid_worsening", "fever_infection", "cancer_history", "trauma_fracture", "unrelieved_by_rest", "severe_or_persistent"] {
+            assert!(r.checklist.iter().any(|i| i.id == id), "{areas:?}: {id} missing from the checklist");
+        }
+        for item in &r.checklist {
+            assert_eq!(item.raised, r.red_flags.iter().any(|f| f.id == item.id), "{}", item.id);
+        }
+    }
+}
+
+#[test]
+fn an_emergency_withholds_exercises_and_any_reassurance() {
+    let kb = kb();
+    for areas in [&["saddle"][..], &["saddle", "left.groin"][..], &["left.posterior_calf", "right.posterior_calf"][..]] {
+        let r = run(&kb, areas);
+        assert_eq!(r.most_urgent(), Some(Urgency::Emergency), "{areas:?}");
+        assert!(r.exercises.is_empty(), "{areas:?}: exercises suggested during an emergency");
+        assert!(r.exercises_withheld.is_some(), "{areas:?}");
+        assert!(r.red_flags.iter().any(|f| Some(&f.id) == r.exercises_withheld.as_ref()));
+        let notes = note_ids(&r);
+        assert!(notes.iter().all(|n| !n.starts_with("outside_sciatic") && *n != "local_problems"), "{areas:?}: reassurance beside an emergency: {notes:?}");
+    }
+    // Without one, exercises are suggested and nothing is withheld.
+    let r = run(&kb, &["left.buttock"]);
+    assert!(!r.exercises.is_empty() && r.exercises_withheld.is_none());
+}
+
+#[test]
+fn both_legs_means_both_legs_from_the_thigh_down() {
+    let kb = kb();
+    for areas in [&["left.groin", "right.groin"][..], &["left.hip_lateral", "right.hip_lateral"], &["left.buttock", "right.buttock"]] {
+        assert!(!flag_ids(&run(&kb, areas)).contains(&"both_legs"), "{areas:?}");
+    }
+    for areas in [&["left.posterior_thigh", "right.heel"][..], &["left.anterior_knee", "right.dorsum_foot"]] {
+        assert!(flag_ids(&run(&kb, areas)).contains(&"both_legs"), "{areas:?}");
+    }
+}
+
+#[test]
+fn close_candidates_come_with_the_checks_that_separate_them() {
+    let kb = kb();
+    // The classic S1 pattern shows the L5/S1 caveat, so the checks that separate them are there.
+    let r = run(&kb, S1_PATTERN);
+    let pair = r.distinguish.iter().find(|d| d.between.iter().any(|id| &**id == "L5") && d.between.iter().any(|id| &**id == "S1"));
+    let checks: Vec<&str> = pair.map(|d| d.checks.iter().map(|c| c.id.as_str()).collect()).unwrap_or_default();
+    assert!(checks.contains(&"ankle_reflex") || checks.contains(&"toe_walk"), "an S1 check: {checks:?}");
+    assert!(checks.contains(&"big_toe_extension") || checks.contains(&"heel_walk"), "an L5 check: {checks:?}");
+    // Buttock pain: a root against the sacroiliac joint or an entrapment, with a check for that side.
+    let r = run(&kb, &["left.buttock"]);
+    let all: Vec<&str> = r.distinguish.iter().flat_map(|d| d.checks.iter().map(|c| c.id.as_str())).collect();
+    assert!(all.iter().any(|id| ["sij_cluster", "deep_gluteal_tests", "fair"].contains(id)), "{all:?}");
+    for d in &r.distinguish {
+        for check in &d.checks {
+            assert!(!check.sources.is_empty(), "{}: every check is cited", check.id);
+        }
+    }
+}
+
+#[test]
+fn the_groin_is_ilioinguinal_and_genitofemoral_skin_not_obturator() {
+    let kb = kb();
+    let r = run(&kb, &["left.groin"]);
+    let note = r.notes.iter().find(|n| n.id == "outside_sciatic.groin").map(|n| n.text.as_str()).unwrap_or("");
+    assert!(!note.to_lowercase().contains("obturator"), "{note}");
+    assert!(note.to_lowercase().contains("ilioinguinal") || note.to_lowercase().contains("genitofemoral"), "{note}");
 }

@@ -27,7 +27,7 @@ fn selection(picks: &[(Index, Option<u8>)]) -> Selection {
     Selection {
         areas: picks
             .iter()
-            .map(|(i, intensity)| SelectedArea { area: i.get(&REFS).clone(), intensity: *intensity })
+            .map(|(i, intensity)| SelectedArea { area: i.get(&REFS).clone(), intensity: *intensity, numb: false })
             .collect(),
     }
 }
@@ -60,8 +60,13 @@ proptest! {
         for e in &result.exercises {
             prop_assert!(e.score.is_finite() && (0.0..=1.0).contains(&e.score), "exercise {} scores {}", e.id, e.score);
         }
+        // Grouped (pathway, cause, mimic), best fit first within each group.
         for pair in result.candidates.windows(2) {
-            prop_assert!(pair[0].score >= pair[1].score, "{} {} before {} {}", pair[0].id, pair[0].score, pair[1].id, pair[1].score);
+            prop_assert!(pair[0].group <= pair[1].group, "{} ({:?}) before {} ({:?})", pair[0].id, pair[0].group, pair[1].id, pair[1].group);
+            if pair[0].group == pair[1].group {
+                prop_assert!(pair[0].score >= pair[1].score, "{} {} before {} {}", pair[0].id, pair[0].score, pair[1].id, pair[1].score);
+            }
+            prop_assert_eq!(pair[0].band, sciatica_explorer::lookup::Band::of(pair[0].score));
         }
         for pair in result.exercises.windows(2) {
             prop_assert!(pair[0].score >= pair[1].score, "{} {} before {} {}", pair[0].id, pair[0].score, pair[1].id, pair[1].score);
@@ -151,7 +156,7 @@ proptest! {
     fn intensities_above_ten_count_as_ten(picks in picks(12), over in 11u8..=255) {
         let at_ten: Vec<_> = picks.iter().map(|(i, _)| (*i, Some(10))).collect();
         let above = Selection {
-            areas: picks.iter().map(|(i, _)| SelectedArea { area: i.get(&REFS).clone(), intensity: Some(over) }).collect(),
+            areas: picks.iter().map(|(i, _)| SelectedArea { area: i.get(&REFS).clone(), intensity: Some(over), numb: false }).collect(),
         };
         prop_assert_eq!(lookup(&KB, &above), lookup(&KB, &selection(&at_ten)));
     }
@@ -160,7 +165,7 @@ proptest! {
 #[test]
 fn all_areas_at_once_is_well_formed() {
     let everything =
-        Selection { areas: REFS.iter().map(|r| SelectedArea { area: r.clone(), intensity: Some(10) }).collect() };
+        Selection { areas: REFS.iter().map(|r| SelectedArea { area: r.clone(), intensity: Some(10), numb: false }).collect() };
     let result = lookup(&KB, &everything);
     assert_eq!(result.areas.len(), REFS.len());
     assert!(result.red_flags.iter().any(|f| f.id == "saddle_numbness"));

@@ -153,10 +153,10 @@ fn unknown_ids_and_bad_levels_are_all_listed() {
 #[test]
 fn a_newer_version_is_refused_by_name_even_when_its_fields_changed() {
     let kb = kb();
-    let text = r#"{"format_version": 2, "areas": {"new": "shape"}, "exercises": 7}"#;
+    let text = r#"{"format_version": 3, "areas": {"new": "shape"}, "exercises": 7}"#;
     let e = only_error(open_text(&kb, text));
     assert!(e.message.contains("newer version"), "{e}");
-    assert!(e.message.contains("format 2"), "{e}");
+    assert!(e.message.contains("format 3"), "{e}");
 }
 
 #[test]
@@ -168,7 +168,7 @@ fn oversized_and_missing_files_are_refused_before_reading() {
     file.set_len(MAX_SESSION_BYTES + 1).expect("grow");
     drop(file);
     let e = only_error(session::open(&kb, &huge));
-    assert!(e.message.contains("at most 2 MB"), "{e}");
+    assert!(e.message.contains("at most 2 MiB"), "{e}");
     assert_eq!(std::fs::metadata(&huge).expect("still there").len(), MAX_SESSION_BYTES + 1);
 
     let e = only_error(session::open(&kb, &dir.file("absent.json")));
@@ -226,4 +226,94 @@ fn the_readme_example_is_a_valid_session() {
     assert_eq!(opened.areas.len(), 2);
     assert_eq!(opened.plan.exercises.len(), 2);
     assert_eq!(opened.plan.created.as_deref(), Some("2026-11-22T09:30:00Z"));
+}
+
+#[test]
+fn created_and_modified_must_be_utc_times() {
+    let kb = kb();
+    let good = r#"{"format_version": 1, "created": "2024-02-29T23:59:59Z", "modified": "2026-12-01T00:00:00Z"}"#;
+    open_text(&kb, good).unwrap_or_else(|e| panic!("{e:?}"));
+    for bad in ["yesterday", "2026-11-22", "2026-11-22 09:30:00", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-11-22T24:00:00Z", "2026-11-22T09:30:00+01:00", ""] {
+        for field in ["created", "modified"] {
+            let text = format!(r#"{{"format_version": 1, "{field}": "{bad}"}}"#);
+            let e = only_error(open_text(&kb, &text));
+            assert_eq!(e.field, field, "{bad:?}: {e}");
+            assert!(e.message.contains("YYYY-MM-DDTHH:MM:SSZ"), "{e}");
+        }
+    }
+}
+
+#[test]
+fn a_bad_intensity_says_what_an_intensity_is() {
+    let kb = kb();
+    for bad in ["11", "-1", "3.5", "\"seven\"", "[7]", "1e3", "300"] {
+        let text = format!(r#"{{"format_version": 1, "areas": [{{"area": "left.buttock", "intensity": {bad}}}]}}"#);
+        let e = only_error(open_text(&kb, &text));
+        assert_eq!(e.field, "areas[0].intensity", "{bad}: {e}");
+        assert!(e.message.contains("intensity must be a whole number from 0 to 10"), "{bad}: {e}");
+    }
+    // `null` is an unsaid level.
+    let text = r#"{"format_version": 1, "areas": [{"area": "left.buttock", "intensity": null}]}"#;
+    assert_eq!(open_text(&kb, text).expect("null").areas[0].intensity, None);
+}
+
+#[test]
+fn thousands_of_errors_are_capped_and_cheap() {
+    let kb = kb();
+    // One area listed 80,000 times, then 80,000 unknown areas and exercises, each distinct.
+    let mut areas = vec![r#"{"area": "saddle"}"#.to_string(); 80_000];
+    areas.extend((0..20_000).map(|i| format!(r#"{{"area": "left.nowhere_{i}"}}"#)));
+    let exercises: Vec<String> = (0..20_000).map(|i| format!(r#"{{"id": "no_such_{i}"}}"#)).collect();
+    let text = format!(r#"{{"format_version": 1, "areas": [{}], "exercises": [{}]}}"#, areas.join(","), exercises.join(","));
+    let started = std::time::Instant::now();
+    let errors = open_text(&kb, &text).expect_err("errors");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert_eq!(errors.len(), 51, "50 errors and a count of the rest");
+    assert_eq!(errors[0].field, "areas[1].area");
+    assert_eq!(errors[50].message, format!("… and {} more errors", 79_999 + 20_000 + 20_000 - 50));
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped_and_whole_file_errors_are_located() {
+    let kb = kb();
+    let text = session::to_json(&[], &Plan::default(), "2026-11-22T09:30:00Z");
+    open_text(&kb, &format!("\u{feff}{text}")).unwrap_or_else(|e| panic!("a byte-order mark: {e:?}"));
+    // Errors about the document as a whole point at where it starts.
+    let e = only_error(open_text(&kb, "\n\n  [1, 2]"));
+    assert_eq!((e.line, e.column), (3, 3), "{e}");
+    let e = only_error(open_text(&kb, "\u{feff}{}"));
+    assert_eq!((e.line, e.column), (1, 1), "{e}");
+    assert!(e.message.contains("no format_version"), "{e}");
+}
+
+#[test]
+fn an_unknown_exercise_can_be_kept_for_the_handout() {
+    let kb = kb();
+    let text = r#"{"format_version": 1, "exercises": [{"id": "clinic_only"}, {"id": "cat_cow"}, {"id": "clinic_only"}]}"#;
+    let errors = open_text(&kb, text).expect_err("the window refuses it");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    let errors = session::parse_with(&kb, text, "s.json", session::UnknownExercises::Keep).expect_err("a duplicate still is an error");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].message.contains("listed twice"), "{errors:?}");
+    let text = r#"{"format_version": 1, "exercises": [{"id": "clinic_only"}, {"id": "cat_cow"}]}"#;
+    let kept = session::parse_with(&kb, text, "s.json", session::UnknownExercises::Keep).expect("kept");
+    assert_eq!(kept.plan.exercises.len(), 2);
+}
+
+#[test]
+fn a_huge_bad_value_makes_a_short_message_quickly() {
+    let kb = kb();
+    let huge = "x".repeat(500_000);
+    let e = only_error(open_text(&kb, &format!(r#"{{"format_version": 1, "areas": "{huge}"}}"#)));
+    assert_eq!(e.field, "areas", "{e:?}");
+    assert!(e.message.chars().count() < 400, "{} characters", e.message.len());
+    assert!(e.message.contains("expected a sequence"), "{}", e.message);
+
+    // An unknown id far too long to be one: no search for suggestions (it took seconds).
+    let started = std::time::Instant::now();
+    let text = format!(r#"{{"format_version": 1, "areas": [{{"area": "{huge}"}}], "exercises": [{{"id": "{huge}"}}]}}"#);
+    let errors = open_text(&kb, &text).expect_err("unknown ids");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "took {:?}", started.elapsed());
+    assert_eq!(errors.len(), 2);
+    assert!(errors.iter().all(|e| e.message.chars().count() < 400), "{errors:?}");
 }

@@ -69,8 +69,8 @@ fn clicking_each_area_by_its_label_selects_it_and_shows_the_top_candidate() {
         assert!(h.state().session.is_selected(&area), "{label}: not selected after a click");
         let top = h.state().result().candidates.first().cloned();
         let Some(top) = top else { panic!("{label}: no candidate") };
-        // The score bar of the top candidate carries its name and score.
-        let bar = format!("{} score {:.0} %", top.name, top.score * 100.0);
+        // The bar of the top candidate carries its name and band, never a percentage.
+        let bar = format!("{}: {}", top.name, top.band.label());
         assert!(h.query_by_label(&bar).is_some(), "{label}: side panel does not show `{bar}`");
     }
 }
@@ -331,5 +331,34 @@ fn toolbar_controls_never_overlap_at_any_width() {
                 assert!(!ra.shrink(0.5).intersects(rb.shrink(0.5)), "{a} {ra:?} overlaps {b} {rb:?} at width {width}");
             }
         }
+    }
+}
+
+#[test]
+fn hostile_stored_state_is_restored_safely_and_the_window_runs() {
+    use sciatica_explorer::app::stored;
+    let panel = egui::Id::unique("hostile-panel");
+    for zoom in [0.0, f32::NAN, 100.0, f32::NEG_INFINITY, -2.0, 1.5] {
+        // What eframe would have stored: a damaged zoom and widget state with no sane numbers.
+        let mut memory = egui::Memory::default();
+        memory.options.zoom_factor = zoom;
+        let nowhere = egui::Rect::from_min_max(egui::pos2(f32::NAN, 0.0), egui::pos2(f32::INFINITY, 1e30));
+        memory.data.insert_persisted(panel, egui::containers::panel::PanelState { outer_rect: nowhere });
+        let mut storage = MemoryStorage::default();
+        eframe::set_value(&mut storage, stored::EGUI_MEMORY_KEY, &memory);
+        eframe::Storage::set_string(&mut storage, sciatica_explorer::app::SETTINGS_KEY, "(view:Sideways,layers:7)".to_string());
+
+        let restored = stored::egui_memory(Some(&storage));
+        let expected = if zoom.is_finite() { zoom.clamp(stored::MIN_ZOOM_FACTOR, stored::MAX_ZOOM_FACTOR) } else { 1.0 };
+        assert_eq!(restored.options.zoom_factor, expected, "stored zoom {zoom}");
+
+        let mut h = harness_with(settings_from_storage(Some(&storage)));
+        stored::restore(&h.ctx, Some(&storage));
+        assert!(h.ctx.data_mut(|d| d.get_persisted::<egui::containers::panel::PanelState>(panel)).is_none(), "widget state without sane numbers is dropped");
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        h.run();
+        click_area(&mut h, "Saddle area");
+        assert!(h.ctx.zoom_factor().is_finite() && h.ctx.zoom_factor() > 0.0);
     }
 }

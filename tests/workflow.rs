@@ -32,9 +32,19 @@ type H = Harness<'static, ExplorerApp>;
 fn harness() -> (H, ScriptedDialogs) {
     let dialogs = ScriptedDialogs::default();
     let app = ExplorerApp::new(kb(), map(), Settings::default()).with_dialogs(Box::new(dialogs.clone()));
-    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    // A background job's wake-up may land in any run: a few more steps than the default.
+    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).with_max_steps(16).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
     h.run();
     (h, dialogs)
+}
+
+/// Long enough for any pack or session to load on this machine.
+const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Waits for what loads in the background (clinic packs, `--open`), then runs the frames after.
+fn finish_loading(h: &mut H) {
+    assert!(h.state_mut().finish_loading(LOAD_TIMEOUT), "still loading: {:?}", h.state().loading());
+    h.run();
 }
 
 fn click(h: &mut H, label: &str) {
@@ -130,6 +140,7 @@ fn save_then_reopen_restores_the_whole_session() {
     let (mut h2, dialogs2) = harness();
     dialogs2.answer(Some(path.clone()));
     file_menu(&mut h2, "Open session… Ctrl+O");
+    finish_loading(&mut h2);
     let restored = h2.state();
     assert_eq!(restored.session.selection, h.state().session.selection);
     assert_eq!(restored.session.plan.exercises, plan.exercises);
@@ -154,6 +165,7 @@ fn opening_a_bad_file_lists_the_problem_and_leaves_the_session_alone() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     click(&mut h, "Don't save");
+    finish_loading(&mut h);
     assert!(h.query_by_label("The session did not open").is_some());
     assert!(h.query_by_label_contains("broken.json:1:").is_some(), "the error is located");
     click(&mut h, "OK");
@@ -163,6 +175,7 @@ fn opening_a_bad_file_lists_the_problem_and_leaves_the_session_alone() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     click(&mut h, "Don't save");
+    finish_loading(&mut h);
     assert!(h.query_by_label_contains("newer version").is_some());
     click(&mut h, "OK");
     assert_eq!(h.state().session.selection, before);
@@ -294,6 +307,7 @@ fn a_clinic_pack_from_the_dialog_adds_its_exercise_and_a_bad_one_changes_nothing
     // A bad pack: every error listed, the built-in content still in use.
     dialogs.answer(Some(bad.dir.clone()));
     file_menu(&mut h, "Load clinic pack…");
+    finish_loading(&mut h);
     assert!(h.query_by_label("The clinic pack was not loaded").is_some());
     assert!(h.query_by_label_contains("exercise.toml").is_some(), "the stray file is named");
     assert!(h.query_by_label_contains("exercises.toml:").is_some(), "errors are located in the pack's file");
@@ -305,6 +319,7 @@ fn a_clinic_pack_from_the_dialog_adds_its_exercise_and_a_bad_one_changes_nothing
     // A good pack: its exercise joins the look-up; the choice is remembered.
     dialogs.answer(Some(good.dir.clone()));
     file_menu(&mut h, "Load clinic pack…");
+    finish_loading(&mut h);
     assert!(h.query_by_label("Clinic pack loaded").is_some());
     click(&mut h, "OK");
     assert_eq!(h.state().kb.exercises.len(), built_in + 1);
@@ -333,6 +348,7 @@ fn the_chosen_pack_is_loaded_again_at_start_and_a_broken_one_falls_back_to_built
     let mut app = ExplorerApp::new(kb(), map(), settings.clone());
     let built_in = app.kb.exercises.len();
     app.restore_pack(None);
+    assert!(app.finish_loading(LOAD_TIMEOUT), "loaded");
     assert_eq!(app.kb.exercises.len(), built_in + 1);
     assert!(app.window_title().contains(&good.dir.file_name().expect("name").to_string_lossy().to_string()));
 
@@ -344,6 +360,7 @@ fn the_chosen_pack_is_loaded_again_at_start_and_a_broken_one_falls_back_to_built
     good.write("exercises.toml", "[[exercise]]\nid = 3\n");
     let mut app = ExplorerApp::new(kb(), map(), settings);
     app.restore_pack(None);
+    assert!(app.finish_loading(LOAD_TIMEOUT));
     assert_eq!(app.kb.exercises.len(), built_in, "built-in content");
     assert!(app.session.notice.as_ref().is_some_and(|n| n.error && !n.details.is_empty()), "the errors are shown");
     assert_eq!(app.settings.clinic_pack.as_deref(), Some(good.dir.as_path()), "the choice is kept for when it is fixed");
@@ -374,12 +391,27 @@ fn copy_plan_puts_the_plan_text_on_the_clipboard() {
     assert!(h.query_by_label("Plan copied to the clipboard").is_some());
 }
 
+/// The recovery copies in the folder (`recovery-<pid>….json`), not those kept aside.
+fn copies(dir: &TempDir) -> Vec<PathBuf> {
+    dir.entries()
+        .into_iter()
+        .filter(|n| n.starts_with("recovery") && n.ends_with(".json") && !n.contains("-kept-") && !n.contains("-unrestorable-"))
+        .map(|n| dir.file(&n))
+        .collect()
+}
+
+fn single_copy(dir: &TempDir) -> PathBuf {
+    let found = copies(dir);
+    assert_eq!(found.len(), 1, "{:?}", dir.entries());
+    found[0].clone()
+}
+
 fn harness_with_recovery(dir: &std::path::Path) -> (H, ScriptedDialogs) {
     let dialogs = ScriptedDialogs::default();
     let app = ExplorerApp::new(kb(), map(), Settings::default())
         .with_dialogs(Box::new(dialogs.clone()))
         .with_recovery(dir.to_path_buf(), std::time::Duration::ZERO);
-    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).with_max_steps(16).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
     h.run();
     (h, dialogs)
 }
@@ -387,13 +419,13 @@ fn harness_with_recovery(dir: &std::path::Path) -> (H, ScriptedDialogs) {
 #[test]
 fn unsaved_work_survives_a_crash_and_is_offered_back_at_the_next_start() {
     let data = TempDir::new("recovery");
-    let copy = data.file("recovery.json");
+    let copy;
     {
         let (mut h, _dialogs) = harness_with_recovery(&data.0);
-        assert!(!copy.exists(), "nothing unsaved, no copy");
+        assert!(copies(&data).is_empty(), "nothing unsaved, no copy");
         select(&mut h, &["left.buttock@8", "left.lateral_foot"]);
         add_first_exercise_to_plan(&mut h);
-        assert!(copy.exists(), "unsaved work is kept on disk");
+        copy = single_copy(&data);
         let kept = session::open(&kb(), &copy).expect("the copy is a valid session");
         assert_eq!(kept.areas.len(), 2);
         assert_eq!(kept.plan.exercises.len(), 1);
@@ -411,7 +443,8 @@ fn unsaved_work_survives_a_crash_and_is_offered_back_at_the_next_start() {
     let saved = data.file("visit.json");
     assert!(h.state_mut().save_to(&saved));
     h.run();
-    assert!(!copy.exists(), "a saved session leaves no recovery copy");
+    assert!(!copy.exists(), "the restored copy is gone once its work is saved");
+    assert!(copies(&data).is_empty(), "a saved session leaves no recovery copy: {:?}", data.entries());
 
     // A later start with nothing left over asks nothing.
     let (h, _dialogs) = harness_with_recovery(&data.0);
@@ -421,11 +454,11 @@ fn unsaved_work_survives_a_crash_and_is_offered_back_at_the_next_start() {
 #[test]
 fn discarding_the_offered_work_removes_it_and_new_work_is_not_overwritten_before_the_answer() {
     let data = TempDir::new("recovery-discard");
-    let copy = data.file("recovery.json");
+    let copy;
     {
         let (mut h, _dialogs) = harness_with_recovery(&data.0);
         select(&mut h, &["saddle"]);
-        assert!(copy.exists());
+        copy = single_copy(&data);
     }
     let before = std::fs::read_to_string(&copy).expect("copy");
     let (mut h, _dialogs) = harness_with_recovery(&data.0);
@@ -434,4 +467,259 @@ fn discarding_the_offered_work_removes_it_and_new_work_is_not_overwritten_before
     click(&mut h, "Discard");
     assert!(!copy.exists());
     assert!(h.state().session.selection.is_empty());
+}
+
+/// Focuses a text field by its label and types `text` into it, as one paste-like event.
+fn type_into(h: &mut H, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+#[test]
+fn typing_stops_at_the_session_limit_with_a_counter_and_what_is_saved_opens_again() {
+    let limit = session::MAX_TEXT_CHARS;
+    let dir = TempDir::new("limit");
+    let path = dir.file("long.json");
+    let (mut h, dialogs) = harness();
+    select(&mut h, &["left.buttock@5"]);
+    click(&mut h, "Patient plan");
+
+    // Well below the limit there is no counter; near it, one says how far it is.
+    type_into(&mut h, "Patient notes", "Walk daily.");
+    assert!(h.query_by_label_contains("/ 100,000 characters").is_none(), "no counter for a short note");
+    let near = "é".repeat(98_500 - "Walk daily.".len());
+    type_into(&mut h, "Patient notes", &near);
+    assert!(h.query_by_label_contains("98,500 / 100,000 characters").is_some(), "the counter shows near the limit");
+
+    // Typing (or pasting) past the limit stops at it.
+    type_into(&mut h, "Patient notes", &"x".repeat(2_000));
+    assert_eq!(h.state().session.plan.notes.chars().count(), limit, "the editor takes no more than a file holds");
+    assert!(h.query_by_label_contains("100,000 / 100,000 characters").is_some());
+    type_into(&mut h, "Patient label", &"P".repeat(limit + 10));
+    assert_eq!(h.state().session.plan.patient.chars().count(), limit);
+
+    dialogs.answer(Some(path.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.query_by_label("The session was not saved").is_none());
+    assert!(!h.state().is_dirty(), "saved");
+
+    // Everything the window saved, a fresh window opens.
+    let (mut h2, dialogs2) = harness();
+    dialogs2.answer(Some(path.clone()));
+    file_menu(&mut h2, "Open session… Ctrl+O");
+    finish_loading(&mut h2);
+    assert!(h2.query_by_label("The session did not open").is_none(), "the saved file opens again");
+    assert_eq!(h2.state().session.plan, h.state().session.plan);
+}
+
+#[test]
+fn a_save_the_window_could_not_open_again_is_refused_and_the_old_file_stays() {
+    let dir = TempDir::new("too-large");
+    let path = dir.file("visit.json");
+    std::fs::write(&path, "the earlier file").expect("write");
+    let (mut h, dialogs) = harness();
+    select(&mut h, &["left.lateral_foot@6"]);
+    // Exercise notes are not limited one by one, but together (control characters take six bytes
+    // each in JSON) they would make a file larger than a session may be.
+    let ids: Vec<String> = h.state().result().exercises.iter().take(4).map(|e| e.id.clone()).collect();
+    for id in &ids {
+        h.state_mut().apply(Action::TogglePlanExercise(id.clone()));
+        h.state_mut().apply(Action::SetPlanNote { id: id.clone(), note: "\u{1}".repeat(session::MAX_TEXT_CHARS) });
+    }
+    h.run();
+    dialogs.answer(Some(path.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.query_by_label("The session was not saved").is_some(), "refused with a message");
+    assert!(h.query_by_label_contains("at most 2 MB").is_some(), "it says why");
+    assert_eq!(std::fs::read_to_string(&path).expect("file"), "the earlier file", "nothing on disk changed");
+    assert!(h.state().is_dirty(), "the work is still open, unsaved");
+    assert_eq!(h.state().session.plan.exercises.len(), 4);
+}
+
+#[test]
+fn a_recovery_copy_that_needs_a_pack_not_loaded_is_offered_with_the_reason_and_never_overwritten() {
+    let pack = common::TempPack::clinic("recovery-pack");
+    let data = TempDir::new("recovery-pack");
+    let copy;
+    {
+        let (mut h, _dialogs) = harness_with_recovery(&data.0);
+        h.state_mut().load_pack(&pack.dir);
+        finish_loading(&mut h);
+        click(&mut h, "OK");
+        h.state_mut().apply(Action::TogglePlanExercise("clinic_sling_piriformis".to_string()));
+        h.run();
+        copy = single_copy(&data);
+        // The window is gone without a save; the next start is without the pack.
+    }
+    let before = std::fs::read(&copy).expect("copy");
+    let (mut h, _dialogs) = harness_with_recovery(&data.0);
+    assert!(h.query_by_label("Unsaved work that cannot be restored").is_some(), "offered although it does not open");
+    assert!(h.query_by_label_contains("clinic_sling_piriformis").is_some(), "the reason, located");
+    assert!(h.query_by_label("Restore").is_none());
+    // Work in this window is kept in its own copy; the unrestored one is never written over.
+    h.state_mut().select(Selection::parse_args(&kb(), &["saddle"]).expect("area").areas);
+    h.run();
+    assert_eq!(std::fs::read(&copy).expect("copy"), before, "never overwritten");
+
+    // The pack it needs is known: loading it makes the copy restorable.
+    let load = format!("Load clinic pack “{}”", pack.dir.file_name().expect("name").to_string_lossy());
+    click(&mut h, &load);
+    finish_loading(&mut h);
+    assert!(h.query_by_label("Clinic pack loaded").is_some());
+    click(&mut h, "OK");
+    assert!(h.query_by_label("Restore unsaved work?").is_some(), "{:?}", h.state().session.status);
+    // This window has unsaved work of its own: the copy can only be kept aside.
+    assert!(h.query_by_label("Restore").is_none());
+    click(&mut h, "Keep aside");
+    let kept: Vec<String> = data.entries().into_iter().filter(|n| n.starts_with("recovery-kept-")).collect();
+    assert_eq!(kept.len(), 1, "{:?}", data.entries());
+    assert_eq!(std::fs::read(data.file(&kept[0])).expect("kept"), before, "kept byte for byte");
+    assert!(h.query_all_by_label_contains(&kept[0]).next().is_some(), "the message says where");
+    assert!(!copy.exists());
+}
+
+#[test]
+fn an_unrestorable_copy_can_be_kept_aside_under_a_dated_name() {
+    let data = TempDir::new("recovery-aside");
+    std::fs::write(data.file("recovery-999999.json"), "{\"format_version\": 1, \"areas\": [{\"area\": \"left.elbow\"}]}").expect("write");
+    let (mut h, _dialogs) = harness_with_recovery(&data.0);
+    assert!(h.query_by_label("Unsaved work that cannot be restored").is_some());
+    assert!(h.query_by_label_contains("areas[0].area").is_some(), "{:?}", data.entries());
+    click(&mut h, "Keep aside");
+    let kept: Vec<String> = data.entries().into_iter().filter(|n| n.starts_with("recovery-unrestorable-")).collect();
+    assert_eq!(kept.len(), 1, "{:?}", data.entries());
+    assert!(h.query_by_label("Unsaved work kept aside").is_some());
+    click(&mut h, "OK");
+    // Not offered again.
+    let (h2, _dialogs) = harness_with_recovery(&data.0);
+    assert!(h2.state().session.recovery_offer.is_none());
+}
+
+#[test]
+fn two_windows_keep_their_own_copies_and_discard_in_one_spares_the_other() {
+    let data = TempDir::new("recovery-two");
+    let (mut live, _d1) = harness_with_recovery(&data.0);
+    select(&mut live, &["left.heel@3"]);
+    let live_copy = single_copy(&data);
+    let crashed_copy;
+    {
+        let (mut other, _d2) = harness_with_recovery(&data.0);
+        assert!(other.state().session.recovery_offer.is_none(), "a live window's copy is not offered");
+        select(&mut other, &["saddle"]);
+        let found = copies(&data);
+        assert_eq!(found.len(), 2, "one copy per window: {:?}", data.entries());
+        crashed_copy = found.into_iter().find(|p| p != &live_copy).expect("the second copy");
+        let kept = session::open(&kb(), &live_copy).expect("live copy");
+        assert_eq!(kept.areas.len(), 1);
+        assert_eq!(kept.areas[0].area.key(), "left.heel", "not overwritten by the other window");
+    }
+    // A third window offers only the crashed window's copy; "Discard" removes that one only.
+    let (mut third, _d3) = harness_with_recovery(&data.0);
+    let offer = third.state().session.recovery_offer.clone().expect("the orphan is offered");
+    assert_eq!(offer.path, crashed_copy);
+    click(&mut third, "Discard");
+    assert!(!crashed_copy.exists());
+    assert!(live_copy.exists(), "the live window's copy is untouched");
+    assert!(third.state().session.recovery_offer.is_none());
+    // The live window goes on keeping its copy.
+    select(&mut live, &["left.heel@3", "saddle"]);
+    assert_eq!(session::open(&kb(), &live_copy).expect("live copy").areas.len(), 2);
+}
+
+#[test]
+fn start_arguments_open_the_session_in_the_background_then_apply_the_selection() {
+    let dir = TempDir::new("start-open");
+    let path = dir.file("visit.json");
+    let kb = kb();
+    let saved = Selection::parse_args(&kb, &["left.buttock@4"]).expect("area");
+    session::save(&path, &saved.areas, &Default::default(), "2026-12-01T10:00:00Z").expect("save");
+    let (mut h, _dialogs) = harness();
+    let start = sciatica_explorer::app::screenshot::StartArgs {
+        size: None,
+        selection: Selection::parse_args(&kb, &["saddle"]).expect("area"),
+        focus: None,
+        open: Some(path.clone()),
+        teach: false,
+    };
+    h.state_mut().start_with(start);
+    assert!(h.state().loading().is_some_and(|l| l.contains("visit.json")), "loading in the background");
+    finish_loading(&mut h);
+    assert_eq!(h.state().document_path(), Some(path.as_path()));
+    assert_eq!(h.state().session.selection.len(), 1, "--select applied over the opened session: {:?}", h.state().session.selection);
+    assert_eq!(h.state().session.selection[0].area.key(), "saddle");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_remembered_pack_holding_a_named_pipe_never_freezes_the_window() {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let pack = common::TempPack::empty("fifo");
+    let fifo = pack.dir.join("exercises.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    // A writer that, after a while, lets a reader stuck on the pipe go (it sees an empty file);
+    // without a reader it does nothing. O_NONBLOCK = 0o4000 on Linux: never waits itself.
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (stop, fifo) = (Arc::clone(&stop), fifo.clone());
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(3));
+            while !stop.load(Ordering::SeqCst) {
+                if let Ok(file) = std::fs::OpenOptions::new().write(true).custom_flags(0o4000).open(&fifo) {
+                    drop(file);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        })
+    };
+    let settings = Settings { clinic_pack: Some(pack.dir.clone()), ..Settings::default() };
+    let app = ExplorerApp::new(kb(), map(), settings);
+    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).with_max_steps(16).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    let started = std::time::Instant::now();
+    h.state_mut().restore_pack(None);
+    h.run();
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "the window waited {:?} for the pack", started.elapsed());
+    if h.state().loading().is_some() {
+        assert!(h.query_by_label_contains("Loading clinic pack").is_some(), "a visible Loading…");
+    }
+    // The window works meanwhile.
+    select(&mut h, &["saddle"]);
+    assert_eq!(h.state().session.selection.len(), 1);
+    finish_loading(&mut h);
+    stop.store(true, Ordering::SeqCst);
+    let _ = writer.join();
+}
+
+#[test]
+fn a_recovery_copy_is_offered_only_once_the_remembered_pack_has_loaded() {
+    let pack = common::TempPack::clinic("recovery-remembered");
+    let data = TempDir::new("recovery-remembered");
+    {
+        let (mut h, _dialogs) = harness_with_recovery(&data.0);
+        h.state_mut().load_pack(&pack.dir);
+        finish_loading(&mut h);
+        click(&mut h, "OK");
+        h.state_mut().apply(Action::TogglePlanExercise("clinic_sling_piriformis".to_string()));
+        h.run();
+        single_copy(&data);
+    }
+    // The next start remembers the pack: it loads in the background, and the copy that needs it
+    // is offered as restorable once it has, not as broken before.
+    let settings = Settings { clinic_pack: Some(pack.dir.clone()), ..Settings::default() };
+    let mut app = ExplorerApp::new(kb(), map(), settings).with_recovery(data.0.clone(), std::time::Duration::ZERO);
+    app.restore_pack(None);
+    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).with_max_steps(16).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    h.run();
+    assert!(h.query_by_label("Unsaved work that cannot be restored").is_none(), "not judged before the pack loaded");
+    finish_loading(&mut h);
+    click(&mut h, "OK");
+    assert!(h.query_by_label("Restore unsaved work?").is_some());
+    click(&mut h, "Restore");
+    assert!(h.state().session.plan.has_exercise("clinic_sling_piriformis"));
 }

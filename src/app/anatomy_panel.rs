@@ -40,12 +40,21 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, acti
         ui.horizontal(|ui| {
             ui.add_space(24.0);
             let mut level = i32::from(selected.intensity.unwrap_or(5));
-            ui.spacing_mut().slider_width = (ui.available_width() - 110.0).clamp(60.0, 160.0);
+            ui.spacing_mut().slider_width = (ui.available_width() - 240.0).clamp(60.0, 140.0);
             let slider = egui::Slider::new(&mut level, 0..=10).text("pain");
             let response = ui.add(slider);
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, format!("{label} intensity")));
             if response.changed() {
                 actions.push(Action::SetIntensity(selected.area.clone(), u8::try_from(level).ok()));
+            }
+            // Numbness is recorded apart from pain: it weighs nerve evidence up, muscle referral down.
+            let mut numb = selected.numb;
+            let toggle = ui.toggle_value(&mut numb, "numb / tingling").on_hover_text(
+                "Mark numbness or tingling here (with or without pain). Saddle numbness is an emergency.",
+            );
+            toggle.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, numb, format!("{label} numb or tingling")));
+            if toggle.changed() {
+                actions.push(Action::SetNumb(selected.area.clone(), numb));
             }
         });
     }
@@ -76,7 +85,7 @@ fn roots(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &Look
                     ui.label(egui::RichText::new(&root.name).strong());
                     if score > 0.0 {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            ui.label(egui::RichText::new(format!("{:.0} %", score * 100.0)).small());
+                            ui.label(egui::RichText::new(crate::lookup::Band::of(score).label()).small());
                         });
                     }
                 });

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::dialogs::SaveKind;
-use super::state::{FileCommand, Notice, Pending, PromptChoice};
+use super::recovery::Resolved;
+use super::state::{FileCommand, Notice, Pending, PromptChoice, RecoveryChoice};
 use super::{Effect, ExplorerApp};
 use crate::export::session::{self, Plan};
 use crate::export::{self, write_atomic};
@@ -153,7 +154,10 @@ impl ExplorerApp {
             Pending::Open => {
                 let start = self.start_directory();
                 if let Some(path) = self.dialogs.open_session(start.as_deref()) {
-                    self.open_path(&path);
+                    // Read in the background: a file on a slow or stalled disk never freezes the
+                    // window (the session on screen stays until the file has been read and checked).
+                    let job = super::background::Job::session(Arc::clone(&self.kb), path, &self.waker);
+                    self.start_job(job);
                 }
             }
             Pending::Close => self.effects.push(Effect::Close),
@@ -165,30 +169,37 @@ impl ExplorerApp {
     pub fn open_path(&mut self, path: &Path) -> bool {
         match session::open(&self.kb, path) {
             Ok(saved) => {
-                self.session.selection = saved.areas;
-                self.session.plan = saved.plan;
-                self.session.focus = None;
-                self.session.teach = None;
-                self.document.mark_saved(Some(path.to_path_buf()), &self.session.selection, &self.session.plan);
-                self.remember_directory(path);
-                self.session.status = format!("Opened {}", file_label(path));
-                // A session with a plan opens on it: that is what the visit continues from.
-                let plan = &self.session.plan;
-                if !plan.exercises.is_empty() || !plan.notes.is_empty() {
-                    self.session.tab = super::state::SideTab::Plan;
-                }
-                self.refresh();
+                self.show_opened(path, saved);
                 true
             }
             Err(errors) => {
-                let summary = format!(
-                    "{} could not be opened, so the session on screen is unchanged.",
-                    file_label(path)
-                );
-                self.notify_error("The session did not open", summary, errors.iter().map(ToString::to_string).collect());
+                self.report_open_failure(path, errors.iter().map(ToString::to_string).collect());
                 false
             }
         }
+    }
+
+    /// Puts an opened session on screen, marked as saved in `path`.
+    pub(super) fn show_opened(&mut self, path: &Path, saved: session::SavedSession) {
+        self.session.selection = saved.areas;
+        self.session.plan = saved.plan;
+        self.session.focus = None;
+        self.session.teach = None;
+        self.document.mark_saved(Some(path.to_path_buf()), &self.session.selection, &self.session.plan);
+        self.remember_directory(path);
+        self.session.status = format!("Opened {}", file_label(path));
+        // A session with a plan opens on it: that is what the visit continues from.
+        let plan = &self.session.plan;
+        if !plan.exercises.is_empty() || !plan.notes.is_empty() {
+            self.session.tab = super::state::SideTab::Plan;
+        }
+        self.refresh();
+    }
+
+    /// Lists why `path` did not open; the session on screen is left as it was.
+    pub(super) fn report_open_failure(&mut self, path: &Path, errors: Vec<String>) {
+        let summary = format!("{} could not be opened, so the session on screen is unchanged.", file_label(path));
+        self.notify_error("The session did not open", summary, errors);
     }
 
     /// Saves to the session's file, or asks where first (`as_new`, or never saved). Returns
@@ -207,7 +218,19 @@ impl ExplorerApp {
     /// Saves the session to `path` atomically; on failure the old file is intact and the work
     /// stays on screen, unsaved.
     pub fn save_to(&mut self, path: &Path) -> bool {
-        match session::save(path, &self.session.selection, &self.session.plan, &export::utc_now()) {
+        let now = export::utc_now();
+        // Only what this version can open again is written: the file the reader would refuse
+        // (too long a note, too large a file) is never made, and any earlier file stays.
+        let problems = unreadable_save(&self.kb, &self.session.selection, &self.session.plan, &now, path);
+        if !problems.is_empty() {
+            let summary = format!(
+                "{} was not written: the session could not be opened again. Shorten the notes listed below; your work is still open and any earlier file is unchanged.",
+                path.display()
+            );
+            self.notify_error("The session was not saved", summary, problems);
+            return false;
+        }
+        match session::save(path, &self.session.selection, &self.session.plan, &now) {
             Ok(created) => {
                 self.session.plan.created = Some(created);
                 self.document.mark_saved(Some(path.to_path_buf()), &self.session.selection, &self.session.plan);
@@ -278,16 +301,19 @@ impl ExplorerApp {
         self.session.notice = Some(Notice { title: title.to_string(), summary, details, error: true });
     }
 
-    /// Loads a clinic pack over the built-in content. A bad pack changes nothing: its errors are
-    /// listed and the content in use stays.
-    pub fn load_pack(&mut self, dir: &Path) -> bool {
-        // The drawing is checked against the pack too: an area it cannot draw is refused.
-        let loaded = KnowledgeBase::with_pack_report(dir)
-            .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())
-            .and_then(|(kb, report)| match BodyMap::for_knowledge(&kb) {
-                Ok(map) => Ok((kb, map, report)),
-                Err(errors) => Err(errors.iter().map(ToString::to_string).collect()),
-            });
+    /// Loads a clinic pack over the built-in content, in the background (the status bar says
+    /// "Loading …"; the window keeps working). A bad pack changes nothing: its errors are listed
+    /// and the content in use stays.
+    pub fn load_pack(&mut self, dir: &Path) {
+        // A newer choice replaces a pack still loading.
+        self.jobs.retain(|job| !job.is_pack());
+        let job = super::background::Job::pack(dir.to_path_buf(), &self.waker);
+        self.start_job(job);
+    }
+
+    /// Applies a loaded clinic pack, or lists why it did not load.
+    pub(super) fn finish_pack(&mut self, dir: &Path, loaded: Result<super::background::LoadedPack, Vec<String>>) {
+        // The drawing was checked against the pack too: an area it cannot draw is refused.
         match loaded {
             Ok((kb, map, report)) => {
                 self.swap_knowledge(kb, map);
@@ -300,7 +326,6 @@ impl ExplorerApp {
                     details: Vec::new(),
                     error: false,
                 });
-                true
             }
             Err(errors) => {
                 let summary = format!(
@@ -310,7 +335,6 @@ impl ExplorerApp {
                     if errors.len() == 1 { "" } else { "s" }
                 );
                 self.notify_error("The clinic pack was not loaded", summary, errors);
-                false
             }
         }
     }
@@ -318,6 +342,8 @@ impl ExplorerApp {
     /// Goes back to the built-in content, unless the plan uses the pack's exercises (they would
     /// vanish from the session).
     fn use_builtin_content(&mut self) {
+        // A pack still loading is not wanted any more.
+        self.jobs.retain(|job| !job.is_pack());
         if self.pack.is_none() {
             return;
         }
@@ -358,19 +384,38 @@ impl ExplorerApp {
         self.refresh();
     }
 
-    /// Restores the unsaved work found at start (it stays unsaved until the user saves it), or
-    /// discards it.
-    pub(super) fn resolve_recovery(&mut self, restore: bool) {
-        let Some(offer) = self.session.recovery_offer.take() else { return };
-        if restore {
-            self.session.selection = offer.saved.areas;
-            self.session.plan = offer.saved.plan;
-            self.document = Document { path: offer.origin, ..Document::default() };
-            self.session.status = "Unsaved work restored: save it to keep it".to_string();
-            self.refresh();
-        } else if let Some(recovery) = &mut self.recovery {
-            recovery.discard();
-            self.session.status = "Unsaved work from the last run discarded".to_string();
+    /// Acts on the answer for the recovery copy `stem`: restores its work (unsaved until the
+    /// user saves it), keeps it aside under a dated name and says where, or discards it. The
+    /// next copy waiting, if any, is offered after.
+    pub(super) fn resolve_recovery(&mut self, stem: &str, choice: RecoveryChoice) {
+        if choice == RecoveryChoice::Restore && self.is_dirty() {
+            // The modal does not offer it then; restoring would replace unsaved work.
+            return;
+        }
+        self.session.recovery_offer = None;
+        let Some(recovery) = &mut self.recovery else { return };
+        match recovery.resolve(&self.kb, stem, choice) {
+            Ok(Resolved::Restored(saved, origin)) => {
+                self.session.selection = saved.areas;
+                self.session.plan = saved.plan;
+                self.document = Document { path: origin, ..Document::default() };
+                self.session.status = "Unsaved work restored: save it to keep it".to_string();
+                self.refresh();
+            }
+            Ok(Resolved::KeptAside(path)) => {
+                self.session.status = format!("Unsaved work kept as {}", path.display());
+                self.session.notice = Some(Notice {
+                    title: "Unsaved work kept aside".to_string(),
+                    summary: format!(
+                        "The copy was kept as {}. It is a session file: open it with Open session… in the File menu (with the clinic pack it needs loaded).",
+                        path.display()
+                    ),
+                    details: Vec::new(),
+                    error: false,
+                });
+            }
+            Ok(Resolved::Discarded) => self.session.status = "Unsaved work from an earlier run discarded".to_string(),
+            Err(e) => self.notify_error("The unsaved work was not restored", e, Vec::new()),
         }
     }
 
@@ -398,6 +443,25 @@ impl From<BodyMap> for MapRef {
 impl From<&'static BodyMap> for MapRef {
     fn from(map: &'static BodyMap) -> Self {
         MapRef(map)
+    }
+}
+
+/// Why the session, saved now to `path`, could not be opened again by this version with the
+/// content loaded: every problem the reader would report (none when it can be saved).
+pub fn unreadable_save(kb: &KnowledgeBase, selection: &[SelectedArea], plan: &Plan, now: &str, path: &Path) -> Vec<String> {
+    let text = session::to_json(selection, plan, now);
+    let size = text.len() as u64;
+    if size > session::MAX_SESSION_BYTES {
+        return vec![format!(
+            "{}: the session would be {:.1} MB; a session file is at most {} MB (the notes and exercise notes are too long)",
+            path.display(),
+            size as f64 / 1_048_576.0,
+            session::MAX_SESSION_BYTES / 1_048_576
+        )];
+    }
+    match session::parse(kb, &text, &path.display().to_string()) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.iter().map(ToString::to_string).collect(),
     }
 }
 

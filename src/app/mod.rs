@@ -2,6 +2,7 @@
 //! applied after the frame; the look-up result is recomputed only when the selection changes.
 
 mod anatomy_panel;
+pub mod background;
 mod body_map;
 pub mod dialogs;
 mod document;
@@ -11,6 +12,7 @@ pub mod recovery;
 mod results_panel;
 pub mod screenshot;
 pub mod state;
+pub mod stored;
 mod style;
 mod teach_panel;
 mod toolbar;
@@ -24,8 +26,8 @@ use crate::lookup::{self, LookupResult, SelectedArea, Selection};
 use crate::pathway::{self, Highlight};
 use dialogs::Dialogs;
 pub use state::{
-    Action, FileCommand, LayerToggles, Notice, Pending, PromptChoice, Session, Settings, SideTab, SkinMap, ThemeChoice,
-    ViewMode,
+    Action, FileCommand, LayerToggles, Notice, Pending, PromptChoice, RecoveryChoice, Session, Settings, SideTab, SkinMap,
+    ThemeChoice, ViewMode,
 };
 
 /// The name eframe files the app's settings under (and the recovery copy beside them).
@@ -81,6 +83,13 @@ pub struct ExplorerApp {
     pack: Option<PathBuf>,
     /// The crash-recovery copy of unsaved work (off in tests unless asked for).
     recovery: Option<recovery::Recovery>,
+    /// Clinic packs and sessions loading on threads of their own, oldest first.
+    jobs: Vec<background::Job>,
+    /// Lets a finished job wake the window.
+    waker: background::Waker,
+    /// `--open`, `--select`, `--teach`, `--trace`: applied once the remembered clinic pack has
+    /// loaded (the session may use its exercises).
+    pending_start: Option<screenshot::StartArgs>,
 }
 
 /// Something [`ExplorerApp::apply`] asks of the egui context.
@@ -117,15 +126,17 @@ impl ExplorerApp {
             title: String::new(),
             pack: None,
             recovery: None,
+            jobs: Vec::new(),
+            waker: background::Waker::default(),
+            pending_start: None,
         }
     }
 
     /// Keeps a recovery copy of unsaved work in `dir`, written at most every `interval`, and
-    /// offers the copy a previous run left behind.
+    /// offers the copies earlier runs left behind — from the first frame on which nothing is
+    /// loading (a remembered clinic pack may be what a copy needs).
     pub fn with_recovery(mut self, dir: PathBuf, interval: std::time::Duration) -> Self {
-        let recovery = recovery::Recovery::new(dir, interval);
-        self.session.recovery_offer = recovery.pending(&self.kb);
-        self.recovery = Some(recovery);
+        self.recovery = Some(recovery::Recovery::new(dir, interval));
         self
     }
 
@@ -146,22 +157,82 @@ impl ExplorerApp {
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, kb: Arc<KnowledgeBase>, map: &'static BodyMap) -> Self {
         let mut app = ExplorerApp::new(kb, map, settings_from_storage(cc.storage)).with_dialogs(Box::new(dialogs::NativeDialogs));
         app.persist = true;
+        let _ = app.waker.set(cc.egui_ctx.clone());
         app
     }
 
     /// At start: `--data` (already in the knowledge) wins; otherwise the pack chosen in the window
-    /// last time is loaded again. One that no longer loads is reported and the built-in content
-    /// used — the stored choice is kept, so fixing the pack brings it back next time.
+    /// last time is loaded again, in the background. One that no longer loads is reported and the
+    /// built-in content used — the stored choice is kept, so fixing the pack brings it back next
+    /// time.
     pub fn restore_pack(&mut self, cli_pack: Option<PathBuf>) {
         match (cli_pack, self.settings.clinic_pack.clone()) {
             (Some(dir), _) => self.pack = Some(dir),
-            (None, Some(saved)) => {
-                if !self.load_pack(&saved) {
-                    self.settings.clinic_pack = Some(saved);
-                }
-            }
+            (None, Some(saved)) => self.load_pack(&saved),
             (None, None) => {}
         }
+    }
+
+    /// Applies the start arguments once nothing is loading: the session given with `--open` is
+    /// read in the background, then the selection, teach mode and trace are applied over it.
+    pub fn start_with(&mut self, start: screenshot::StartArgs) {
+        self.pending_start = Some(start);
+        self.poll_background();
+    }
+
+    /// What is loading in the background ("clinic pack “clinic”"), if anything.
+    pub fn loading(&self) -> Option<&str> {
+        self.jobs.first().map(|job| job.label.as_str())
+    }
+
+    /// Waits up to `timeout` for each background job and applies what it brings (tests; the
+    /// window itself never waits). Returns whether nothing is loading any more.
+    pub fn finish_loading(&mut self, timeout: std::time::Duration) -> bool {
+        while let Some(job) = self.jobs.first() {
+            let Some(loaded) = job.wait(timeout) else { return false };
+            self.jobs.remove(0);
+            self.finish_job(loaded);
+            self.poll_background();
+        }
+        self.poll_background();
+        self.jobs.is_empty()
+    }
+
+    /// Applies finished jobs; once nothing is loading, the start arguments and then the recovery
+    /// copies waiting for an answer.
+    fn poll_background(&mut self) {
+        while let Some(loaded) = self.jobs.first().and_then(background::Job::poll) {
+            self.jobs.remove(0);
+            self.finish_job(loaded);
+        }
+        if !self.jobs.is_empty() {
+            return;
+        }
+        if let Some(start) = self.pending_start.take() {
+            start.apply_deferred(self);
+        }
+        if self.jobs.is_empty()
+            && self.session.recovery_offer.is_none()
+            && let Some(recovery) = &self.recovery
+        {
+            self.session.recovery_offer = recovery.offer(&self.kb);
+        }
+    }
+
+    fn finish_job(&mut self, loaded: background::Loaded) {
+        match loaded {
+            background::Loaded::Pack { dir, result } => self.finish_pack(&dir, result),
+            background::Loaded::Session { path, result } => match result {
+                Ok(saved) => self.show_opened(&path, saved),
+                Err(errors) => self.report_open_failure(&path, errors),
+            },
+        }
+    }
+
+    /// Starts a background job (the window keeps working meanwhile).
+    fn start_job(&mut self, job: background::Job) {
+        self.session.status = format!("Loading {}…", job.label);
+        self.jobs.push(job);
     }
 
     /// The open session file, if it has been saved or opened.
@@ -227,6 +298,10 @@ impl ExplorerApp {
             std::process::exit(0);
         }
         style::apply(ui.ctx(), self.settings.theme);
+        if self.waker.get().is_none() {
+            let _ = self.waker.set(ui.ctx().clone());
+        }
+        self.poll_background();
         let mut actions = Vec::new();
         if let Some(teach) = &self.session.teach {
             let input = teach_panel::Input {
@@ -240,7 +315,8 @@ impl ExplorerApp {
         } else {
             self.show_workspace(ui, &mut actions);
         }
-        modals::show(ui.ctx(), &self.session, &self.document.display_name(), &mut actions);
+        let window = modals::WindowState { document_name: self.document.display_name(), dirty: self.is_dirty(), pack: self.pack.clone() };
+        modals::show(ui.ctx(), &self.session, &window, &mut actions);
         self.handle_keys(ui.ctx(), &mut actions);
         self.handle_close_request(ui.ctx());
         for action in actions {
@@ -312,7 +388,10 @@ impl ExplorerApp {
                     .small()
                     .color(ui.visuals().weak_text_color()),
             );
-            if !self.session.status.is_empty() {
+            if let Some(label) = self.loading() {
+                ui.separator();
+                ui.label(egui::RichText::new(format!("Loading {label}…")).small().strong());
+            } else if !self.session.status.is_empty() {
                 ui.separator();
                 ui.label(egui::RichText::new(&self.session.status).small());
             }
@@ -379,15 +458,13 @@ impl ExplorerApp {
         }
     }
 
-    /// Keeps the recovery copy in step with the unsaved work (not while a found copy awaits an
-    /// answer: it must not be overwritten before the user chose).
+    /// Keeps this window's recovery copy in step with the unsaved work. It is a file of its own:
+    /// copies found at start (waiting for an answer) are never written over.
     fn update_recovery(&mut self, ctx: &egui::Context) {
-        if self.session.recovery_offer.is_some() {
-            return;
-        }
         let dirty = self.is_dirty();
         let Some(recovery) = &mut self.recovery else { return };
-        match recovery.update(dirty, &self.session.selection, &self.session.plan, self.document.path.as_deref(), std::time::Instant::now()) {
+        let (origin, pack) = (self.document.path.as_deref(), self.pack.as_deref());
+        match recovery.update(dirty, &self.session.selection, &self.session.plan, origin, pack, std::time::Instant::now()) {
             Ok(Some(later)) => ctx.request_repaint_after(later),
             Ok(None) => {}
             // Not worth a dialog: the work itself is fine; the status bar says what is wrong.
@@ -441,7 +518,7 @@ impl ExplorerApp {
                 if self.session.is_selected(&area) {
                     self.session.selection.retain(|s| s.area != area);
                 } else {
-                    self.session.selection.push(SelectedArea { area, intensity: None });
+                    self.session.selection.push(SelectedArea { area, intensity: None, numb: false });
                 }
                 selection_changed = true;
             }
@@ -456,6 +533,12 @@ impl ExplorerApp {
             Action::SetIntensity(area, intensity) => {
                 if let Some(s) = self.session.selection.iter_mut().find(|s| s.area == area) {
                     s.intensity = intensity.map(|i| i.min(10));
+                    selection_changed = true;
+                }
+            }
+            Action::SetNumb(area, numb) => {
+                if let Some(s) = self.session.selection.iter_mut().find(|s| s.area == area) {
+                    s.numb = numb;
                     selection_changed = true;
                 }
             }
@@ -496,12 +579,12 @@ impl ExplorerApp {
             Action::TogglePlanExercise(id) => self.session.plan.toggle_exercise(&id),
             Action::SetPlanDosage { id, dosage } => {
                 if let Some(e) = self.session.plan.exercise_mut(&id) {
-                    e.dosage = dosage.filter(|d| !d.trim().is_empty());
+                    e.dosage = dosage.filter(|d| !d.trim().is_empty()).map(limit_chars);
                 }
             }
             Action::SetPlanNote { id, note } => {
                 if let Some(e) = self.session.plan.exercise_mut(&id) {
-                    e.note = note;
+                    e.note = limit_chars(note);
                 }
             }
             Action::MovePlanExercise { id, up } => {
@@ -513,13 +596,20 @@ impl ExplorerApp {
                     }
                 }
             }
-            Action::SetPatient(patient) => self.session.plan.patient = patient,
-            Action::SetNotes(notes) => self.session.plan.notes = notes,
+            // The editors stop at the limit; text set any other way is held to it too, so the
+            // window never keeps what a session file may not hold.
+            Action::SetPatient(patient) => self.session.plan.patient = limit_chars(patient),
+            Action::SetNotes(notes) => self.session.plan.notes = limit_chars(notes),
             Action::ShowTab(tab) => self.session.tab = tab,
             Action::File(command) => self.file_command(command),
             Action::ResolvePrompt(choice) => self.resolve_prompt(choice),
             Action::DismissNotice => self.session.notice = None,
-            Action::ResolveRecovery(restore) => self.resolve_recovery(restore),
+            Action::ResolveRecovery(stem, choice) => self.resolve_recovery(&stem, choice),
+            Action::RecoveryLoadPack(dir) => {
+                // Offered again once the pack has loaded (restorable then, if it was the reason).
+                self.session.recovery_offer = None;
+                self.load_pack(&dir);
+            }
             Action::EnterTeach => {
                 let subject = pathway::teach_subject(&self.kb, &self.result, self.session.focus.as_ref());
                 self.start_teach(subject);
@@ -542,6 +632,14 @@ impl ExplorerApp {
             self.refresh();
         }
     }
+}
+
+/// `text`, cut to the longest text a session file holds ([`crate::export::session::MAX_TEXT_CHARS`]).
+fn limit_chars(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(crate::export::session::MAX_TEXT_CHARS) {
+        text.truncate(cut);
+    }
+    text
 }
 
 /// The tabs above the right panel: the look-up, and the patient's plan.
@@ -620,9 +718,14 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
             let loader_in = Arc::clone(&map_loader);
             let map_errors = Arc::new(Mutex::new(Vec::new()));
             let errors_out = Arc::clone(&map_errors);
-            let result = eframe::run_native(
+            // The window brings its own context, so eframe does not restore egui's stored memory
+            // unchecked: a damaged zoom panicked before the first frame (see `stored`).
+            let ctx = egui::Context::default();
+            ctx.set_embed_viewports(false);
+            let result = eframe::run_native_ext(
                 APP_ID,
                 options,
+                Some(ctx),
                 Box::new(move |cc| {
                     let loader = loader_in.lock().ok().and_then(|mut l| l.take());
                     let map = match loader.map(wait_for_map) {
@@ -635,18 +738,23 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
                         }
                         None => return Err("the drawing was not loaded".into()),
                     };
+                    stored::restore(&cc.egui_ctx, cc.storage);
                     let mut app = ExplorerApp::from_creation_context(cc, kb, map);
                     if let Some(dir) = eframe::storage_dir(APP_ID) {
                         app = app.with_recovery(dir, std::time::Duration::from_secs(3));
                     }
                     app.exit_after_first_frame = exit_after_first_frame;
-                    app.requested_size = start.size.map(egui::Vec2::from);
+                    // The window opened at zoom 1, so a stored size (kept in zoomed points) is sent
+                    // again now that the zoom is restored; `--size` wins.
+                    let zoomed = cc.egui_ctx.zoom_factor() != 1.0;
+                    let stored_size = if zoomed { stored::window_size(cc.storage) } else { None };
+                    app.requested_size = start.size.map(egui::Vec2::from).or(stored_size);
                     // A measuring run leaves the stored settings as they were.
                     app.persist &= !exit_after_first_frame;
                     app.restore_pack(pack);
                     // Flags given on the command line win over the stored settings.
                     screenshot::apply_args(&mut app.settings, &args);
-                    start.apply_to(&mut app);
+                    app.start_with(start);
                     Ok(Box::new(app))
                 }),
             );

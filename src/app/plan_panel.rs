@@ -3,6 +3,7 @@
 
 use super::state::{Action, FileCommand, Session, SideTab};
 use super::style::Accent;
+use crate::export::session::MAX_TEXT_CHARS;
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::LookupResult;
 use crate::report::{dosage_text, urgency_label};
@@ -19,6 +20,7 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
             let response = ui.add(
                 egui::TextEdit::singleline(&mut patient)
                     .hint_text("initials or record number (optional)")
+                    .char_limit(MAX_TEXT_CHARS)
                     .desired_width(ui.available_width()),
             );
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Patient label"));
@@ -26,6 +28,7 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
                 actions.push(Action::SetPatient(patient));
             }
         });
+        limit_counter(ui, &plan.patient, "Patient label");
         ui.add_space(6.0);
 
         ui.heading(format!("Exercises in the plan ({})", plan.exercises.len()));
@@ -72,13 +75,17 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
                     ui.label("Dose");
                     let mut dosage = planned.dosage.clone().unwrap_or_default();
                     let response = ui.add(
-                        egui::TextEdit::singleline(&mut dosage).hint_text(hint).desired_width(ui.available_width()),
+                        egui::TextEdit::singleline(&mut dosage)
+                            .hint_text(hint)
+                            .char_limit(MAX_TEXT_CHARS)
+                            .desired_width(ui.available_width()),
                     );
                     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Dose for {name}")));
                     if response.changed() {
                         actions.push(Action::SetPlanDosage { id: planned.id.clone(), dosage: Some(dosage) });
                     }
                 });
+                limit_counter(ui, planned.dosage.as_deref().unwrap_or_default(), &format!("Dose for {name}"));
                 if planned.dosage.is_none() && !article_doses.is_empty() {
                     ui.label(egui::RichText::new(format!("Handout gives the articles' dose: {}", article_doses.join("; "))).small().weak());
                 }
@@ -88,6 +95,7 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
                     let response = ui.add(
                         egui::TextEdit::singleline(&mut note)
                             .hint_text("e.g. left side only")
+                            .char_limit(MAX_TEXT_CHARS)
                             .desired_width(ui.available_width()),
                     );
                     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Note for {name}")));
@@ -95,6 +103,7 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
                         actions.push(Action::SetPlanNote { id: planned.id.clone(), note });
                     }
                 });
+                limit_counter(ui, &planned.note, &format!("Note for {name}"));
             });
             ui.add_space(4.0);
         }
@@ -105,6 +114,7 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
         let response = ui.add(
             egui::TextEdit::multiline(&mut notes)
                 .hint_text("Printed on the handout: advice, follow-up date …")
+                .char_limit(MAX_TEXT_CHARS)
                 .desired_rows(5)
                 .desired_width(ui.available_width()),
         );
@@ -112,6 +122,7 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
         if response.changed() {
             actions.push(Action::SetNotes(notes));
         }
+        limit_counter(ui, &plan.notes, "Patient notes");
 
         ui.add_space(8.0);
         if !result.red_flags.is_empty() {
@@ -133,4 +144,47 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
         });
         ui.add_space(12.0);
     });
+}
+
+/// Near the limit a session file holds, "98,500 / 100,000 characters" under the field (red at
+/// the limit: the editor takes no more), so a long note never stops short without a word.
+fn limit_counter(ui: &mut egui::Ui, text: &str, field: &str) {
+    // Bytes bound characters from above: short texts skip the count.
+    if text.len() < MAX_TEXT_CHARS * 9 / 10 {
+        return;
+    }
+    let count = text.chars().count();
+    if count < MAX_TEXT_CHARS * 9 / 10 {
+        return;
+    }
+    let full = count >= MAX_TEXT_CHARS;
+    let text = format!("{} / {} characters{}", thousands(count), thousands(MAX_TEXT_CHARS), if full { " — the limit" } else { "" });
+    let color = if full { Accent::EMERGENCY } else { ui.visuals().weak_text_color() };
+    let response = ui.label(egui::RichText::new(&text).small().color(color));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{field}: {text}")));
+}
+
+/// `98500` as `98,500`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(98_500), "98,500");
+        assert_eq!(super::thousands(100_000), "100,000");
+        assert_eq!(super::thousands(1_234_567), "1,234,567");
+    }
 }

@@ -1,16 +1,18 @@
 //! The right panel: the look-up of the selection — red flags (not dismissable while they apply),
-//! ranked candidates with their evidence, notes, and exercise cards with filters.
+//! the red-flag checklist (foldable, never removed), candidates in groups with their evidence
+//! bands, the checks that tell close ones apart, notes, and exercise cards with filters (withheld
+//! while an emergency applies).
 
 use super::state::{Action, Session, Settings};
 use super::style::Accent;
 use crate::knowledge::{Exercise, ExerciseKind, KnowledgeBase, LinkKind, Position, Urgency};
-use crate::lookup::{self, Candidate, LookupResult};
+use crate::lookup::{self, Candidate, Group, LookupResult, short_citations};
 use crate::geometry::humanize;
 use crate::pathway::Focus;
-use crate::report::{dosage_text, urgency_label};
+use crate::report::{WITHHELD, checklist_heading, dosage_text, source_name, urgency_label};
 
-/// How many candidates show before "show all".
-const TOP_CANDIDATES: usize = 8;
+/// How many candidates of each group show before "show all".
+const TOP_PER_GROUP: usize = 4;
 /// How many exercise cards show before "show all".
 const TOP_EXERCISES: usize = 10;
 
@@ -24,16 +26,19 @@ pub fn show(
 ) {
     // Long names wrap instead of widening the panel over the body map.
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-    // The banner stays above the scroll area so it is always in view.
-    red_flags(ui, result);
+    // The banner stays above the scroll area so it is always in view; an emergency comes first.
+    red_flags(ui, kb, result);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.add_space(6.0);
+        checklist(ui, result);
         ui.add_space(6.0);
         if result.areas.is_empty() {
             intro(ui);
         } else {
-            candidates(ui, session, result, actions);
+            candidates(ui, kb, session, result, actions);
             ui.add_space(6.0);
-            notes(ui, result);
+            distinguish(ui, kb, result);
+            notes(ui, kb, result);
         }
         ui.add_space(10.0);
         exercises(ui, kb, settings, session, result, actions);
@@ -41,7 +46,50 @@ pub fn show(
     });
 }
 
-fn red_flags(ui: &mut egui::Ui, result: &LookupResult) {
+/// Every red flag as an "ask about" list, most urgent first: most cannot be seen on a body map.
+/// It folds, but it is always there.
+fn checklist(ui: &mut egui::Ui, result: &LookupResult) {
+    // Open whenever areas are marked (a separate fold state from the empty map, where it starts
+    // folded so the exercise browser stays in view).
+    let marked = !result.areas.is_empty();
+    egui::CollapsingHeader::new(egui::RichText::new("Ask about these signs — get care now if…").strong())
+        .id_salt(("red-flag-checklist", marked))
+        .default_open(marked)
+        .show(ui, |ui| {
+            for urgency in [Urgency::Emergency, Urgency::Soon] {
+                let color = match urgency {
+                    Urgency::Emergency => Accent::EMERGENCY,
+                    Urgency::Soon => Accent::SOON,
+                };
+                // The headings stay in the text colour: red is kept for what the marked areas raise.
+                ui.label(egui::RichText::new(checklist_heading(urgency)).strong());
+                for item in result.checklist.iter().filter(|i| i.urgency == urgency) {
+                    let response = ui
+                        .horizontal_wrapped(|ui| {
+                            ui.spacing_mut().item_spacing.x = 4.0;
+                            let marker = egui::RichText::new(if item.raised { "!" } else { "•" });
+                            ui.label(if item.raised { marker.strong().color(color) } else { marker.weak() });
+                            // Compact: the sign itself; its examples on hover.
+                            let head = item.text.split(" — ").next().unwrap_or(&item.text);
+                            let text = egui::RichText::new(head).small();
+                            ui.label(if item.raised { text.strong() } else { text }).on_hover_text(&item.text);
+                            if item.raised {
+                                ui.label(egui::RichText::new("(raised by the marked areas)").small().color(color));
+                            }
+                        })
+                        .response;
+                    if let Some(note) = &item.grading_note {
+                        ui.label(egui::RichText::new(note).small().weak());
+                    }
+                    let name = format!("Ask about: {}", item.text);
+                    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ListItem, true, &name));
+                }
+                ui.add_space(2.0);
+            }
+        });
+}
+
+fn red_flags(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
     if result.red_flags.is_empty() {
         return;
     }
@@ -61,7 +109,7 @@ fn red_flags(ui: &mut egui::Ui, result: &LookupResult) {
                 ui.label(egui::RichText::new(&flag.text).color(egui::Color32::WHITE));
                 ui.label(egui::RichText::new(&flag.advice).strong().color(egui::Color32::WHITE));
                 ui.label(
-                    egui::RichText::new(format!("Raised by: {} · Sources: {}", flag.because, flag.sources.join(", ")))
+                    egui::RichText::new(format!("Raised because: {} · Sources: {}", flag.because, short_citations(kb, &flag.sources)))
                         .small()
                         .color(egui::Color32::from_white_alpha(220)),
                 );
@@ -72,33 +120,51 @@ fn red_flags(ui: &mut egui::Ui, result: &LookupResult) {
         });
         ui.add_space(4.0);
     }
+    if result.exercises_withheld.is_some() {
+        let response = ui.label(egui::RichText::new(WITHHELD).strong().color(Accent::EMERGENCY));
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, WITHHELD));
+    }
 }
 
 fn intro(ui: &mut egui::Ui) {
     ui.heading("Where does it hurt?");
     ui.label(
-        "Click one or more areas on the body map. The explorer then lists the nerve roots, nerves, \
-         entrapment sites, muscles and spinal causes that can produce pain there — most plausible \
-         first, each with its evidence — and the exercises that fit.",
+        "Click one or more areas on the body map. The explorer then lists, in groups, the nerve roots \
+         and nerves the pain may travel along, the causes and pinch points that may irritate them, and \
+         the muscles that can feel like it — best fit first, each with its evidence — and the \
+         exercises that fit.",
     );
     ui.add_space(4.0);
     ui.label(egui::RichText::new("Click a root or nerve on the left to trace it from the spine to the skin.").weak());
 }
 
-fn candidates(ui: &mut egui::Ui, session: &Session, result: &LookupResult, actions: &mut Vec<Action>) {
+fn candidates(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &LookupResult, actions: &mut Vec<Action>) {
     ui.heading("Possible sources");
-    ui.label(egui::RichText::new("Most plausible first. Click one to see it on the drawing.").small().weak());
+    ui.label(
+        egui::RichText::new(
+            "Best fit first within each group. The groups are not rivals: a nerve root, the nerve it feeds \
+             and a disc pressing on it can all be true at once. Click one to see it on the drawing.",
+        )
+        .small()
+        .weak(),
+    );
     ui.add_space(4.0);
-    let shown = if session.show_all_candidates { result.candidates.len() } else { TOP_CANDIDATES };
-    for candidate in result.candidates.iter().take(shown) {
-        candidate_row(ui, session, candidate, actions);
+    let mut hidden = 0;
+    for group in Group::ALL {
+        let members: Vec<&Candidate> = result.group(group).collect();
+        if members.is_empty() {
+            continue;
+        }
+        ui.add_space(4.0);
+        ui.label(egui::RichText::new(group.title()).strong());
+        let shown = if session.show_all_candidates { members.len() } else { TOP_PER_GROUP };
+        for candidate in members.iter().take(shown) {
+            candidate_row(ui, kb, session, candidate, actions);
+        }
+        hidden += members.len().saturating_sub(TOP_PER_GROUP);
     }
-    if result.candidates.len() > TOP_CANDIDATES {
-        let label = if session.show_all_candidates {
-            "Show fewer".to_string()
-        } else {
-            format!("Show all {} sources", result.candidates.len())
-        };
+    if hidden > 0 {
+        let label = if session.show_all_candidates { "Show fewer".to_string() } else { format!("Show {hidden} more sources") };
         if ui.link(label).clicked() {
             actions.push(Action::ShowAllCandidates(!session.show_all_candidates));
         }
@@ -109,13 +175,13 @@ fn kind_label(kind: LinkKind) -> &'static str {
     match kind {
         LinkKind::Root => "root",
         LinkKind::Nerve => "nerve",
-        LinkKind::Entrapment => "entrapment",
+        LinkKind::Entrapment => "pinch point",
         LinkKind::Muscle => "muscle",
         LinkKind::Cause => "cause",
     }
 }
 
-fn candidate_row(ui: &mut egui::Ui, session: &Session, candidate: &Candidate, actions: &mut Vec<Action>) {
+fn candidate_row(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, candidate: &Candidate, actions: &mut Vec<Action>) {
     let focus = Focus::new(candidate.kind, &*candidate.id);
     let focused = session.focus.as_ref() == Some(&focus);
     let color = Accent::kind(candidate.kind);
@@ -126,29 +192,63 @@ fn candidate_row(ui: &mut egui::Ui, session: &Session, candidate: &Candidate, ac
             actions.push(Action::ToggleFocus(focus.clone()));
         }
     });
-    // Score bar.
-    let width = ui.available_width().min(380.0);
-    let (rect, bar) = ui.allocate_exact_size(egui::vec2(width, 8.0), egui::Sense::hover());
-    let painter = ui.painter();
-    painter.rect_filled(rect, 4.0, ui.visuals().faint_bg_color.gamma_multiply(2.0));
-    let mut filled = rect;
-    filled.set_width(rect.width() * candidate.score.clamp(0.0, 1.0));
-    painter.rect_filled(filled, 4.0, color);
-    bar.on_hover_text(format!("Score {:.2} of 1", candidate.score))
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ProgressIndicator, true, format!("{} score {:.0} %", candidate.name, candidate.score * 100.0)));
-    egui::CollapsingHeader::new(egui::RichText::new(format!("Why · {:.0} %", candidate.score * 100.0)).small())
+    // The bar shows the evidence weight as a picture; people read the band, never a number.
+    let band = candidate.band.label();
+    ui.horizontal(|ui| {
+        let width = (ui.available_width() - 110.0).clamp(60.0, 300.0);
+        let (rect, bar) = ui.allocate_exact_size(egui::vec2(width, 8.0), egui::Sense::hover());
+        let painter = ui.painter();
+        painter.rect_filled(rect, 4.0, ui.visuals().faint_bg_color.gamma_multiply(2.0));
+        let mut filled = rect;
+        filled.set_width(rect.width() * candidate.score.clamp(0.0, 1.0));
+        painter.rect_filled(filled, 4.0, color);
+        bar.on_hover_text(format!("Evidence from the marked areas: {band}. A weight, not a probability."))
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ProgressIndicator, true, format!("{}: {band}", candidate.name)));
+        ui.label(egui::RichText::new(band).small());
+    });
+    egui::CollapsingHeader::new(egui::RichText::new("Why").small())
         .id_salt(("why", &candidate.id))
         .show(ui, |ui| {
             for reason in &candidate.why {
                 ui.horizontal_wrapped(|ui| {
                     ui.spacing_mut().item_spacing.x = 4.0;
-                    ui.label(egui::RichText::new("•").weak());
+                    if reason.against {
+                        ui.label(egui::RichText::new("Against:").small().strong().color(Accent::SOON));
+                    } else {
+                        ui.label(egui::RichText::new("•").weak());
+                    }
                     ui.label(egui::RichText::new(&reason.text).small());
-                    ui.label(egui::RichText::new(format!("[{}]", reason.sources.join(", "))).small().weak());
+                    ui.label(egui::RichText::new(format!("[{}]", short_citations(kb, &reason.sources))).small().weak());
                 });
             }
         });
     ui.add_space(4.0);
+}
+
+/// What an examiner checks to separate close candidates.
+fn distinguish(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
+    if result.distinguish.is_empty() {
+        return;
+    }
+    ui.heading("How a clinician tells them apart");
+    for d in &result.distinguish {
+        let title = format!("{} or {}?", d.names[0], lookup::lower_first(&d.names[1]));
+        egui::CollapsingHeader::new(egui::RichText::new(&title).strong())
+            .id_salt(("distinguish", &d.between[0], &d.between[1]))
+            .default_open(true)
+            .show(ui, |ui| {
+                for check in &d.checks {
+                    ui.label(egui::RichText::new(&check.name).strong());
+                    ui.label(format!("{} {}", check.how, check.finding));
+                    if let Some(accuracy) = &check.accuracy {
+                        ui.label(egui::RichText::new(accuracy).small().italics());
+                    }
+                    ui.label(egui::RichText::new(short_citations(kb, &check.sources)).small().weak());
+                    ui.add_space(3.0);
+                }
+            });
+    }
+    ui.add_space(6.0);
 }
 
 fn chip(ui: &mut egui::Ui, text: &str, color: egui::Color32) {
@@ -162,9 +262,12 @@ fn chip(ui: &mut egui::Ui, text: &str, color: egui::Color32) {
         });
 }
 
-fn notes(ui: &mut egui::Ui, result: &LookupResult) {
+fn notes(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
     for note in &result.notes {
-        let strong = note.id == "l5_s1_overlap" || note.id.starts_with("outside_sciatic") || note.id == "seek_care_first";
+        let strong = note.id == "l5_s1_overlap"
+            || note.id.starts_with("outside_sciatic")
+            || note.id == "seek_care_first"
+            || note.id == "local_problems";
         egui::Frame::new()
             .fill(ui.visuals().faint_bg_color)
             .corner_radius(6.0)
@@ -173,7 +276,7 @@ fn notes(ui: &mut egui::Ui, result: &LookupResult) {
                 ui.set_width(ui.available_width());
                 let text = egui::RichText::new(note.text.as_str());
                 ui.label(if strong { text } else { text.weak() });
-                ui.label(egui::RichText::new(note.sources.join(", ")).small().weak());
+                ui.label(egui::RichText::new(short_citations(kb, &note.sources)).small().weak());
             });
         ui.add_space(3.0);
     }
@@ -218,6 +321,11 @@ fn exercises(
 ) {
     let matching = !result.areas.is_empty();
     ui.heading(if matching { "Exercises that fit" } else { "All exercises" });
+    if matching && result.exercises_withheld.is_some() {
+        // An emergency comes before everything else: no exercise is suggested beside it.
+        ui.label(egui::RichText::new(WITHHELD).strong().color(Accent::EMERGENCY));
+        return;
+    }
     filters(ui, kb, settings, session, actions);
     let filter = settings.exercise_filter(&session.exercise_search);
     let list: Vec<(&Exercise, Option<&lookup::ExerciseHit>)> = if matching {
@@ -324,7 +432,7 @@ fn exercise_card(
     egui::Frame::group(ui.style()).inner_margin(egui::Margin::same(8)).show(ui, |ui| {
         ui.set_width(ui.available_width());
         let title = match hit {
-            Some(hit) => format!("{}  ·  fit {:.0} %", exercise.name, hit.score * 100.0),
+            Some(hit) => format!("{}  ·  {}", exercise.name, hit.band.label()),
             None => exercise.name.clone(),
         };
         // A custom header so long names wrap instead of widening the panel.
@@ -380,8 +488,7 @@ fn exercise_card(
                     ui.add_space(2.0);
                     ui.label(egui::RichText::new("Dose").strong());
                     for dose in &exercise.dosage {
-                        let source = kb.source(&dose.source).map_or(dose.source.as_str(), |s| s.id.as_str());
-                        ui.label(format!("{} — {}", dosage_text(dose), source));
+                        ui.label(format!("{} — {}", dosage_text(dose), source_name(kb, &dose.source)));
                     }
                 }
                 if !exercise.cautions.is_empty() {
@@ -394,15 +501,21 @@ fn exercise_card(
                 if let Some(note) = &exercise.note {
                     ui.label(egui::RichText::new(note).small().italics().weak());
                 }
-                let sources: Vec<String> = exercise
+                // Short citations to read; the full title and section on hover.
+                let ids = lookup::cite_ids(&exercise.cites);
+                let full: Vec<String> = exercise
                     .cites
                     .iter()
-                    .map(|c| match &c.section {
-                        Some(section) => format!("{} ({section})", c.id),
-                        None => c.id.to_string(),
+                    .map(|c| {
+                        let title = kb.source(&c.id).map_or_else(|| c.id.to_string(), |s| format!("{}: {}", s.short_citation(), s.title));
+                        match &c.section {
+                            Some(section) => format!("{title} — section \"{section}\""),
+                            None => title,
+                        }
                     })
                     .collect();
-                ui.label(egui::RichText::new(format!("Sources: {}", sources.join("; "))).small().weak());
+                ui.label(egui::RichText::new(format!("Sources: {}", short_citations(kb, &ids))).small().weak())
+                    .on_hover_text(full.join("\n"));
             });
     });
     ui.add_space(4.0);

@@ -79,15 +79,30 @@ pub fn encode_png(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Parses `1600x1000`.
+/// The largest `--size`, per side: a window (and a screenshot) larger than the screen is
+/// shrunk to it by the window system, so a larger size could not be honoured.
+pub const MAX_SIZE: f32 = 4096.0;
+
+/// Parses `1600x1000` (320x240 to 4096x4096).
 pub fn parse_size(text: &str) -> Result<[f32; 2], String> {
     let (w, h) = text.split_once(['x', 'X']).ok_or_else(|| format!("size `{text}` must look like 1600x1000"))?;
     let w: f32 = w.trim().parse().map_err(|_| format!("width in `{text}` is not a number"))?;
     let h: f32 = h.trim().parse().map_err(|_| format!("height in `{text}` is not a number"))?;
-    if !(320.0..=8000.0).contains(&w) || !(240.0..=8000.0).contains(&h) {
-        return Err(format!("size `{text}` is out of range (320x240 to 8000x8000)"));
+    if !(320.0..=MAX_SIZE).contains(&w) || !(240.0..=MAX_SIZE).contains(&h) {
+        return Err(format!("size `{text}` is out of range (320x240 to {MAX_SIZE}x{MAX_SIZE})"));
     }
     Ok([w, h])
+}
+
+/// `--open FILE` must name a regular file: a missing file is a bad argument (exit 2 before any
+/// window opens), and a named pipe or device is never read (it could block for ever).
+fn check_open_path(path: &Path) -> Result<(), String> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(meta) if meta.is_dir() => Err(format!("--open {}: is a folder, not a session file", path.display())),
+        Ok(_) => Err(format!("--open {}: not a regular file (a pipe or a device?), so it is not read", path.display())),
+        Err(e) => Err(format!("--open {}: cannot open: {e}", path.display())),
+    }
 }
 
 /// The settings a window started with these arguments shows.
@@ -171,8 +186,12 @@ pub struct StartArgs {
 }
 
 impl StartArgs {
-    /// Parses `--size`, `--select` and `--trace`; the message names the bad argument.
+    /// Parses `--size`, `--select` and `--trace`, and checks that `--open` names a regular file;
+    /// the message names the bad argument.
     pub fn parse(kb: &KnowledgeBase, args: &WindowArgs) -> Result<StartArgs, String> {
+        if let Some(path) = &args.open {
+            check_open_path(path)?;
+        }
         Ok(StartArgs {
             size: args.size.as_deref().map(parse_size).transpose()?,
             selection: Selection::parse_args(kb, &args.select).map_err(|e| e.to_string())?,
@@ -198,16 +217,41 @@ impl StartArgs {
             app.apply(super::Action::SetFocus(self.focus));
         }
     }
+
+    /// [`StartArgs::apply_to`] for the window: the session is read in the background (the
+    /// window shows "Loading …"), then the rest is applied over it.
+    pub(super) fn apply_deferred(mut self, app: &mut ExplorerApp) {
+        if let Some(path) = self.open.take() {
+            let job = super::background::Job::session(Arc::clone(&app.kb), path, &app.waker);
+            app.start_job(job);
+            app.pending_start = Some(self);
+            return;
+        }
+        self.apply_to(app);
+    }
 }
 
 /// Runs the screenshot mode; returns the exit code.
 pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, path: &Path, pack: Option<PathBuf>) -> i32 {
-    let start = match StartArgs::parse(&kb, args) {
+    let mut start = match StartArgs::parse(&kb, args) {
         Ok(start) => start,
         Err(e) => {
             eprintln!("error: {e}");
             return crate::cli::EXIT_USAGE;
         }
+    };
+    // A session that does not open is a bad argument: no picture of an error dialog.
+    let opened = match start.open.take() {
+        Some(path) => match crate::export::session::open(&kb, &path) {
+            Ok(saved) => Some((path, saved)),
+            Err(errors) => {
+                for e in &errors {
+                    eprintln!("error: {e}");
+                }
+                return crate::cli::EXIT_USAGE;
+            }
+        },
+        None => None,
     };
     let size = start.size.unwrap_or([1600.0, 1000.0]);
     let settings = settings_from_args(args);
@@ -218,11 +262,18 @@ pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, pat
         dithering: super::DITHERING,
         ..Default::default()
     };
-    let result = eframe::run_native(
+    // A fresh context: a screenshot shows what the arguments ask, never a stored zoom or scroll.
+    let ctx = egui::Context::default();
+    ctx.set_embed_viewports(false);
+    let result = eframe::run_native_ext(
         "Sciatica Explorer (screenshot)",
         options,
+        Some(ctx),
         Box::new(move |_cc| {
             let mut app = ExplorerApp::new(kb, map, settings).with_screenshot(job).with_pack(pack);
+            if let Some((path, saved)) = opened {
+                app.show_opened(&path, saved);
+            }
             start.apply_to(&mut app);
             Ok(Box::new(app))
         }),

@@ -141,6 +141,17 @@ pub enum PromptChoice {
     Cancel,
 }
 
+/// The answers to "restore unsaved work?" for one recovery copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoveryChoice {
+    /// Put its work in the window (it stays unsaved until saved).
+    Restore,
+    /// Rename it to a dated name in the same folder, to open later with File ▸ Open.
+    KeepAside,
+    /// Delete it.
+    Discard,
+}
+
 /// A message the user acknowledges: why a file did not open or save, what a pack changed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Notice {
@@ -240,6 +251,8 @@ pub enum Action {
     SetHover { area: Option<AreaRef>, nerve: Option<String> },
     RemoveArea(AreaRef),
     SetIntensity(AreaRef, Option<u8>),
+    /// Mark an area as numb or tingling (or not).
+    SetNumb(AreaRef, bool),
     ClearSelection,
     /// Trace or highlight something; `None` clears.
     SetFocus(Option<Focus>),
@@ -267,8 +280,10 @@ pub enum Action {
     File(FileCommand),
     ResolvePrompt(PromptChoice),
     DismissNotice,
-    /// Restore (true) or discard (false) the unsaved work found at start.
-    ResolveRecovery(bool),
+    /// The answer for the recovery copy offered (by its stem).
+    ResolveRecovery(String, RecoveryChoice),
+    /// Load the clinic pack an offered recovery copy needs, then offer it again.
+    RecoveryLoadPack(std::path::PathBuf),
     EnterTeach,
     /// Tell the story of another candidate.
     TeachSubject(Focus),

@@ -100,6 +100,8 @@ ol.areas li { display: flex; align-items: baseline; gap: 2.5mm; margin-bottom: 1
 .care li p { margin: 0; }
 .care li .sign { font-weight: 700; }
 .care li .todo { color: #222; }
+.care li .grading { color: #555; font-size: 9pt; font-style: italic; }
+.plan .onhold { color: #a40000; font-weight: bold; border: 1.5pt solid #a40000; padding: 2mm 3mm; }
 .care li.emergency { border-left-color: #b71c1c; }
 .care li.raised { border-left-width: 4pt; }
 .disclaimer { margin-top: 7mm; padding: 3mm 4mm; border: 0.75pt solid #bbb; border-radius: 2mm; font-size: 10.5pt; break-inside: avoid; page-break-inside: avoid; }
@@ -219,6 +221,10 @@ pub fn handout_html(
     // The exercises, in the clinician's order. The heading, its advice and the first card are kept
     // on one page (`break-after: avoid` alone does not hold them together in every browser).
     s.push_str("<section class=\"plan\">\n<div class=\"keep\">\n<h2>Your exercises</h2>\n");
+    if result.exercises_withheld.is_some() && !plan.exercises.is_empty() {
+        // The emergency comes before the plan: said again where a patient starts reading it.
+        let _ = writeln!(s, "<p class=\"onhold\">{}</p>", esc(crate::report::PLAN_ON_HOLD));
+    }
     if plan.exercises.is_empty() {
         s.push_str("<p class=\"missing\">No exercises were chosen at this visit.</p>\n");
     } else {
@@ -384,10 +390,11 @@ fn urgency_tag(urgency: Urgency) -> String {
 fn exercise_card(s: &mut String, kb: &KnowledgeBase, n: usize, planned: &PlannedExercise, cited: &mut CitedSources) {
     s.push_str("<article class=\"exercise\">\n");
     let Some(exercise) = kb.exercise(&planned.id) else {
-        // A session saved with a clinic pack that is not loaded: say so, keep the clinician's words.
+        // A session saved with a clinic pack that is not loaded (or an exercise since removed): say
+        // so, with its id, and keep the clinician's words, so the plan is not lost.
         let _ = writeln!(
             s,
-            "<h3><span class=\"n\">{n}</span><span>{}</span></h3>\n<p class=\"missing\">This exercise is not in this app's content; ask your clinician for its instructions.</p>",
+            "<h3><span class=\"n\">{n}</span><span>An exercise not in the current content (id {})</span></h3>\n<p class=\"missing\">Its instructions are not in this app's content; ask your clinician for them.</p>",
             esc(&planned.id)
         );
         if let Some(dose) = planned.dosage.as_deref().filter(|d| !d.trim().is_empty()) {
@@ -416,7 +423,12 @@ fn exercise_card(s: &mut String, kb: &KnowledgeBase, n: usize, planned: &Planned
         None => {
             s.push_str("<h4>Dose in the articles</h4>\n");
             for dose in &exercise.dosage {
-                let _ = writeln!(s, "<p>{} <span class=\"src\">[{}]</span></p>", esc(&dosage_text(dose)), esc(&dose.source));
+                let _ = writeln!(
+                    s,
+                    "<p>{} <span class=\"src\">[{}]</span></p>",
+                    esc(&dosage_text(dose)),
+                    esc(&crate::report::source_name(kb, &dose.source))
+                );
                 cited.add(&dose.source);
             }
         }
@@ -434,14 +446,9 @@ fn exercise_card(s: &mut String, kb: &KnowledgeBase, n: usize, planned: &Planned
     }
     let ids = unique_ids(&exercise.cites);
     if !ids.is_empty() {
-        let list: Vec<String> = ids
-            .iter()
-            .map(|id| match kb.source(id) {
-                Some(source) => format!("{} <span class=\"src\">[{}]</span>", esc(&source.title), esc(id)),
-                None => format!("<span class=\"src\">[{}]</span>", esc(id)),
-            })
-            .collect();
-        let _ = writeln!(s, "<p class=\"cites\">Sources: {}</p>", list.join("; "));
+        // Short citations here; the full titles are in the sources list at the end.
+        let arcs: Vec<std::sync::Arc<str>> = ids.iter().map(|id| std::sync::Arc::from(id.as_str())).collect();
+        let _ = writeln!(s, "<p class=\"cites\">Sources: {}</p>", esc(&crate::lookup::short_citations(kb, &arcs)));
         for id in &ids {
             cited.add(id);
         }
@@ -487,6 +494,9 @@ fn seek_care(s: &mut String, kb: &KnowledgeBase, result: &LookupResult, cited: &
                 esc(&flag.text),
                 esc(&flag.advice)
             );
+            if let Some(note) = &flag.grading_note {
+                let _ = writeln!(s, "<p class=\"grading\">{}</p>", esc(note));
+            }
             for id in unique_ids(&flag.cites) {
                 cited.add(&id);
             }
@@ -508,13 +518,13 @@ fn sources_list(s: &mut String, kb: &KnowledgeBase, cited: &CitedSources) {
                 let _ = writeln!(
                     s,
                     "<li><span class=\"id\">{}</span> — {}. {}.</li>",
-                    esc(id),
+                    esc(&source.short_citation()),
                     esc(&source.title),
                     esc(source.author.trim_end_matches('.'))
                 );
             }
             None => {
-                let _ = writeln!(s, "<li><span class=\"id\">{}</span></li>", esc(id));
+                let _ = writeln!(s, "<li><span class=\"id\">an unlisted source</span></li>");
             }
         }
     }

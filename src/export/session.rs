@@ -5,7 +5,7 @@
 //! [`FORMAT_VERSION`]; a file from a newer version is refused with a clear message rather than
 //! half-read, and unknown fields are errors (they would otherwise be silently dropped on save).
 
-use std::io::Read as _;
+use std::collections::HashSet;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::{AreaRef, SelectedArea, Selection};
 
-/// The session format this version writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The session format this version writes and the newest it reads. Format 2 added `numb` on
+/// areas; format 1 files (no numbness recorded) still open.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Larger files are refused before they are read: a session is a few kilobytes, so anything
 /// near this is not a session (or is damaged) and must not stall the window.
@@ -114,8 +115,39 @@ struct SessionFile {
 struct FileArea {
     /// `left.buttock`, or a midline id such as `saddle`.
     area: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    intensity: Option<u8>,
+    /// Any whole number is read so that an out-of-range level is listed with the other problems;
+    /// [`check`] keeps 0 to 10.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "whole_number")]
+    intensity: Option<u64>,
+    /// Numbness or tingling in this area (format 2).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    numb: bool,
+}
+
+/// What the pain level must be, for every message that concerns it.
+const INTENSITY_RULE: &str = "intensity must be a whole number from 0 to 10";
+
+/// A pain level: a whole number (null = not said); anything else fails with [`INTENSITY_RULE`].
+fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    use serde::de::Error as _;
+    match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::Number(n) if n.is_u64() => Ok(n.as_u64()),
+        other => Err(D::Error::custom(format!("{INTENSITY_RULE}, not {}", brief(&other.to_string())))),
+    }
+}
+
+/// At most 40 characters of `text`, so that a huge value does not make a huge message.
+fn brief(text: &str) -> String {
+    cut(text, 40)
+}
+
+/// `text` cut to `chars` characters, with an ellipsis if it was longer.
+fn cut(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
 }
 
 /// Why a session file could not be opened: the file, line, column and field, as for data packs.
@@ -135,7 +167,7 @@ pub fn to_json(areas: &[SelectedArea], plan: &Plan, now: &str) -> String {
         patient: plan.patient.clone(),
         created: Some(plan.created.clone().unwrap_or_else(|| now.to_string())),
         modified: Some(now.to_string()),
-        areas: areas.iter().map(|a| FileArea { area: a.area.key(), intensity: a.intensity }).collect(),
+        areas: areas.iter().map(|a| FileArea { area: a.area.key(), intensity: a.intensity.map(u64::from), numb: a.numb }).collect(),
         exercises: plan.exercises.clone(),
         notes: plan.notes.clone(),
     };
@@ -145,51 +177,65 @@ pub fn to_json(areas: &[SelectedArea], plan: &Plan, now: &str) -> String {
     text
 }
 
-/// Saves the session atomically (see [`super::write_atomic`]); returns the creation time the
-/// file now carries, for the caller to keep.
+/// Saves the session atomically (see [`super::write_atomic_private`]: a new file is readable by
+/// its owner only, an existing one keeps its permissions, a symbolic link is written through);
+/// returns the creation time the file now carries, for the caller to keep.
 pub fn save(path: &Path, areas: &[SelectedArea], plan: &Plan, now: &str) -> std::io::Result<String> {
-    super::write_atomic(path, to_json(areas, plan, now).as_bytes())?;
+    super::write_atomic_private(path, to_json(areas, plan, now).as_bytes())?;
     Ok(plan.created.clone().unwrap_or_else(|| now.to_string()))
+}
+
+/// What opening a session does with an exercise the loaded content does not know (saved with a
+/// clinic pack that is not loaded, or since removed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UnknownExercises {
+    /// An error, like an unknown area: the window cannot show or edit such an exercise.
+    #[default]
+    Refuse,
+    /// Kept in the plan: the handout lists it as not in the current content, so the clinician's
+    /// plan is not lost.
+    Keep,
 }
 
 /// Reads and checks a session file. Nothing is returned unless the whole file is good.
 pub fn open(kb: &KnowledgeBase, path: &Path) -> Result<SavedSession, Vec<SessionError>> {
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| vec![whole(&name, format!("cannot open: {e}"))])?;
-    if let Ok(meta) = file.metadata() {
-        if meta.is_dir() {
-            return Err(vec![whole(&name, "is a folder, not a session file")]);
-        }
-        if meta.len() > MAX_SESSION_BYTES {
-            return Err(vec![too_large(&name, meta.len())]);
-        }
-    }
-    // The size is checked again while reading: a file can grow, and some files report no size.
-    let mut bytes = Vec::new();
-    file.take(MAX_SESSION_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| vec![whole(&name, format!("cannot read: {e}"))])?;
-    if bytes.len() as u64 > MAX_SESSION_BYTES {
-        return Err(vec![too_large(&name, bytes.len() as u64)]);
-    }
-    let text = String::from_utf8(bytes)
-        .map_err(|e| vec![whole(&name, format!("not a text file (invalid UTF-8 at byte {})", e.utf8_error().valid_up_to()))])?;
-    parse(kb, &text, &name)
+    open_with(kb, path, UnknownExercises::Refuse)
 }
 
-fn too_large(name: &str, bytes: u64) -> SessionError {
-    whole(
-        name,
-        format!(
-            "is {:.1} MB; a session file is at most {} MB, so this is not one (or it is damaged)",
-            bytes as f64 / 1_048_576.0,
-            MAX_SESSION_BYTES / 1_048_576
-        ),
-    )
+/// [`open`], choosing what an unknown exercise is.
+///
+/// Only a regular file of at most [`MAX_SESSION_BYTES`] is read (see
+/// [`super::read_user_file`]): a named pipe or a device is refused instead of blocking.
+pub fn open_with(kb: &KnowledgeBase, path: &Path, unknown: UnknownExercises) -> Result<SavedSession, Vec<SessionError>> {
+    let text = super::read_user_file(path, MAX_SESSION_BYTES, "a session file").map_err(|e| vec![e])?;
+    parse_with(kb, &text, &path.display().to_string(), unknown)
 }
 
 /// Parses and checks session text; `name` is used in the errors.
 pub fn parse(kb: &KnowledgeBase, text: &str, name: &str) -> Result<SavedSession, Vec<SessionError>> {
+    parse_with(kb, text, name, UnknownExercises::Refuse)
+}
+
+/// [`parse`], choosing what an unknown exercise is. A leading byte-order mark is skipped.
+///
+/// Every error has a line or a field. At most [`super::MAX_REPORTED_ERRORS`] are listed, then one
+/// that says how many more there are.
+pub fn parse_with(
+    kb: &KnowledgeBase,
+    text: &str,
+    name: &str,
+    unknown: UnknownExercises,
+) -> Result<SavedSession, Vec<SessionError>> {
+    let text = text.strip_prefix(super::BYTE_ORDER_MARK).unwrap_or(text);
+    // Problems with the document as a whole point at its first character.
+    let start = {
+        let offset = text.len() - text.trim_start().len();
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    };
+    let at_start = |message: &str| SessionError { line: start.0, column: start.1, ..whole(name, message) };
     let json_error = |e: &serde_json::Error, field: String| {
         let message = e.to_string();
         // serde_json appends " at line L column C"; the location is reported separately.
@@ -198,16 +244,24 @@ pub fn parse(kb: &KnowledgeBase, text: &str, name: &str) -> Result<SavedSession,
             None => message,
         };
         let message = if e.is_eof() { format!("the file ends too early (truncated?): {message}") } else { message };
+        // serde quotes the bad value whole ("invalid type: string \"…\", expected u8"); a huge
+        // one is cut, keeping what was expected.
+        let message = if message.chars().count() > 300 {
+            let tail = message.rfind(", expected ").map_or("", |at| &message[at..]);
+            format!("{}…{}", cut(&message, 120).trim_end_matches('…'), cut(tail, 150))
+        } else {
+            message
+        };
         SessionError { file: name.to_string(), line: e.line(), column: e.column(), field, message }
     };
     let probe: serde_json::Value = serde_json::from_str(text).map_err(|e| vec![json_error(&e, String::new())])?;
     let Some(probe) = probe.as_object() else {
-        return Err(vec![whole(name, "not a Sciatica Explorer session (expected a JSON object)")]);
+        return Err(vec![at_start("not a Sciatica Explorer session (expected a JSON object)")]);
     };
     // The version is read first so that a newer file is named as such rather than failing on
     // whatever field changed.
     match probe.get("format_version") {
-        None => return Err(vec![whole(name, "not a Sciatica Explorer session (it has no format_version)")]),
+        None => return Err(vec![at_start("not a Sciatica Explorer session (it has no format_version)")]),
         Some(serde_json::Value::Number(n)) => match n.as_u64() {
             Some(v) if v > u64::from(FORMAT_VERSION) => {
                 return Err(vec![SessionError {
@@ -231,7 +285,7 @@ pub fn parse(kb: &KnowledgeBase, text: &str, name: &str) -> Result<SavedSession,
         Some(other) => {
             return Err(vec![SessionError {
                 field: "format_version".to_string(),
-                ..whole(name, format!("expected a whole number, found {other}"))
+                ..whole(name, format!("expected a whole number, found {}", brief(&other.to_string())))
             }]);
         }
     }
@@ -242,57 +296,153 @@ pub fn parse(kb: &KnowledgeBase, text: &str, name: &str) -> Result<SavedSession,
         let field = if field == "." { String::new() } else { field };
         vec![json_error(e.inner(), field)]
     })?;
-    check(kb, file, name)
+    check(kb, file, name, unknown)
 }
 
-/// Checks ids against the knowledge base and limits; lists every problem.
-fn check(kb: &KnowledgeBase, file: SessionFile, name: &str) -> Result<SavedSession, Vec<SessionError>> {
-    let mut errors = Vec::new();
-    let error = |field: String, message: String| SessionError { field, ..whole(name, message) };
+/// Longer texts are not looked up for suggestions: no id is near this long.
+const MAX_ID_CHARS: usize = 100;
+
+/// Problems found by [`check`], at most [`super::MAX_REPORTED_ERRORS`] of them; the rest are only
+/// counted, and their messages (with suggestions, which cost a search each) never made.
+struct Problems<'a> {
+    name: &'a str,
+    list: Vec<SessionError>,
+    more: usize,
+}
+
+impl Problems<'_> {
+    fn full(&self) -> bool {
+        self.list.len() >= super::MAX_REPORTED_ERRORS
+    }
+
+    fn push(&mut self, field: impl FnOnce() -> String, message: impl FnOnce() -> String) {
+        if self.full() {
+            self.more += 1;
+        } else {
+            self.list.push(SessionError { field: field(), ..whole(self.name, message()) });
+        }
+    }
+
+    /// The list, with a last line saying how many more there were.
+    fn into_errors(mut self) -> Vec<SessionError> {
+        if self.more > 0 {
+            let more = super::more_errors(self.more);
+            self.list.push(whole(self.name, more));
+        }
+        self.list
+    }
+}
+
+/// Checks ids against the knowledge base and limits; lists every problem (up to the cap).
+fn check(kb: &KnowledgeBase, file: SessionFile, name: &str, unknown: UnknownExercises) -> Result<SavedSession, Vec<SessionError>> {
+    let mut problems = Problems { name, list: Vec::new(), more: 0 };
+    // Valid ids up front: a bad one costs a search for suggestions, made only while reported.
+    let valid_areas: HashSet<String> = crate::lookup::all_area_refs(kb).iter().map(AreaRef::key).collect();
     let mut areas: Vec<SelectedArea> = Vec::new();
     for (i, saved) in file.areas.iter().enumerate() {
+        if !valid_areas.contains(saved.area.trim()) {
+            if problems.full() {
+                problems.more += 1;
+                continue;
+            }
+            // Suggestions compare the text with every id, which takes seconds for a huge text
+            // that could never be an id anyway.
+            if saved.area.chars().count() > MAX_ID_CHARS {
+                problems.push(|| format!("areas[{i}].area"), || format!("unknown pain area `{}`", brief(&saved.area)));
+                continue;
+            }
+        }
         match AreaRef::parse(kb, &saved.area) {
             Ok(area) if areas.iter().any(|a| a.area == area) => {
-                errors.push(error(format!("areas[{i}].area"), format!("`{}` is listed twice", saved.area)));
+                problems.push(|| format!("areas[{i}].area"), || format!("`{}` is listed twice", saved.area));
             }
             Ok(area) => match saved.intensity {
                 Some(level) if level > 10 => {
-                    errors.push(error(format!("areas[{i}].intensity"), format!("{level} is not a pain level from 0 to 10")))
+                    problems.push(|| format!("areas[{i}].intensity"), || format!("{INTENSITY_RULE}, not {level}"))
                 }
-                intensity => areas.push(SelectedArea { area, intensity }),
+                intensity => areas.push(SelectedArea {
+                    area,
+                    intensity: intensity.and_then(|l| u8::try_from(l).ok()),
+                    numb: saved.numb,
+                }),
             },
-            Err(e) => errors.push(error(
-                format!("areas[{i}].area"),
-                format!("{e} (was the session saved with a clinic pack that is not loaded?)"),
-            )),
+            Err(e) => problems.push(
+                || format!("areas[{i}].area"),
+                || format!("{} (was the session saved with a clinic pack that is not loaded?)", cut(&e.to_string(), 300)),
+            ),
         }
     }
+    let mut seen: HashSet<&str> = HashSet::new();
     for (i, exercise) in file.exercises.iter().enumerate() {
-        if kb.exercise(&exercise.id).is_none() {
-            let suggestions = crate::lookup::closest(&exercise.id, kb.exercises.iter().map(|e| e.id.clone()), 2);
-            errors.push(error(
-                format!("exercises[{i}].id"),
-                format!(
-                    "unknown exercise `{}`; did you mean {}? (was the session saved with a clinic pack that is not loaded?)",
-                    exercise.id,
-                    suggestions.join(", ")
-                ),
-            ));
-        } else if file.exercises[..i].iter().any(|e| e.id == exercise.id) {
-            errors.push(error(format!("exercises[{i}].id"), format!("`{}` is listed twice", exercise.id)));
+        if !seen.insert(exercise.id.as_str()) {
+            problems.push(|| format!("exercises[{i}].id"), || format!("`{}` is listed twice", brief(&exercise.id)));
+        } else if kb.exercise(&exercise.id).is_none() && unknown == UnknownExercises::Refuse {
+            problems.push(
+                || format!("exercises[{i}].id"),
+                || {
+                    let suggestions = if exercise.id.chars().count() > MAX_ID_CHARS {
+                        vec!["none (far too long for an id)".to_string()]
+                    } else {
+                        crate::lookup::closest(&exercise.id, kb.exercises.iter().map(|e| e.id.clone()), 2)
+                    };
+                    format!(
+                        "unknown exercise `{}`; did you mean {}? (was the session saved with a clinic pack that is not loaded?)",
+                        brief(&exercise.id),
+                        suggestions.join(", ")
+                    )
+                },
+            );
         }
     }
     for (field, text) in [("patient", &file.patient), ("notes", &file.notes)] {
         if text.chars().count() > MAX_TEXT_CHARS {
-            errors.push(error(field.to_string(), format!("longer than {MAX_TEXT_CHARS} characters")));
+            problems.push(|| field.to_string(), || format!("longer than {MAX_TEXT_CHARS} characters"));
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    for (field, stamp) in [("created", &file.created), ("modified", &file.modified)] {
+        if let Some(stamp) = stamp
+            && !is_timestamp(stamp)
+        {
+            problems.push(
+                || field.to_string(),
+                || format!("`{}` is not a time in the form YYYY-MM-DDTHH:MM:SSZ (UTC)", brief(stamp)),
+            );
+        }
+    }
+    if !problems.list.is_empty() {
+        return Err(problems.into_errors());
     }
     Ok(SavedSession {
         areas,
         plan: Plan { patient: file.patient, notes: file.notes, exercises: file.exercises, created: file.created },
         modified: file.modified,
     })
+}
+
+
+/// Whether `text` is a real UTC time as the app writes it: `2026-11-22T09:30:00Z`.
+pub fn is_timestamp(text: &str) -> bool {
+    let b = text.as_bytes();
+    let shape = b.len() == 20
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            19 => c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(u32::MAX);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day) && number(11..13) < 24 && number(14..16) < 60 && number(17..19) < 60
 }

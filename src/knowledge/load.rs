@@ -2,7 +2,6 @@
 //! every error — syntax, type or validation — names the file, line, column and field.
 
 use std::fmt;
-use std::io::Read as _;
 use std::ops::Range;
 use std::path::Path;
 
@@ -63,8 +62,8 @@ impl SourceText {
 
     /// Where `needle` first occurs as a quoted string inside `span`, else the span's start.
     ///
-    /// Validation works on typed records without per-field spans; searching the record's own
-    /// text for the offending value still points the editor at the right line.
+    /// The fallback for a field the record does not spell out (see [`FieldSpans`]): searching the
+    /// record's own text for the offending value still points the editor at the right line.
     pub fn find_in(&self, span: &Range<usize>, needle: &str) -> usize {
         let end = span.end.min(self.text.len());
         let start = span.start.min(end);
@@ -74,6 +73,97 @@ impl SourceText {
         let record = &self.text[start..end];
         let quoted = format!("\"{needle}\"");
         record.find(&quoted).map_or(start, |i| start + i)
+    }
+
+    /// The text at `span` as the file spells it (`1e-300`), if the span is in the file.
+    pub fn slice(&self, span: &Range<usize>) -> Option<&str> {
+        self.text.get(span.clone())
+    }
+
+    /// Where the value of `field` (a path inside the record, `links[2].weight`) is written: the
+    /// field's own value when the record spells it out; else `needle` quoted inside the nearest
+    /// enclosing field that is written (`links[2]`), or that field's start; else `needle` in the
+    /// record, or the record's start.
+    pub fn locate(&self, site: Site<'_>, field: &str, needle: &str) -> usize {
+        let fields = FieldSpans::of_record(&self.text, site.span);
+        if let Some(span) = fields.exact(field) {
+            return span.start;
+        }
+        match fields.enclosing(field) {
+            Some(span) => self.find_in(&span, needle),
+            None => self.find_in(site.span, needle),
+        }
+    }
+}
+
+/// The byte span of every value a record writes, by its path inside the record (`urgency`,
+/// `trigger.areas[0]`, `links[2].weight`), so an error points at the field, not the record.
+///
+/// Built on demand from the record's text: only an error needs it, and loading stays as fast as
+/// it was for the valid data every start reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldSpans(Vec<(String, Range<usize>)>);
+
+impl FieldSpans {
+    /// The fields of the record at `span` of `text` (a `[[key]]` header up to the next one),
+    /// parsed again on their own; spans are offsets in `text`.
+    pub fn of_record(text: &str, span: &Range<usize>) -> FieldSpans {
+        fn walk(
+            prefix: &str,
+            value: &toml::Spanned<toml::de::DeValue<'_>>,
+            offset: usize,
+            out: &mut Vec<(String, Range<usize>)>,
+        ) {
+            match value.get_ref() {
+                toml::de::DeValue::Table(table) => {
+                    for (key, child) in table.iter() {
+                        let path = if prefix.is_empty() { key.get_ref().to_string() } else { format!("{prefix}.{}", key.get_ref()) };
+                        let at = child.span();
+                        out.push((path.clone(), at.start + offset..at.end + offset));
+                        walk(&path, child, offset, out);
+                    }
+                }
+                toml::de::DeValue::Array(items) => {
+                    for (i, child) in items.iter().enumerate() {
+                        let path = format!("{prefix}[{i}]");
+                        let at = child.span();
+                        out.push((path.clone(), at.start + offset..at.end + offset));
+                        walk(&path, child, offset, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        let Some(record) = text.get(span.clone()) else { return FieldSpans(out) };
+        let (document, _) = toml::de::DeTable::parse_recoverable(record);
+        // The record is the first (only) item of the one array of tables in its text.
+        for (_, value) in document.get_ref().iter() {
+            if let toml::de::DeValue::Array(items) = value.get_ref()
+                && let Some(first) = items.first()
+            {
+                walk("", first, span.start, &mut out);
+            }
+        }
+        FieldSpans(out)
+    }
+
+    /// The span of exactly `path`, if the record writes it.
+    pub fn exact(&self, path: &str) -> Option<Range<usize>> {
+        self.0.iter().find(|(p, _)| p == path).map(|(_, span)| span.clone())
+    }
+
+    /// The span of the nearest field enclosing `path` that the record writes (`links[2]` for
+    /// `links[2].cites`), excluding `path` itself.
+    pub fn enclosing(&self, path: &str) -> Option<Range<usize>> {
+        let mut at = path;
+        while let Some(cut) = at.rfind(['.', '[']) {
+            at = &at[..cut];
+            if let Some(span) = self.exact(at) {
+                return Some(span);
+            }
+        }
+        None
     }
 }
 
@@ -146,20 +236,133 @@ pub fn parse_records<T: DeserializeOwned>(
             let end = starts.get(index + 1).copied().unwrap_or(source.text.len());
             let item_span = item.span().start..end.max(item.span().end);
             let record_name = record_label(key, index, &item);
-            let deserializer = item.into_deserializer();
-            match serde_path_to_error::deserialize::<_, T>(deserializer) {
+            match deserialize_record::<T>(item, source, &record_name) {
                 Ok(value) => records.push(Located { value, text, span: item_span }),
-                Err(error) => {
-                    let path = error.path().to_string();
-                    let inner = error.into_inner();
-                    let offset = inner.span().map_or(item_span.start, |s| s.start);
-                    let field = if path.is_empty() || path == "." { record_name } else { format!("{record_name}.{path}") };
-                    errors.push(source.error_at(offset, field, inner.message().trim().to_string()));
-                }
+                Err(mut errs) => errors.append(&mut errs),
             }
         }
     }
     (records, errors)
+}
+
+/// Most parts dropped from one record to find its further type errors.
+const MAX_DROPPED: usize = 64;
+
+/// Deserializes one record, or reports the type error of every field that has one.
+///
+/// serde stops at a record's first error. To find the others, the part at fault is dropped and
+/// the record deserialized again, until it deserializes or an error cannot be tied to a part that
+/// can be dropped: the innermost list item on the error's path (a bad link of an area: the other
+/// links are still checked), else the top-level field. What stays hidden: a second error inside
+/// one dropped top-level field that is not a list (the trigger), and a missing field while a
+/// dropped field is missing too (serde names only the first); both show once the reported ones
+/// are fixed.
+fn deserialize_record<T: DeserializeOwned>(
+    mut item: toml::Spanned<toml::de::DeValue<'_>>,
+    source: &SourceText,
+    record_name: &str,
+) -> Result<T, Vec<DataError>> {
+    use serde_path_to_error::Segment;
+    let record_start = item.span().start;
+    let mut errors = Vec::new();
+    let mut dropped_fields: Vec<String> = Vec::new();
+    // Items dropped from each list, as their indices in the file, by the list's path in the file:
+    // the paths of later errors count items without them and are mapped back for the message.
+    let mut dropped_items: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for _ in 0..=MAX_DROPPED {
+        let error = match serde_path_to_error::deserialize::<_, T>(item.clone().into_deserializer()) {
+            Ok(value) if errors.is_empty() => return Ok(value),
+            Ok(_) => return Err(errors),
+            Err(error) => error,
+        };
+        let segments: Vec<Segment> = error.path().iter().cloned().collect();
+        let inner = error.into_inner();
+        let message = inner.message().trim().to_string();
+        // A dropped field is then "missing": its own error is already listed.
+        if dropped_fields.iter().any(|field| message == format!("missing field `{field}`")) {
+            return Err(errors);
+        }
+        // The error's path as the file has it, and the innermost list item on it.
+        let mut path = String::new();
+        let mut innermost_item = None;
+        for (at, segment) in segments.iter().enumerate() {
+            match segment {
+                Segment::Seq { index } => {
+                    let in_file = index_in_file(dropped_items.get(&path), *index);
+                    innermost_item = Some((at, path.clone(), *index, in_file));
+                    path.push_str(&format!("[{in_file}]"));
+                }
+                other => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(&other.to_string());
+                }
+            }
+        }
+        let offset = inner.span().map_or(record_start, |s| s.start);
+        let field = if path.is_empty() { record_name.to_string() } else { format!("{record_name}.{path}") };
+        errors.push(source.error_at(offset, field, message.clone()));
+
+        if let Some((at, list_path, index, in_file)) = innermost_item
+            && let Some(list) = value_at(&mut item, &segments[..at])
+            && let toml::de::DeValue::Array(items) = list.get_mut()
+            && index < items.len()
+        {
+            let mut kept = toml::de::DeArray::new();
+            for (i, value) in items.iter().enumerate() {
+                if i != index {
+                    kept.push(value.clone());
+                }
+            }
+            *items = kept;
+            let dropped = dropped_items.entry(list_path).or_default();
+            dropped.push(in_file);
+            dropped.sort_unstable();
+            continue;
+        }
+        // Else the top-level field: the path's first step, or the unknown field the message names.
+        let top = match segments.first() {
+            Some(Segment::Map { key }) => Some(key.clone()),
+            Some(_) => None,
+            None => message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()).map(str::to_string),
+        };
+        let toml::de::DeValue::Table(table) = item.get_mut() else { return Err(errors) };
+        match top {
+            Some(top) if table.remove(top.as_str()).is_some() => dropped_fields.push(top),
+            _ => return Err(errors),
+        }
+    }
+    Err(errors)
+}
+
+/// The index in the file of the item now at `index` of a list from which the items at
+/// `dropped` (indices in the file, ascending) were removed.
+fn index_in_file(dropped: Option<&Vec<usize>>, index: usize) -> usize {
+    let mut in_file = index;
+    for &gone in dropped.map_or(&[][..], Vec::as_slice) {
+        if gone <= in_file {
+            in_file += 1;
+        }
+    }
+    in_file
+}
+
+/// The value at `segments` (as serde's path gives them) inside `value`.
+fn value_at<'a, 'i>(
+    value: &'a mut toml::Spanned<toml::de::DeValue<'i>>,
+    segments: &[serde_path_to_error::Segment],
+) -> Option<&'a mut toml::Spanned<toml::de::DeValue<'i>>> {
+    use serde_path_to_error::Segment;
+    let mut at = value;
+    for segment in segments {
+        at = match (segment, at.get_mut()) {
+            (Segment::Map { key }, toml::de::DeValue::Table(table)) => table.get_mut(key.as_str())?,
+            (Segment::Seq { index }, toml::de::DeValue::Array(items)) => items.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    Some(at)
 }
 
 /// `exercise[figure_four_supine]` when the record has a string id, else `exercise[#3]`.
@@ -183,29 +386,11 @@ pub fn read_file(dir: &Path, name: &str) -> Result<SourceText, DataError> {
     read_path(&dir.join(name))
 }
 
-/// Reads one data file, refusing files over [`MAX_FILE_BYTES`] and text that is not UTF-8; the
-/// error names the path as given (`dir` joined with the file name).
+/// Reads one data file, refusing files over [`MAX_FILE_BYTES`], anything but a regular file (a
+/// named pipe would block) and text that is not UTF-8; a leading byte-order mark is skipped. The
+/// error names the path as given (`dir` joined with the file name). See
+/// [`crate::export::read_user_file`], the one reader of every file a user names.
 pub fn read_path(path: &Path) -> Result<SourceText, DataError> {
-    let name = path.display().to_string();
-    let error = |message: String| DataError { file: name.clone(), line: 0, column: 0, field: String::new(), message };
-    let file = std::fs::File::open(path).map_err(|e| error(format!("cannot read: {e}")))?;
-    // Read at most one byte past the limit: the metadata length can lie (pipes, /proc files).
-    let mut bytes = Vec::new();
-    if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
-        return Err(error(format!("cannot read: {e}")));
-    }
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(error(format!("file is larger than {} MiB; a data file is hand-written TOML", MAX_FILE_BYTES >> 20)));
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceText { name, text }),
-        Err(e) => {
-            // Point at the first bad byte so the editor can find it.
-            let valid = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let good = SourceText { name: name.clone(), text };
-            let (line, column) = good.line_col(valid);
-            Err(DataError { line, column, ..error("not UTF-8 text; save the file as UTF-8".to_string()) })
-        }
-    }
+    let text = crate::export::read_user_file(path, MAX_FILE_BYTES, "a data file (hand-written TOML)")?;
+    Ok(SourceText { name: path.display().to_string(), text })
 }

@@ -4,6 +4,7 @@
 pub mod graph;
 pub mod load;
 pub mod model;
+mod safety;
 mod validate;
 
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ use load::{Located, SourceText, parse_records};
 pub use model::*;
 
 /// The data files of a pack, with the `[[record]]` key each holds.
-pub const DATA_FILES: [(&str, &str); 8] = [
+pub const DATA_FILES: [(&str, &str); 9] = [
     ("sources.toml", "source"),
     ("roots.toml", "root"),
     ("nerves.toml", "nerve"),
@@ -24,10 +25,11 @@ pub const DATA_FILES: [(&str, &str); 8] = [
     ("red_flags.toml", "red_flag"),
     ("exercises.toml", "exercise"),
     ("areas.toml", "area"),
+    ("exam_tests.toml", "exam_test"),
 ];
 
 /// The built-in pack, embedded so the binary runs with nothing beside it.
-const BUILTIN: [(&str, &str); 8] = [
+const BUILTIN: [(&str, &str); 9] = [
     ("sources.toml", include_str!("../../data/sources.toml")),
     ("roots.toml", include_str!("../../data/roots.toml")),
     ("nerves.toml", include_str!("../../data/nerves.toml")),
@@ -36,6 +38,7 @@ const BUILTIN: [(&str, &str); 8] = [
     ("red_flags.toml", include_str!("../../data/red_flags.toml")),
     ("exercises.toml", include_str!("../../data/exercises.toml")),
     ("areas.toml", include_str!("../../data/areas.toml")),
+    ("exam_tests.toml", include_str!("../../data/exam_tests.toml")),
 ];
 
 /// The kind of a record: one per data file, in [`DATA_FILES`] order.
@@ -49,11 +52,12 @@ pub enum RecordKind {
     RedFlag,
     Exercise,
     Area,
+    ExamTest,
 }
 
 impl RecordKind {
     /// Every kind, in [`DATA_FILES`] order.
-    pub const ALL: [RecordKind; 8] = [
+    pub const ALL: [RecordKind; 9] = [
         RecordKind::Source,
         RecordKind::Root,
         RecordKind::Nerve,
@@ -62,6 +66,7 @@ impl RecordKind {
         RecordKind::RedFlag,
         RecordKind::Exercise,
         RecordKind::Area,
+        RecordKind::ExamTest,
     ];
 
     /// The data file that holds records of this kind (`exercises.toml`).
@@ -140,6 +145,8 @@ pub struct KnowledgeBase {
     pub red_flags: Vec<RedFlag>,
     pub exercises: Vec<Exercise>,
     pub areas: Vec<AreaDef>,
+    /// What an examiner checks to tell sources apart.
+    pub exam_tests: Vec<ExamTest>,
     index: Index,
     graph: graph::Graph,
 }
@@ -173,6 +180,7 @@ pub(crate) struct ParsedPack {
     pub red_flags: Vec<Located<RedFlag>>,
     pub exercises: Vec<Located<Exercise>>,
     pub areas: Vec<Located<AreaDef>>,
+    pub exam_tests: Vec<Located<ExamTest>>,
 }
 
 impl ParsedPack {
@@ -196,6 +204,7 @@ impl ParsedPack {
             RecordKind::RedFlag => layer!(red_flags),
             RecordKind::Exercise => layer!(exercises),
             RecordKind::Area => layer!(areas),
+            RecordKind::ExamTest => layer!(exam_tests),
         }
         self.texts.push(source);
     }
@@ -331,6 +340,11 @@ impl KnowledgeBase {
     /// replaces it in place (an amendment is a complete record). Built-in records are never
     /// removed. The merged records are validated together, and every error in a pack file names
     /// that file as `dir` joined with its name, with its line and field.
+    ///
+    /// A pack may not weaken the built-in safety content: an amended red flag keeps its trigger,
+    /// urgency, wording and citations (it may add to them), an amended exercise keeps its
+    /// cautions, and an amended area keeps the laterality and views the drawing shows it with.
+    /// Anything else is an error in the pack's file naming the rule (see `knowledge::safety`).
     pub fn with_pack_report(dir: &Path) -> Result<(Self, PackReport), Vec<DataError>> {
         let (texts, errors) = read_pack_dir(dir);
         Self::assemble(builtin_texts(), texts, errors)
@@ -386,11 +400,17 @@ impl KnowledgeBase {
         for (kind, text) in base {
             parsed.add_text(text, kind, &mut errors, &mut base_report);
         }
+        // What the clinic layers may only make stricter, as the base has it.
+        let builtin = (!pack.is_empty()).then(|| safety::Builtin::of(&parsed));
+        let first_pack_text = parsed.texts.len();
         let mut report = PackReport::default();
         for (kind, text) in pack {
             parsed.add_text(text, kind, &mut errors, &mut report);
         }
         errors.extend(validate::validate(&parsed));
+        if let Some(builtin) = &builtin {
+            errors.extend(safety::check(builtin, &parsed, first_pack_text));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -411,6 +431,7 @@ impl KnowledgeBase {
             red_flags: values(pack.red_flags),
             exercises: values(pack.exercises),
             areas: values(pack.areas),
+            exam_tests: values(pack.exam_tests),
             index: Index::default(),
             graph: graph::Graph::default(),
         };
@@ -484,7 +505,12 @@ impl KnowledgeBase {
         name.unwrap_or_else(|| id.to_string())
     }
 
-    /// Roots as "L4–S3" for a list of root ids in order, or a comma list when not contiguous.
+    /// A nerve's roots as "L4–S3" for a list of root ids in order, or a comma list when not
+    /// contiguous.
+    ///
+    /// A range that ends on the grouped "S4-5" record ends at S4 ("S2–S4" for the pudendal
+    /// nerve): the record groups two roots, and no nerve of the pelvis or leg takes fibres from
+    /// S5 (only the coccygeal plexus does, which the app does not model).
     pub fn root_range(&self, roots: &[String]) -> String {
         match roots {
             [] => "—".to_string(),
@@ -494,6 +520,7 @@ impl KnowledgeBase {
                     roots.iter().filter_map(|r| self.index.roots.get(r).copied()).collect();
                 let contiguous =
                     positions.len() == roots.len() && positions.windows(2).all(|w| w[1] == w[0] + 1);
+                let last = last.split_once('-').map_or(last.as_str(), |(upper, _)| upper);
                 if contiguous { format!("{first}–{last}") } else { roots.join(", ") }
             }
         }

@@ -214,10 +214,38 @@ pub struct Cause {
     /// How common this cause is relative to its peers, in (0, 1] (L4–L5 and L5–S1 discs: 1).
     #[serde(default = "one")]
     pub prior: f32,
-    /// Favoured when pain is on both sides (stenosis, a central disc).
+    /// Favoured when pain is on both sides (stenosis, a central disc), and weighed down when
+    /// only one side hurts.
     #[serde(default)]
     pub bilateral: bool,
+    /// Where the cause must produce symptoms to be well supported (an entrapment needs pain at or
+    /// below its site); without a match its score is multiplied by `factor`.
+    #[serde(default)]
+    pub needs: Option<Condition>,
+    /// Evidence against: when a condition matches, the score is multiplied by its `factor`
+    /// (low back pain counts against a pure entrapment, saddle symptoms against any peripheral one).
+    #[serde(default)]
+    pub against: Vec<Condition>,
+    /// Shown only as context for everyone it may concern (pregnancy), never ranked as a source.
+    #[serde(default)]
+    pub context_only: bool,
     pub cites: Vec<Citation>,
+}
+
+/// A condition on the selection that changes a cause's weight: it matches when any selected
+/// area has one of `areas` as its base id or lies in one of `regions`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    #[serde(default)]
+    pub areas: Vec<String>,
+    #[serde(default)]
+    pub regions: Vec<Region>,
+    /// The multiplier, in (0, 1).
+    pub factor: f32,
+    /// Why, in plain words, shown as counter-evidence ("no pain in the buttock, where the nerve
+    /// is squeezed").
+    pub why: String,
 }
 
 fn one() -> f32 {
@@ -240,8 +268,10 @@ pub enum Urgency {
 pub enum Trigger {
     /// Any of these area base ids is selected (e.g. `saddle`).
     Areas { areas: Vec<String> },
-    /// Areas are selected on both the left and the right.
-    BothSides,
+    /// Both legs are marked from the thigh down (thigh, knee, leg, ankle or foot on the left and
+    /// on the right): both groins, hips or buttocks alone are not "both legs".
+    #[serde(alias = "both_sides")]
+    BothLegs,
     /// Pain runs from the back, buttock or thigh down to the foot.
     RadiatesToFoot,
     /// Not detectable from a body map (history of cancer, fever …): always listed on the
@@ -260,6 +290,36 @@ pub struct RedFlag {
     /// What to do.
     pub advice: String,
     pub trigger: Trigger,
+    /// Where the articles grade this sign's urgency differently from the reference, said plainly
+    /// (e.g. article 002 calls all of its signs immediate).
+    #[serde(default)]
+    pub grading_note: Option<String>,
+    pub cites: Vec<Citation>,
+}
+
+/// What an examiner checks to tell sources apart (`exam_tests.toml`, `[[exam_test]]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExamTest {
+    pub id: String,
+    /// Plain name with the clinical term in brackets: "Lifting the big toe against resistance
+    /// (extensor hallucis longus)".
+    pub name: String,
+    /// What the examiner does, in plain words.
+    pub how: String,
+    /// What a positive or abnormal finding suggests.
+    pub finding: String,
+    /// Published accuracy where the reference gives it, in words ("picks up most disc
+    /// herniations but is often positive without one").
+    #[serde(default)]
+    pub accuracy: Option<String>,
+    /// The root, nerve and cause ids an abnormal or positive finding points to. A check helps to
+    /// tell two candidates apart when it points to one of them and not the other.
+    pub points_to: Vec<String>,
+    /// The check examines each of `points_to` on its own (one key point per root), so it tells
+    /// any two of them apart.
+    #[serde(default)]
+    pub each_separately: bool,
     pub cites: Vec<Citation>,
 }
 
@@ -290,6 +350,37 @@ pub enum Position {
     SideLying,
     /// Advice, or an exercise that works in several positions.
     Any,
+}
+
+impl ExerciseKind {
+    /// The kind in plain words ("nerve glide").
+    pub fn label(self) -> &'static str {
+        match self {
+            ExerciseKind::Stretch => "stretch",
+            ExerciseKind::NerveGlide => "nerve glide",
+            ExerciseKind::Strengthening => "strengthening",
+            ExerciseKind::Release => "release",
+            ExerciseKind::Mobility => "mobility",
+            ExerciseKind::Posture => "posture",
+            ExerciseKind::Advice => "advice",
+        }
+    }
+}
+
+impl Position {
+    /// The position in plain words ("lying on your back").
+    pub fn label(self) -> &'static str {
+        match self {
+            Position::Supine => "lying on your back",
+            Position::Prone => "lying on your front",
+            Position::Seated => "sitting",
+            Position::Standing => "standing",
+            Position::Kneeling => "kneeling",
+            Position::Quadruped => "on hands and knees",
+            Position::SideLying => "lying on your side",
+            Position::Any => "any position",
+        }
+    }
 }
 
 /// What an exercise works on; every id must resolve in its own file.

@@ -4,28 +4,54 @@
 use std::collections::{HashMap, HashSet};
 
 use super::ParsedPack;
-use super::load::{DataError, Located, Site, SourceText};
+use super::load::{DataError, FieldSpans, Located, Site, SourceText};
 use super::model::*;
 
 /// Collects errors, placing each in the text its record came from (a built-in file or a clinic
 /// pack's file: records of one kind can come from both).
-struct Checker<'a> {
-    texts: &'a [SourceText],
-    errors: &'a mut Vec<DataError>,
+pub(super) struct Checker<'a> {
+    pub texts: &'a [SourceText],
+    pub errors: &'a mut Vec<DataError>,
+}
+
+/// The path of `field` inside its record: `links[2].weight` for `area[sacrum].links[2].weight`.
+fn path_in_record(field: &str) -> &str {
+    match field.find(']') {
+        Some(end) => field[end + 1..].trim_start_matches('.'),
+        None => "",
+    }
 }
 
 impl Checker<'_> {
-    /// Reports `message` at the first mention of `needle` in the record (or its start).
-    fn at(&mut self, site: Site<'_>, needle: &str, field: String, message: String) {
+    /// Reports `message` at `field` where the record writes it, else at the first mention of
+    /// `needle` in the record, else at the record's start (see [`SourceText::locate`]).
+    pub fn at(&mut self, site: Site<'_>, needle: &str, field: String, message: String) {
         match self.texts.get(site.text) {
             Some(text) => {
-                let offset = text.find_in(site.span, needle);
+                let offset = text.locate(site, path_in_record(&field), needle);
                 self.errors.push(text.error_at(offset, field, message));
             }
             // Unreachable while records are parsed from the pack's own texts; still an error, not
             // a panic, should that ever break.
             None => self.errors.push(DataError { file: String::new(), line: 0, column: 0, field, message }),
         }
+    }
+
+    /// The value of `field` as the record writes it (`1e-300`), if it does.
+    pub fn written(&self, site: Site<'_>, field: &str) -> Option<&str> {
+        let text = self.texts.get(site.text)?;
+        let span = FieldSpans::of_record(&text.text, site.span).exact(path_in_record(field))?;
+        text.slice(&span).map(str::trim)
+    }
+
+    /// Reports a weight or prior outside `MIN_WEIGHT..=1`, shown as written: `1e-300` is not "0".
+    fn weight(&mut self, site: Site<'_>, needle: &str, field: String, what: &str, value: f32) {
+        if weight_ok(value) {
+            return;
+        }
+        let shown = self.written(site, &field).map_or_else(|| format!("{value:e}"), str::to_string);
+        let message = format!("{what} {shown} must be between {MIN_WEIGHT} and 1");
+        self.at(site, needle, field, message);
     }
 }
 
@@ -46,8 +72,11 @@ fn unique<T>(check: &mut Checker<'_>, kind: &str, records: &[Located<T>], id: im
     }
 }
 
+/// The smallest weight or prior: below it a link is noise (and `1e-300` would read as 0).
+pub const MIN_WEIGHT: f32 = 0.01;
+
 fn weight_ok(weight: f32) -> bool {
-    weight.is_finite() && weight > 0.0 && weight <= 1.0
+    weight.is_finite() && (MIN_WEIGHT..=1.0).contains(&weight)
 }
 
 /// Checks a citation list: non-empty when `required`, every id a known source.
@@ -221,16 +250,46 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
         for r in &pack.causes {
             let v = &r.value;
             let f = format!("cause[{}]", v.id);
-            if !weight_ok(v.prior) {
-                c.at(r.site(), "", format!("{f}.prior"), format!("prior {} must be in (0, 1]", v.prior));
-            }
+            c.weight(r.site(), "", format!("{f}.prior"), "prior", v.prior);
             refs(&mut c, r.site(), format!("{f}.muscles"), "muscle", &v.muscles, &muscles);
             for (i, link) in v.acts_on.iter().enumerate() {
                 if !roots.contains(&link.target) && !nerves.contains(&link.target) {
                     c.at(r.site(), &link.target, format!("{f}.acts_on[{i}].target"), format!("unknown root or nerve `{}`", link.target));
                 }
-                if !weight_ok(link.weight) {
-                    c.at(r.site(), &link.target, format!("{f}.acts_on[{i}].weight"), format!("weight {} must be in (0, 1]", link.weight));
+                c.weight(r.site(), &link.target, format!("{f}.acts_on[{i}].weight"), "weight", link.weight);
+            }
+            let conditions = v.needs.iter().map(|n| (format!("{f}.needs"), n));
+            let against = v.against.iter().enumerate().map(|(i, n)| (format!("{f}.against[{i}]"), n));
+            for (field, condition) in conditions.chain(against) {
+                refs(&mut c, r.site(), format!("{field}.areas"), "area", &condition.areas, &areas);
+                if condition.areas.is_empty() && condition.regions.is_empty() {
+                    c.at(r.site(), "", field.clone(), "must name at least one area or region".into());
+                }
+                if !(condition.factor.is_finite() && condition.factor > 0.0 && condition.factor < 1.0) {
+                    c.at(r.site(), "factor", format!("{field}.factor"), format!("factor {} must be in (0, 1)", condition.factor));
+                }
+                non_empty(&mut c, r.site(), format!("{field}.why"), &condition.why);
+            }
+            cites(&mut c, r.site(), &f, &v.cites, &sources, true);
+        }
+    }
+
+    // exam_tests.toml
+    {
+        let mut c = Checker { texts: &pack.texts, errors: &mut errors };
+        unique(&mut c, "exam_test", &pack.exam_tests, |x| &x.id);
+        for r in &pack.exam_tests {
+            let v = &r.value;
+            let f = format!("exam_test[{}]", v.id);
+            non_empty(&mut c, r.site(), format!("{f}.name"), &v.name);
+            non_empty(&mut c, r.site(), format!("{f}.how"), &v.how);
+            non_empty(&mut c, r.site(), format!("{f}.finding"), &v.finding);
+            if v.points_to.is_empty() {
+                c.at(r.site(), "", format!("{f}.points_to"), "must name at least one root, nerve or cause".into());
+            }
+            for (i, id) in v.points_to.iter().enumerate() {
+                if !roots.contains(id) && !nerves.contains(id) && !causes.contains(id) {
+                    c.at(r.site(), id, format!("{f}.points_to[{i}]"), format!("unknown root, nerve or cause `{id}`"));
                 }
             }
             cites(&mut c, r.site(), &f, &v.cites, &sources, true);
@@ -320,9 +379,7 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
                     };
                     c.at(r.site(), &link.target, format!("{lf}.target"), format!("unknown {} `{}`{hint}", link.kind.as_str(), link.target));
                 }
-                if !weight_ok(link.weight) {
-                    c.at(r.site(), &link.target, format!("{lf}.weight"), format!("weight {} must be in (0, 1]", link.weight));
-                }
+                c.weight(r.site(), &link.target, format!("{lf}.weight"), "weight", link.weight);
                 if !seen.insert((link.kind, link.target.as_str())) {
                     c.at(r.site(), &link.target, format!("{lf}.target"), format!("`{}` is linked twice", link.target));
                 }

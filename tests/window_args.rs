@@ -1,0 +1,207 @@
+//! The window's own arguments and stored state, through the binary: a session given with `--open`
+//! that is missing or bad, sizes beyond the maximum, and a damaged `app.ron` (the stored settings
+//! eframe keeps) at start.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_sciatica-explorer");
+
+/// Runs the binary with no display: anything that needs a window fails, so an exit code 2 shows
+/// the arguments were refused before a window was tried.
+fn run_headless(args: &[&str]) -> Output {
+    let output = Command::new(BIN).env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY").args(args).output();
+    match output {
+        Ok(o) => o,
+        Err(e) => panic!("could not run the binary: {e}"),
+    }
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_screenshot_of_a_bad_session_exits_2_with_the_located_error_and_no_picture() {
+    let dir = TempDir::new("bad-open");
+    let bad = dir.file("bad.json");
+    std::fs::write(&bad, "{\"format_version\": 1, \"areas\": [{\"area\": \"left.buttock\"").expect("write");
+    let png = dir.file("shot.png");
+    let (bad_s, png_s) = (bad.to_string_lossy().into_owned(), png.to_string_lossy().into_owned());
+    let output = run_headless(&["--screenshot", &png_s, "--open", &bad_s]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("bad.json:1:"), "the error is located: {}", stderr(&output));
+    assert!(!png.exists(), "no picture of an error dialog");
+
+    let unknown = dir.file("unknown.json");
+    std::fs::write(&unknown, "{\"format_version\": 1, \"areas\": [{\"area\": \"left.elbow\"}]}").expect("write");
+    let output = run_headless(&["--screenshot", &png_s, "--open", &unknown.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("areas[0].area"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_missing_or_irregular_open_file_exits_2_before_any_window() {
+    let dir = TempDir::new("missing-open");
+    let missing = dir.file("missing.json").to_string_lossy().into_owned();
+    let png = dir.file("shot.png").to_string_lossy().into_owned();
+    let folder = dir.0.to_string_lossy().into_owned();
+    for args in [
+        vec!["--open", missing.as_str()],
+        vec!["--screenshot", png.as_str(), "--open", missing.as_str()],
+        vec!["--open", folder.as_str()],
+    ] {
+        let output = run_headless(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("--open"), "{args:?}: names the argument: {}", stderr(&output));
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_named_pipe_given_with_open_is_refused_without_reading_it() {
+    let dir = TempDir::new("fifo-open");
+    let fifo = dir.file("pipe.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let mut child = Command::new(BIN)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .arg("--open")
+        .arg(&fifo)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let code = wait_for(&mut child, Duration::from_secs(20));
+    assert_eq!(code, Some(2), "refused at once, not waiting on the pipe");
+}
+
+#[test]
+fn sizes_beyond_the_maximum_are_refused_by_name() {
+    for mode in [&["--screenshot", "/nonexistent/never.png"][..], &[][..]] {
+        for size in ["8000x8000", "4097x1000", "1000x5000"] {
+            let args: Vec<&str> = mode.iter().copied().chain(["--size", size]).collect();
+            let output = run_headless(&args);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+            assert!(stderr(&output).contains("4096x4096"), "the maximum is named: {}", stderr(&output));
+        }
+    }
+}
+
+/// The exit code, or `None` (after killing it) when the process runs longer than `limit`.
+fn wait_for(child: &mut Child, limit: Duration) -> Option<i32> {
+    let start = Instant::now();
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            return status.code();
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// An Xvfb server on a display of its own, stopped when dropped; `None` without Xvfb.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Xvfb {
+        let number = 500 + std::process::id() % 400;
+        let display = format!(":{number}");
+        let child = match Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "1920x1200x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+        {
+            Ok(child) => child,
+            Err(e) => panic!("this test needs Xvfb ({e}); `.ci/run` installs it: apt-get install xvfb"),
+        };
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+        let start = Instant::now();
+        while !socket.exists() && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(socket.exists(), "Xvfb did not start on {display}");
+        Xvfb { child, display }
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Writes eframe's `app.ron` (a RON map of strings) for a data folder at `xdg`.
+fn write_app_ron(xdg: &Path, entries: &[(&str, &str)]) {
+    let dir = xdg.join("sciaticaexplorer");
+    std::fs::create_dir_all(&dir).expect("create storage dir");
+    let mut text = String::from("{\n");
+    for (key, value) in entries {
+        let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+        text.push_str(&format!("    \"{key}\": \"{escaped}\",\n"));
+    }
+    text.push_str("}\n");
+    std::fs::write(dir.join("app.ron"), text).expect("write app.ron");
+}
+
+#[test]
+fn damaged_stored_settings_never_stop_the_window_from_starting() {
+    let x = Xvfb::start();
+    let hostile: &[(&str, &[(&str, &str)])] = &[
+        ("zoom 0", &[("egui", "(options:(zoom_factor:0.0))")]),
+        ("zoom NaN", &[("egui", "(options:(zoom_factor:NaN))")]),
+        ("zoom 100", &[("egui", "(options:(zoom_factor:100.0))")]),
+        ("zoom -inf", &[("egui", "(options:(zoom_factor:-inf))")]),
+        (
+            "transforms and tessellation",
+            &[("egui", "(options:(zoom_factor:1.5,tessellation_options:(feathering_size_in_pixels:NaN,bezier_tolerance:0.0,epsilon:-1.0)),to_global:{})")],
+        ),
+        (
+            "window nowhere, zoomed",
+            &[
+                ("egui", "(options:(zoom_factor:1.5))"),
+                ("window", "(normal_geometry:(outer_position_pixels:Some((x:NaN,y:inf)),scale_factor:0.0,inner_size_points:(x:NaN,y:-5.0)),fullscreen:false,maximized:false)"),
+            ],
+        ),
+        (
+            "window too large",
+            &[("window", "(normal_geometry:(outer_position_pixels:Some((x:1e30,y:-1e30)),scale_factor:NaN,inner_size_points:(x:1e30,y:inf)),fullscreen:true,maximized:true)")],
+        ),
+        ("settings of another shape", &[("sciatica-explorer.settings", "(view:Sideways,layers:7,clinic_pack:Some(\"/dev/null\"))")]),
+    ];
+    for (what, entries) in hostile {
+        let xdg = TempDir::new("app-ron");
+        write_app_ron(&xdg.0, entries);
+        let mut child = Command::new(BIN)
+            .env("DISPLAY", &x.display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("XDG_DATA_HOME", &xdg.0)
+            .arg("--exit-after-first-frame")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let code = wait_for(&mut child, Duration::from_secs(60));
+        let mut err = String::new();
+        if let Some(mut pipe) = child.stderr.take() {
+            use std::io::Read as _;
+            let _ = pipe.read_to_string(&mut err);
+        }
+        assert_eq!(code, Some(0), "{what}: the window did not start: {err}");
+        assert!(!err.contains("panicked"), "{what}: {err}");
+    }
+}
