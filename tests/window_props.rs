@@ -2,7 +2,7 @@
 //! can open again (or refuses to save, leaving nothing); stored settings and recovery copies of
 //! arbitrary bytes and mutations never panic or hang, and a recovery copy's errors name the file.
 //!
-//! `SCIATICA_FUZZ_CASES=N` runs N cases per property (default 48, for `cargo test`).
+//! `FUZZ_CASES=N` runs N cases per property (default 48, for `cargo test`).
 
 mod common;
 
@@ -24,7 +24,7 @@ static KB: LazyLock<std::sync::Arc<KnowledgeBase>> = LazyLock::new(common::built
 const CASE_LIMIT: Duration = Duration::from_secs(5);
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("SCIATICA_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(48);
+    let cases = std::env::var("FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(48);
     ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
@@ -83,7 +83,7 @@ fn mutated(base: String) -> impl Strategy<Value = Vec<u8>> {
 
 fn valid_session() -> String {
     let areas: Vec<SelectedArea> =
-        all_area_refs(&KB).into_iter().take(3).map(|area| SelectedArea { area, intensity: Some(4) }).collect();
+        all_area_refs(&KB).into_iter().take(3).map(|area| SelectedArea { area, intensity: Some(4), numb: true }).collect();
     let mut plan = Plan { patient: "JD".to_string(), notes: "Walk.\nRest.".to_string(), ..Plan::default() };
     plan.toggle_exercise(&KB.exercises[0].id);
     session::to_json(&areas, &plan, "2026-12-01T10:00:00Z")

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::export::session::{self, Plan, SavedSession};
-use crate::export::write_atomic;
+use crate::export::write_atomic_private;
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::SelectedArea;
 
@@ -333,8 +333,8 @@ impl Recovery {
         let meta = Meta { origin: origin.map(Path::to_path_buf), pack: pack.map(Path::to_path_buf) };
         let meta_text = serde_json::to_string(&meta).unwrap_or_default();
         let stem = own.stem.clone();
-        write_atomic(&self.meta_path(&stem), meta_text.as_bytes())
-            .and_then(|()| write_atomic(&self.json_path(&stem), session::to_json(areas, plan, &crate::export::utc_now()).as_bytes()))
+        write_atomic_private(&self.meta_path(&stem), meta_text.as_bytes())
+            .and_then(|()| write_atomic_private(&self.json_path(&stem), session::to_json(areas, plan, &crate::export::utc_now()).as_bytes()))
             .map_err(|e| format!("cannot keep a recovery copy in {}: {e}", self.dir.display()))?;
         // The restored copies' work is safe in this window's copy now.
         for slot in std::mem::take(&mut self.adopted) {
