@@ -139,7 +139,7 @@ fn the_more_intense_figure_four_is_004s_hands_over_the_knee() {
     let section = deep.cites.iter().find(|c| c.id.starts_with("004_")).and_then(|c| c.section.clone()).unwrap_or_default();
     assert!(section.contains("More intense"), "{section}");
     // 001's knee-and-ankle-to-the-opposite-shoulder is its own, attributed step.
-    assert!(deep.steps.iter().any(|s| s.contains("article 001") && s.contains("opposite shoulder")));
+    assert!(deep.steps.iter().any(|s| s.contains("Stendahl's article") && s.contains("opposite shoulder")));
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, acti
             }
             // Numbness is recorded apart from pain: it weighs nerve evidence up, muscle referral down.
             let mut numb = selected.numb;
-            let toggle = ui.toggle_value(&mut numb, "numb / tingling").on_hover_text(
+            let toggle = ui.checkbox(&mut numb, "numb / tingling").on_hover_text(
                 "Mark numbness or tingling here (with or without pain). Saddle numbness is an emergency.",
             );
             toggle.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, numb, format!("{label} numb or tingling")));

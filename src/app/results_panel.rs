@@ -56,37 +56,57 @@ fn checklist(ui: &mut egui::Ui, result: &LookupResult) {
         .id_salt(("red-flag-checklist", marked))
         .default_open(marked)
         .show(ui, |ui| {
-            for urgency in [Urgency::Emergency, Urgency::Soon] {
-                let color = match urgency {
-                    Urgency::Emergency => Accent::EMERGENCY,
-                    Urgency::Soon => Accent::SOON,
-                };
-                // The headings stay in the text colour: red is kept for what the marked areas raise.
-                ui.label(egui::RichText::new(checklist_heading(urgency)).strong());
-                for item in result.checklist.iter().filter(|i| i.urgency == urgency) {
-                    let response = ui
-                        .horizontal_wrapped(|ui| {
-                            ui.spacing_mut().item_spacing.x = 4.0;
-                            let marker = egui::RichText::new(if item.raised { "!" } else { "•" });
-                            ui.label(if item.raised { marker.strong().color(color) } else { marker.weak() });
-                            // Compact: the sign itself; its examples on hover.
-                            let head = item.text.split(" — ").next().unwrap_or(&item.text);
-                            let text = egui::RichText::new(head).small();
-                            ui.label(if item.raised { text.strong() } else { text }).on_hover_text(&item.text);
-                            if item.raised {
-                                ui.label(egui::RichText::new("(raised by the marked areas)").small().color(color));
-                            }
-                        })
-                        .response;
-                    if let Some(note) = &item.grading_note {
-                        ui.label(egui::RichText::new(note).small().weak());
-                    }
-                    let name = format!("Ask about: {}", item.text);
-                    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ListItem, true, &name));
-                }
-                ui.add_space(2.0);
-            }
+            ui.label(egui::RichText::new(checklist_heading(Urgency::Emergency)).strong());
+            checklist_items(ui, result, Urgency::Emergency);
+            // The "soon" signs fold on their own (open when one is raised), so the emergency
+            // signs and the sources stay in view on a small screen.
+            let soon = result.checklist.iter().filter(|i| i.urgency == Urgency::Soon).count();
+            let raised = result.checklist.iter().any(|i| i.urgency == Urgency::Soon && i.raised);
+            egui::CollapsingHeader::new(egui::RichText::new(format!("{} ({soon} signs)", checklist_heading(Urgency::Soon).trim_end_matches(':'))).strong())
+                .id_salt(("red-flag-checklist-soon", raised))
+                .default_open(raised)
+                .show(ui, |ui| checklist_items(ui, result, Urgency::Soon));
         });
+}
+
+/// The checklist's signs of one urgency: each sign in a line (its examples on hover), and once
+/// below them any note on how the articles grade them differently.
+fn checklist_items(ui: &mut egui::Ui, result: &LookupResult, urgency: Urgency) {
+    let color = match urgency {
+        Urgency::Emergency => Accent::EMERGENCY,
+        Urgency::Soon => Accent::SOON,
+    };
+    let mut grading_notes: Vec<&str> = Vec::new();
+    for item in result.checklist.iter().filter(|i| i.urgency == urgency) {
+        let mut hover = item.text.clone();
+        if let Some(note) = &item.grading_note {
+            hover = format!("{hover}\n\n* {note}");
+            if !grading_notes.contains(&note.as_str()) {
+                grading_notes.push(note);
+            }
+        }
+        let response = ui
+            .horizontal_wrapped(|ui| {
+                ui.spacing_mut().item_spacing.x = 4.0;
+                // Red is kept for what the marked areas raise.
+                let marker = egui::RichText::new(if item.raised { "!" } else { "•" });
+                ui.label(if item.raised { marker.strong().color(color) } else { marker.weak() });
+                let head = item.text.split(" — ").next().unwrap_or(&item.text);
+                let star = if item.grading_note.is_some() { " *" } else { "" };
+                let text = egui::RichText::new(format!("{head}{star}")).small();
+                ui.label(if item.raised { text.strong() } else { text }).on_hover_text(&hover);
+                if item.raised {
+                    ui.label(egui::RichText::new("(raised by the marked areas)").small().color(color));
+                }
+            })
+            .response;
+        let name = format!("Ask about: {}", item.text);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ListItem, true, &name));
+    }
+    for note in grading_notes {
+        ui.label(egui::RichText::new(format!("* {note}")).small().weak());
+    }
+    ui.add_space(2.0);
 }
 
 fn red_flags(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
