@@ -49,24 +49,24 @@ fn main() {
     let renders: Vec<Render> = vec![
         ("anatomy", all, vec![], vec![], PiriformisVariant::Below),
         (
-            "through",
+            "divided_through",
             Layers {
                 labels: false,
                 ..all
             },
             vec![],
             vec!["sciatic".into()],
-            PiriformisVariant::Through,
+            PiriformisVariant::DividedThrough,
         ),
         (
-            "above",
+            "divided_above",
             Layers {
                 labels: false,
                 ..all
             },
             vec![],
             vec!["sciatic".into()],
-            PiriformisVariant::Above,
+            PiriformisVariant::DividedAbove,
         ),
         (
             "dermatomes",

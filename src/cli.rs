@@ -48,6 +48,9 @@ pub struct WindowArgs {
     /// Colour theme.
     #[arg(long, value_enum)]
     pub theme: Option<ThemeArg>,
+    /// Course of the sciatic nerve at the piriformis: below, divided_through, divided_above or whole_through.
+    #[arg(long, value_name = "COURSE", value_parser = parse_variant)]
+    pub variant: Option<crate::geometry::PiriformisVariant>,
     /// Trace a pathway, e.g. `nerve:sural`, `root:L5`, `muscle:piriformis`, `entrapment:piriformis_syndrome`.
     #[arg(long, value_name = "KIND:ID")]
     pub trace: Option<String>,
@@ -60,6 +63,15 @@ pub struct WindowArgs {
     /// Exit as soon as the first frame has been shown (for measuring cold start).
     #[arg(long, hide = true)]
     pub exit_after_first_frame: bool,
+}
+
+/// `--variant`: a piriformis variant by name (`divided_through`; `divided-through` too).
+fn parse_variant(text: &str) -> Result<crate::geometry::PiriformisVariant, String> {
+    use crate::geometry::PiriformisVariant;
+    PiriformisVariant::from_name(text).ok_or_else(|| {
+        let names: Vec<_> = PiriformisVariant::ALL.iter().map(|v| v.as_str()).collect();
+        format!("unknown course `{text}`: use one of {}", names.join(", "))
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -406,33 +406,49 @@ fn nerve_hit_testing_finds_the_sciatic_and_branches() {
 }
 
 #[test]
-fn three_piriformis_variants_exist_and_differ() {
+fn every_piriformis_variant_exists_and_differs() {
     let m = map();
     let v = &m.posterior;
-    let mut firsts = Vec::new();
+    let mut lasts = Vec::new();
     for variant in PiriformisVariant::ALL {
         let paths: Vec<_> = v
             .nerves
             .iter()
             .filter(|n| n.id == "sciatic" && n.variant == Some(variant))
             .collect();
-        assert_eq!(
-            paths.len(),
-            2,
-            "variant {variant:?}: want a left and a right path"
-        );
-        let pts = &paths[0].geometry.polys[0].points;
-        firsts.push(pts[pts.len() / 2]);
+        // One visible path per side, two (the fibular and the tibial strand) for a divided
+        // nerve; pieces out of sight (within the muscle) are extra, hidden paths.
+        let per_side = if variant.is_divided() { 2 } else { 1 };
+        for side in [Side::Left, Side::Right] {
+            assert_eq!(
+                paths.iter().filter(|n| n.side == side && !n.hidden).count(),
+                per_side,
+                "variant {variant:?}: paths on the {side:?} side"
+            );
+        }
+        // The whole nerve, or the fibular strand where it is divided (the tibial strand takes
+        // the usual course).
+        let Some(own) = paths.iter().find(|n| {
+            n.side == Side::Left && !n.hidden && n.part.as_deref() != Some("tibial_division")
+        }) else {
+            panic!("variant {variant:?}: no left path of its own")
+        };
+        // Its last piece: the one below the muscle where the first is a stub at the plexus.
+        let Some(last) = own.geometry.polys.last() else {
+            panic!("variant {variant:?}: an empty path")
+        };
+        let pts = &last.points;
+        lasts.push(pts[pts.len() / 3]);
         // Picking that variant, its own path is hit.
-        let hit = v.nerve_at(pts[pts.len() / 2], 1.0, Some(variant));
+        let hit = v.nerve_at(pts[pts.len() / 3], 1.0, Some(variant));
         assert_eq!(
             hit.map(|n| (n.id.as_str(), n.variant)),
             Some(("sciatic", Some(variant)))
         );
     }
     assert!(
-        firsts[0].distance(firsts[1]) > 5.0 && firsts[1].distance(firsts[2]) > 5.0,
-        "variants should take different courses"
+        lasts[0].distance(lasts[1]) > 5.0 && lasts[1].distance(lasts[2]) > 5.0,
+        "variants should take different courses: {lasts:?}"
     );
 }
 
@@ -668,7 +684,7 @@ fn wrong_side_variant_gaps_and_syntax_errors_are_reported() {
             .any(|e| e.field == "mirror" && e.message.contains("midline")),
         "{errs:?}"
     );
-    // Only one of the three piriformis variants.
+    // Only one of the piriformis variants.
     let errs = errors_of(
         "[[posterior.nerve]]\nid = \"sciatic\"\nvariant = \"below\"\nd = \"M 400 300 L 410 400\"\n",
     );

@@ -211,3 +211,70 @@ def line(*pts):
 
 def curve(*knots, k=0.36, t0=None, t1=None):
     return smooth(knots, k=k, t0=t0, t1=t1)[0]
+
+
+def bez(seg, t):
+    """Point at parameter t of a segment ('C' cubic or 'L' line)."""
+    if seg[0] == 'L':
+        a, b = seg[1], seg[2]
+        return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+    p0, p1, p2, p3 = seg[1:]
+    u = 1 - t
+    return tuple(u**3 * p0[j] + 3 * u * u * t * p1[j] + 3 * u * t * t * p2[j] + t**3 * p3[j] for j in range(2))
+
+
+def split_seg(seg, t):
+    """Two segments, before and after parameter t (de Casteljau)."""
+    if seg[0] == 'L':
+        m = P(*bez(seg, t))
+        return ('L', seg[1], m), ('L', m, seg[2])
+    p0, p1, p2, p3 = seg[1:]
+    lerp = lambda a, b: (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+    a, b, c = lerp(p0, p1), lerp(p1, p2), lerp(p2, p3)
+    d, e = lerp(a, b), lerp(b, c)
+    m = P(*lerp(d, e))
+    return ('C', p0, P(*a), P(*d), m), ('C', m, P(*e), P(*c), p3)
+
+
+def polygon(path, steps=32):
+    """A closed path flattened to points (for inside tests)."""
+    return [bez(s, i / steps) for s in path.segs for i in range(steps)]
+
+
+def inside(poly, p):
+    x, y = p
+    c = False
+    for i in range(len(poly)):
+        a, b = poly[i], poly[i - 1]
+        if (a[1] > y) != (b[1] > y) and x < (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]) + a[0]:
+            c = not c
+    return c
+
+
+def split_by_region(path, poly, steps=200):
+    """The path cut where it crosses the outline `poly`: a list of (Path, inside) pieces in
+    order, each crossing found to a small fraction of a model unit."""
+    pieces, cur = [], []
+    state = inside(poly, path.start())
+    for seg in path.segs:
+        rest, t_done = seg, 0.0
+        i = 1
+        while i <= steps:
+            t = i / steps
+            if inside(poly, bez(seg, t)) != state:
+                lo, hi = (i - 1) / steps, t
+                for _ in range(30):
+                    mid = (lo + hi) / 2
+                    if inside(poly, bez(seg, mid)) == state:
+                        lo = mid
+                    else:
+                        hi = mid
+                # Split `rest` (which starts at t_done) at the crossing.
+                a, rest = split_seg(rest, (hi - t_done) / (1 - t_done))
+                cur.append(a)
+                pieces.append((Path(cur), state))
+                cur, state, t_done = [], not state, hi
+            i += 1
+        cur.append(rest)
+    pieces.append((Path(cur), state))
+    return pieces

@@ -96,9 +96,11 @@ HEADER = '''# Sciatica Explorer body map: the schematic of the pelvis and legs a
 #   bone       id (free-form), d, style ("fill" | "detail" = inner lines), part
 #   muscle     id (a muscle id of the knowledge base), d, part, style ("deep" = solid | "fill" =
 #              lighter | "superficial" = translucent veil | "tendon" | "detail" = fibre lines)
-#   nerve      id (nerve id) or root (root id), d (open), width, part, hidden (behind bone:
-#              dashed), sciatic (false = neighbour drawn lighter; default from the id), variant
-#              ("below" | "through" | "above": the course past the piriformis, one per variant)
+#   nerve      id (nerve id) or root (root id), d (open), width, part, hidden (out of sight
+#              behind bone or muscle: dashed in the SVG, left out in the window), sciatic (false =
+#              neighbour drawn lighter; default from the id), variant (the course past the
+#              piriformis: "below" | "divided_through" | "divided_above" | "whole_through"; every
+#              variant of a nerve is drawn, a divided one as two strands told apart by `part`)
 #   dermatome  root, d (closed; several subpaths allowed; dermatomes overlap)
 #   cutaneous  nerve, d (closed; the skin a peripheral nerve supplies)
 #   area       id (pain-area base id), label = [x, y] (inside), d (one closed subpath);
@@ -264,6 +266,9 @@ ROOT_EXITS_POST = {
     'S3': [(483, 276), (471, 276), (462, 268)],
 }
 PLEXUS = (462, 268)
+# The piriformis of the posterior view (left side): the sciatic nerve's variants are cut where
+# they cross it.
+PIRIFORMIS = loop([(456, 238, 'c'), (425, 243), (392, 252), (366, 262), (354, 268), (357, 274), (374, 276), (402, 279), (434, 287), (464, 300, 'c'), (459, 268)])
 BELOW_PIRI = (414, 338)
 DIVISION = (415, 640)
 
@@ -320,7 +325,7 @@ def build_posterior():
     # ---- muscles
     v.add('muscle', {'id': 'quadratus_lumborum', 'style': 'fill'}, loop([(468, 40, 'c'), (432, 40, 'c'), (424, 100), (416, 166, 'c'), (440, 176), (463, 174, 'c'), (470, 120)]))
     v.add('muscle', {'id': 'gluteus_medius', 'style': 'fill'}, loop([(448, 206, 'c'), (420, 176), (380, 163), (350, 172), (336, 200), (340, 236), (352, 262, 'c'), (384, 250), (420, 230)]))
-    v.add('muscle', {'id': 'piriformis', 'style': 'deep'}, loop([(456, 238, 'c'), (425, 243), (392, 252), (366, 262), (354, 268), (357, 274), (374, 276), (402, 279), (434, 287), (464, 300, 'c'), (459, 268)]))
+    v.add('muscle', {'id': 'piriformis', 'style': 'deep'}, PIRIFORMIS)
     v.add('muscle', {'id': 'obturator_internus_gemelli', 'style': 'deep'}, loop([(459, 305, 'c'), (420, 301), (386, 294), (364, 290), (356, 293), (364, 299), (392, 305), (428, 314), (460, 321, 'c'), (464, 313)]))
     v.add('muscle', {'id': 'piriformis', 'part': 'fibres', 'style': 'detail'}, [curve((456, 250), (410, 258), (364, 267)), curve((458, 266), (412, 266), (364, 270)), curve((460, 284), (414, 276), (366, 272))], closed=False)
     v.add('muscle', {'id': 'obturator_internus_gemelli', 'part': 'fibres', 'style': 'detail'}, [curve((456, 310), (410, 302), (366, 294)), curve((456, 316), (412, 309), (368, 297))], closed=False)
@@ -342,12 +347,52 @@ def build_posterior():
     # ---- nerves
     for root, pts in ROOT_EXITS_POST.items():
         v.add('nerve', {'root': root, 'width': 5.0 if root != 'S3' else 4.0}, curve(*pts, t1=(-0.5, 1)), closed=False)
-    v.add('nerve', {'id': 'sciatic', 'part': 'piriformis', 'variant': 'below', 'width': 9.0, 'comment': 'The course past the piriformis: usual (below), through (~15%), above (rare).'},
-          curve(PLEXUS, (458, 296), (438, 312), BELOW_PIRI, t0=(-0.2, 1), t1=(-0.3, 1)), closed=False)
-    v.add('nerve', {'id': 'sciatic', 'part': 'piriformis', 'variant': 'through', 'width': 9.0},
-          curve(PLEXUS, (440, 268), (420, 280), (412, 304), BELOW_PIRI, t0=(-1, 0), t1=(-0.3, 1)), closed=False)
-    v.add('nerve', {'id': 'sciatic', 'part': 'piriformis', 'variant': 'above', 'width': 9.0},
-          curve(PLEXUS, (459, 240), (432, 230), (406, 244), (404, 290), BELOW_PIRI, t0=(-0.2, -1), t1=(-0.3, 1)), closed=False)
+    # The course past the piriformis (Beaton and Anson types; Smoljanović 2015, Poutoglidou
+    # 2020): one undivided nerve below the muscle (usual); divided before the muscle, the common
+    # fibular part through it and the tibial part below (the commonest variant); divided, the
+    # fibular part above the muscle and the tibial part below; the whole nerve through the
+    # muscle (rare). The strands of a divided nerve leave the plexus apart and meet again below
+    # the muscle, where the shared course starts. Where a strand is out of sight from behind
+    # (within the muscle, or in front of it on its way up to the upper border) it is `hidden`:
+    # the window leaves it out, so the strand dives into the muscle and comes out of it, and the
+    # SVG draws it dashed. The fibular part that leaves above the muscle then runs down behind it
+    # (drawn over it) to the tibial part.
+    below_knots = (PLEXUS, (458, 296), (438, 312), BELOW_PIRI)
+    below = dict(t0=(-0.2, 1), t1=(-0.3, 1))
+    through_knots = (PLEXUS, (446, 272), (430, 282), (422, 304), BELOW_PIRI)
+    through = dict(t0=(-1, 0.1), t1=(-0.2, 1))
+    above_knots = (PLEXUS, (452, 250), (444, 226), (432, 228), (424, 252), (418, 296), BELOW_PIRI)
+    above = dict(t0=(-1, -0.8), t1=(-0.1, 1))
+    piri = polygon(PIRIFORMIS)
+
+    def strand(part, variant, width, knots, tangents):
+        """One strand: its visible pieces in one record, the pieces hidden by the muscle in a
+        second (`<part>_hidden`). A piece counts as hidden when it lies within the muscle's
+        outline and it is not the part that runs down behind the muscle from above."""
+        pieces = split_by_region(curve(*knots, **tangents), piri)
+        seen_above = False
+        runs = []  # (path, hidden), neighbours with the same flag joined
+        for path, within in pieces:
+            if not within and path.end()[1] < 245:
+                seen_above = True
+            flag = within and not seen_above
+            if runs and runs[-1][1] == flag:
+                runs[-1] = (runs[-1][0] + path, flag)
+            else:
+                runs.append((path, flag))
+        shown = [p for p, flag in runs if not flag]
+        hidden = [p for p, flag in runs if flag]
+        v.add('nerve', {'id': 'sciatic', 'part': part, 'variant': variant, 'width': width}, shown, closed=False)
+        if hidden:
+            v.add('nerve', {'id': 'sciatic', 'part': part + '_hidden', 'variant': variant, 'width': width, 'hidden': True}, hidden, closed=False)
+
+    v.add('nerve', {'id': 'sciatic', 'part': 'piriformis', 'variant': 'below', 'width': 9.0, 'comment': 'The course past the piriformis: below (usual), divided with the fibular part through or above, whole nerve through (rare).'},
+          curve(*below_knots, **below), closed=False)
+    v.add('nerve', {'id': 'sciatic', 'part': 'tibial_division', 'variant': 'divided_through', 'width': 6.5}, curve(*below_knots, **below), closed=False)
+    strand('fibular_division', 'divided_through', 5.0, through_knots, through)
+    v.add('nerve', {'id': 'sciatic', 'part': 'tibial_division', 'variant': 'divided_above', 'width': 6.5}, curve(*below_knots, **below), closed=False)
+    strand('fibular_division', 'divided_above', 5.0, above_knots, above)
+    strand('piriformis', 'whole_through', 9.0, through_knots, through)
     v.add('nerve', {'id': 'sciatic', 'width': 9.0}, curve(BELOW_PIRI, (406, 380), (402, 450), (406, 540), DIVISION, t0=(-0.3, 1)), closed=False)
     v.add('nerve', {'id': 'tibial', 'width': 6.5}, curve(DIVISION, (421, 700), (424, 780), (428, 880), (432, 1000), (440, 1100), (449, 1160), (449, 1204), t1=(-0.1, 1)), closed=False)
     v.add('nerve', {'id': 'common_fibular', 'width': 5.0}, curve(DIVISION, (404, 690), (391, 740), (380, 776), (375, 796), t1=(-0.2, 1)), closed=False)

@@ -246,7 +246,7 @@ fn draw_view(
     let hovered_nerve = if layers.nerves {
         model_pointer.and_then(|p| {
             view_map
-                .nerve_at(p, NERVE_PICK_PX / t.scale.max(1e-3), Some(input.settings.variant.geometry()))
+                .nerve_at(p, NERVE_PICK_PX / t.scale.max(1e-3), Some(input.settings.variant))
                 .filter(|n| !n.hidden)
                 .map(|n| n.id.clone())
         })
@@ -289,7 +289,18 @@ fn draw_view(
         for shape in &view_map.outline {
             paint_geometry(&mut below, &t, &shape.geometry, rgba(PALETTE.skin), Stroke::new(1.6, rgba(PALETTE.skin_stroke)));
         }
-        // 2. Muscles (deep first, superficial last).
+        // 2. Bones, under the muscles: every muscle drawn is on the viewer's side of the
+        //    skeleton (the piriformis lies behind the pelvis in the back view), as in the SVG.
+        if layers.bones {
+            for shape in &view_map.bones {
+                if shape.style == ShapeStyle::Detail {
+                    stroke_open(&mut below, &t, &shape.geometry, Stroke::new(0.9, rgba(PALETTE.bone_detail)));
+                } else {
+                    paint_geometry(&mut below, &t, &shape.geometry, rgba(PALETTE.bone), Stroke::new(1.1, rgba(PALETTE.bone_stroke)));
+                }
+            }
+        }
+        // 3. Muscles (deep first, superficial last).
         if layers.muscles {
             let order = [ShapeStyle::Deep, ShapeStyle::Fill, ShapeStyle::Tendon, ShapeStyle::Detail, ShapeStyle::Superficial];
             for style in order {
@@ -310,16 +321,6 @@ fn draw_view(
                         (dim(rgba(fill), false), Stroke::new(1.0, dim(rgba(PALETTE.muscle_stroke), false)))
                     };
                     paint_geometry(&mut below, &t, &shape.geometry, fill, stroke);
-                }
-            }
-        }
-        // 3. Bones.
-        if layers.bones {
-            for shape in &view_map.bones {
-                if shape.style == ShapeStyle::Detail {
-                    stroke_open(&mut below, &t, &shape.geometry, Stroke::new(0.9, rgba(PALETTE.bone_detail)));
-                } else {
-                    paint_geometry(&mut below, &t, &shape.geometry, rgba(PALETTE.bone), Stroke::new(1.1, rgba(PALETTE.bone_stroke)));
                 }
             }
         }
@@ -367,7 +368,7 @@ fn draw_view(
         }
         // 6. Nerves, with casing; emphasised ones glow.
         if layers.nerves {
-            let variant = input.settings.variant.geometry();
+            let variant = input.settings.variant;
             for nerve in view_map.nerves.iter().filter(|n| !n.hidden && n.variant.is_none_or(|v| v == variant)) {
                 let emphasised = match nerve.kind {
                     NerveKind::Root => input.highlight.roots.contains(&nerve.id),

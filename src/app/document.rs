@@ -277,7 +277,7 @@ impl ExplorerApp {
 
     fn export_handout(&mut self) {
         let Some(path) = self.ask_save(SaveKind::Handout) else { return };
-        let options = crate::export::handout::HandoutOptions { date: today(), variant: self.settings.variant.geometry() };
+        let options = crate::export::handout::HandoutOptions { date: today(), variant: self.settings.variant };
         let html = crate::export::handout::handout_html(&self.kb, self.map, &self.session.selection, &self.session.plan, &options);
         self.write_export(&path, html.as_bytes(), "The handout was not saved");
     }
@@ -285,7 +285,7 @@ impl ExplorerApp {
     fn export_svg(&mut self) {
         let Some(path) = self.ask_save(SaveKind::Svg) else { return };
         let views = self.settings.view.views();
-        let svg = drawing_svg(&self.kb, self.map, &self.session.selection, &self.highlight, self.settings.variant.geometry(), views);
+        let svg = drawing_svg(&self.kb, self.map, &self.session.selection, &self.highlight, self.settings.variant, views);
         self.write_export(&path, svg.as_bytes(), "The drawing was not exported");
     }
 

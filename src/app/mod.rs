@@ -27,7 +27,7 @@ use crate::pathway::{self, Highlight};
 use dialogs::Dialogs;
 pub use state::{
     Action, FileCommand, LayerToggles, Notice, Pending, PromptChoice, RecoveryChoice, Session, Settings, SideTab, SkinMap,
-    ThemeChoice, Variant, ViewMode,
+    ThemeChoice, ViewMode,
 };
 
 /// The name eframe files the app's settings under (and the recovery copy beside them).
@@ -349,7 +349,7 @@ impl ExplorerApp {
             dirty: self.is_dirty(),
             pack: self.pack.as_deref().map(document::file_label),
         };
-        egui::Panel::top("toolbar").show(ui, |ui| toolbar::show(ui, &self.settings, &self.session, &file, actions));
+        egui::Panel::top("toolbar").show(ui, |ui| toolbar::show(ui, &self.kb, &self.settings, &self.session, &file, actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         // Side panels take a share of the window so the body map keeps the most room.
         let width = ui.available_width();

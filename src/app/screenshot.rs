@@ -1,5 +1,5 @@
-//! `--screenshot FILE.png`: open the window with the given view, selection, layers, size and
-//! theme, render it, save the PNG and exit.
+//! `--screenshot FILE.png`: open the window with the given view, selection, layers, size,
+//! theme and piriformis variant, render it, save the PNG and exit.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -112,7 +112,8 @@ pub fn settings_from_args(args: &WindowArgs) -> Settings {
     settings
 }
 
-/// Overrides `settings` with what the arguments name (view, theme, layers); the rest is kept.
+/// Overrides `settings` with what the arguments name (view, theme, piriformis variant, layers);
+/// the rest is kept.
 pub fn apply_args(settings: &mut Settings, args: &WindowArgs) {
     if let Some(view) = args.view {
         settings.view = match view {
@@ -126,6 +127,9 @@ pub fn apply_args(settings: &mut Settings, args: &WindowArgs) {
             ThemeArg::Light => ThemeChoice::Light,
             ThemeArg::Dark => ThemeChoice::Dark,
         };
+    }
+    if let Some(variant) = args.variant {
+        settings.variant = variant;
     }
     if !args.layers.is_empty() {
         let has = |l: LayerArg| args.layers.contains(&l);
@@ -301,13 +305,13 @@ mod tests {
 
     #[test]
     fn window_flags_override_only_what_they_name() {
-        let mut stored = Settings { theme: ThemeChoice::Dark, variant: crate::app::Variant::Through, ..Settings::default() };
+        let mut stored = Settings { theme: ThemeChoice::Dark, variant: crate::geometry::PiriformisVariant::DividedAbove, ..Settings::default() };
         stored.layers.labels = false;
         let args = WindowArgs { view: Some(ViewArg::Anterior), ..WindowArgs::default() };
         apply_args(&mut stored, &args);
         assert_eq!(stored.view, ViewMode::Anterior);
         assert_eq!(stored.theme, ThemeChoice::Dark, "the stored theme is kept");
-        assert_eq!(stored.variant, crate::app::Variant::Through, "the stored variant is kept");
+        assert_eq!(stored.variant, crate::geometry::PiriformisVariant::DividedAbove, "the stored variant is kept");
         assert!(!stored.layers.labels, "the stored layers are kept");
 
         let args = WindowArgs { layers: vec![LayerArg::Nerves, LayerArg::Cutaneous], ..WindowArgs::default() };
@@ -315,6 +319,11 @@ mod tests {
         assert!(stored.layers.nerves && !stored.layers.bones && !stored.layers.labels);
         assert_eq!(stored.layers.skin, SkinMap::Cutaneous);
         assert_eq!(stored.view, ViewMode::Anterior);
+
+        let args = WindowArgs { variant: Some(crate::geometry::PiriformisVariant::DividedThrough), ..WindowArgs::default() };
+        apply_args(&mut stored, &args);
+        assert_eq!(stored.variant, crate::geometry::PiriformisVariant::DividedThrough, "--variant wins over the stored one");
+        assert_eq!(stored.layers.skin, SkinMap::Cutaneous, "the stored layers are kept");
     }
 
     #[test]

@@ -64,36 +64,6 @@ pub enum ThemeChoice {
     Dark,
 }
 
-/// The course of the sciatic nerve at the piriformis (stored by name so the geometry enum need
-/// not be serializable).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Variant {
-    #[default]
-    Below,
-    Through,
-    Above,
-}
-
-impl Variant {
-    pub const ALL: [Variant; 3] = [Variant::Below, Variant::Through, Variant::Above];
-
-    pub fn geometry(self) -> PiriformisVariant {
-        match self {
-            Variant::Below => PiriformisVariant::Below,
-            Variant::Through => PiriformisVariant::Through,
-            Variant::Above => PiriformisVariant::Above,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Variant::Below => "below the piriformis (usual)",
-            Variant::Through => "through the piriformis (~15 %)",
-            Variant::Above => "above the piriformis (rare)",
-        }
-    }
-}
-
 /// Persisted with eframe's storage. Every field has a default, so a stored state from another
 /// version loads what still fits and a state that does not parse is ignored.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -102,7 +72,9 @@ pub struct Settings {
     pub view: ViewMode,
     pub layers: LayerToggles,
     pub theme: ThemeChoice,
-    pub variant: Variant,
+    /// The course of the sciatic nerve at the piriformis (stored by name; the names earlier
+    /// versions stored, `Below`, `Through` and `Above`, still load).
+    pub variant: PiriformisVariant,
     /// Exercise filters of the side panel (the search text is not kept).
     pub exercise_kind: Option<ExerciseKind>,
     pub exercise_position: Option<Position>,
@@ -289,7 +261,7 @@ pub enum Action {
     SetView(ViewMode),
     SetLayers(LayerToggles),
     SetTheme(ThemeChoice),
-    SetVariant(Variant),
+    SetVariant(PiriformisVariant),
     /// Zoom a view by `factor` about `anchor` (relative to the view rect's centre), then pan.
     Navigate { view: View, factor: f32, anchor: egui::Vec2, pan: egui::Vec2 },
     ResetNavigation,

@@ -12,9 +12,10 @@
 //!
 //! **Layers** ([`ViewMap`]): `outline` (skin silhouette and skin creases), `bones`, `muscles`
 //! (muscle ids of the knowledge base), `nerves` (nerve ids and the roots L4–S3; the sciatic
-//! segment at the piriformis comes in three [`PiriformisVariant`]s), `dermatomes` (root ids,
-//! overlapping), `cutaneous` (peripheral-nerve territories), `areas` (clickable pain areas that
-//! tile the skin without overlapping; neighbours share their border curves exactly),
+//! segment at the piriformis comes in four [`PiriformisVariant`]s, a divided nerve as two
+//! strands), `dermatomes` (root ids, overlapping), `cutaneous` (peripheral-nerve territories),
+//! `areas` (clickable pain areas that tile the skin without overlapping; neighbours share their
+//! border curves exactly),
 //! `key_points` (ISNCSCI key sensory points) and `labels` (anchors for leader-line labels).
 //!
 //! **Loading.** [`BodyMap::builtin`] (or [`BodyMap::shared`]) parses and validates the file and

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use egui::emath::{Pos2, Rect, Vec2, pos2, vec2};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::hit;
@@ -212,29 +212,77 @@ pub enum ShapeStyle {
     Superficial,
 }
 
-/// Where the sciatic nerve passes the piriformis.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+/// Where the sciatic nerve passes the piriformis: the Beaton and Anson types that the
+/// meta-analyses of Smoljanović 2015 and Poutoglidou 2020 (source `piriformis_variants_meta`)
+/// count. The drawing has every variant; the window and the exports draw the chosen one.
+///
+/// Serialized in snake case (`"divided_through"`) in the body map and in the window's stored
+/// settings. The names of earlier versions still load: `Below`, `Through` (it drew the whole
+/// nerve through the muscle) and `Above` (now the divided type it really is).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PiriformisVariant {
-    /// Below the muscle (the usual course).
+    /// One undivided nerve below the muscle: the usual course (about 83–90 in 100 people).
     #[default]
+    #[serde(alias = "Below")]
     Below,
-    /// Through the muscle (about 15 %).
-    Through,
-    /// Above the muscle (rare).
-    Above,
+    /// Divided before the muscle: the common fibular part through it, the tibial part below.
+    /// The commonest variant (about 10–14 in 100).
+    DividedThrough,
+    /// Divided: the common fibular part above the muscle, the tibial part below (1–2 in 100).
+    #[serde(alias = "above", alias = "Above")]
+    DividedAbove,
+    /// The whole, undivided nerve through the muscle (rare: under 1 in 100).
+    #[serde(alias = "through", alias = "Through")]
+    WholeThrough,
 }
 
 impl PiriformisVariant {
-    /// All variants, usual first.
-    pub const ALL: [PiriformisVariant; 3] = [Self::Below, Self::Through, Self::Above];
+    /// All variants, commonest first.
+    pub const ALL: [PiriformisVariant; 4] =
+        [Self::Below, Self::DividedThrough, Self::DividedAbove, Self::WholeThrough];
 
-    /// "below", "through" or "above".
+    /// The name in the body map, the stored settings and on the command line
+    /// (`below`, `divided_through`, `divided_above`, `whole_through`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Below => "below",
-            Self::Through => "through",
-            Self::Above => "above",
+            Self::DividedThrough => "divided_through",
+            Self::DividedAbove => "divided_above",
+            Self::WholeThrough => "whole_through",
+        }
+    }
+
+    /// The variant with this name ([`Self::as_str`]; `-` may stand for `_`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        let name = name.trim().replace('-', "_");
+        Self::ALL.into_iter().find(|v| v.as_str() == name)
+    }
+
+    /// Whether the nerve is divided before the muscle (drawn as two strands).
+    pub fn is_divided(self) -> bool {
+        matches!(self, Self::DividedThrough | Self::DividedAbove)
+    }
+
+    /// The choice as people read it, with how common it is (population frequencies of
+    /// anatomy, source `piriformis_variants_meta`): "below the piriformis (usual, about 85 in
+    /// 100 people)".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Below => "below the piriformis (usual, about 85 in 100 people)",
+            Self::DividedThrough => "divided: fibular part through the muscle (commonest variant, about 1 in 10)",
+            Self::DividedAbove => "divided: fibular part above the muscle (1–2 in 100)",
+            Self::WholeThrough => "whole nerve through the muscle (rare, under 1 in 100)",
+        }
+    }
+
+    /// A short form of [`Self::label`] for tight places ("divided, fibular part through").
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Self::Below => "below piriformis",
+            Self::DividedThrough => "divided, fibular part through",
+            Self::DividedAbove => "divided, fibular part above",
+            Self::WholeThrough => "whole nerve through",
         }
     }
 }
@@ -501,11 +549,14 @@ pub struct NerveShape {
     /// True for the sciatic nerve, its branches and the roots; false for neighbours (drawn
     /// lighter).
     pub sciatic: bool,
-    /// Set on the three alternative courses past the piriformis; draw only the chosen one.
+    /// Set on the alternative courses past the piriformis; draw only the chosen variant's
+    /// paths. A divided nerve has a fibular and a tibial strand of one variant, told apart by
+    /// `part`; a strand's hidden pieces have their own part (`fibular_division_hidden`).
     pub variant: Option<PiriformisVariant>,
     /// Stroke width in model units.
     pub width: f32,
-    /// Behind bone in this view: draw dashed.
+    /// Out of sight in this view (behind bone, within a muscle or in front of it): draw dashed,
+    /// or leave out.
     pub hidden: bool,
     /// The path.
     pub geometry: Geometry,
@@ -1089,8 +1140,9 @@ impl<'a> Ctx<'a> {
 
         // Nerves.
         let mut seen = HashSet::new();
-        let mut variants: BTreeMap<(String, Option<String>), Vec<PiriformisVariant>> =
-            BTreeMap::new();
+        // Which variants each nerve draws, with the part of each visible path (a divided
+        // variant has a visible path per strand).
+        let mut variants: BTreeMap<String, Vec<(PiriformisVariant, Option<String>)>> = BTreeMap::new();
         for (i, r) in rec.nerve.into_iter().enumerate() {
             let span = r.span();
             let r = r.into_inner();
@@ -1137,10 +1189,9 @@ impl<'a> Ctx<'a> {
                 ));
             }
             if let Some(v) = r.variant {
-                variants
-                    .entry((id.clone(), r.part.clone()))
-                    .or_default()
-                    .push(v);
+                // A hidden piece belongs to a strand drawn elsewhere; it is no strand itself.
+                let visible_part = (!r.hidden).then(|| r.part.clone().unwrap_or_default());
+                variants.entry(id.clone()).or_default().push((v, visible_part));
             }
             let Some(sp) = self.parse_d(&r.d, &record, errors) else {
                 continue;
@@ -1174,16 +1225,21 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
-        for ((id, _), vs) in &variants {
+        for (id, vs) in &variants {
             for want in PiriformisVariant::ALL {
-                if !vs.contains(&want) {
-                    errors.push(self.err(
-                        None,
-                        Some(&format!("{vname}.nerve ({id})")),
-                        "variant",
-                        format!("piriformis variant `{}` missing", want.as_str()),
-                    ));
-                }
+                let parts: HashSet<&String> =
+                    vs.iter().filter(|(v, _)| *v == want).filter_map(|(_, part)| part.as_ref()).collect();
+                let problem = if parts.is_empty() {
+                    format!("piriformis variant `{}` missing", want.as_str())
+                } else if want.is_divided() && parts.len() < 2 {
+                    format!(
+                        "piriformis variant `{}` is a divided nerve: draw its two strands (two visible paths with different `part`s)",
+                        want.as_str()
+                    )
+                } else {
+                    continue;
+                };
+                errors.push(self.err(None, Some(&format!("{vname}.nerve ({id})")), "variant", problem));
             }
         }
 
