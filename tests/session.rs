@@ -223,9 +223,28 @@ fn the_readme_example_is_a_valid_session() {
     let section = readme.split("### Session files").nth(1).expect("README has a Session files section");
     let json = section.split("```json").nth(1).and_then(|s| s.split("```").next()).expect("a JSON example");
     let opened = open_text(&kb(), json).unwrap_or_else(|e| panic!("README example: {e:?}"));
-    assert_eq!(opened.areas.len(), 2);
+    assert_eq!(opened.areas.len(), 3);
+    assert!(opened.areas[1].numb && !opened.areas[0].numb, "the example records numbness on one area");
     assert_eq!(opened.plan.exercises.len(), 2);
     assert_eq!(opened.plan.created.as_deref(), Some("2026-11-22T09:30:00Z"));
+}
+
+#[test]
+fn numbness_round_trips_and_format_1_files_still_open() {
+    let kb = kb();
+    // A format 1 file (before numbness was recorded) opens, every area without numbness.
+    let old = r#"{"format_version": 1, "areas": [{"area": "left.buttock", "intensity": 6}, {"area": "saddle"}]}"#;
+    let opened = open_text(&kb, old).unwrap_or_else(|e| panic!("format 1: {e:?}"));
+    assert_eq!(opened.areas.len(), 2);
+    assert!(opened.areas.iter().all(|a| !a.numb));
+    // Saved again, it is written as the current format, with numbness where marked.
+    let mut areas = opened.areas.clone();
+    areas[1].numb = true;
+    let text = sciatica_explorer::export::session::to_json(&areas, &opened.plan, "2026-12-01T10:00:00Z");
+    assert!(text.contains(&format!("\"format_version\": {}", sciatica_explorer::export::session::FORMAT_VERSION)));
+    assert!(text.contains("\"numb\": true"));
+    let reopened = open_text(&kb, &text).unwrap_or_else(|e| panic!("format 2: {e:?}"));
+    assert_eq!(reopened.areas, areas);
 }
 
 #[test]
