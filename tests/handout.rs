@@ -303,3 +303,15 @@ fn an_exercise_the_content_does_not_know_is_named_with_its_id() {
     assert!(html.contains("An exercise not in the current content (id clinic_sling)"), "not listed as such");
     assert!(html.contains("daily") && html.contains("as shown"), "the clinician's words are kept");
 }
+
+#[test]
+fn numbness_is_printed_beside_the_area() {
+    let kb = kb();
+    let mut marked = areas(&kb, &[("left.lateral_foot", Some(4)), ("left.buttock", None)]);
+    marked[0].numb = true;
+    let html = handout_html(&kb, map(), &marked, &plan(), &options());
+    let foot = html.find("Left outer foot").expect("the foot is listed");
+    let numb = html[foot..].find("numb or tingling").expect("its numbness is printed");
+    let buttock = html.find("Left buttock").expect("the buttock is listed");
+    assert!(foot + numb < buttock, "numbness is printed beside the foot, not the buttock");
+}

@@ -174,7 +174,10 @@ pub fn handout_html(
     } else {
         s.push_str("<ol class=\"areas\">\n");
         for (n, area) in shown.iter().enumerate() {
-            let level = area.intensity.map_or(String::new(), |i| format!(" <span class=\"level\">— {i}/10</span>"));
+            let mut level = area.intensity.map_or(String::new(), |i| format!(" <span class=\"level\">— {i}/10</span>"));
+            if area.numb {
+                level.push_str(" <span class=\"level\">— numb or tingling</span>");
+            }
             let _ = writeln!(s, "<li><span class=\"pin\">{}</span><span>{}{level}</span></li>", n + 1, esc(&area.label));
         }
         s.push_str("</ol>\n");
@@ -276,6 +279,7 @@ struct ShownArea {
     area: AreaRef,
     label: String,
     intensity: Option<u8>,
+    numb: bool,
 }
 
 /// The areas as the look-up understood them (duplicates merged, unknown ones dropped), so the
@@ -286,7 +290,12 @@ fn shown_areas(result: &LookupResult, areas: &[SelectedArea]) -> Vec<ShownArea> 
         .iter()
         .filter_map(|summary| {
             let selected = areas.iter().find(|a| a.area.key() == summary.id)?;
-            Some(ShownArea { area: selected.area.clone(), label: summary.label.clone(), intensity: summary.intensity })
+            Some(ShownArea {
+                area: selected.area.clone(),
+                label: summary.label.clone(),
+                intensity: summary.intensity,
+                numb: summary.numb,
+            })
         })
         .collect()
 }
