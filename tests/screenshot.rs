@@ -2,46 +2,13 @@
 //! saves a PNG of the requested size showing what was asked for, and exits 0.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+
+mod common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sciatica-explorer");
 
-/// An Xvfb server on a display of its own, stopped when dropped.
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-impl Xvfb {
-    fn start() -> Xvfb {
-        let number = 40 + std::process::id() % 400;
-        let display = format!(":{number}");
-        let child = match Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1920x1200x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-        {
-            Ok(child) => child,
-            Err(e) => panic!("this test needs Xvfb ({e}); `.ci/run` installs it: apt-get install xvfb"),
-        };
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-        let start = Instant::now();
-        while !socket.exists() && start.elapsed() < Duration::from_secs(10) {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        assert!(socket.exists(), "Xvfb did not start on {display}");
-        Xvfb { child, display }
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::Xvfb;
 
 fn temp_png(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sciatica-screenshot-{}", std::process::id()));

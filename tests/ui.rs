@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use egui::{Key, Modifiers, Role, vec2};
@@ -276,22 +275,7 @@ fn scroll_zooms_and_drag_pans_the_drawing_and_reset_restores_it() {
     assert_eq!(h.state().session.navigation(View::Posterior).zoom, 1.0);
 }
 
-/// An in-memory eframe storage.
-#[derive(Default)]
-struct MemoryStorage(HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_string(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
-}
+use common::MemoryStorage;
 
 #[test]
 fn settings_persist_and_a_stale_state_is_ignored() {

@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::collections::HashMap;
 
 use clap::Parser as _;
 use egui::emath::Pos2;
@@ -258,22 +257,7 @@ fn labels_read_as_anatomy_not_likelihoods() {
     assert_eq!(PiriformisVariant::from_name("sideways"), None);
 }
 
-/// An in-memory eframe storage.
-#[derive(Default)]
-struct MemoryStorage(HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_string(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
-}
+use common::MemoryStorage;
 
 #[test]
 fn the_stored_variant_round_trips() {

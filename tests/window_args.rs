@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -109,41 +109,7 @@ fn wait_for(child: &mut Child, limit: Duration) -> Option<i32> {
     }
 }
 
-/// An Xvfb server on a display of its own, stopped when dropped; `None` without Xvfb.
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-impl Xvfb {
-    fn start() -> Xvfb {
-        let number = 500 + std::process::id() % 400;
-        let display = format!(":{number}");
-        let child = match Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1920x1200x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-        {
-            Ok(child) => child,
-            Err(e) => panic!("this test needs Xvfb ({e}); `.ci/run` installs it: apt-get install xvfb"),
-        };
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-        let start = Instant::now();
-        while !socket.exists() && start.elapsed() < Duration::from_secs(10) {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        assert!(socket.exists(), "Xvfb did not start on {display}");
-        Xvfb { child, display }
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::Xvfb;
 
 /// Writes eframe's `app.ron` (a RON map of strings) for a data folder at `xdg`.
 fn write_app_ron(xdg: &Path, entries: &[(&str, &str)]) {

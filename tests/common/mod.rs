@@ -149,3 +149,66 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// An in-memory eframe storage, for tests of what the window stores and restores.
+#[derive(Default)]
+pub struct MemoryStorage(pub std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+/// An Xvfb server on a free display of its own, stopped when dropped. `.ci/run` installs Xvfb;
+/// without it the test says what is missing rather than failing obscurely.
+pub struct Xvfb {
+    child: std::process::Child,
+    pub display: String,
+}
+
+impl Xvfb {
+    pub fn start() -> Xvfb {
+        use std::process::{Command, Stdio};
+        use std::time::{Duration, Instant};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        // A display no other server (or test running at the same time) has: its socket and lock
+        // file are both absent.
+        let base = 40 + (std::process::id() as usize % 200) * 8;
+        let number = (0..64)
+            .map(|i| base + (NEXT.fetch_add(1, Ordering::Relaxed) + i) % 1600)
+            .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .unwrap_or(base);
+        let display = format!(":{number}");
+        let child = match Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "1920x1200x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+        {
+            Ok(child) => child,
+            Err(e) => panic!("this test needs Xvfb ({e}); `.ci/run` installs it: apt-get install xvfb"),
+        };
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+        let start = Instant::now();
+        while !socket.exists() && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(socket.exists(), "Xvfb did not start on {display}");
+        Xvfb { child, display }
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
