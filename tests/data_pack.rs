@@ -4,7 +4,7 @@
 //! records, never remove them, and are held to the same validator.
 
 mod common;
-use common::{SLING_STRETCH, TempPack, data_dir};
+use common::{SLING_STRETCH, TempPack, data_dir, data_record};
 
 use sciatica_explorer::knowledge::load::SourceText;
 use sciatica_explorer::knowledge::{DATA_FILES, DataError, KnowledgeBase, PackReport, RecordKind};
@@ -492,15 +492,6 @@ fn counts(kb: &KnowledgeBase) -> [usize; 9] {
     ]
 }
 
-/// The complete `[[key]]` record `id` of a file of `data/`, from its header to the next record.
-fn data_record(file: &str, key: &str, id: &str) -> String {
-    let text = std::fs::read_to_string(data_dir().join(file)).expect("read data file");
-    let header = format!("[[{key}]]\nid = \"{id}\"\n");
-    let start = text.find(&header).unwrap_or_else(|| panic!("no {key} `{id}` in data/{file}"));
-    let body = &text[start + header.len()..];
-    let end = body.find(&format!("\n[[{key}]]\n")).map_or(body.len(), |i| i + 1);
-    format!("{header}{}", &body[..end])
-}
 
 /// The citation line of [`SLING_STRETCH`], for packs that change it.
 const SLING_CITES: &str = "cites = [{ id = \"travell_simons\", section = \"Piriformis\" }]";

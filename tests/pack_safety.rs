@@ -5,20 +5,11 @@
 //! reported, weights are shown as written, and `validate` checks one pack only.
 
 mod common;
-use common::{TempPack, data_dir};
+use common::{TempPack, data_record};
 
 use sciatica_explorer::knowledge::{DataError, KnowledgeBase, PackReport, RecordKind, Urgency};
 use sciatica_explorer::lookup::{Selection, lookup};
 
-/// The complete `[[key]]` record `id` of a file of `data/`, from its header to the next record.
-fn data_record(file: &str, key: &str, id: &str) -> String {
-    let text = std::fs::read_to_string(data_dir().join(file)).expect("read data file");
-    let header = format!("[[{key}]]\nid = \"{id}\"\n");
-    let start = text.find(&header).unwrap_or_else(|| panic!("no {key} `{id}` in data/{file}"));
-    let body = &text[start + header.len()..];
-    let end = body.find(&format!("\n[[{key}]]\n")).map_or(body.len(), |i| i + 1);
-    format!("{header}{}", &body[..end])
-}
 
 /// The line of `record` that starts with `prefix` (a field's line).
 fn line_starting(record: &str, prefix: &str) -> String {

@@ -150,6 +150,16 @@ impl Drop for TempDir {
     }
 }
 
+/// The complete `[[key]]` record `id` of a file of `data/`, from its header to the next record.
+pub fn data_record(file: &str, key: &str, id: &str) -> String {
+    let text = std::fs::read_to_string(data_dir().join(file)).expect("read data file");
+    let header = format!("[[{key}]]\nid = \"{id}\"\n");
+    let start = text.find(&header).unwrap_or_else(|| panic!("no {key} `{id}` in data/{file}"));
+    let body = &text[start + header.len()..];
+    let end = body.find(&format!("\n[[{key}]]\n")).map_or(body.len(), |i| i + 1);
+    format!("{header}{}", &body[..end])
+}
+
 /// An in-memory eframe storage, for tests of what the window stores and restores.
 #[derive(Default)]
 pub struct MemoryStorage(pub std::collections::HashMap<String, String>);
