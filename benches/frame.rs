@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sciatica_explorer::app::{Action, ExplorerApp, Settings, SkinMap, ViewMode};
-use sciatica_explorer::knowledge::View;
 use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::KnowledgeBase;
+use sciatica_explorer::knowledge::View;
 use sciatica_explorer::lookup::Selection;
 
 fn app(skin: SkinMap) -> Option<ExplorerApp> {
@@ -33,7 +33,9 @@ fn input() -> egui::RawInput {
 }
 
 fn frame(c: &mut Criterion) {
-    for (name, skin) in [("frame_1600x1000_dermatomes", SkinMap::Dermatomes), ("frame_1600x1000_cutaneous", SkinMap::Cutaneous)] {
+    for (name, skin) in
+        [("frame_1600x1000_dermatomes", SkinMap::Dermatomes), ("frame_1600x1000_cutaneous", SkinMap::Cutaneous)]
+    {
         let Some(mut app) = app(skin) else {
             eprintln!("built-in data failed to load");
             return;
@@ -55,8 +57,18 @@ fn frame(c: &mut Criterion) {
         c.bench_function(&format!("{name}_panning"), |b| {
             b.iter(|| {
                 step = -step;
-                app.apply(Action::Navigate { view: View::Posterior, factor: 1.0, anchor: egui::Vec2::ZERO, pan: egui::vec2(step, 0.0) });
-                app.apply(Action::Navigate { view: View::Anterior, factor: 1.0, anchor: egui::Vec2::ZERO, pan: egui::vec2(step, 0.0) });
+                app.apply(Action::Navigate {
+                    view: View::Posterior,
+                    factor: 1.0,
+                    anchor: egui::Vec2::ZERO,
+                    pan: egui::vec2(step, 0.0),
+                });
+                app.apply(Action::Navigate {
+                    view: View::Anterior,
+                    factor: 1.0,
+                    anchor: egui::Vec2::ZERO,
+                    pan: egui::vec2(step, 0.0),
+                });
                 let output = ctx.run_ui(input(), |ui| app.show(ui));
                 std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point))
             })

@@ -39,31 +39,19 @@ fn main() {
     };
     let all = Layers { areas: false, labels: true, ..Layers::default() };
     // (file suffix, layers, selected areas, highlighted nerves, piriformis variant)
-    type Render = (
-        &'static str,
-        Layers,
-        Vec<(String, Side)>,
-        Vec<String>,
-        PiriformisVariant,
-    );
+    type Render = (&'static str, Layers, Vec<(String, Side)>, Vec<String>, PiriformisVariant);
     let renders: Vec<Render> = vec![
         ("anatomy", all, vec![], vec![], PiriformisVariant::Below),
         (
             "divided_through",
-            Layers {
-                labels: false,
-                ..all
-            },
+            Layers { labels: false, ..all },
             vec![],
             vec!["sciatic".into()],
             PiriformisVariant::DividedThrough,
         ),
         (
             "divided_above",
-            Layers {
-                labels: false,
-                ..all
-            },
+            Layers { labels: false, ..all },
             vec![],
             vec!["sciatic".into()],
             PiriformisVariant::DividedAbove,
@@ -85,28 +73,14 @@ fn main() {
         ),
         (
             "cutaneous",
-            Layers {
-                bones: false,
-                muscles: false,
-                nerves: false,
-                cutaneous: true,
-                labels: false,
-                ..all
-            },
+            Layers { bones: false, muscles: false, nerves: false, cutaneous: true, labels: false, ..all },
             vec![],
             vec![],
             PiriformisVariant::Below,
         ),
         (
             "areas",
-            Layers {
-                bones: false,
-                muscles: false,
-                nerves: true,
-                areas: true,
-                labels: false,
-                ..all
-            },
+            Layers { bones: false, muscles: false, nerves: true, areas: true, labels: false, ..all },
             vec![
                 ("buttock".into(), Side::Left),
                 ("lateral_foot".into(), Side::Left),
@@ -119,11 +93,7 @@ fn main() {
         ),
     ];
     for view in [View::Posterior, View::Anterior] {
-        let vname = if view == View::Posterior {
-            "posterior"
-        } else {
-            "anterior"
-        };
+        let vname = if view == View::Posterior { "posterior" } else { "anterior" };
         for (name, layers, selected, hi, variant) in &renders {
             let opts = SvgOptions {
                 layers: *layers,

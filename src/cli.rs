@@ -160,7 +160,11 @@ fn parse_enum<T: serde::de::DeserializeOwned>(text: &str, what: &str, all: &[&st
 }
 
 fn parse_position(text: &str) -> Result<Position, String> {
-    parse_enum(text, "position", &["supine", "prone", "seated", "standing", "kneeling", "quadruped", "side_lying", "any"])
+    parse_enum(
+        text,
+        "position",
+        &["supine", "prone", "seated", "standing", "kneeling", "quadruped", "side_lying", "any"],
+    )
 }
 
 fn parse_kind(text: &str) -> Result<ExerciseKind, String> {
@@ -411,7 +415,8 @@ fn check_filter_ids(kb: &KnowledgeBase, target: Option<&str>, equipment: Option<
         }
     }
     if let Some(equipment) = equipment {
-        let mut all: std::collections::BTreeSet<String> = kb.exercises.iter().flat_map(|e| e.equipment.iter().cloned()).collect();
+        let mut all: std::collections::BTreeSet<String> =
+            kb.exercises.iter().flat_map(|e| e.equipment.iter().cloned()).collect();
         all.insert("none".to_string());
         if !all.contains(equipment) {
             let suggestions = lookup::closest(equipment, all.iter().cloned(), 3);

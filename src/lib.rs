@@ -7,5 +7,5 @@ pub mod export;
 pub mod geometry;
 pub mod knowledge;
 pub mod lookup;
-pub mod report;
 pub mod pathway;
+pub mod report;

@@ -217,7 +217,9 @@ impl Selection {
             if let Some((_, symptom)) = rest.split_once('+') {
                 return Err(AreaError {
                     input: arg.to_string(),
-                    message: format!("unknown symptom `+{symptom}` in `{arg}`: the only one is `+numb` (numbness or tingling)"),
+                    message: format!(
+                        "unknown symptom `+{symptom}` in `{arg}`: the only one is `+numb` (numbness or tingling)"
+                    ),
                     suggestions: vec![],
                 });
             }
@@ -498,7 +500,9 @@ fn concat(parts: &[&str]) -> String {
 fn lowered(text: &str) -> std::borrow::Cow<'_, str> {
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => std::borrow::Cow::Owned(lower_first(text)),
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            std::borrow::Cow::Owned(lower_first(text))
+        }
         _ => std::borrow::Cow::Borrowed(text),
     }
 }
@@ -549,7 +553,9 @@ struct Selected<'kb> {
 fn normalise<'kb>(kb: &'kb KnowledgeBase, selection: &Selection) -> Vec<Selected<'kb>> {
     let mut out: Vec<Selected<'kb>> = Vec::new();
     for selected in &selection.areas {
-        let (Some(index), Some(def)) = (kb.area_index(&selected.area.base), kb.area(&selected.area.base)) else { continue };
+        let (Some(index), Some(def)) = (kb.area_index(&selected.area.base), kb.area(&selected.area.base)) else {
+            continue;
+        };
         let intensity = selected.intensity.map(|i| i.min(10));
         match out.iter_mut().find(|s| s.area == selected.area) {
             // Keep the stronger of the two; an unsaid intensity counts as its default, not as 0.
@@ -570,11 +576,18 @@ fn normalise<'kb>(kb: &'kb KnowledgeBase, selection: &Selection) -> Vec<Selected
 enum Origin {
     None,
     /// Link `link` of the selected area.
-    Link { link: usize },
+    Link {
+        link: usize,
+    },
     /// The area's link `link` to the branch node `branch`, flowing up to this parent nerve.
-    Branch { branch: usize, link: usize },
+    Branch {
+        branch: usize,
+        link: usize,
+    },
     /// A cause acting through the root or nerve `node` (for causes only).
-    Through { node: usize },
+    Through {
+        node: usize,
+    },
 }
 
 /// Per selected area and node: the strongest contribution and where it came from. Flat arrays
@@ -667,7 +680,8 @@ pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
 
     // Direct contributions, then branches flowing up to their parent nerves. Each area counts
     // once per node: the strongest of its ways there.
-    let mut tally = Tally { nodes: n, best: vec![0.0; selected.len() * n], origin: vec![Origin::None; selected.len() * n] };
+    let mut tally =
+        Tally { nodes: n, best: vec![0.0; selected.len() * n], origin: vec![Origin::None; selected.len() * n] };
     for (i, s) in selected.iter().enumerate() {
         let factor = intensity_factor(s.intensity);
         for link in &g.area_links[s.index] {
@@ -721,10 +735,14 @@ pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
             }
         }
         if cause.bilateral && picture.one_side_only {
-            adjust.push((ONE_SIDED_BILATERAL, "symptoms on one side only: this usually affects both sides".to_string()));
+            adjust
+                .push((ONE_SIDED_BILATERAL, "symptoms on one side only: this usually affects both sides".to_string()));
         }
         if !cause.bilateral && picture.both_legs {
-            adjust.push((BOTH_LEGS_ONE_SIDED, "symptoms in both legs: a one-sided problem explains only one of them".to_string()));
+            adjust.push((
+                BOTH_LEGS_ONE_SIDED,
+                "symptoms in both legs: a one-sided problem explains only one of them".to_string(),
+            ));
         }
         let mut factor = PRIOR_FLOOR + (1.0 - PRIOR_FLOOR) * cause.prior;
         for (f, _) in adjust.iter() {
@@ -753,7 +771,9 @@ pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
     let keys: Vec<Arc<str>> = selected.iter().map(|s| Arc::from(s.area.key())).collect();
     let candidates: Vec<Candidate> = ranked
         .iter()
-        .map(|&(s, node)| build_candidate(kb, &selected, &labels, &keys, &tally, &score, &picture, &adjustments, node, s))
+        .map(|&(s, node)| {
+            build_candidate(kb, &selected, &labels, &keys, &tally, &score, &picture, &adjustments, node, s)
+        })
         .collect();
 
     let red_flags = red_flags(kb, &selected, &picture);
@@ -762,7 +782,8 @@ pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
     let notes = notes(kb, &selected, &candidates, &red_flags, &context_fit);
     let distinguish = distinguish(kb, &candidates);
     // An emergency comes before everything else: no exercise is suggested until a clinician has seen it.
-    let exercises = if emergency.is_some() { Vec::new() } else { rank_exercises(kb, &selected, &labels, &score, &tally.best) };
+    let exercises =
+        if emergency.is_some() { Vec::new() } else { rank_exercises(kb, &selected, &labels, &score, &tally.best) };
 
     LookupResult {
         areas: selected
@@ -830,7 +851,9 @@ fn build_candidate(
         if weight <= 0.0 {
             continue;
         }
-        let link_sources = |link: usize| g.area_links[s.index].iter().find(|l| l.link == link).map(|l| l.sources.clone()).unwrap_or_default();
+        let link_sources = |link: usize| {
+            g.area_links[s.index].iter().find(|l| l.link == link).map(|l| l.sources.clone()).unwrap_or_default()
+        };
         let (text, sources) = match tally.origin[k] {
             Origin::Link { link } => (concat(&[&labels[i], ": ", &s.def.links[link].why]), link_sources(link)),
             Origin::Branch { branch, link } => (
@@ -846,7 +869,11 @@ fn build_candidate(
             }
             Origin::None => continue,
         };
-        area_reasons.push((weight, i, Reason { area: Some(keys[i].clone()), text, weight: round3(weight), against: false, sources }));
+        area_reasons.push((
+            weight,
+            i,
+            Reason { area: Some(keys[i].clone()), text, weight: round3(weight), against: false, sources },
+        ));
     }
     area_reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut why: Vec<Reason> = area_reasons.into_iter().map(|(_, _, r)| r).collect();
@@ -1052,7 +1079,11 @@ fn notes(
         }
         notes.push(Note {
             id: format!("root_accounts.{}", nerve.id),
-            text: format!("Sources differ on the roots of the {}: {}.", lower_first(&nerve.name), accounts.join(" vs ")),
+            text: format!(
+                "Sources differ on the roots of the {}: {}.",
+                lower_first(&nerve.name),
+                accounts.join(" vs ")
+            ),
             sources,
         });
     }
@@ -1061,7 +1092,11 @@ fn notes(
     for (record, &fit) in context_fit.iter().enumerate() {
         let cause = &kb.causes[record];
         if fit >= MIN_CANDIDATE_SCORE {
-            notes.push(Note { id: format!("context.{}", cause.id), text: cause.description.clone(), sources: cite_ids(&cause.cites) });
+            notes.push(Note {
+                id: format!("context.{}", cause.id),
+                text: cause.description.clone(),
+                sources: cite_ids(&cause.cites),
+            });
         }
     }
     notes
@@ -1089,7 +1124,8 @@ fn outside_sciatic_notes(kb: &KnowledgeBase, selected: &[Selected<'_>], notes: &
         if let Some(link) = best_other.filter(|l| l.weight > best_sciatic)
             && let Some(nerve) = kb.nerve(&link.target)
         {
-            let nearby = if best_sciatic > 0.0 { " A sciatic branch passes nearby, so it is not ruled out." } else { "" };
+            let nearby =
+                if best_sciatic > 0.0 { " A sciatic branch passes nearby, so it is not ruled out." } else { "" };
             notes.push(Note {
                 id: format!("outside_sciatic.{}", def.id),
                 text: format!(
@@ -1128,9 +1164,8 @@ fn distinguish(kb: &KnowledgeBase, candidates: &[Candidate]) -> Vec<Distinction>
     }
     let cause_kind = |c: &Candidate| kb.cause(&c.id).map(|cause| cause.kind);
     let spinal = candidates.iter().find(|c| cause_kind(c) == Some(CauseKind::Spinal));
-    let other = candidates
-        .iter()
-        .find(|c| matches!(cause_kind(c), Some(CauseKind::Entrapment | CauseKind::Musculoskeletal)));
+    let other =
+        candidates.iter().find(|c| matches!(cause_kind(c), Some(CauseKind::Entrapment | CauseKind::Musculoskeletal)));
     if let (Some(root), Some(other)) = (first_root, other)
         && other.score >= MIN_CANDIDATE_SCORE * 3.0
         && spinal.is_none_or(|s| other.score >= CLOSE_CAUSES * s.score)
@@ -1324,7 +1359,11 @@ impl ExerciseFilter {
             return false;
         }
         if let Some(equipment) = &self.equipment {
-            let ok = if equipment == "none" { exercise.equipment.is_empty() } else { exercise.equipment.contains(equipment) };
+            let ok = if equipment == "none" {
+                exercise.equipment.is_empty()
+            } else {
+                exercise.equipment.contains(equipment)
+            };
             if !ok {
                 return false;
             }
@@ -1334,14 +1373,9 @@ impl ExerciseFilter {
         }
         let words: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
         if !words.is_empty() {
-            let haystack = format!(
-                "{} {} {} {}",
-                exercise.id,
-                exercise.name,
-                exercise.summary,
-                exercise.steps.join(" ")
-            )
-            .to_lowercase();
+            let haystack =
+                format!("{} {} {} {}", exercise.id, exercise.name, exercise.summary, exercise.steps.join(" "))
+                    .to_lowercase();
             if !words.iter().all(|w| haystack.contains(w.as_str())) {
                 return false;
             }

@@ -6,7 +6,9 @@ use sciatica_explorer::cli::{self, Cli};
 fn main() {
     let args = Cli::parse();
     let code = match &args.command {
-        Some(command) => cli::run(args.data.as_deref(), command, &mut std::io::stdout().lock(), &mut std::io::stderr().lock()),
+        Some(command) => {
+            cli::run(args.data.as_deref(), command, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())
+        }
         None => match cli::load_knowledge(args.data.as_deref()) {
             Ok(kb) => sciatica_explorer::app::run(kb, &args.window, args.data.clone()),
             Err(errors) => {

@@ -165,7 +165,8 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
                 highlight: highlight(kb, focus),
                 sources: cites(&cause.cites),
             });
-            let roots: Vec<String> = cause.acts_on.iter().filter(|l| kb.root(&l.target).is_some()).map(|l| l.target.clone()).collect();
+            let roots: Vec<String> =
+                cause.acts_on.iter().filter(|l| kb.root(&l.target).is_some()).map(|l| l.target.clone()).collect();
             let nerve = cause.acts_on.iter().find(|l| kb.nerve(&l.target).is_some()).map(|l| l.target.clone());
             (roots, nerve.map(|n| chain(kb, &n)).unwrap_or_default())
         }
@@ -174,7 +175,10 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
         if let Some(root) = kb.root(root_id) {
             steps.push(PathStep {
                 title: root.name.clone(),
-                text: format!("Leaves the spine and supplies the skin of the {}.", lower_first(root.skin_area.trim_end_matches('.'))),
+                text: format!(
+                    "Leaves the spine and supplies the skin of the {}.",
+                    lower_first(root.skin_area.trim_end_matches('.'))
+                ),
                 highlight: Highlight { roots: BTreeSet::from([root.id.clone()]), ..Highlight::default() },
                 sources: cites(&root.cites),
             });
@@ -187,10 +191,7 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
             text: "The lower lumbar and sacral roots join on the back wall of the pelvis to form the sacral \
                    plexus, from which the sciatic nerve arises."
                 .to_string(),
-            highlight: Highlight {
-                roots: roots.iter().cloned().collect(),
-                ..Highlight::default()
-            },
+            highlight: Highlight { roots: roots.iter().cloned().collect(), ..Highlight::default() },
             sources: vec!["002_7e10b850193f9f66".into(), "grays_anatomy".into()],
         });
     }
@@ -199,7 +200,12 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
         let last = i + 1 == nerve_chain.len();
         let mut h = Highlight { nerves: chain(kb, nerve_id).into_iter().collect(), ..Highlight::default() };
         h.roots.extend(roots.iter().cloned());
-        steps.push(PathStep { title: nerve.name.clone(), text: nerve.course.clone(), highlight: h, sources: cites(&nerve.cites) });
+        steps.push(PathStep {
+            title: nerve.name.clone(),
+            text: nerve.course.clone(),
+            highlight: h,
+            sources: cites(&nerve.cites),
+        });
         if last && focus.kind != LinkKind::Root && nerve.skin.trim() != "—" {
             let mut skin = highlight(kb, &Focus::new(LinkKind::Nerve, nerve_id));
             skin.roots.clear();
@@ -226,7 +232,11 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
     {
         steps.push(PathStep {
             title: muscle.name.clone(),
-            text: if muscle.referral.is_empty() { muscle.action.clone() } else { format!("Refers pain: {}", muscle.referral) },
+            text: if muscle.referral.is_empty() {
+                muscle.action.clone()
+            } else {
+                format!("Refers pain: {}", muscle.referral)
+            },
             highlight: Highlight { muscles: BTreeSet::from([muscle.id.clone()]), ..Highlight::default() },
             sources: cites(&muscle.cites),
         });

@@ -190,7 +190,13 @@ pub fn exercises_text(kb: &KnowledgeBase, list: &[&Exercise]) -> String {
     for e in list {
         let equipment = if e.equipment.is_empty() { "no equipment".to_string() } else { e.equipment.join(", ") };
         let _ = writeln!(s, "{}  [{}]", e.name, e.id);
-        let _ = writeln!(s, "  {} · {} · {equipment}{}", e.kind.label(), e.position.label(), if e.in_bed { " · can be done in bed" } else { "" });
+        let _ = writeln!(
+            s,
+            "  {} · {} · {equipment}{}",
+            e.kind.label(),
+            e.position.label(),
+            if e.in_bed { " · can be done in bed" } else { "" }
+        );
         for dose in &e.dosage {
             let _ = writeln!(s, "  dose ({}): {}", source_name(kb, &dose.source), dosage_text(dose));
         }
@@ -212,7 +218,8 @@ pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: 
     }
     let _ = writeln!(s, "Date: {date}");
     let marked: Vec<String> = result.areas.iter().map(area_text).collect();
-    let _ = writeln!(s, "Pain areas: {}", if marked.is_empty() { "none marked".to_string() } else { marked.join(", ") });
+    let _ =
+        writeln!(s, "Pain areas: {}", if marked.is_empty() { "none marked".to_string() } else { marked.join(", ") });
 
     // Raised flags before the exercises: a patient who reads only the top still sees them.
     if !result.red_flags.is_empty() {

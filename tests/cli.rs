@@ -129,7 +129,8 @@ fn lookup_json_has_the_documented_shape() {
     let object = result.as_object().expect("top level is an object");
     let keys: BTreeSet<&str> = object.keys().map(String::as_str).collect();
     let expected: BTreeSet<&str> =
-        ["areas", "red_flags", "checklist", "candidates", "notes", "distinguish", "exercises", "exercises_withheld"].into();
+        ["areas", "red_flags", "checklist", "candidates", "notes", "distinguish", "exercises", "exercises_withheld"]
+            .into();
     assert_eq!(keys, expected);
 
     // The selection is echoed, in order, with intensities.
@@ -636,7 +637,10 @@ fn data_flag_with_a_broken_clinic_pack_exits_2_listing_every_error_in_the_pack()
             "error: {file}:{}:12: exercise[clinic_sling_piriformis].targets.muscles[0]: unknown muscle",
             line_of("zz_no_such_muscle")
         ),
-        format!("error: {}: not a data file (did you mean `exercises.toml`?)", pack.dir.join("exercise.toml").display()),
+        format!(
+            "error: {}: not a data file (did you mean `exercises.toml`?)",
+            pack.dir.join("exercise.toml").display()
+        ),
         "3 errors in the data pack".to_string(),
     ] {
         assert!(out.stderr.contains(&expected), "no {expected:?} in:\n{}", out.stderr);
@@ -800,7 +804,12 @@ fn handout_to_an_unwritable_output_exits_1_naming_the_file() {
 #[test]
 fn handout_honours_data() {
     let pack = TempPack::copy("handout-data");
-    pack.edit_after("exercises.toml", "id = \"cat_cow\"", "name = \"Cat–cow\"", "name = \"Cat and camel (clinic pack)\"");
+    pack.edit_after(
+        "exercises.toml",
+        "id = \"cat_cow\"",
+        "name = \"Cat–cow\"",
+        "name = \"Cat and camel (clinic pack)\"",
+    );
     let dir = TempDir::new("handout-data");
     let session = write_session(&dir);
     let out = path_in(&dir, "out.html");
@@ -861,7 +870,9 @@ fn handout_and_data_do_not_hang_on_a_named_pipe() {
 
     // A pack holding a pipe: `--data` and `validate`.
     let pack = TempPack::empty("fifo-pack");
-    assert!(std::process::Command::new("mkfifo").arg(pack.dir.join("exercises.toml")).status().expect("mkfifo").success());
+    assert!(
+        std::process::Command::new("mkfifo").arg(pack.dir.join("exercises.toml")).status().expect("mkfifo").success()
+    );
     let output = bin().args(["--data", pack.path(), "areas"]).timeout(timeout).output().expect("run");
     assert_eq!(output.status.code(), Some(2), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stderr).contains("not a regular file"), "{output:?}");
@@ -880,7 +891,11 @@ fn run_to_full_disk(args: &[&str]) -> Run {
         .stderr(std::process::Stdio::piped())
         .output()
         .expect("run the binary");
-    Run { code: output.status.code(), stdout: String::new(), stderr: String::from_utf8_lossy(&output.stderr).into_owned() }
+    Run {
+        code: output.status.code(),
+        stdout: String::new(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
 }
 
 #[test]
@@ -937,8 +952,7 @@ fn a_session_with_thousands_of_errors_prints_a_capped_list() {
 
     // A pack with many errors: the same cap.
     let pack = TempPack::empty("many-errors");
-    let records: String =
-        (0..200).map(|i| format!("[[exercise]]\nid = \"x{i}\"\nname = 1\n\n")).collect();
+    let records: String = (0..200).map(|i| format!("[[exercise]]\nid = \"x{i}\"\nname = 1\n\n")).collect();
     pack.write("exercises.toml", &records);
     let result = run(&["--data", pack.path(), "areas"]);
     assert_eq!(result.code, Some(2));
@@ -952,10 +966,18 @@ fn an_unknown_equipment_or_target_is_a_usage_error_with_suggestions() {
     let result = run(&["exercises", "--equipment", "chiar"]);
     assert_eq!(result.code, Some(2), "{}", result.stdout);
     assert!(result.stdout.is_empty(), "{}", result.stdout);
-    assert!(result.stderr.contains("unknown equipment `chiar`") && result.stderr.contains("chair"), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("unknown equipment `chiar`") && result.stderr.contains("chair"),
+        "{}",
+        result.stderr
+    );
     let result = run(&["exercises", "--target", "piriformiss"]);
     assert_eq!(result.code, Some(2), "{}", result.stdout);
-    assert!(result.stderr.contains("unknown target `piriformiss`") && result.stderr.contains("piriformis"), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("unknown target `piriformiss`") && result.stderr.contains("piriformis"),
+        "{}",
+        result.stderr
+    );
     // Known ids still filter, `none` included.
     for args in [["--equipment", "none"], ["--equipment", "chair"], ["--target", "piriformis"], ["--target", "L5"]] {
         let mut all = vec!["exercises", "--json"];
@@ -973,7 +995,10 @@ fn control_characters_from_arguments_and_packs_are_escaped() {
 
     // A pack's exercise name with an escape, a carriage return and a C1 control (CSI).
     let pack = TempPack::empty("controls");
-    pack.write("exercises.toml", &SLING_STRETCH.replace("Towel-sling piriformis stretch", "Sling\\u001b[31m\\r\\u009b stretch"));
+    pack.write(
+        "exercises.toml",
+        &SLING_STRETCH.replace("Towel-sling piriformis stretch", "Sling\\u001b[31m\\r\\u009b stretch"),
+    );
     let result = run(&["--data", pack.path(), "exercises", "--search", "sling"]);
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     assert!(result.stdout.contains("Sling\\u001b[31m\\u000d\\u009b stretch"), "{}", result.stdout);
@@ -997,8 +1022,11 @@ fn a_bad_intensity_says_what_an_intensity_is() {
 fn handout_lists_an_exercise_the_content_does_not_know() {
     let dir = TempDir::new("handout-unknown-exercise");
     let session = path_in(&dir, "clinic.json");
-    std::fs::write(&session, r#"{"format_version": 1, "exercises": [{"id": "cat_cow"}, {"id": "clinic_sling", "dosage": "twice daily"}]}"#)
-        .expect("write");
+    std::fs::write(
+        &session,
+        r#"{"format_version": 1, "exercises": [{"id": "cat_cow"}, {"id": "clinic_sling", "dosage": "twice daily"}]}"#,
+    )
+    .expect("write");
     let out = path_in(&dir, "out.html");
     let result = run(&["handout", &session, "-o", &out]);
     assert_eq!(result.code, Some(0), "{}", result.stderr);

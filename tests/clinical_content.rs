@@ -63,7 +63,10 @@ fn outer_hip_skin_is_iliohypogastric_and_superior_cluneal() {
     let cluneal = nerve_weight(hip, "superior_cluneal");
     let lateral_femoral = nerve_weight(hip, "lateral_femoral_cutaneous");
     assert!(iliohypogastric > 0.0 && cluneal > 0.0);
-    assert!(lateral_femoral < iliohypogastric && lateral_femoral < cluneal, "the lateral femoral cutaneous nerve is the thigh's, not the hip's");
+    assert!(
+        lateral_femoral < iliohypogastric && lateral_femoral < cluneal,
+        "the lateral femoral cutaneous nerve is the thigh's, not the hip's"
+    );
     // ...whose skin is the outer front of the thigh.
     assert!(nerve_weight(area(&kb, "lateral_thigh"), "lateral_femoral_cutaneous") > 0.5);
     assert!(nerve_weight(area(&kb, "anterior_thigh"), "lateral_femoral_cutaneous") > 0.0);
@@ -72,7 +75,12 @@ fn outer_hip_skin_is_iliohypogastric_and_superior_cluneal() {
 #[test]
 fn nerve_root_ranges_read_as_the_reference_gives_them() {
     let kb = kb();
-    for (nerve, range) in [("pudendal", "S2–S4"), ("sciatic", "L4–S3"), ("lateral_femoral_cutaneous", "L2–L3"), ("genitofemoral", "L1–L2")] {
+    for (nerve, range) in [
+        ("pudendal", "S2–S4"),
+        ("sciatic", "L4–S3"),
+        ("lateral_femoral_cutaneous", "L2–L3"),
+        ("genitofemoral", "L1–L2"),
+    ] {
         let n = kb.nerve(nerve).unwrap_or_else(|| panic!("no nerve `{nerve}`"));
         assert_eq!(kb.root_range(&n.roots), range, "{nerve}");
     }
@@ -87,7 +95,11 @@ fn psoas_is_supplied_by_the_lumbar_rami_not_the_femoral_nerve() {
     assert!(!femoral.supplies.iter().any(|m| m == "psoas_hip_flexors"));
     let psoas = kb.muscle("psoas_hip_flexors").unwrap_or_else(|| panic!("no psoas"));
     assert_eq!(psoas.nerve, None);
-    assert!(psoas.innervation.contains("L1–L3") && psoas.innervation.contains("not by the femoral nerve"), "{}", psoas.innervation);
+    assert!(
+        psoas.innervation.contains("L1–L3") && psoas.innervation.contains("not by the femoral nerve"),
+        "{}",
+        psoas.innervation
+    );
 }
 
 // ---------------------------------------------------------------- citations
@@ -136,7 +148,8 @@ fn the_more_intense_figure_four_is_004s_hands_over_the_knee() {
     let steps = deep.steps.join(" ");
     assert!(steps.contains("clasp them together over the knee of the supporting leg"), "{steps}");
     assert!(steps.contains("bringing that knee with you"), "{steps}");
-    let section = deep.cites.iter().find(|c| c.id.starts_with("004_")).and_then(|c| c.section.clone()).unwrap_or_default();
+    let section =
+        deep.cites.iter().find(|c| c.id.starts_with("004_")).and_then(|c| c.section.clone()).unwrap_or_default();
     assert!(section.contains("More intense"), "{section}");
     // 001's knee-and-ankle-to-the-opposite-shoulder is its own, attributed step.
     assert!(deep.steps.iter().any(|s| s.contains("Stendahl's article") && s.contains("opposite shoulder")));
@@ -169,7 +182,8 @@ fn the_cautions_a_physiotherapist_expects_are_there() {
         }
         assert!(cites(e, "exercise_precautions"), "{id} cites the precautions it states");
     };
-    for id in ["pigeon", "posterior_hip_stretch", "hip_90_90_stretch", "figure_four_supine_deep", "figure_four_seated"] {
+    for id in ["pigeon", "posterior_hip_stretch", "hip_90_90_stretch", "figure_four_supine_deep", "figure_four_seated"]
+    {
         has(id, &["hip replacement", "past a right angle", "across the middle of the body", "turning the leg inwards"]);
     }
     has("self_massage_ball_roller", &["swollen, warm, red or tender", "blood clot", "saddle"]);

@@ -27,7 +27,12 @@ fn every_drawn_area_is_a_valid_selection_in_its_view() {
         for area in &map.view(view).areas {
             let r = AreaRef::new(&area.id, area.side);
             let parsed = AreaRef::parse(&kb, &r.key());
-            assert_eq!(parsed.as_ref().ok(), Some(&r), "{view:?}: drawn area {} is not a valid selection: {parsed:?}", r.key());
+            assert_eq!(
+                parsed.as_ref().ok(),
+                Some(&r),
+                "{view:?}: drawn area {} is not a valid selection: {parsed:?}",
+                r.key()
+            );
             let def = kb.area(&area.id).map(|d| d.views.clone()).unwrap_or_default();
             assert!(def.contains(&view), "{}: drawn in {view:?} but areas.toml lists {def:?}", r.key());
         }
@@ -100,7 +105,10 @@ fn a_pack_that_disagrees_with_the_drawing_is_refused_by_name() {
         Err(errors) => errors,
     };
     assert!(
-        errors.iter().any(|e| { let t = e.to_string(); t.contains("sacrum") && t.contains("sided") }),
+        errors.iter().any(|e| {
+            let t = e.to_string();
+            t.contains("sacrum") && t.contains("sided")
+        }),
         "the error names the area and the disagreement: {errors:#?}"
     );
     // The window (and a screenshot) refuses to open with it and says why, even where no display

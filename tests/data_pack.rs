@@ -33,7 +33,15 @@ fn line_of(text: &str, marker: &str) -> usize {
 /// Checks that `error`, the one for `field` of the pack's `file`, is on the line of `marker` and
 /// names every needle; adds what is wrong to `problems` (every expectation is checked before a
 /// test fails, so one run shows every problem).
-fn check_located(problems: &mut Vec<String>, error: &DataError, pack: &TempPack, file: &str, field: &str, marker: &str, message_has: &[&str]) {
+fn check_located(
+    problems: &mut Vec<String>,
+    error: &DataError,
+    pack: &TempPack,
+    file: &str,
+    field: &str,
+    marker: &str,
+    message_has: &[&str],
+) {
     let line = pack.line_of(file, marker);
     if error.line != line {
         problems.push(format!("wrong line: expected {file}:{line} for `{field}`, got {error}"));
@@ -207,7 +215,15 @@ fn every_error_of_a_pack_broken_eight_ways_is_reported_with_file_field_and_line(
 
     // Only the broken files are blamed, always with a line.
     // exam_tests.toml names the broken cause, so it is blamed too (for pointing at it).
-    let blamed = ["roots.toml", "exercises.toml", "areas.toml", "causes.toml", "red_flags.toml", "nerves.toml", "exam_tests.toml"];
+    let blamed = [
+        "roots.toml",
+        "exercises.toml",
+        "areas.toml",
+        "causes.toml",
+        "red_flags.toml",
+        "nerves.toml",
+        "exam_tests.toml",
+    ];
     for e in &errors {
         if !blamed.iter().any(|f| e.file.ends_with(f)) {
             problems.push(format!("unexpected file blamed: {e}"));
@@ -492,7 +508,6 @@ fn counts(kb: &KnowledgeBase) -> [usize; 9] {
     ]
 }
 
-
 /// The citation line of [`SLING_STRETCH`], for packs that change it.
 const SLING_CITES: &str = "cites = [{ id = \"travell_simons\", section = \"Piriformis\" }]";
 
@@ -568,7 +583,8 @@ fn a_clinic_pack_amends_a_builtin_exercise_in_place() {
 
     assert_eq!(counts(&kb), counts(&builtin), "an amendment adds nothing");
     assert_eq!(exercise_ids(&kb), exercise_ids(&builtin), "the amended exercise stays in place");
-    let (Some(before), Some(after)) = (builtin.exercise("figure_four_supine"), kb.exercise("figure_four_supine")) else {
+    let (Some(before), Some(after)) = (builtin.exercise("figure_four_supine"), kb.exercise("figure_four_supine"))
+    else {
         panic!("figure_four_supine missing")
     };
     assert_ne!(before.summary, ours);

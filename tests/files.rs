@@ -106,8 +106,10 @@ fn saving_through_a_symbolic_link_writes_its_target() {
     assert!(std::fs::symlink_metadata(&link2).expect("link").file_type().is_symlink());
     assert!(std::fs::read_to_string(&target).expect("target").contains("format_version"));
     assert_eq!(dir.entries(), ["again.json", "real", "visit.json"]);
-    let mut real: Vec<String> =
-        std::fs::read_dir(dir.file("real")).expect("dir").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    let mut real: Vec<String> = std::fs::read_dir(dir.file("real"))
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
     real.sort();
     assert_eq!(real, ["visit.json"], "no temporary file left beside the target");
 
@@ -209,7 +211,10 @@ fn reading_a_named_pipe_or_a_device_is_refused_at_once() {
     mkfifo(&pack.join("exercises.toml"));
     let pack_dir: PathBuf = pack.clone();
     let errors = within(10, "a pack with a pipe", move || KnowledgeBase::with_pack(&pack_dir)).expect_err("refused");
-    assert!(errors.iter().any(|e| e.file.ends_with("exercises.toml") && e.message.contains("not a regular file")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.file.ends_with("exercises.toml") && e.message.contains("not a regular file")),
+        "{errors:?}"
+    );
 }
 
 #[test]

@@ -338,8 +338,20 @@ fn toml_mutation() -> impl Strategy<Value = TomlMutation> {
         (
             any::<usize>(),
             prop::sample::select(vec![
-                "1", "-1", "1e-300", "nan", "true", "\"\"", "\"x\"", "[]", "{}", "[1, \"a\"]", "{ id = 1 }", "1979-05-27",
-                "\"\\u001b[2J\"", "\"a\\u0000b\"",
+                "1",
+                "-1",
+                "1e-300",
+                "nan",
+                "true",
+                "\"\"",
+                "\"x\"",
+                "[]",
+                "{}",
+                "[1, \"a\"]",
+                "{ id = 1 }",
+                "1979-05-27",
+                "\"\\u001b[2J\"",
+                "\"a\\u0000b\"",
             ])
         )
             .prop_map(|(at, v)| TomlMutation::Retype(at, v)),

@@ -32,48 +32,24 @@ fn builtin_loads_with_both_views_and_all_layers() {
         assert!(!v.muscles.is_empty(), "{view:?}: no muscles");
         assert!(!v.nerves.is_empty(), "{view:?}: no nerves");
         assert!(!v.dermatomes.is_empty(), "{view:?}: no dermatomes");
-        assert!(
-            !v.cutaneous.is_empty(),
-            "{view:?}: no cutaneous territories"
-        );
+        assert!(!v.cutaneous.is_empty(), "{view:?}: no cutaneous territories");
         assert!(!v.key_points.is_empty(), "{view:?}: no key points");
         assert!(!v.labels.is_empty(), "{view:?}: no labels");
         // Every closed region got fill triangles covering it exactly (the egui painter relies
         // on them).
-        let regions = v
-            .outline
-            .iter()
-            .chain(&v.bones)
-            .chain(&v.muscles)
-            .map(|s| (&s.id, &s.geometry));
-        let regions = regions.chain(
-            v.dermatomes
-                .iter()
-                .chain(&v.cutaneous)
-                .map(|r| (&r.id, &r.geometry)),
-        );
+        let regions = v.outline.iter().chain(&v.bones).chain(&v.muscles).map(|s| (&s.id, &s.geometry));
+        let regions = regions.chain(v.dermatomes.iter().chain(&v.cutaneous).map(|r| (&r.id, &r.geometry)));
         let regions = regions.chain(v.areas.iter().map(|a| (&a.id, &a.geometry)));
         let mut bad = Vec::new();
         for (id, g) in regions {
             for poly in g.polys.iter().filter(|p| p.closed) {
                 let pts = &poly.points;
-                assert_eq!(
-                    poly.triangles.len(),
-                    pts.len() - 2,
-                    "{view:?} {id}: triangulation incomplete"
-                );
+                assert_eq!(poly.triangles.len(), pts.len() - 2, "{view:?} {id}: triangulation incomplete");
                 let area = hit::signed_area(pts).abs();
                 let tri: f32 = poly
                     .triangles
                     .iter()
-                    .map(|t| {
-                        hit::signed_area(&[
-                            pts[t[0] as usize],
-                            pts[t[1] as usize],
-                            pts[t[2] as usize],
-                        ])
-                        .abs()
-                    })
+                    .map(|t| hit::signed_area(&[pts[t[0] as usize], pts[t[1] as usize], pts[t[2] as usize]]).abs())
                     .sum();
                 if (area - tri).abs() > area * 2e-3 + 0.5 {
                     bad.push(format!("{id}: triangles cover {tri}, polygon {area}"));
@@ -93,38 +69,22 @@ fn painter_helpers_fit_the_body_and_mesh_the_areas() {
     let m = map();
     let v = &m.anterior;
     let body = v.body_bounds();
-    assert!(
-        v.canvas().contains_rect(body) && body.height() > 1000.0,
-        "{body:?}"
-    );
+    assert!(v.canvas().contains_rect(body) && body.height() > 1000.0, "{body:?}");
     let screen = Rect::from_min_size(pos2(0.0, 0.0), vec2(400.0, 800.0));
     let t = ScreenFromModel::fit(body, screen);
     let area = v.area("dorsum_foot", Side::Left).expect("dorsum_foot");
     let mesh = area.geometry.polys[0].fill_mesh(&t, egui::Color32::RED);
     assert_eq!(mesh.vertices.len(), area.geometry.polys[0].points.len());
-    assert_eq!(
-        mesh.indices.len(),
-        3 * area.geometry.polys[0].triangles.len()
-    );
+    assert_eq!(mesh.indices.len(), 3 * area.geometry.polys[0].triangles.len());
     // The mesh covers the polygon: its triangle areas add up to the polygon's area.
     let pts = &area.geometry.polys[0].points;
     let poly_area: f32 = hit::signed_area(pts).abs();
     let tri_area: f32 = area.geometry.polys[0]
         .triangles
         .iter()
-        .map(|tr| {
-            hit::signed_area(&[
-                pts[tr[0] as usize],
-                pts[tr[1] as usize],
-                pts[tr[2] as usize],
-            ])
-            .abs()
-        })
+        .map(|tr| hit::signed_area(&[pts[tr[0] as usize], pts[tr[1] as usize], pts[tr[2] as usize]]).abs())
         .sum();
-    assert!(
-        (poly_area - tri_area).abs() < poly_area * 1e-3,
-        "{poly_area} vs {tri_area}"
-    );
+    assert!((poly_area - tri_area).abs() < poly_area * 1e-3, "{poly_area} vs {tri_area}");
     for p in area.geometry.polys[0].screen_points(&t) {
         assert!(screen.expand(1.0).contains(p));
     }
@@ -192,20 +152,9 @@ fn pain_areas_do_not_overlap_and_cover_the_legs() {
             let mut x = 0.5;
             while x < v.size.x {
                 let p = pos2(x, y);
-                let hits: Vec<_> = v
-                    .areas
-                    .iter()
-                    .filter(|a| a.geometry.contains(p))
-                    .map(|a| (&a.id, a.side))
-                    .collect();
-                assert!(
-                    hits.len() <= 1,
-                    "{view:?}: ({x}, {y}) lies in several areas: {hits:?}"
-                );
-                if v.outline
-                    .iter()
-                    .any(|o| o.geometry.polys.iter().all(|p| p.closed) && o.geometry.contains(p))
-                {
+                let hits: Vec<_> = v.areas.iter().filter(|a| a.geometry.contains(p)).map(|a| (&a.id, a.side)).collect();
+                assert!(hits.len() <= 1, "{view:?}: ({x}, {y}) lies in several areas: {hits:?}");
+                if v.outline.iter().any(|o| o.geometry.polys.iter().all(|p| p.closed) && o.geometry.contains(p)) {
                     inside_body += 1;
                     covered += hits.len();
                     if y > 430.0 {
@@ -228,17 +177,9 @@ fn pain_areas_do_not_overlap_and_cover_the_legs() {
         // Small gaps are fine (the lower abdomen in front has no area), but the areas should
         // tile most of the skin, and the legs below the buttocks and groin almost entirely.
         let share = covered as f32 / inside_body as f32;
-        assert!(
-            share > 0.7,
-            "{view:?}: pain areas cover only {:.0}% of the body",
-            share * 100.0
-        );
+        assert!(share > 0.7, "{view:?}: pain areas cover only {:.0}% of the body", share * 100.0);
         let leg_share = leg_covered as f32 / leg_body as f32;
-        assert!(
-            leg_share > 0.97,
-            "{view:?}: pain areas cover only {:.1}% of the legs",
-            leg_share * 100.0
-        );
+        assert!(leg_share > 0.97, "{view:?}: pain areas cover only {:.1}% of the legs", leg_share * 100.0);
     }
 }
 
@@ -251,23 +192,9 @@ fn sides_are_mirrored_correctly_in_each_view() {
         for a in &v.areas {
             let cx = a.geometry.centroid().x;
             match a.side {
-                Side::Left => assert_eq!(
-                    cx < v.midline,
-                    left_on_viewer_left,
-                    "{view:?}: left {} at x = {cx}",
-                    a.id
-                ),
-                Side::Right => assert_eq!(
-                    cx > v.midline,
-                    left_on_viewer_left,
-                    "{view:?}: right {} at x = {cx}",
-                    a.id
-                ),
-                Side::Midline => assert!(
-                    (cx - v.midline).abs() < 1.0,
-                    "{view:?}: midline {} at x = {cx}",
-                    a.id
-                ),
+                Side::Left => assert_eq!(cx < v.midline, left_on_viewer_left, "{view:?}: left {} at x = {cx}", a.id),
+                Side::Right => assert_eq!(cx > v.midline, left_on_viewer_left, "{view:?}: right {} at x = {cx}", a.id),
+                Side::Midline => assert!((cx - v.midline).abs() < 1.0, "{view:?}: midline {} at x = {cx}", a.id),
             }
         }
         // The left and right copies are exact mirror images.
@@ -281,16 +208,9 @@ fn sides_are_mirrored_correctly_in_each_view() {
         }
         // Lateral really is lateral: the left lateral thigh lies further from the midline than
         // the left medial thigh.
-        let lat = v
-            .area("lateral_thigh", Side::Left)
-            .map(|a| (a.geometry.centroid().x - v.midline).abs());
-        let med = v
-            .area("medial_thigh", Side::Left)
-            .map(|a| (a.geometry.centroid().x - v.midline).abs());
-        assert!(
-            lat > med,
-            "{view:?}: lateral thigh not lateral of medial thigh"
-        );
+        let lat = v.area("lateral_thigh", Side::Left).map(|a| (a.geometry.centroid().x - v.midline).abs());
+        let med = v.area("medial_thigh", Side::Left).map(|a| (a.geometry.centroid().x - v.midline).abs());
+        assert!(lat > med, "{view:?}: lateral thigh not lateral of medial thigh");
     }
 }
 
@@ -301,32 +221,19 @@ fn key_points_lie_on_the_skin_inside_their_dermatome() {
         let v = m.view(view);
         for k in &v.key_points {
             assert!(
-                v.outline
-                    .iter()
-                    .any(|o| o.style != ShapeStyle::Detail && o.geometry.contains(k.pos)),
+                v.outline.iter().any(|o| o.style != ShapeStyle::Detail && o.geometry.contains(k.pos)),
                 "{view:?}: key point {} {:?} off the body",
                 k.root,
                 k.side
             );
-            let inside = v
-                .dermatomes
-                .iter()
-                .any(|d| d.id == k.root && d.side == k.side && d.geometry.contains(k.pos));
-            assert!(
-                inside,
-                "{view:?}: key point {} {:?} outside its dermatome",
-                k.root, k.side
-            );
+            let inside = v.dermatomes.iter().any(|d| d.id == k.root && d.side == k.side && d.geometry.contains(k.pos));
+            assert!(inside, "{view:?}: key point {} {:?} outside its dermatome", k.root, k.side);
         }
     }
     // The ISNCSCI points of the lower limb are all shown somewhere.
     for root in ["L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4-5"] {
         assert!(
-            m.posterior
-                .key_points
-                .iter()
-                .chain(&m.anterior.key_points)
-                .any(|k| k.root == root),
+            m.posterior.key_points.iter().chain(&m.anterior.key_points).any(|k| k.root == root),
             "no key point for {root}"
         );
     }
@@ -344,14 +251,7 @@ fn nerve_hit_testing_finds_the_sciatic_and_branches() {
     let pts = &sciatic.geometry.polys[0].points;
     let mid = pts[pts.len() / 2];
     assert_eq!(m.nerve_at(View::Posterior, mid, 2.0), Some("sciatic"));
-    assert_eq!(
-        m.nerve_at(
-            View::Posterior,
-            mid + vec2(sciatic.width * 0.5 + 1.0, 0.0),
-            2.0
-        ),
-        Some("sciatic")
-    );
+    assert_eq!(m.nerve_at(View::Posterior, mid + vec2(sciatic.width * 0.5 + 1.0, 0.0), 2.0), Some("sciatic"));
     // Far from every nerve: nothing.
     assert_eq!(m.nerve_at(View::Posterior, pos2(20.0, 20.0), 5.0), None);
     // The posterior view has the sciatic family and the roots.
@@ -364,45 +264,17 @@ fn nerve_hit_testing_finds_the_sciatic_and_branches() {
         "medial_calcaneal",
         "posterior_femoral_cutaneous",
     ] {
-        assert!(
-            v.nerves.iter().any(|n| n.id == id),
-            "posterior view lacks {id}"
-        );
+        assert!(v.nerves.iter().any(|n| n.id == id), "posterior view lacks {id}");
     }
     for root in ["L4", "L5", "S1", "S2", "S3"] {
-        assert!(
-            v.nerves
-                .iter()
-                .any(|n| n.id == root && n.kind == NerveKind::Root),
-            "posterior view lacks root {root}"
-        );
+        assert!(v.nerves.iter().any(|n| n.id == root && n.kind == NerveKind::Root), "posterior view lacks root {root}");
     }
-    for id in [
-        "superficial_fibular",
-        "deep_fibular",
-        "femoral",
-        "saphenous",
-        "lateral_femoral_cutaneous",
-    ] {
-        assert!(
-            m.anterior.nerves.iter().any(|n| n.id == id),
-            "anterior view lacks {id}"
-        );
+    for id in ["superficial_fibular", "deep_fibular", "femoral", "saphenous", "lateral_femoral_cutaneous"] {
+        assert!(m.anterior.nerves.iter().any(|n| n.id == id), "anterior view lacks {id}");
     }
     // Neighbours are flagged as not sciatic.
-    assert!(
-        m.anterior
-            .nerves
-            .iter()
-            .filter(|n| n.id == "femoral")
-            .all(|n| !n.sciatic)
-    );
-    assert!(
-        v.nerves
-            .iter()
-            .filter(|n| n.id == "tibial")
-            .all(|n| n.sciatic)
-    );
+    assert!(m.anterior.nerves.iter().filter(|n| n.id == "femoral").all(|n| !n.sciatic));
+    assert!(v.nerves.iter().filter(|n| n.id == "tibial").all(|n| n.sciatic));
 }
 
 #[test]
@@ -411,11 +283,7 @@ fn every_piriformis_variant_exists_and_differs() {
     let v = &m.posterior;
     let mut lasts = Vec::new();
     for variant in PiriformisVariant::ALL {
-        let paths: Vec<_> = v
-            .nerves
-            .iter()
-            .filter(|n| n.id == "sciatic" && n.variant == Some(variant))
-            .collect();
+        let paths: Vec<_> = v.nerves.iter().filter(|n| n.id == "sciatic" && n.variant == Some(variant)).collect();
         // One visible path per side, two (the fibular and the tibial strand) for a divided
         // nerve; pieces out of sight (within the muscle) are extra, hidden paths.
         let per_side = if variant.is_divided() { 2 } else { 1 };
@@ -428,23 +296,18 @@ fn every_piriformis_variant_exists_and_differs() {
         }
         // The whole nerve, or the fibular strand where it is divided (the tibial strand takes
         // the usual course).
-        let Some(own) = paths.iter().find(|n| {
-            n.side == Side::Left && !n.hidden && n.part.as_deref() != Some("tibial_division")
-        }) else {
+        let Some(own) =
+            paths.iter().find(|n| n.side == Side::Left && !n.hidden && n.part.as_deref() != Some("tibial_division"))
+        else {
             panic!("variant {variant:?}: no left path of its own")
         };
         // Its last piece: the one below the muscle where the first is a stub at the plexus.
-        let Some(last) = own.geometry.polys.last() else {
-            panic!("variant {variant:?}: an empty path")
-        };
+        let Some(last) = own.geometry.polys.last() else { panic!("variant {variant:?}: an empty path") };
         let pts = &last.points;
         lasts.push(pts[pts.len() / 3]);
         // Picking that variant, its own path is hit.
         let hit = v.nerve_at(pts[pts.len() / 3], 1.0, Some(variant));
-        assert_eq!(
-            hit.map(|n| (n.id.as_str(), n.variant)),
-            Some(("sciatic", Some(variant)))
-        );
+        assert_eq!(hit.map(|n| (n.id.as_str(), n.variant)), Some(("sciatic", Some(variant))));
     }
     assert!(
         lasts[0].distance(lasts[1]) > 5.0 && lasts[1].distance(lasts[2]) > 5.0,
@@ -462,8 +325,7 @@ fn transform_round_trips_and_fit_keeps_aspect() {
     let fitted = t.apply_rect(model);
     assert!((fitted.width() / fitted.height() - model.width() / model.height()).abs() < 1e-4);
     assert!(
-        (fitted.center().x - screen.center().x).abs() < 1e-3
-            && (fitted.center().y - screen.center().y).abs() < 1e-3
+        (fitted.center().x - screen.center().x).abs() < 1e-3 && (fitted.center().y - screen.center().y).abs() < 1e-3
     );
     assert!(screen.expand(1e-3).contains_rect(fitted));
     let inv = t.inverse();
@@ -481,23 +343,14 @@ fn transform_round_trips_and_fit_keeps_aspect() {
     let clamped = t.zoomed_about(anchor, 1000.0, 0.1, 10.0);
     assert_eq!(clamped.scale, 10.0);
     let p = t.panned(vec2(5.0, -7.0));
-    assert_eq!(
-        p.apply(pos2(1.0, 1.0)),
-        t.apply(pos2(1.0, 1.0)) + vec2(5.0, -7.0)
-    );
+    assert_eq!(p.apply(pos2(1.0, 1.0)), t.apply(pos2(1.0, 1.0)) + vec2(5.0, -7.0));
 }
 
 #[test]
 fn svg_export_is_standalone_and_reflects_options() {
     let m = map();
     let opts = SvgOptions {
-        layers: Layers {
-            dermatomes: true,
-            cutaneous: true,
-            key_points: true,
-            labels: true,
-            ..Layers::default()
-        },
+        layers: Layers { dermatomes: true, cutaneous: true, key_points: true, labels: true, ..Layers::default() },
         selected_areas: vec![("buttock".into(), Side::Left)],
         highlighted_nerves: vec!["sciatic".into()],
         ..SvgOptions::default()
@@ -505,23 +358,11 @@ fn svg_export_is_standalone_and_reflects_options() {
     let svg = m.to_svg(View::Posterior, &opts);
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     assert!(svg.contains("id=\"dermatomes\"") && svg.contains("id=\"nerves\""));
-    assert!(
-        svg.contains(&opts.palette.area_selected.hex()),
-        "selected area not highlighted"
-    );
-    assert!(
-        svg.contains(&opts.palette.nerve_highlight.hex()),
-        "highlighted nerve not emphasised"
-    );
+    assert!(svg.contains(&opts.palette.area_selected.hex()), "selected area not highlighted");
+    assert!(svg.contains(&opts.palette.nerve_highlight.hex()), "highlighted nerve not emphasised");
     let plain = m.to_svg(
         View::Anterior,
-        &SvgOptions {
-            layers: Layers {
-                nerves: false,
-                ..Layers::default()
-            },
-            ..SvgOptions::default()
-        },
+        &SvgOptions { layers: Layers { nerves: false, ..Layers::default() }, ..SvgOptions::default() },
     );
     assert!(!plain.contains("id=\"nerves\""));
     assert!(!plain.contains(&opts.palette.area_selected.hex()));
@@ -545,116 +386,61 @@ fn a_small_valid_map_loads() {
          [[posterior.area]]\nid = \"saddle\"\nmirror = \"join\"\nlabel = [500.0, 380.0]\nd = \"M 500 360 C 490 370 490 390 500 400\"\n{MINI_TAIL}"
     );
     let m = BodyMap::from_toml_str("mini.toml", &text, &vocabulary()).expect("valid");
-    assert_eq!(
-        m.area_at(View::Posterior, pos2(420.0, 320.0)),
-        Some(("buttock", Side::Left))
-    );
-    assert_eq!(
-        m.area_at(View::Posterior, pos2(580.0, 320.0)),
-        Some(("buttock", Side::Right))
-    );
-    assert_eq!(
-        m.area_at(View::Posterior, pos2(500.0, 380.0)),
-        Some(("saddle", Side::Midline))
-    );
+    assert_eq!(m.area_at(View::Posterior, pos2(420.0, 320.0)), Some(("buttock", Side::Left)));
+    assert_eq!(m.area_at(View::Posterior, pos2(580.0, 320.0)), Some(("buttock", Side::Right)));
+    assert_eq!(m.area_at(View::Posterior, pos2(500.0, 380.0)), Some(("saddle", Side::Midline)));
     assert_eq!(m.area_at(View::Posterior, pos2(100.0, 100.0)), None);
 }
 
 #[test]
 fn malformed_path_is_reported_with_field_and_line() {
-    let errs = errors_of(
-        "[[posterior.area]]\nid = \"buttock\"\nlabel = [420.0, 320.0]\nd = \"M 400 300 L 450 X 300 Z\"\n",
-    );
-    let e = errs
-        .iter()
-        .find(|e| e.field == "d")
-        .unwrap_or_else(|| panic!("no `d` error in {errs:?}"));
+    let errs =
+        errors_of("[[posterior.area]]\nid = \"buttock\"\nlabel = [420.0, 320.0]\nd = \"M 400 300 L 450 X 300 Z\"\n");
+    let e = errs.iter().find(|e| e.field == "d").unwrap_or_else(|| panic!("no `d` error in {errs:?}"));
     assert_eq!(e.file, "mini.toml");
     assert_eq!(e.line, Some(8), "{e}");
-    assert!(
-        e.record.as_deref().is_some_and(|r| r.contains("buttock")),
-        "{e}"
-    );
+    assert!(e.record.as_deref().is_some_and(|r| r.contains("buttock")), "{e}");
     assert!(e.to_string().contains("mini.toml:8"), "{e}");
 }
 
 #[test]
 fn unclosed_area_and_bad_label_are_reported() {
-    let errs = errors_of(
-        "[[posterior.area]]\nid = \"heel\"\nlabel = [900.0, 900.0]\nd = \"M 400 300 L 450 300 L 450 350\"\n",
-    );
-    assert!(
-        errs.iter()
-            .any(|e| e.field == "d" && e.message.contains("closed")),
-        "{errs:?}"
-    );
+    let errs =
+        errors_of("[[posterior.area]]\nid = \"heel\"\nlabel = [900.0, 900.0]\nd = \"M 400 300 L 450 300 L 450 350\"\n");
+    assert!(errs.iter().any(|e| e.field == "d" && e.message.contains("closed")), "{errs:?}");
     let errs = errors_of(
         "[[posterior.area]]\nid = \"heel\"\nlabel = [300.0, 300.0]\nd = \"M 400 300 L 450 300 L 450 350 Z\"\n",
     );
-    assert!(
-        errs.iter()
-            .any(|e| e.field == "label" && e.message.contains("outside")),
-        "{errs:?}"
-    );
+    assert!(errs.iter().any(|e| e.field == "label" && e.message.contains("outside")), "{errs:?}");
 }
 
 #[test]
 fn duplicate_ids_are_reported() {
     let area = "[[posterior.area]]\nid = \"heel\"\nlabel = [420.0, 320.0]\nd = \"M 400 300 L 450 300 L 450 350 L 400 350 Z\"\n";
     let errs = errors_of(&format!("{area}{area}"));
-    let e = errs
-        .iter()
-        .find(|e| e.message.contains("duplicate"))
-        .unwrap_or_else(|| panic!("{errs:?}"));
+    let e = errs.iter().find(|e| e.message.contains("duplicate")).unwrap_or_else(|| panic!("{errs:?}"));
     assert_eq!(e.field, "id");
     assert_eq!(e.line, Some(10), "{e}");
     let nerve = "[[posterior.nerve]]\nid = \"sural\"\nd = \"M 400 300 L 410 400\"\n";
     let errs = errors_of(&format!("{nerve}{nerve}"));
-    assert!(
-        errs.iter()
-            .any(|e| e.field == "id" && e.message.contains("duplicate")),
-        "{errs:?}"
-    );
+    assert!(errs.iter().any(|e| e.field == "id" && e.message.contains("duplicate")), "{errs:?}");
 }
 
 #[test]
 fn unknown_ids_are_reported() {
     let errs = errors_of("[[posterior.nerve]]\nroot = \"L9\"\nd = \"M 400 300 L 410 400\"\n");
-    let e = errs
-        .iter()
-        .find(|e| e.field == "root")
-        .unwrap_or_else(|| panic!("{errs:?}"));
+    let e = errs.iter().find(|e| e.field == "root").unwrap_or_else(|| panic!("{errs:?}"));
     assert!(e.message.contains("L9") && e.line == Some(6), "{e}");
-    let errs = errors_of(
-        "[[posterior.dermatome]]\nroot = \"S6\"\nd = \"M 400 300 L 450 300 L 450 350 Z\"\n",
-    );
-    assert!(
-        errs.iter()
-            .any(|e| e.field == "root" && e.message.contains("S6")),
-        "{errs:?}"
-    );
+    let errs = errors_of("[[posterior.dermatome]]\nroot = \"S6\"\nd = \"M 400 300 L 450 300 L 450 350 Z\"\n");
+    assert!(errs.iter().any(|e| e.field == "root" && e.message.contains("S6")), "{errs:?}");
     let errs = errors_of("[[posterior.nerve]]\nid = \"vagus\"\nd = \"M 400 300 L 410 400\"\n");
-    assert!(
-        errs.iter()
-            .any(|e| e.field == "id" && e.message.contains("vagus")),
-        "{errs:?}"
-    );
+    assert!(errs.iter().any(|e| e.field == "id" && e.message.contains("vagus")), "{errs:?}");
     let errs = errors_of(
         "[[posterior.area]]\nid = \"big_toe\"\nlabel = [420.0, 320.0]\nd = \"M 400 300 L 450 300 L 450 350 L 400 350 Z\"\n",
     );
-    assert!(
-        errs.iter()
-            .any(|e| e.field == "id" && e.message.contains("does not belong")),
-        "{errs:?}"
-    );
-    let errs = errors_of(
-        "[[posterior.muscle]]\nid = \"biceps\"\nd = \"M 400 300 L 450 300 L 450 350 Z\"\n",
-    );
-    assert!(
-        errs.iter()
-            .any(|e| e.field == "id" && e.message.contains("biceps")),
-        "{errs:?}"
-    );
+    assert!(errs.iter().any(|e| e.field == "id" && e.message.contains("does not belong")), "{errs:?}");
+    let errs = errors_of("[[posterior.muscle]]\nid = \"biceps\"\nd = \"M 400 300 L 450 300 L 450 350 Z\"\n");
+    assert!(errs.iter().any(|e| e.field == "id" && e.message.contains("biceps")), "{errs:?}");
 }
 
 #[test]
@@ -663,49 +449,26 @@ fn wrong_side_variant_gaps_and_syntax_errors_are_reported() {
     let errs = errors_of(
         "[[posterior.area]]\nid = \"heel\"\nlabel = [620.0, 320.0]\nd = \"M 600 300 L 650 300 L 650 350 L 600 350 Z\"\n",
     );
-    assert!(
-        errs.iter().any(|e| e.message.contains("patient's left")),
-        "{errs:?}"
-    );
+    assert!(errs.iter().any(|e| e.message.contains("patient's left")), "{errs:?}");
     // A sided area drawn as a midline one, and the reverse.
     let errs = errors_of(
         "[[posterior.area]]\nid = \"heel\"\nmirror = \"none\"\nlabel = [420.0, 320.0]\nd = \"M 400 300 L 450 300 L 450 350 L 400 350 Z\"\n",
     );
-    assert!(
-        errs.iter()
-            .any(|e| e.field == "mirror" && e.message.contains("sided")),
-        "{errs:?}"
-    );
+    assert!(errs.iter().any(|e| e.field == "mirror" && e.message.contains("sided")), "{errs:?}");
     let errs = errors_of(
         "[[posterior.area]]\nid = \"saddle\"\nlabel = [420.0, 320.0]\nd = \"M 400 300 L 450 300 L 450 350 L 400 350 Z\"\n",
     );
-    assert!(
-        errs.iter()
-            .any(|e| e.field == "mirror" && e.message.contains("midline")),
-        "{errs:?}"
-    );
+    assert!(errs.iter().any(|e| e.field == "mirror" && e.message.contains("midline")), "{errs:?}");
     // Only one of the piriformis variants.
-    let errs = errors_of(
-        "[[posterior.nerve]]\nid = \"sciatic\"\nvariant = \"below\"\nd = \"M 400 300 L 410 400\"\n",
-    );
-    assert!(
-        errs.iter()
-            .any(|e| e.field == "variant" && e.message.contains("through")),
-        "{errs:?}"
-    );
+    let errs = errors_of("[[posterior.nerve]]\nid = \"sciatic\"\nvariant = \"below\"\nd = \"M 400 300 L 410 400\"\n");
+    assert!(errs.iter().any(|e| e.field == "variant" && e.message.contains("through")), "{errs:?}");
     // Unknown field and TOML syntax errors carry a line too.
     let errs = errors_of("[[posterior.area]]\nid = \"heel\"\ncolour = \"red\"\n");
-    assert!(
-        errs[0].field == "toml" && errs[0].line.is_some(),
-        "{errs:?}"
-    );
+    assert!(errs[0].field == "toml" && errs[0].line.is_some(), "{errs:?}");
     let errs = BodyMap::from_toml_str("x.toml", "[posterior\nwidth = 1", &vocabulary()).expect_err("syntax");
     assert_eq!(errs[0].line, Some(1));
     let errs = BodyMap::from_toml_str("x.toml", MINI_HEAD, &vocabulary()).expect_err("anterior missing");
-    assert!(
-        errs.iter().any(|e| e.message.contains("missing view")),
-        "{errs:?}"
-    );
+    assert!(errs.iter().any(|e| e.message.contains("missing view")), "{errs:?}");
 }
 
 #[test]

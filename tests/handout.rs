@@ -81,7 +81,12 @@ fn every_chosen_exercise_prints_with_its_steps_dose_and_sources() {
         }
         for cite in &exercise.cites {
             let source = kb.source(&cite.id).expect("cited source exists");
-            assert!(html.contains(&escape(&source.short_citation())), "source {} of {} missing", cite.id, exercise.name);
+            assert!(
+                html.contains(&escape(&source.short_citation())),
+                "source {} of {} missing",
+                cite.id,
+                exercise.name
+            );
             assert!(html.contains(&escape(&source.title)), "title of {} missing", cite.id);
         }
     }
@@ -153,7 +158,11 @@ fn hostile_strings_come_out_escaped() {
     plan.exercises[0].note = HOSTILE.to_string();
     plan.exercises[0].dosage = Some(HOSTILE.to_string());
     plan.exercises[1].dosage = Some(format!("  {HOSTILE}"));
-    plan.exercises.push(PlannedExercise { id: HOSTILE.to_string(), dosage: Some(HOSTILE.to_string()), note: HOSTILE.to_string() });
+    plan.exercises.push(PlannedExercise {
+        id: HOSTILE.to_string(),
+        dosage: Some(HOSTILE.to_string()),
+        note: HOSTILE.to_string(),
+    });
     let html = handout_html(&kb, map(), &two_areas(&kb), &plan, &options());
     assert!(!html.to_lowercase().contains("<script"), "a script tag got through");
     assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
@@ -178,7 +187,9 @@ fn the_page_loads_nothing_and_runs_nothing() {
     assert!(html.contains("Content-Security-Policy"));
     assert!(html.contains("default-src 'none'; style-src 'unsafe-inline'; img-src data:"));
     let lower = html.to_lowercase();
-    for forbidden in ["<script", "<link", "<iframe", "<img", "src=", "@import", "javascript:", "onload=", "onclick=", "<?xml"] {
+    for forbidden in
+        ["<script", "<link", "<iframe", "<img", "src=", "@import", "javascript:", "onload=", "onclick=", "<?xml"]
+    {
         assert!(!lower.contains(forbidden), "the page contains {forbidden}");
     }
     // The only URL is the SVG namespace, which is a name, not a fetch.
@@ -298,7 +309,11 @@ fn control_characters_never_reach_the_page() {
 fn an_exercise_the_content_does_not_know_is_named_with_its_id() {
     let kb = kb();
     let mut plan = plan();
-    plan.exercises.push(PlannedExercise { id: "clinic_sling".to_string(), dosage: Some("daily".into()), note: "as shown".into() });
+    plan.exercises.push(PlannedExercise {
+        id: "clinic_sling".to_string(),
+        dosage: Some("daily".into()),
+        note: "as shown".into(),
+    });
     let html = handout_html(&kb, map(), &[], &plan, &options());
     assert!(html.contains("An exercise not in the current content (id clinic_sling)"), "not listed as such");
     assert!(html.contains("daily") && html.contains("as shown"), "the clinician's words are kept");

@@ -100,23 +100,37 @@ fn check(kb: &KnowledgeBase, case: &Case) {
 
 #[test]
 fn lateral_foot_is_s1_and_sural() {
-    check(&kb(), &Case { areas: &["left.lateral_foot"], first: Some("S1"), top: &["sural", "disc_herniation_l5_s1"], ..NONE });
+    check(
+        &kb(),
+        &Case { areas: &["left.lateral_foot"], first: Some("S1"), top: &["sural", "disc_herniation_l5_s1"], ..NONE },
+    );
 }
 
 #[test]
 fn dorsum_of_foot_is_l5_and_superficial_fibular() {
-    check(&kb(), &Case {
-        areas: &["left.dorsum_foot"],
-        first: Some("L5"),
-        top: &["superficial_fibular", "fibular_neck_entrapment", "disc_herniation_l4_l5"],
-        within: 4,
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.dorsum_foot"],
+            first: Some("L5"),
+            top: &["superficial_fibular", "fibular_neck_entrapment", "disc_herniation_l4_l5"],
+            within: 4,
+            ..NONE
+        },
+    );
 }
 
 #[test]
 fn first_web_space_is_deep_fibular() {
-    check(&kb(), &Case { areas: &["right.first_web_space"], first: Some("deep_fibular"), top: &["L5", "fibular_neck_entrapment"], ..NONE });
+    check(
+        &kb(),
+        &Case {
+            areas: &["right.first_web_space"],
+            first: Some("deep_fibular"),
+            top: &["L5", "fibular_neck_entrapment"],
+            ..NONE
+        },
+    );
 }
 
 #[test]
@@ -131,19 +145,30 @@ fn heel_is_s1_and_medial_calcaneal() {
 
 #[test]
 fn sole_points_to_tarsal_tunnel_and_plantar_nerves() {
-    check(&kb(), &Case { areas: &["left.sole"], first: Some("tarsal_tunnel"), top: &["medial_plantar", "lateral_plantar"], ..NONE });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.sole"],
+            first: Some("tarsal_tunnel"),
+            top: &["medial_plantar", "lateral_plantar"],
+            ..NONE
+        },
+    );
 }
 
 #[test]
 fn medial_ankle_is_l4_key_point_and_mostly_saphenous() {
-    check(&kb(), &Case {
-        areas: &["left.medial_ankle"],
-        first: Some("L4"),
-        top: &["saphenous", "tarsal_tunnel"],
-        within: 5,
-        notes: &["outside_sciatic.medial_ankle"],
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.medial_ankle"],
+            first: Some("L4"),
+            top: &["saphenous", "tarsal_tunnel"],
+            within: 5,
+            notes: &["outside_sciatic.medial_ankle"],
+            ..NONE
+        },
+    );
 }
 
 #[test]
@@ -153,83 +178,104 @@ fn lateral_ankle_is_s1_and_sural() {
 
 #[test]
 fn calf_is_s1_sural_tibial_and_calf_muscles() {
-    check(&kb(), &Case {
-        areas: &["left.posterior_calf"],
-        top: &["S1", "sural", "tibial", "gastrocnemius_soleus"],
-        within: 5,
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.posterior_calf"],
+            top: &["S1", "sural", "tibial", "gastrocnemius_soleus"],
+            within: 5,
+            ..NONE
+        },
+    );
 }
 
 #[test]
 fn anterolateral_leg_is_l5_and_superficial_fibular() {
-    check(&kb(), &Case {
-        areas: &["left.anterolateral_leg"],
-        first: Some("L5"),
-        top: &["superficial_fibular", "fibular_neck_entrapment"],
-        within: 4,
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.anterolateral_leg"],
+            first: Some("L5"),
+            top: &["superficial_fibular", "fibular_neck_entrapment"],
+            within: 4,
+            ..NONE
+        },
+    );
 }
 
 #[test]
 fn medial_leg_is_l4_and_saphenous_outside_sciatic() {
-    check(&kb(), &Case {
-        areas: &["left.medial_leg"],
-        top: &["L4", "saphenous"],
-        within: 2,
-        notes: &["outside_sciatic.medial_leg"],
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.medial_leg"],
+            top: &["L4", "saphenous"],
+            within: 2,
+            notes: &["outside_sciatic.medial_leg"],
+            ..NONE
+        },
+    );
 }
 
 #[test]
 fn back_of_knee_is_s2_and_not_outside_sciatic() {
     // The posterior femoral cutaneous nerve accompanies the sciatic: no "outside" note.
-    check(&kb(), &Case {
-        areas: &["left.popliteal_fossa"],
-        first: Some("S2"),
-        top: &["tibial", "posterior_femoral_cutaneous"],
-        within: 4,
-        no_notes: &["outside_sciatic.popliteal_fossa"],
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.popliteal_fossa"],
+            first: Some("S2"),
+            top: &["tibial", "posterior_femoral_cutaneous"],
+            within: 4,
+            no_notes: &["outside_sciatic.popliteal_fossa"],
+            ..NONE
+        },
+    );
 }
 
 #[test]
 fn front_of_knee_is_l4_outside_sciatic() {
-    check(&kb(), &Case {
-        areas: &["left.anterior_knee"],
-        first: Some("L4"),
-        top: &["L3", "femoral"],
-        within: 4,
-        notes: &["outside_sciatic.anterior_knee"],
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.anterior_knee"],
+            first: Some("L4"),
+            top: &["L3", "femoral"],
+            within: 4,
+            notes: &["outside_sciatic.anterior_knee"],
+            ..NONE
+        },
+    );
 }
 
 #[test]
 fn back_of_thigh_is_the_sciatic_course() {
-    check(&kb(), &Case {
-        areas: &["left.posterior_thigh"],
-        first: Some("sciatic"),
-        top: &["posterior_femoral_cutaneous", "S2", "ischial_tunnel", "hamstrings"],
-        within: 7,
-        no_notes: &["outside_sciatic.posterior_thigh"],
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.posterior_thigh"],
+            first: Some("sciatic"),
+            top: &["posterior_femoral_cutaneous", "S2", "ischial_tunnel", "hamstrings"],
+            within: 7,
+            no_notes: &["outside_sciatic.posterior_thigh"],
+            ..NONE
+        },
+    );
 }
 
 #[test]
 fn front_of_thigh_is_femoral_not_sciatic() {
     let kb = kb();
-    check(&kb, &Case {
-        areas: &["left.anterior_thigh"],
-        first: Some("femoral"),
-        top: &["L2", "L3"],
-        notes: &["outside_sciatic.anterior_thigh"],
-        ..NONE
-    });
+    check(
+        &kb,
+        &Case {
+            areas: &["left.anterior_thigh"],
+            first: Some("femoral"),
+            top: &["L2", "L3"],
+            notes: &["outside_sciatic.anterior_thigh"],
+            ..NONE
+        },
+    );
     let r = run(&kb, &["left.anterior_thigh"]);
     let note = r.notes.iter().find(|n| n.id == "outside_sciatic.anterior_thigh").map(|n| n.text.as_str()).unwrap_or("");
     assert!(note.contains("Femoral") && note.contains("L2–L4"), "note names the femoral nerve and its roots: {note}");
@@ -237,26 +283,32 @@ fn front_of_thigh_is_femoral_not_sciatic() {
 
 #[test]
 fn outer_thigh_is_lateral_femoral_cutaneous_or_gluteus_minimus() {
-    check(&kb(), &Case {
-        areas: &["left.lateral_thigh"],
-        first: Some("lateral_femoral_cutaneous"),
-        top: &["gluteus_minimus"],
-        within: 2,
-        notes: &["outside_sciatic.lateral_thigh"],
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.lateral_thigh"],
+            first: Some("lateral_femoral_cutaneous"),
+            top: &["gluteus_minimus"],
+            within: 2,
+            notes: &["outside_sciatic.lateral_thigh"],
+            ..NONE
+        },
+    );
 }
 
 #[test]
 fn inner_thigh_is_obturator() {
-    check(&kb(), &Case {
-        areas: &["right.medial_thigh"],
-        first: Some("obturator"),
-        top: &["L2", "L3", "adductors"],
-        within: 4,
-        notes: &["outside_sciatic.medial_thigh"],
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["right.medial_thigh"],
+            first: Some("obturator"),
+            top: &["L2", "L3", "adductors"],
+            within: 4,
+            notes: &["outside_sciatic.medial_thigh"],
+            ..NONE
+        },
+    );
 }
 
 #[test]
@@ -266,17 +318,22 @@ fn groin_is_l1() {
 
 #[test]
 fn outer_hip_is_gluteal_referral() {
-    check(&kb(), &Case { areas: &["left.hip_lateral"], top: &["gluteus_minimus", "gluteus_medius"], within: 2, ..NONE });
+    check(
+        &kb(),
+        &Case { areas: &["left.hip_lateral"], top: &["gluteus_minimus", "gluteus_medius"], within: 2, ..NONE },
+    );
 }
-
 
 #[test]
 fn low_back_is_spinal_and_quadratus_lumborum() {
-    check(&kb(), &Case {
-        areas: &["low_back"],
-        top: &["disc_herniation_l4_l5", "disc_herniation_l5_s1", "quadratus_lumborum"],
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["low_back"],
+            top: &["disc_herniation_l4_l5", "disc_herniation_l5_s1", "quadratus_lumborum"],
+            ..NONE
+        },
+    );
 }
 
 #[test]
@@ -287,14 +344,17 @@ fn sacrum_is_sacroiliac() {
 #[test]
 fn saddle_is_an_emergency() {
     let kb = kb();
-    check(&kb, &Case {
-        areas: &["saddle"],
-        first: Some("S4-5"),
-        top: &["pudendal"],
-        flags: &["saddle_numbness"],
-        notes: &["seek_care_first"],
-        ..NONE
-    });
+    check(
+        &kb,
+        &Case {
+            areas: &["saddle"],
+            first: Some("S4-5"),
+            top: &["pudendal"],
+            flags: &["saddle_numbness"],
+            notes: &["seek_care_first"],
+            ..NONE
+        },
+    );
     let r = run(&kb, &["saddle"]);
     assert_eq!(r.most_urgent(), Some(Urgency::Emergency));
 }
@@ -321,40 +381,59 @@ fn sides_mirror_exactly() {
 fn classic_s1_sciatica_buttock_to_outer_foot() {
     let kb = kb();
     let areas = &["left.buttock", "left.posterior_thigh", "left.posterior_calf", "left.lateral_foot"];
-    check(&kb, &Case {
-        areas,
-        first: Some("S1"),
-        top: &["sciatic", "disc_herniation_l5_s1"],
-        flags: &["worsening_radiating_to_foot"],
-        ..NONE
-    });
+    check(
+        &kb,
+        &Case {
+            areas,
+            first: Some("S1"),
+            top: &["sciatic", "disc_herniation_l5_s1"],
+            flags: &["worsening_radiating_to_foot"],
+            ..NONE
+        },
+    );
     let r = run(&kb, areas);
     // Areas one source explains reinforce it: S1 scores higher with all four than with the foot alone.
     assert!(r.score_of("S1") > run(&kb, &["left.lateral_foot"]).score_of("S1"));
     let first_exercise = r.exercises.first().map(|e| e.kind);
-    assert_eq!(first_exercise, Some(sciatica_explorer::knowledge::ExerciseKind::NerveGlide), "a nerve glide fits a whole-leg pattern best");
+    assert_eq!(
+        first_exercise,
+        Some(sciatica_explorer::knowledge::ExerciseKind::NerveGlide),
+        "a nerve glide fits a whole-leg pattern best"
+    );
 }
 
 #[test]
 fn classic_l5_sciatica_to_dorsum_and_big_toe() {
-    check(&kb(), &Case {
-        areas: &["left.buttock", "left.lateral_thigh", "left.anterolateral_leg", "left.dorsum_foot", "left.big_toe"],
-        first: Some("L5"),
-        top: &["disc_herniation_l4_l5"],
-        flags: &["worsening_radiating_to_foot"],
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &[
+                "left.buttock",
+                "left.lateral_thigh",
+                "left.anterolateral_leg",
+                "left.dorsum_foot",
+                "left.big_toe",
+            ],
+            first: Some("L5"),
+            top: &["disc_herniation_l4_l5"],
+            flags: &["worsening_radiating_to_foot"],
+            ..NONE
+        },
+    );
 }
 
 #[test]
 fn l5_and_s1_overlap_caveat_when_both_rank_high() {
-    check(&kb(), &Case {
-        areas: &["left.posterior_calf", "left.dorsum_foot"],
-        top: &["L5", "S1"],
-        within: 6,
-        notes: &["l5_s1_overlap"],
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.posterior_calf", "left.dorsum_foot"],
+            top: &["L5", "S1"],
+            within: 6,
+            notes: &["l5_s1_overlap"],
+            ..NONE
+        },
+    );
     check(&kb(), &Case { areas: &["left.anterior_thigh"], no_notes: &["l5_s1_overlap"], ..NONE });
 }
 
@@ -362,7 +441,17 @@ fn l5_and_s1_overlap_caveat_when_both_rank_high() {
 fn both_legs_raise_the_emergency_flag_and_favour_stenosis() {
     let kb = kb();
     let areas = &["left.posterior_calf", "right.posterior_calf", "left.lateral_foot", "right.lateral_foot"];
-    check(&kb, &Case { areas, top: &["S1", "spinal_stenosis"], within: 6, flags: &["both_legs"], notes: &["seek_care_first"], ..NONE });
+    check(
+        &kb,
+        &Case {
+            areas,
+            top: &["S1", "spinal_stenosis"],
+            within: 6,
+            flags: &["both_legs"],
+            notes: &["seek_care_first"],
+            ..NONE
+        },
+    );
     let both = run(&kb, areas);
     let one = run(&kb, &["left.posterior_calf", "left.lateral_foot"]);
     assert!(rank(&both, "spinal_stenosis") < rank(&one, "spinal_stenosis"), "bilateral pain moves stenosis up");
@@ -390,42 +479,54 @@ fn piriformis_pattern_buttock_worse_than_thigh() {
 
 #[test]
 fn fibular_pattern_below_the_knee() {
-    check(&kb(), &Case {
-        areas: &["left.anterolateral_leg", "left.dorsum_foot", "left.first_web_space"],
-        first: Some("L5"),
-        top: &["common_fibular", "fibular_neck_entrapment", "deep_fibular", "superficial_fibular"],
-        within: 7,
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.anterolateral_leg", "left.dorsum_foot", "left.first_web_space"],
+            first: Some("L5"),
+            top: &["common_fibular", "fibular_neck_entrapment", "deep_fibular", "superficial_fibular"],
+            within: 7,
+            ..NONE
+        },
+    );
 }
 
 #[test]
 fn tarsal_tunnel_pattern() {
-    check(&kb(), &Case { areas: &["left.sole", "left.medial_ankle"], top: &["tarsal_tunnel", "L4"], within: 2, ..NONE });
+    check(
+        &kb(),
+        &Case { areas: &["left.sole", "left.medial_ankle"], top: &["tarsal_tunnel", "L4"], within: 2, ..NONE },
+    );
 }
 
 #[test]
 fn femoral_l4_pattern_is_all_outside_sciatic() {
     let kb = kb();
     let areas = &["left.anterior_thigh", "left.anterior_knee", "left.medial_leg"];
-    check(&kb, &Case {
-        areas,
-        top: &["femoral", "L4", "disc_herniation_l3_l4"],
-        within: 8,
-        notes: &["outside_sciatic.anterior_thigh", "outside_sciatic.anterior_knee", "outside_sciatic.medial_leg"],
-        ..NONE
-    });
+    check(
+        &kb,
+        &Case {
+            areas,
+            top: &["femoral", "L4", "disc_herniation_l3_l4"],
+            within: 8,
+            notes: &["outside_sciatic.anterior_thigh", "outside_sciatic.anterior_knee", "outside_sciatic.medial_leg"],
+            ..NONE
+        },
+    );
     let r = run(&kb, areas);
     assert!(rank(&r, "sciatic").is_none_or(|i| i > 8), "the sciatic nerve does not explain the front of the leg");
 }
 
 #[test]
 fn gluteus_minimus_pseudo_sciatica() {
-    check(&kb(), &Case {
-        areas: &["left.hip_lateral", "left.lateral_thigh", "left.posterior_thigh"],
-        first: Some("gluteus_minimus"),
-        ..NONE
-    });
+    check(
+        &kb(),
+        &Case {
+            areas: &["left.hip_lateral", "left.lateral_thigh", "left.posterior_thigh"],
+            first: Some("gluteus_minimus"),
+            ..NONE
+        },
+    );
 }
 
 #[test]
@@ -492,7 +593,11 @@ fn every_reason_names_a_selected_area_or_a_root_or_nerve_and_cites() {
             assert!(!reason.sources.is_empty(), "{}: reason without a source: {}", c.id, reason.text);
             match &reason.area {
                 Some(area) => assert!(selected.contains(&&**area), "{}: reason names unselected {area}", c.id),
-                None => assert!(matches!(c.kind, LinkKind::Cause | LinkKind::Entrapment), "{}: only causes reason without an area", c.id),
+                None => assert!(
+                    matches!(c.kind, LinkKind::Cause | LinkKind::Entrapment),
+                    "{}: only causes reason without an area",
+                    c.id
+                ),
             }
         }
     }
@@ -564,12 +669,15 @@ const ROW: Presentation = Presentation {
 use Group::{Cause as C, Mimic as M, Pathway as P};
 
 const L4_PATTERN: &[&str] = &["left.anterior_thigh", "left.anterior_knee", "left.medial_leg", "left.medial_ankle"];
-const L4_WITH_BACK: &[&str] = &["low_back", "left.anterior_thigh", "left.anterior_knee", "left.medial_leg", "left.medial_ankle"];
-const L5_PATTERN: &[&str] = &["left.buttock", "left.lateral_thigh", "left.anterolateral_leg", "left.dorsum_foot", "left.big_toe"];
+const L4_WITH_BACK: &[&str] =
+    &["low_back", "left.anterior_thigh", "left.anterior_knee", "left.medial_leg", "left.medial_ankle"];
+const L5_PATTERN: &[&str] =
+    &["left.buttock", "left.lateral_thigh", "left.anterolateral_leg", "left.dorsum_foot", "left.big_toe"];
 const L5_WITH_BACK: &[&str] =
     &["low_back", "left.buttock", "left.lateral_thigh", "left.anterolateral_leg", "left.dorsum_foot", "left.big_toe"];
 const S1_PATTERN: &[&str] = &["left.buttock", "left.posterior_thigh", "left.posterior_calf", "left.lateral_foot"];
-const S1_WITH_BACK: &[&str] = &["low_back", "left.buttock", "left.posterior_thigh", "left.posterior_calf", "left.lateral_foot"];
+const S1_WITH_BACK: &[&str] =
+    &["low_back", "left.buttock", "left.posterior_thigh", "left.posterior_calf", "left.lateral_foot"];
 const CLAUDICATION: &[&str] = &[
     "low_back",
     "left.buttock",
@@ -581,8 +689,20 @@ const CLAUDICATION: &[&str] = &[
 ];
 
 const TABLE: &[Presentation] = &[
-    Presentation { name: "classic L4", areas: L4_PATTERN, leads: &[(P, "L4"), (C, "disc_herniation_l3_l4")], not_leading: &["sciatic"], no_flags: &["both_legs"], ..ROW },
-    Presentation { name: "classic L4 with back pain", areas: L4_WITH_BACK, leads: &[(P, "L4"), (C, "disc_herniation_l3_l4")], ..ROW },
+    Presentation {
+        name: "classic L4",
+        areas: L4_PATTERN,
+        leads: &[(P, "L4"), (C, "disc_herniation_l3_l4")],
+        not_leading: &["sciatic"],
+        no_flags: &["both_legs"],
+        ..ROW
+    },
+    Presentation {
+        name: "classic L4 with back pain",
+        areas: L4_WITH_BACK,
+        leads: &[(P, "L4"), (C, "disc_herniation_l3_l4")],
+        ..ROW
+    },
     Presentation {
         name: "classic L5",
         areas: L5_PATTERN,
@@ -592,7 +712,13 @@ const TABLE: &[Presentation] = &[
         notes: &["l5_s1_overlap"],
         ..ROW
     },
-    Presentation { name: "classic L5 with back pain", areas: L5_WITH_BACK, leads: &[(P, "L5"), (C, "disc_herniation_l4_l5")], notes: &["l5_s1_overlap"], ..ROW },
+    Presentation {
+        name: "classic L5 with back pain",
+        areas: L5_WITH_BACK,
+        leads: &[(P, "L5"), (C, "disc_herniation_l4_l5")],
+        notes: &["l5_s1_overlap"],
+        ..ROW
+    },
     Presentation {
         name: "classic S1",
         areas: S1_PATTERN,
@@ -602,7 +728,13 @@ const TABLE: &[Presentation] = &[
         notes: &["l5_s1_overlap"],
         ..ROW
     },
-    Presentation { name: "classic S1 with back pain", areas: S1_WITH_BACK, leads: &[(P, "S1"), (C, "disc_herniation_l5_s1")], notes: &["l5_s1_overlap"], ..ROW },
+    Presentation {
+        name: "classic S1 with back pain",
+        areas: S1_WITH_BACK,
+        leads: &[(P, "S1"), (C, "disc_herniation_l5_s1")],
+        notes: &["l5_s1_overlap"],
+        ..ROW
+    },
     Presentation {
         name: "buttock only",
         areas: &["left.buttock"],
@@ -611,8 +743,19 @@ const TABLE: &[Presentation] = &[
         no_flags: &["both_legs", "worsening_radiating_to_foot"],
         ..ROW
     },
-    Presentation { name: "back of thigh only", areas: &["left.posterior_thigh"], leads: &[(P, "sciatic")], not_leading: &["piriformis_syndrome", "ischial_tunnel"], ..ROW },
-    Presentation { name: "sacrum plus buttock", areas: &["sacrum", "left.buttock"], not_leading: &["piriformis_syndrome"], ..ROW },
+    Presentation {
+        name: "back of thigh only",
+        areas: &["left.posterior_thigh"],
+        leads: &[(P, "sciatic")],
+        not_leading: &["piriformis_syndrome", "ischial_tunnel"],
+        ..ROW
+    },
+    Presentation {
+        name: "sacrum plus buttock",
+        areas: &["sacrum", "left.buttock"],
+        not_leading: &["piriformis_syndrome"],
+        ..ROW
+    },
     Presentation {
         name: "saddle alone",
         areas: &["saddle"],
@@ -624,7 +767,13 @@ const TABLE: &[Presentation] = &[
     },
     Presentation {
         name: "saddle with both legs",
-        areas: &["saddle", "left.posterior_thigh", "right.posterior_thigh", "left.posterior_calf", "right.posterior_calf"],
+        areas: &[
+            "saddle",
+            "left.posterior_thigh",
+            "right.posterior_thigh",
+            "left.posterior_calf",
+            "right.posterior_calf",
+        ],
         leads: &[(C, "cauda_equina_syndrome")],
         not_leading: &["piriformis_syndrome"],
         flags: &["saddle_numbness", "both_legs"],
@@ -653,13 +802,7 @@ const TABLE: &[Presentation] = &[
         notes: &["outside_sciatic.lateral_thigh"],
         ..ROW
     },
-    Presentation {
-        name: "heel only",
-        areas: &["left.heel"],
-        leads: &[(P, "S1")],
-        notes: &["local_problems"],
-        ..ROW
-    },
+    Presentation { name: "heel only", areas: &["left.heel"], leads: &[(P, "S1")], notes: &["local_problems"], ..ROW },
     Presentation {
         name: "both groins",
         areas: &["left.groin", "right.groin"],
@@ -668,9 +811,20 @@ const TABLE: &[Presentation] = &[
         notes: &["outside_sciatic.groin"],
         ..ROW
     },
-    Presentation { name: "both outer hips", areas: &["left.hip_lateral", "right.hip_lateral"], no_flags: &["both_legs"], ..ROW },
+    Presentation {
+        name: "both outer hips",
+        areas: &["left.hip_lateral", "right.hip_lateral"],
+        no_flags: &["both_legs"],
+        ..ROW
+    },
     Presentation { name: "numb outer foot", areas: &["left.lateral_foot+numb"], leads: &[(P, "S1")], ..ROW },
-    Presentation { name: "painful outer foot", areas: &["left.lateral_foot@7"], leads: &[(P, "S1")], notes: &["local_problems"], ..ROW },
+    Presentation {
+        name: "painful outer foot",
+        areas: &["left.lateral_foot@7"],
+        leads: &[(P, "S1")],
+        notes: &["local_problems"],
+        ..ROW
+    },
 ];
 
 #[test]
@@ -751,7 +905,10 @@ fn numbness_weighs_nerves_up_and_muscles_down() {
     assert!(numb.score_of("S1") > pain.score_of("S1") && numb.score_of("sural") > pain.score_of("sural"));
     let numb_buttock = run(&kb, &["left.buttock+numb"]);
     let pain_buttock = run(&kb, &["left.buttock"]);
-    assert!(numb_buttock.score_of("gluteus_medius") < pain_buttock.score_of("gluteus_medius"), "muscles refer pain, not numbness");
+    assert!(
+        numb_buttock.score_of("gluteus_medius") < pain_buttock.score_of("gluteus_medius"),
+        "muscles refer pain, not numbness"
+    );
     assert!(numb_buttock.score_of("sciatic") > pain_buttock.score_of("sciatic"));
     assert!(numb.areas[0].numb && !pain.areas[0].numb);
 }
@@ -759,7 +916,8 @@ fn numbness_weighs_nerves_up_and_muscles_down() {
 #[test]
 fn numbness_and_intensity_parse_together_and_bad_symptoms_are_refused() {
     let kb = kb();
-    let selection = Selection::parse_args(&kb, &["left.lateral_foot@6+numb", "saddle+numb", "left.heel"]).expect("valid");
+    let selection =
+        Selection::parse_args(&kb, &["left.lateral_foot@6+numb", "saddle+numb", "left.heel"]).expect("valid");
     let numb: Vec<(Option<u8>, bool)> = selection.areas.iter().map(|a| (a.intensity, a.numb)).collect();
     assert_eq!(numb, vec![(Some(6), true), (None, true), (None, false)]);
     let error = Selection::parse_args(&kb, &["left.heel+tingle"]).expect_err("unknown symptom");
@@ -773,7 +931,16 @@ fn the_checklist_is_always_there_most_urgent_first() {
         let r = run(&kb, areas);
         assert_eq!(r.checklist.len(), kb.red_flags.len(), "{areas:?}: every red flag is on the checklist");
         assert!(r.checklist.windows(2).all(|w| w[0].urgency <= w[1].urgency), "{areas:?}: most urgent first");
-        for id in ["bowel_bladder", "severe_weakness", "rapid_worsening", "fever_infection", "cancer_history", "trauma_fracture", "unrelieved_by_rest", "severe_or_persistent"] {
+        for id in [
+            "bowel_bladder",
+            "severe_weakness",
+            "rapid_worsening",
+            "fever_infection",
+            "cancer_history",
+            "trauma_fracture",
+            "unrelieved_by_rest",
+            "severe_or_persistent",
+        ] {
             assert!(r.checklist.iter().any(|i| i.id == id), "{areas:?}: {id} missing from the checklist");
         }
         for item in &r.checklist {
@@ -785,14 +952,18 @@ fn the_checklist_is_always_there_most_urgent_first() {
 #[test]
 fn an_emergency_withholds_exercises_and_any_reassurance() {
     let kb = kb();
-    for areas in [&["saddle"][..], &["saddle", "left.groin"][..], &["left.posterior_calf", "right.posterior_calf"][..]] {
+    for areas in [&["saddle"][..], &["saddle", "left.groin"][..], &["left.posterior_calf", "right.posterior_calf"][..]]
+    {
         let r = run(&kb, areas);
         assert_eq!(r.most_urgent(), Some(Urgency::Emergency), "{areas:?}");
         assert!(r.exercises.is_empty(), "{areas:?}: exercises suggested during an emergency");
         assert!(r.exercises_withheld.is_some(), "{areas:?}");
         assert!(r.red_flags.iter().any(|f| Some(&f.id) == r.exercises_withheld.as_ref()));
         let notes = note_ids(&r);
-        assert!(notes.iter().all(|n| !n.starts_with("outside_sciatic") && *n != "local_problems"), "{areas:?}: reassurance beside an emergency: {notes:?}");
+        assert!(
+            notes.iter().all(|n| !n.starts_with("outside_sciatic") && *n != "local_problems"),
+            "{areas:?}: reassurance beside an emergency: {notes:?}"
+        );
     }
     // Without one, exercises are suggested and nothing is withheld.
     let r = run(&kb, &["left.buttock"]);
@@ -802,7 +973,11 @@ fn an_emergency_withholds_exercises_and_any_reassurance() {
 #[test]
 fn both_legs_means_both_legs_from_the_thigh_down() {
     let kb = kb();
-    for areas in [&["left.groin", "right.groin"][..], &["left.hip_lateral", "right.hip_lateral"], &["left.buttock", "right.buttock"]] {
+    for areas in [
+        &["left.groin", "right.groin"][..],
+        &["left.hip_lateral", "right.hip_lateral"],
+        &["left.buttock", "right.buttock"],
+    ] {
         assert!(!flag_ids(&run(&kb, areas)).contains(&"both_legs"), "{areas:?}");
     }
     for areas in [&["left.posterior_thigh", "right.heel"][..], &["left.anterior_knee", "right.dorsum_foot"]] {
@@ -815,7 +990,10 @@ fn close_candidates_come_with_the_checks_that_separate_them() {
     let kb = kb();
     // The classic S1 pattern shows the L5/S1 caveat, so the checks that separate them are there.
     let r = run(&kb, S1_PATTERN);
-    let pair = r.distinguish.iter().find(|d| d.between.iter().any(|id| &**id == "L5") && d.between.iter().any(|id| &**id == "S1"));
+    let pair = r
+        .distinguish
+        .iter()
+        .find(|d| d.between.iter().any(|id| &**id == "L5") && d.between.iter().any(|id| &**id == "S1"));
     let checks: Vec<&str> = pair.map(|d| d.checks.iter().map(|c| c.id.as_str()).collect()).unwrap_or_default();
     assert!(checks.contains(&"ankle_reflex") || checks.contains(&"toe_walk"), "an S1 check: {checks:?}");
     assert!(checks.contains(&"big_toe_extension") || checks.contains(&"heel_walk"), "an L5 check: {checks:?}");

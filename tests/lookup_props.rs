@@ -164,8 +164,9 @@ proptest! {
 
 #[test]
 fn all_areas_at_once_is_well_formed() {
-    let everything =
-        Selection { areas: REFS.iter().map(|r| SelectedArea { area: r.clone(), intensity: Some(10), numb: false }).collect() };
+    let everything = Selection {
+        areas: REFS.iter().map(|r| SelectedArea { area: r.clone(), intensity: Some(10), numb: false }).collect(),
+    };
     let result = lookup(&KB, &everything);
     assert_eq!(result.areas.len(), REFS.len());
     assert!(result.red_flags.iter().any(|f| f.id == "saddle_numbness"));

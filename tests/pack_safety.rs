@@ -10,7 +10,6 @@ use common::{TempPack, data_record};
 use sciatica_explorer::knowledge::{DataError, KnowledgeBase, PackReport, RecordKind, Urgency};
 use sciatica_explorer::lookup::{Selection, lookup};
 
-
 /// The line of `record` that starts with `prefix` (a field's line).
 fn line_starting(record: &str, prefix: &str) -> String {
     match record.lines().find(|l| l.starts_with(prefix)) {
@@ -50,8 +49,7 @@ fn loaded(pack: &TempPack) -> (KnowledgeBase, PackReport) {
 /// 1-based line of the only line of the pack's `file` that contains `marker`.
 fn line_of(pack: &TempPack, file: &str, marker: &str) -> usize {
     let text = pack.read(file);
-    let lines: Vec<usize> =
-        text.lines().enumerate().filter(|(_, l)| l.contains(marker)).map(|(i, _)| i + 1).collect();
+    let lines: Vec<usize> = text.lines().enumerate().filter(|(_, l)| l.contains(marker)).map(|(i, _)| i + 1).collect();
     assert_eq!(lines.len(), 1, "marker {marker:?} must be on exactly one line of {file}, found on {lines:?}");
     lines[0]
 }
@@ -171,7 +169,8 @@ fn a_stricter_amendment_is_accepted_and_used() {
         .replace("  { id = \"grays_anatomy\" },\n", "  { id = \"grays_anatomy\" },\n  \"moores_anatomy\",\n");
     // A built-in "soon" flag raised to an emergency.
     let Some(soon) = builtin.red_flags.iter().find(|f| f.urgency == Urgency::Soon) else { panic!("no soon flag") };
-    let raised = with_line(&data_record("red_flags.toml", "red_flag", &soon.id), "urgency = ", "urgency = \"emergency\"");
+    let raised =
+        with_line(&data_record("red_flags.toml", "red_flag", &soon.id), "urgency = ", "urgency = \"emergency\"");
     pack.write("red_flags.toml", &format!("{saddle}\n{raised}"));
     let exercise = data_record("exercises.toml", "exercise", "figure_four_supine")
         .replace("cautions = [\n", "cautions = [\n  \"Our clinic: stop if the knee hurts.\",\n");
@@ -198,7 +197,8 @@ fn a_stricter_amendment_is_accepted_and_used() {
     assert_eq!(flag.urgency, Urgency::Emergency);
     assert!(kb.red_flags.iter().any(|f| f.id == soon.id && f.urgency == Urgency::Emergency));
     let Some(figure_four) = kb.exercise("figure_four_supine") else { panic!("exercise gone") };
-    let builtin_cautions = KnowledgeBase::builtin().map(|b| b.exercise("figure_four_supine").map_or(0, |e| e.cautions.len())).unwrap_or(0);
+    let builtin_cautions =
+        KnowledgeBase::builtin().map(|b| b.exercise("figure_four_supine").map_or(0, |e| e.cautions.len())).unwrap_or(0);
     assert_eq!(figure_four.cautions.len(), builtin_cautions + 1, "one caution added: {:?}", figure_four.cautions);
     // The added trigger area raises the flag.
     let selection = Selection::parse_args(&kb, &["sacrum"]).unwrap_or_else(|e| panic!("selection: {e}"));
@@ -296,7 +296,8 @@ fn every_type_error_of_a_record_is_reported_each_at_its_line() {
         ("exercise[figure_four_supine].position", "MARK-position"),
         ("exercise[figure_four_supine].in_bed", "MARK-in-bed"),
     ] {
-        let error = errors.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("no {field}:\n{}", dump(&errors)));
+        let error =
+            errors.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("no {field}:\n{}", dump(&errors)));
         assert_eq!(error.line, line_of(&pack, "exercises.toml", marker), "{error}");
     }
     let unknown = errors
@@ -304,15 +305,22 @@ fn every_type_error_of_a_record_is_reported_each_at_its_line() {
         .find(|e| e.message.contains("unknown field") && e.message.contains("colour"))
         .unwrap_or_else(|| panic!("no unknown-field error:\n{}", dump(&errors)));
     assert_eq!(unknown.line, line_of(&pack, "exercises.toml", "MARK-colour"), "{unknown}");
-    assert_eq!(errors.len(), 4, "one error per bad field, nothing about the fields dropped to find them:\n{}", dump(&errors));
+    assert_eq!(
+        errors.len(),
+        4,
+        "one error per bad field, nothing about the fields dropped to find them:\n{}",
+        dump(&errors)
+    );
 }
 
 #[test]
 fn a_vanishing_weight_is_shown_as_written_and_refused() {
     for (weight, shown) in [("1e-300", "1e-300"), ("0.005", "0.005"), ("0", "0")] {
         let pack = TempPack::empty("tiny-weight");
-        let record = data_record("areas.toml", "area", "sacrum")
-            .replace("target = \"sij_dysfunction\", weight = 0.6,", &format!("target = \"sij_dysfunction\", weight = {weight},"));
+        let record = data_record("areas.toml", "area", "sacrum").replace(
+            "target = \"sij_dysfunction\", weight = 0.6,",
+            &format!("target = \"sij_dysfunction\", weight = {weight},"),
+        );
         pack.write("areas.toml", &record);
         let errors = match KnowledgeBase::with_pack(&pack.dir) {
             Ok(_) => panic!("weight {weight} loaded"),
@@ -383,7 +391,9 @@ fn validate_names_the_pack_line_for_an_area_the_drawing_cannot_show() {
     let file = pack.dir.join("areas.toml").display().to_string();
     let line = line_of(&pack, "areas.toml", "laterality = ");
     assert!(
-        out.stderr.lines().any(|l| l.starts_with(&format!("error: {file}:{line}:")) && l.contains("area[sacrum].laterality")),
+        out.stderr
+            .lines()
+            .any(|l| l.starts_with(&format!("error: {file}:{line}:")) && l.contains("area[sacrum].laterality")),
         "{}",
         out.stderr
     );
@@ -398,7 +408,9 @@ fn validate_with_a_different_pack_in_data_is_a_usage_error() {
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     assert!(
-        out.stderr.contains(one.path()) && out.stderr.contains(other.path()) && out.stderr.contains("two different packs"),
+        out.stderr.contains(one.path())
+            && out.stderr.contains(other.path())
+            && out.stderr.contains("two different packs"),
         "{}",
         out.stderr
     );
@@ -437,7 +449,8 @@ fn every_bad_item_of_a_list_is_reported_with_its_own_index() {
         ("area[sacrum].links[0].weight", "weight = \"high\""),
         ("area[sacrum].links[2].kind", "kind = \"bogus\""),
     ] {
-        let error = errors.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("no {field}:\n{}", dump(&errors)));
+        let error =
+            errors.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("no {field}:\n{}", dump(&errors)));
         assert_eq!(error.line, line_of(&pack, "areas.toml", marker), "{error}");
     }
     assert_eq!(errors.len(), 3, "{}", dump(&errors));

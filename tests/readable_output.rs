@@ -15,7 +15,14 @@ use sciatica_explorer::report::{lookup_text, plan_text};
 const SELECTIONS: &[&[&str]] = &[
     &["left.buttock"],
     &["left.buttock", "left.posterior_thigh", "left.posterior_calf", "left.lateral_foot@8"],
-    &["low_back", "left.buttock", "left.lateral_thigh", "left.anterolateral_leg", "left.dorsum_foot+numb", "left.big_toe"],
+    &[
+        "low_back",
+        "left.buttock",
+        "left.lateral_thigh",
+        "left.anterolateral_leg",
+        "left.dorsum_foot+numb",
+        "left.big_toe",
+    ],
     &["saddle+numb", "left.posterior_thigh", "right.posterior_calf"],
     &["left.groin", "right.groin"],
     &["left.heel"],
@@ -33,7 +40,8 @@ fn unreadable(kb: &KnowledgeBase, text: &str) -> Vec<String> {
         }
     }
     if let Some(at) = text.find('%') {
-        problems.push(format!("a percentage near `{}`", &text[text.floor_char_boundary(at.saturating_sub(40))..at + 1]));
+        problems
+            .push(format!("a percentage near `{}`", &text[text.floor_char_boundary(at.saturating_sub(40))..at + 1]));
     }
     let bytes = text.as_bytes();
     for i in 1..bytes.len().saturating_sub(1) {
@@ -44,7 +52,11 @@ fn unreadable(kb: &KnowledgeBase, text: &str) -> Vec<String> {
         }
         // A version number such as 0.1.0 is not a score.
         let version = end + 1 < bytes.len() && bytes[end] == b'.' && bytes[end + 1].is_ascii_digit();
-        if !version && bytes[i] == b'.' && bytes[i + 1].is_ascii_digit() && (bytes[i - 1] == b'0' || bytes[i - 1] == b' ') {
+        if !version
+            && bytes[i] == b'.'
+            && bytes[i + 1].is_ascii_digit()
+            && (bytes[i - 1] == b'0' || bytes[i - 1] == b' ')
+        {
             let from = text.floor_char_boundary(i.saturating_sub(30));
             let to = text.floor_char_boundary((i + 10).min(text.len()));
             problems.push(format!("a decimal near `{}`", &text[from..to]));

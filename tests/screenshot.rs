@@ -38,10 +38,7 @@ fn decode(path: &Path) -> (u32, u32, Vec<u8>) {
 }
 
 fn count_near(pixels: &[u8], rgb: [u8; 3], tolerance: i32) -> usize {
-    pixels
-        .chunks_exact(4)
-        .filter(|p| (0..3).all(|i| (i32::from(p[i]) - i32::from(rgb[i])).abs() <= tolerance))
-        .count()
+    pixels.chunks_exact(4).filter(|p| (0..3).all(|i| (i32::from(p[i]) - i32::from(rgb[i])).abs() <= tolerance)).count()
 }
 
 #[test]
@@ -82,7 +79,8 @@ fn screenshot_renders_the_requested_window_to_png() {
     let (w, h, pixels) = decode(&calm_path);
     assert_eq!((w, h), (1000, 700));
     assert!(count_near(&pixels, [0xB4, 0x1E, 0x22], 6) < 200, "an emergency banner without a red flag");
-    let mean: u64 = pixels.chunks_exact(4).map(|p| u64::from(p[0]) + u64::from(p[1]) + u64::from(p[2])).sum::<u64>() / (pixels.len() as u64 / 4 * 3);
+    let mean: u64 = pixels.chunks_exact(4).map(|p| u64::from(p[0]) + u64::from(p[1]) + u64::from(p[2])).sum::<u64>()
+        / (pixels.len() as u64 / 4 * 3);
     assert!(mean < 110, "the dark theme is dark (mean brightness {mean})");
 }
 
@@ -100,12 +98,8 @@ fn the_window_and_screenshots_reject_bad_arguments_before_opening_a_window() {
         .into_iter()
         .map(move |args| (mode, args))
     }) {
-        let output = Command::new(BIN)
-            .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY")
-            .args(mode)
-            .args(&args)
-            .output();
+        let output =
+            Command::new(BIN).env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY").args(mode).args(&args).output();
         let output = match output {
             Ok(o) => o,
             Err(e) => panic!("could not run the binary: {e}"),

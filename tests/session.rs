@@ -7,7 +7,9 @@ use std::path::Path;
 
 use common::TempDir;
 
-use sciatica_explorer::export::session::{self, PlannedExercise, Plan, SessionError, FORMAT_VERSION, MAX_SESSION_BYTES};
+use sciatica_explorer::export::session::{
+    self, FORMAT_VERSION, MAX_SESSION_BYTES, Plan, PlannedExercise, SessionError,
+};
 use sciatica_explorer::export::{write_atomic, write_atomic_with};
 use sciatica_explorer::knowledge::KnowledgeBase;
 use sciatica_explorer::lookup::Selection;
@@ -22,7 +24,11 @@ fn sample(kb: &KnowledgeBase) -> (Selection, Plan) {
         patient: "J. D. — \"room 4\" <test> & co".to_string(),
         notes: "Line one\nLine two: ünïcödé ✓, tabs\tand <b>markup</b>".to_string(),
         exercises: vec![
-            PlannedExercise { id: "figure_four_supine".into(), dosage: Some("hold 20 s × 3, twice a day".into()), note: "left side only".into() },
+            PlannedExercise {
+                id: "figure_four_supine".into(),
+                dosage: Some("hold 20 s × 3, twice a day".into()),
+                note: "left side only".into(),
+            },
             PlannedExercise { id: kb.exercises[1].id.clone(), dosage: None, note: String::new() },
         ],
         created: None,
@@ -145,7 +151,11 @@ fn unknown_ids_and_bad_levels_are_all_listed() {
         "exercises": [{"id": "figure_four_supin"}, {"id": "figure_four_supine"}, {"id": "figure_four_supine"}]}"#;
     let errors = open_text(&kb, text).expect_err("bad ids");
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-    assert_eq!(fields, ["areas[0].area", "areas[1].intensity", "areas[3].area", "exercises[0].id", "exercises[2].id"], "{errors:?}");
+    assert_eq!(
+        fields,
+        ["areas[0].area", "areas[1].intensity", "areas[3].area", "exercises[0].id", "exercises[2].id"],
+        "{errors:?}"
+    );
     assert!(errors[0].message.contains("left.buttock"), "suggests the closest id: {}", errors[0]);
     assert!(errors[3].message.contains("figure_four_supine"), "{}", errors[3]);
 }
@@ -214,7 +224,10 @@ fn plan_edits() {
     plan.toggle_exercise("a");
     assert!(!plan.has_exercise("a"));
     plan.exercise_mut("b").expect("b").dosage = Some("daily".into());
-    assert_eq!(plan.exercises, vec![PlannedExercise { id: "b".into(), dosage: Some("daily".into()), note: String::new() }]);
+    assert_eq!(
+        plan.exercises,
+        vec![PlannedExercise { id: "b".into(), dosage: Some("daily".into()), note: String::new() }]
+    );
 }
 
 #[test]
@@ -252,7 +265,16 @@ fn created_and_modified_must_be_utc_times() {
     let kb = kb();
     let good = r#"{"format_version": 1, "created": "2024-02-29T23:59:59Z", "modified": "2026-12-01T00:00:00Z"}"#;
     open_text(&kb, good).unwrap_or_else(|e| panic!("{e:?}"));
-    for bad in ["yesterday", "2026-11-22", "2026-11-22 09:30:00", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-11-22T24:00:00Z", "2026-11-22T09:30:00+01:00", ""] {
+    for bad in [
+        "yesterday",
+        "2026-11-22",
+        "2026-11-22 09:30:00",
+        "2026-13-01T00:00:00Z",
+        "2026-02-29T00:00:00Z",
+        "2026-11-22T24:00:00Z",
+        "2026-11-22T09:30:00+01:00",
+        "",
+    ] {
         for field in ["created", "modified"] {
             let text = format!(r#"{{"format_version": 1, "{field}": "{bad}"}}"#);
             let e = only_error(open_text(&kb, &text));
@@ -283,7 +305,8 @@ fn thousands_of_errors_are_capped_and_cheap() {
     let mut areas = vec![r#"{"area": "saddle"}"#.to_string(); 80_000];
     areas.extend((0..20_000).map(|i| format!(r#"{{"area": "left.nowhere_{i}"}}"#)));
     let exercises: Vec<String> = (0..20_000).map(|i| format!(r#"{{"id": "no_such_{i}"}}"#)).collect();
-    let text = format!(r#"{{"format_version": 1, "areas": [{}], "exercises": [{}]}}"#, areas.join(","), exercises.join(","));
+    let text =
+        format!(r#"{{"format_version": 1, "areas": [{}], "exercises": [{}]}}"#, areas.join(","), exercises.join(","));
     let started = std::time::Instant::now();
     let errors = open_text(&kb, &text).expect_err("errors");
     assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
@@ -308,10 +331,12 @@ fn a_byte_order_mark_is_skipped_and_whole_file_errors_are_located() {
 #[test]
 fn an_unknown_exercise_can_be_kept_for_the_handout() {
     let kb = kb();
-    let text = r#"{"format_version": 1, "exercises": [{"id": "clinic_only"}, {"id": "cat_cow"}, {"id": "clinic_only"}]}"#;
+    let text =
+        r#"{"format_version": 1, "exercises": [{"id": "clinic_only"}, {"id": "cat_cow"}, {"id": "clinic_only"}]}"#;
     let errors = open_text(&kb, text).expect_err("the window refuses it");
     assert_eq!(errors.len(), 2, "{errors:?}");
-    let errors = session::parse_with(&kb, text, "s.json", session::UnknownExercises::Keep).expect_err("a duplicate still is an error");
+    let errors = session::parse_with(&kb, text, "s.json", session::UnknownExercises::Keep)
+        .expect_err("a duplicate still is an error");
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].message.contains("listed twice"), "{errors:?}");
     let text = r#"{"format_version": 1, "exercises": [{"id": "clinic_only"}, {"id": "cat_cow"}]}"#;
@@ -330,7 +355,8 @@ fn a_huge_bad_value_makes_a_short_message_quickly() {
 
     // An unknown id far too long to be one: no search for suggestions (it took seconds).
     let started = std::time::Instant::now();
-    let text = format!(r#"{{"format_version": 1, "areas": [{{"area": "{huge}"}}], "exercises": [{{"id": "{huge}"}}]}}"#);
+    let text =
+        format!(r#"{{"format_version": 1, "areas": [{{"area": "{huge}"}}], "exercises": [{{"id": "{huge}"}}]}}"#);
     let errors = open_text(&kb, &text).expect_err("unknown ids");
     assert!(started.elapsed() < std::time::Duration::from_secs(1), "took {:?}", started.elapsed());
     assert_eq!(errors.len(), 2);

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use egui::{Key, Modifiers, Role, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use sciatica_explorer::app::{ExplorerApp, Settings, SkinMap, ThemeChoice, ViewMode, save_settings, settings_from_storage};
+use sciatica_explorer::app::{
+    ExplorerApp, Settings, SkinMap, ThemeChoice, ViewMode, save_settings, settings_from_storage,
+};
 use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::{KnowledgeBase, LinkKind, Side, Urgency, View};
 use sciatica_explorer::lookup::{AreaRef, all_area_refs};
@@ -83,8 +85,18 @@ fn clicking_the_drawing_itself_selects_the_area_under_the_pointer() {
     h.run();
     let p = node_rect.center() + vec2(0.0, 9.0);
     h.event(egui::Event::PointerMoved(p));
-    h.event(egui::Event::PointerButton { pos: p, button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
-    h.event(egui::Event::PointerButton { pos: p, button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
+    h.event(egui::Event::PointerButton {
+        pos: p,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: p,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
     h.run();
     assert!(h.state().session.is_selected(&AreaRef::new("heel", Side::Left)));
 }
@@ -111,7 +123,10 @@ fn multi_select_deselect_and_clear() {
         click_area(&mut h, label);
     }
     assert_eq!(h.state().session.selection.len(), 3);
-    assert!(h.query_by_label_contains("Red flag: Pain, numbness, tingling or weakness in both legs").is_some(), "left and right areas raise the both-legs flag");
+    assert!(
+        h.query_by_label_contains("Red flag: Pain, numbness, tingling or weakness in both legs").is_some(),
+        "left and right areas raise the both-legs flag"
+    );
     click_area(&mut h, "Left back of thigh");
     let selected: Vec<String> = h.state().session.selection.iter().map(|s| s.area.key()).collect();
     assert_eq!(selected, vec!["left.buttock", "right.posterior_calf"]);
@@ -267,7 +282,13 @@ fn scroll_zooms_and_drag_pans_the_drawing_and_reset_restores_it() {
     let mut h = harness(ViewMode::Posterior);
     let p = h.get_by_label("Left back of thigh").rect().center();
     h.event(egui::Event::PointerMoved(p));
-    h.event(egui::Event::MouseWheel { unit: egui::MouseWheelUnit::Point, delta: vec2(0.0, 120.0), modifiers: Modifiers::NONE, phase: egui::TouchPhase::Move, source: egui::MouseWheelSource::Wheel });
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: vec2(0.0, 120.0),
+        modifiers: Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
     h.run();
     assert!(h.state().session.navigation(View::Posterior).zoom > 1.0, "scrolling up zooms in");
     h.get_by_label("Reset zoom").click();
@@ -301,12 +322,29 @@ fn toolbar_controls_never_overlap_at_any_width() {
     // A marked area makes the file name longest ("• Untitled session (unsaved)").
     for width in [1000.0, 1300.0, 1450.0, 1600.0, 1900.0] {
         let app = ExplorerApp::new(kb(), map(), Settings::default());
-        let mut h = Harness::builder().with_size(vec2(width, 1000.0)).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+        let mut h = Harness::builder()
+            .with_size(vec2(width, 1000.0))
+            .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
         h.run();
         click_area(&mut h, "Left buttock");
-        let labels = ["File", "Back", "Front", "Both", "Layers", "Dermatomes", "Nerve territories", "Off", "Clear all", "Reset zoom", "Dark theme", "Teach"];
-        let mut rects: Vec<(String, egui::Rect)> = labels.iter().map(|l| (l.to_string(), h.get_by_label(l).rect())).collect();
-        let variant = h.get_all_by_role(Role::ComboBox).map(|n| n.rect()).filter(|r| r.top() < 80.0).collect::<Vec<_>>();
+        let labels = [
+            "File",
+            "Back",
+            "Front",
+            "Both",
+            "Layers",
+            "Dermatomes",
+            "Nerve territories",
+            "Off",
+            "Clear all",
+            "Reset zoom",
+            "Dark theme",
+            "Teach",
+        ];
+        let mut rects: Vec<(String, egui::Rect)> =
+            labels.iter().map(|l| (l.to_string(), h.get_by_label(l).rect())).collect();
+        let variant =
+            h.get_all_by_role(Role::ComboBox).map(|n| n.rect()).filter(|r| r.top() < 80.0).collect::<Vec<_>>();
         assert_eq!(variant.len(), 1, "one combo box (the piriformis variant) in the toolbar at width {width}");
         rects.push(("piriformis variant".into(), variant[0]));
         for (i, (a, ra)) in rects.iter().enumerate() {
@@ -330,15 +368,23 @@ fn hostile_stored_state_is_restored_safely_and_the_window_runs() {
         memory.data.insert_persisted(panel, egui::containers::panel::PanelState { outer_rect: nowhere });
         let mut storage = MemoryStorage::default();
         eframe::set_value(&mut storage, stored::EGUI_MEMORY_KEY, &memory);
-        eframe::Storage::set_string(&mut storage, sciatica_explorer::app::SETTINGS_KEY, "(view:Sideways,layers:7)".to_string());
+        eframe::Storage::set_string(
+            &mut storage,
+            sciatica_explorer::app::SETTINGS_KEY,
+            "(view:Sideways,layers:7)".to_string(),
+        );
 
         let restored = stored::egui_memory(Some(&storage));
-        let expected = if zoom.is_finite() { zoom.clamp(stored::MIN_ZOOM_FACTOR, stored::MAX_ZOOM_FACTOR) } else { 1.0 };
+        let expected =
+            if zoom.is_finite() { zoom.clamp(stored::MIN_ZOOM_FACTOR, stored::MAX_ZOOM_FACTOR) } else { 1.0 };
         assert_eq!(restored.options.zoom_factor, expected, "stored zoom {zoom}");
 
         let mut h = harness_with(settings_from_storage(Some(&storage)));
         stored::restore(&h.ctx, Some(&storage));
-        assert!(h.ctx.data_mut(|d| d.get_persisted::<egui::containers::panel::PanelState>(panel)).is_none(), "widget state without sane numbers is dropped");
+        assert!(
+            h.ctx.data_mut(|d| d.get_persisted::<egui::containers::panel::PanelState>(panel)).is_none(),
+            "widget state without sane numbers is dropped"
+        );
         h.run();
         h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
         h.run();

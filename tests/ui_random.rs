@@ -21,8 +21,20 @@ enum UiAction {
     Resize(f32, f32),
 }
 
-const KEYS: [Key; 12] =
-    [Key::Tab, Key::Space, Key::Enter, Key::Escape, Key::ArrowDown, Key::ArrowUp, Key::ArrowLeft, Key::ArrowRight, Key::Plus, Key::Minus, Key::Num0, Key::Backspace];
+const KEYS: [Key; 12] = [
+    Key::Tab,
+    Key::Space,
+    Key::Enter,
+    Key::Escape,
+    Key::ArrowDown,
+    Key::ArrowUp,
+    Key::ArrowLeft,
+    Key::ArrowRight,
+    Key::Plus,
+    Key::Minus,
+    Key::Num0,
+    Key::Backspace,
+];
 
 fn action() -> impl Strategy<Value = UiAction> {
     prop_oneof![
@@ -58,18 +70,33 @@ fn perform(h: &mut Harness<'static, ExplorerApp>, size: &mut egui::Vec2, action:
             let p = at(*x, *y);
             h.event(Event::PointerMoved(p));
             for pressed in [true, false] {
-                h.event(Event::PointerButton { pos: p, button: PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
+                h.event(Event::PointerButton {
+                    pos: p,
+                    button: PointerButton::Primary,
+                    pressed,
+                    modifiers: Modifiers::NONE,
+                });
             }
         }
         UiAction::Drag(x, y, dx, dy) => {
             let p = at(*x, *y);
             let q = p + vec2(*dx, *dy);
             h.event(Event::PointerMoved(p));
-            h.event(Event::PointerButton { pos: p, button: PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
+            h.event(Event::PointerButton {
+                pos: p,
+                button: PointerButton::Primary,
+                pressed: true,
+                modifiers: Modifiers::NONE,
+            });
             h.step();
             h.event(Event::PointerMoved(q));
             h.step();
-            h.event(Event::PointerButton { pos: q, button: PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
+            h.event(Event::PointerButton {
+                pos: q,
+                button: PointerButton::Primary,
+                pressed: false,
+                modifiers: Modifiers::NONE,
+            });
         }
         UiAction::Scroll(x, y, d) => {
             h.event(Event::PointerMoved(at(*x, *y)));

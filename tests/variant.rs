@@ -5,7 +5,6 @@
 
 mod common;
 
-
 use clap::Parser as _;
 use egui::emath::Pos2;
 use egui::vec2;
@@ -40,7 +39,12 @@ fn piriformis(side: Side) -> &'static Shape {
 
 /// The sciatic paths of one variant on one side.
 fn paths(variant: PiriformisVariant, side: Side) -> Vec<&'static NerveShape> {
-    map().posterior.nerves.iter().filter(|n| n.id == "sciatic" && n.variant == Some(variant) && n.side == side).collect()
+    map()
+        .posterior
+        .nerves
+        .iter()
+        .filter(|n| n.id == "sciatic" && n.variant == Some(variant) && n.side == side)
+        .collect()
 }
 
 /// The visible path of a strand (`fibular_division`, `tibial_division`, or `piriformis` for an
@@ -81,18 +85,26 @@ fn strand(variant: PiriformisVariant, side: Side, part: &str) -> (f32, Vec<Stran
         line.extend(pts.iter().map(|&p| StrandPoint { at: p, hidden }));
         at = pts[pts.len() - 1];
     }
-    assert!(at.distance(start_of_shared) < 0.5, "{variant:?} {part} ends at {at:?}, not where the shared course starts ({start_of_shared:?})");
+    assert!(
+        at.distance(start_of_shared) < 0.5,
+        "{variant:?} {part} ends at {at:?}, not where the shared course starts ({start_of_shared:?})"
+    );
     (width, line)
 }
 
 /// Where the roots meet (the plexus) and where the shared sciatic course below the muscle starts.
 fn ends(side: Side) -> (Pos2, Pos2) {
     let nerves = &map().posterior.nerves;
-    let root_ends: Vec<Pos2> =
-        nerves.iter().filter(|n| n.kind == NerveKind::Root && n.side == side).filter_map(|n| n.geometry.polys[0].points.last().copied()).collect();
+    let root_ends: Vec<Pos2> = nerves
+        .iter()
+        .filter(|n| n.kind == NerveKind::Root && n.side == side)
+        .filter_map(|n| n.geometry.polys[0].points.last().copied())
+        .collect();
     let Some(&plexus) = root_ends.first() else { panic!("no roots on the {side:?} side") };
     assert!(root_ends.iter().all(|p| p.distance(plexus) < 0.5), "the roots meet in one point: {root_ends:?}");
-    let Some(shared) = nerves.iter().find(|n| n.id == "sciatic" && n.variant.is_none() && n.part.is_none() && n.side == side) else {
+    let Some(shared) =
+        nerves.iter().find(|n| n.id == "sciatic" && n.variant.is_none() && n.part.is_none() && n.side == side)
+    else {
         panic!("no shared sciatic course on the {side:?} side")
     };
     (plexus, shared.geometry.polys[0].points[0])
@@ -139,7 +151,10 @@ fn divided_variants_draw_two_strands_and_the_others_one() {
                 assert!(tibial.width > fibular_width, "{variant:?}: the tibial part is the larger one");
                 // The tibial part takes the usual course below the muscle.
                 let usual = visible(PiriformisVariant::Below, side, "piriformis");
-                assert_eq!(tibial.geometry.polys, usual.geometry.polys, "{variant:?}: the tibial strand leaves the usual course");
+                assert_eq!(
+                    tibial.geometry.polys, usual.geometry.polys,
+                    "{variant:?}: the tibial strand leaves the usual course"
+                );
             } else {
                 assert_eq!(shown.len(), 1, "{variant:?}: one undivided nerve on the {side:?} side");
                 assert_eq!(shown[0].part.as_deref(), Some("piriformis"));
@@ -168,18 +183,28 @@ fn every_strand_runs_unbroken_from_the_plexus_to_the_shared_course() {
 fn the_fibular_strand_passes_through_the_muscle_or_above_it() {
     for side in [Side::Left, Side::Right] {
         let muscle = piriformis(side);
-        let deep_points = |line: &[StrandPoint]| line.iter().filter(|p| deep_inside(muscle, p.at)).copied().collect::<Vec<_>>();
-        let above_points = |width: f32, line: &[StrandPoint]| line.iter().any(|p| above(muscle, p.at, width / 2.0 + 2.0));
+        let deep_points =
+            |line: &[StrandPoint]| line.iter().filter(|p| deep_inside(muscle, p.at)).copied().collect::<Vec<_>>();
+        let above_points =
+            |width: f32, line: &[StrandPoint]| line.iter().any(|p| above(muscle, p.at, width / 2.0 + 2.0));
 
         // Through: deep inside the muscle, and out of sight there (within it, not over it);
         // never above it.
-        for (variant, part) in [(PiriformisVariant::DividedThrough, FIBULAR), (PiriformisVariant::WholeThrough, "piriformis")] {
+        for (variant, part) in
+            [(PiriformisVariant::DividedThrough, FIBULAR), (PiriformisVariant::WholeThrough, "piriformis")]
+        {
             let (width, line) = strand(variant, side, part);
             let deep = deep_points(&line);
             assert!(!deep.is_empty(), "{variant:?} {part} should pass through the muscle");
-            assert!(deep.iter().all(|p| p.hidden), "{variant:?} {part} should run within the muscle, not over it: {deep:?}");
+            assert!(
+                deep.iter().all(|p| p.hidden),
+                "{variant:?} {part} should run within the muscle, not over it: {deep:?}"
+            );
             assert!(!above_points(width, &line), "{variant:?} {part} should not pass above the muscle");
-            assert!(line.iter().any(|p| !p.hidden && !muscle.geometry.contains(p.at) && p.at.y > line[0].at.y + 10.0), "{variant:?} {part} should come out below the muscle");
+            assert!(
+                line.iter().any(|p| !p.hidden && !muscle.geometry.contains(p.at) && p.at.y > line[0].at.y + 10.0),
+                "{variant:?} {part} should come out below the muscle"
+            );
         }
 
         // Above: it rises clear of the upper border out of sight behind the muscle, and is seen
@@ -188,12 +213,26 @@ fn the_fibular_strand_passes_through_the_muscle_or_above_it() {
         let Some(top) = line.iter().enumerate().min_by(|a, b| a.1.at.y.total_cmp(&b.1.at.y)).map(|(i, _)| i) else {
             panic!("empty strand")
         };
-        assert!(above(muscle, line[top].at, width / 2.0 + 2.0) && !line[top].hidden, "the fibular strand's highest point {:?} is not above the muscle in sight", line[top]);
-        assert!(line[..top].iter().all(|p| p.hidden || !deep_inside(muscle, p.at)), "the fibular strand crosses the muscle in sight before it rises above it");
-        assert!(line[top..].iter().all(|p| !p.hidden), "the fibular strand is out of sight after it left above the muscle");
+        assert!(
+            above(muscle, line[top].at, width / 2.0 + 2.0) && !line[top].hidden,
+            "the fibular strand's highest point {:?} is not above the muscle in sight",
+            line[top]
+        );
+        assert!(
+            line[..top].iter().all(|p| p.hidden || !deep_inside(muscle, p.at)),
+            "the fibular strand crosses the muscle in sight before it rises above it"
+        );
+        assert!(
+            line[top..].iter().all(|p| !p.hidden),
+            "the fibular strand is out of sight after it left above the muscle"
+        );
 
         // Below the muscle: the usual nerve and every tibial strand, all in sight.
-        for (variant, part) in [(PiriformisVariant::Below, "piriformis"), (PiriformisVariant::DividedThrough, TIBIAL), (PiriformisVariant::DividedAbove, TIBIAL)] {
+        for (variant, part) in [
+            (PiriformisVariant::Below, "piriformis"),
+            (PiriformisVariant::DividedThrough, TIBIAL),
+            (PiriformisVariant::DividedAbove, TIBIAL),
+        ] {
             let (width, line) = strand(variant, side, part);
             assert!(deep_points(&line).is_empty(), "{variant:?} {part} should pass below the muscle, not through it");
             assert!(!above_points(width, &line), "{variant:?} {part} should pass below the muscle, not above it");
@@ -213,10 +252,15 @@ fn choosing_a_variant_picks_its_own_strands_only() {
     assert!(usual.is_none_or(|n| n.id != "sciatic"), "the usual course has no strand above the muscle: {usual:?}");
 
     // The exported drawing shows the chosen variant: two strands more for a divided nerve.
-    let svg = |variant| map().to_svg(View::Posterior, &SvgOptions { variant, layers: Layers::default(), ..SvgOptions::default() });
+    let svg = |variant| {
+        map().to_svg(View::Posterior, &SvgOptions { variant, layers: Layers::default(), ..SvgOptions::default() })
+    };
     let below = svg(PiriformisVariant::Below);
     let divided = svg(PiriformisVariant::DividedThrough);
-    assert!(divided.matches("<path").count() > below.matches("<path").count(), "the divided nerve's second strand is missing from the SVG");
+    assert!(
+        divided.matches("<path").count() > below.matches("<path").count(),
+        "the divided nerve's second strand is missing from the SVG"
+    );
 }
 
 #[test]
@@ -238,11 +282,16 @@ fn a_divided_variant_drawn_as_one_strand_or_a_missing_variant_is_refused() {
     };
     let one_strand = errors(&without(FIBULAR, "divided_above"));
     assert!(
-        one_strand.iter().any(|e| e.field == "variant" && e.message.contains("`divided_above`") && e.message.contains("two strands")),
+        one_strand.iter().any(|e| e.field == "variant"
+            && e.message.contains("`divided_above`")
+            && e.message.contains("two strands")),
         "{one_strand:?}"
     );
     let missing = errors(&without("piriformis", "whole_through"));
-    assert!(missing.iter().any(|e| e.field == "variant" && e.message.contains("`whole_through` missing")), "{missing:?}");
+    assert!(
+        missing.iter().any(|e| e.field == "variant" && e.message.contains("`whole_through` missing")),
+        "{missing:?}"
+    );
 }
 
 #[test]
@@ -281,7 +330,11 @@ fn variants_stored_by_earlier_versions_still_load() {
         ("Through", PiriformisVariant::WholeThrough),
         ("Above", PiriformisVariant::DividedAbove),
     ] {
-        eframe::Storage::set_string(&mut storage, SETTINGS_KEY, stored.replace("variant:below", &format!("variant:{old}")));
+        eframe::Storage::set_string(
+            &mut storage,
+            SETTINGS_KEY,
+            stored.replace("variant:below", &format!("variant:{old}")),
+        );
         let loaded = settings_from_storage(Some(&storage));
         assert_eq!(loaded.variant, now, "stored {old}");
         assert_eq!(loaded.view, ViewMode::Anterior, "stored {old}: the other settings are kept, not reset");
@@ -291,7 +344,11 @@ fn variants_stored_by_earlier_versions_still_load() {
 #[test]
 fn the_variant_flag_names_a_course() {
     let parse = |args: &[&str]| Cli::try_parse_from(std::iter::once("sciatica-explorer").chain(args.iter().copied()));
-    for (arg, want) in [("divided_through", PiriformisVariant::DividedThrough), ("divided-above", PiriformisVariant::DividedAbove), ("whole_through", PiriformisVariant::WholeThrough)] {
+    for (arg, want) in [
+        ("divided_through", PiriformisVariant::DividedThrough),
+        ("divided-above", PiriformisVariant::DividedAbove),
+        ("whole_through", PiriformisVariant::WholeThrough),
+    ] {
         match parse(&["--variant", arg]) {
             Ok(cli) => assert_eq!(cli.window.variant, Some(want), "--variant {arg}"),
             Err(e) => panic!("--variant {arg}: {e}"),
@@ -304,17 +361,21 @@ fn the_variant_flag_names_a_course() {
             assert!(text.contains("sideways") && text.contains("divided_through"), "{text}");
         }
     }
-    let settings = sciatica_explorer::app::screenshot::settings_from_args(&match parse(&["--variant", "divided_above"]) {
-        Ok(cli) => cli.window,
-        Err(e) => panic!("{e}"),
-    });
+    let settings =
+        sciatica_explorer::app::screenshot::settings_from_args(&match parse(&["--variant", "divided_above"]) {
+            Ok(cli) => cli.window,
+            Err(e) => panic!("{e}"),
+        });
     assert_eq!(settings.variant, PiriformisVariant::DividedAbove);
 }
 
 #[test]
 fn the_toolbar_combo_picks_the_divided_variant() {
-    let app = ExplorerApp::new(common::builtin_kb(), map(), Settings { view: ViewMode::Posterior, ..Settings::default() });
-    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    let app =
+        ExplorerApp::new(common::builtin_kb(), map(), Settings { view: ViewMode::Posterior, ..Settings::default() });
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
     h.run();
     h.get_by_label("Course of the sciatic nerve at the piriformis").click();
     h.run();
@@ -342,13 +403,31 @@ fn the_longest_choice_fits_the_toolbar_at_any_width() {
     let longest = PiriformisVariant::ALL.into_iter().max_by_key(|v| v.short_label().len()).unwrap_or_default();
     for width in [1000.0, 1300.0, 1600.0, 1900.0] {
         let app = ExplorerApp::new(common::builtin_kb(), map(), Settings { variant: longest, ..Settings::default() });
-        let mut h = Harness::builder().with_size(vec2(width, 1000.0)).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+        let mut h = Harness::builder()
+            .with_size(vec2(width, 1000.0))
+            .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
         h.run();
         let combo = h.get_by_label("Course of the sciatic nerve at the piriformis").rect();
         assert!(combo.right() <= width + 0.5, "the combo runs off the window at width {width}");
-        for label in ["File", "Back", "Front", "Both", "Layers", "Dermatomes", "Nerve territories", "Off", "Clear all", "Reset zoom", "Dark theme", "Teach"] {
+        for label in [
+            "File",
+            "Back",
+            "Front",
+            "Both",
+            "Layers",
+            "Dermatomes",
+            "Nerve territories",
+            "Off",
+            "Clear all",
+            "Reset zoom",
+            "Dark theme",
+            "Teach",
+        ] {
             let other = h.get_by_label(label).rect();
-            assert!(!combo.shrink(0.5).intersects(other.shrink(0.5)), "the combo {combo:?} overlaps {label} {other:?} at width {width}");
+            assert!(
+                !combo.shrink(0.5).intersects(other.shrink(0.5)),
+                "the combo {combo:?} overlaps {label} {other:?} at width {width}"
+            );
         }
     }
 }

@@ -134,20 +134,32 @@ fn damaged_stored_settings_never_stop_the_window_from_starting() {
         ("zoom -inf", &[("egui", "(options:(zoom_factor:-inf))")]),
         (
             "transforms and tessellation",
-            &[("egui", "(options:(zoom_factor:1.5,tessellation_options:(feathering_size_in_pixels:NaN,bezier_tolerance:0.0,epsilon:-1.0)),to_global:{})")],
+            &[(
+                "egui",
+                "(options:(zoom_factor:1.5,tessellation_options:(feathering_size_in_pixels:NaN,bezier_tolerance:0.0,epsilon:-1.0)),to_global:{})",
+            )],
         ),
         (
             "window nowhere, zoomed",
             &[
                 ("egui", "(options:(zoom_factor:1.5))"),
-                ("window", "(normal_geometry:(outer_position_pixels:Some((x:NaN,y:inf)),scale_factor:0.0,inner_size_points:(x:NaN,y:-5.0)),fullscreen:false,maximized:false)"),
+                (
+                    "window",
+                    "(normal_geometry:(outer_position_pixels:Some((x:NaN,y:inf)),scale_factor:0.0,inner_size_points:(x:NaN,y:-5.0)),fullscreen:false,maximized:false)",
+                ),
             ],
         ),
         (
             "window too large",
-            &[("window", "(normal_geometry:(outer_position_pixels:Some((x:1e30,y:-1e30)),scale_factor:NaN,inner_size_points:(x:1e30,y:inf)),fullscreen:true,maximized:true)")],
+            &[(
+                "window",
+                "(normal_geometry:(outer_position_pixels:Some((x:1e30,y:-1e30)),scale_factor:NaN,inner_size_points:(x:1e30,y:inf)),fullscreen:true,maximized:true)",
+            )],
         ),
-        ("settings of another shape", &[("sciatica-explorer.settings", "(view:Sideways,layers:7,clinic_pack:Some(\"/dev/null\"))")]),
+        (
+            "settings of another shape",
+            &[("sciatica-explorer.settings", "(view:Sideways,layers:7,clinic_pack:Some(\"/dev/null\"))")],
+        ),
     ];
     for (what, entries) in hostile {
         let xdg = TempDir::new("app-ron");

@@ -41,7 +41,20 @@ fn text() -> impl Strategy<Value = String> {
 fn mutated(base: String) -> impl Strategy<Value = Vec<u8>> {
     let len = base.len();
     let pieces = prop::sample::select(vec![
-        "", "\"", "{", "}", "]", ",", "null", "-1", "1e999", "\u{FEFF}", "\"format_version\": 99", "\"areas\": 7", "\\u0000", "\u{0}",
+        "",
+        "\"",
+        "{",
+        "}",
+        "]",
+        ",",
+        "null",
+        "-1",
+        "1e999",
+        "\u{FEFF}",
+        "\"format_version\": 99",
+        "\"areas\": 7",
+        "\\u0000",
+        "\u{0}",
     ]);
     (0..=len, 0..=len, any::<u8>(), pieces, 0..4u8).prop_map(move |(at, to, byte, piece, how)| {
         let mut bytes = base.clone().into_bytes();
@@ -66,8 +79,11 @@ fn mutated(base: String) -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn valid_session() -> String {
-    let areas: Vec<SelectedArea> =
-        all_area_refs(&KB).into_iter().take(3).map(|area| SelectedArea { area, intensity: Some(4), numb: true }).collect();
+    let areas: Vec<SelectedArea> = all_area_refs(&KB)
+        .into_iter()
+        .take(3)
+        .map(|area| SelectedArea { area, intensity: Some(4), numb: true })
+        .collect();
     let mut plan = Plan { patient: "JD".to_string(), notes: "Walk.\nRest.".to_string(), ..Plan::default() };
     plan.toggle_exercise(&KB.exercises[0].id);
     session::to_json(&areas, &plan, "2026-12-01T10:00:00Z")

@@ -33,7 +33,10 @@ fn harness() -> (H, ScriptedDialogs) {
     let dialogs = ScriptedDialogs::default();
     let app = ExplorerApp::new(kb(), map(), Settings::default()).with_dialogs(Box::new(dialogs.clone()));
     // A background job's wake-up may land in any run: a few more steps than the default.
-    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).with_max_steps(16).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
     h.run();
     (h, dialogs)
 }
@@ -207,12 +210,7 @@ fn save_in_the_prompt_saves_then_goes_on_and_a_cancelled_save_stops() {
 fn closing_the_window_with_unsaved_changes_asks_first() {
     let (mut h, _dialogs) = harness();
     select(&mut h, &["left.buttock"]);
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
+    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
     h.run();
     assert!(h.query_by_label_contains("before closing").is_some(), "the close is held for the prompt");
     click(&mut h, "Cancel");
@@ -298,7 +296,10 @@ fn teach_mode_steps_forward_and_back_and_esc_leaves() {
 fn a_clinic_pack_from_the_dialog_adds_its_exercise_and_a_bad_one_changes_nothing() {
     let good = common::TempPack::clinic("window-good");
     let bad = common::TempPack::empty("window-bad");
-    bad.write("exercises.toml", &common::SLING_STRETCH.replace("travell_simons", "no_such_source").replace("in_bed = true", "in_bed = \"yes\""));
+    bad.write(
+        "exercises.toml",
+        &common::SLING_STRETCH.replace("travell_simons", "no_such_source").replace("in_bed = true", "in_bed = \"yes\""),
+    );
     bad.write("exercise.toml", "");
     let (mut h, dialogs) = harness();
     let built_in = h.state().kb.exercises.len();
@@ -325,7 +326,11 @@ fn a_clinic_pack_from_the_dialog_adds_its_exercise_and_a_bad_one_changes_nothing
     assert_eq!(h.state().kb.exercises.len(), built_in + 1);
     assert!(h.state().result().exercises.iter().any(|e| e.id == "clinic_sling_piriformis"), "ranked for the buttock");
     assert_eq!(h.state().settings.clinic_pack.as_deref(), Some(good.dir.as_path()));
-    assert!(h.state().window_title().contains("clinic pack") || h.state().window_title().contains('['), "{}", h.state().window_title());
+    assert!(
+        h.state().window_title().contains("clinic pack") || h.state().window_title().contains('['),
+        "{}",
+        h.state().window_title()
+    );
 
     // Its exercise in the plan keeps the pack in use until it is removed.
     h.state_mut().apply(Action::TogglePlanExercise("clinic_sling_piriformis".to_string()));
@@ -363,7 +368,11 @@ fn the_chosen_pack_is_loaded_again_at_start_and_a_broken_one_falls_back_to_built
     assert!(app.finish_loading(LOAD_TIMEOUT));
     assert_eq!(app.kb.exercises.len(), built_in, "built-in content");
     assert!(app.session.notice.as_ref().is_some_and(|n| n.error && !n.details.is_empty()), "the errors are shown");
-    assert_eq!(app.settings.clinic_pack.as_deref(), Some(good.dir.as_path()), "the choice is kept for when it is fixed");
+    assert_eq!(
+        app.settings.clinic_pack.as_deref(),
+        Some(good.dir.as_path()),
+        "the choice is kept for when it is fixed"
+    );
 }
 
 #[test]
@@ -395,7 +404,9 @@ fn copy_plan_puts_the_plan_text_on_the_clipboard() {
 fn copies(dir: &TempDir) -> Vec<PathBuf> {
     dir.entries()
         .into_iter()
-        .filter(|n| n.starts_with("recovery") && n.ends_with(".json") && !n.contains("-kept-") && !n.contains("-unrestorable-"))
+        .filter(|n| {
+            n.starts_with("recovery") && n.ends_with(".json") && !n.contains("-kept-") && !n.contains("-unrestorable-")
+        })
         .map(|n| dir.file(&n))
         .collect()
 }
@@ -411,7 +422,10 @@ fn harness_with_recovery(dir: &std::path::Path) -> (H, ScriptedDialogs) {
     let app = ExplorerApp::new(kb(), map(), Settings::default())
         .with_dialogs(Box::new(dialogs.clone()))
         .with_recovery(dir.to_path_buf(), std::time::Duration::ZERO);
-    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).with_max_steps(16).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
     h.run();
     (h, dialogs)
 }
@@ -585,7 +599,11 @@ fn a_recovery_copy_that_needs_a_pack_not_loaded_is_offered_with_the_reason_and_n
 #[test]
 fn an_unrestorable_copy_can_be_kept_aside_under_a_dated_name() {
     let data = TempDir::new("recovery-aside");
-    std::fs::write(data.file("recovery-999999.json"), "{\"format_version\": 1, \"areas\": [{\"area\": \"left.elbow\"}]}").expect("write");
+    std::fs::write(
+        data.file("recovery-999999.json"),
+        "{\"format_version\": 1, \"areas\": [{\"area\": \"left.elbow\"}]}",
+    )
+    .expect("write");
     let (mut h, _dialogs) = harness_with_recovery(&data.0);
     assert!(h.query_by_label("Unsaved work that cannot be restored").is_some());
     assert!(h.query_by_label_contains("areas[0].area").is_some(), "{:?}", data.entries());
@@ -649,7 +667,12 @@ fn start_arguments_open_the_session_in_the_background_then_apply_the_selection()
     assert!(h.state().loading().is_some_and(|l| l.contains("visit.json")), "loading in the background");
     finish_loading(&mut h);
     assert_eq!(h.state().document_path(), Some(path.as_path()));
-    assert_eq!(h.state().session.selection.len(), 1, "--select applied over the opened session: {:?}", h.state().session.selection);
+    assert_eq!(
+        h.state().session.selection.len(),
+        1,
+        "--select applied over the opened session: {:?}",
+        h.state().session.selection
+    );
     assert_eq!(h.state().session.selection[0].area.key(), "saddle");
 }
 
@@ -680,11 +703,18 @@ fn a_remembered_pack_holding_a_named_pipe_never_freezes_the_window() {
     };
     let settings = Settings { clinic_pack: Some(pack.dir.clone()), ..Settings::default() };
     let app = ExplorerApp::new(kb(), map(), settings);
-    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).with_max_steps(16).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
     let started = std::time::Instant::now();
     h.state_mut().restore_pack(None);
     h.run();
-    assert!(started.elapsed() < std::time::Duration::from_secs(2), "the window waited {:?} for the pack", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "the window waited {:?} for the pack",
+        started.elapsed()
+    );
     if h.state().loading().is_some() {
         assert!(h.query_by_label_contains("Loading clinic pack").is_some(), "a visible Loading…");
     }
@@ -714,7 +744,10 @@ fn a_recovery_copy_is_offered_only_once_the_remembered_pack_has_loaded() {
     let settings = Settings { clinic_pack: Some(pack.dir.clone()), ..Settings::default() };
     let mut app = ExplorerApp::new(kb(), map(), settings).with_recovery(data.0.clone(), std::time::Duration::ZERO);
     app.restore_pack(None);
-    let mut h = Harness::builder().with_size(vec2(1600.0, 1000.0)).with_max_steps(16).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
     h.run();
     assert!(h.query_by_label("Unsaved work that cannot be restored").is_none(), "not judged before the pack loaded");
     finish_loading(&mut h);

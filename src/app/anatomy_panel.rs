@@ -7,7 +7,13 @@ use crate::knowledge::{KnowledgeBase, LinkKind};
 use crate::lookup::LookupResult;
 use crate::pathway::Focus;
 
-pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &LookupResult, actions: &mut Vec<Action>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    kb: &KnowledgeBase,
+    session: &Session,
+    result: &LookupResult,
+    actions: &mut Vec<Action>,
+) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
         selected_areas(ui, kb, session, actions);
@@ -52,7 +58,9 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, acti
             let toggle = ui.checkbox(&mut numb, "numb / tingling").on_hover_text(
                 "Mark numbness or tingling here (with or without pain). Saddle numbness is an emergency.",
             );
-            toggle.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, numb, format!("{label} numb or tingling")));
+            toggle.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::CheckBox, true, numb, format!("{label} numb or tingling"))
+            });
             if toggle.changed() {
                 actions.push(Action::SetNumb(selected.area.clone(), numb));
             }
@@ -94,7 +102,15 @@ fn roots(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &Look
                 let mut job = egui::text::LayoutJob::default();
                 let small = egui::FontId::proportional(12.5);
                 let (weak, strong) = (ui.visuals().weak_text_color(), ui.visuals().text_color());
-                for (i, (label, text)) in [("Skin", &root.skin_area), ("Key point", &root.key_sensory_point), ("Key muscle", &root.key_muscle), ("Reflex", &root.reflex)].into_iter().enumerate() {
+                for (i, (label, text)) in [
+                    ("Skin", &root.skin_area),
+                    ("Key point", &root.key_sensory_point),
+                    ("Key muscle", &root.key_muscle),
+                    ("Reflex", &root.reflex),
+                ]
+                .into_iter()
+                .enumerate()
+                {
                     let prefix = if i == 0 { "" } else { "\n" };
                     job.append(&format!("{prefix}{label}: "), 0.0, egui::TextFormat::simple(small.clone(), weak));
                     job.append(text, 0.0, egui::TextFormat::simple(small.clone(), strong));

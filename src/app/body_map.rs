@@ -6,7 +6,9 @@ use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::state::{Action, Session, Settings, SkinMap};
 use super::style::Accent;
-use crate::geometry::{self, BodyMap, Geometry, LabelKind, NerveKind, PALETTE, Rgba, ScreenFromModel, ShapeStyle, ViewMap};
+use crate::geometry::{
+    self, BodyMap, Geometry, LabelKind, NerveKind, PALETTE, Rgba, ScreenFromModel, ShapeStyle, ViewMap,
+};
 use crate::knowledge::{KnowledgeBase, LinkKind, Side, View};
 use crate::lookup::AreaRef;
 use crate::pathway::{Focus, Highlight};
@@ -168,7 +170,9 @@ fn cache_key(
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     view.hash(&mut h);
-    for x in [rect.min.x, rect.min.y, rect.max.x, rect.max.y, t.scale, t.translation.x, t.translation.y, pixels_per_point] {
+    for x in
+        [rect.min.x, rect.min.y, rect.max.x, rect.max.y, t.scale, t.translation.x, t.translation.y, pixels_per_point]
+    {
         x.to_bits().hash(&mut h);
     }
     dark.hash(&mut h);
@@ -253,10 +257,20 @@ fn draw_view(
     } else {
         None
     };
-    let hovered_area = if hovered_nerve.is_none() { model_pointer.and_then(|p| view_map.area_at(p)).map(area_ref) } else { None };
+    let hovered_area =
+        if hovered_nerve.is_none() { model_pointer.and_then(|p| view_map.area_at(p)).map(area_ref) } else { None };
     // Everything below is a pure function of these inputs: tessellate it once and reuse the
     // meshes until one of them changes (pan, zoom, selection, trace, hover, layers, theme).
-    let key = cache_key(input, view, rect, &t, dark, hovered_area.as_ref(), hovered_nerve.as_deref(), ui.ctx().pixels_per_point());
+    let key = cache_key(
+        input,
+        view,
+        rect,
+        &t,
+        dark,
+        hovered_area.as_ref(),
+        hovered_nerve.as_deref(),
+        ui.ctx().pixels_per_point(),
+    );
     let cache_id = ui.make_persistent_id(("body-map-meshes", view));
     let cached = ui.ctx().data(|d| d.get_temp::<CachedMeshes>(cache_id)).filter(|c| c.key == key);
     let skin_regions: &[geometry::Region] = match layers.skin {
@@ -285,118 +299,166 @@ fn draw_view(
         None => {
             let mut below: Vec<egui::Shape> = Vec::new();
             let mut above: Vec<egui::Shape> = Vec::new();
-        // 1. Silhouette.
-        for shape in &view_map.outline {
-            paint_geometry(&mut below, &t, &shape.geometry, rgba(PALETTE.skin), Stroke::new(1.6, rgba(PALETTE.skin_stroke)));
-        }
-        // 2. Bones, under the muscles: every muscle drawn is on the viewer's side of the
-        //    skeleton (the piriformis lies behind the pelvis in the back view), as in the SVG.
-        if layers.bones {
-            for shape in &view_map.bones {
-                if shape.style == ShapeStyle::Detail {
-                    stroke_open(&mut below, &t, &shape.geometry, Stroke::new(0.9, rgba(PALETTE.bone_detail)));
-                } else {
-                    paint_geometry(&mut below, &t, &shape.geometry, rgba(PALETTE.bone), Stroke::new(1.1, rgba(PALETTE.bone_stroke)));
-                }
+            // 1. Silhouette.
+            for shape in &view_map.outline {
+                paint_geometry(
+                    &mut below,
+                    &t,
+                    &shape.geometry,
+                    rgba(PALETTE.skin),
+                    Stroke::new(1.6, rgba(PALETTE.skin_stroke)),
+                );
             }
-        }
-        // 3. Muscles (deep first, superficial last).
-        if layers.muscles {
-            let order = [ShapeStyle::Deep, ShapeStyle::Fill, ShapeStyle::Tendon, ShapeStyle::Detail, ShapeStyle::Superficial];
-            for style in order {
-                for shape in view_map.muscles.iter().filter(|s| s.style == style) {
-                    let emphasised = input.highlight.muscles.contains(&shape.id);
-                    let fill = match shape.style {
-                        ShapeStyle::Deep => PALETTE.muscle,
-                        ShapeStyle::Tendon => PALETTE.tendon,
-                        ShapeStyle::Superficial => PALETTE.muscle_superficial,
-                        ShapeStyle::Detail => PALETTE.muscle_fibre,
-                        ShapeStyle::Fill => PALETTE.muscle_mid,
-                    };
-                    let (fill, stroke) = if emphasised {
-                        (Color32::from_rgba_unmultiplied(0xE0, 0x55, 0x4A, 0xE0), Stroke::new(2.5, Accent::FOCUS))
-                    } else if shape.style == ShapeStyle::Detail {
-                        (Color32::TRANSPARENT, Stroke::new(0.8, dim(rgba(PALETTE.muscle_fibre), false)))
+            // 2. Bones, under the muscles: every muscle drawn is on the viewer's side of the
+            //    skeleton (the piriformis lies behind the pelvis in the back view), as in the SVG.
+            if layers.bones {
+                for shape in &view_map.bones {
+                    if shape.style == ShapeStyle::Detail {
+                        stroke_open(&mut below, &t, &shape.geometry, Stroke::new(0.9, rgba(PALETTE.bone_detail)));
                     } else {
-                        (dim(rgba(fill), false), Stroke::new(1.0, dim(rgba(PALETTE.muscle_stroke), false)))
-                    };
-                    paint_geometry(&mut below, &t, &shape.geometry, fill, stroke);
+                        paint_geometry(
+                            &mut below,
+                            &t,
+                            &shape.geometry,
+                            rgba(PALETTE.bone),
+                            Stroke::new(1.1, rgba(PALETTE.bone_stroke)),
+                        );
+                    }
                 }
             }
-        }
-        // 4. Skin map: dermatomes or cutaneous territories, translucent with soft edges.
-        for region in skin_regions {
-            let (color, emphasised) = match layers.skin {
-                SkinMap::Dermatomes => (geometry::dermatome_color(&region.id), input.highlight.dermatomes.contains(&region.id)),
-                _ => (geometry::cutaneous_color(&region.id), input.highlight.territories.contains(&region.id)),
-            };
-            let base = rgba(color);
-            let fill = if emphasised { base.gamma_multiply(1.4) } else { dim(base.gamma_multiply(0.75), false) };
-            // A wide, faint stroke of the same colour softens the border: dermatomes are not lines.
-            paint_geometry(&mut below, &t, &region.geometry, fill, Stroke::new(if emphasised { 2.0 } else { 5.0 }, base.gamma_multiply(0.25)));
-            if emphasised {
+            // 3. Muscles (deep first, superficial last).
+            if layers.muscles {
+                let order = [
+                    ShapeStyle::Deep,
+                    ShapeStyle::Fill,
+                    ShapeStyle::Tendon,
+                    ShapeStyle::Detail,
+                    ShapeStyle::Superficial,
+                ];
+                for style in order {
+                    for shape in view_map.muscles.iter().filter(|s| s.style == style) {
+                        let emphasised = input.highlight.muscles.contains(&shape.id);
+                        let fill = match shape.style {
+                            ShapeStyle::Deep => PALETTE.muscle,
+                            ShapeStyle::Tendon => PALETTE.tendon,
+                            ShapeStyle::Superficial => PALETTE.muscle_superficial,
+                            ShapeStyle::Detail => PALETTE.muscle_fibre,
+                            ShapeStyle::Fill => PALETTE.muscle_mid,
+                        };
+                        let (fill, stroke) = if emphasised {
+                            (Color32::from_rgba_unmultiplied(0xE0, 0x55, 0x4A, 0xE0), Stroke::new(2.5, Accent::FOCUS))
+                        } else if shape.style == ShapeStyle::Detail {
+                            (Color32::TRANSPARENT, Stroke::new(0.8, dim(rgba(PALETTE.muscle_fibre), false)))
+                        } else {
+                            (dim(rgba(fill), false), Stroke::new(1.0, dim(rgba(PALETTE.muscle_stroke), false)))
+                        };
+                        paint_geometry(&mut below, &t, &shape.geometry, fill, stroke);
+                    }
+                }
+            }
+            // 4. Skin map: dermatomes or cutaneous territories, translucent with soft edges.
+            for region in skin_regions {
+                let (color, emphasised) = match layers.skin {
+                    SkinMap::Dermatomes => {
+                        (geometry::dermatome_color(&region.id), input.highlight.dermatomes.contains(&region.id))
+                    }
+                    _ => (geometry::cutaneous_color(&region.id), input.highlight.territories.contains(&region.id)),
+                };
+                let base = rgba(color);
+                let fill = if emphasised { base.gamma_multiply(1.4) } else { dim(base.gamma_multiply(0.75), false) };
+                // A wide, faint stroke of the same colour softens the border: dermatomes are not lines.
+                paint_geometry(
+                    &mut below,
+                    &t,
+                    &region.geometry,
+                    fill,
+                    Stroke::new(if emphasised { 2.0 } else { 5.0 }, base.gamma_multiply(0.25)),
+                );
+                if emphasised {
+                    stroke_open(&mut below, &t, &region.geometry, Stroke::new(1.6, base.gamma_multiply(1.8)));
+                }
+            }
+            // A traced nerve's skin territory, or a traced root's dermatome, shows whichever skin
+            // map is on (or none): the trace runs from the spine to the painful skin.
+            for (color, region) in &traced_skin {
+                let base = rgba(*color);
+                paint_geometry(
+                    &mut below,
+                    &t,
+                    &region.geometry,
+                    base.gamma_multiply(1.3),
+                    Stroke::new(2.0, base.gamma_multiply(0.3)),
+                );
                 stroke_open(&mut below, &t, &region.geometry, Stroke::new(1.6, base.gamma_multiply(1.8)));
             }
-        }
-        // A traced nerve's skin territory, or a traced root's dermatome, shows whichever skin
-        // map is on (or none): the trace runs from the spine to the painful skin.
-        for (color, region) in &traced_skin {
-            let base = rgba(*color);
-            paint_geometry(&mut below, &t, &region.geometry, base.gamma_multiply(1.3), Stroke::new(2.0, base.gamma_multiply(0.3)));
-            stroke_open(&mut below, &t, &region.geometry, Stroke::new(1.6, base.gamma_multiply(1.8)));
-        }
-        // Over the skin mask, the silhouette's outline again.
-        if needs_mask {
-            for shape in view_map.outline.iter().filter(|s| s.style == ShapeStyle::Fill) {
-                stroke_open(&mut above, &t, &shape.geometry, Stroke::new(1.6, rgba(PALETTE.skin_stroke)));
-            }
-        }
-        // 5. Pain areas: faint borders, hovered and selected fills.
-        for area in &view_map.areas {
-            let r = area_ref(area);
-            let selected = input.session.selection.iter().find(|s| s.area == r);
-            let hovered = hovered_area.as_ref() == Some(&r);
-            let (fill, stroke) = match (selected, hovered) {
-                (Some(s), _) => {
-                    let strength = 0.55 + 0.045 * f32::from(s.intensity.unwrap_or(5));
-                    (rgba(PALETTE.area_selected).gamma_multiply(strength * if hovered { 1.2 } else { 1.0 }), Stroke::new(2.2, rgba(PALETTE.area_selected_stroke)))
+            // Over the skin mask, the silhouette's outline again.
+            if needs_mask {
+                for shape in view_map.outline.iter().filter(|s| s.style == ShapeStyle::Fill) {
+                    stroke_open(&mut above, &t, &shape.geometry, Stroke::new(1.6, rgba(PALETTE.skin_stroke)));
                 }
-                (None, true) => (rgba(PALETTE.area_hover), Stroke::new(1.6, rgba(PALETTE.area_selected_stroke).gamma_multiply(0.7))),
-                (None, false) => (Color32::TRANSPARENT, Stroke::new(0.8, rgba(PALETTE.area_border))),
-            };
-            paint_geometry(&mut above, &t, &area.geometry, fill, stroke);
-        }
-        // 6. Nerves, with casing; emphasised ones glow.
-        if layers.nerves {
-            let variant = input.settings.variant;
-            for nerve in view_map.nerves.iter().filter(|n| !n.hidden && n.variant.is_none_or(|v| v == variant)) {
-                let emphasised = match nerve.kind {
-                    NerveKind::Root => input.highlight.roots.contains(&nerve.id),
-                    NerveKind::Nerve => input.highlight.nerves.contains(&nerve.id),
+            }
+            // 5. Pain areas: faint borders, hovered and selected fills.
+            for area in &view_map.areas {
+                let r = area_ref(area);
+                let selected = input.session.selection.iter().find(|s| s.area == r);
+                let hovered = hovered_area.as_ref() == Some(&r);
+                let (fill, stroke) = match (selected, hovered) {
+                    (Some(s), _) => {
+                        let strength = 0.55 + 0.045 * f32::from(s.intensity.unwrap_or(5));
+                        (
+                            rgba(PALETTE.area_selected).gamma_multiply(strength * if hovered { 1.2 } else { 1.0 }),
+                            Stroke::new(2.2, rgba(PALETTE.area_selected_stroke)),
+                        )
+                    }
+                    (None, true) => (
+                        rgba(PALETTE.area_hover),
+                        Stroke::new(1.6, rgba(PALETTE.area_selected_stroke).gamma_multiply(0.7)),
+                    ),
+                    (None, false) => (Color32::TRANSPARENT, Stroke::new(0.8, rgba(PALETTE.area_border))),
                 };
-                let hovered = hovered_nerve.as_deref() == Some(nerve.id.as_str());
-                let width = (nerve.width * t.scale).clamp(1.2, 14.0);
-                let (core, casing) = match (nerve.kind, nerve.sciatic) {
-                    (NerveKind::Root, _) => (PALETTE.root, PALETTE.nerve_casing),
-                    (NerveKind::Nerve, true) => (PALETTE.nerve, PALETTE.nerve_casing),
-                    (NerveKind::Nerve, false) => (PALETTE.nerve_neighbour, PALETTE.nerve_neighbour_casing),
-                };
-                if emphasised || hovered {
-                    stroke_open(&mut above, &t, &nerve.geometry, Stroke::new(width + 8.0, rgba(PALETTE.nerve_glow)));
+                paint_geometry(&mut above, &t, &area.geometry, fill, stroke);
+            }
+            // 6. Nerves, with casing; emphasised ones glow.
+            if layers.nerves {
+                let variant = input.settings.variant;
+                for nerve in view_map.nerves.iter().filter(|n| !n.hidden && n.variant.is_none_or(|v| v == variant)) {
+                    let emphasised = match nerve.kind {
+                        NerveKind::Root => input.highlight.roots.contains(&nerve.id),
+                        NerveKind::Nerve => input.highlight.nerves.contains(&nerve.id),
+                    };
+                    let hovered = hovered_nerve.as_deref() == Some(nerve.id.as_str());
+                    let width = (nerve.width * t.scale).clamp(1.2, 14.0);
+                    let (core, casing) = match (nerve.kind, nerve.sciatic) {
+                        (NerveKind::Root, _) => (PALETTE.root, PALETTE.nerve_casing),
+                        (NerveKind::Nerve, true) => (PALETTE.nerve, PALETTE.nerve_casing),
+                        (NerveKind::Nerve, false) => (PALETTE.nerve_neighbour, PALETTE.nerve_neighbour_casing),
+                    };
+                    if emphasised || hovered {
+                        stroke_open(
+                            &mut above,
+                            &t,
+                            &nerve.geometry,
+                            Stroke::new(width + 8.0, rgba(PALETTE.nerve_glow)),
+                        );
+                    }
+                    stroke_open(
+                        &mut above,
+                        &t,
+                        &nerve.geometry,
+                        Stroke::new(width + 1.6, dim(rgba(casing), emphasised)),
+                    );
+                    let core = if emphasised { rgba(PALETTE.nerve_highlight) } else { dim(rgba(core), false) };
+                    stroke_open(&mut above, &t, &nerve.geometry, Stroke::new(width, core));
                 }
-                stroke_open(&mut above, &t, &nerve.geometry, Stroke::new(width + 1.6, dim(rgba(casing), emphasised)));
-                let core = if emphasised { rgba(PALETTE.nerve_highlight) } else { dim(rgba(core), false) };
-                stroke_open(&mut above, &t, &nerve.geometry, Stroke::new(width, core));
             }
-        }
-        // 7. ISNCSCI key points on the dermatome map.
-        if layers.skin == SkinMap::Dermatomes {
-            for kp in &view_map.key_points {
-                let p = t.apply(kp.pos);
-                above.push(egui::Shape::circle_filled(p, 3.6, rgba(PALETTE.key_point)));
-                above.push(egui::Shape::circle_stroke(p, 3.6, Stroke::new(1.2, Color32::WHITE)));
+            // 7. ISNCSCI key points on the dermatome map.
+            if layers.skin == SkinMap::Dermatomes {
+                for kp in &view_map.key_points {
+                    let p = t.apply(kp.pos);
+                    above.push(egui::Shape::circle_filled(p, 3.6, rgba(PALETTE.key_point)));
+                    above.push(egui::Shape::circle_stroke(p, 3.6, Stroke::new(1.2, Color32::WHITE)));
+                }
             }
-        }
             let meshes = CachedMeshes { key, below: tessellate(ui.ctx(), below), above: tessellate(ui.ctx(), above) };
             ui.ctx().data_mut(|d| d.insert_temp(cache_id, meshes.clone()));
             meshes
@@ -417,13 +479,31 @@ fn draw_view(
     let mark_font = egui::FontId::proportional(18.0);
     let mark_y = t.apply(pos2(figure.center().x, figure.top() + figure.height() * 0.36)).y;
     let mark_color = weak.gamma_multiply(0.9);
-    painter.text(pos2(t.apply(figure.left_top()).x - 2.0, mark_y), egui::Align2::RIGHT_CENTER, left_mark, mark_font.clone(), mark_color);
-    painter.text(pos2(t.apply(figure.right_top()).x + 2.0, mark_y), egui::Align2::LEFT_CENTER, right_mark, mark_font, mark_color);
+    painter.text(
+        pos2(t.apply(figure.left_top()).x - 2.0, mark_y),
+        egui::Align2::RIGHT_CENTER,
+        left_mark,
+        mark_font.clone(),
+        mark_color,
+    );
+    painter.text(
+        pos2(t.apply(figure.right_top()).x + 2.0, mark_y),
+        egui::Align2::LEFT_CENTER,
+        right_mark,
+        mark_font,
+        mark_color,
+    );
     if labels_on {
         draw_labels(&painter, &columns, &t, rect, figure_rect, dark);
     }
     // The title last, over anything a zoomed drawing or the skin mask put under it.
-    painter.text(rect.min + vec2(14.0, 10.0), egui::Align2::LEFT_TOP, title, egui::FontId::proportional(18.0), text_color);
+    painter.text(
+        rect.min + vec2(14.0, 10.0),
+        egui::Align2::LEFT_TOP,
+        title,
+        egui::FontId::proportional(18.0),
+        text_color,
+    );
     painter.text(rect.min + vec2(14.0, 31.0), egui::Align2::LEFT_TOP, subtitle, egui::FontId::proportional(12.0), weak);
 
     // Interaction: accessible area widgets, clicks, drags, zoom.
@@ -457,7 +537,15 @@ fn draw_view(
     None
 }
 
-fn tooltip(painter: &egui::Painter, kb: &KnowledgeBase, p: Pos2, within: Rect, area: Option<&AreaRef>, nerve: Option<&str>, dark: bool) {
+fn tooltip(
+    painter: &egui::Painter,
+    kb: &KnowledgeBase,
+    p: Pos2,
+    within: Rect,
+    area: Option<&AreaRef>,
+    nerve: Option<&str>,
+    dark: bool,
+) {
     let text = match (area, nerve) {
         (_, Some(nerve)) => {
             let kind = if kb.root(nerve).is_some() { LinkKind::Root } else { LinkKind::Nerve };
@@ -475,7 +563,11 @@ fn tooltip(painter: &egui::Painter, kb: &KnowledgeBase, p: Pos2, within: Rect, a
     pos.x = pos.x.min(within.right() - size.x - 10.0).max(within.left() + 10.0);
     pos.y = pos.y.min(within.bottom() - size.y - 8.0);
     let bg = Rect::from_min_size(pos, size).expand2(vec2(7.0, 4.0));
-    let fill = if dark { Color32::from_rgba_unmultiplied(0x10, 0x12, 0x16, 0xE8) } else { Color32::from_rgba_unmultiplied(0xFF, 0xFF, 0xFF, 0xF0) };
+    let fill = if dark {
+        Color32::from_rgba_unmultiplied(0x10, 0x12, 0x16, 0xE8)
+    } else {
+        Color32::from_rgba_unmultiplied(0xFF, 0xFF, 0xFF, 0xF0)
+    };
     painter.rect(bg, 5.0, fill, Stroke::new(1.0, Color32::from_gray(150)), egui::StrokeKind::Outside);
     painter.galley(pos, galley, color);
 }
@@ -570,7 +662,8 @@ fn label_columns(ui: &egui::Ui, input: &Input<'_>, view_map: &ViewMap) -> LabelC
         }
         // Nerves keep their side; muscles and bones move to the mirror image on the other side.
         let on_left_column = nerve_group == nerves_left;
-        let pos = if nerve_group || anchor.side == Side::Midline { anchor.pos } else { view_map.mirror_point(anchor.pos) };
+        let pos =
+            if nerve_group || anchor.side == Side::Midline { anchor.pos } else { view_map.mirror_point(anchor.pos) };
         let item = LabelItem { anchor: pos, text: label_text(input, anchor.kind, &anchor.id) };
         if on_left_column { columns.left.push(item) } else { columns.right.push(item) }
     }
@@ -586,7 +679,14 @@ fn label_columns(ui: &egui::Ui, input: &Input<'_>, view_map: &ViewMap) -> LabelC
     columns
 }
 
-fn draw_labels(painter: &egui::Painter, columns: &LabelColumns, t: &ScreenFromModel, rect: Rect, figure_rect: Rect, dark: bool) {
+fn draw_labels(
+    painter: &egui::Painter,
+    columns: &LabelColumns,
+    t: &ScreenFromModel,
+    rect: Rect,
+    figure_rect: Rect,
+    dark: bool,
+) {
     let font = egui::FontId::proportional(LABEL_FONT);
     let text_color = if dark { Color32::from_gray(225) } else { rgba(PALETTE.text) };
     let leader = if dark { Color32::from_gray(150) } else { rgba(PALETTE.leader) };
@@ -707,7 +807,10 @@ fn draw_legend(ui: &egui::Ui, input: &Input<'_>, strip: Rect, dark: bool) {
         }
         let swatch = Rect::from_center_size(pos2(x + 9.0, y), vec2(18.0, 10.0));
         if line {
-            painter.line_segment([swatch.left_center(), swatch.right_center()], Stroke::new(5.0, rgba(PALETTE.nerve_casing)));
+            painter.line_segment(
+                [swatch.left_center(), swatch.right_center()],
+                Stroke::new(5.0, rgba(PALETTE.nerve_casing)),
+            );
             painter.line_segment([swatch.left_center(), swatch.right_center()], Stroke::new(3.4, color));
         } else {
             painter.rect_filled(swatch, 3.0, color);

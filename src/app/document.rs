@@ -66,7 +66,12 @@ pub fn suggested_name(patient: &str, date: &str, ext: &str) -> String {
 
 /// Crops a screenshot to `rect` (in points, `pixels_per_point` pixels each) and saves it as a
 /// PNG, atomically.
-pub fn save_cropped_png(path: &Path, image: &egui::ColorImage, rect: egui::Rect, pixels_per_point: f32) -> Result<(), String> {
+pub fn save_cropped_png(
+    path: &Path,
+    image: &egui::ColorImage,
+    rect: egui::Rect,
+    pixels_per_point: f32,
+) -> Result<(), String> {
     let [width, height] = image.size;
     if width == 0 || height == 0 {
         return Err("the screenshot was empty".to_string());
@@ -278,14 +283,21 @@ impl ExplorerApp {
     fn export_handout(&mut self) {
         let Some(path) = self.ask_save(SaveKind::Handout) else { return };
         let options = crate::export::handout::HandoutOptions { date: today(), variant: self.settings.variant };
-        let html = crate::export::handout::handout_html(&self.kb, self.map, &self.session.selection, &self.session.plan, &options);
+        let html = crate::export::handout::handout_html(
+            &self.kb,
+            self.map,
+            &self.session.selection,
+            &self.session.plan,
+            &options,
+        );
         self.write_export(&path, html.as_bytes(), "The handout was not saved");
     }
 
     fn export_svg(&mut self) {
         let Some(path) = self.ask_save(SaveKind::Svg) else { return };
         let views = self.settings.view.views();
-        let svg = drawing_svg(&self.kb, self.map, &self.session.selection, &self.highlight, self.settings.variant, views);
+        let svg =
+            drawing_svg(&self.kb, self.map, &self.session.selection, &self.highlight, self.settings.variant, views);
         self.write_export(&path, svg.as_bytes(), "The drawing was not exported");
     }
 
@@ -350,7 +362,11 @@ impl ExplorerApp {
         let kb = match KnowledgeBase::builtin() {
             Ok(kb) => kb,
             Err(errors) => {
-                self.notify_error("Built-in content failed", "This build's own data did not load.".to_string(), errors.iter().map(ToString::to_string).collect());
+                self.notify_error(
+                    "Built-in content failed",
+                    "This build's own data did not load.".to_string(),
+                    errors.iter().map(ToString::to_string).collect(),
+                );
                 return;
             }
         };
@@ -359,7 +375,8 @@ impl ExplorerApp {
         if !missing.is_empty() {
             self.notify_error(
                 "Still using the clinic pack",
-                "The patient plan uses exercises that only the clinic pack has. Remove them from the plan first.".to_string(),
+                "The patient plan uses exercises that only the clinic pack has. Remove them from the plan first."
+                    .to_string(),
                 missing,
             );
             return;
@@ -368,7 +385,11 @@ impl ExplorerApp {
             Ok(map) => map,
             Err(errors) => {
                 let details = errors.iter().map(ToString::to_string).collect();
-                self.notify_error("Built-in drawing failed", "This build's own drawing did not load.".to_string(), details);
+                self.notify_error(
+                    "Built-in drawing failed",
+                    "This build's own drawing did not load.".to_string(),
+                    details,
+                );
                 return;
             }
         };
@@ -448,7 +469,13 @@ impl From<&'static BodyMap> for MapRef {
 
 /// Why the session, saved now to `path`, could not be opened again by this version with the
 /// content loaded: every problem the reader would report (none when it can be saved).
-pub fn unreadable_save(kb: &KnowledgeBase, selection: &[SelectedArea], plan: &Plan, now: &str, path: &Path) -> Vec<String> {
+pub fn unreadable_save(
+    kb: &KnowledgeBase,
+    selection: &[SelectedArea],
+    plan: &Plan,
+    now: &str,
+    path: &Path,
+) -> Vec<String> {
     let text = session::to_json(selection, plan, now);
     let size = text.len() as u64;
     if size > session::MAX_SESSION_BYTES {

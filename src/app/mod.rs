@@ -26,8 +26,8 @@ use crate::lookup::{self, LookupResult, SelectedArea, Selection};
 use crate::pathway::{self, Highlight};
 use dialogs::Dialogs;
 pub use state::{
-    Action, FileCommand, LayerToggles, Notice, Pending, PromptChoice, RecoveryChoice, Session, Settings, SideTab, SkinMap,
-    ThemeChoice, ViewMode,
+    Action, FileCommand, LayerToggles, Notice, Pending, PromptChoice, RecoveryChoice, Session, Settings, SideTab,
+    SkinMap, ThemeChoice, ViewMode,
 };
 
 /// The name eframe files the app's settings under (and the recovery copy beside them).
@@ -154,8 +154,13 @@ impl ExplorerApp {
 
     /// Creates the app from eframe's creation context, restoring persisted settings when they
     /// still fit (a stored state that no longer parses is ignored).
-    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, kb: Arc<KnowledgeBase>, map: &'static BodyMap) -> Self {
-        let mut app = ExplorerApp::new(kb, map, settings_from_storage(cc.storage)).with_dialogs(Box::new(dialogs::NativeDialogs));
+    pub fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        kb: Arc<KnowledgeBase>,
+        map: &'static BodyMap,
+    ) -> Self {
+        let mut app =
+            ExplorerApp::new(kb, map, settings_from_storage(cc.storage)).with_dialogs(Box::new(dialogs::NativeDialogs));
         app.persist = true;
         let _ = app.waker.set(cc.egui_ctx.clone());
         app
@@ -315,7 +320,11 @@ impl ExplorerApp {
         } else {
             self.show_workspace(ui, &mut actions);
         }
-        let window = modals::WindowState { document_name: self.document.display_name(), dirty: self.is_dirty(), pack: self.pack.clone() };
+        let window = modals::WindowState {
+            document_name: self.document.display_name(),
+            dirty: self.is_dirty(),
+            pack: self.pack.clone(),
+        };
         modals::show(ui.ctx(), &self.session, &window, &mut actions);
         self.handle_keys(ui.ctx(), &mut actions);
         self.handle_close_request(ui.ctx());
@@ -349,7 +358,8 @@ impl ExplorerApp {
             dirty: self.is_dirty(),
             pack: self.pack.as_deref().map(document::file_label),
         };
-        egui::Panel::top("toolbar").show(ui, |ui| toolbar::show(ui, &self.kb, &self.settings, &self.session, &file, actions));
+        egui::Panel::top("toolbar")
+            .show(ui, |ui| toolbar::show(ui, &self.kb, &self.settings, &self.session, &file, actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         // Side panels take a share of the window so the body map keeps the most room.
         let width = ui.available_width();
@@ -365,7 +375,9 @@ impl ExplorerApp {
             .show(ui, |ui| {
                 side_tabs(ui, &self.session, actions);
                 match self.session.tab {
-                    SideTab::Lookup => results_panel::show(ui, &self.kb, &self.settings, &self.session, &self.result, actions),
+                    SideTab::Lookup => {
+                        results_panel::show(ui, &self.kb, &self.settings, &self.session, &self.result, actions)
+                    }
                     SideTab::Plan => plan_panel::show(ui, &self.kb, &self.session, &self.result, actions),
                 }
             });
@@ -418,7 +430,8 @@ impl ExplorerApp {
             (KeyboardShortcut::new(Modifiers::COMMAND, Key::N), FileCommand::New),
             (KeyboardShortcut::new(Modifiers::COMMAND, Key::P), FileCommand::ExportHandout),
         ];
-        let modal = self.session.prompt.is_some() || self.session.notice.is_some() || self.session.recovery_offer.is_some();
+        let modal =
+            self.session.prompt.is_some() || self.session.notice.is_some() || self.session.recovery_offer.is_some();
         if !modal {
             for (shortcut, command) in shortcuts {
                 if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
@@ -452,7 +465,11 @@ impl ExplorerApp {
 
     /// Closing the window with unsaved changes asks first.
     fn handle_close_request(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed && self.screenshot.is_none() && self.is_dirty() {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.close_confirmed
+            && self.screenshot.is_none()
+            && self.is_dirty()
+        {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.session.prompt = Some(Pending::Close);
         }
@@ -464,7 +481,14 @@ impl ExplorerApp {
         let dirty = self.is_dirty();
         let Some(recovery) = &mut self.recovery else { return };
         let (origin, pack) = (self.document.path.as_deref(), self.pack.as_deref());
-        match recovery.update(dirty, &self.session.selection, &self.session.plan, origin, pack, std::time::Instant::now()) {
+        match recovery.update(
+            dirty,
+            &self.session.selection,
+            &self.session.plan,
+            origin,
+            pack,
+            std::time::Instant::now(),
+        ) {
             Ok(Some(later)) => ctx.request_repaint_after(later),
             Ok(None) => {}
             // Not worth a dialog: the work itself is fine; the status bar says what is wrong.
@@ -491,7 +515,8 @@ impl ExplorerApp {
                     let outcome = self.png_outcome.clone();
                     let repaint = ctx.clone();
                     ctx.request_screenshot(move |image| {
-                        let result = document::save_cropped_png(&path, &image, rect, pixels_per_point).map(|()| path.clone());
+                        let result =
+                            document::save_cropped_png(&path, &image, rect, pixels_per_point).map(|()| path.clone());
                         if let Ok(mut slot) = outcome.lock() {
                             *slot = Some(result);
                         }

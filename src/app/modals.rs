@@ -83,7 +83,8 @@ fn unsaved_prompt(ctx: &egui::Context, pending: Pending, document_name: &str, ac
 }
 
 fn recovery_prompt(ctx: &egui::Context, offer: &RecoveryOffer, window: &WindowState, actions: &mut Vec<Action>) {
-    let name = offer.origin.as_deref().map_or_else(|| "an untitled session".to_string(), |p| format!("“{}”", p.display()));
+    let name =
+        offer.origin.as_deref().map_or_else(|| "an untitled session".to_string(), |p| format!("“{}”", p.display()));
     let more = match offer.more {
         0 => String::new(),
         1 => " One more copy waits after this one.".to_string(),

@@ -8,7 +8,13 @@ use crate::knowledge::KnowledgeBase;
 use crate::lookup::LookupResult;
 use crate::report::{dosage_text, urgency_label};
 
-pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &LookupResult, actions: &mut Vec<Action>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    kb: &KnowledgeBase,
+    session: &Session,
+    result: &LookupResult,
+    actions: &mut Vec<Action>,
+) {
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
@@ -34,8 +40,10 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
         ui.heading(format!("Exercises in the plan ({})", plan.exercises.len()));
         if plan.exercises.is_empty() {
             ui.label(
-                egui::RichText::new("None yet. Open an exercise card under “Sources & exercises” and press “Add to plan”.")
-                    .weak(),
+                egui::RichText::new(
+                    "None yet. Open an exercise card under “Sources & exercises” and press “Add to plan”.",
+                )
+                .weak(),
             );
             if ui.button("Find exercises").clicked() {
                 actions.push(Action::ShowTab(SideTab::Lookup));
@@ -46,7 +54,8 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
             egui::Frame::group(ui.style()).inner_margin(egui::Margin::same(8)).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 let exercise = kb.exercise(&planned.id);
-                let name = exercise.map_or_else(|| format!("{} (not in the content loaded)", planned.id), |e| e.name.clone());
+                let name =
+                    exercise.map_or_else(|| format!("{} (not in the content loaded)", planned.id), |e| e.name.clone());
                 ui.horizontal(|ui| {
                     ui.label(egui::RichText::new(format!("{}. {name}", i + 1)).strong());
                 });
@@ -57,12 +66,16 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
                         actions.push(Action::MovePlanExercise { id: planned.id.clone(), up: true });
                     }
                     let down = ui.add_enabled(i + 1 < count, egui::Button::new("Down").small());
-                    down.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, i + 1 < count, format!("Move {name} down")));
+                    down.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, i + 1 < count, format!("Move {name} down"))
+                    });
                     if down.clicked() {
                         actions.push(Action::MovePlanExercise { id: planned.id.clone(), up: false });
                     }
                     let remove = ui.small_button("Remove");
-                    remove.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {name} from the plan")));
+                    remove.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {name} from the plan"))
+                    });
                     if remove.clicked() {
                         actions.push(Action::TogglePlanExercise(planned.id.clone()));
                     }
@@ -80,14 +93,20 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
                             .char_limit(MAX_TEXT_CHARS)
                             .desired_width(ui.available_width()),
                     );
-                    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Dose for {name}")));
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Dose for {name}"))
+                    });
                     if response.changed() {
                         actions.push(Action::SetPlanDosage { id: planned.id.clone(), dosage: Some(dosage) });
                     }
                 });
                 limit_counter(ui, planned.dosage.as_deref().unwrap_or_default(), &format!("Dose for {name}"));
                 if planned.dosage.is_none() && !article_doses.is_empty() {
-                    ui.label(egui::RichText::new(format!("Handout gives the articles' dose: {}", article_doses.join("; "))).small().weak());
+                    ui.label(
+                        egui::RichText::new(format!("Handout gives the articles' dose: {}", article_doses.join("; ")))
+                            .small()
+                            .weak(),
+                    );
                 }
                 ui.horizontal(|ui| {
                     ui.label("Note");
@@ -98,7 +117,9 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
                             .char_limit(MAX_TEXT_CHARS)
                             .desired_width(ui.available_width()),
                     );
-                    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Note for {name}")));
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Note for {name}"))
+                    });
                     if response.changed() {
                         actions.push(Action::SetPlanNote { id: planned.id.clone(), note });
                     }
@@ -126,16 +147,26 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &L
 
         ui.add_space(8.0);
         if !result.red_flags.is_empty() {
-            ui.label(egui::RichText::new("The handout will list these warning signs first:").strong().color(Accent::EMERGENCY));
+            ui.label(
+                egui::RichText::new("The handout will list these warning signs first:")
+                    .strong()
+                    .color(Accent::EMERGENCY),
+            );
             for flag in &result.red_flags {
                 ui.label(format!("• {} — {}", flag.text, urgency_label(flag.urgency)));
             }
         } else {
-            ui.label(egui::RichText::new("Every handout lists the warning signs that need urgent care.").small().weak());
+            ui.label(
+                egui::RichText::new("Every handout lists the warning signs that need urgent care.").small().weak(),
+            );
         }
         ui.add_space(8.0);
         ui.horizontal_wrapped(|ui| {
-            if ui.button("Print handout…").on_hover_text("Save a printable page (A4 or Letter) to open in a browser — Ctrl+P").clicked() {
+            if ui
+                .button("Print handout…")
+                .on_hover_text("Save a printable page (A4 or Letter) to open in a browser — Ctrl+P")
+                .clicked()
+            {
                 actions.push(Action::File(FileCommand::ExportHandout));
             }
             if ui.button("Copy plan as text").on_hover_text("For an e-mail or the patient record").clicked() {
@@ -158,7 +189,12 @@ fn limit_counter(ui: &mut egui::Ui, text: &str, field: &str) {
         return;
     }
     let full = count >= MAX_TEXT_CHARS;
-    let text = format!("{} / {} characters{}", thousands(count), thousands(MAX_TEXT_CHARS), if full { " — the limit" } else { "" });
+    let text = format!(
+        "{} / {} characters{}",
+        thousands(count),
+        thousands(MAX_TEXT_CHARS),
+        if full { " — the limit" } else { "" }
+    );
     let color = if full { Accent::EMERGENCY } else { ui.visuals().weak_text_color() };
     let response = ui.label(egui::RichText::new(&text).small().color(color));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{field}: {text}")));

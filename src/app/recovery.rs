@@ -232,7 +232,12 @@ impl Recovery {
     /// Acts on the user's answer for the offered copy `stem`. Keeping aside renames the copy to
     /// `recovery-unrestorable-<date>.json` (or `recovery-kept-<date>.json` for one that could
     /// have been restored) in the same folder; nothing is ever written over.
-    pub fn resolve(&mut self, kb: &KnowledgeBase, stem: &str, choice: super::state::RecoveryChoice) -> Result<Resolved, String> {
+    pub fn resolve(
+        &mut self,
+        kb: &KnowledgeBase,
+        stem: &str,
+        choice: super::state::RecoveryChoice,
+    ) -> Result<Resolved, String> {
         use super::state::RecoveryChoice;
         let Some(index) = self.orphans.iter().position(|o| o.stem == stem) else {
             return Err("that copy is no longer offered".to_string());
@@ -334,7 +339,12 @@ impl Recovery {
         let meta_text = serde_json::to_string(&meta).unwrap_or_default();
         let stem = own.stem.clone();
         write_atomic_private(&self.meta_path(&stem), meta_text.as_bytes())
-            .and_then(|()| write_atomic_private(&self.json_path(&stem), session::to_json(areas, plan, &crate::export::utc_now()).as_bytes()))
+            .and_then(|()| {
+                write_atomic_private(
+                    &self.json_path(&stem),
+                    session::to_json(areas, plan, &crate::export::utc_now()).as_bytes(),
+                )
+            })
             .map_err(|e| format!("cannot keep a recovery copy in {}: {e}", self.dir.display()))?;
         // The restored copies' work is safe in this window's copy now.
         for slot in std::mem::take(&mut self.adopted) {
@@ -419,7 +429,8 @@ fn parse_meta(text: &str) -> Meta {
 fn move_aside(dir: &Path, from: &Path, kind: &str) -> Result<PathBuf, String> {
     let stamp = crate::export::utc_now().trim_end_matches('Z').replace(':', "-");
     for n in 1..1000 {
-        let name = if n == 1 { format!("{PREFIX}-{kind}-{stamp}.json") } else { format!("{PREFIX}-{kind}-{stamp}-{n}.json") };
+        let name =
+            if n == 1 { format!("{PREFIX}-{kind}-{stamp}.json") } else { format!("{PREFIX}-{kind}-{stamp}-{n}.json") };
         let to = dir.join(name);
         // A hard link fails when the name is taken, so nothing is written over; the original
         // name is removed only once the new one exists.
@@ -431,7 +442,9 @@ fn move_aside(dir: &Path, from: &Path, kind: &str) -> Result<PathBuf, String> {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(_) if !to.exists() => {
                 // File systems without hard links: a rename, after checking the name is free.
-                return std::fs::rename(from, &to).map(|()| to).map_err(|e| format!("cannot rename {}: {e}", from.display()));
+                return std::fs::rename(from, &to)
+                    .map(|()| to)
+                    .map_err(|e| format!("cannot rename {}: {e}", from.display()));
             }
             Err(_) => continue,
         }
@@ -456,7 +469,11 @@ mod tests {
         fn new(tag: &str) -> Dir {
             use std::sync::atomic::{AtomicUsize, Ordering};
             static N: AtomicUsize = AtomicUsize::new(0);
-            let dir = std::env::temp_dir().join(format!("sciatica-recovery-{}-{tag}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+            let dir = std::env::temp_dir().join(format!(
+                "sciatica-recovery-{}-{tag}-{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::SeqCst)
+            ));
             let _ = std::fs::remove_dir_all(&dir);
             Dir(dir)
         }
@@ -492,7 +509,14 @@ mod tests {
         for stem in ["recovery", "recovery-12", "recovery-12-3"] {
             assert!(is_copy_stem(stem), "{stem}");
         }
-        for stem in ["recovery-", "recovery-kept-2026-12-01T10-00-00", "recovery-unrestorable-2026", "recovery-1-2-3", "recovery-x", "visit"] {
+        for stem in [
+            "recovery-",
+            "recovery-kept-2026-12-01T10-00-00",
+            "recovery-unrestorable-2026",
+            "recovery-1-2-3",
+            "recovery-x",
+            "visit",
+        ] {
             assert!(!is_copy_stem(stem), "{stem}");
         }
     }
@@ -509,7 +533,11 @@ mod tests {
         write(&mut second, &area(&kb, "left.heel"));
         let first_copy = first.own_path().unwrap_or_default();
         let second_copy = second.own_path().unwrap_or_default();
-        assert_eq!(session::open(&kb, &first_copy).map(|s| s.areas), Ok(area(&kb, "saddle")), "not overwritten by the second window");
+        assert_eq!(
+            session::open(&kb, &first_copy).map(|s| s.areas),
+            Ok(area(&kb, "saddle")),
+            "not overwritten by the second window"
+        );
         assert_eq!(session::open(&kb, &second_copy).map(|s| s.areas), Ok(area(&kb, "left.heel")));
 
         // A third window starting now finds no orphan: both copies are live.
@@ -583,7 +611,8 @@ mod tests {
         let dir = Dir::new("unrestorable");
         let mut crashed = Recovery::new(dir.0.clone(), Duration::ZERO);
         let mut plan = Plan::default();
-        plan.exercises.push(session::PlannedExercise { id: "clinic_sling_piriformis".to_string(), ..Default::default() });
+        plan.exercises
+            .push(session::PlannedExercise { id: "clinic_sling_piriformis".to_string(), ..Default::default() });
         if let Err(e) = crashed.update(true, &[], &plan, None, Some(Path::new("/clinic/pack")), Instant::now()) {
             panic!("{e}");
         }
@@ -594,13 +623,18 @@ mod tests {
         let mut next = Recovery::new(dir.0.clone(), Duration::ZERO);
         let offer = next.offer(&kb).unwrap_or_else(|| panic!("offered although it cannot be restored"));
         let errors = offer.content.clone().err().unwrap_or_default();
-        assert!(errors.iter().any(|e| e.contains("exercises[0].id") && e.contains("clinic_sling_piriformis")), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.contains("exercises[0].id") && e.contains("clinic_sling_piriformis")),
+            "{errors:?}"
+        );
         assert_eq!(offer.pack.as_deref(), Some(Path::new("/clinic/pack")), "the pack it needs is known");
         // This window's own work does not touch the orphan.
         write(&mut next, &area(&kb, "saddle"));
         assert_eq!(std::fs::read(&copy).unwrap_or_default(), before, "never overwritten");
         assert!(next.resolve(&kb, &offer.stem, RecoveryChoice::Restore).is_err(), "cannot be restored");
-        let Ok(Resolved::KeptAside(kept)) = next.resolve(&kb, &offer.stem, RecoveryChoice::KeepAside) else { panic!("kept aside") };
+        let Ok(Resolved::KeptAside(kept)) = next.resolve(&kb, &offer.stem, RecoveryChoice::KeepAside) else {
+            panic!("kept aside")
+        };
         let name = kept.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         assert!(name.starts_with("recovery-unrestorable-20") && name.ends_with(".json"), "{name}");
         assert_eq!(std::fs::read(&kept).unwrap_or_default(), before, "the copy itself, byte for byte");
@@ -632,7 +666,9 @@ mod tests {
         drop(crashed);
         let mut next = Recovery::new(dir.0.clone(), Duration::ZERO);
         let offer = next.offer(&kb).unwrap_or_else(|| panic!("offered"));
-        let Ok(Resolved::Restored(saved, _)) = next.resolve(&kb, &offer.stem, RecoveryChoice::Restore) else { panic!("restored") };
+        let Ok(Resolved::Restored(saved, _)) = next.resolve(&kb, &offer.stem, RecoveryChoice::Restore) else {
+            panic!("restored")
+        };
         assert!(orphan.exists(), "kept until the work is safe elsewhere");
         write(&mut next, &saved.areas);
         assert!(!orphan.exists(), "the window's own copy holds the work now");

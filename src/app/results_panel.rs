@@ -5,9 +5,9 @@
 
 use super::state::{Action, Session, Settings};
 use super::style::Accent;
+use crate::geometry::humanize;
 use crate::knowledge::{Exercise, ExerciseKind, KnowledgeBase, LinkKind, Position, Urgency};
 use crate::lookup::{self, Candidate, Group, LookupResult, short_citations};
-use crate::geometry::humanize;
 use crate::pathway::Focus;
 use crate::report::{WITHHELD, checklist_heading, dosage_text, source_name, urgency_label};
 
@@ -62,10 +62,16 @@ fn checklist(ui: &mut egui::Ui, result: &LookupResult) {
             // signs and the sources stay in view on a small screen.
             let soon = result.checklist.iter().filter(|i| i.urgency == Urgency::Soon).count();
             let raised = result.checklist.iter().any(|i| i.urgency == Urgency::Soon && i.raised);
-            egui::CollapsingHeader::new(egui::RichText::new(format!("{} ({soon} signs)", checklist_heading(Urgency::Soon).trim_end_matches(':'))).strong())
-                .id_salt(("red-flag-checklist-soon", raised))
-                .default_open(raised)
-                .show(ui, |ui| checklist_items(ui, result, Urgency::Soon));
+            egui::CollapsingHeader::new(
+                egui::RichText::new(format!(
+                    "{} ({soon} signs)",
+                    checklist_heading(Urgency::Soon).trim_end_matches(':')
+                ))
+                .strong(),
+            )
+            .id_salt(("red-flag-checklist-soon", raised))
+            .default_open(raised)
+            .show(ui, |ui| checklist_items(ui, result, Urgency::Soon));
         });
 }
 
@@ -125,13 +131,21 @@ fn red_flags(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
             .inner_margin(egui::Margin::same(10))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(egui::RichText::new(urgency_label(flag.urgency).to_uppercase()).strong().color(egui::Color32::WHITE));
+                ui.label(
+                    egui::RichText::new(urgency_label(flag.urgency).to_uppercase())
+                        .strong()
+                        .color(egui::Color32::WHITE),
+                );
                 ui.label(egui::RichText::new(&flag.text).color(egui::Color32::WHITE));
                 ui.label(egui::RichText::new(&flag.advice).strong().color(egui::Color32::WHITE));
                 ui.label(
-                    egui::RichText::new(format!("Raised because: {} · Sources: {}", flag.because, short_citations(kb, &flag.sources)))
-                        .small()
-                        .color(egui::Color32::from_white_alpha(220)),
+                    egui::RichText::new(format!(
+                        "Raised because: {} · Sources: {}",
+                        flag.because,
+                        short_citations(kb, &flag.sources)
+                    ))
+                    .small()
+                    .color(egui::Color32::from_white_alpha(220)),
                 );
             })
             .response;
@@ -158,7 +172,13 @@ fn intro(ui: &mut egui::Ui) {
     ui.label(egui::RichText::new("Click a root or nerve on the left to trace it from the spine to the skin.").weak());
 }
 
-fn candidates(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &LookupResult, actions: &mut Vec<Action>) {
+fn candidates(
+    ui: &mut egui::Ui,
+    kb: &KnowledgeBase,
+    session: &Session,
+    result: &LookupResult,
+    actions: &mut Vec<Action>,
+) {
     ui.heading("Possible sources");
     ui.label(
         egui::RichText::new(
@@ -184,7 +204,8 @@ fn candidates(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: 
         hidden += members.len().saturating_sub(TOP_PER_GROUP);
     }
     if hidden > 0 {
-        let label = if session.show_all_candidates { "Show fewer".to_string() } else { format!("Show {hidden} more sources") };
+        let label =
+            if session.show_all_candidates { "Show fewer".to_string() } else { format!("Show {hidden} more sources") };
         if ui.link(label).clicked() {
             actions.push(Action::ShowAllCandidates(!session.show_all_candidates));
         }
@@ -201,7 +222,13 @@ fn kind_label(kind: LinkKind) -> &'static str {
     }
 }
 
-fn candidate_row(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, candidate: &Candidate, actions: &mut Vec<Action>) {
+fn candidate_row(
+    ui: &mut egui::Ui,
+    kb: &KnowledgeBase,
+    session: &Session,
+    candidate: &Candidate,
+    actions: &mut Vec<Action>,
+) {
     let focus = Focus::new(candidate.kind, &*candidate.id);
     let focused = session.focus.as_ref() == Some(&focus);
     let color = Accent::kind(candidate.kind);
@@ -222,26 +249,25 @@ fn candidate_row(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, candi
         let mut filled = rect;
         filled.set_width(rect.width() * candidate.score.clamp(0.0, 1.0));
         painter.rect_filled(filled, 4.0, color);
-        bar.on_hover_text(format!("Evidence from the marked areas: {band}. A weight, not a probability."))
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ProgressIndicator, true, format!("{}: {band}", candidate.name)));
+        bar.on_hover_text(format!("Evidence from the marked areas: {band}. A weight, not a probability.")).widget_info(
+            || egui::WidgetInfo::labeled(egui::Role::ProgressIndicator, true, format!("{}: {band}", candidate.name)),
+        );
         ui.label(egui::RichText::new(band).small());
     });
-    egui::CollapsingHeader::new(egui::RichText::new("Why").small())
-        .id_salt(("why", &candidate.id))
-        .show(ui, |ui| {
-            for reason in &candidate.why {
-                ui.horizontal_wrapped(|ui| {
-                    ui.spacing_mut().item_spacing.x = 4.0;
-                    if reason.against {
-                        ui.label(egui::RichText::new("Against:").small().strong().color(Accent::SOON));
-                    } else {
-                        ui.label(egui::RichText::new("•").weak());
-                    }
-                    ui.label(egui::RichText::new(&reason.text).small());
-                    ui.label(egui::RichText::new(format!("[{}]", short_citations(kb, &reason.sources))).small().weak());
-                });
-            }
-        });
+    egui::CollapsingHeader::new(egui::RichText::new("Why").small()).id_salt(("why", &candidate.id)).show(ui, |ui| {
+        for reason in &candidate.why {
+            ui.horizontal_wrapped(|ui| {
+                ui.spacing_mut().item_spacing.x = 4.0;
+                if reason.against {
+                    ui.label(egui::RichText::new("Against:").small().strong().color(Accent::SOON));
+                } else {
+                    ui.label(egui::RichText::new("•").weak());
+                }
+                ui.label(egui::RichText::new(&reason.text).small());
+                ui.label(egui::RichText::new(format!("[{}]", short_citations(kb, &reason.sources))).small().weak());
+            });
+        }
+    });
     ui.add_space(4.0);
 }
 
@@ -368,7 +394,11 @@ fn exercises(
         exercise_card(ui, kb, exercise, *hit, i < 2 && matching, planned, actions);
     }
     if list.len() > TOP_EXERCISES {
-        let label = if session.show_all_exercises { "Show fewer".to_string() } else { format!("Show all {} exercises", list.len()) };
+        let label = if session.show_all_exercises {
+            "Show fewer".to_string()
+        } else {
+            format!("Show all {} exercises", list.len())
+        };
         if ui.link(label).clicked() {
             actions.push(Action::ShowAllExercises(!session.show_all_exercises));
         }
@@ -405,7 +435,8 @@ fn filters(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, session: 
     ui.horizontal_wrapped(|ui| {
         optional_combo(ui, "exercise-kind", "Exercise kind", "Any kind", &mut kind, &KINDS);
         optional_combo(ui, "exercise-position", "Exercise position", "Any position", &mut position, &POSITIONS);
-        let mut all_equipment: Vec<&str> = kb.exercises.iter().flat_map(|e| e.equipment.iter().map(String::as_str)).collect();
+        let mut all_equipment: Vec<&str> =
+            kb.exercises.iter().flat_map(|e| e.equipment.iter().map(String::as_str)).collect();
         all_equipment.sort_unstable();
         all_equipment.dedup();
         egui::ComboBox::from_id_salt("exercise-equipment")
@@ -433,7 +464,9 @@ fn filters(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, session: 
         actions.push(Action::SetExerciseFilter { kind, position, equipment, in_bed });
     }
     let mut search = session.exercise_search.clone();
-    let response = ui.add(egui::TextEdit::singleline(&mut search).hint_text("Search exercises…").desired_width(ui.available_width()));
+    let response = ui.add(
+        egui::TextEdit::singleline(&mut search).hint_text("Search exercises…").desired_width(ui.available_width()),
+    );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search exercises"));
     if response.changed() {
         actions.push(Action::SetExerciseSearch(search));
@@ -459,9 +492,11 @@ fn exercise_card(
         let id = ui.make_persistent_id(("exercise", &exercise.id));
         egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, open)
             .show_header(ui, |ui| {
-                let response = ui.add(egui::Label::new(egui::RichText::new(&title).strong()).wrap().sense(egui::Sense::click()));
+                let response =
+                    ui.add(egui::Label::new(egui::RichText::new(&title).strong()).wrap().sense(egui::Sense::click()));
                 if response.clicked() {
-                    let mut state = egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, open);
+                    let mut state =
+                        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, open);
                     state.toggle(ui);
                     state.store(ui.ctx());
                 }
@@ -473,7 +508,11 @@ fn exercise_card(
                     ("+ Add to plan", "Add to the patient's plan and handout")
                 };
                 let button = ui.add(egui::Button::new(label).selected(planned)).on_hover_text(hover);
-                let name = if planned { format!("Remove {} from the plan", exercise.name) } else { format!("Add {} to the plan", exercise.name) };
+                let name = if planned {
+                    format!("Remove {} from the plan", exercise.name)
+                } else {
+                    format!("Add {} to the plan", exercise.name)
+                };
                 button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                 if button.clicked() {
                     actions.push(Action::TogglePlanExercise(exercise.id.clone()));
@@ -527,7 +566,9 @@ fn exercise_card(
                     .cites
                     .iter()
                     .map(|c| {
-                        let title = kb.source(&c.id).map_or_else(|| c.id.to_string(), |s| format!("{}: {}", s.short_citation(), s.title));
+                        let title = kb
+                            .source(&c.id)
+                            .map_or_else(|| c.id.to_string(), |s| format!("{}: {}", s.short_citation(), s.title));
                         match &c.section {
                             Some(section) => format!("{title} — section \"{section}\""),
                             None => title,

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::state::{LayerToggles, Settings, SkinMap, ThemeChoice, ViewMode};
 use super::ExplorerApp;
+use super::state::{LayerToggles, Settings, SkinMap, ThemeChoice, ViewMode};
 use crate::cli::{LayerArg, ThemeArg, ViewArg, WindowArgs};
 use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
@@ -153,7 +153,8 @@ pub fn apply_args(settings: &mut Settings, args: &WindowArgs) {
 /// Parses `kind:id` (`nerve:sural`, `root:L5` …) against the knowledge base.
 pub fn parse_focus(kb: &KnowledgeBase, text: &str) -> Result<crate::pathway::Focus, String> {
     use crate::knowledge::LinkKind;
-    let (kind, id) = text.split_once(':').ok_or_else(|| format!("trace `{text}` must look like nerve:sural or root:L5"))?;
+    let (kind, id) =
+        text.split_once(':').ok_or_else(|| format!("trace `{text}` must look like nerve:sural or root:L5"))?;
     let kind = match kind {
         "root" => LinkKind::Root,
         "nerve" => LinkKind::Nerve,
@@ -232,7 +233,13 @@ impl StartArgs {
 }
 
 /// Runs the screenshot mode; returns the exit code.
-pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, path: &Path, pack: Option<PathBuf>) -> i32 {
+pub fn run(
+    kb: Arc<KnowledgeBase>,
+    map: &'static BodyMap,
+    args: &WindowArgs,
+    path: &Path,
+    pack: Option<PathBuf>,
+) -> i32 {
     let mut start = match StartArgs::parse(&kb, args) {
         Ok(start) => start,
         Err(e) => {
@@ -257,7 +264,10 @@ pub fn run(kb: Arc<KnowledgeBase>, map: &'static BodyMap, args: &WindowArgs, pat
     let settings = settings_from_args(args);
     let (job, outcome) = Job::new(path);
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_title("Sciatica Explorer").with_inner_size(size).with_resizable(false),
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Sciatica Explorer")
+            .with_inner_size(size)
+            .with_resizable(false),
         persist_window: false,
         dithering: super::DITHERING,
         ..Default::default()
@@ -305,7 +315,11 @@ mod tests {
 
     #[test]
     fn window_flags_override_only_what_they_name() {
-        let mut stored = Settings { theme: ThemeChoice::Dark, variant: crate::geometry::PiriformisVariant::DividedAbove, ..Settings::default() };
+        let mut stored = Settings {
+            theme: ThemeChoice::Dark,
+            variant: crate::geometry::PiriformisVariant::DividedAbove,
+            ..Settings::default()
+        };
         stored.layers.labels = false;
         let args = WindowArgs { view: Some(ViewArg::Anterior), ..WindowArgs::default() };
         apply_args(&mut stored, &args);
@@ -320,16 +334,26 @@ mod tests {
         assert_eq!(stored.layers.skin, SkinMap::Cutaneous);
         assert_eq!(stored.view, ViewMode::Anterior);
 
-        let args = WindowArgs { variant: Some(crate::geometry::PiriformisVariant::DividedThrough), ..WindowArgs::default() };
+        let args =
+            WindowArgs { variant: Some(crate::geometry::PiriformisVariant::DividedThrough), ..WindowArgs::default() };
         apply_args(&mut stored, &args);
-        assert_eq!(stored.variant, crate::geometry::PiriformisVariant::DividedThrough, "--variant wins over the stored one");
+        assert_eq!(
+            stored.variant,
+            crate::geometry::PiriformisVariant::DividedThrough,
+            "--variant wins over the stored one"
+        );
         assert_eq!(stored.layers.skin, SkinMap::Cutaneous, "the stored layers are kept");
     }
 
     #[test]
     fn start_args_are_checked_against_the_knowledge() {
         let Ok(kb) = KnowledgeBase::builtin() else { panic!("built-in knowledge") };
-        let args = WindowArgs { size: Some("1200x800".into()), select: vec!["left.buttock@7".into()], trace: Some("nerve:sural".into()), ..WindowArgs::default() };
+        let args = WindowArgs {
+            size: Some("1200x800".into()),
+            select: vec!["left.buttock@7".into()],
+            trace: Some("nerve:sural".into()),
+            ..WindowArgs::default()
+        };
         let start = match StartArgs::parse(&kb, &args) {
             Ok(start) => start,
             Err(e) => panic!("{e}"),

@@ -248,7 +248,10 @@ fn view_index(view: View) -> usize {
 pub enum Action {
     ToggleArea(AreaRef),
     /// What the pointer is over on the body map.
-    SetHover { area: Option<AreaRef>, nerve: Option<String> },
+    SetHover {
+        area: Option<AreaRef>,
+        nerve: Option<String>,
+    },
     RemoveArea(AreaRef),
     SetIntensity(AreaRef, Option<u8>),
     /// Mark an area as numb or tingling (or not).
@@ -263,17 +266,36 @@ pub enum Action {
     SetTheme(ThemeChoice),
     SetVariant(PiriformisVariant),
     /// Zoom a view by `factor` about `anchor` (relative to the view rect's centre), then pan.
-    Navigate { view: View, factor: f32, anchor: egui::Vec2, pan: egui::Vec2 },
+    Navigate {
+        view: View,
+        factor: f32,
+        anchor: egui::Vec2,
+        pan: egui::Vec2,
+    },
     ResetNavigation,
-    SetExerciseFilter { kind: Option<ExerciseKind>, position: Option<Position>, equipment: Option<String>, in_bed: bool },
+    SetExerciseFilter {
+        kind: Option<ExerciseKind>,
+        position: Option<Position>,
+        equipment: Option<String>,
+        in_bed: bool,
+    },
     SetExerciseSearch(String),
     ShowAllCandidates(bool),
     ShowAllExercises(bool),
     /// Adds the exercise to the patient's plan, or removes it.
     TogglePlanExercise(String),
-    SetPlanDosage { id: String, dosage: Option<String> },
-    SetPlanNote { id: String, note: String },
-    MovePlanExercise { id: String, up: bool },
+    SetPlanDosage {
+        id: String,
+        dosage: Option<String>,
+    },
+    SetPlanNote {
+        id: String,
+        note: String,
+    },
+    MovePlanExercise {
+        id: String,
+        up: bool,
+    },
     SetPatient(String),
     SetNotes(String),
     ShowTab(SideTab),

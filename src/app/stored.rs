@@ -71,7 +71,10 @@ pub fn numbers_are_sane(text: &str) -> bool {
         .filter(|token| !token.is_empty())
         .all(|token| {
             let bare = token.trim_start_matches(['-', '+']);
-            if bare.eq_ignore_ascii_case("nan") || bare.eq_ignore_ascii_case("inf") || bare.eq_ignore_ascii_case("infinity") {
+            if bare.eq_ignore_ascii_case("nan")
+                || bare.eq_ignore_ascii_case("inf")
+                || bare.eq_ignore_ascii_case("infinity")
+            {
                 return false;
             }
             if !token.contains('.') {
@@ -124,7 +127,9 @@ mod tests {
     #[test]
     fn the_stored_window_size_is_read_when_sane() {
         let window = |x: &str, y: &str| {
-            format!("(normal_geometry:(outer_position_pixels:Some((x:10.0,y:20.0)),scale_factor:1.0,inner_size_points:(x:{x},y:{y})),fullscreen:false,maximized:true)")
+            format!(
+                "(normal_geometry:(outer_position_pixels:Some((x:10.0,y:20.0)),scale_factor:1.0,inner_size_points:(x:{x},y:{y})),fullscreen:false,maximized:true)"
+            )
         };
         let mut storage = Memory::default();
         storage.0.insert(WINDOW_KEY.to_string(), window("1200.0", "800.0"));
@@ -138,8 +143,17 @@ mod tests {
 
     #[test]
     fn numbers_that_no_window_has_are_found() {
-        assert!(numbers_are_sane("(zoom_factor:1.0,data:{1234567890123456789:(\"(outer_rect:(min:(x:0.0,y:-10.5)))\")})"));
-        for bad in ["(x:NaN)", "(x:inf)", "(x:-inf)", "(x:1000000000000000000000.0)", "(x:-300000000000000000000000000000000000000.0)", "\"(y:NaN)\""] {
+        assert!(numbers_are_sane(
+            "(zoom_factor:1.0,data:{1234567890123456789:(\"(outer_rect:(min:(x:0.0,y:-10.5)))\")})"
+        ));
+        for bad in [
+            "(x:NaN)",
+            "(x:inf)",
+            "(x:-inf)",
+            "(x:1000000000000000000000.0)",
+            "(x:-300000000000000000000000000000000000000.0)",
+            "\"(y:NaN)\"",
+        ] {
             assert!(!numbers_are_sane(bad), "{bad}");
         }
     }

@@ -86,7 +86,9 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> 
             let text = egui::RichText::new(format!("{}. {}", i + 1, step.title)).size(STEP_LIST_SIZE);
             let text = if i == teach.step { text.strong().color(Accent::FOCUS) } else { text };
             let response = ui.selectable_label(i == teach.step, text);
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Go to step {}: {}", i + 1, step.title)));
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Go to step {}: {}", i + 1, step.title))
+            });
             if response.clicked() && i != teach.step {
                 actions.push(Action::TeachGoto(i));
             }
@@ -107,7 +109,8 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> 
         // patient's selection mid-presentation.
         let mut map_actions = Vec::new();
         rect = body_map::show(ui, &map_input, &mut map_actions);
-        actions.extend(map_actions.into_iter().filter(|a| matches!(a, Action::Navigate { .. } | Action::SetHover { .. })));
+        actions
+            .extend(map_actions.into_iter().filter(|a| matches!(a, Action::Navigate { .. } | Action::SetHover { .. })));
     });
     rect
 }

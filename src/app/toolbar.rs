@@ -16,7 +16,14 @@ pub struct FileState {
     pub pack: Option<String>,
 }
 
-pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, session: &Session, file: &FileState, actions: &mut Vec<Action>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    kb: &KnowledgeBase,
+    settings: &Settings,
+    session: &Session,
+    file: &FileState,
+    actions: &mut Vec<Action>,
+) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         ui.heading(egui::RichText::new("Sciatica Explorer").strong());
@@ -43,7 +50,9 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, session:
         let mut layers = settings.layers;
         ui.menu_button("Layers", |ui| layers_menu(ui, &mut layers));
         ui.label("Skin");
-        for (skin, label) in [(SkinMap::Dermatomes, "Dermatomes"), (SkinMap::Cutaneous, "Nerve territories"), (SkinMap::None, "Off")] {
+        for (skin, label) in
+            [(SkinMap::Dermatomes, "Dermatomes"), (SkinMap::Cutaneous, "Nerve territories"), (SkinMap::None, "Off")]
+        {
             if ui.selectable_label(layers.skin == skin, label).clicked() {
                 layers.skin = skin;
             }
@@ -99,7 +108,8 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, session:
             if ui.button("Reset zoom").on_hover_text("Fit the drawing to the window again").clicked() {
                 actions.push(Action::ResetNavigation);
             }
-            let clear = ui.add_enabled(!session.selection.is_empty() || session.focus.is_some(), egui::Button::new("Clear all"));
+            let clear = ui
+                .add_enabled(!session.selection.is_empty() || session.focus.is_some(), egui::Button::new("Clear all"));
             if clear.on_hover_text("Deselect every area and clear the trace").clicked() {
                 actions.push(Action::ClearSelection);
                 actions.push(Action::SetFocus(None));

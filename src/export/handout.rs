@@ -178,7 +178,8 @@ pub fn handout_html(
             if area.numb {
                 level.push_str(" <span class=\"level\">— numb or tingling</span>");
             }
-            let _ = writeln!(s, "<li><span class=\"pin\">{}</span><span>{}{level}</span></li>", n + 1, esc(&area.label));
+            let _ =
+                writeln!(s, "<li><span class=\"pin\">{}</span><span>{}{level}</span></li>", n + 1, esc(&area.label));
         }
         s.push_str("</ol>\n");
         s.push_str(
@@ -337,7 +338,9 @@ fn figure(map: &BodyMap, view: View, shown: &[ShownArea], variant: PiriformisVar
     let (w, h) = ((b.max.x + pad).min(vm.size.x) - x, (b.max.y + pad).min(vm.size.y) - y);
     let svg = set_view_box(&svg, &format!("{x:.0} {y:.0} {w:.0} {h:.0}"));
 
-    let mut pins = String::from("<g class=\"pins\" font-family=\"Helvetica, Arial, sans-serif\" font-weight=\"bold\" text-anchor=\"middle\">\n");
+    let mut pins = String::from(
+        "<g class=\"pins\" font-family=\"Helvetica, Arial, sans-serif\" font-weight=\"bold\" text-anchor=\"middle\">\n",
+    );
     for (n, a) in shown.iter().enumerate() {
         if let Some(area) = vm.area(&a.area.base, a.area.side) {
             let _ = writeln!(
@@ -597,7 +600,8 @@ mod tests {
 
     #[test]
     fn ids_and_their_references_are_prefixed() {
-        let out = inline_svg(r#"<?xml version="1.0"?><svg><clipPath id="body"/><g clip-path="url(#body)"/></svg>"#, "back");
+        let out =
+            inline_svg(r#"<?xml version="1.0"?><svg><clipPath id="body"/><g clip-path="url(#body)"/></svg>"#, "back");
         assert_eq!(out, r#"<svg><clipPath id="back-body"/><g clip-path="url(#back-body)"/></svg>"#);
     }
 }

@@ -201,7 +201,11 @@ fn resolve_links(path: &Path) -> io::Result<PathBuf> {
 /// Creates a fresh temporary file beside `target`: `.NAME.tmp-PID-N-RAND`, with NAME cut to 24
 /// bytes so the whole name stays far below the 255-byte limit. A name that is taken (a leftover
 /// of a killed process, or anyone's file) is left alone and the next one tried.
-fn create_temp(target: &Path, mode: NewFileMode, existing: Option<&std::fs::Metadata>) -> io::Result<(PathBuf, std::fs::File)> {
+fn create_temp(
+    target: &Path,
+    mode: NewFileMode,
+    existing: Option<&std::fs::Metadata>,
+) -> io::Result<(PathBuf, std::fs::File)> {
     use std::hash::{BuildHasher as _, Hasher as _};
     use std::sync::atomic::{AtomicU32, Ordering};
     static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -220,7 +224,8 @@ fn create_temp(target: &Path, mode: NewFileMode, existing: Option<&std::fs::Meta
         // No random crate: the std hasher's keys are random per process, the clock varies per call.
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
         hasher.write_u32(n);
-        hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+        hasher
+            .write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
         let random = hasher.finish() as u32;
         let temp = target.with_file_name(format!(".{stem}.tmp-{}-{n}-{random:08x}", std::process::id()));
         let mut options = std::fs::OpenOptions::new();
@@ -289,9 +294,7 @@ pub fn html_escape(text: &str) -> String {
 
 /// The current UTC time as `2026-11-22T05:10:00Z` (no date crate needed for one format).
 pub fn utc_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     utc_timestamp(secs)
 }
 

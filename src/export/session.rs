@@ -167,7 +167,10 @@ pub fn to_json(areas: &[SelectedArea], plan: &Plan, now: &str) -> String {
         patient: plan.patient.clone(),
         created: Some(plan.created.clone().unwrap_or_else(|| now.to_string())),
         modified: Some(now.to_string()),
-        areas: areas.iter().map(|a| FileArea { area: a.area.key(), intensity: a.intensity.map(u64::from), numb: a.numb }).collect(),
+        areas: areas
+            .iter()
+            .map(|a| FileArea { area: a.area.key(), intensity: a.intensity.map(u64::from), numb: a.numb })
+            .collect(),
         exercises: plan.exercises.clone(),
         notes: plan.notes.clone(),
     };
@@ -206,7 +209,11 @@ pub fn open(kb: &KnowledgeBase, path: &Path) -> Result<SavedSession, Vec<Session
 ///
 /// Only a regular file of at most [`MAX_SESSION_BYTES`] is read (see
 /// [`super::read_user_file`]): a named pipe or a device is refused instead of blocking.
-pub fn open_with(kb: &KnowledgeBase, path: &Path, unknown: UnknownExercises) -> Result<SavedSession, Vec<SessionError>> {
+pub fn open_with(
+    kb: &KnowledgeBase,
+    path: &Path,
+    unknown: UnknownExercises,
+) -> Result<SavedSession, Vec<SessionError>> {
     let text = super::read_user_file(path, MAX_SESSION_BYTES, "a session file").map_err(|e| vec![e])?;
     parse_with(kb, &text, &path.display().to_string(), unknown)
 }
@@ -334,7 +341,12 @@ impl Problems<'_> {
 }
 
 /// Checks ids against the knowledge base and limits; lists every problem (up to the cap).
-fn check(kb: &KnowledgeBase, file: SessionFile, name: &str, unknown: UnknownExercises) -> Result<SavedSession, Vec<SessionError>> {
+fn check(
+    kb: &KnowledgeBase,
+    file: SessionFile,
+    name: &str,
+    unknown: UnknownExercises,
+) -> Result<SavedSession, Vec<SessionError>> {
     let mut problems = Problems { name, list: Vec::new(), more: 0 };
     // Valid ids up front: a bad one costs a search for suggestions, made only while reported.
     let valid_areas: HashSet<String> = crate::lookup::all_area_refs(kb).iter().map(AreaRef::key).collect();
@@ -368,7 +380,12 @@ fn check(kb: &KnowledgeBase, file: SessionFile, name: &str, unknown: UnknownExer
             },
             Err(e) => problems.push(
                 || format!("areas[{i}].area"),
-                || format!("{} (was the session saved with a clinic pack that is not loaded?)", cut(&e.to_string(), 300)),
+                || {
+                    format!(
+                        "{} (was the session saved with a clinic pack that is not loaded?)",
+                        cut(&e.to_string(), 300)
+                    )
+                },
             ),
         }
     }
@@ -418,7 +435,6 @@ fn check(kb: &KnowledgeBase, file: SessionFile, name: &str, unknown: UnknownExer
         modified: file.modified,
     })
 }
-
 
 /// Whether `text` is a real UTC time as the app writes it: `2026-11-22T09:30:00Z`.
 pub fn is_timestamp(text: &str) -> bool {

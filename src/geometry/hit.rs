@@ -133,31 +133,16 @@ mod tests {
 
     #[test]
     fn square_and_l_shape() {
-        let sq = [
-            pos2(0.0, 0.0),
-            pos2(10.0, 0.0),
-            pos2(10.0, 10.0),
-            pos2(0.0, 10.0),
-        ];
+        let sq = [pos2(0.0, 0.0), pos2(10.0, 0.0), pos2(10.0, 10.0), pos2(0.0, 10.0)];
         assert!(point_in_polygon(pos2(5.0, 5.0), &sq));
         assert!(!point_in_polygon(pos2(15.0, 5.0), &sq));
         assert_eq!(triangulate(&sq).len(), 2);
-        let l = [
-            pos2(0.0, 0.0),
-            pos2(10.0, 0.0),
-            pos2(10.0, 4.0),
-            pos2(4.0, 4.0),
-            pos2(4.0, 10.0),
-            pos2(0.0, 10.0),
-        ];
+        let l = [pos2(0.0, 0.0), pos2(10.0, 0.0), pos2(10.0, 4.0), pos2(4.0, 4.0), pos2(4.0, 10.0), pos2(0.0, 10.0)];
         let tris = triangulate(&l);
         assert_eq!(tris.len(), 4);
-        let area: f32 = tris
-            .iter()
-            .map(|t| signed_area(&[l[t[0] as usize], l[t[1] as usize], l[t[2] as usize]]).abs())
-            .sum();
+        let area: f32 =
+            tris.iter().map(|t| signed_area(&[l[t[0] as usize], l[t[1] as usize], l[t[2] as usize]]).abs()).sum();
         assert!((area - 64.0).abs() < 1e-3);
         assert!((distance_to_polyline(pos2(5.0, 3.0), &sq, true) - 3.0).abs() < 1e-5);
     }
 }
-

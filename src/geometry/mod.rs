@@ -42,9 +42,8 @@ mod transform;
 mod vocabulary;
 
 pub use model::{
-    Area, BUILTIN_TOML, BodyMap, outside_mask, DEFAULT_TOLERANCE, Geometry, GeometryError, KeyPoint, LabelAnchor,
-    LabelKind, Mirror, NerveKind, NerveShape, PiriformisVariant, Poly, Region, Shape, ShapeStyle,
-    ViewMap,
+    Area, BUILTIN_TOML, BodyMap, DEFAULT_TOLERANCE, Geometry, GeometryError, KeyPoint, LabelAnchor, LabelKind, Mirror,
+    NerveKind, NerveShape, PiriformisVariant, Poly, Region, Shape, ShapeStyle, ViewMap, outside_mask,
 };
 pub use palette::{PALETTE, Palette, Rgba, cutaneous_color, dermatome_color};
 pub use svg::{Layers, SvgOptions, to_svg};

@@ -7,12 +7,10 @@ use egui::emath::{Pos2, Rect, Vec2, pos2, vec2};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use super::Vocabulary;
 use super::hit;
 use super::path::{PathError, Subpath, parse_path};
 use super::transform::ScreenFromModel;
-use super::{
-    Vocabulary,
-};
 use crate::knowledge::{Side, View};
 
 /// Default flattening tolerance, in model units (the canvas is ~1000 units wide, so this is
@@ -239,8 +237,7 @@ pub enum PiriformisVariant {
 
 impl PiriformisVariant {
     /// All variants, commonest first.
-    pub const ALL: [PiriformisVariant; 4] =
-        [Self::Below, Self::DividedThrough, Self::DividedAbove, Self::WholeThrough];
+    pub const ALL: [PiriformisVariant; 4] = [Self::Below, Self::DividedThrough, Self::DividedAbove, Self::WholeThrough];
 
     /// The name in the body map, the stored settings and on the command line
     /// (`below`, `divided_through`, `divided_above`, `whole_through`).
@@ -361,7 +358,11 @@ fn stroke_runs(points: &[Pos2], closed: bool) -> (Vec<Vec<Pos2>>, bool) {
         let (u, w) = (b - a, c - b);
         u.length() > 1e-6 && w.length() > 1e-6 && u.normalized().dot(w.normalized()) < HAIRPIN_COS
     };
-    let cuts: Vec<usize> = if closed { (0..n).filter(|&i| hairpin(i)).collect() } else { (1..n.saturating_sub(1)).filter(|&i| hairpin(i)).collect() };
+    let cuts: Vec<usize> = if closed {
+        (0..n).filter(|&i| hairpin(i)).collect()
+    } else {
+        (1..n.saturating_sub(1)).filter(|&i| hairpin(i)).collect()
+    };
     if cuts.is_empty() {
         if closed && n > 3 {
             // Simplify the loop as two open halves so the join point stays put.
@@ -447,26 +448,12 @@ impl Geometry {
                 for p in &points {
                     bounds.extend_with(*p);
                 }
-                let triangles = if sp.closed {
-                    hit::triangulate(&points)
-                } else {
-                    Vec::new()
-                };
+                let triangles = if sp.closed { hit::triangulate(&points) } else { Vec::new() };
                 let (stroke_runs, stroke_closed) = stroke_runs(&points, sp.closed);
-                Poly {
-                    points,
-                    closed: sp.closed,
-                    triangles,
-                    stroke_runs,
-                    stroke_closed,
-                }
+                Poly { points, closed: sp.closed, triangles, stroke_runs, stroke_closed }
             })
             .collect();
-        Self {
-            subpaths,
-            polys,
-            bounds,
-        }
+        Self { subpaths, polys, bounds }
     }
 
     /// Even-odd containment over all closed subpaths.
@@ -477,9 +464,7 @@ impl Geometry {
         self.polys
             .iter()
             .filter(|poly| poly.closed)
-            .fold(false, |inside, poly| {
-                inside ^ hit::point_in_polygon(p, &poly.points)
-            })
+            .fold(false, |inside, poly| inside ^ hit::point_in_polygon(p, &poly.points))
     }
 
     /// Distance from `p` to the nearest stroke of the geometry.
@@ -503,11 +488,7 @@ impl Geometry {
                 cy += (p.y + q.y) * c;
             }
         }
-        if a.abs() < 1e-6 {
-            self.bounds.center()
-        } else {
-            pos2(cx / (3.0 * a), cy / (3.0 * a))
-        }
+        if a.abs() < 1e-6 { self.bounds.center() } else { pos2(cx / (3.0 * a), cy / (3.0 * a)) }
     }
 }
 
@@ -590,7 +571,10 @@ pub fn outside_mask(body: &[Pos2], midline: f32, bounds: Rect) -> Vec<[Pos2; 3]>
     let forward: Vec<usize> = (first..=last).collect();
     let backward: Vec<usize> = (last..n).chain(0..=first).collect();
     let left_side = |path: &[usize]| path.iter().filter(|&&i| body[i].x < midline - EPS).count();
-    let mut half: Vec<Pos2> = if left_side(&forward) >= left_side(&backward) { &forward } else { &backward }.iter().map(|&i| body[i]).collect();
+    let mut half: Vec<Pos2> = if left_side(&forward) >= left_side(&backward) { &forward } else { &backward }
+        .iter()
+        .map(|&i| body[i])
+        .collect();
     // Orient it from the lower midline point (the crotch) to the upper one (the waist).
     if let (Some(a), Some(b)) = (half.first(), half.last())
         && a.y < b.y
@@ -598,7 +582,8 @@ pub fn outside_mask(body: &[Pos2], midline: f32, bounds: Rect) -> Vec<[Pos2; 3]>
         half.reverse();
     }
     let (Some(&crotch), Some(&waist)) = (half.first(), half.last()) else { return Vec::new() };
-    let (top, bottom, left) = (bounds.top().min(waist.y) - 10.0, bounds.bottom().max(crotch.y) + 10.0, bounds.left() - 10.0);
+    let (top, bottom, left) =
+        (bounds.top().min(waist.y) - 10.0, bounds.bottom().max(crotch.y) + 10.0, bounds.left() - 10.0);
     let mut polygon = vec![pos2(midline, top), pos2(left, top), pos2(left, bottom), pos2(midline, bottom)];
     polygon.extend(half.iter().copied().filter(|p| p.y > top && p.y < bottom));
     let triangles = hit::triangulate(&polygon);
@@ -728,12 +713,7 @@ impl ViewMap {
 
     /// The nearest nerve or root path within `tolerance` (plus half the stroke width) of `p`.
     /// With `variant` set, the other piriformis variants are ignored.
-    pub fn nerve_at(
-        &self,
-        p: Pos2,
-        tolerance: f32,
-        variant: Option<PiriformisVariant>,
-    ) -> Option<&NerveShape> {
+    pub fn nerve_at(&self, p: Pos2, tolerance: f32, variant: Option<PiriformisVariant>) -> Option<&NerveShape> {
         let mut best: Option<(&NerveShape, f32)> = None;
         for n in &self.nerves {
             if let (Some(want), Some(have)) = (variant, n.variant)
@@ -783,7 +763,13 @@ impl BodyMap {
             Err(errors) => {
                 return Err(errors
                     .into_iter()
-                    .map(|e| GeometryError { file: e.file, line: Some(e.line), record: None, field: e.field, message: e.message })
+                    .map(|e| GeometryError {
+                        file: e.file,
+                        line: Some(e.line),
+                        record: None,
+                        field: e.field,
+                        message: e.message,
+                    })
                     .collect());
             }
         };
@@ -798,8 +784,7 @@ impl BodyMap {
 
     /// The embedded map with the built-in knowledge, loaded once per process and shared.
     pub fn shared() -> Result<&'static BodyMap, &'static [GeometryError]> {
-        static MAP: std::sync::OnceLock<Result<BodyMap, Vec<GeometryError>>> =
-            std::sync::OnceLock::new();
+        static MAP: std::sync::OnceLock<Result<BodyMap, Vec<GeometryError>>> = std::sync::OnceLock::new();
         match MAP.get_or_init(Self::builtin) {
             Ok(map) => Ok(map),
             Err(errs) => Err(errs.as_slice()),
@@ -839,24 +824,19 @@ impl BodyMap {
             .filter(|t| t.is_finite() && *t > 0.0)
             .unwrap_or(DEFAULT_TOLERANCE);
         let mut errors = Vec::new();
-        let build = |rec: Option<Spanned<ViewRec>>, view: View, errors: &mut Vec<GeometryError>| {
-            match rec {
-                Some(r) => Some(cx.build_view(view, r.into_inner(), tolerance, errors)),
-                None => {
-                    errors.push(cx.err(None, None, view_name(view), "missing view table"));
-                    None
-                }
+        let build = |rec: Option<Spanned<ViewRec>>, view: View, errors: &mut Vec<GeometryError>| match rec {
+            Some(r) => Some(cx.build_view(view, r.into_inner(), tolerance, errors)),
+            None => {
+                errors.push(cx.err(None, None, view_name(view), "missing view table"));
+                None
             }
         };
         let posterior = build(file.posterior, View::Posterior, &mut errors);
         let anterior = build(file.anterior, View::Anterior, &mut errors);
         match (posterior, anterior) {
-            (Some(posterior), Some(anterior)) if errors.is_empty() => Ok(BodyMap {
-                tolerance,
-                posterior,
-                anterior,
-                roots: vocabulary.roots.clone(),
-            }),
+            (Some(posterior), Some(anterior)) if errors.is_empty() => {
+                Ok(BodyMap { tolerance, posterior, anterior, roots: vocabulary.roots.clone() })
+            }
             _ => Err(errors),
         }
     }
@@ -877,9 +857,7 @@ impl BodyMap {
     /// The nerve or root id whose path passes within `tolerance` model units of `p` (all
     /// piriformis variants count; see [`ViewMap::nerve_at`] to pick one).
     pub fn nerve_at(&self, view: View, p: Pos2, tolerance: f32) -> Option<&str> {
-        self.view(view)
-            .nerve_at(p, tolerance, None)
-            .map(|n| n.id.as_str())
+        self.view(view).nerve_at(p, tolerance, None).map(|n| n.id.as_str())
     }
 }
 
@@ -904,12 +882,7 @@ impl<'a> Ctx<'a> {
     fn new(name: &'a str, text: &'a str, vocabulary: &'a Vocabulary) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self {
-            name,
-            text,
-            vocabulary,
-            line_starts,
-        }
+        Self { name, text, vocabulary, line_starts }
     }
 
     fn line_of(&self, offset: usize) -> usize {
@@ -951,12 +924,7 @@ impl<'a> Ctx<'a> {
         start + offset
     }
 
-    fn parse_d(
-        &self,
-        d: &Spanned<String>,
-        record: &str,
-        errors: &mut Vec<GeometryError>,
-    ) -> Option<Vec<Subpath>> {
+    fn parse_d(&self, d: &Spanned<String>, record: &str, errors: &mut Vec<GeometryError>) -> Option<Vec<Subpath>> {
         match parse_path(d.get_ref()) {
             Ok(sp) => Some(sp),
             Err(PathError { offset, message }) => {
@@ -1021,10 +989,7 @@ impl<'a> Ctx<'a> {
                     return Vec::new();
                 };
                 let tol = 0.5;
-                if half.closed
-                    || (half.start.x - midline).abs() > tol
-                    || (half.end().x - midline).abs() > tol
-                {
+                if half.closed || (half.start.x - midline).abs() > tol || (half.end().x - midline).abs() > tol {
                     errors.push(self.err(
                         Some(d.span()),
                         Some(record),
@@ -1037,25 +1002,12 @@ impl<'a> Ctx<'a> {
                 let mut segs = half.segs.clone();
                 // The mirrored half starts where this one ends (both on the midline).
                 segs.extend(back.segs.iter().copied());
-                vec![(
-                    Side::Midline,
-                    vec![Subpath {
-                        start: half.start,
-                        segs,
-                        closed: true,
-                    }],
-                )]
+                vec![(Side::Midline, vec![Subpath { start: half.start, segs, closed: true }])]
             }
         }
     }
 
-    fn build_view(
-        &self,
-        view: View,
-        rec: ViewRec,
-        tol: f32,
-        errors: &mut Vec<GeometryError>,
-    ) -> ViewMap {
+    fn build_view(&self, view: View, rec: ViewRec, tol: f32, errors: &mut Vec<GeometryError>) -> ViewMap {
         let vname = view_name(view);
         let midline = rec.midline;
         let mut vm = ViewMap {
@@ -1105,10 +1057,7 @@ impl<'a> Ctx<'a> {
                         Some(r.id.span()),
                         Some(&record),
                         "id",
-                        format!(
-                            "duplicate {layer} id `{}` (use `part` to tell pieces apart)",
-                            r.id.get_ref()
-                        ),
+                        format!("duplicate {layer} id `{}` (use `part` to tell pieces apart)", r.id.get_ref()),
                     ));
                 }
                 let Some(sp) = self.parse_d(&r.d, &record, errors) else {
@@ -1197,20 +1146,13 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             if sp.iter().any(|s| s.closed) {
-                errors.push(self.err(
-                    Some(r.d.span()),
-                    Some(&record),
-                    "d",
-                    "nerve paths are open: remove Z",
-                ));
+                errors.push(self.err(Some(r.d.span()), Some(&record), "d", "nerve paths are open: remove Z"));
             }
             let width = r.width.unwrap_or(match kind {
                 NerveKind::Root => 7.0,
                 NerveKind::Nerve => 5.0,
             });
-            let sciatic = r
-                .sciatic
-                .unwrap_or(kind == NerveKind::Root || self.vocabulary.is_sciatic(&id));
+            let sciatic = r.sciatic.unwrap_or(kind == NerveKind::Root || self.vocabulary.is_sciatic(&id));
             for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
                 vm.nerves.push(NerveShape {
                     id: id.clone(),
@@ -1244,20 +1186,15 @@ impl<'a> Ctx<'a> {
         }
 
         // Dermatomes and cutaneous territories.
-        for (layer, recs, out) in [
-            ("dermatome", rec.dermatome, &mut vm.dermatomes),
-            ("cutaneous", rec.cutaneous, &mut vm.cutaneous),
-        ] {
+        for (layer, recs, out) in
+            [("dermatome", rec.dermatome, &mut vm.dermatomes), ("cutaneous", rec.cutaneous, &mut vm.cutaneous)]
+        {
             let mut seen = HashSet::new();
             let want_field = if layer == "dermatome" { "root" } else { "nerve" };
             for (i, r) in recs.into_iter().enumerate() {
                 let span = r.span();
                 let r = r.into_inner();
-                let (key, other) = if layer == "dermatome" {
-                    (&r.root, &r.nerve)
-                } else {
-                    (&r.nerve, &r.root)
-                };
+                let (key, other) = if layer == "dermatome" { (&r.root, &r.nerve) } else { (&r.nerve, &r.root) };
                 let Some(key) = key.as_ref().filter(|_| other.is_none()) else {
                     errors.push(self.err(
                         Some(span),
@@ -1269,7 +1206,8 @@ impl<'a> Ctx<'a> {
                 };
                 let id = key.get_ref().clone();
                 let record = format!("{vname}.{layer}[{i}] ({id})");
-                let known = if layer == "dermatome" { self.vocabulary.is_root(&id) } else { self.vocabulary.is_nerve(&id) };
+                let known =
+                    if layer == "dermatome" { self.vocabulary.is_root(&id) } else { self.vocabulary.is_nerve(&id) };
                 if !known {
                     errors.push(self.err(
                         Some(key.span()),
@@ -1298,11 +1236,7 @@ impl<'a> Ctx<'a> {
                     ));
                 }
                 for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
-                    out.push(Region {
-                        id: id.clone(),
-                        side,
-                        geometry: Geometry::new(sp, tol),
-                    });
+                    out.push(Region { id: id.clone(), side, geometry: Geometry::new(sp, tol) });
                 }
             }
         }
@@ -1315,12 +1249,7 @@ impl<'a> Ctx<'a> {
             let id = r.id.get_ref().clone();
             let record = format!("{vname}.area[{i}] ({id})");
             if !self.vocabulary.is_area(&id) {
-                errors.push(self.err(
-                    Some(r.id.span()),
-                    Some(&record),
-                    "id",
-                    format!("unknown area id `{id}`"),
-                ));
+                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("unknown area id `{id}`")));
             } else if !view_ids.contains(&id.as_str()) {
                 errors.push(self.err(
                     Some(r.id.span()),
@@ -1330,12 +1259,7 @@ impl<'a> Ctx<'a> {
                 ));
             }
             if !seen.insert(id.clone()) {
-                errors.push(self.err(
-                    Some(r.id.span()),
-                    Some(&record),
-                    "id",
-                    format!("duplicate area id `{id}`"),
-                ));
+                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("duplicate area id `{id}`")));
             }
             // Sides must agree with the knowledge base's laterality (data/areas.toml).
             let is_midline = self.vocabulary.is_midline_area(&id);
@@ -1345,12 +1269,7 @@ impl<'a> Ctx<'a> {
                 } else {
                     "a sided area: use mirror = \"copy\""
                 };
-                errors.push(self.err(
-                    Some(r.id.span()),
-                    Some(&record),
-                    "mirror",
-                    format!("`{id}` is {want}"),
-                ));
+                errors.push(self.err(Some(r.id.span()), Some(&record), "mirror", format!("`{id}` is {want}")));
             }
             let Some(sp) = self.parse_d(&r.d, &record, errors) else {
                 continue;
@@ -1367,28 +1286,16 @@ impl<'a> Ctx<'a> {
             let label = pos2(r.label.get_ref()[0], r.label.get_ref()[1]);
             for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
                 let geometry = Geometry::new(sp, tol);
-                let label = if side == Side::Right {
-                    vm.mirror_point(label)
-                } else {
-                    label
-                };
+                let label = if side == Side::Right { vm.mirror_point(label) } else { label };
                 if !geometry.contains(label) {
                     errors.push(self.err(
                         Some(r.label.span()),
                         Some(&record),
                         "label",
-                        format!(
-                            "label point ({:.0}, {:.0}) lies outside the area",
-                            label.x, label.y
-                        ),
+                        format!("label point ({:.0}, {:.0}) lies outside the area", label.x, label.y),
                     ));
                 }
-                vm.areas.push(Area {
-                    id: id.clone(),
-                    side,
-                    label,
-                    geometry,
-                });
+                vm.areas.push(Area { id: id.clone(), side, label, geometry });
             }
         }
 
@@ -1399,12 +1306,7 @@ impl<'a> Ctx<'a> {
             let root = r.root.get_ref().clone();
             let record = format!("{vname}.key_point[{i}] ({root})");
             if !self.vocabulary.is_root(&root) {
-                errors.push(self.err(
-                    Some(r.root.span()),
-                    Some(&record),
-                    "root",
-                    format!("unknown root id `{root}`"),
-                ));
+                errors.push(self.err(Some(r.root.span()), Some(&record), "root", format!("unknown root id `{root}`")));
             }
             if !seen.insert(root.clone()) {
                 errors.push(self.err(
@@ -1416,11 +1318,7 @@ impl<'a> Ctx<'a> {
             }
             let p = pos2(r.at[0], r.at[1]);
             for (side, p) in point_sides(r.mirror, p, &vm) {
-                vm.key_points.push(KeyPoint {
-                    root: root.clone(),
-                    side,
-                    pos: p,
-                });
+                vm.key_points.push(KeyPoint { root: root.clone(), side, pos: p });
             }
         }
         let mut seen = HashSet::new();
@@ -1443,21 +1341,11 @@ impl<'a> Ctx<'a> {
                 ));
             }
             if !seen.insert((r.kind, id.clone())) {
-                errors.push(self.err(
-                    Some(r.id.span()),
-                    Some(&record),
-                    "id",
-                    format!("duplicate label `{id}`"),
-                ));
+                errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("duplicate label `{id}`")));
             }
             let p = pos2(r.at[0], r.at[1]);
             for (side, p) in point_sides(r.mirror, p, &vm) {
-                vm.labels.push(LabelAnchor {
-                    kind: r.kind,
-                    id: id.clone(),
-                    side,
-                    pos: p,
-                });
+                vm.labels.push(LabelAnchor { kind: r.kind, id: id.clone(), side, pos: p });
             }
         }
         // Skin overlays extend past the silhouette for simpler authoring; painters hide the spill

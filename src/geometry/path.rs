@@ -61,21 +61,13 @@ impl Subpath {
                 Seg::Cubic(c1, c2, _) => Seg::Cubic(c2, c1, from),
             });
         }
-        Subpath {
-            start: self.end(),
-            segs,
-            closed: self.closed,
-        }
+        Subpath { start: self.end(), segs, closed: self.closed }
     }
 
     /// The subpath mirrored about the vertical line `x = midline` (direction kept).
     pub fn mirrored(&self, midline: f32) -> Subpath {
         let f = |p: Pos2| pos2(2.0 * midline - p.x, p.y);
-        Subpath {
-            start: f(self.start),
-            segs: self.segs.iter().map(|s| s.map(f)).collect(),
-            closed: self.closed,
-        }
+        Subpath { start: f(self.start), segs: self.segs.iter().map(|s| s.map(f)).collect(), closed: self.closed }
     }
 
     /// Flattens the subpath into a polyline with at most `tolerance` deviation from the curve.
@@ -136,10 +128,7 @@ impl Subpath {
 pub fn cubic_point(p0: Pos2, p1: Pos2, p2: Pos2, p3: Pos2, t: f32) -> Pos2 {
     let u = 1.0 - t;
     let (b0, b1, b2, b3) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
-    pos2(
-        b0 * p0.x + b1 * p1.x + b2 * p2.x + b3 * p3.x,
-        b0 * p0.y + b1 * p1.y + b2 * p2.y + b3 * p3.y,
-    )
+    pos2(b0 * p0.x + b1 * p1.x + b2 * p2.x + b3 * p3.x, b0 * p0.y + b1 * p1.y + b2 * p2.y + b3 * p3.y)
 }
 
 /// A path parse error: what went wrong and the byte offset in the path text.
@@ -153,10 +142,7 @@ pub struct PathError {
 
 /// Parses path text into subpaths.
 pub fn parse_path(text: &str) -> Result<Vec<Subpath>, PathError> {
-    let mut lx = Lexer {
-        s: text.as_bytes(),
-        i: 0,
-    };
+    let mut lx = Lexer { s: text.as_bytes(), i: 0 };
     let mut subpaths: Vec<Subpath> = Vec::new();
     let mut cur: Option<Subpath> = None;
     let mut pos = pos2(0.0, 0.0);
@@ -175,25 +161,16 @@ pub fn parse_path(text: &str) -> Result<Vec<Subpath>, PathError> {
             lx.i += 1;
             cmd = Some(c);
         } else if cmd.is_none() {
-            return Err(PathError {
-                offset: at,
-                message: "path must start with M".into(),
-            });
+            return Err(PathError { offset: at, message: "path must start with M".into() });
         } else if matches!(cmd, Some(b'Z' | b'z')) {
-            return Err(PathError {
-                offset: at,
-                message: "numbers after Z".into(),
-            });
+            return Err(PathError { offset: at, message: "numbers after Z".into() });
         }
         let Some(c) = cmd else { break };
         let rel = c.is_ascii_lowercase();
         let base = if rel { pos } else { pos2(0.0, 0.0) };
         let upper = c.to_ascii_uppercase();
         if upper != b'M' && upper != b'Z' && cur.is_none() {
-            return Err(PathError {
-                offset: at,
-                message: "drawing command before M".into(),
-            });
+            return Err(PathError { offset: at, message: "drawing command before M".into() });
         }
         match upper {
             b'M' => {
@@ -201,11 +178,7 @@ pub fn parse_path(text: &str) -> Result<Vec<Subpath>, PathError> {
                 if let Some(sp) = cur.take() {
                     subpaths.push(sp);
                 }
-                cur = Some(Subpath {
-                    start: p,
-                    segs: Vec::new(),
-                    closed: false,
-                });
+                cur = Some(Subpath { start: p, segs: Vec::new(), closed: false });
                 pos = p;
                 // Further coordinate pairs after M are implicit line-tos.
                 cmd = Some(if rel { b'l' } else { b'L' });
@@ -214,10 +187,7 @@ pub fn parse_path(text: &str) -> Result<Vec<Subpath>, PathError> {
             }
             b'Z' => {
                 let Some(mut sp) = cur.take() else {
-                    return Err(PathError {
-                        offset: at,
-                        message: "Z without a subpath".into(),
-                    });
+                    return Err(PathError { offset: at, message: "Z without a subpath".into() });
                 };
                 sp.closed = true;
                 pos = sp.start;
@@ -236,8 +206,7 @@ pub fn parse_path(text: &str) -> Result<Vec<Subpath>, PathError> {
                         Seg::Cubic(c1, c2, lx.point(base)?)
                     }
                     b'S' => {
-                        let c1 =
-                            last_c2.map_or(pos, |c| pos2(2.0 * pos.x - c.x, 2.0 * pos.y - c.y));
+                        let c1 = last_c2.map_or(pos, |c| pos2(2.0 * pos.x - c.x, 2.0 * pos.y - c.y));
                         let c2 = lx.point(base)?;
                         Seg::Cubic(c1, c2, lx.point(base)?)
                     }
@@ -279,10 +248,7 @@ pub fn parse_path(text: &str) -> Result<Vec<Subpath>, PathError> {
         subpaths.push(sp);
     }
     if subpaths.is_empty() {
-        return Err(PathError {
-            offset: 0,
-            message: "empty path".into(),
-        });
+        return Err(PathError { offset: 0, message: "empty path".into() });
     }
     Ok(subpaths)
 }
@@ -298,9 +264,7 @@ impl Lexer<'_> {
     }
 
     fn skip_ws(&mut self) {
-        while self.i < self.s.len()
-            && (self.s[self.i].is_ascii_whitespace() || self.s[self.i] == b',')
-        {
+        while self.i < self.s.len() && (self.s[self.i].is_ascii_whitespace() || self.s[self.i] == b',') {
             self.i += 1;
         }
     }
@@ -308,11 +272,8 @@ impl Lexer<'_> {
     fn peek_command(&self) -> Option<u8> {
         let c = *self.s.get(self.i)?;
         // 'e'/'E' are exponents, never commands here.
-        matches!(
-            c.to_ascii_uppercase(),
-            b'M' | b'L' | b'H' | b'V' | b'C' | b'S' | b'Q' | b'T' | b'Z' | b'A'
-        )
-        .then_some(c)
+        matches!(c.to_ascii_uppercase(), b'M' | b'L' | b'H' | b'V' | b'C' | b'S' | b'Q' | b'T' | b'Z' | b'A')
+            .then_some(c)
     }
 
     fn number(&mut self) -> Result<f32, PathError> {
@@ -346,13 +307,8 @@ impl Lexer<'_> {
                 Ok(v)
             }
             _ => {
-                let found = s
-                    .get(start)
-                    .map_or("end of path".to_string(), |c| format!("'{}'", *c as char));
-                Err(PathError {
-                    offset: start,
-                    message: format!("expected a number, found {found}"),
-                })
+                let found = s.get(start).map_or("end of path".to_string(), |c| format!("'{}'", *c as char));
+                Err(PathError { offset: start, message: format!("expected a number, found {found}") })
             }
         }
     }
@@ -374,11 +330,7 @@ pub fn to_svg_d(subpaths: &[Subpath]) -> String {
             let _ = match *seg {
                 Seg::Line(p) => write!(d, "L{:.1} {:.1}", p.x, p.y),
                 Seg::Cubic(a, b, c) => {
-                    write!(
-                        d,
-                        "C{:.1} {:.1} {:.1} {:.1} {:.1} {:.1}",
-                        a.x, a.y, b.x, b.y, c.x, c.y
-                    )
+                    write!(d, "C{:.1} {:.1} {:.1} {:.1} {:.1} {:.1}", a.x, a.y, b.x, b.y, c.x, c.y)
                 }
             };
         }
@@ -399,10 +351,7 @@ mod tests {
         assert_eq!(sp.len(), 1);
         assert!(sp[0].closed);
         // An open curve and its reverse flatten to the same points (shared borders match).
-        let open = Subpath {
-            closed: false,
-            ..sp[0].clone()
-        };
+        let open = Subpath { closed: false, ..sp[0].clone() };
         let fwd = open.flatten(0.1);
         let mut back = open.reversed().flatten(0.1);
         back.reverse();

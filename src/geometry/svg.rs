@@ -6,12 +6,10 @@ use std::fmt::Write;
 
 use egui::emath::{Pos2, pos2};
 
-use super::model::{
-    BodyMap, Geometry, LabelKind, NerveKind, PiriformisVariant, ShapeStyle, ViewMap,
-};
+use super::humanize;
+use super::model::{BodyMap, Geometry, LabelKind, NerveKind, PiriformisVariant, ShapeStyle, ViewMap};
 use super::palette::{PALETTE, Palette, Rgba, cutaneous_color, dermatome_color};
 use super::path::to_svg_d;
-use super::humanize;
 use crate::knowledge::{Side, View};
 
 /// Which layers to draw.
@@ -142,10 +140,7 @@ fn d(g: &Geometry) -> String {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Renders one view as a standalone SVG document.
@@ -163,32 +158,19 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{pw:.0}" height="{ph:.0}" viewBox="0 0 {w} {h}" font-family="Helvetica, Arial, sans-serif" stroke-linecap="round" stroke-linejoin="round" shape-rendering="geometricPrecision">"#
     );
     let title = opts.title.clone().unwrap_or_else(|| {
-        format!(
-            "Sciatica Explorer body map, {} view",
-            if view == View::Posterior {
-                "posterior"
-            } else {
-                "anterior"
-            }
-        )
+        format!("Sciatica Explorer body map, {} view", if view == View::Posterior { "posterior" } else { "anterior" })
     });
     let _ = writeln!(s, "<title>{}</title>", esc(&title));
 
     // Where the silhouette starts: the skin fades in over the first ~60 units so the cut at the
     // waist reads as "continues upwards", not as a hard edge.
     let skin = vm.outline.iter().filter(|o| o.style != ShapeStyle::Detail);
-    let body_top = skin
-        .clone()
-        .map(|o| o.geometry.bounds.min.y)
-        .fold(f32::INFINITY, f32::min);
+    let body_top = skin.clone().map(|o| o.geometry.bounds.min.y).fold(f32::INFINITY, f32::min);
     let body_top = if body_top.is_finite() { body_top } else { 0.0 };
     let outline_d: String = skin.map(|o| d(&o.geometry)).collect();
 
     s.push_str("<defs>\n");
-    let _ = writeln!(
-        s,
-        r#"<clipPath id="body"><path d="{outline_d}"/></clipPath>"#
-    );
+    let _ = writeln!(s, r#"<clipPath id="body"><path d="{outline_d}"/></clipPath>"#);
     let _ = writeln!(
         s,
         r#"<linearGradient id="fadeGrad" x1="0" y1="{:.1}" x2="0" y2="{:.1}" gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="white" stop-opacity="0"/><stop offset="1" stop-color="white" stop-opacity="1"/></linearGradient>"#,
@@ -208,20 +190,12 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
         );
     }
     s.push_str("\n</defs>\n");
-    let _ = writeln!(
-        s,
-        r#"<rect x="0" y="0" width="{w}" height="{h}" {}/>"#,
-        fill(pal.background)
-    );
+    let _ = writeln!(s, r#"<rect x="0" y="0" width="{w}" height="{h}" {}/>"#, fill(pal.background));
 
     s.push_str("<g mask=\"url(#fade)\">\n");
     if opts.layers.outline {
         s.push_str("<g id=\"outline\">\n");
-        let _ = writeln!(
-            s,
-            r#"<path d="{outline_d}" {} stroke="none"/>"#,
-            fill(pal.skin)
-        );
+        let _ = writeln!(s, r#"<path d="{outline_d}" {} stroke="none"/>"#, fill(pal.skin));
         // A soft darker rim inside the silhouette gives the limbs some roundness.
         let _ = writeln!(
             s,
@@ -237,11 +211,7 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
                 stroke(pal.skin_stroke.with_alpha(0x90), 1.4)
             );
         }
-        let _ = writeln!(
-            s,
-            r#"<path d="{outline_d}" fill="none" {}/>"#,
-            stroke(pal.skin_stroke, 2.2)
-        );
+        let _ = writeln!(s, r#"<path d="{outline_d}" fill="none" {}/>"#, stroke(pal.skin_stroke, 2.2));
         s.push_str("</g>\n");
     }
     if opts.layers.bones {
@@ -249,12 +219,8 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
         for b in &vm.bones {
             match b.style {
                 ShapeStyle::Detail => {
-                    let _ = writeln!(
-                        s,
-                        r#"<path d="{}" fill="none" {}/>"#,
-                        d(&b.geometry),
-                        stroke(pal.bone_detail, 1.4)
-                    );
+                    let _ =
+                        writeln!(s, r#"<path d="{}" fill="none" {}/>"#, d(&b.geometry), stroke(pal.bone_detail, 1.4));
                 }
                 _ => {
                     let _ = writeln!(
@@ -283,19 +249,11 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
                     );
                 }
                 ShapeStyle::Detail => {
-                    let _ = writeln!(
-                        s,
-                        r#"<path d="{path}" fill="none" {}/>"#,
-                        stroke(pal.muscle_fibre, 1.2)
-                    );
+                    let _ = writeln!(s, r#"<path d="{path}" fill="none" {}/>"#, stroke(pal.muscle_fibre, 1.2));
                 }
                 ShapeStyle::Deep => {
-                    let _ = writeln!(
-                        s,
-                        r#"<path d="{path}" {} {}/>"#,
-                        fill(pal.muscle),
-                        stroke(pal.muscle_stroke, 1.5)
-                    );
+                    let _ =
+                        writeln!(s, r#"<path d="{path}" {} {}/>"#, fill(pal.muscle), stroke(pal.muscle_stroke, 1.5));
                 }
                 ShapeStyle::Fill => {
                     let _ = writeln!(
@@ -306,30 +264,15 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
                     );
                 }
                 ShapeStyle::Tendon => {
-                    let _ = writeln!(
-                        s,
-                        r#"<path d="{path}" {} {}/>"#,
-                        fill(pal.tendon),
-                        stroke(pal.bone_stroke, 1.2)
-                    );
+                    let _ = writeln!(s, r#"<path d="{path}" {} {}/>"#, fill(pal.tendon), stroke(pal.bone_stroke, 1.2));
                 }
             }
         }
         s.push_str("</g>\n");
     }
     for (on, layer, regions, color) in [
-        (
-            opts.layers.dermatomes,
-            "dermatomes",
-            &vm.dermatomes,
-            dermatome_color as fn(&str) -> Rgba,
-        ),
-        (
-            opts.layers.cutaneous,
-            "cutaneous",
-            &vm.cutaneous,
-            cutaneous_color as fn(&str) -> Rgba,
-        ),
+        (opts.layers.dermatomes, "dermatomes", &vm.dermatomes, dermatome_color as fn(&str) -> Rgba),
+        (opts.layers.cutaneous, "cutaneous", &vm.cutaneous, cutaneous_color as fn(&str) -> Rgba),
     ] {
         if !on {
             continue;
@@ -337,10 +280,7 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
         // Soft-edged, translucent, clipped to the skin: dermatome borders are not sharp lines.
         // Both sides of one root go into one path so a region crossing the midline (the lumbar
         // bands behind) has no seam where the two halves meet.
-        let _ = writeln!(
-            s,
-            "<g id=\"{layer}\" clip-path=\"url(#body)\"><g filter=\"url(#soft)\">"
-        );
+        let _ = writeln!(s, "<g id=\"{layer}\" clip-path=\"url(#body)\"><g filter=\"url(#soft)\">");
         let mut ids: Vec<&str> = Vec::new();
         for r in regions.iter() {
             if !ids.contains(&r.id.as_str()) {
@@ -349,11 +289,7 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
         }
         for id in ids {
             let c = color(id);
-            let path: String = regions
-                .iter()
-                .filter(|r| r.id == id)
-                .map(|r| d(&r.geometry))
-                .collect();
+            let path: String = regions.iter().filter(|r| r.id == id).map(|r| d(&r.geometry)).collect();
             let _ = writeln!(s, r#"<path d="{path}" {}/>"#, fill(c.with_alpha(0x78)));
         }
         s.push_str("</g></g>\n");
@@ -361,10 +297,7 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
     if opts.layers.areas {
         s.push_str("<g id=\"areas\">\n");
         for a in &vm.areas {
-            let selected = opts
-                .selected_areas
-                .iter()
-                .any(|(id, side)| *id == a.id && *side == a.side);
+            let selected = opts.selected_areas.iter().any(|(id, side)| *id == a.id && *side == a.side);
             let path = d(&a.geometry);
             if selected {
                 let _ = writeln!(
@@ -432,10 +365,7 @@ pub fn to_svg(map: &BodyMap, view: View, opts: &SvgOptions) -> String {
 fn nerves_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
     let pal = &opts.palette;
     s.push_str("<g id=\"nerves\" fill=\"none\">\n");
-    let visible = vm
-        .nerves
-        .iter()
-        .filter(|n| n.variant.is_none_or(|v| v == opts.variant));
+    let visible = vm.nerves.iter().filter(|n| n.variant.is_none_or(|v| v == opts.variant));
     // Neighbours first (under), then roots and the sciatic family; emphasised ones last.
     let mut order: Vec<_> = visible.collect();
     order.sort_by_key(|n| {
@@ -463,33 +393,17 @@ fn nerves_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
             } else {
                 (pal.nerve, pal.nerve_casing)
             };
-            Stroke {
-                path: d(&n.geometry),
-                core,
-                casing,
-                width: n.width,
-                hidden: n.hidden,
-                hi,
-            }
+            Stroke { path: d(&n.geometry), core, casing, width: n.width, hidden: n.hidden, hi }
         })
         .collect();
     // Glows, then every casing, then every core: segments of one nerve that meet end to end
     // (the piriformis variant and the shared course) join without a visible seam.
     for st in strokes.iter().filter(|st| st.hi) {
-        let _ = writeln!(
-            s,
-            r#"<path d="{}" {} filter="url(#glow)"/>"#,
-            st.path,
-            stroke(pal.nerve_glow, st.width + 14.0)
-        );
+        let _ =
+            writeln!(s, r#"<path d="{}" {} filter="url(#glow)"/>"#, st.path, stroke(pal.nerve_glow, st.width + 14.0));
     }
     for st in strokes.iter().filter(|st| !st.hidden) {
-        let _ = writeln!(
-            s,
-            r#"<path d="{}" {}/>"#,
-            st.path,
-            stroke(st.casing, st.width + 2.6)
-        );
+        let _ = writeln!(s, r#"<path d="{}" {}/>"#, st.path, stroke(st.casing, st.width + 2.6));
     }
     for st in &strokes {
         if st.hidden {
@@ -503,12 +417,7 @@ fn nerves_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
                 st.width * 1.2
             );
         } else {
-            let _ = writeln!(
-                s,
-                r#"<path d="{}" {}/>"#,
-                st.path,
-                stroke(st.core, st.width)
-            );
+            let _ = writeln!(s, r#"<path d="{}" {}/>"#, st.path, stroke(st.core, st.width));
         }
     }
     for st in strokes.iter().filter(|st| !st.hidden && st.width >= 6.0) {
@@ -544,24 +453,12 @@ fn labels_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
         if l.side != Side::Midline && on_viewer_right != nerve_like {
             continue;
         }
-        let text = opts
-            .names
-            .get(&l.id)
-            .cloned()
-            .unwrap_or_else(|| match l.kind {
-                LabelKind::Root => format!("{} root", l.id),
-                _ => humanize(&l.id),
-            });
-        let placed = PlacedLabel {
-            anchor: l.pos,
-            text,
-            y: l.pos.y,
-        };
-        if nerve_like {
-            right.push(placed)
-        } else {
-            left.push(placed)
-        }
+        let text = opts.names.get(&l.id).cloned().unwrap_or_else(|| match l.kind {
+            LabelKind::Root => format!("{} root", l.id),
+            _ => humanize(&l.id),
+        });
+        let placed = PlacedLabel { anchor: l.pos, text, y: l.pos.y };
+        if nerve_like { right.push(placed) } else { left.push(placed) }
     }
     for (col, is_right) in [(&mut left, false), (&mut right, true)] {
         col.sort_by(|a, b| a.y.total_cmp(&b.y));
@@ -575,11 +472,7 @@ fn labels_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
         }
         let bottom = vm.size.y - 20.0;
         for i in (0..col.len()).rev() {
-            let max = if i + 1 < col.len() {
-                col[i + 1].y - gap
-            } else {
-                bottom
-            };
+            let max = if i + 1 < col.len() { col[i + 1].y - gap } else { bottom };
             if col[i].y > max {
                 col[i].y = max;
             }
@@ -596,11 +489,7 @@ fn labels_svg(s: &mut String, vm: &ViewMap, opts: &SvgOptions) {
                 l.anchor.y,
                 elbow.x,
                 elbow.y,
-                if is_right {
-                    x_elbow + 8.0
-                } else {
-                    x_elbow - 8.0
-                },
+                if is_right { x_elbow + 8.0 } else { x_elbow - 8.0 },
                 l.y,
                 stroke(pal.leader, 1.0)
             );
@@ -638,13 +527,8 @@ fn legend_svg(s: &mut String, vm: &ViewMap, roots: &[String], opts: &SvgOptions)
         for r in &vm.cutaneous {
             if !seen.contains(&r.id) {
                 seen.push(r.id.clone());
-                entries.push((
-                    opts.names
-                        .get(&r.id)
-                        .cloned()
-                        .unwrap_or_else(|| humanize(&r.id)),
-                    cutaneous_color(&r.id),
-                ));
+                entries
+                    .push((opts.names.get(&r.id).cloned().unwrap_or_else(|| humanize(&r.id)), cutaneous_color(&r.id)));
             }
         }
     }
@@ -662,14 +546,7 @@ fn legend_svg(s: &mut String, vm: &ViewMap, roots: &[String], opts: &SvgOptions)
             fill(c.with_alpha(0xa0)),
             stroke(c.with_alpha(255), 1.0)
         );
-        let _ = writeln!(
-            s,
-            r#"<text x="{:.1}" y="{:.1}" {}>{}</text>"#,
-            x + 30.0,
-            y + 1.0,
-            fill(pal.text),
-            esc(&text)
-        );
+        let _ = writeln!(s, r#"<text x="{:.1}" y="{:.1}" {}>{}</text>"#, x + 30.0, y + 1.0, fill(pal.text), esc(&text));
         y += 24.0;
     }
     s.push_str("</g>\n");

@@ -29,10 +29,7 @@ impl Default for ScreenFromModel {
 
 impl ScreenFromModel {
     /// The identity transform.
-    pub const IDENTITY: Self = Self {
-        scale: 1.0,
-        translation: Vec2::ZERO,
-    };
+    pub const IDENTITY: Self = Self { scale: 1.0, translation: Vec2::ZERO };
 
     /// The largest uniform scale that shows all of `model` inside `screen`, centred; the aspect
     /// ratio is kept (the spare room goes to the margins). A degenerate rect gives scale 1.
@@ -49,10 +46,7 @@ impl ScreenFromModel {
 
     /// Model point → screen point.
     pub fn apply(&self, p: Pos2) -> Pos2 {
-        pos2(
-            p.x * self.scale + self.translation.x,
-            p.y * self.scale + self.translation.y,
-        )
+        pos2(p.x * self.scale + self.translation.x, p.y * self.scale + self.translation.y)
     }
 
     /// Model vector (a length or offset) → screen vector.
@@ -73,21 +67,14 @@ impl ScreenFromModel {
     /// The inverse mapping, screen → model.
     pub fn inverse(&self) -> ModelFromScreen {
         let inv = 1.0 / self.scale;
-        ModelFromScreen {
-            scale: inv,
-            translation: -self.translation * inv,
-        }
+        ModelFromScreen { scale: inv, translation: -self.translation * inv }
     }
 
     /// Zooms by `factor` (> 1 zooms in) keeping the screen point `anchor` fixed, as under the
     /// mouse pointer. The resulting scale is clamped to `[min_scale, max_scale]`.
     pub fn zoomed_about(&self, anchor: Pos2, factor: f32, min_scale: f32, max_scale: f32) -> Self {
         let model_anchor = self.inverse().apply(anchor);
-        let factor = if factor.is_finite() && factor > 0.0 {
-            factor
-        } else {
-            1.0
-        };
+        let factor = if factor.is_finite() && factor > 0.0 { factor } else { 1.0 };
         let scale = (self.scale * factor).clamp(min_scale, max_scale.max(min_scale));
         let translation = anchor.to_vec2() - model_anchor.to_vec2() * scale;
         Self { scale, translation }
@@ -95,28 +82,19 @@ impl ScreenFromModel {
 
     /// Moves the drawing by a screen-space `delta` (a drag).
     pub fn panned(&self, delta: Vec2) -> Self {
-        Self {
-            scale: self.scale,
-            translation: self.translation + delta,
-        }
+        Self { scale: self.scale, translation: self.translation + delta }
     }
 
     /// Composes: first `self`, then a uniform screen-space scale (e.g. points to pixels).
     pub fn then_scale(&self, factor: f32) -> Self {
-        Self {
-            scale: self.scale * factor,
-            translation: self.translation * factor,
-        }
+        Self { scale: self.scale * factor, translation: self.translation * factor }
     }
 }
 
 impl ModelFromScreen {
     /// Screen point → model point.
     pub fn apply(&self, p: Pos2) -> Pos2 {
-        pos2(
-            p.x * self.scale + self.translation.x,
-            p.y * self.scale + self.translation.y,
-        )
+        pos2(p.x * self.scale + self.translation.x, p.y * self.scale + self.translation.y)
     }
 
     /// Screen length (e.g. a hit tolerance in points) → model length.
@@ -132,9 +110,6 @@ impl ModelFromScreen {
     /// The inverse mapping, model → screen.
     pub fn inverse(&self) -> ScreenFromModel {
         let inv = 1.0 / self.scale;
-        ScreenFromModel {
-            scale: inv,
-            translation: -self.translation * inv,
-        }
+        ScreenFromModel { scale: inv, translation: -self.translation * inv }
     }
 }

@@ -56,7 +56,8 @@ impl Vocabulary {
 
     /// Area base ids drawn in a view, sorted.
     pub fn area_ids(&self, view: View) -> Vec<&str> {
-        let mut ids: Vec<&str> = self.areas.iter().filter(|(_, (_, v))| v.contains(&view)).map(|(id, _)| id.as_str()).collect();
+        let mut ids: Vec<&str> =
+            self.areas.iter().filter(|(_, (_, v))| v.contains(&view)).map(|(id, _)| id.as_str()).collect();
         ids.sort_unstable();
         ids
     }

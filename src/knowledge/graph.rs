@@ -154,7 +154,12 @@ impl Graph {
                     .iter()
                     .enumerate()
                     .filter_map(|(link, l)| {
-                        find(kind_key(l.kind), &l.target).map(|node| ResolvedLink { node, weight: l.weight, link, sources: source_ids(&l.cites) })
+                        find(kind_key(l.kind), &l.target).map(|node| ResolvedLink {
+                            node,
+                            weight: l.weight,
+                            link,
+                            sources: source_ids(&l.cites),
+                        })
                     })
                     .collect()
             })
@@ -171,7 +176,9 @@ impl Graph {
                 (LinkKind::Root, "root", &t.roots),
                 (LinkKind::Cause, "cause", &t.causes),
             ] {
-                targets.extend(ids.iter().filter_map(|id| find(key, id)).map(|node| ResolvedTarget { node, listed_as: kind }));
+                targets.extend(
+                    ids.iter().filter_map(|id| find(key, id)).map(|node| ResolvedTarget { node, listed_as: kind }),
+                );
             }
             g.exercise_targets.push(targets);
             g.exercise_areas.push(t.areas.iter().filter_map(|a| area_index.get(a.as_str()).copied()).collect());

@@ -117,7 +117,11 @@ impl FieldSpans {
             match value.get_ref() {
                 toml::de::DeValue::Table(table) => {
                     for (key, child) in table.iter() {
-                        let path = if prefix.is_empty() { key.get_ref().to_string() } else { format!("{prefix}.{}", key.get_ref()) };
+                        let path = if prefix.is_empty() {
+                            key.get_ref().to_string()
+                        } else {
+                            format!("{prefix}.{}", key.get_ref())
+                        };
                         let at = child.span();
                         out.push((path.clone(), at.start + offset..at.end + offset));
                         walk(&path, child, offset, out);
@@ -226,7 +230,11 @@ pub fn parse_records<T: DeserializeOwned>(
         }
         let span = value.span();
         let toml::de::DeValue::Array(items) = value.into_inner() else {
-            errors.push(source.error_at(span.start, key, format!("`{key}` must be an array of tables: write `[[{key}]]`")));
+            errors.push(source.error_at(
+                span.start,
+                key,
+                format!("`{key}` must be an array of tables: write `[[{key}]]`"),
+            ));
             continue;
         };
         // toml gives an array-of-tables item the span of its `[[key]]` header only; a record runs

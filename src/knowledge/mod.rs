@@ -516,10 +516,8 @@ impl KnowledgeBase {
             [] => "—".to_string(),
             [one] => one.clone(),
             [first, .., last] => {
-                let positions: Vec<usize> =
-                    roots.iter().filter_map(|r| self.index.roots.get(r).copied()).collect();
-                let contiguous =
-                    positions.len() == roots.len() && positions.windows(2).all(|w| w[1] == w[0] + 1);
+                let positions: Vec<usize> = roots.iter().filter_map(|r| self.index.roots.get(r).copied()).collect();
+                let contiguous = positions.len() == roots.len() && positions.windows(2).all(|w| w[1] == w[0] + 1);
                 let last = last.split_once('-').map_or(last.as_str(), |(upper, _)| upper);
                 if contiguous { format!("{first}–{last}") } else { roots.join(", ") }
             }

@@ -81,9 +81,10 @@ impl Source {
             return short.to_string();
         }
         let author = self.author.split([',', '(']).next().unwrap_or(&self.author).trim();
-        let year = self.date.as_deref().and_then(|d| {
-            d.split(|c: char| !c.is_ascii_digit()).find(|part| part.len() == 4).map(str::to_string)
-        });
+        let year = self
+            .date
+            .as_deref()
+            .and_then(|d| d.split(|c: char| !c.is_ascii_digit()).find(|part| part.len() == 4).map(str::to_string));
         match year {
             Some(year) => format!("{author} {year}"),
             None => author.to_string(),

@@ -158,8 +158,7 @@ fn red_flag(c: &mut Checker<'_>, site: Site<'_>, old: &RedFlag, new: &RedFlag) {
     let f = format!("red_flag[{}]", new.id);
     match (&old.trigger, &new.trigger) {
         (Trigger::Areas { areas: before }, Trigger::Areas { areas: after }) => {
-            let missing: Vec<&str> =
-                before.iter().filter(|a| !after.contains(a)).map(String::as_str).collect();
+            let missing: Vec<&str> = before.iter().filter(|a| !after.contains(a)).map(String::as_str).collect();
             if !missing.is_empty() {
                 c.at(
                     site,
@@ -211,12 +210,8 @@ fn red_flag(c: &mut Checker<'_>, site: Site<'_>, old: &RedFlag, new: &RedFlag) {
             );
         }
     }
-    let missing: Vec<&str> = old
-        .cites
-        .iter()
-        .filter(|cite| !new.cites.iter().any(|n| n.id == cite.id))
-        .map(|cite| &*cite.id)
-        .collect();
+    let missing: Vec<&str> =
+        old.cites.iter().filter(|cite| !new.cites.iter().any(|n| n.id == cite.id)).map(|cite| &*cite.id).collect();
     if !missing.is_empty() {
         c.at(
             site,

@@ -98,14 +98,7 @@ fn cites(
     }
 }
 
-fn refs(
-    check: &mut Checker<'_>,
-    site: Site<'_>,
-    field: String,
-    what: &str,
-    ids: &[String],
-    known: &HashSet<String>,
-) {
+fn refs(check: &mut Checker<'_>, site: Site<'_>, field: String, what: &str, ids: &[String], known: &HashSet<String>) {
     for (i, id) in ids.iter().enumerate() {
         if !known.contains(id) {
             check.at(site, id, format!("{field}[{i}]"), format!("unknown {what} `{id}`"));
@@ -127,12 +120,8 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
     let muscles = ids(&pack.muscles, |m| &m.id);
     let causes = ids(&pack.causes, |c| &c.id);
     let areas = ids(&pack.areas, |a| &a.id);
-    let entrapments: HashSet<String> = pack
-        .causes
-        .iter()
-        .filter(|c| c.value.kind == CauseKind::Entrapment)
-        .map(|c| c.value.id.clone())
-        .collect();
+    let entrapments: HashSet<String> =
+        pack.causes.iter().filter(|c| c.value.kind == CauseKind::Entrapment).map(|c| c.value.id.clone()).collect();
 
     // sources.toml
     {
@@ -189,11 +178,8 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
     {
         let mut c = Checker { texts: &pack.texts, errors: &mut errors };
         unique(&mut c, "nerve", &pack.nerves, |n| &n.id);
-        let parents: HashMap<&str, &str> = pack
-            .nerves
-            .iter()
-            .filter_map(|n| n.value.parent.as_deref().map(|p| (n.value.id.as_str(), p)))
-            .collect();
+        let parents: HashMap<&str, &str> =
+            pack.nerves.iter().filter_map(|n| n.value.parent.as_deref().map(|p| (n.value.id.as_str(), p))).collect();
         for r in &pack.nerves {
             let v = &r.value;
             let f = format!("nerve[{}]", v.id);
@@ -254,7 +240,12 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
             refs(&mut c, r.site(), format!("{f}.muscles"), "muscle", &v.muscles, &muscles);
             for (i, link) in v.acts_on.iter().enumerate() {
                 if !roots.contains(&link.target) && !nerves.contains(&link.target) {
-                    c.at(r.site(), &link.target, format!("{f}.acts_on[{i}].target"), format!("unknown root or nerve `{}`", link.target));
+                    c.at(
+                        r.site(),
+                        &link.target,
+                        format!("{f}.acts_on[{i}].target"),
+                        format!("unknown root or nerve `{}`", link.target),
+                    );
                 }
                 c.weight(r.site(), &link.target, format!("{f}.acts_on[{i}].weight"), "weight", link.weight);
             }
@@ -266,7 +257,12 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
                     c.at(r.site(), "", field.clone(), "must name at least one area or region".into());
                 }
                 if !(condition.factor.is_finite() && condition.factor > 0.0 && condition.factor < 1.0) {
-                    c.at(r.site(), "factor", format!("{field}.factor"), format!("factor {} must be in (0, 1)", condition.factor));
+                    c.at(
+                        r.site(),
+                        "factor",
+                        format!("{field}.factor"),
+                        format!("factor {} must be in (0, 1)", condition.factor),
+                    );
                 }
                 non_empty(&mut c, r.site(), format!("{field}.why"), &condition.why);
             }
@@ -335,7 +331,12 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
             let cited: HashSet<&str> = v.cites.iter().map(|c| &*c.id).collect();
             for (i, dose) in v.dosage.iter().enumerate() {
                 if !cited.contains(dose.source.as_str()) {
-                    c.at(r.site(), &dose.source, format!("{f}.dosage[{i}].source"), format!("dosage source `{}` is not among the exercise's cites", dose.source));
+                    c.at(
+                        r.site(),
+                        &dose.source,
+                        format!("{f}.dosage[{i}].source"),
+                        format!("dosage source `{}` is not among the exercise's cites", dose.source),
+                    );
                 }
             }
             cites(&mut c, r.site(), &f, &v.cites, &sources, true);
@@ -377,7 +378,12 @@ pub(super) fn validate(pack: &ParsedPack) -> Vec<DataError> {
                     } else {
                         ""
                     };
-                    c.at(r.site(), &link.target, format!("{lf}.target"), format!("unknown {} `{}`{hint}", link.kind.as_str(), link.target));
+                    c.at(
+                        r.site(),
+                        &link.target,
+                        format!("{lf}.target"),
+                        format!("unknown {} `{}`{hint}", link.kind.as_str(), link.target),
+                    );
                 }
                 c.weight(r.site(), &link.target, format!("{lf}.weight"), "weight", link.weight);
                 if !seen.insert((link.kind, link.target.as_str())) {

@@ -194,7 +194,9 @@ impl Xvfb {
         let base = 40 + (std::process::id() as usize % 200) * 8;
         let number = (0..64)
             .map(|i| base + (NEXT.fetch_add(1, Ordering::Relaxed) + i) % 1600)
-            .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .find(|n| {
+                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+            })
             .unwrap_or(base);
         let display = format!(":{number}");
         let child = match Command::new("Xvfb")
