@@ -34,7 +34,7 @@ fn rank(result: &LookupResult, id: &str) -> Option<usize> {
     result.group(group_of(result, id)).position(|c| &*c.id == id)
 }
 
-fn leader<'r>(result: &'r LookupResult, group: Group) -> Option<&'r str> {
+fn leader(result: &LookupResult, group: Group) -> Option<&str> {
     result.leader(group).map(|c| &*c.id)
 }
 

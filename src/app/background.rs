@@ -13,7 +13,8 @@ use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
 
 /// A clinic pack checked over the built-in content and against the drawing, and what it changes.
-pub type LoadedPack = (KnowledgeBase, BodyMap, String);
+/// Boxed: a knowledge base and a drawing are large, and the message is moved through a channel.
+pub type LoadedPack = Box<(KnowledgeBase, BodyMap, String)>;
 
 /// What a finished job brings back.
 pub enum Loaded {
@@ -48,7 +49,7 @@ impl Job {
             let result = KnowledgeBase::with_pack_report(&dir)
                 .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())
                 .and_then(|(kb, report)| match BodyMap::for_knowledge(&kb) {
-                    Ok(map) => Ok((kb, map, report.to_string())),
+                    Ok(map) => Ok(Box::new((kb, map, report.to_string()))),
                     Err(errors) => Err(errors.iter().map(ToString::to_string).collect()),
                 });
             Loaded::Pack { dir, result }

@@ -327,7 +327,8 @@ impl ExplorerApp {
     pub(super) fn finish_pack(&mut self, dir: &Path, loaded: Result<super::background::LoadedPack, Vec<String>>) {
         // The drawing was checked against the pack too: an area it cannot draw is refused.
         match loaded {
-            Ok((kb, map, report)) => {
+            Ok(loaded) => {
+                let (kb, map, report) = *loaded;
                 self.swap_knowledge(kb, map);
                 self.pack = Some(dir.to_path_buf());
                 self.settings.clinic_pack = Some(dir.to_path_buf());
