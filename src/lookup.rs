@@ -978,11 +978,16 @@ fn radiates_to_foot(kb: &KnowledgeBase, selected: &[Selected<'_>]) -> Option<Str
     None
 }
 
+/// The short citation of one source id ("Stendahl 2022"), or a plain word for an unknown id.
+pub fn source_name(kb: &KnowledgeBase, id: &str) -> String {
+    kb.source(id).map_or_else(|| "an unlisted source".to_string(), |s| s.short_citation())
+}
+
 /// The readable short citations of `ids`, each once, joined: "Albert et al. 2019; Lee et al. 2008".
 pub fn short_citations(kb: &KnowledgeBase, ids: &[Arc<str>]) -> String {
     let mut seen: Vec<String> = Vec::new();
     for id in ids {
-        let short = kb.source(id).map_or_else(|| "an unlisted source".to_string(), |s| s.short_citation());
+        let short = source_name(kb, id);
         if !seen.contains(&short) {
             seen.push(short);
         }

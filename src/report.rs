@@ -155,10 +155,7 @@ pub const WITHHELD: &str = "Exercise suggestions are held back: a red flag above
 pub const PLAN_ON_HOLD: &str = "A red flag above needs a clinician first: get care before you start or continue \
                                 the exercises below.";
 
-/// The short citation of one source id ("Stendahl 2022"), or a plain word for an unknown id.
-pub fn source_name(kb: &KnowledgeBase, id: &str) -> String {
-    kb.source(id).map_or_else(|| "an unlisted source".to_string(), |s| s.short_citation())
-}
+pub use crate::lookup::source_name;
 
 /// "hold 30–60 s · 1–2 reps · each side".
 pub fn dosage_text(dose: &crate::knowledge::Dosage) -> String {

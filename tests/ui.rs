@@ -327,20 +327,7 @@ fn toolbar_controls_never_overlap_at_any_width() {
             .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
         h.run();
         click_area(&mut h, "Left buttock");
-        let labels = [
-            "File",
-            "Back",
-            "Front",
-            "Both",
-            "Layers",
-            "Dermatomes",
-            "Nerve territories",
-            "Off",
-            "Clear all",
-            "Reset zoom",
-            "Dark theme",
-            "Teach",
-        ];
+        let labels = common::TOOLBAR_LABELS;
         let mut rects: Vec<(String, egui::Rect)> =
             labels.iter().map(|l| (l.to_string(), h.get_by_label(l).rect())).collect();
         let variant =

@@ -409,20 +409,7 @@ fn the_longest_choice_fits_the_toolbar_at_any_width() {
         h.run();
         let combo = h.get_by_label("Course of the sciatic nerve at the piriformis").rect();
         assert!(combo.right() <= width + 0.5, "the combo runs off the window at width {width}");
-        for label in [
-            "File",
-            "Back",
-            "Front",
-            "Both",
-            "Layers",
-            "Dermatomes",
-            "Nerve territories",
-            "Off",
-            "Clear all",
-            "Reset zoom",
-            "Dark theme",
-            "Teach",
-        ] {
+        for label in common::TOOLBAR_LABELS {
             let other = h.get_by_label(label).rect();
             assert!(
                 !combo.shrink(0.5).intersects(other.shrink(0.5)),

@@ -160,6 +160,22 @@ pub fn data_record(file: &str, key: &str, id: &str) -> String {
     format!("{header}{}", &body[..end])
 }
 
+/// The toolbar controls a layout test checks at several widths (by accessible label).
+pub const TOOLBAR_LABELS: [&str; 12] = [
+    "File",
+    "Back",
+    "Front",
+    "Both",
+    "Layers",
+    "Dermatomes",
+    "Nerve territories",
+    "Off",
+    "Clear all",
+    "Reset zoom",
+    "Dark theme",
+    "Teach",
+];
+
 /// An in-memory eframe storage, for tests of what the window stores and restores.
 #[derive(Default)]
 pub struct MemoryStorage(pub std::collections::HashMap<String, String>);
