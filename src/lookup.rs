@@ -616,14 +616,17 @@ impl Tally {
     /// muscle, an entrapment) cannot explain pain on the other side, so left and right are scored
     /// apart and the stronger side counts; midline areas count for both. Only central causes
     /// (`across_sides`) combine the two sides.
+    ///
+    /// The products are taken in f64: in f32 the order of the areas changed the last bit, and
+    /// that could move a rounded score, so the same areas marked in another order ranked differently.
     fn combine(&self, node: usize, sides: &[Side], across_sides: bool) -> f32 {
-        let (mut all, mut left, mut right) = (1.0f32, 1.0f32, 1.0f32);
+        let (mut all, mut left, mut right) = (1.0f64, 1.0f64, 1.0f64);
         for (area, side) in sides.iter().enumerate() {
             let w = self.at(area, node);
             if w <= 0.0 {
                 continue;
             }
-            let q = 1.0 - w.min(1.0);
+            let q = 1.0 - f64::from(w.min(1.0));
             all *= q;
             match side {
                 Side::Left => left *= q,
@@ -634,7 +637,7 @@ impl Tally {
                 }
             }
         }
-        if across_sides { 1.0 - all } else { 1.0 - left.min(right) }
+        (if across_sides { 1.0 - all } else { 1.0 - left.min(right) }) as f32
     }
 }
 
