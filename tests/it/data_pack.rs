@@ -3,7 +3,7 @@
 //! may panic. Clinic packs (a subset of the files, laid over the built-in pack) add and amend
 //! records, never remove them, and are held to the same validator.
 
-mod common;
+use crate::common;
 use common::{SLING_STRETCH, TempPack, data_dir, data_record};
 
 use sciatica_explorer::knowledge::load::SourceText;

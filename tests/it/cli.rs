@@ -1,7 +1,7 @@
 //! The command line through the real binary: the `lookup --json` contract, area-id errors, the
 //! `areas` and `exercises` listings and their filters, `validate`, `handout` and `--data`.
 
-mod common;
+use crate::common;
 use common::{SLING_STRETCH, TempDir, TempPack, data_dir};
 use std::collections::BTreeSet;
 

@@ -5,7 +5,7 @@
 //!
 //! `cargo test` runs a few cases of each; `FUZZ_CASES=5000 cargo test --test fuzz_files` runs more.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,9 +1,8 @@
 //! Files on disk as a user has them: the atomic write keeps a file's mode and writes through
 //! symbolic links, replaces only regular files, never touches a temporary file it did not make,
 //! and copes with the longest file name; reading refuses named pipes and devices at once.
-#![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::{FileTypeExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};

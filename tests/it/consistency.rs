@@ -2,7 +2,7 @@
 //! in the views the data says, on the right sides; every drawn nerve, root, muscle and territory
 //! exists in the knowledge base.
 
-mod common;
+use crate::common;
 
 use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::{KnowledgeBase, Laterality, Side, View};

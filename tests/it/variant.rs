@@ -3,7 +3,7 @@
 //! fibular strand passes through the muscle or above it; the choice persists (old names too),
 //! the toolbar offers it by its accessible name, and `--variant` sets it.
 
-mod common;
+use crate::common;
 
 use clap::Parser as _;
 use egui::emath::Pos2;

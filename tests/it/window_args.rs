@@ -2,7 +2,7 @@
 //! that is missing or bad, sizes beyond the maximum, and a damaged `app.ron` (the stored settings
 //! eframe keeps) at start.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};

@@ -4,7 +4,7 @@
 //!
 //! `FUZZ_CASES=N` runs N cases per property (default 48, for `cargo test`).
 
-mod common;
+use crate::common;
 
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};

@@ -1,8 +1,8 @@
 //! Recovery copies across processes: a window in another process keeps its copy locked, so it is
 //! neither offered nor touched here; once that process dies (killed, as in a crash) its copy is
-//! offered. The other process is this test binary again, running `child_window`.
+//! offered. The other process is this test binary again, running `window_recovery::child_window`.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Command, Stdio};
@@ -41,7 +41,7 @@ fn another_process_keeps_its_copy_until_it_dies_then_it_is_offered() {
     let dir = TempDir::new("child");
     let exe = std::env::current_exe().expect("test binary");
     let mut child = Command::new(exe)
-        .args(["child_window", "--exact", "--nocapture", "--test-threads=1"])
+        .args(["window_recovery::child_window", "--exact", "--nocapture", "--test-threads=1"])
         .env(CHILD_DIR, &dir.0)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

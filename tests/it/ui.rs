@@ -1,7 +1,7 @@
 //! UI tests with egui_kittest: widgets are found by their accessibility labels and clicked like a
 //! user would; no GPU is needed.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! text (the CLI), the plain-text plan and the printed handout, over many selections. Scores stay
 //! in the JSON only; people read bands and short citations.
 
-mod common;
+use crate::common;
 
 use sciatica_explorer::export::handout::{HandoutOptions, handout_html};
 use sciatica_explorer::export::session::{Plan, PlannedExercise};

@@ -2,7 +2,7 @@
 //! opening sessions through scripted dialogs, the unsaved-changes prompt, exports, clinic packs
 //! and teach mode.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

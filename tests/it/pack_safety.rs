@@ -4,7 +4,7 @@
 //! file that names the rule. Also: pack errors point at the field, every type error of a record is
 //! reported, weights are shown as written, and `validate` checks one pack only.
 
-mod common;
+use crate::common;
 use common::{TempPack, data_record};
 
 use sciatica_explorer::knowledge::{DataError, KnowledgeBase, PackReport, RecordKind, Urgency};

@@ -1,7 +1,7 @@
 //! Session files: round trip, and every kind of bad file refused with a located message while the
 //! file on disk stays as it was.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,5 @@
 //! Helpers shared by the integration tests that work on copies of `data/` and on clinic packs.
 
-#![allow(dead_code)] // each test crate uses a different part
-
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -1,0 +1,27 @@
+//! All integration tests in one crate, so eframe and the app link once instead of once per file.
+//! Each module is one area of behaviour; `common` holds the helpers they share.
+
+mod common;
+
+mod cli;
+mod clinical_content;
+mod consistency;
+mod data_pack;
+#[cfg(unix)]
+mod files;
+mod fuzz_files;
+mod geometry;
+mod handout;
+mod lookup_cases;
+mod lookup_props;
+mod pack_safety;
+mod readable_output;
+mod screenshot;
+mod session;
+mod ui;
+mod ui_random;
+mod variant;
+mod window_args;
+mod window_props;
+mod window_recovery;
+mod workflow;
