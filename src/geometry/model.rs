@@ -439,7 +439,7 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    fn new(subpaths: Vec<Subpath>, tolerance: f32) -> Self {
+    pub(super) fn new(subpaths: Vec<Subpath>, tolerance: f32) -> Self {
         let mut bounds = Rect::NOTHING;
         let polys = subpaths
             .iter()
@@ -1359,6 +1359,7 @@ impl<'a> Ctx<'a> {
             }
             vm.outside_mask = outside_mask(&poly.points, vm.midline, bounds);
         }
+        super::clip::clip_skin_maps_to_silhouette(&mut vm, tol);
         vm
     }
 }
