@@ -180,17 +180,9 @@ impl Outline {
     }
 }
 
-/// The part of the simple polygon `subject` that lies inside the simple polygon `clip` (both
-/// implicitly closed; either orientation).
-pub fn intersect(subject: &[Pos2], clip: &[Pos2]) -> Clipped {
-    match Outline::new(clip) {
-        Some(outline) => intersect_outline(subject, &outline),
-        None => Clipped::Pieces(Vec::new()),
-    }
-}
-
-/// As [`intersect`], with the outline prepared. Only the outline's edges near the subject are
-/// looked at, so clipping many small regions to one long outline stays cheap.
+/// The part of the simple polygon `subject` (implicitly closed, either orientation) that lies
+/// inside the outline. Only the outline's edges near the subject are looked at, so clipping many
+/// small regions to one long outline stays cheap.
 pub fn intersect_outline(subject: &[Pos2], outline: &Outline) -> Clipped {
     let s = prepare(subject);
     if s.len() < 3 || signed_area(&s).abs() < 1e-9 {
@@ -456,6 +448,13 @@ mod tests {
     use crate::geometry::path::parse_path;
     use crate::geometry::{BUILTIN_TOML, BodyMap, Region};
     use crate::knowledge::Side;
+
+    fn intersect(subject: &[Pos2], clip: &[Pos2]) -> Clipped {
+        match Outline::new(clip) {
+            Some(outline) => intersect_outline(subject, &outline),
+            None => panic!("degenerate outline {clip:?}"),
+        }
+    }
 
     fn area(poly: &[Pos2]) -> f32 {
         crate::geometry::hit::signed_area(poly).abs()
