@@ -152,6 +152,9 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE.html")]
         output: Option<PathBuf>,
     },
+    /// The hidden packaging subcommands `man` and `completions` (see [`crate::install`]).
+    #[command(flatten)]
+    Install(crate::install::InstallCommand),
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(text: &str, what: &str, all: &[&str]) -> Result<T, String> {
@@ -285,6 +288,9 @@ impl Write for TerminalOutput<'_> {
 
 /// Runs a subcommand; returns the process exit code.
 pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if let Command::Install(command) = command {
+        return crate::install::run(command, out, err);
+    }
     if let Command::Validate { dir } = command {
         // One pack is checked: two different ones would leave the user guessing which it was.
         if let (Some(given), Some(data)) = (dir.as_deref(), data)
@@ -385,7 +391,7 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
             }
         }
         Command::Handout { session, output } => handout(&kb, session, output.as_deref(), out, err),
-        Command::Validate { .. } => 0,
+        Command::Validate { .. } | Command::Install(_) => 0,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod export;
 pub mod geometry;
+pub mod install;
 pub mod knowledge;
 pub mod lookup;
 pub mod pathway;

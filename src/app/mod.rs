@@ -729,14 +729,7 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
             };
             let exit_after_first_frame = args.exit_after_first_frame;
             let args = args.clone();
-            let options = eframe::NativeOptions {
-                viewport: egui::ViewportBuilder::default()
-                    .with_title("Sciatica Explorer")
-                    .with_inner_size(start.size.unwrap_or([1500.0, 950.0]))
-                    .with_min_inner_size([900.0, 600.0]),
-                dithering: DITHERING,
-                ..Default::default()
-            };
+            let options = window_options(start.size.unwrap_or([1500.0, 950.0]));
             // The creation callback takes the loader; should the window fail to open first, the
             // drawing's own errors are still the ones to report.
             let map_loader = Arc::new(Mutex::new(Some(map_loader)));
@@ -804,6 +797,27 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
     }
 }
 
+/// How the window opens: its title, size, the desktop app id and icon (see [`crate::install`]).
+pub(crate) fn window_options(size: [f32; 2]) -> eframe::NativeOptions {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Sciatica Explorer")
+        .with_inner_size(size)
+        .with_min_inner_size([900.0, 600.0])
+        .with_app_id(crate::install::DESKTOP_APP_ID);
+    // The icon is embedded and checked by a test; should it not decode, the window still opens.
+    if let Ok(icon) = crate::install::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
+    eframe::NativeOptions {
+        viewport,
+        // With an app id eframe would keep its settings under it; they stay where they were,
+        // under the window's name.
+        persistence_path: eframe::storage_dir(APP_ID).map(|dir| dir.join("app.ron")),
+        dithering: DITHERING,
+        ..Default::default()
+    }
+}
+
 /// The drawing loading on another thread, as a `'static` borrow: it lives as long as the process,
 /// like the window.
 type MapLoader = std::thread::JoinHandle<Result<&'static BodyMap, Vec<String>>>;
@@ -820,4 +834,19 @@ fn load_map_in_background(kb: Arc<KnowledgeBase>) -> MapLoader {
 /// The loaded drawing, or every problem found in it.
 fn wait_for_map(loader: MapLoader) -> Result<&'static BodyMap, Vec<String>> {
     loader.join().unwrap_or_else(|_| Err(vec!["loading the drawing failed unexpectedly".to_string()]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_carries_the_desktop_app_id_and_icon_and_keeps_its_settings_folder() {
+        let options = window_options([1500.0, 950.0]);
+        assert_eq!(options.viewport.app_id.as_deref(), Some(crate::install::DESKTOP_APP_ID));
+        let icon = options.viewport.icon.as_deref().unwrap_or_else(|| panic!("the window has no icon"));
+        assert_eq!((icon.width, icon.height), (crate::install::ICON_SIZE, crate::install::ICON_SIZE));
+        // Settings saved before the window had an app id are found again.
+        assert_eq!(options.persistence_path, eframe::storage_dir(APP_ID).map(|dir| dir.join("app.ron")));
+    }
 }

@@ -12,6 +12,7 @@ mod files;
 mod fuzz_files;
 mod geometry;
 mod handout;
+mod install;
 mod lookup_cases;
 mod lookup_props;
 mod pack_safety;
