@@ -323,12 +323,9 @@ pub fn silhouette<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
     let pal = scene.palette;
     for shape in &scene.view.outline {
         let stroke = Stroke::new(scene.pt(1.6), pal.skin_stroke);
-        list.push(
-            Layer::Silhouette,
-            None,
-            false,
-            Primitive::Shape { geometry: &shape.geometry, fill: pal.skin, stroke: Some(stroke) },
-        );
+        // Creases and contours are lines on the skin, not regions.
+        let fill = if shape.style == ShapeStyle::Detail { Rgba(0, 0, 0, 0) } else { pal.skin };
+        list.push(Layer::Silhouette, None, false, Primitive::Shape { geometry: &shape.geometry, fill, stroke: Some(stroke) });
     }
 }
 

@@ -165,6 +165,8 @@ fn points(ps: &[Pos2]) -> String {
 /// its subpaths. One element, or a group of two when open and closed subpaths mix under a fill.
 fn shape(out: &mut String, attrs: &str, g: &Geometry, fill_color: Rgba, line: Option<Stroke>) {
     let all_closed = g.subpaths.iter().all(|s| s.closed);
+    // Open subpaths are not filled (as a painter fills only the closed ones).
+    let fill_color = if g.subpaths.iter().any(|s| s.closed) { fill_color } else { Rgba(0, 0, 0, 0) };
     if fill_color.3 == 0 || all_closed {
         let _ = writeln!(out, r#"<path {attrs} d="{}" {} {}/>"#, to_svg_d(&g.subpaths), fill(fill_color), stroke(line));
         return;
