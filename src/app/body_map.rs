@@ -357,16 +357,9 @@ fn cache_key(
     std::ptr::from_ref(input.map).hash(&mut h);
     std::ptr::from_ref(input.kb).hash(&mut h);
     view.hash(&mut h);
-    for x in [
-        rect.min.x,
-        rect.min.y,
-        rect.max.x,
-        rect.max.y,
-        t.scaling,
-        t.translation.x,
-        t.translation.y,
-        pixels_per_point,
-    ] {
+    for x in
+        [rect.min.x, rect.min.y, rect.max.x, rect.max.y, t.scaling, t.translation.x, t.translation.y, pixels_per_point]
+    {
         x.to_bits().hash(&mut h);
     }
     dark.hash(&mut h);
@@ -669,4 +662,3 @@ fn area_widgets(
         }
     }
 }
-

@@ -296,8 +296,7 @@ impl ExplorerApp {
     fn export_svg(&mut self) {
         let Some(path) = self.ask_save(SaveKind::Svg) else { return };
         let views = self.settings.view.views();
-        let svg =
-            drawing_svg(&self.kb, self.map, &self.session.selection, &self.highlight, &self.settings, views);
+        let svg = drawing_svg(&self.kb, self.map, &self.session.selection, &self.highlight, &self.settings, views);
         self.write_export(&path, svg.as_bytes(), "The drawing was not exported");
     }
 
@@ -528,11 +527,13 @@ pub fn drawing_svg(
         let view_options = crate::geometry::SvgOptions { layers, ..options.clone() };
         let drawing = crate::geometry::svg_drawing(map, *view, &view_options);
         let size = drawing.view_box.size();
-        let title = format!("Sciatica Explorer body map, {} view", if *view == View::Posterior { "back" } else { "front" });
-        let part = crate::geometry::write_svg(&drawing.list, drawing.view_box, None, &title, options.palette.background)
-            // The views' clip paths need ids of their own in one document.
-            .replace("id=\"body\"", &format!("id=\"body-{i}\""))
-            .replace("url(#body)", &format!("url(#body-{i})"));
+        let title =
+            format!("Sciatica Explorer body map, {} view", if *view == View::Posterior { "back" } else { "front" });
+        let part =
+            crate::geometry::write_svg(&drawing.list, drawing.view_box, None, &title, options.palette.background)
+                // The views' clip paths need ids of their own in one document.
+                .replace("id=\"body\"", &format!("id=\"body-{i}\""))
+                .replace("url(#body)", &format!("url(#body-{i})"));
         let x = if width > 0.0 { width + gap } else { 0.0 };
         body.push_str(&part.replacen("<svg ", &format!("<svg x=\"{x}\" y=\"0\" "), 1));
         body.push('\n');

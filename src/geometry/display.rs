@@ -325,7 +325,12 @@ pub fn silhouette<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
         let stroke = Stroke::new(scene.pt(1.6), pal.skin_stroke);
         // Creases and contours are lines on the skin, not regions.
         let fill = if shape.style == ShapeStyle::Detail { Rgba(0, 0, 0, 0) } else { pal.skin };
-        list.push(Layer::Silhouette, None, false, Primitive::Shape { geometry: &shape.geometry, fill, stroke: Some(stroke) });
+        list.push(
+            Layer::Silhouette,
+            None,
+            false,
+            Primitive::Shape { geometry: &shape.geometry, fill, stroke: Some(stroke) },
+        );
     }
 }
 
@@ -341,7 +346,12 @@ pub fn bones<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
         } else {
             (pal.bone, Stroke::new(scene.pt(1.1), pal.bone_stroke))
         };
-        list.push(Layer::Bones, None, false, Primitive::Shape { geometry: &shape.geometry, fill, stroke: Some(stroke) });
+        list.push(
+            Layer::Bones,
+            None,
+            false,
+            Primitive::Shape { geometry: &shape.geometry, fill, stroke: Some(stroke) },
+        );
     }
 }
 
@@ -465,9 +475,7 @@ pub fn selection_marks<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
                     Stroke::new(scene.pt(2.2), pal.area_selected_stroke),
                 )
             }
-            (None, true) => {
-                (pal.area_hover, Stroke::new(scene.pt(1.6), pal.area_selected_stroke.scale_alpha(0.7)))
-            }
+            (None, true) => (pal.area_hover, Stroke::new(scene.pt(1.6), pal.area_selected_stroke.scale_alpha(0.7))),
             (None, false) => (Rgba(0, 0, 0, 0), Stroke::new(scene.pt(0.8), pal.area_border)),
         };
         list.push(
@@ -700,7 +708,12 @@ pub fn labels<'a>(
                 Layer::Labels,
                 target,
                 false,
-                Primitive::Circle { centre: item.anchor, radius: to_model(2.0 * u), fill: palette.leader, stroke: None },
+                Primitive::Circle {
+                    centre: item.anchor,
+                    radius: to_model(2.0 * u),
+                    fill: palette.leader,
+                    stroke: None,
+                },
             );
             list.push(
                 Layer::Labels,
@@ -761,7 +774,12 @@ pub const LEGEND_ROW: f32 = 20.0;
 
 /// The legend entries flowed into rows within `width`: each entry's left x (from the strip's
 /// left) and row. `width_of` measures a text at [`LEGEND_FONT`]; all in output units.
-fn legend_flow(entries: &[LegendEntry], width: f32, unit: f32, width_of: &mut dyn FnMut(&str) -> f32) -> Vec<(f32, usize)> {
+fn legend_flow(
+    entries: &[LegendEntry],
+    width: f32,
+    unit: f32,
+    width_of: &mut dyn FnMut(&str) -> f32,
+) -> Vec<(f32, usize)> {
     let mut out = Vec::with_capacity(entries.len());
     let (mut x, mut row) = (12.0 * unit, 0);
     for e in entries {
@@ -801,7 +819,12 @@ pub fn legend<'a>(
             list.push(Layer::Legend, None, false, Primitive::Line { points: points.clone(), stroke: casing });
             list.push(Layer::Legend, None, false, Primitive::Line { points, stroke: Stroke::new(3.4 * unit, e.color) });
         } else {
-            list.push(Layer::Legend, None, false, Primitive::Rect { rect: swatch, rounding: 3.0 * unit, fill: e.color });
+            list.push(
+                Layer::Legend,
+                None,
+                false,
+                Primitive::Rect { rect: swatch, rounding: 3.0 * unit, fill: e.color },
+            );
         }
         list.push(
             Layer::Legend,

@@ -77,8 +77,11 @@ fn text_width(text: &str, size: f32) -> f32 {
 /// One view as a display list laid out for SVG.
 pub fn svg_drawing<'a>(map: &'a BodyMap, view: View, opts: &SvgOptions) -> SvgDrawing<'a> {
     let vm = map.view(view);
-    let marked: Vec<Marked> =
-        opts.selected_areas.iter().map(|(id, side, intensity)| Marked { id, side: *side, intensity: *intensity }).collect();
+    let marked: Vec<Marked> = opts
+        .selected_areas
+        .iter()
+        .map(|(id, side, intensity)| Marked { id, side: *side, intensity: *intensity })
+        .collect();
     let scene = Scene {
         view: vm,
         layers: opts.layers,
@@ -150,11 +153,7 @@ fn stroke(s: Option<Stroke>) -> String {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 fn points(ps: &[Pos2]) -> String {

@@ -74,7 +74,7 @@ fn drawing_elements(svg: &str) -> Vec<Element> {
     let mut all = elements(svg).into_iter();
     let mut out = Vec::new();
     while let Some(mut e) = all.next() {
-        if !e.attrs.get("class").is_some_and(|c| Layer::from_name(c).is_some()) {
+        if e.attrs.get("class").is_none_or(|c| Layer::from_name(c).is_none()) {
             continue;
         }
         if e.name == "g" {
@@ -170,7 +170,8 @@ fn same_both_ways(opts: &SvgOptions, what: &str) -> Vec<(View, Vec<Element>)> {
         assert_eq!(els.len(), items.len(), "{what}, {view:?}: one SVG element per item");
         assert_eq!(painted.len(), items.len(), "{what}, {view:?}: egui shapes for every item");
         for layer in Layer::ALL {
-            let svg_count = els.iter().filter(|e| e.attrs.get("class").map(String::as_str) == Some(layer.name())).count();
+            let svg_count =
+                els.iter().filter(|e| e.attrs.get("class").map(String::as_str) == Some(layer.name())).count();
             let egui_count = painted.iter().filter(|(l, shapes)| *l == layer && !shapes.is_empty()).count();
             assert_eq!(svg_count, egui_count, "{what}, {view:?}: {} items", layer.name());
         }
@@ -192,7 +193,7 @@ fn same_both_ways(opts: &SvgOptions, what: &str) -> Vec<(View, Vec<Element>)> {
                         assert!(fills.is_empty(), "{at}: egui fills an unfilled shape");
                     }
                     // The SVG's curves, parsed back and flattened, cover what egui drew.
-                    let subpaths = parse_path(&d).unwrap_or_else(|e| panic!("{at}: bad path data: {e:?}"));
+                    let subpaths = parse_path(d).unwrap_or_else(|e| panic!("{at}: bad path data: {e:?}"));
                     let svg_box = bbox(subpaths.iter().flat_map(|s| s.flatten(0.2)));
                     let egui_box = bbox(egui_points(shapes));
                     assert!(close(svg_box, egui_box, 1.5), "{at}: SVG {svg_box:?} vs egui {egui_box:?}");
@@ -230,7 +231,7 @@ fn same_both_ways(opts: &SvgOptions, what: &str) -> Vec<(View, Vec<Element>)> {
     out
 }
 
-fn class_of<'e>(els: &'e [Element], layer: Layer) -> impl Iterator<Item = &'e Element> {
+fn class_of(els: &[Element], layer: Layer) -> impl Iterator<Item = &Element> {
     els.iter().filter(move |e| e.attrs.get("class").map(String::as_str) == Some(layer.name()))
 }
 
@@ -393,7 +394,10 @@ fn the_exported_svg_is_the_windows_drawing_with_its_layers_selection_and_trace()
         assert!(texts(els, Layer::Labels).contains(&"L5 root".to_string()), "{view:?}: no labels");
         if view == View::Posterior {
             let legend = texts(els, Layer::Legend);
-            assert!(legend.contains(&"Marked pain area".to_string()) && legend.contains(&"L5".to_string()), "{legend:?}");
+            assert!(
+                legend.contains(&"Marked pain area".to_string()) && legend.contains(&"L5".to_string()),
+                "{legend:?}"
+            );
         }
         // The same items as the window drew, in the same order, with the same fills; labels
         // with the same texts (the SVG lays them out for its own page).
@@ -524,11 +528,7 @@ fn layers_stored_by_earlier_versions_still_load() {
     );
     assert_eq!(settings.theme, ThemeChoice::Dark, "the rest of the stored settings is kept");
     // A stored state with fewer layer fields keeps the defaults for the others.
-    eframe::Storage::set_string(
-        &mut storage,
-        sciatica_explorer::app::SETTINGS_KEY,
-        "(layers:(skin:None))".to_string(),
-    );
+    eframe::Storage::set_string(&mut storage, sciatica_explorer::app::SETTINGS_KEY, "(layers:(skin:None))".to_string());
     assert_eq!(settings_from_storage(Some(&storage)).layers, Layers { skin: SkinMap::None, ..Layers::default() });
     // The command line's toggles map into the same model.
     use sciatica_explorer::cli::LayerArg;
