@@ -291,14 +291,15 @@ struct CachedDrawing {
     key: u64,
     below: Arc<egui::Mesh>,
     above: Arc<egui::Mesh>,
-    /// Whether the skin mask goes between the two meshes.
-    mask: bool,
+    /// The skin mask between the two meshes: the canvas outside the silhouette in the card's
+    /// colour, over the skin map that spills past the skin (egui cannot clip to a path).
+    mask: Option<Arc<egui::Mesh>>,
     texts: Arc<Vec<ScreenText>>,
     drawn: Arc<Drawn>,
 }
 
 impl CachedDrawing {
-    fn new(ctx: &egui::Context, key: u64, list: &DisplayList<'_>, t: &TSTransform) -> Self {
+    fn new(ctx: &egui::Context, key: u64, list: &DisplayList<'_>, t: &TSTransform, card: Color32) -> Self {
         let split = list.items.iter().rposition(|i| i.clip_to_body).map_or(0, |last| last + 1);
         let mut below = Vec::new();
         let mut above = Vec::new();
@@ -317,7 +318,11 @@ impl CachedDrawing {
             // With nothing clipped, everything is one mesh under no mask.
             below: tessellate(ctx, below),
             above: tessellate(ctx, above),
-            mask: split > 0,
+            mask: (split > 0).then(|| {
+                let mut mask = Vec::new();
+                paint_triangles(&mut mask, t, list.outside_mask, card);
+                tessellate(ctx, mask)
+            }),
             texts: Arc::new(texts),
             drawn: Arc::new(Drawn::of(list)),
         }
@@ -512,19 +517,16 @@ fn draw_view(
                     ui.fonts_mut(|f| f.layout(text.to_string(), font, Color32::WHITE, wrap).size())
                 });
             }
-            let drawing = CachedDrawing::new(ui.ctx(), key, &list, &t);
+            let drawing = CachedDrawing::new(ui.ctx(), key, &list, &t, card);
             ui.ctx().data_mut(|d| d.insert_temp(cache_id, drawing.clone()));
             drawing
         }
     };
     ui.ctx().data_mut(|d| d.insert_temp(drawn_id(view), drawing.drawn.clone()));
     painter.add(egui::Shape::mesh(drawing.below.clone()));
-    // The skin map extends past the skin; paint the outside back in the card colour (egui
-    // cannot clip to a path), inside the card's rounded corners.
-    if drawing.mask {
-        let mut mask = Vec::new();
-        paint_triangles(&mut mask, &t, &view_map.outside_mask, card);
-        ui.painter_at(rect.shrink(8.0)).extend(mask);
+    // Inside the card's rounded corners.
+    if let Some(mask) = &drawing.mask {
+        ui.painter_at(rect.shrink(8.0)).add(egui::Shape::mesh(mask.clone()));
     }
     painter.add(egui::Shape::mesh(drawing.above.clone()));
     for text in drawing.texts.iter() {

@@ -209,25 +209,6 @@ impl<'a> DisplayList<'a> {
     fn push(&mut self, layer: Layer, target: Option<Target<'a>>, emphasised: bool, primitive: Primitive<'a>) {
         self.items.push(Item { layer, target, emphasised, clip_to_body: false, primitive });
     }
-
-    /// The items of one layer.
-    pub fn layer(&self, layer: Layer) -> impl Iterator<Item = &Item<'a>> {
-        self.items.iter().filter(move |i| i.layer == layer)
-    }
-
-    /// The targets drawn emphasised, as `kind:id` keys, sorted and without repeats.
-    pub fn emphasised(&self) -> Vec<String> {
-        let mut keys: Vec<String> =
-            self.items.iter().filter(|i| i.emphasised).filter_map(|i| i.target.map(|t| t.key())).collect();
-        keys.sort();
-        keys.dedup();
-        keys
-    }
-
-    /// Appends another list's items (a legend strip under a view, in the same units).
-    pub fn extend(&mut self, other: DisplayList<'a>) {
-        self.items.extend(other.items);
-    }
 }
 
 /// A marked pain area.
