@@ -129,7 +129,12 @@ fn geometry_shapes(item: &Item<'_>, t: &TSTransform) -> Vec<egui::Shape> {
             }
         }
         Primitive::Line { points, stroke: line } => {
-            out.push(egui::Shape::line(points.iter().map(|p| t.mul_pos(*p)).collect(), stroke(*line)));
+            let points: Vec<Pos2> = points.iter().map(|p| t.mul_pos(*p)).collect();
+            out.push(match points[..] {
+                // A segment as egui's own, which it snaps to pixels.
+                [a, b] => egui::Shape::line_segment([a, b], stroke(*line)),
+                _ => egui::Shape::line(points, stroke(*line)),
+            });
         }
         Primitive::Circle { centre, radius, fill, stroke: line } => {
             let (c, r) = (t.mul_pos(*centre), radius * s);

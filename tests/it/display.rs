@@ -144,6 +144,7 @@ fn egui_points(shapes: &[egui::Shape]) -> Vec<egui::Pos2> {
     for s in shapes {
         match s {
             egui::Shape::Path(p) => points.extend(p.points.iter().copied()),
+            egui::Shape::LineSegment { points: ends, .. } => points.extend(ends.iter().copied()),
             egui::Shape::Mesh(mesh) => points.extend(mesh.vertices.iter().map(|v| v.pos)),
             _ => {}
         }
@@ -203,8 +204,12 @@ fn same_both_ways(opts: &SvgOptions, what: &str) -> Vec<(View, Vec<Element>)> {
                     assert_eq!(el.name, "polyline", "{at}");
                     let svg_points = el.attrs.get("points").map_or(0, |p| p.split_whitespace().count());
                     assert_eq!(svg_points, points.len(), "{at}");
-                    let egui::Shape::Path(path) = &shapes[0] else { panic!("{at}: not a path: {shapes:?}") };
-                    assert_eq!(path.points, *points, "{at}");
+                    let drawn = match &shapes[0] {
+                        egui::Shape::Path(path) => path.points.clone(),
+                        egui::Shape::LineSegment { points, .. } => points.to_vec(),
+                        other => panic!("{at}: not a line: {other:?}"),
+                    };
+                    assert_eq!(drawn, *points, "{at}");
                     assert_eq!(el.attrs.get("stroke").cloned(), Some(stroke.color.hex()), "{at}");
                 }
                 Primitive::Circle { fill, .. } => {
