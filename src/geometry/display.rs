@@ -823,3 +823,49 @@ pub fn legend<'a>(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::PALETTE;
+
+    #[test]
+    fn labels_are_short_names_roots_and_vertebrae() {
+        assert_eq!(
+            label_text(LabelKind::Nerve, "common_fibular", Some("Common fibular (peroneal) nerve")),
+            "Common fibular n."
+        );
+        assert_eq!(label_text(LabelKind::Nerve, "sural", None), "Sural");
+        assert_eq!(label_text(LabelKind::Root, "L5", Some("L5 nerve root")), "L5 root");
+        assert_eq!(label_text(LabelKind::Bone, "L4", None), "L4 vertebra");
+        assert_eq!(label_text(LabelKind::Bone, "hip_bone", None), "Hip bone");
+    }
+
+    #[test]
+    fn the_legend_wraps_into_rows_and_grows_with_them() {
+        let entries = legend_entries(Layers::default(), &["L4".to_string(), "L5".to_string()], &PALETTE);
+        let texts: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(texts, ["Sciatic nerve and branches", "Other nerves", "Marked pain area", "L4", "L5", "Key point"]);
+        let mut width_of = |text: &str| text.len() as f32 * 6.0;
+        let one_row = legend_height(&entries, 2000.0, 1.0, &mut width_of);
+        let narrow = legend_height(&entries, 300.0, 1.0, &mut width_of);
+        assert_eq!(one_row, LEGEND_ROW + 10.0);
+        assert!(narrow > one_row, "{narrow} rows in a narrow strip");
+        let mut list = DisplayList::default();
+        let strip = Rect::from_min_size(pos2(0.0, 0.0), vec2(300.0, narrow));
+        legend(&mut list, &entries, strip, 1.0, &PALETTE, &mut width_of);
+        for item in &list.items {
+            if let Primitive::Text { pos, .. } = item.primitive {
+                assert!(strip.contains(pos), "{pos:?} outside the strip");
+            }
+        }
+    }
+
+    #[test]
+    fn alpha_scales_and_clamps() {
+        let c = Rgba(10, 20, 30, 128);
+        assert_eq!(c.scale_alpha(0.5), Rgba(10, 20, 30, 64));
+        assert_eq!(c.scale_alpha(4.0), Rgba(10, 20, 30, 255));
+        assert_eq!(c.scale_alpha(-1.0), Rgba(10, 20, 30, 0));
+    }
+}
