@@ -3,8 +3,9 @@
 //! `cargo run --example render_svg -- [OUT_DIR] [--map PATH]`: with `--map` the TOML is read at
 //! run time (no rebuild needed while iterating on the data); otherwise the embedded asset.
 
-use sciatica_explorer::geometry::{BodyMap, Layers, PiriformisVariant, SvgOptions};
+use sciatica_explorer::geometry::{BodyMap, Layers, PiriformisVariant, SkinMap, SvgOptions};
 use sciatica_explorer::knowledge::{Side, View};
+use sciatica_explorer::pathway::Highlight;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -37,9 +38,10 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let all = Layers { areas: false, labels: true, ..Layers::default() };
+    let all = Layers { skin: SkinMap::None, ..Layers::default() };
+    let bare = Layers { bones: false, muscles: false, nerves: false, labels: false, ..all };
     // (file suffix, layers, selected areas, highlighted nerves, piriformis variant)
-    type Render = (&'static str, Layers, Vec<(String, Side)>, Vec<String>, PiriformisVariant);
+    type Render = (&'static str, Layers, Vec<(String, Side, Option<u8>)>, Vec<String>, PiriformisVariant);
     let renders: Vec<Render> = vec![
         ("anatomy", all, vec![], vec![], PiriformisVariant::Below),
         (
@@ -56,37 +58,17 @@ fn main() {
             vec!["sciatic".into()],
             PiriformisVariant::DividedAbove,
         ),
-        (
-            "dermatomes",
-            Layers {
-                bones: false,
-                muscles: false,
-                nerves: false,
-                dermatomes: true,
-                key_points: true,
-                labels: false,
-                ..all
-            },
-            vec![],
-            vec![],
-            PiriformisVariant::Below,
-        ),
-        (
-            "cutaneous",
-            Layers { bones: false, muscles: false, nerves: false, cutaneous: true, labels: false, ..all },
-            vec![],
-            vec![],
-            PiriformisVariant::Below,
-        ),
+        ("dermatomes", Layers { skin: SkinMap::Dermatomes, ..bare }, vec![], vec![], PiriformisVariant::Below),
+        ("cutaneous", Layers { skin: SkinMap::Cutaneous, ..bare }, vec![], vec![], PiriformisVariant::Below),
         (
             "areas",
-            Layers { bones: false, muscles: false, nerves: true, areas: true, labels: false, ..all },
+            Layers { nerves: true, ..bare },
             vec![
-                ("buttock".into(), Side::Left),
-                ("lateral_foot".into(), Side::Left),
-                ("sacrum".into(), Side::Midline),
-                ("lateral_thigh".into(), Side::Right),
-                ("big_toe".into(), Side::Right),
+                ("buttock".into(), Side::Left, None),
+                ("lateral_foot".into(), Side::Left, None),
+                ("sacrum".into(), Side::Midline, None),
+                ("lateral_thigh".into(), Side::Right, None),
+                ("big_toe".into(), Side::Right, None),
             ],
             vec!["common_fibular".into()],
             PiriformisVariant::Below,
@@ -98,7 +80,7 @@ fn main() {
             let opts = SvgOptions {
                 layers: *layers,
                 selected_areas: selected.clone(),
-                highlighted_nerves: hi.clone(),
+                highlight: Highlight { nerves: hi.iter().cloned().collect(), ..Highlight::default() },
                 variant: *variant,
                 ..SvgOptions::default()
             };

@@ -81,6 +81,7 @@ pub enum ViewArg {
     Both,
 }
 
+/// One `--layers` value: a toggle of [`crate::geometry::Layers`], the one layer model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LayerArg {
     Bones,
@@ -90,6 +91,29 @@ pub enum LayerArg {
     Cutaneous,
     Labels,
     Legend,
+}
+
+impl LayerArg {
+    /// The layers a `--layers` list turns on; the others are off. One skin map shows at a
+    /// time: cutaneous wins over dermatomes.
+    pub fn layers(args: &[LayerArg]) -> crate::geometry::Layers {
+        use crate::geometry::SkinMap;
+        let has = |l: LayerArg| args.contains(&l);
+        crate::geometry::Layers {
+            bones: has(LayerArg::Bones),
+            muscles: has(LayerArg::Muscles),
+            nerves: has(LayerArg::Nerves),
+            skin: if has(LayerArg::Cutaneous) {
+                SkinMap::Cutaneous
+            } else if has(LayerArg::Dermatomes) {
+                SkinMap::Dermatomes
+            } else {
+                SkinMap::None
+            },
+            labels: has(LayerArg::Labels),
+            legend: has(LayerArg::Legend),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -296,8 +296,7 @@ impl ExplorerApp {
     fn export_svg(&mut self) {
         let Some(path) = self.ask_save(SaveKind::Svg) else { return };
         let views = self.settings.view.views();
-        let svg =
-            drawing_svg(&self.kb, self.map, &self.session.selection, &self.highlight, self.settings.variant, views);
+        let svg = drawing_svg(&self.kb, self.map, &self.session.selection, &self.highlight, &self.settings, views);
         self.write_export(&path, svg.as_bytes(), "The drawing was not exported");
     }
 
@@ -498,31 +497,43 @@ pub fn today() -> String {
     export::utc_now().chars().take(10).collect()
 }
 
-/// The drawing as one SVG: the shown views side by side, selected areas and the highlight marked.
+/// The drawing as one SVG, as the window shows it: the shown views side by side with the
+/// window's layers, the marked areas (with their pain) and the highlight; one legend, under the
+/// first view.
 pub fn drawing_svg(
     kb: &KnowledgeBase,
     map: &BodyMap,
     selection: &[SelectedArea],
     highlight: &crate::pathway::Highlight,
-    variant: crate::geometry::PiriformisVariant,
+    settings: &crate::app::Settings,
     views: &[View],
 ) -> String {
-    let mut options = crate::geometry::SvgOptions {
-        selected_areas: selection.iter().map(|s| (s.area.base.clone(), s.area.side)).collect(),
-        highlighted_nerves: highlight.nerves.iter().chain(highlight.roots.iter()).cloned().collect(),
-        variant,
-        legend: true,
+    let options = crate::geometry::SvgOptions {
+        layers: settings.layers,
+        selected_areas: selection.iter().map(|s| (s.area.base.clone(), s.area.side, s.intensity)).collect(),
+        highlight: highlight.clone(),
+        variant: settings.variant,
+        names: label_names(kb),
         ..Default::default()
     };
-    options.names = label_names(kb);
     // One document with the views side by side, each a nested <svg> keeping its own viewBox.
     let gap = 20.0;
     let mut width = 0.0f32;
     let mut height = 0.0f32;
     let mut body = String::new();
-    for view in views {
-        let size = map.view(*view).size;
-        let part = map.to_svg(*view, &options);
+    for (i, view) in views.iter().enumerate() {
+        let mut layers = options.layers;
+        layers.legend &= i == 0;
+        let view_options = crate::geometry::SvgOptions { layers, ..options.clone() };
+        let drawing = crate::geometry::svg_drawing(map, *view, &view_options);
+        let size = drawing.view_box.size();
+        let title =
+            format!("Sciatica Explorer body map, {} view", if *view == View::Posterior { "back" } else { "front" });
+        let part =
+            crate::geometry::write_svg(&drawing.list, drawing.view_box, None, &title, options.palette.background)
+                // The views' clip paths need ids of their own in one document.
+                .replace("id=\"body\"", &format!("id=\"body-{i}\""))
+                .replace("url(#body)", &format!("url(#body-{i})"));
         let x = if width > 0.0 { width + gap } else { 0.0 };
         body.push_str(&part.replacen("<svg ", &format!("<svg x=\"{x}\" y=\"0\" "), 1));
         body.push('\n');
@@ -530,7 +541,7 @@ pub fn drawing_svg(
         height = height.max(size.y);
     }
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n{body}</svg>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.1} {height:.1}\">\n{body}</svg>\n"
     )
 }
 

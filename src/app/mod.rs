@@ -3,7 +3,7 @@
 
 mod anatomy_panel;
 pub mod background;
-mod body_map;
+pub mod body_map;
 pub mod dialogs;
 mod document;
 mod modals;

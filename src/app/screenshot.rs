@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::ExplorerApp;
-use super::state::{LayerToggles, Settings, SkinMap, ThemeChoice, ViewMode};
+use super::state::{Settings, ThemeChoice, ViewMode};
 use crate::cli::{LayerArg, ThemeArg, ViewArg, WindowArgs};
 use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
@@ -132,21 +132,7 @@ pub fn apply_args(settings: &mut Settings, args: &WindowArgs) {
         settings.variant = variant;
     }
     if !args.layers.is_empty() {
-        let has = |l: LayerArg| args.layers.contains(&l);
-        settings.layers = LayerToggles {
-            bones: has(LayerArg::Bones),
-            muscles: has(LayerArg::Muscles),
-            nerves: has(LayerArg::Nerves),
-            skin: if has(LayerArg::Cutaneous) {
-                SkinMap::Cutaneous
-            } else if has(LayerArg::Dermatomes) {
-                SkinMap::Dermatomes
-            } else {
-                SkinMap::None
-            },
-            labels: has(LayerArg::Labels),
-            legend: has(LayerArg::Legend),
-        };
+        settings.layers = LayerArg::layers(&args.layers);
     }
 }
 
@@ -312,6 +298,7 @@ pub fn run(
 mod tests {
     use super::*;
     use crate::cli::{LayerArg, ViewArg};
+    use crate::geometry::SkinMap;
 
     #[test]
     fn window_flags_override_only_what_they_name() {

@@ -29,32 +29,11 @@ impl ViewMode {
     }
 }
 
-/// The skin overlay: segmental (dermatomes) or peripheral (cutaneous nerve territories).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SkinMap {
-    None,
-    #[default]
-    Dermatomes,
-    Cutaneous,
-}
+pub use crate::geometry::{Layers, SkinMap};
 
-/// The drawing's layers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LayerToggles {
-    pub bones: bool,
-    pub muscles: bool,
-    pub nerves: bool,
-    pub skin: SkinMap,
-    pub labels: bool,
-    pub legend: bool,
-}
-
-impl Default for LayerToggles {
-    fn default() -> Self {
-        LayerToggles { bones: true, muscles: true, nerves: true, skin: SkinMap::Dermatomes, labels: true, legend: true }
-    }
-}
+/// The drawing's layers: the one layer model of the geometry, by the name the window's code
+/// used before it moved there (the stored settings' JSON is the same).
+pub type LayerToggles = Layers;
 
 /// The colour theme.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +49,7 @@ pub enum ThemeChoice {
 #[serde(default)]
 pub struct Settings {
     pub view: ViewMode,
-    pub layers: LayerToggles,
+    pub layers: Layers,
     pub theme: ThemeChoice,
     /// The course of the sciatic nerve at the piriformis (stored by name; the names earlier
     /// versions stored, `Below`, `Through` and `Above`, still load).
@@ -262,7 +241,7 @@ pub enum Action {
     /// Focus the item, or clear the focus if it is already the focus.
     ToggleFocus(Focus),
     SetView(ViewMode),
-    SetLayers(LayerToggles),
+    SetLayers(Layers),
     SetTheme(ThemeChoice),
     SetVariant(PiriformisVariant),
     /// Zoom a view by `factor` about `anchor` (relative to the view rect's centre), then pan.

@@ -1,7 +1,7 @@
 //! The top bar: the File menu and session name, view, layers, skin map, piriformis variant,
 //! teach mode, theme, reset and clear.
 
-use super::state::{Action, FileCommand, LayerToggles, Session, Settings, SkinMap, ThemeChoice, ViewMode};
+use super::state::{Action, FileCommand, Layers, Session, Settings, SkinMap, ThemeChoice, ViewMode};
 use crate::geometry::PiriformisVariant;
 use crate::knowledge::KnowledgeBase;
 
@@ -178,7 +178,7 @@ fn variant_note(kb: &KnowledgeBase) -> String {
     )
 }
 
-fn layers_menu(ui: &mut egui::Ui, layers: &mut LayerToggles) {
+fn layers_menu(ui: &mut egui::Ui, layers: &mut Layers) {
     ui.checkbox(&mut layers.bones, "Bones");
     ui.checkbox(&mut layers.muscles, "Muscles");
     ui.checkbox(&mut layers.nerves, "Nerves");

@@ -317,11 +317,10 @@ fn views_for(map: &BodyMap, shown: &[ShownArea]) -> Vec<View> {
 fn figure(map: &BodyMap, view: View, shown: &[ShownArea], variant: PiriformisVariant) -> String {
     let vm = map.view(view);
     let options = SvgOptions {
-        layers: Layers { nerves: true, ..Layers::AREAS_ONLY },
-        selected_areas: shown.iter().map(|a| (a.area.base.clone(), a.area.side)).collect(),
+        layers: Layers::HANDOUT,
+        selected_areas: shown.iter().map(|a| (a.area.base.clone(), a.area.side, None)).collect(),
         variant,
         width_px: None,
-        legend: false,
         palette: PALETTE,
         ..SvgOptions::default()
     };

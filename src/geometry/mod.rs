@@ -23,32 +23,32 @@
 //! flattened once at load into polylines ([`Poly`]) with fill triangles, so painting and
 //! hit-testing ([`BodyMap::area_at`], [`BodyMap::nerve_at`]) are cheap.
 //!
-//! **Painting with egui.** Fit the view with
-//! `ScreenFromModel::fit(view.body_bounds(), rect)`, map points with [`ScreenFromModel::apply`]
-//! (or [`Poly::screen_points`]), fill closed regions with [`Poly::fill_mesh`] (egui fills only
-//! convex polygons itself) and stroke polylines with the colours of [`PALETTE`],
-//! [`dermatome_color`] and [`cutaneous_color`]. Hit-test pointer positions after
-//! `screen_from_model.inverse().apply(pos)`. [`to_svg`] renders the same drawing as a standalone
-//! SVG for export and the printable handout.
+//! **Drawing.** [`display`] turns a view, the [`Layers`] that are on, the selection, the traced
+//! highlight and a [`Palette`] into a backend-neutral display list, one function per layer. The
+//! window paints that list with egui (mapping model units with an [`egui::emath::TSTransform`],
+//! e.g. from [`display::fit`]; closed regions are filled with the triangles of
+//! [`Poly::fill_mesh`], since egui fills only convex polygons itself), and [`to_svg`] writes the
+//! same list as a standalone SVG for export and the printable handout. Hit-test pointer positions
+//! after `transform.inverse().mul_pos(pos)`.
 //!
 //! No UI code lives here.
 
 mod clip;
+pub mod display;
 pub mod hit;
 mod model;
 pub mod palette;
 pub mod path;
 mod svg;
-mod transform;
 mod vocabulary;
 
+pub use display::{Layers, SkinMap};
 pub use model::{
     Area, BUILTIN_TOML, BodyMap, DEFAULT_TOLERANCE, Geometry, GeometryError, KeyPoint, LabelAnchor, LabelKind, Mirror,
     NerveKind, NerveShape, PiriformisVariant, Poly, Region, Shape, ShapeStyle, ViewMap, outside_mask,
 };
-pub use palette::{PALETTE, Palette, Rgba, cutaneous_color, dermatome_color};
-pub use svg::{Layers, SvgOptions, to_svg};
-pub use transform::{ModelFromScreen, ScreenFromModel};
+pub use palette::{DARK_PALETTE, PALETTE, Palette, Rgba, cutaneous_color, dermatome_color};
+pub use svg::{SVG_POINTS_PER_UNIT, SvgDrawing, SvgOptions, svg_drawing, to_svg, write_svg};
 pub use vocabulary::Vocabulary;
 
 /// A readable name from an id, for default labels: `common_fibular` → "Common fibular".

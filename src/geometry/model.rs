@@ -10,7 +10,6 @@ use toml::Spanned;
 use super::Vocabulary;
 use super::hit;
 use super::path::{PathError, Subpath, parse_path};
-use super::transform::ScreenFromModel;
 use crate::knowledge::{Side, View};
 
 /// Default flattening tolerance, in model units (the canvas is ~1000 units wide, so this is
@@ -406,19 +405,19 @@ fn stroke_runs(points: &[Pos2], closed: bool) -> (Vec<Vec<Pos2>>, bool) {
 
 impl Poly {
     /// The points mapped to screen space.
-    pub fn screen_points(&self, t: &ScreenFromModel) -> Vec<Pos2> {
-        self.points.iter().map(|p| t.apply(*p)).collect()
+    pub fn screen_points(&self, t: &egui::emath::TSTransform) -> Vec<Pos2> {
+        self.points.iter().map(|p| t.mul_pos(*p)).collect()
     }
 
     /// A filled mesh of this closed polyline in screen space, for egui's painter (which fills
     /// only convex polygons itself). Empty for open polylines.
-    pub fn fill_mesh(&self, t: &ScreenFromModel, color: egui::Color32) -> egui::epaint::Mesh {
+    pub fn fill_mesh(&self, t: &egui::emath::TSTransform, color: egui::Color32) -> egui::epaint::Mesh {
         let mut mesh = egui::epaint::Mesh::default();
         if self.triangles.is_empty() {
             return mesh;
         }
         for p in &self.points {
-            mesh.colored_vertex(t.apply(*p), color);
+            mesh.colored_vertex(t.mul_pos(*p), color);
         }
         for &[a, b, c] in &self.triangles {
             mesh.add_triangle(a, b, c);

@@ -1,5 +1,6 @@
-//! The light palette of the schematic, shared by the SVG export and the egui painter so a
-//! printed handout and the window look the same.
+//! The palettes of the schematic (light and dark), shared by the SVG export and the egui painter
+//! through the display list ([`super::display`]), so a printed handout and the window look the
+//! same. Every colour the drawing uses is here.
 
 /// An sRGB colour with straight (unmultiplied) alpha.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -26,17 +27,27 @@ impl Rgba {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
 
+    /// The same colour with its alpha multiplied by `factor` (clamped to opaque): how the
+    /// drawing fades what is not traced and strengthens what is.
+    pub fn scale_alpha(self, factor: f32) -> Self {
+        let a = (f32::from(self.3) * factor).round().clamp(0.0, 255.0);
+        // In range after the clamp.
+        Self(self.0, self.1, self.2, a as u8)
+    }
+
     /// Alpha as 0..1.
     pub fn opacity(self) -> f32 {
         f32::from(self.3) / 255.0
     }
 }
 
-/// Every colour the schematic uses. [`PALETTE`] is the light theme.
+/// Every colour the schematic uses. [`PALETTE`] is the light theme, [`DARK_PALETTE`] the dark.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Palette {
-    /// Page background.
+    /// Page background (of the exported SVG).
     pub background: Rgba,
+    /// The card behind one view in the window; the skin maps' overspill is painted over in it.
+    pub card: Rgba,
     /// Skin fill of the body silhouette.
     pub skin: Rgba,
     /// A slightly deeper skin tone for the soft inner shading band along the outline.
@@ -61,6 +72,10 @@ pub struct Palette {
     pub muscle_stroke: Rgba,
     /// Muscle fibre-direction hatching.
     pub muscle_fibre: Rgba,
+    /// Fill of a traced (emphasised) muscle.
+    pub muscle_highlight: Rgba,
+    /// Outline of a traced (emphasised) muscle.
+    pub muscle_highlight_stroke: Rgba,
     /// Sciatic nerve and its branches.
     pub nerve: Rgba,
     /// Dark casing drawn under nerve strokes so they read on any background.
@@ -85,7 +100,9 @@ pub struct Palette {
     pub area_hover: Rgba,
     /// ISNCSCI key point dot.
     pub key_point: Rgba,
-    /// Label text.
+    /// Ring around a key point dot.
+    pub key_point_ring: Rgba,
+    /// Label and legend text.
     pub text: Rgba,
     /// Leader lines of labels.
     pub leader: Rgba,
@@ -94,6 +111,7 @@ pub struct Palette {
 /// The light palette.
 pub const PALETTE: Palette = Palette {
     background: Rgba::rgb(0xff, 0xff, 0xff),
+    card: Rgba::rgb(0xfc, 0xfb, 0xf8),
     skin: Rgba::rgb(0xf8, 0xe6, 0xd8),
     skin_shade: Rgba::rgb(0xee, 0xcf, 0xbb),
     skin_stroke: Rgba::rgb(0xb8, 0x8d, 0x77),
@@ -106,6 +124,8 @@ pub const PALETTE: Palette = Palette {
     muscle_superficial: Rgba(0xd8, 0x8a, 0x80, 0x40),
     muscle_stroke: Rgba::rgb(0xa8, 0x4f, 0x48),
     muscle_fibre: Rgba(0xff, 0xff, 0xff, 0x50),
+    muscle_highlight: Rgba(0xe0, 0x55, 0x4a, 0xe0),
+    muscle_highlight_stroke: Rgba::rgb(0x1f, 0x6f, 0xd6),
     nerve: Rgba::rgb(0xf6, 0xc5, 0x1b),
     nerve_casing: Rgba::rgb(0x8a, 0x64, 0x00),
     root: Rgba::rgb(0xf9, 0xd4, 0x4a),
@@ -118,9 +138,27 @@ pub const PALETTE: Palette = Palette {
     area_selected_stroke: Rgba::rgb(0xc6, 0x28, 0x28),
     area_hover: Rgba(0xe5, 0x73, 0x73, 0x40),
     key_point: Rgba::rgb(0x30, 0x30, 0x38),
+    key_point_ring: Rgba::rgb(0xff, 0xff, 0xff),
     text: Rgba::rgb(0x2d, 0x2a, 0x32),
     leader: Rgba(0x55, 0x50, 0x5a, 0xa0),
 };
+
+/// The dark palette: the anatomy keeps its colours (they are drawn on the skin), the card and the
+/// text around the figure turn dark and light.
+pub const DARK_PALETTE: Palette = Palette {
+    background: Rgba::rgb(0x20, 0x23, 0x28),
+    card: Rgba::rgb(0x2a, 0x2e, 0x35),
+    text: Rgba::rgb(0xe1, 0xe1, 0xe1),
+    leader: Rgba::rgb(0x96, 0x96, 0x96),
+    ..PALETTE
+};
+
+impl Palette {
+    /// The palette of a theme.
+    pub fn for_theme(dark: bool) -> &'static Palette {
+        if dark { &DARK_PALETTE } else { &PALETTE }
+    }
+}
 
 /// Dermatome colour for a root id ("L1" … "S4-5"): distinct hues around the wheel, in root
 /// order, drawn translucent so overlaps (real dermatomes overlap) mix visibly.

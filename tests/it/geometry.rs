@@ -3,7 +3,7 @@
 
 use egui::emath::{Rect, pos2, vec2};
 use sciatica_explorer::geometry::{
-    BodyMap, GeometryError, Layers, NerveKind, PiriformisVariant, ScreenFromModel, ShapeStyle, SvgOptions, Vocabulary,
+    BodyMap, GeometryError, Layers, NerveKind, PiriformisVariant, ShapeStyle, SkinMap, SvgOptions, Vocabulary, display,
     hit,
 };
 use sciatica_explorer::knowledge::{Side, View};
@@ -71,7 +71,7 @@ fn painter_helpers_fit_the_body_and_mesh_the_areas() {
     let body = v.body_bounds();
     assert!(v.canvas().contains_rect(body) && body.height() > 1000.0, "{body:?}");
     let screen = Rect::from_min_size(pos2(0.0, 0.0), vec2(400.0, 800.0));
-    let t = ScreenFromModel::fit(body, screen);
+    let t = display::fit(body, screen);
     let area = v.area("dorsum_foot", Side::Left).expect("dorsum_foot");
     let mesh = area.geometry.polys[0].fill_mesh(&t, egui::Color32::RED);
     assert_eq!(mesh.vertices.len(), area.geometry.polys[0].points.len());
@@ -319,10 +319,10 @@ fn every_piriformis_variant_exists_and_differs() {
 fn transform_round_trips_and_fit_keeps_aspect() {
     let model = Rect::from_min_size(pos2(0.0, 0.0), vec2(1000.0, 1500.0));
     let screen = Rect::from_min_size(pos2(10.0, 20.0), vec2(800.0, 600.0));
-    let t = ScreenFromModel::fit(model, screen);
+    let t = display::fit(model, screen);
     // Uniform scale: limited by the height here, centred horizontally.
-    assert!((t.scale - 0.4).abs() < 1e-6);
-    let fitted = t.apply_rect(model);
+    assert!((t.scaling - 0.4).abs() < 1e-6);
+    let fitted = t.mul_rect(model);
     assert!((fitted.width() / fitted.height() - model.width() / model.height()).abs() < 1e-4);
     assert!(
         (fitted.center().x - screen.center().x).abs() < 1e-3 && (fitted.center().y - screen.center().y).abs() < 1e-3
@@ -330,41 +330,54 @@ fn transform_round_trips_and_fit_keeps_aspect() {
     assert!(screen.expand(1e-3).contains_rect(fitted));
     let inv = t.inverse();
     for p in [pos2(0.0, 0.0), pos2(123.4, 987.6), pos2(1000.0, 1500.0)] {
-        let back = inv.apply(t.apply(p));
+        let back = inv.mul_pos(t.mul_pos(p));
         assert!(back.distance(p) < 1e-3, "{p:?} -> {back:?}");
     }
-    assert_eq!(inv.inverse().apply(pos2(3.0, 4.0)), t.apply(pos2(3.0, 4.0)));
-    // Zooming about a point keeps that point fixed; panning moves everything by the delta.
-    let anchor = pos2(300.0, 250.0);
-    let z = t.zoomed_about(anchor, 2.0, 0.1, 10.0);
-    assert!((z.scale - 0.8).abs() < 1e-6);
-    let m_anchor = t.inverse().apply(anchor);
-    assert!(z.apply(m_anchor).distance(anchor) < 1e-3);
-    let clamped = t.zoomed_about(anchor, 1000.0, 0.1, 10.0);
-    assert_eq!(clamped.scale, 10.0);
-    let p = t.panned(vec2(5.0, -7.0));
-    assert_eq!(p.apply(pos2(1.0, 1.0)), t.apply(pos2(1.0, 1.0)) + vec2(5.0, -7.0));
+    // A degenerate model rect fits at scale 1 rather than dividing by zero.
+    assert_eq!(display::fit(Rect::from_min_size(pos2(5.0, 5.0), vec2(0.0, 0.0)), screen).scaling, 1.0);
+}
+
+#[test]
+fn navigation_zooms_about_the_view_centre_and_pans_in_screen_points() {
+    use sciatica_explorer::app::body_map::screen_from_model;
+    use sciatica_explorer::app::state::Navigation;
+    let figure = Rect::from_min_size(pos2(0.0, 0.0), vec2(1000.0, 1500.0));
+    let rect = Rect::from_min_size(pos2(10.0, 20.0), vec2(800.0, 600.0));
+    let fitted = screen_from_model(figure, rect, Navigation::default());
+    assert_eq!(fitted, display::fit(figure, rect), "no pan or zoom: the fitted view");
+    // Zoom 2 about the centre of the view: the model point at the centre stays there.
+    let centre = fitted.inverse().mul_pos(rect.center());
+    let zoomed = screen_from_model(figure, rect, Navigation { zoom: 2.0, pan: egui::Vec2::ZERO });
+    assert!((zoomed.scaling - 2.0 * fitted.scaling).abs() < 1e-6);
+    assert!(zoomed.mul_pos(centre).distance(rect.center()) < 1e-3);
+    // Panning moves every point by the pan, in screen points.
+    let panned = screen_from_model(figure, rect, Navigation { zoom: 2.0, pan: vec2(5.0, -7.0) });
+    let p = pos2(123.0, 456.0);
+    assert!(panned.mul_pos(p).distance(zoomed.mul_pos(p) + vec2(5.0, -7.0)) < 1e-3);
 }
 
 #[test]
 fn svg_export_is_standalone_and_reflects_options() {
     let m = map();
     let opts = SvgOptions {
-        layers: Layers { dermatomes: true, cutaneous: true, key_points: true, labels: true, ..Layers::default() },
-        selected_areas: vec![("buttock".into(), Side::Left)],
-        highlighted_nerves: vec!["sciatic".into()],
+        layers: Layers { skin: SkinMap::Dermatomes, labels: true, ..Layers::default() },
+        selected_areas: vec![("buttock".into(), Side::Left, None)],
+        highlight: sciatica_explorer::pathway::Highlight {
+            nerves: ["sciatic".to_string()].into_iter().collect(),
+            ..Default::default()
+        },
         ..SvgOptions::default()
     };
     let svg = m.to_svg(View::Posterior, &opts);
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
-    assert!(svg.contains("id=\"dermatomes\"") && svg.contains("id=\"nerves\""));
+    assert!(svg.contains("class=\"skin-map\" data-target=\"skin:S1\"") && svg.contains("class=\"nerves\""));
     assert!(svg.contains(&opts.palette.area_selected.hex()), "selected area not highlighted");
     assert!(svg.contains(&opts.palette.nerve_highlight.hex()), "highlighted nerve not emphasised");
     let plain = m.to_svg(
         View::Anterior,
         &SvgOptions { layers: Layers { nerves: false, ..Layers::default() }, ..SvgOptions::default() },
     );
-    assert!(!plain.contains("id=\"nerves\""));
+    assert!(!plain.contains("class=\"nerves\""));
     assert!(!plain.contains(&opts.palette.area_selected.hex()));
 }
 

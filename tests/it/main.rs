@@ -7,6 +7,7 @@ mod cli;
 mod clinical_content;
 mod consistency;
 mod data_pack;
+mod display;
 #[cfg(unix)]
 mod files;
 mod fuzz_files;

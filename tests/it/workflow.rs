@@ -252,7 +252,18 @@ fn exports_write_the_handout_and_the_drawing() {
     file_menu(&mut h, "Export drawing as SVG…");
     let written = std::fs::read_to_string(dir.file("drawing.svg")).expect("the .svg extension is added");
     assert!(written.starts_with("<svg") && written.trim_end().ends_with("</svg>"));
-    assert_eq!(written.matches("<svg").count(), 3, "both views nested in one document");
+    // Both views nested in one document, each drawing the window's layers: the silhouette,
+    // bones, muscles, dermatomes, the marked area, nerves and labels; one legend.
+    let views: Vec<&str> = written.split("<svg ").skip(2).collect();
+    assert_eq!(views.len(), 2, "both views nested in one document");
+    for (view, part) in ["back", "front"].iter().zip(&views) {
+        for layer in ["silhouette", "bones", "muscles", "skin-map", "selection", "nerves", "labels"] {
+            assert!(part.contains(&format!("class=\"{layer}\"")), "the {view} view draws no {layer}");
+        }
+        assert!(part.contains("data-target=\"skin:L5\""), "the {view} view has no L5 dermatome");
+    }
+    assert!(views[0].contains("data-target=\"area:left.lateral_foot\" d="), "the marked area is drawn");
+    assert!(views[0].contains(">Marked pain area</text>"), "the legend is under the back view");
 }
 
 #[test]

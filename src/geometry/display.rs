@@ -1,0 +1,871 @@
+//! The drawing as a backend-neutral **display list**: styled shapes, lines, dots and text, each
+//! tagged with the [`Layer`] it belongs to and, where it can be clicked or traced, the
+//! [`Target`] it draws. The window (`app::body_map`, with egui's painter) and the SVG writer
+//! ([`super::svg`]) both draw from it, so the screen, the exported drawing and the handout show
+//! the same thing.
+//!
+//! One function per layer builds its part from the map, the one [`Layers`] model, the selection,
+//! the traced [`Highlight`] and a [`Palette`]: [`silhouette`], [`bones`], [`muscles`],
+//! [`skin_map`], [`selection_marks`], [`nerves`], [`key_points`], [`labels`] and [`legend`];
+//! [`build_view`] calls them in paint order.
+//!
+//! **Units.** Items are in the list's units: model units for a view (the renderer maps them
+//! with a [`TSTransform`]), output units for a legend strip. Widths, radii and text sizes are in
+//! the same units; they are computed from sizes in points divided by
+//! [`Scene::points_per_unit`], so hairlines keep their weight on screen at any zoom.
+//!
+//! No UI code lives here.
+
+use egui::emath::{Align2, Pos2, Rect, TSTransform, Vec2, pos2, vec2};
+use serde::{Deserialize, Serialize};
+
+use super::humanize;
+use super::model::{Geometry, LabelKind, NerveKind, PiriformisVariant, ShapeStyle, ViewMap};
+use super::palette::{Palette, Rgba, cutaneous_color, dermatome_color};
+use crate::knowledge::Side;
+use crate::pathway::Highlight;
+
+/// The skin overlay: segmental (dermatomes) or peripheral (cutaneous nerve territories).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SkinMap {
+    None,
+    #[default]
+    Dermatomes,
+    Cutaneous,
+}
+
+/// Which layers of the drawing are on: the one layer model of the window's settings, the
+/// exports and the command line. The skin silhouette and the pain areas are always drawn.
+///
+/// Stored in the window's settings as JSON with these field names; every field has a default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Layers {
+    /// Bones.
+    pub bones: bool,
+    /// Muscles.
+    pub muscles: bool,
+    /// Nerves and roots.
+    pub nerves: bool,
+    /// The skin map: none, dermatomes (with the ISNCSCI key points) or cutaneous territories.
+    pub skin: SkinMap,
+    /// Text labels with leader lines.
+    pub labels: bool,
+    /// The colour legend.
+    pub legend: bool,
+}
+
+impl Default for Layers {
+    /// Every layer on, with the dermatome map.
+    fn default() -> Self {
+        Layers { bones: true, muscles: true, nerves: true, skin: SkinMap::Dermatomes, labels: true, legend: true }
+    }
+}
+
+impl Layers {
+    /// The printed handout: skin, pain areas and nerves (bones and muscles make a busy picture
+    /// once printed small).
+    pub const HANDOUT: Layers =
+        Layers { bones: false, muscles: false, nerves: true, skin: SkinMap::None, labels: false, legend: false };
+}
+
+/// The part of the drawing an item belongs to (paint order is the list's order, not this one's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Layer {
+    /// Skin silhouette and creases.
+    Silhouette,
+    /// Bones.
+    Bones,
+    /// Muscles.
+    Muscles,
+    /// Dermatomes or cutaneous territories, the traced skin, and the ISNCSCI key points.
+    SkinMap,
+    /// Pain areas: borders, the hovered and the selected ones.
+    Selection,
+    /// Nerves and roots.
+    Nerves,
+    /// Labels with leader lines.
+    Labels,
+    /// The colour legend.
+    Legend,
+}
+
+impl Layer {
+    /// Every layer.
+    pub const ALL: [Layer; 8] = [
+        Layer::Silhouette,
+        Layer::Bones,
+        Layer::Muscles,
+        Layer::SkinMap,
+        Layer::Selection,
+        Layer::Nerves,
+        Layer::Labels,
+        Layer::Legend,
+    ];
+
+    /// A short name (the SVG elements' `class`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Silhouette => "silhouette",
+            Layer::Bones => "bones",
+            Layer::Muscles => "muscles",
+            Layer::SkinMap => "skin-map",
+            Layer::Selection => "selection",
+            Layer::Nerves => "nerves",
+            Layer::Labels => "labels",
+            Layer::Legend => "legend",
+        }
+    }
+
+    /// The layer of a name given by [`Layer::name`].
+    pub fn from_name(name: &str) -> Option<Layer> {
+        Layer::ALL.into_iter().find(|l| l.name() == name)
+    }
+}
+
+/// What an item draws, where that is something a user can point at or trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target<'a> {
+    /// A pain area: base id and side.
+    Area(&'a str, Side),
+    /// A nerve or root id.
+    Nerve(&'a str),
+    /// A muscle id.
+    Muscle(&'a str),
+    /// A skin region: a root's dermatome or a nerve's cutaneous territory.
+    Skin(&'a str),
+}
+
+impl Target<'_> {
+    /// `kind:id` (`area:left.buttock`, `nerve:sural`, `muscle:piriformis`, `skin:S1`).
+    pub fn key(&self) -> String {
+        match self {
+            Target::Area(id, side) => match side {
+                Side::Left => format!("area:left.{id}"),
+                Side::Right => format!("area:right.{id}"),
+                Side::Midline => format!("area:{id}"),
+            },
+            Target::Nerve(id) => format!("nerve:{id}"),
+            Target::Muscle(id) => format!("muscle:{id}"),
+            Target::Skin(id) => format!("skin:{id}"),
+        }
+    }
+}
+
+/// A line's width and colour.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stroke {
+    pub width: f32,
+    pub color: Rgba,
+}
+
+impl Stroke {
+    pub fn new(width: f32, color: Rgba) -> Self {
+        Stroke { width, color }
+    }
+}
+
+/// One drawing primitive, in the list's units.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Primitive<'a> {
+    /// A shape of the map: its closed subpaths filled with `fill` (transparent: none), every
+    /// subpath outlined with `stroke`. Painters use its flattening, SVG its curves.
+    Shape { geometry: &'a Geometry, fill: Rgba, stroke: Option<Stroke> },
+    /// An open polyline (leader lines, legend keys).
+    Line { points: Vec<Pos2>, stroke: Stroke },
+    /// A dot or ring (key points, leader-line ends).
+    Circle { centre: Pos2, radius: f32, fill: Rgba, stroke: Option<Stroke> },
+    /// A rounded rectangle (legend swatches).
+    Rect { rect: Rect, rounding: f32, fill: Rgba },
+    /// Text placed by `anchor` at `pos`, wrapped at `wrap` where a painter can wrap.
+    Text { pos: Pos2, anchor: Align2, text: String, size: f32, color: Rgba, strong: bool, wrap: Option<f32> },
+}
+
+/// One item of the list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item<'a> {
+    pub layer: Layer,
+    /// What it draws, where that can be pointed at or traced.
+    pub target: Option<Target<'a>>,
+    /// Drawn emphasised: traced, selected or hovered.
+    pub emphasised: bool,
+    /// Clipped to the skin silhouette ([`DisplayList::body`]).
+    pub clip_to_body: bool,
+    pub primitive: Primitive<'a>,
+}
+
+/// The drawing of one view (or one legend strip), in paint order.
+#[derive(Clone, Debug, Default)]
+pub struct DisplayList<'a> {
+    pub items: Vec<Item<'a>>,
+    /// The skin silhouette that items with `clip_to_body` are clipped to.
+    pub body: Vec<&'a Geometry>,
+    /// Triangles covering the canvas outside the silhouette, for painters that cannot clip to
+    /// a path: painted in the background colour over the clipped items.
+    pub outside_mask: &'a [[Pos2; 3]],
+}
+
+impl<'a> DisplayList<'a> {
+    fn push(&mut self, layer: Layer, target: Option<Target<'a>>, emphasised: bool, primitive: Primitive<'a>) {
+        self.items.push(Item { layer, target, emphasised, clip_to_body: false, primitive });
+    }
+}
+
+/// A marked pain area.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Marked<'a> {
+    pub id: &'a str,
+    pub side: Side,
+    /// Pain 0–10, when given: a stronger pain is filled more strongly.
+    pub intensity: Option<u8>,
+}
+
+/// Everything one view's drawing depends on: the map (`'a`, which the list borrows) and the
+/// state of the moment (`'s`).
+#[derive(Clone, Copy, Debug)]
+pub struct Scene<'a, 's> {
+    pub view: &'a ViewMap,
+    pub layers: Layers,
+    pub variant: PiriformisVariant,
+    pub selected: &'s [Marked<'s>],
+    pub highlight: &'s Highlight,
+    pub hovered_area: Option<(&'s str, Side)>,
+    pub hovered_nerve: Option<&'s str>,
+    pub palette: &'s Palette,
+    /// Output points per model unit: line widths, radii and text sizes are given in points.
+    pub points_per_unit: f32,
+}
+
+impl Scene<'_, '_> {
+    /// A length in points as model units.
+    fn pt(&self, points: f32) -> f32 {
+        points / self.points_per_unit.max(1e-3)
+    }
+
+    /// Faded when something is traced and this is not part of it.
+    fn dim(&self, c: Rgba, emphasised: bool) -> Rgba {
+        if !self.highlight.is_empty() && !emphasised { c.scale_alpha(0.35) } else { c }
+    }
+}
+
+/// The largest uniform scale that shows all of `model` inside `screen`, centred; the aspect ratio
+/// is kept (the spare room goes to the margins). A degenerate rect gives scale 1.
+pub fn fit(model: Rect, screen: Rect) -> TSTransform {
+    let mut scale = (screen.width() / model.width()).min(screen.height() / model.height());
+    if !scale.is_finite() || scale <= 0.0 {
+        scale = 1.0;
+    }
+    TSTransform::new(screen.center().to_vec2() - model.center().to_vec2() * scale, scale)
+}
+
+/// The model-space bounds of a view's figure: the silhouette, with a little room around it.
+pub fn figure_bounds(view: &ViewMap) -> Rect {
+    let mut bounds = Rect::NOTHING;
+    for shape in &view.outline {
+        bounds = bounds.union(shape.geometry.bounds);
+    }
+    if bounds.is_positive() { bounds.expand(12.0) } else { view.canvas() }
+}
+
+/// One view's drawing without labels and legend (they need a layout around the figure:
+/// [`labels`], [`legend`]), in paint order.
+pub fn build_view<'a>(scene: &Scene<'a, '_>) -> DisplayList<'a> {
+    let vm = scene.view;
+    let mut list = DisplayList {
+        items: Vec::with_capacity(512),
+        body: vm.outline.iter().filter(|s| s.style == ShapeStyle::Fill).map(|s| &s.geometry).collect(),
+        outside_mask: &vm.outside_mask,
+    };
+    silhouette(&mut list, scene);
+    // Bones under the muscles: every muscle drawn is on the viewer's side of the skeleton (the
+    // piriformis lies behind the pelvis in the back view).
+    bones(&mut list, scene);
+    muscles(&mut list, scene);
+    if skin_map(&mut list, scene) {
+        // The skin map is clipped to the skin, which cuts the outline in half: draw it again.
+        for shape in vm.outline.iter().filter(|s| s.style == ShapeStyle::Fill) {
+            let stroke = Stroke::new(scene.pt(1.6), scene.palette.skin_stroke);
+            list.push(
+                Layer::Silhouette,
+                None,
+                false,
+                Primitive::Shape { geometry: &shape.geometry, fill: Rgba(0, 0, 0, 0), stroke: Some(stroke) },
+            );
+        }
+    }
+    selection_marks(&mut list, scene);
+    nerves(&mut list, scene);
+    key_points(&mut list, scene);
+    list
+}
+
+/// The skin silhouette and its creases.
+pub fn silhouette<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
+    let pal = scene.palette;
+    for shape in &scene.view.outline {
+        let stroke = Stroke::new(scene.pt(1.6), pal.skin_stroke);
+        // Creases and contours are lines on the skin, not regions.
+        let fill = if shape.style == ShapeStyle::Detail { Rgba(0, 0, 0, 0) } else { pal.skin };
+        list.push(
+            Layer::Silhouette,
+            None,
+            false,
+            Primitive::Shape { geometry: &shape.geometry, fill, stroke: Some(stroke) },
+        );
+    }
+}
+
+/// Bones, with their inner detail lines.
+pub fn bones<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
+    if !scene.layers.bones {
+        return;
+    }
+    let pal = scene.palette;
+    for shape in &scene.view.bones {
+        let (fill, stroke) = if shape.style == ShapeStyle::Detail {
+            (Rgba(0, 0, 0, 0), Stroke::new(scene.pt(0.9), pal.bone_detail))
+        } else {
+            (pal.bone, Stroke::new(scene.pt(1.1), pal.bone_stroke))
+        };
+        list.push(
+            Layer::Bones,
+            None,
+            false,
+            Primitive::Shape { geometry: &shape.geometry, fill, stroke: Some(stroke) },
+        );
+    }
+}
+
+/// Muscles, deep first and superficial last; a traced muscle in the highlight colours.
+pub fn muscles<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
+    if !scene.layers.muscles {
+        return;
+    }
+    let pal = scene.palette;
+    let order = [ShapeStyle::Deep, ShapeStyle::Fill, ShapeStyle::Tendon, ShapeStyle::Detail, ShapeStyle::Superficial];
+    for style in order {
+        for shape in scene.view.muscles.iter().filter(|s| s.style == style) {
+            let emphasised = scene.highlight.muscles.contains(&shape.id);
+            let fill = match shape.style {
+                ShapeStyle::Deep => pal.muscle,
+                ShapeStyle::Tendon => pal.tendon,
+                ShapeStyle::Superficial => pal.muscle_superficial,
+                ShapeStyle::Detail => pal.muscle_fibre,
+                ShapeStyle::Fill => pal.muscle_mid,
+            };
+            let (fill, stroke) = if emphasised {
+                (pal.muscle_highlight, Stroke::new(scene.pt(2.5), pal.muscle_highlight_stroke))
+            } else if shape.style == ShapeStyle::Detail {
+                (Rgba(0, 0, 0, 0), Stroke::new(scene.pt(0.8), scene.dim(pal.muscle_fibre, false)))
+            } else {
+                (scene.dim(fill, false), Stroke::new(scene.pt(1.0), scene.dim(pal.muscle_stroke, false)))
+            };
+            list.push(
+                Layer::Muscles,
+                Some(Target::Muscle(&shape.id)),
+                emphasised,
+                Primitive::Shape { geometry: &shape.geometry, fill, stroke: Some(stroke) },
+            );
+        }
+    }
+}
+
+/// The skin map (dermatomes or cutaneous territories, translucent with soft edges), and the skin
+/// a trace reaches that the map on shows not (a traced nerve's territory, a traced root's
+/// dermatome): the trace runs from the spine to the painful skin. Every item is clipped to the
+/// silhouette. Returns whether anything was drawn.
+pub fn skin_map<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) -> bool {
+    let (vm, hl, skin) = (scene.view, scene.highlight, scene.layers.skin);
+    let before = list.items.len();
+    let regions: &[super::model::Region] = match skin {
+        SkinMap::Dermatomes => &vm.dermatomes,
+        SkinMap::Cutaneous => &vm.cutaneous,
+        SkinMap::None => &[],
+    };
+    for region in regions {
+        let (base, emphasised) = match skin {
+            SkinMap::Dermatomes => (dermatome_color(&region.id), hl.dermatomes.contains(&region.id)),
+            _ => (cutaneous_color(&region.id), hl.territories.contains(&region.id)),
+        };
+        let fill = if emphasised { base.scale_alpha(1.4) } else { scene.dim(base.scale_alpha(0.75), false) };
+        // A wide, faint stroke of the same colour softens the border: dermatomes are not lines.
+        let soft = Stroke::new(scene.pt(if emphasised { 2.0 } else { 5.0 }), base.scale_alpha(0.25));
+        let target = Some(Target::Skin(&region.id));
+        list.push(
+            Layer::SkinMap,
+            target,
+            emphasised,
+            Primitive::Shape { geometry: &region.geometry, fill, stroke: Some(soft) },
+        );
+        if emphasised {
+            let edge = Stroke::new(scene.pt(1.6), base.scale_alpha(1.8));
+            list.push(
+                Layer::SkinMap,
+                target,
+                true,
+                Primitive::Shape { geometry: &region.geometry, fill: Rgba(0, 0, 0, 0), stroke: Some(edge) },
+            );
+        }
+    }
+    let mut traced: Vec<(Rgba, &'a super::model::Region)> = Vec::new();
+    if skin != SkinMap::Cutaneous {
+        for region in vm.cutaneous.iter().filter(|r| hl.territories.contains(&r.id)) {
+            traced.push((cutaneous_color(&region.id), region));
+        }
+    }
+    if skin != SkinMap::Dermatomes {
+        for region in vm.dermatomes.iter().filter(|r| hl.dermatomes.contains(&r.id)) {
+            traced.push((dermatome_color(&region.id), region));
+        }
+    }
+    for (base, region) in traced {
+        let target = Some(Target::Skin(&region.id));
+        let soft = Stroke::new(scene.pt(2.0), base.scale_alpha(0.3));
+        list.push(
+            Layer::SkinMap,
+            target,
+            true,
+            Primitive::Shape { geometry: &region.geometry, fill: base.scale_alpha(1.3), stroke: Some(soft) },
+        );
+        let edge = Stroke::new(scene.pt(1.6), base.scale_alpha(1.8));
+        list.push(
+            Layer::SkinMap,
+            target,
+            true,
+            Primitive::Shape { geometry: &region.geometry, fill: Rgba(0, 0, 0, 0), stroke: Some(edge) },
+        );
+    }
+    for item in &mut list.items[before..] {
+        item.clip_to_body = true;
+    }
+    list.items.len() > before
+}
+
+/// The pain areas: faint borders, the hovered area and the selected ones filled (stronger for
+/// stronger pain).
+pub fn selection_marks<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
+    let pal = scene.palette;
+    for area in &scene.view.areas {
+        let selected = scene.selected.iter().find(|s| s.id == area.id && s.side == area.side);
+        let hovered = scene.hovered_area == Some((area.id.as_str(), area.side));
+        let (fill, stroke) = match (selected, hovered) {
+            (Some(s), _) => {
+                let strength = 0.55 + 0.045 * f32::from(s.intensity.unwrap_or(5));
+                (
+                    pal.area_selected.scale_alpha(strength * if hovered { 1.2 } else { 1.0 }),
+                    Stroke::new(scene.pt(2.2), pal.area_selected_stroke),
+                )
+            }
+            (None, true) => (pal.area_hover, Stroke::new(scene.pt(1.6), pal.area_selected_stroke.scale_alpha(0.7))),
+            (None, false) => (Rgba(0, 0, 0, 0), Stroke::new(scene.pt(0.8), pal.area_border)),
+        };
+        list.push(
+            Layer::Selection,
+            Some(Target::Area(&area.id, area.side)),
+            selected.is_some() || hovered,
+            Primitive::Shape { geometry: &area.geometry, fill, stroke: Some(stroke) },
+        );
+    }
+}
+
+/// Nerves and roots of the chosen piriformis variant, with a dark casing; traced and hovered
+/// ones glow, the rest fade while something is traced.
+pub fn nerves<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
+    if !scene.layers.nerves {
+        return;
+    }
+    let (pal, hl) = (scene.palette, scene.highlight);
+    let variant = scene.variant;
+    for nerve in scene.view.nerves.iter().filter(|n| !n.hidden && n.variant.is_none_or(|v| v == variant)) {
+        let emphasised = match nerve.kind {
+            NerveKind::Root => hl.roots.contains(&nerve.id),
+            NerveKind::Nerve => hl.nerves.contains(&nerve.id),
+        };
+        let hovered = scene.hovered_nerve == Some(nerve.id.as_str());
+        // Widths in points, kept readable at every zoom.
+        let width = (nerve.width * scene.points_per_unit).clamp(1.2, 14.0);
+        let (core, casing) = match (nerve.kind, nerve.sciatic) {
+            (NerveKind::Root, _) => (pal.root, pal.nerve_casing),
+            (NerveKind::Nerve, true) => (pal.nerve, pal.nerve_casing),
+            (NerveKind::Nerve, false) => (pal.nerve_neighbour, pal.nerve_neighbour_casing),
+        };
+        let target = Some(Target::Nerve(&nerve.id));
+        let mut line = |width: f32, color: Rgba| {
+            let stroke = Some(Stroke::new(scene.pt(width), color));
+            list.push(
+                Layer::Nerves,
+                target,
+                emphasised,
+                Primitive::Shape { geometry: &nerve.geometry, fill: Rgba(0, 0, 0, 0), stroke },
+            );
+        };
+        if emphasised || hovered {
+            line(width + 8.0, pal.nerve_glow);
+        }
+        line(width + 1.6, scene.dim(casing, emphasised));
+        line(width, if emphasised { pal.nerve_highlight } else { scene.dim(core, false) });
+    }
+}
+
+/// The ISNCSCI key sensory points, on the dermatome map.
+pub fn key_points<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
+    if scene.layers.skin != SkinMap::Dermatomes {
+        return;
+    }
+    let pal = scene.palette;
+    for kp in &scene.view.key_points {
+        list.push(
+            Layer::SkinMap,
+            None,
+            false,
+            Primitive::Circle {
+                centre: kp.pos,
+                radius: scene.pt(3.6),
+                fill: pal.key_point,
+                stroke: Some(Stroke::new(scene.pt(1.2), pal.key_point_ring)),
+            },
+        );
+    }
+}
+
+/// "Common fibular (peroneal) nerve" → "Common fibular n." keeps the label columns narrow.
+pub fn short_name(name: &str) -> String {
+    let without_aside = match (name.find(" ("), name.find(')')) {
+        (Some(a), Some(b)) if b > a => format!("{}{}", &name[..a], &name[b + 1..]),
+        _ => name.to_string(),
+    };
+    without_aside.replace(" nerve", " n.").trim().to_string()
+}
+
+/// A label's text: the structure's name (`name`, from the knowledge in use) shortened, a root
+/// as "L5 root", a vertebra as "L4 vertebra", other bones from their id.
+pub fn label_text(kind: LabelKind, id: &str, name: Option<&str>) -> String {
+    let named = || short_name(&name.map_or_else(|| humanize(id), str::to_string));
+    match kind {
+        LabelKind::Nerve | LabelKind::Muscle => named(),
+        LabelKind::Root => format!("{id} root"),
+        LabelKind::Bone if id.len() <= 3 && id.starts_with(['L', 'S', 'T']) => format!("{id} vertebra"),
+        LabelKind::Bone => humanize(id),
+    }
+}
+
+/// A label and the model point it names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelItem<'a> {
+    pub anchor: Pos2,
+    pub text: String,
+    pub kind: LabelKind,
+    pub id: &'a str,
+}
+
+/// Labels split into two columns: nerves and roots on one side of the figure, muscles and bones
+/// on the other (mirrored there, since both sides have them), each column as wide as its text
+/// (in output units).
+#[derive(Clone, Debug, Default)]
+pub struct LabelColumns<'a> {
+    pub left: Vec<LabelItem<'a>>,
+    pub right: Vec<LabelItem<'a>>,
+    pub left_width: f32,
+    pub right_width: f32,
+}
+
+/// Label text size, in points.
+pub const LABEL_FONT: f32 = 12.5;
+
+/// The labels of the layers that are on, in their columns; `width_of` measures a text on one
+/// line at [`LABEL_FONT`] in output units, `unit` is output units per point.
+pub fn label_columns<'a>(
+    view: &'a ViewMap,
+    layers: Layers,
+    name: &dyn Fn(LabelKind, &str) -> Option<String>,
+    width_of: &mut dyn FnMut(&str) -> f32,
+    unit: f32,
+) -> LabelColumns<'a> {
+    let nerves_left = view.patient_left_on_viewer_left();
+    let mut columns = LabelColumns::default();
+    for anchor in &view.labels {
+        // Anchors are given on the patient's left (or the midline); one label per structure.
+        if anchor.side == Side::Right {
+            continue;
+        }
+        let nerve_group = matches!(anchor.kind, LabelKind::Nerve | LabelKind::Root);
+        let shown = match anchor.kind {
+            LabelKind::Nerve | LabelKind::Root => layers.nerves,
+            LabelKind::Muscle => layers.muscles,
+            LabelKind::Bone => layers.bones,
+        };
+        if !shown {
+            continue;
+        }
+        // Nerves keep their side; muscles and bones move to the mirror image on the other side.
+        let on_left_column = nerve_group == nerves_left;
+        let pos = if nerve_group || anchor.side == Side::Midline { anchor.pos } else { view.mirror_point(anchor.pos) };
+        let text = label_text(anchor.kind, &anchor.id, name(anchor.kind, &anchor.id).as_deref());
+        let item = LabelItem { anchor: pos, text, kind: anchor.kind, id: &anchor.id };
+        if on_left_column { columns.left.push(item) } else { columns.right.push(item) }
+    }
+    let mut width = |items: &[LabelItem]| items.iter().map(|l| width_of(&l.text)).fold(0.0f32, f32::max);
+    columns.left_width = if columns.left.is_empty() { 0.0 } else { width(&columns.left) + 26.0 * unit };
+    columns.right_width = if columns.right.is_empty() { 0.0 } else { width(&columns.right) + 26.0 * unit };
+    columns
+}
+
+/// Where the labels go: all in output units.
+#[derive(Clone, Copy, Debug)]
+pub struct LabelFrame {
+    /// Output from model.
+    pub transform: TSTransform,
+    /// The card of the view: the columns sit at its left and right edges.
+    pub card: Rect,
+    /// Where the figure is drawn (between the columns).
+    pub figure: Rect,
+    /// Output units per point.
+    pub unit: f32,
+}
+
+/// The labels with leader lines, stacked in their columns without overlapping, added in model
+/// units. `measure(text, size, wrap)` gives a text's size in output units.
+pub fn labels<'a>(
+    list: &mut DisplayList<'a>,
+    columns: &LabelColumns<'a>,
+    frame: &LabelFrame,
+    palette: &Palette,
+    measure: &mut dyn FnMut(&str, f32, f32) -> Vec2,
+) {
+    let (t, u) = (frame.transform, frame.unit);
+    let inverse = t.inverse();
+    let to_model = |len: f32| len / t.scaling;
+    let size = LABEL_FONT * u;
+    for (items, left) in [(&columns.left, true), (&columns.right, false)] {
+        let width = if left { columns.left_width } else { columns.right_width };
+        if width <= 0.0 {
+            continue;
+        }
+        let wrap = (width - 22.0 * u).max(30.0 * u);
+        // (item, anchor in output units, text size, centre y)
+        let mut placed: Vec<(&LabelItem<'a>, Pos2, Vec2, f32)> = items
+            .iter()
+            .map(|l| (l, t.mul_pos(l.anchor)))
+            .filter(|(_, p)| frame.figure.expand(4.0 * u).contains(*p))
+            .map(|(l, p)| (l, p, measure(&l.text, size, wrap), p.y))
+            .collect();
+        placed.sort_by(|a, b| a.1.y.total_cmp(&b.1.y));
+        // Stack labels by their real heights: push down past the previous one, then back up if
+        // the column overflows the bottom.
+        let gap = 3.0 * u;
+        let mut bottom_of_previous = frame.figure.top();
+        for (_, _, text_size, y) in &mut placed {
+            let half = text_size.y / 2.0;
+            *y = y.max(bottom_of_previous + half);
+            bottom_of_previous = *y + half + gap;
+        }
+        let mut top_of_next = frame.card.bottom() - 6.0 * u;
+        for (_, _, text_size, y) in placed.iter_mut().rev() {
+            let half = text_size.y / 2.0;
+            *y = y.min(top_of_next - half);
+            top_of_next = *y - half - gap;
+        }
+        for (item, _, text_size, y) in placed {
+            let (text_pos, align, elbow_x) = if left {
+                let x = frame.card.left() + 8.0 * u;
+                (pos2(x, y), Align2::LEFT_CENTER, x + text_size.x + 5.0 * u)
+            } else {
+                let x = frame.card.right() - 8.0 * u;
+                (pos2(x, y), Align2::RIGHT_CENTER, x - text_size.x - 5.0 * u)
+            };
+            let target = match item.kind {
+                LabelKind::Nerve | LabelKind::Root => Some(Target::Nerve(item.id)),
+                LabelKind::Muscle => Some(Target::Muscle(item.id)),
+                LabelKind::Bone => None,
+            };
+            let leader = Stroke::new(to_model(0.9 * u), palette.leader);
+            list.push(
+                Layer::Labels,
+                target,
+                false,
+                Primitive::Line { points: vec![item.anchor, inverse.mul_pos(pos2(elbow_x, y))], stroke: leader },
+            );
+            list.push(
+                Layer::Labels,
+                target,
+                false,
+                Primitive::Circle {
+                    centre: item.anchor,
+                    radius: to_model(2.0 * u),
+                    fill: palette.leader,
+                    stroke: None,
+                },
+            );
+            list.push(
+                Layer::Labels,
+                target,
+                false,
+                Primitive::Text {
+                    pos: inverse.mul_pos(text_pos),
+                    anchor: align,
+                    text: item.text.clone(),
+                    size: to_model(size),
+                    color: palette.text,
+                    strong: false,
+                    wrap: Some(to_model(wrap)),
+                },
+            );
+        }
+    }
+}
+
+/// One legend entry: a colour key and its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendEntry {
+    pub color: Rgba,
+    pub text: String,
+    /// Drawn as a nerve (a cased line) rather than a swatch.
+    pub line: bool,
+}
+
+/// The legend entries of the layers that are on; `roots` are the dermatome roots in order.
+pub fn legend_entries(layers: Layers, roots: &[String], palette: &Palette) -> Vec<LegendEntry> {
+    let entry = |color: Rgba, text: &str, line: bool| LegendEntry { color, text: text.to_string(), line };
+    let mut rows = Vec::new();
+    if layers.nerves {
+        rows.push(entry(palette.nerve, "Sciatic nerve and branches", true));
+        rows.push(entry(palette.nerve_neighbour, "Other nerves", true));
+    }
+    rows.push(entry(palette.area_selected_stroke, "Marked pain area", false));
+    match layers.skin {
+        SkinMap::Dermatomes => {
+            for root in roots {
+                rows.push(entry(dermatome_color(root), root, false));
+            }
+            rows.push(entry(palette.key_point, "Key point", false));
+        }
+        SkinMap::Cutaneous => {
+            rows.push(entry(cutaneous_color("sural"), "Sciatic skin territories (warm)", false));
+            rows.push(entry(cutaneous_color("femoral"), "Other nerves' territories (cool)", false));
+        }
+        SkinMap::None => {}
+    }
+    rows
+}
+
+/// Legend text size, in points.
+pub const LEGEND_FONT: f32 = 12.0;
+/// Legend row height, in points.
+pub const LEGEND_ROW: f32 = 20.0;
+
+/// The legend entries flowed into rows within `width`: each entry's left x (from the strip's
+/// left) and row. `width_of` measures a text at [`LEGEND_FONT`]; all in output units.
+fn legend_flow(
+    entries: &[LegendEntry],
+    width: f32,
+    unit: f32,
+    width_of: &mut dyn FnMut(&str) -> f32,
+) -> Vec<(f32, usize)> {
+    let mut out = Vec::with_capacity(entries.len());
+    let (mut x, mut row) = (12.0 * unit, 0);
+    for e in entries {
+        let w = width_of(&e.text) + 34.0 * unit;
+        if x + w > width - 12.0 * unit && x > 12.0 * unit {
+            row += 1;
+            x = 12.0 * unit;
+        }
+        out.push((x, row));
+        x += w;
+    }
+    out
+}
+
+/// The height of the legend strip when it wraps within `width` (output units).
+pub fn legend_height(entries: &[LegendEntry], width: f32, unit: f32, width_of: &mut dyn FnMut(&str) -> f32) -> f32 {
+    let rows = legend_flow(entries, width, unit, width_of).last().map_or(1, |(_, row)| row + 1);
+    (rows as f32 * LEGEND_ROW + 10.0) * unit
+}
+
+/// The legend strip, in output units (the list's units for a legend).
+pub fn legend<'a>(
+    list: &mut DisplayList<'a>,
+    entries: &[LegendEntry],
+    strip: Rect,
+    unit: f32,
+    palette: &Palette,
+    width_of: &mut dyn FnMut(&str) -> f32,
+) {
+    for (e, (x, row)) in entries.iter().zip(legend_flow(entries, strip.width(), unit, width_of)) {
+        let x = strip.left() + x;
+        let y = strip.top() + (LEGEND_ROW * (row as f32 + 0.5) + 2.0) * unit;
+        let swatch = Rect::from_center_size(pos2(x + 9.0 * unit, y), vec2(18.0, 10.0) * unit);
+        if e.line {
+            let points = vec![swatch.left_center(), swatch.right_center()];
+            let casing = Stroke::new(5.0 * unit, palette.nerve_casing);
+            list.push(Layer::Legend, None, false, Primitive::Line { points: points.clone(), stroke: casing });
+            list.push(Layer::Legend, None, false, Primitive::Line { points, stroke: Stroke::new(3.4 * unit, e.color) });
+        } else {
+            list.push(
+                Layer::Legend,
+                None,
+                false,
+                Primitive::Rect { rect: swatch, rounding: 3.0 * unit, fill: e.color },
+            );
+        }
+        list.push(
+            Layer::Legend,
+            None,
+            false,
+            Primitive::Text {
+                pos: pos2(x + 24.0 * unit, y),
+                anchor: Align2::LEFT_CENTER,
+                text: e.text.clone(),
+                size: LEGEND_FONT * unit,
+                color: palette.text,
+                strong: false,
+                wrap: None,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::PALETTE;
+
+    #[test]
+    fn labels_are_short_names_roots_and_vertebrae() {
+        assert_eq!(
+            label_text(LabelKind::Nerve, "common_fibular", Some("Common fibular (peroneal) nerve")),
+            "Common fibular n."
+        );
+        assert_eq!(label_text(LabelKind::Nerve, "sural", None), "Sural");
+        assert_eq!(label_text(LabelKind::Root, "L5", Some("L5 nerve root")), "L5 root");
+        assert_eq!(label_text(LabelKind::Bone, "L4", None), "L4 vertebra");
+        assert_eq!(label_text(LabelKind::Bone, "hip_bone", None), "Hip bone");
+    }
+
+    #[test]
+    fn the_legend_wraps_into_rows_and_grows_with_them() {
+        let entries = legend_entries(Layers::default(), &["L4".to_string(), "L5".to_string()], &PALETTE);
+        let texts: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(texts, ["Sciatic nerve and branches", "Other nerves", "Marked pain area", "L4", "L5", "Key point"]);
+        let mut width_of = |text: &str| text.len() as f32 * 6.0;
+        let one_row = legend_height(&entries, 2000.0, 1.0, &mut width_of);
+        let narrow = legend_height(&entries, 300.0, 1.0, &mut width_of);
+        assert_eq!(one_row, LEGEND_ROW + 10.0);
+        assert!(narrow > one_row, "{narrow} rows in a narrow strip");
+        let mut list = DisplayList::default();
+        let strip = Rect::from_min_size(pos2(0.0, 0.0), vec2(300.0, narrow));
+        legend(&mut list, &entries, strip, 1.0, &PALETTE, &mut width_of);
+        for item in &list.items {
+            if let Primitive::Text { pos, .. } = item.primitive {
+                assert!(strip.contains(pos), "{pos:?} outside the strip");
+            }
+        }
+    }
+
+    #[test]
+    fn alpha_scales_and_clamps() {
+        let c = Rgba(10, 20, 30, 128);
+        assert_eq!(c.scale_alpha(0.5), Rgba(10, 20, 30, 64));
+        assert_eq!(c.scale_alpha(4.0), Rgba(10, 20, 30, 255));
+        assert_eq!(c.scale_alpha(-1.0), Rgba(10, 20, 30, 0));
+    }
+}
