@@ -2,6 +2,7 @@
 //! applied after the frame; the look-up result is recomputed only when the selection changes.
 
 mod anatomy_panel;
+pub mod args;
 pub mod background;
 mod body_map;
 pub mod dialogs;
@@ -24,6 +25,7 @@ use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::{self, LookupResult, SelectedArea, Selection};
 use crate::pathway::{self, Highlight};
+use args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, WindowArgs};
 use dialogs::Dialogs;
 pub use state::{
     Action, FileCommand, LayerToggles, Notice, Pending, PromptChoice, RecoveryChoice, Session, Settings, SideTab,
@@ -299,8 +301,9 @@ impl ExplorerApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         if self.exit_after_first_frame && self.first_frame_done {
             // The first frame has been painted and shown: the moment a cold start is measured to
-            // (examples/empty_window.rs stops at the same point).
-            std::process::exit(0);
+            // (examples/empty_window.rs stops at the same point). The close sent with it ends the
+            // event loop after this frame; `run` then returns the exit code to `main`.
+            return;
         }
         style::apply(ui.ctx(), self.settings.theme);
         if self.waker.get().is_none() {
@@ -697,6 +700,11 @@ impl eframe::App for ExplorerApp {
             save_settings(storage, &self.settings);
         }
     }
+
+    /// A measuring run (`--exit-after-first-frame`) leaves egui's stored state as it found it.
+    fn persist_egui_memory(&self) -> bool {
+        self.persist
+    }
 }
 
 /// Dithering hides banding in gradients; the drawing has none, and under a software renderer
@@ -706,7 +714,7 @@ const DITHERING: bool = false;
 /// Opens the window (or renders a screenshot when `args.screenshot` is set); returns the exit code.
 /// `pack` is the clinic pack `kb` was loaded with (`--data`); without one, the pack chosen in the
 /// window last time is loaded again.
-pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBuf>) -> i32 {
+pub fn run(kb: KnowledgeBase, args: &WindowArgs, pack: Option<PathBuf>) -> i32 {
     let kb = Arc::new(kb);
     let map_loader = load_map_in_background(Arc::clone(&kb));
     match &args.screenshot {
@@ -716,7 +724,7 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
                 for e in &errors {
                     eprintln!("error: {e}");
                 }
-                1
+                EXIT_FAILURE
             }
         },
         None => {
@@ -724,7 +732,7 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
                 Ok(start) => start,
                 Err(e) => {
                     eprintln!("error: {e}");
-                    return crate::cli::EXIT_USAGE;
+                    return EXIT_USAGE;
                 }
             };
             let exit_after_first_frame = args.exit_after_first_frame;
@@ -735,6 +743,8 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
                     .with_inner_size(start.size.unwrap_or([1500.0, 950.0]))
                     .with_min_inner_size([900.0, 600.0]),
                 dithering: DITHERING,
+                // A measuring run leaves the stored window size and position as they were.
+                persist_window: !exit_after_first_frame,
                 ..Default::default()
             };
             // The creation callback takes the loader; should the window fail to open first, the
@@ -788,16 +798,16 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
                 map_errors = errors;
             }
             match result {
-                Ok(()) => 0,
+                Ok(()) => EXIT_OK,
                 Err(_) if !map_errors.is_empty() => {
                     for e in &map_errors {
                         eprintln!("error: {e}");
                     }
-                    1
+                    EXIT_FAILURE
                 }
                 Err(e) => {
                     eprintln!("error: could not open the window: {e}");
-                    1
+                    EXIT_FAILURE
                 }
             }
         }

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::ExplorerApp;
+use super::args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ThemeArg, ViewArg, WindowArgs};
 use super::state::{LayerToggles, Settings, SkinMap, ThemeChoice, ViewMode};
-use crate::cli::{LayerArg, ThemeArg, ViewArg, WindowArgs};
+use crate::cli::LayerArg;
 use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::Selection;
@@ -244,7 +245,7 @@ pub fn run(
         Ok(start) => start,
         Err(e) => {
             eprintln!("error: {e}");
-            return crate::cli::EXIT_USAGE;
+            return EXIT_USAGE;
         }
     };
     // A session that does not open is a bad argument: no picture of an error dialog.
@@ -255,7 +256,7 @@ pub fn run(
                 for e in &errors {
                     eprintln!("error: {e}");
                 }
-                return crate::cli::EXIT_USAGE;
+                return EXIT_USAGE;
             }
         },
         None => None,
@@ -290,20 +291,20 @@ pub fn run(
     );
     if let Err(e) = result {
         eprintln!("error: could not open the window: {e}");
-        return 1;
+        return EXIT_FAILURE;
     }
     match outcome.lock().map(|o| o.clone()) {
         Ok(Some(Ok(()))) => {
             println!("saved {}", path.display());
-            0
+            EXIT_OK
         }
         Ok(Some(Err(e))) => {
             eprintln!("error: {e}");
-            1
+            EXIT_FAILURE
         }
         _ => {
             eprintln!("error: the window closed before the screenshot was taken");
-            1
+            EXIT_FAILURE
         }
     }
 }
@@ -311,7 +312,8 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::{LayerArg, ViewArg};
+    use crate::app::args::ViewArg;
+    use crate::cli::LayerArg;
 
     #[test]
     fn window_flags_override_only_what_they_name() {
