@@ -12,7 +12,7 @@ use sciatica_explorer::lookup::Selection;
 
 fn app(skin: SkinMap) -> Option<ExplorerApp> {
     let kb = Arc::new(KnowledgeBase::builtin().ok()?);
-    let map = BodyMap::shared().ok()?;
+    let map = Arc::new(BodyMap::shared().ok()?.clone());
     let mut settings = Settings { view: ViewMode::Both, ..Settings::default() };
     settings.layers.skin = skin;
     let mut app = ExplorerApp::new(kb.clone(), map, settings);

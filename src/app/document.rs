@@ -285,7 +285,7 @@ impl ExplorerApp {
         let options = crate::export::handout::HandoutOptions { date: today(), variant: self.settings.variant };
         let html = crate::export::handout::handout_html(
             &self.kb,
-            self.map,
+            &self.map,
             &self.session.selection,
             &self.session.plan,
             &options,
@@ -297,7 +297,7 @@ impl ExplorerApp {
         let Some(path) = self.ask_save(SaveKind::Svg) else { return };
         let views = self.settings.view.views();
         let svg =
-            drawing_svg(&self.kb, self.map, &self.session.selection, &self.highlight, self.settings.variant, views);
+            drawing_svg(&self.kb, &self.map, &self.session.selection, &self.highlight, self.settings.variant, views);
         self.write_export(&path, svg.as_bytes(), "The drawing was not exported");
     }
 
@@ -329,7 +329,7 @@ impl ExplorerApp {
         match loaded {
             Ok(loaded) => {
                 let (kb, map, report) = *loaded;
-                self.swap_knowledge(kb, map);
+                self.swap_knowledge(kb, Arc::new(map));
                 self.pack = Some(dir.to_path_buf());
                 self.settings.clinic_pack = Some(dir.to_path_buf());
                 self.session.status = format!("Clinic pack {} loaded: {report}", file_label(dir));
@@ -382,7 +382,7 @@ impl ExplorerApp {
             );
             return;
         }
-        let map = match BodyMap::shared() {
+        let map = match builtin_map() {
             Ok(map) => map,
             Err(errors) => {
                 let details = errors.iter().map(ToString::to_string).collect();
@@ -400,9 +400,10 @@ impl ExplorerApp {
         self.session.status = "Using the built-in content".to_string();
     }
 
-    fn swap_knowledge(&mut self, kb: KnowledgeBase, map: impl Into<MapRef>) {
+    /// Puts new knowledge and its drawing in use; the old drawing is dropped with its last user.
+    fn swap_knowledge(&mut self, kb: KnowledgeBase, map: Arc<BodyMap>) {
         self.kb = Arc::new(kb);
-        self.map = map.into().0;
+        self.map = map;
         self.refresh();
     }
 
@@ -452,20 +453,12 @@ impl ExplorerApp {
     }
 }
 
-/// A drawing that lives as long as the window: the shared built-in one, or a pack's own (kept
-/// for the rest of the run; loading a pack is a rare, deliberate act).
-pub struct MapRef(&'static BodyMap);
-
-impl From<BodyMap> for MapRef {
-    fn from(map: BodyMap) -> Self {
-        MapRef(Box::leak(Box::new(map)))
-    }
-}
-
-impl From<&'static BodyMap> for MapRef {
-    fn from(map: &'static BodyMap) -> Self {
-        MapRef(map)
-    }
+/// The built-in drawing for the built-in knowledge, shared by every window that goes back to it:
+/// parsed (and copied out of [`BodyMap::shared`]) once per process.
+fn builtin_map() -> Result<Arc<BodyMap>, &'static [crate::geometry::GeometryError]> {
+    static MAP: std::sync::OnceLock<Arc<BodyMap>> = std::sync::OnceLock::new();
+    let map = BodyMap::shared()?;
+    Ok(Arc::clone(MAP.get_or_init(|| Arc::new(map.clone()))))
 }
 
 /// Why the session, saved now to `path`, could not be opened again by this version with the

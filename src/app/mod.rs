@@ -52,7 +52,9 @@ pub fn save_settings(storage: &mut dyn eframe::Storage, settings: &Settings) {
 /// The whole window: knowledge, drawing, persisted settings and this run's session.
 pub struct ExplorerApp {
     pub kb: Arc<KnowledgeBase>,
-    pub map: &'static BodyMap,
+    /// The drawing, checked against `kb`; replaced (and the old one dropped) when a clinic pack
+    /// loads.
+    pub map: Arc<BodyMap>,
     pub settings: Settings,
     pub session: Session,
     result: LookupResult,
@@ -104,7 +106,7 @@ enum Effect {
 
 impl ExplorerApp {
     /// A window over `kb` and `map` with the given settings.
-    pub fn new(kb: Arc<KnowledgeBase>, map: &'static BodyMap, settings: Settings) -> Self {
+    pub fn new(kb: Arc<KnowledgeBase>, map: Arc<BodyMap>, settings: Settings) -> Self {
         let result = lookup::lookup(&kb, &Selection::default());
         ExplorerApp {
             kb,
@@ -156,11 +158,7 @@ impl ExplorerApp {
 
     /// Creates the app from eframe's creation context, restoring persisted settings when they
     /// still fit (a stored state that no longer parses is ignored).
-    pub fn from_creation_context(
-        cc: &eframe::CreationContext<'_>,
-        kb: Arc<KnowledgeBase>,
-        map: &'static BodyMap,
-    ) -> Self {
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, kb: Arc<KnowledgeBase>, map: Arc<BodyMap>) -> Self {
         let mut app =
             ExplorerApp::new(kb, map, settings_from_storage(cc.storage)).with_dialogs(Box::new(dialogs::NativeDialogs));
         app.persist = true;
@@ -314,7 +312,7 @@ impl ExplorerApp {
         if let Some(teach) = &self.session.teach {
             let input = teach_panel::Input {
                 kb: &self.kb,
-                map: self.map,
+                map: &self.map,
                 settings: &self.settings,
                 session: &self.session,
                 teach,
@@ -387,7 +385,7 @@ impl ExplorerApp {
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let input = body_map::Input {
                 kb: &self.kb,
-                map: self.map,
+                map: &self.map,
                 settings: &self.settings,
                 session: &self.session,
                 highlight: &self.highlight,
@@ -814,20 +812,19 @@ pub fn run(kb: KnowledgeBase, args: &WindowArgs, pack: Option<PathBuf>) -> i32 {
     }
 }
 
-/// The drawing loading on another thread, as a `'static` borrow: it lives as long as the process,
-/// like the window.
-type MapLoader = std::thread::JoinHandle<Result<&'static BodyMap, Vec<String>>>;
+/// The drawing loading on another thread.
+type MapLoader = std::thread::JoinHandle<Result<Arc<BodyMap>, Vec<String>>>;
 
 /// Loads and checks the drawing against the knowledge in use (a clinic's pack may differ) on
 /// another core, while eframe opens the window and its GL context — most of the start-up.
 fn load_map_in_background(kb: Arc<KnowledgeBase>) -> MapLoader {
     std::thread::spawn(move || match BodyMap::for_knowledge(&kb) {
-        Ok(map) => Ok(&*Box::leak(Box::new(map))),
+        Ok(map) => Ok(Arc::new(map)),
         Err(errors) => Err(errors.iter().map(ToString::to_string).collect()),
     })
 }
 
 /// The loaded drawing, or every problem found in it.
-fn wait_for_map(loader: MapLoader) -> Result<&'static BodyMap, Vec<String>> {
+fn wait_for_map(loader: MapLoader) -> Result<Arc<BodyMap>, Vec<String>> {
     loader.join().unwrap_or_else(|_| Err(vec!["loading the drawing failed unexpectedly".to_string()]))
 }

@@ -234,13 +234,7 @@ impl StartArgs {
 }
 
 /// Runs the screenshot mode; returns the exit code.
-pub fn run(
-    kb: Arc<KnowledgeBase>,
-    map: &'static BodyMap,
-    args: &WindowArgs,
-    path: &Path,
-    pack: Option<PathBuf>,
-) -> i32 {
+pub fn run(kb: Arc<KnowledgeBase>, map: Arc<BodyMap>, args: &WindowArgs, path: &Path, pack: Option<PathBuf>) -> i32 {
     let mut start = match StartArgs::parse(&kb, args) {
         Ok(start) => start,
         Err(e) => {

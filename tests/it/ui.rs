@@ -25,7 +25,7 @@ fn map() -> &'static BodyMap {
 }
 
 fn harness_with(settings: Settings) -> Harness<'static, ExplorerApp> {
-    let app = ExplorerApp::new(kb(), map(), settings);
+    let app = ExplorerApp::new(kb(), common::window_map(), settings);
     let mut harness = Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
         .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
@@ -321,7 +321,7 @@ fn settings_persist_and_a_stale_state_is_ignored() {
 fn toolbar_controls_never_overlap_at_any_width() {
     // A marked area makes the file name longest ("• Untitled session (unsaved)").
     for width in [1000.0, 1300.0, 1450.0, 1600.0, 1900.0] {
-        let app = ExplorerApp::new(kb(), map(), Settings::default());
+        let app = ExplorerApp::new(kb(), common::window_map(), Settings::default());
         let mut h = Harness::builder()
             .with_size(vec2(width, 1000.0))
             .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);

@@ -121,7 +121,7 @@ proptest! {
     ) {
         let dir = temp_dir("props-save");
         let path = dir.file("visit.json");
-        let mut app = ExplorerApp::new(KB.clone(), common::builtin_map(), Settings::default());
+        let mut app = ExplorerApp::new(KB.clone(), common::window_map(), Settings::default());
         app.apply(Action::SetPatient(patient));
         app.apply(Action::SetNotes(notes));
         for (index, note, dosage) in picks {

@@ -13,9 +13,8 @@ use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sciatica_explorer::app::dialogs::ScriptedDialogs;
-use sciatica_explorer::app::{Action, ExplorerApp, Settings, SideTab};
+use sciatica_explorer::app::{Action, ExplorerApp, FileCommand, Settings, SideTab};
 use sciatica_explorer::export::session;
-use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::KnowledgeBase;
 use sciatica_explorer::lookup::Selection;
 
@@ -23,15 +22,11 @@ fn kb() -> Arc<KnowledgeBase> {
     common::builtin_kb()
 }
 
-fn map() -> &'static BodyMap {
-    common::builtin_map()
-}
-
 type H = Harness<'static, ExplorerApp>;
 
 fn harness() -> (H, ScriptedDialogs) {
     let dialogs = ScriptedDialogs::default();
-    let app = ExplorerApp::new(kb(), map(), Settings::default()).with_dialogs(Box::new(dialogs.clone()));
+    let app = ExplorerApp::new(kb(), common::window_map(), Settings::default()).with_dialogs(Box::new(dialogs.clone()));
     // A background job's wake-up may land in any run: a few more steps than the default.
     let mut h = Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
@@ -347,10 +342,26 @@ fn a_clinic_pack_from_the_dialog_adds_its_exercise_and_a_bad_one_changes_nothing
 }
 
 #[test]
+fn loading_a_pack_again_frees_the_drawing_it_replaces() {
+    let pack = common::TempPack::clinic("reload");
+    let mut app = ExplorerApp::new(kb(), common::window_map(), Settings::default());
+    app.load_pack(&pack.dir);
+    assert!(app.finish_loading(LOAD_TIMEOUT), "loaded");
+    let first = Arc::downgrade(&app.map);
+    app.load_pack(&pack.dir);
+    assert!(app.finish_loading(LOAD_TIMEOUT), "loaded again");
+    assert!(first.upgrade().is_none(), "the first load's drawing is still alive after the second");
+    let second = Arc::downgrade(&app.map);
+    app.apply(Action::File(FileCommand::UseBuiltinContent));
+    assert!(app.settings.clinic_pack.is_none(), "back to the built-in content");
+    assert!(second.upgrade().is_none(), "the pack's drawing is still alive after going back to the built-in one");
+}
+
+#[test]
 fn the_chosen_pack_is_loaded_again_at_start_and_a_broken_one_falls_back_to_built_in() {
     let good = common::TempPack::clinic("restore");
     let settings = Settings { clinic_pack: Some(good.dir.clone()), ..Settings::default() };
-    let mut app = ExplorerApp::new(kb(), map(), settings.clone());
+    let mut app = ExplorerApp::new(kb(), common::window_map(), settings.clone());
     let built_in = app.kb.exercises.len();
     app.restore_pack(None);
     assert!(app.finish_loading(LOAD_TIMEOUT), "loaded");
@@ -358,12 +369,12 @@ fn the_chosen_pack_is_loaded_again_at_start_and_a_broken_one_falls_back_to_built
     assert!(app.window_title().contains(&good.dir.file_name().expect("name").to_string_lossy().to_string()));
 
     // `--data` given: that pack is already in the knowledge; the stored one is not loaded over it.
-    let mut app = ExplorerApp::new(kb(), map(), settings.clone());
+    let mut app = ExplorerApp::new(kb(), common::window_map(), settings.clone());
     app.restore_pack(Some(PathBuf::from("/clinic/from-cli")));
     assert_eq!(app.kb.exercises.len(), built_in);
 
     good.write("exercises.toml", "[[exercise]]\nid = 3\n");
-    let mut app = ExplorerApp::new(kb(), map(), settings);
+    let mut app = ExplorerApp::new(kb(), common::window_map(), settings);
     app.restore_pack(None);
     assert!(app.finish_loading(LOAD_TIMEOUT));
     assert_eq!(app.kb.exercises.len(), built_in, "built-in content");
@@ -419,7 +430,7 @@ fn single_copy(dir: &TempDir) -> PathBuf {
 
 fn harness_with_recovery(dir: &std::path::Path) -> (H, ScriptedDialogs) {
     let dialogs = ScriptedDialogs::default();
-    let app = ExplorerApp::new(kb(), map(), Settings::default())
+    let app = ExplorerApp::new(kb(), common::window_map(), Settings::default())
         .with_dialogs(Box::new(dialogs.clone()))
         .with_recovery(dir.to_path_buf(), std::time::Duration::ZERO);
     let mut h = Harness::builder()
@@ -702,7 +713,7 @@ fn a_remembered_pack_holding_a_named_pipe_never_freezes_the_window() {
         })
     };
     let settings = Settings { clinic_pack: Some(pack.dir.clone()), ..Settings::default() };
-    let app = ExplorerApp::new(kb(), map(), settings);
+    let app = ExplorerApp::new(kb(), common::window_map(), settings);
     let mut h = Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
         .with_max_steps(16)
@@ -742,7 +753,8 @@ fn a_recovery_copy_is_offered_only_once_the_remembered_pack_has_loaded() {
     // The next start remembers the pack: it loads in the background, and the copy that needs it
     // is offered as restorable once it has, not as broken before.
     let settings = Settings { clinic_pack: Some(pack.dir.clone()), ..Settings::default() };
-    let mut app = ExplorerApp::new(kb(), map(), settings).with_recovery(data.0.clone(), std::time::Duration::ZERO);
+    let mut app =
+        ExplorerApp::new(kb(), common::window_map(), settings).with_recovery(data.0.clone(), std::time::Duration::ZERO);
     app.restore_pack(None);
     let mut h = Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
