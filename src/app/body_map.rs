@@ -4,29 +4,31 @@
 
 use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
-use super::state::{Action, Session, Settings, SkinMap};
+use super::map_view::MapView;
+use super::state::{Action, Settings, SkinMap, UiState};
 use super::style::Accent;
 use crate::geometry::{
-    self, BodyMap, Geometry, LabelKind, NerveKind, PALETTE, Rgba, ScreenFromModel, ShapeStyle, ViewMap,
+    self, BodyMap, Geometry, LabelKind, NerveKind, NerveShape, PALETTE, Rgba, ScreenFromModel, ShapeStyle, ViewMap,
 };
 use crate::knowledge::{KnowledgeBase, LinkKind, Side, View};
 use crate::lookup::AreaRef;
-use crate::pathway::{Focus, Highlight};
+use crate::pathway::{Highlight, Item};
 
 /// What the body map reads.
 pub struct Input<'a> {
     pub kb: &'a KnowledgeBase,
     pub map: &'a BodyMap,
     pub settings: &'a Settings,
-    pub session: &'a Session,
+    pub state: &'a UiState,
     pub highlight: &'a Highlight,
 }
 
 /// Screen pixels within which a click picks a nerve rather than the area under it.
 const NERVE_PICK_PX: f32 = 4.0;
 
-/// Draws the body map into the available space; returns the rectangle it filled.
-pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> Rect {
+/// Draws the body map into the available space, panning, zooming and hovering `map_view`;
+/// returns the rectangle it filled.
+pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, actions: &mut Vec<Action>) -> Rect {
     let full = ui.available_rect_before_wrap();
     let dark = ui.visuals().dark_mode;
     // The backdrop around the cards is the window's clear colour (see `backdrop`), not a fill:
@@ -40,20 +42,17 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> 
     let views = input.settings.view.views();
     let gap = 10.0;
     let width = (views_rect.width() - gap * (views.len() as f32 + 1.0)) / views.len() as f32;
-    let mut hovered: Option<(Option<AreaRef>, Option<String>)> = None;
+    let mut hovered: Option<Item> = None;
     for (i, view) in views.iter().enumerate() {
         let rect = Rect::from_min_size(
             views_rect.min + vec2(gap + i as f32 * (width + gap), gap),
             vec2(width.max(50.0), (views_rect.height() - 2.0 * gap).max(50.0)),
         );
-        if let Some(h) = draw_view(ui, input, *view, rect, views.len() > 1 && i > 0, actions) {
+        if let Some(h) = draw_view(ui, input, map_view, *view, rect, views.len() > 1 && i > 0, actions) {
             hovered = Some(h);
         }
     }
-    let (area, nerve) = hovered.unwrap_or((None, None));
-    if area != input.session.hovered_area || nerve != input.session.hovered_nerve {
-        actions.push(Action::SetHover { area, nerve });
-    }
+    map_view.hovered = hovered;
     ui.allocate_rect(full, Sense::hover());
     full
 }
@@ -64,7 +63,7 @@ pub fn backdrop(dark: bool) -> Color32 {
 }
 
 /// The transform of a view: fit the figure in `rect`, then apply the user's pan and zoom.
-pub fn screen_from_model(figure: Rect, rect: Rect, nav: super::state::Navigation) -> ScreenFromModel {
+pub fn screen_from_model(figure: Rect, rect: Rect, nav: super::map_view::Navigation) -> ScreenFromModel {
     let fitted = ScreenFromModel::fit(figure, rect);
     let centre = rect.center().to_vec2();
     ScreenFromModel {
@@ -164,7 +163,7 @@ fn cache_key(
     t: &ScreenFromModel,
     dark: bool,
     hovered_area: Option<&AreaRef>,
-    hovered_nerve: Option<&str>,
+    hovered_nerve: Option<&NerveShape>,
     pixels_per_point: f32,
 ) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -177,13 +176,13 @@ fn cache_key(
     }
     dark.hash(&mut h);
     format!("{:?}{:?}", input.settings.layers, input.settings.variant).hash(&mut h);
-    for s in &input.session.selection {
+    for s in &input.state.selection {
         s.area.hash(&mut h);
         s.intensity.hash(&mut h);
     }
-    input.session.focus.hash(&mut h);
+    input.state.trace.hash(&mut h);
     hovered_area.hash(&mut h);
-    hovered_nerve.hash(&mut h);
+    hovered_nerve.map(|n| &n.id).hash(&mut h);
     h.finish()
 }
 
@@ -191,15 +190,25 @@ fn area_ref(area: &geometry::Area) -> AreaRef {
     AreaRef::new(&area.id, area.side)
 }
 
+/// The item a drawn nerve or root stands for.
+fn nerve_item(nerve: &NerveShape) -> Item {
+    match nerve.kind {
+        NerveKind::Root => Item::Root(nerve.id.clone()),
+        NerveKind::Nerve => Item::Nerve(nerve.id.clone()),
+    }
+}
+
 /// Draws one view; returns what the pointer is over when it is over this view.
+#[allow(clippy::too_many_arguments)]
 fn draw_view(
     ui: &mut egui::Ui,
     input: &Input<'_>,
+    map_view: &mut MapView,
     view: View,
     rect: Rect,
     secondary: bool,
     actions: &mut Vec<Action>,
-) -> Option<(Option<AreaRef>, Option<String>)> {
+) -> Option<Item> {
     let dark = ui.visuals().dark_mode;
     let view_map = input.map.view(view);
     let layers = input.settings.layers;
@@ -236,7 +245,7 @@ fn draw_view(
     }
     figure_rect.min.x += columns.left_width;
     figure_rect.max.x -= columns.right_width;
-    let nav = input.session.navigation(view);
+    let nav = map_view.navigation(view);
     let t = screen_from_model(figure, figure_rect, nav);
     let inverse = t.inverse();
 
@@ -245,14 +254,11 @@ fn draw_view(
     let focus_active = !input.highlight.is_empty();
     let dim = |c: Color32, emphasised: bool| if focus_active && !emphasised { faded(c, 0.35) } else { c };
 
-    let pointer = response.hover_pos().filter(|p| rect.contains(*p) && !input.session.ignore_pointer);
+    let pointer = response.hover_pos().filter(|p| rect.contains(*p) && !map_view.ignore_pointer);
     let model_pointer = pointer.map(|p| inverse.apply(p));
     let hovered_nerve = if layers.nerves {
         model_pointer.and_then(|p| {
-            view_map
-                .nerve_at(p, NERVE_PICK_PX / t.scale.max(1e-3), Some(input.settings.variant))
-                .filter(|n| !n.hidden)
-                .map(|n| n.id.clone())
+            view_map.nerve_at(p, NERVE_PICK_PX / t.scale.max(1e-3), Some(input.settings.variant)).filter(|n| !n.hidden)
         })
     } else {
         None
@@ -261,16 +267,7 @@ fn draw_view(
         if hovered_nerve.is_none() { model_pointer.and_then(|p| view_map.area_at(p)).map(area_ref) } else { None };
     // Everything below is a pure function of these inputs: tessellate it once and reuse the
     // meshes until one of them changes (pan, zoom, selection, trace, hover, layers, theme).
-    let key = cache_key(
-        input,
-        view,
-        rect,
-        &t,
-        dark,
-        hovered_area.as_ref(),
-        hovered_nerve.as_deref(),
-        ui.ctx().pixels_per_point(),
-    );
+    let key = cache_key(input, view, rect, &t, dark, hovered_area.as_ref(), hovered_nerve, ui.ctx().pixels_per_point());
     let cache_id = ui.make_persistent_id(("body-map-meshes", view));
     let cached = ui.ctx().data(|d| d.get_temp::<CachedMeshes>(cache_id)).filter(|c| c.key == key);
     let skin_regions: &[geometry::Region] = match layers.skin {
@@ -400,7 +397,7 @@ fn draw_view(
             // 5. Pain areas: faint borders, hovered and selected fills.
             for area in &view_map.areas {
                 let r = area_ref(area);
-                let selected = input.session.selection.iter().find(|s| s.area == r);
+                let selected = input.state.selection.iter().find(|s| s.area == r);
                 let hovered = hovered_area.as_ref() == Some(&r);
                 let (fill, stroke) = match (selected, hovered) {
                     (Some(s), _) => {
@@ -426,7 +423,7 @@ fn draw_view(
                         NerveKind::Root => input.highlight.roots.contains(&nerve.id),
                         NerveKind::Nerve => input.highlight.nerves.contains(&nerve.id),
                     };
-                    let hovered = hovered_nerve.as_deref() == Some(nerve.id.as_str());
+                    let hovered = hovered_nerve.is_some_and(|h| h.id == nerve.id);
                     let width = (nerve.width * t.scale).clamp(1.2, 14.0);
                     let (core, casing) = match (nerve.kind, nerve.sciatic) {
                         (NerveKind::Root, _) => (PALETTE.root, PALETTE.nerve_casing),
@@ -509,50 +506,38 @@ fn draw_view(
     // Interaction: accessible area widgets, clicks, drags, zoom.
     area_widgets(ui, input, view, view_map, &t, rect, secondary, actions);
     if response.clicked() {
-        if let Some(nerve) = &hovered_nerve {
-            let kind = if input.kb.root(nerve).is_some() { LinkKind::Root } else { LinkKind::Nerve };
-            actions.push(Action::ToggleFocus(Focus::new(kind, nerve.clone())));
+        if let Some(nerve) = hovered_nerve {
+            actions.push(Action::ToggleTrace(nerve_item(nerve)));
         } else if let Some(area) = &hovered_area {
             actions.push(Action::ToggleArea(area.clone()));
         }
     }
     let drag = response.drag_delta();
     if drag != Vec2::ZERO {
-        actions.push(Action::Navigate { view, factor: 1.0, anchor: Vec2::ZERO, pan: drag });
+        map_view.navigate(view, 1.0, Vec2::ZERO, drag);
     }
     if let Some(p) = pointer {
         let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
         let factor = zoom * (scroll * 0.002).exp();
         if (factor - 1.0).abs() > 1e-4 {
-            actions.push(Action::Navigate { view, factor, anchor: p - figure_rect.center(), pan: Vec2::ZERO });
+            map_view.navigate(view, factor, p - figure_rect.center(), Vec2::ZERO);
         }
     }
-    if let Some(p) = pointer {
-        tooltip(&painter, input.kb, p, rect, hovered_area.as_ref(), hovered_nerve.as_deref(), dark);
-        if hovered_area.is_some() || hovered_nerve.is_some() {
+    if pointer.is_some() {
+        let hovered = hovered_nerve.map(nerve_item).or(hovered_area.map(Item::Area));
+        if let (Some(p), Some(item)) = (pointer, &hovered) {
+            tooltip(&painter, input.kb, p, rect, item, dark);
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
-        return Some((hovered_area, hovered_nerve));
+        return hovered;
     }
     None
 }
 
-fn tooltip(
-    painter: &egui::Painter,
-    kb: &KnowledgeBase,
-    p: Pos2,
-    within: Rect,
-    area: Option<&AreaRef>,
-    nerve: Option<&str>,
-    dark: bool,
-) {
-    let text = match (area, nerve) {
-        (_, Some(nerve)) => {
-            let kind = if kb.root(nerve).is_some() { LinkKind::Root } else { LinkKind::Nerve };
-            format!("{} — click to trace", kb.name_of(kind, nerve))
-        }
-        (Some(area), None) => area.label(kb),
-        (None, None) => return,
+fn tooltip(painter: &egui::Painter, kb: &KnowledgeBase, p: Pos2, within: Rect, item: &Item, dark: bool) {
+    let text = match item {
+        Item::Area(area) => area.label(kb),
+        other => format!("{} — click to trace", other.name(kb)),
     };
     let font = egui::FontId::proportional(14.0);
     let color = if dark { Color32::WHITE } else { Color32::from_rgb(0x1E, 0x1E, 0x24) };
@@ -591,7 +576,7 @@ fn area_widgets(
         if !rect.contains(centre) {
             continue;
         }
-        let selected = input.session.is_selected(&r);
+        let selected = input.state.is_selected(&r);
         let mut label = r.label(input.kb);
         if secondary {
             // The same area appears in both views: keep names unique for assistive technology.

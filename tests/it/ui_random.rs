@@ -128,14 +128,14 @@ proptest! {
             perform(&mut h, &mut size, action);
         }
         let app = h.state();
-        for selected in &app.session.selection {
+        for selected in &app.ui_state.selection {
             prop_assert!(AreaRef::parse(&app.kb, &selected.area.key()).is_ok());
             prop_assert!(selected.intensity.is_none_or(|i| i <= 10));
         }
         for c in &app.result().candidates {
             prop_assert!(c.score.is_finite() && (0.0..=1.0).contains(&c.score));
         }
-        let zoom = app.session.navigation(sciatica_explorer::knowledge::View::Posterior).zoom;
+        let zoom = app.navigation(sciatica_explorer::knowledge::View::Posterior).zoom;
         prop_assert!(zoom.is_finite() && zoom > 0.0);
     }
 }
