@@ -293,6 +293,12 @@ impl ExplorerApp {
         self.map_view.navigation(view)
     }
 
+    /// Zooms a view by `factor` about `anchor` (relative to its centre), then pans it, as
+    /// scrolling and dragging on the map do (benches pan with it).
+    pub fn navigate(&mut self, view: crate::knowledge::View, factor: f32, anchor: egui::Vec2, pan: egui::Vec2) {
+        self.map_view.navigate(view, factor, anchor, pan);
+    }
+
     /// What the pointer is over on the body map: an area, a nerve or a root.
     pub fn hovered(&self) -> Option<&crate::pathway::Item> {
         self.map_view.hovered.as_ref()
