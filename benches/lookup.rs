@@ -1,10 +1,12 @@
-//! Look-up speed for one, five and every area, and the time to load and validate the built-in pack.
+//! Look-up speed for one, five and every area, and the time to load and validate the built-in pack
+//! and the built-in drawing (parsed, flattened and triangulated once at start-up).
 //!
 //! Run with `cargo bench --bench lookup` (add `-- --quick` for a fast estimate).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::KnowledgeBase;
 use sciatica_explorer::lookup::{SelectedArea, Selection, all_area_refs, lookup};
 
@@ -43,6 +45,8 @@ fn bench_lookup(c: &mut Criterion) {
 
 fn bench_load(c: &mut Criterion) {
     c.bench_function("load+validate built-in pack", |b| b.iter(KnowledgeBase::builtin));
+    let kb = builtin();
+    c.bench_function("load+validate built-in body map", |b| b.iter(|| BodyMap::for_knowledge(black_box(&kb))));
 }
 
 criterion_group!(benches, bench_lookup, bench_load);

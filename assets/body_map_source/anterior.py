@@ -1,8 +1,10 @@
 """Anterior view layers (authoring frame: patient's left leg at x < 500, lateral = small x;
 mirrored to the viewer's right at output)."""
 from lib import *
+import body
 from body import C, E, MID, pc
-import views as V
+from shapes import *
+from writer import View
 
 
 def hip_bone_ant():
@@ -16,24 +18,24 @@ def hip_bone_ant():
 
 def fill(v):
     # ---- bones
-    v.add('bone', {'id': 'femur', 'comment': 'Drawn before the hip bone so the acetabulum covers the femoral head.'}, V.femur(False))
+    v.add('bone', {'id': 'femur', 'comment': 'Drawn before the hip bone so the acetabulum covers the femoral head.'}, femur(False))
     v.add('bone', {'id': 'hip_bone', 'comment': 'Ilium (iliac fossa), pubis and ischium, anterior view.'}, hip_bone_ant())
     v.add('bone', {'id': 'pelvic_brim', 'style': 'detail'}, curve((452, 244), (444, 272), (440, 292), (462, 306), (490, 320)), closed=False)
     v.add('bone', {'id': 'acetabulum', 'style': 'detail'}, curve((378, 268), (396, 262), (418, 272), (424, 292)), closed=False)
     v.add('bone', {'id': 'obturator_foramen', 'style': 'detail'}, ellipse(458, 340, 15, 11, 25))
     v.add('bone', {'id': 'inguinal_ligament', 'style': 'detail', 'comment': 'From the anterior superior iliac spine to the pubic tubercle; the femoral nerve passes under it.'},
           curve((338, 214), (380, 262), (430, 300), (474, 322)), closed=False)
-    v.add('bone', {'id': 'sacrum', 'mirror': 'join'}, V.join_half([(MID, 212), (478, 210), (452, 218, 'c'), (455, 250), (465, 285), (479, 312), (491, 327), (MID, 332)]))
+    v.add('bone', {'id': 'sacrum', 'mirror': 'join'}, join_half([(MID, 212), (478, 210), (452, 218, 'c'), (455, 250), (465, 285), (479, 312), (491, 327), (MID, 332)]))
     v.add('bone', {'id': 'sacral_foramina', 'style': 'detail'}, [ellipse(475, 230, 6, 5), ellipse(478, 256, 5.5, 4.5), ellipse(482, 280, 4.5, 4), ellipse(487, 302, 4, 3.5)])
     v.add('bone', {'id': 'sacral_ridges', 'style': 'detail'}, [curve((472, 243), (486, 246), (MID, 246)), curve((476, 268), (488, 270), (MID, 270)), curve((480, 291), (490, 292), (MID, 292))], closed=False)
-    v.add('bone', {'id': 'coccyx', 'mirror': 'join'}, V.join_half([(MID, 335), (492, 338), (493, 349), (MID, 358)], t1=(1, 0.6)))
+    v.add('bone', {'id': 'coccyx', 'mirror': 'join'}, join_half([(MID, 335), (492, 338), (493, 349), (MID, 358)], t1=(1, 0.6)))
     for name, yc, tp in [('L3', 102, 436), ('L4', 142, 440), ('L5', 182, 446)]:
-        v.add('bone', {'id': name, 'mirror': 'join'}, V.vert_ant(yc, tp))
+        v.add('bone', {'id': name, 'mirror': 'join'}, vert_ant(yc, tp))
     v.add('bone', {'id': 'patella'}, loop([(421, 698), (438, 706), (444, 726), (434, 748), (421, 754), (408, 748), (398, 726), (404, 706)]))
-    v.add('bone', {'id': 'tibia'}, V.tibia())
+    v.add('bone', {'id': 'tibia'}, tibia())
     v.add('bone', {'id': 'tibial_tuberosity', 'style': 'detail'}, curve((418, 776), (424, 790), (430, 776)), closed=False)
-    v.add('bone', {'id': 'fibula'}, V.fibula())
-    talus, tars, mets, phal = V.foot_bones(False)
+    v.add('bone', {'id': 'fibula'}, fibula())
+    talus, tars, mets, phal = foot_bones(False)
     v.add('bone', {'id': 'talus'}, talus)
     v.add('bone', {'id': 'tarsals'}, tars)
     v.add('bone', {'id': 'metatarsals'}, mets)
@@ -122,3 +124,23 @@ def fill(v):
         ('root', 'L4', (466, 190), 'copy'), ('root', 'L5', (464, 232), 'copy'), ('root', 'S1', (466, 250), 'copy'),
     ]:
         v.add('label', {'kind': kind, 'id': lid, 'mirror': mir, 'at': tuple(v.pt(at))})
+
+
+def build_anterior():
+    v = View('anterior', True)
+    v.add('outline', {'id': 'body', 'mirror': 'join', 'comment': 'Skin silhouette (left half in authoring order; mirrored to the viewer\'s right).'}, C.path, closed=False)
+    creases = [
+        ('inguinal_fold', 'copy', curve((366, 258), (420, 292), (470, 322), (492, 334))),
+        ('umbilicus', 'none', ellipse(MID, 62, 4, 6)),
+        ('patella_outline', 'copy', ellipse(421, 724, 22, 27)),
+        ('medial_malleolus', 'copy', curve((450, 1140), (456, 1155), (450, 1170))),
+        ('lateral_malleolus', 'copy', curve((394, 1150), (388, 1168), (394, 1186))),
+        ('tibial_crest', 'copy', curve((428, 800), (430, 950), (426, 1080))),
+    ]
+    for cid, mir, p in creases:
+        v.add('outline', {'id': cid, 'style': 'detail', 'mirror': mir}, p, closed=cid in ('umbilicus', 'patella_outline'))
+    for aid, mir, lab, pth in body.areas_anterior():
+        v.add('area', {'id': aid, 'mirror': mir, 'label': tuple(v.pt(lab))}, pth, closed=(mir != 'join'))
+    fill(v)
+    return v
+

@@ -1,10 +1,9 @@
-"""Generates assets/body_map.toml (run from the repository root: python3 assets/body_map_source/body.py assets/body_map.toml).
+"""The silhouette, the interior edges that neighbouring pain areas share, and the pain areas.
 
 Authoring frame: the patient's LEFT leg drawn on the viewer's left (x < 500), lateral = small x,
 y down, canvas 1000 x 1500. The posterior view uses this frame as is; the anterior view is
 mirrored (x -> 1000 - x) at output so the patient's left lands on the viewer's right.
 """
-import sys
 from lib import *
 
 MID = 500.0
@@ -197,7 +196,3 @@ def areas_anterior():
     A.append(("lateral_foot", "copy", (388, 1330), region(pc('heel_bot_lat', 'n45'), E['lf_split'].rev(), E['hb_lat'].rev())))
     return A
 
-
-if __name__ == '__main__':
-    import views
-    views.main(sys.argv[1] if len(sys.argv) > 1 else 'assets/body_map.toml')

@@ -33,6 +33,7 @@
 //!
 //! No UI code lives here.
 
+mod clip;
 pub mod hit;
 mod model;
 pub mod palette;

@@ -439,7 +439,7 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    fn new(subpaths: Vec<Subpath>, tolerance: f32) -> Self {
+    pub(super) fn new(subpaths: Vec<Subpath>, tolerance: f32) -> Self {
         let mut bounds = Rect::NOTHING;
         let polys = subpaths
             .iter()
@@ -1047,6 +1047,7 @@ impl<'a> Ctx<'a> {
         vm.key_points = self.build_key_points(&vm, rec.key_point, errors);
         vm.labels = self.build_labels(&vm, rec.label, errors);
         add_outside_mask(&mut vm);
+        super::clip::clip_skin_maps_to_silhouette(&mut vm, tol);
         vm
     }
 

@@ -366,4 +366,137 @@ mod tests {
         let rel = parse_path("m 10 10 l 5 0 v 5 h -5 z").unwrap();
         assert_eq!(rel[0].segs[1].end(), pos2(15.0, 15.0));
     }
+
+    /// `to_svg_d` writes one decimal, so a coordinate may move by half a tenth (plus f32 error).
+    const ROUND_TRIP_TOLERANCE: f32 = 0.051;
+
+    /// Why `a` and `b` are not the same subpaths within `tol`, if they are not.
+    fn difference(a: &[Subpath], b: &[Subpath], tol: f32) -> Option<String> {
+        if a.len() != b.len() {
+            return Some(format!("{} subpaths became {}", a.len(), b.len()));
+        }
+        let near = |p: Pos2, q: Pos2| (p.x - q.x).abs() <= tol && (p.y - q.y).abs() <= tol;
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            if x.closed != y.closed || x.segs.len() != y.segs.len() || !near(x.start, y.start) {
+                return Some(format!("subpath {i}: {x:?} became {y:?}"));
+            }
+            for (j, (s, t)) in x.segs.iter().zip(&y.segs).enumerate() {
+                let same = match (*s, *t) {
+                    (Seg::Line(p), Seg::Line(q)) => near(p, q),
+                    (Seg::Cubic(p1, p2, p3), Seg::Cubic(q1, q2, q3)) => near(p1, q1) && near(p2, q2) && near(p3, q3),
+                    _ => false,
+                };
+                if !same {
+                    return Some(format!("subpath {i}, segment {j}: {s:?} became {t:?}"));
+                }
+            }
+        }
+        None
+    }
+
+    /// Parses the written form of `subpaths` and says how it differs from them, if it does.
+    fn round_trip(subpaths: &[Subpath]) -> Option<String> {
+        let d = to_svg_d(subpaths);
+        match parse_path(&d) {
+            Ok(back) => difference(subpaths, &back, ROUND_TRIP_TOLERANCE).map(|why| format!("{why} in {d:?}")),
+            Err(e) => Some(format!("{d:?} does not parse: {e:?}")),
+        }
+    }
+
+    fn all_finite(subpaths: &[Subpath]) -> bool {
+        let finite = |p: Pos2| p.x.is_finite() && p.y.is_finite();
+        subpaths.iter().all(|sp| {
+            finite(sp.start)
+                && sp.segs.iter().all(|s| match *s {
+                    Seg::Line(p) => finite(p),
+                    Seg::Cubic(a, b, c) => finite(a) && finite(b) && finite(c),
+                })
+        })
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn point() -> impl Strategy<Value = Pos2> {
+            (-2000.0f32..2000.0, -2000.0f32..2000.0).prop_map(|(x, y)| pos2(x, y))
+        }
+
+        fn seg() -> impl Strategy<Value = Seg> {
+            prop_oneof![
+                point().prop_map(Seg::Line),
+                (point(), point(), point()).prop_map(|(a, b, c)| Seg::Cubic(a, b, c))
+            ]
+        }
+
+        fn subpath() -> impl Strategy<Value = Subpath> {
+            (point(), proptest::collection::vec(seg(), 0..8), any::<bool>()).prop_map(|(start, segs, closed)| Subpath {
+                start,
+                segs,
+                closed,
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+            /// Written out and parsed back, generated paths keep their subpaths, segment kinds,
+            /// closing and points (to the one decimal written).
+            #[test]
+            fn written_paths_parse_back_to_the_same_subpaths(subpaths in proptest::collection::vec(subpath(), 1..5)) {
+                if let Some(why) = round_trip(&subpaths) {
+                    prop_assert!(false, "{}", why);
+                }
+            }
+
+            /// Any path text parses or returns an error (it never panics), and whatever parses
+            /// (relative commands, H/V, S/T reflections, quadratics) is written as absolute
+            /// commands that parse back to the same subpaths.
+            #[test]
+            fn any_text_that_parses_round_trips(text in "[MmLlHhVvCcSsQqTtZzAa0-9eE.,+\\- ]{0,60}") {
+                if let Ok(subpaths) = parse_path(&text) {
+                    // Relative steps can add up past f32; there is nothing finite to write then.
+                    prop_assume!(all_finite(&subpaths));
+                    if let Some(why) = round_trip(&subpaths) {
+                        prop_assert!(false, "{:?}: {}", text, why);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every path of the built-in drawing survives the round trip.
+    #[test]
+    fn the_maps_paths_round_trip() {
+        fn collect_d(value: &toml::Value, out: &mut Vec<String>) {
+            match value {
+                toml::Value::Table(table) => {
+                    for (key, v) in table {
+                        match v {
+                            toml::Value::String(d) if key == "d" => out.push(d.clone()),
+                            _ => collect_d(v, out),
+                        }
+                    }
+                }
+                toml::Value::Array(items) => items.iter().for_each(|v| collect_d(v, out)),
+                _ => {}
+            }
+        }
+        let file: toml::Value = match toml::from_str(crate::geometry::BUILTIN_TOML) {
+            Ok(v) => v,
+            Err(e) => panic!("built-in map is not TOML: {e}"),
+        };
+        let mut paths = Vec::new();
+        collect_d(&file, &mut paths);
+        assert_eq!(paths.len(), crate::geometry::BUILTIN_TOML.matches("\nd = ").count(), "every `d` of the file");
+        for d in &paths {
+            let subpaths = match parse_path(d) {
+                Ok(sp) => sp,
+                Err(e) => panic!("{d:?}: {e:?}"),
+            };
+            if let Some(why) = round_trip(&subpaths) {
+                panic!("{why}");
+            }
+        }
+    }
 }

@@ -199,15 +199,153 @@ fn the_page_loads_nothing_and_runs_nothing() {
     assert!(html.len() < 400 * 1024, "the page is {} KB", html.len() / 1024);
 }
 
+/// One printed page: its words in reading order, and how far left and right its words reach.
+struct PrintedPage {
+    text: String,
+    left: f32,
+    right: f32,
+    width: f32,
+}
+
+/// Prints the page to PDF on `paper` ("A4", "letter") with headless Chromium, as a clinician's
+/// browser would, and reads the pages back with poppler's `pdftotext`. `.ci/run` installs both.
+fn print_to_pdf(html: &str, paper: &str) -> Vec<PrintedPage> {
+    use std::process::{Command, Stdio};
+    const INSTALL: &str = "install them (Debian: apt-get install chromium poppler-utils), .ci/run does this";
+    let dir = crate::common::TempDir::new(&format!("print-{paper}"));
+    // The page says `size: auto`, which is the browser's paper; choose it as a user would.
+    let html = html.replacen("</head>", &format!("<style>@page {{ size: {paper}; }}</style>\n</head>"), 1);
+    let (page, pdf) = (dir.file("handout.html"), dir.file("handout.pdf"));
+    if let Err(e) = std::fs::write(&page, html) {
+        panic!("cannot write {}: {e}", page.display());
+    }
+    let mut child = match Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.file("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) => panic!("this test prints with Chromium and reads the PDF with pdftotext ({e}): {INSTALL}"),
+    };
+    let started = std::time::Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                assert!(status.success(), "chromium failed ({status}) printing the handout");
+                break;
+            }
+            Ok(None) if started.elapsed() < std::time::Duration::from_secs(120) => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            other => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("chromium did not print the handout within 120 s: {other:?}");
+            }
+        }
+    }
+    let output = match Command::new("pdftotext").arg("-bbox-layout").arg(&pdf).arg("-").output() {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+        Ok(o) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => panic!("this test reads the printed PDF with pdftotext ({e}): {INSTALL}"),
+    };
+    let attribute = |tag: &str, name: &str| -> f32 {
+        let Some(at) = tag.find(&format!("{name}=\"")) else { panic!("no {name} in {tag}") };
+        let value = &tag[at + name.len() + 2..];
+        value[..value.find('"').unwrap_or(0)].parse().unwrap_or_else(|e| panic!("{name} in {tag}: {e}"))
+    };
+    let unescape = |w: &str| {
+        w.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    };
+    output
+        .split("<page ")
+        .skip(1)
+        .map(|page| {
+            let width = attribute(&page[..page.find('>').unwrap_or(0)], "width");
+            let (mut words, mut left, mut right) = (Vec::new(), f32::INFINITY, 0.0f32);
+            for word in page.split("<word ").skip(1) {
+                let (tag, rest) = word.split_at(word.find('>').unwrap_or(0));
+                left = left.min(attribute(tag, "xMin"));
+                right = right.max(attribute(tag, "xMax"));
+                words.push(unescape(&rest[1..rest.find("</word>").unwrap_or(1)]));
+            }
+            PrintedPage { text: words.join(" "), left, right, width }
+        })
+        .collect()
+}
+
+fn normalized(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[test]
-fn the_page_has_print_rules_for_a4_and_letter() {
+fn the_printed_handout_keeps_each_exercise_whole_and_the_red_flag_on_page_one() {
     let kb = kb();
-    let html = handout_html(&kb, map(), &[], &Plan::default(), &options());
-    assert!(html.contains("@page"));
-    assert!(html.contains("size: auto"));
-    assert!(html.contains("@media print"));
-    assert!(html.contains("break-inside: avoid"));
-    assert!(html.contains("max-width: 180mm"), "content fits A4 and Letter inside the margins");
+    // Every exercise, so the plan runs over many pages and page breaks fall among the cards.
+    let plan = Plan {
+        patient: "J.D. #4471".to_string(),
+        exercises: kb.exercises.iter().map(|e| PlannedExercise { id: e.id.clone(), ..Default::default() }).collect(),
+        ..Plan::default()
+    };
+    let html = handout_html(&kb, map(), &two_areas(&kb), &plan, &options());
+    for paper in ["A4", "letter"] {
+        let pages = print_to_pdf(&html, paper);
+        assert!(pages.len() >= 5, "{paper}: only {} pages", pages.len());
+        // The content fits inside the 14 mm margins (about 39.7 pt) on both papers.
+        let margin = 14.0 / 25.4 * 72.0 - 1.0;
+        for (n, page) in pages.iter().enumerate() {
+            assert!(
+                page.left >= margin && page.right <= page.width - margin,
+                "{paper} page {}: words from {} to {} pt on a {} pt page",
+                n + 1,
+                page.left,
+                page.right,
+                page.width
+            );
+        }
+        // The saddle's emergency box, from its first line to its last, is on the first page.
+        let first = &pages[0].text;
+        assert!(
+            first.contains("A red flag applies") && first.contains("Why this is shown: Saddle area marked"),
+            "{paper}: {first}"
+        );
+        // Each exercise card prints on one page: what follows its name on the page where the name
+        // is runs to the card's last line, its sources.
+        let mut split = Vec::new();
+        for exercise in &kb.exercises {
+            assert!(!exercise.cites.is_empty(), "{} cites nothing", exercise.id);
+            let name = normalized(&exercise.name);
+            let Some((page, at)) = pages.iter().enumerate().find_map(|(n, p)| p.text.find(&name).map(|at| (n, at)))
+            else {
+                panic!("{paper}: {name} not printed")
+            };
+            let rest = &pages[page].text[at..];
+            let last_step = exercise.steps.last().map(|s| normalized(s)).unwrap_or_default();
+            let first_words: String = last_step.split(' ').take(6).collect::<Vec<_>>().join(" ");
+            if !rest.contains(&first_words) || !rest.contains("Sources:") {
+                split.push(format!("{} (page {})", exercise.name, page + 1));
+            }
+        }
+        assert!(split.is_empty(), "{paper}: cards split across pages: {split:?}");
+    }
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `--screenshot` end to end: the real window opens under Xvfb (installed by `.ci/run`), renders,
-//! saves a PNG of the requested size showing what was asked for, and exits 0.
+//! saves a PNG of the requested size showing what was asked for, and exits 0. Without Xvfb or
+//! Mesa the test fails, saying what to install; it is never skipped.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,7 +9,28 @@ use crate::common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sciatica-explorer");
 
-use common::Xvfb;
+use common::{XVFB_INSTALL, Xvfb};
+
+/// Takes a screenshot on `display`; on failure the message has the app's error and, as a window
+/// that cannot open usually lacks Mesa's software OpenGL, the packages that provide it.
+fn screenshot(display: &str, path: &Path, args: &[&str]) {
+    let output = Command::new(BIN)
+        .env("DISPLAY", display)
+        .env_remove("WAYLAND_DISPLAY")
+        .arg("--screenshot")
+        .arg(path)
+        .args(args)
+        .output();
+    let output = match output {
+        Ok(o) => o,
+        Err(e) => panic!("could not run the binary: {e}"),
+    };
+    assert!(
+        output.status.success(),
+        "screenshot failed: {}\n(a window that cannot open under Xvfb usually lacks Mesa: {XVFB_INSTALL})",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
 
 fn temp_png(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sciatica-screenshot-{}", std::process::id()));
@@ -45,18 +67,11 @@ fn count_near(pixels: &[u8], rgb: [u8; 3], tolerance: i32) -> usize {
 fn screenshot_renders_the_requested_window_to_png() {
     let x = Xvfb::start();
     let emergency_path = temp_png("saddle.png");
-    let output = Command::new(BIN)
-        .env("DISPLAY", &x.display)
-        .env_remove("WAYLAND_DISPLAY")
-        .args(["--screenshot"])
-        .arg(&emergency_path)
-        .args(["--size", "1200x800", "--view", "posterior", "--theme", "light", "--select", "saddle", "left.heel@7"])
-        .output();
-    let output = match output {
-        Ok(o) => o,
-        Err(e) => panic!("could not run the binary: {e}"),
-    };
-    assert!(output.status.success(), "screenshot failed: {}", String::from_utf8_lossy(&output.stderr));
+    screenshot(
+        &x.display,
+        &emergency_path,
+        &["--size", "1200x800", "--view", "posterior", "--theme", "light", "--select", "saddle", "left.heel@7"],
+    );
     let (w, h, pixels) = decode(&emergency_path);
     assert_eq!((w, h), (1200, 800), "the PNG has the requested size");
     // The emergency banner (the saddle area) is drawn in its red.
@@ -64,24 +79,31 @@ fn screenshot_renders_the_requested_window_to_png() {
 
     // Without the saddle there is no emergency red, and the dark theme darkens the window.
     let calm_path = temp_png("calm.png");
-    let output = Command::new(BIN)
-        .env("DISPLAY", &x.display)
-        .env_remove("WAYLAND_DISPLAY")
-        .args(["--screenshot"])
-        .arg(&calm_path)
-        .args(["--size", "1000x700", "--view", "both", "--theme", "dark", "--select", "left.heel"])
-        .output();
-    let output = match output {
-        Ok(o) => o,
-        Err(e) => panic!("could not run the binary: {e}"),
-    };
-    assert!(output.status.success(), "screenshot failed: {}", String::from_utf8_lossy(&output.stderr));
+    screenshot(
+        &x.display,
+        &calm_path,
+        &["--size", "1000x700", "--view", "both", "--theme", "dark", "--select", "left.heel"],
+    );
     let (w, h, pixels) = decode(&calm_path);
     assert_eq!((w, h), (1000, 700));
     assert!(count_near(&pixels, [0xB4, 0x1E, 0x22], 6) < 200, "an emergency banner without a red flag");
     let mean: u64 = pixels.chunks_exact(4).map(|p| u64::from(p[0]) + u64::from(p[1]) + u64::from(p[2])).sum::<u64>()
         / (pixels.len() as u64 / 4 * 3);
     assert!(mean < 110, "the dark theme is dark (mean brightness {mean})");
+}
+
+#[test]
+fn without_xvfb_the_test_fails_naming_the_package_to_install() {
+    // A PATH with no Xvfb on it, as on a machine where it is not installed.
+    let empty = common::TempDir::new("no-xvfb");
+    match Xvfb::try_start(Some(empty.0.as_os_str())) {
+        Ok(_) => panic!("Xvfb started from an empty PATH"),
+        Err(message) => {
+            assert!(message.starts_with("Xvfb not found"), "{message}");
+            assert!(message.contains("apt-get install xvfb xauth libgl1-mesa-dri"), "{message}");
+            assert!(message.contains(".ci/run"), "{message}");
+        }
+    }
 }
 
 #[test]

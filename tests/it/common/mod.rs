@@ -197,15 +197,29 @@ impl eframe::Storage for MemoryStorage {
     fn flush(&mut self) {}
 }
 
+/// What to install when Xvfb is missing or does not start (`.ci/run` installs the same).
+pub const XVFB_INSTALL: &str =
+    "install xvfb (Debian: apt-get install xvfb xauth libgl1-mesa-dri libegl1), .ci/run does this";
+
 /// An Xvfb server on a free display of its own, stopped when dropped. `.ci/run` installs Xvfb;
-/// without it the test says what is missing rather than failing obscurely.
+/// without it a test fails (never skips) saying what to install.
 pub struct Xvfb {
     child: std::process::Child,
     pub display: String,
 }
 
 impl Xvfb {
+    /// Starts Xvfb from `PATH`, or panics naming the package to install.
     pub fn start() -> Xvfb {
+        match Xvfb::try_start(None) {
+            Ok(x) => x,
+            Err(message) => panic!("{message}"),
+        }
+    }
+
+    /// Starts Xvfb, looked up in `path` instead of the inherited `PATH` when given; the error
+    /// says what is missing and which package to install.
+    pub fn try_start(path: Option<&std::ffi::OsStr>) -> Result<Xvfb, String> {
         use std::process::{Command, Stdio};
         use std::time::{Duration, Instant};
         static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -219,22 +233,35 @@ impl Xvfb {
             })
             .unwrap_or(base);
         let display = format!(":{number}");
-        let child = match Command::new("Xvfb")
+        let mut command = Command::new("Xvfb");
+        command
             .args([display.as_str(), "-screen", "0", "1920x1200x24", "-nolisten", "tcp"])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-        {
+            .stderr(Stdio::null());
+        if let Some(path) = path {
+            command.env("PATH", path);
+        }
+        let mut child = match command.spawn() {
             Ok(child) => child,
-            Err(e) => panic!("this test needs Xvfb ({e}); `.ci/run` installs it: apt-get install xvfb"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(format!("Xvfb not found: {XVFB_INSTALL}"));
+            }
+            Err(e) => return Err(format!("Xvfb could not be started ({e}): {XVFB_INSTALL}")),
         };
         let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
         let start = Instant::now();
         while !socket.exists() && start.elapsed() < Duration::from_secs(10) {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(format!("Xvfb exited ({status}) before opening display {display}: {XVFB_INSTALL}"));
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
-        assert!(socket.exists(), "Xvfb did not start on {display}");
-        Xvfb { child, display }
+        if !socket.exists() {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("Xvfb did not open display {display} within 10 s: {XVFB_INSTALL}"));
+        }
+        Ok(Xvfb { child, display })
     }
 }
 
