@@ -523,9 +523,9 @@ fn draw_view(
             map_view.navigate(view, factor, p - figure_rect.center(), Vec2::ZERO);
         }
     }
-    if pointer.is_some() {
+    if let Some(p) = pointer {
         let hovered = hovered_nerve.map(nerve_item).or(hovered_area.map(Item::Area));
-        if let (Some(p), Some(item)) = (pointer, &hovered) {
+        if let Some(item) = &hovered {
             tooltip(&painter, input.kb, p, rect, item, dark);
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
