@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sciatica_explorer::app::{Action, ExplorerApp, Settings, SkinMap, ViewMode};
+use sciatica_explorer::app::{ExplorerApp, Settings, SkinMap, ViewMode};
 use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::KnowledgeBase;
 use sciatica_explorer::knowledge::View;
@@ -12,7 +12,7 @@ use sciatica_explorer::lookup::Selection;
 
 fn app(skin: SkinMap) -> Option<ExplorerApp> {
     let kb = Arc::new(KnowledgeBase::builtin().ok()?);
-    let map = BodyMap::shared().ok()?;
+    let map = Arc::new(BodyMap::shared().ok()?.clone());
     let mut settings = Settings { view: ViewMode::Both, ..Settings::default() };
     settings.layers.skin = skin;
     let mut app = ExplorerApp::new(kb.clone(), map, settings);
@@ -57,18 +57,8 @@ fn frame(c: &mut Criterion) {
         c.bench_function(&format!("{name}_panning"), |b| {
             b.iter(|| {
                 step = -step;
-                app.apply(Action::Navigate {
-                    view: View::Posterior,
-                    factor: 1.0,
-                    anchor: egui::Vec2::ZERO,
-                    pan: egui::vec2(step, 0.0),
-                });
-                app.apply(Action::Navigate {
-                    view: View::Anterior,
-                    factor: 1.0,
-                    anchor: egui::Vec2::ZERO,
-                    pan: egui::vec2(step, 0.0),
-                });
+                app.navigate(View::Posterior, 1.0, egui::Vec2::ZERO, egui::vec2(step, 0.0));
+                app.navigate(View::Anterior, 1.0, egui::Vec2::ZERO, egui::vec2(step, 0.0));
                 let output = ctx.run_ui(input(), |ui| app.show(ui));
                 std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point))
             })

@@ -13,7 +13,7 @@ fn main() {
         eprintln!("built-in data failed to load");
         std::process::exit(1);
     };
-    let mut app = ExplorerApp::new(Arc::new(kb), map, Settings::default());
+    let mut app = ExplorerApp::new(Arc::new(kb), Arc::new(map.clone()), Settings::default());
     let ctx = egui::Context::default();
     let input = || egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1500.0, 950.0))),

@@ -7,8 +7,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
+// The window's options and exit codes belong to the app; the command line only parses them.
+pub use crate::app::args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ThemeArg, ViewArg, WindowArgs};
 use crate::knowledge::{DataError, ExerciseKind, KnowledgeBase, PackReport, Position};
 use crate::lookup::{self, ExerciseFilter, Selection};
 
@@ -25,60 +27,6 @@ pub struct Cli {
 
     #[command(flatten)]
     pub window: WindowArgs,
-}
-
-/// Options of the window (no subcommand).
-#[derive(Debug, Clone, Default, Args)]
-pub struct WindowArgs {
-    /// Render the window to this PNG and exit (works under Xvfb).
-    #[arg(long, value_name = "FILE.png")]
-    pub screenshot: Option<PathBuf>,
-    /// View to show.
-    #[arg(long, value_enum)]
-    pub view: Option<ViewArg>,
-    /// Pain areas to select, e.g. `left.buttock@7 saddle`.
-    #[arg(long, num_args = 1.., value_name = "AREA[@INTENSITY]")]
-    pub select: Vec<String>,
-    /// Layers to show (default: all but cutaneous territories).
-    #[arg(long, num_args = 1.., value_enum)]
-    pub layers: Vec<LayerArg>,
-    /// Window size in logical points, e.g. 1600x1000.
-    #[arg(long, value_name = "WxH")]
-    pub size: Option<String>,
-    /// Colour theme.
-    #[arg(long, value_enum)]
-    pub theme: Option<ThemeArg>,
-    /// Course of the sciatic nerve at the piriformis: below, divided_through, divided_above or whole_through.
-    #[arg(long, value_name = "COURSE", value_parser = parse_variant)]
-    pub variant: Option<crate::geometry::PiriformisVariant>,
-    /// Trace a pathway, e.g. `nerve:sural`, `root:L5`, `muscle:piriformis`, `entrapment:piriformis_syndrome`.
-    #[arg(long, value_name = "KIND:ID")]
-    pub trace: Option<String>,
-    /// Open this session file in the window.
-    #[arg(long, value_name = "SESSION.json")]
-    pub open: Option<PathBuf>,
-    /// Start in teach mode (the pathway of the selection, step by step, in large type).
-    #[arg(long)]
-    pub teach: bool,
-    /// Exit as soon as the first frame has been shown (for measuring cold start).
-    #[arg(long, hide = true)]
-    pub exit_after_first_frame: bool,
-}
-
-/// `--variant`: a piriformis variant by name (`divided_through`; `divided-through` too).
-fn parse_variant(text: &str) -> Result<crate::geometry::PiriformisVariant, String> {
-    use crate::geometry::PiriformisVariant;
-    PiriformisVariant::from_name(text).ok_or_else(|| {
-        let names: Vec<_> = PiriformisVariant::ALL.iter().map(|v| v.as_str()).collect();
-        format!("unknown course `{text}`: use one of {}", names.join(", "))
-    })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ViewArg {
-    Posterior,
-    Anterior,
-    Both,
 }
 
 /// One `--layers` value: a toggle of [`crate::geometry::Layers`], the one layer model.
@@ -114,12 +62,6 @@ impl LayerArg {
             legend: has(LayerArg::Legend),
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ThemeArg {
-    Light,
-    Dark,
 }
 
 #[derive(Debug, Subcommand)]
@@ -197,9 +139,6 @@ fn parse_position(text: &str) -> Result<Position, String> {
 fn parse_kind(text: &str) -> Result<ExerciseKind, String> {
     parse_enum(text, "kind", &["stretch", "nerve_glide", "strengthening", "release", "mobility", "posture", "advice"])
 }
-
-/// Exit code for bad input (unknown area, bad pack given with --data).
-pub const EXIT_USAGE: i32 = 2;
 
 /// Loads the built-in pack, overlaid with the clinic pack named by `--data` if any.
 pub fn load_knowledge(data: Option<&std::path::Path>) -> Result<KnowledgeBase, Vec<DataError>> {

@@ -6,21 +6,94 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::knowledge::{CauseKind, KnowledgeBase, LinkKind};
+use crate::lookup::AreaRef;
 
-/// Something the user can trace or highlight.
+/// Something the user can trace, highlight or point at: a root, a nerve, a muscle, a cause
+/// (entrapment sites are causes too) or a pain area. Each kind of id has its own variant, so
+/// nothing has to look an id up to learn what it names.
+///
+/// Stored as the earlier `Focus` was, `{"kind": "nerve", "id": "sural"}` (`"entrapment"` loads
+/// as a cause); an area as `{"area": {"base": "heel", "side": "left"}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Focus {
-    pub kind: LinkKind,
-    pub id: String,
+#[serde(from = "StoredItem", into = "StoredItem")]
+pub enum Item {
+    /// A spinal root (`L5`).
+    Root(String),
+    /// A peripheral nerve (`sural`).
+    Nerve(String),
+    /// A muscle (`piriformis`).
+    Muscle(String),
+    /// A cause or an entrapment site (`piriformis_syndrome`).
+    Cause(String),
+    /// A pain area (pointed at on the drawing; areas are selected, not traced).
+    Area(AreaRef),
 }
 
-impl Focus {
-    pub fn new(kind: LinkKind, id: impl Into<String>) -> Self {
-        Focus { kind, id: id.into() }
+impl Item {
+    /// The item a link or a look-up candidate of `kind` points at.
+    pub fn from_link(kind: LinkKind, id: impl Into<String>) -> Self {
+        let id = id.into();
+        match kind {
+            LinkKind::Root => Item::Root(id),
+            LinkKind::Nerve => Item::Nerve(id),
+            LinkKind::Muscle => Item::Muscle(id),
+            LinkKind::Entrapment | LinkKind::Cause => Item::Cause(id),
+        }
+    }
+
+    /// The kind of record it is, for a root, nerve, muscle or cause (not for an area).
+    pub fn link_kind(&self) -> Option<LinkKind> {
+        match self {
+            Item::Root(_) => Some(LinkKind::Root),
+            Item::Nerve(_) => Some(LinkKind::Nerve),
+            Item::Muscle(_) => Some(LinkKind::Muscle),
+            Item::Cause(_) => Some(LinkKind::Cause),
+            Item::Area(_) => None,
+        }
+    }
+
+    /// Its name for the user ("Sural nerve", "Left heel").
+    pub fn name(&self, kb: &KnowledgeBase) -> String {
+        match self {
+            Item::Root(id) => kb.name_of(LinkKind::Root, id),
+            Item::Nerve(id) => kb.name_of(LinkKind::Nerve, id),
+            Item::Muscle(id) => kb.name_of(LinkKind::Muscle, id),
+            Item::Cause(id) => kb.name_of(LinkKind::Cause, id),
+            Item::Area(area) => area.label(kb),
+        }
     }
 }
 
-/// Everything to emphasise on the drawing for a focus.
+/// How an [`Item`] is written: the shape the earlier `Focus { kind, id }` had, or an area.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum StoredItem {
+    Link { kind: LinkKind, id: String },
+    Area { area: AreaRef },
+}
+
+impl From<StoredItem> for Item {
+    fn from(stored: StoredItem) -> Self {
+        match stored {
+            StoredItem::Link { kind, id } => Item::from_link(kind, id),
+            StoredItem::Area { area } => Item::Area(area),
+        }
+    }
+}
+
+impl From<Item> for StoredItem {
+    fn from(item: Item) -> Self {
+        match item {
+            Item::Root(id) => StoredItem::Link { kind: LinkKind::Root, id },
+            Item::Nerve(id) => StoredItem::Link { kind: LinkKind::Nerve, id },
+            Item::Muscle(id) => StoredItem::Link { kind: LinkKind::Muscle, id },
+            Item::Cause(id) => StoredItem::Link { kind: LinkKind::Cause, id },
+            Item::Area(area) => StoredItem::Area { area },
+        }
+    }
+}
+
+/// Everything to emphasise on the drawing for a traced [`Item`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Highlight {
     /// Root ids whose paths into the plexus are emphasised.
@@ -88,31 +161,32 @@ fn descendants(kb: &KnowledgeBase, nerve: &str) -> BTreeSet<String> {
     found
 }
 
-/// What to emphasise for a focus: a nerve lights its whole course (ancestors, branches), roots and
-/// skin; a root lights its dermatome and every nerve it feeds; a cause lights what it acts on.
-pub fn highlight(kb: &KnowledgeBase, focus: &Focus) -> Highlight {
+/// What to emphasise for a traced item: a nerve lights its whole course (ancestors, branches),
+/// roots and skin; a root lights its dermatome and every nerve it feeds; a cause lights what it
+/// acts on. An area lights nothing (it is marked by selecting it).
+pub fn highlight(kb: &KnowledgeBase, item: &Item) -> Highlight {
     let mut h = Highlight::default();
-    match focus.kind {
-        LinkKind::Root => {
-            if kb.root(&focus.id).is_some() {
-                h.roots.insert(focus.id.clone());
-                h.dermatomes.insert(focus.id.clone());
-                for nerve in kb.nerves.iter().filter(|n| n.roots.contains(&focus.id) && n.sciatic) {
+    match item {
+        Item::Root(id) => {
+            if kb.root(id).is_some() {
+                h.roots.insert(id.clone());
+                h.dermatomes.insert(id.clone());
+                for nerve in kb.nerves.iter().filter(|n| n.roots.contains(id) && n.sciatic) {
                     h.nerves.insert(nerve.id.clone());
                 }
             }
         }
-        LinkKind::Nerve => add_nerve(kb, &focus.id, &mut h),
-        LinkKind::Muscle => {
-            if let Some(muscle) = kb.muscle(&focus.id) {
+        Item::Nerve(id) => add_nerve(kb, id, &mut h),
+        Item::Muscle(id) => {
+            if let Some(muscle) = kb.muscle(id) {
                 h.muscles.insert(muscle.id.clone());
                 if let Some(nerve) = &muscle.nerve {
                     h.nerves.extend(chain(kb, nerve));
                 }
             }
         }
-        LinkKind::Entrapment | LinkKind::Cause => {
-            if let Some(cause) = kb.cause(&focus.id) {
+        Item::Cause(id) => {
+            if let Some(cause) = kb.cause(id) {
                 h.muscles.extend(cause.muscles.iter().cloned());
                 for link in &cause.acts_on {
                     if kb.root(&link.target).is_some() {
@@ -126,6 +200,7 @@ pub fn highlight(kb: &KnowledgeBase, focus: &Focus) -> Highlight {
                 }
             }
         }
+        Item::Area(_) => {}
     }
     h
 }
@@ -139,30 +214,31 @@ fn add_nerve(kb: &KnowledgeBase, id: &str, h: &mut Highlight) {
     h.roots.extend(nerve.roots.iter().cloned());
 }
 
-/// The story of a focus for teaching, from the spine down to the skin.
-pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
+/// The story of a traced item for teaching, from the spine down to the skin (none for an area).
+pub fn story(kb: &KnowledgeBase, item: &Item) -> Vec<PathStep> {
     let cites = crate::lookup::cite_ids;
     let mut steps = Vec::new();
-    let (roots, nerve_chain): (Vec<String>, Vec<String>) = match focus.kind {
-        LinkKind::Root => {
-            let feeds_sciatic = kb.nerve("sciatic").is_some_and(|n| n.roots.contains(&focus.id));
-            (vec![focus.id.clone()], if feeds_sciatic { vec!["sciatic".to_string()] } else { Vec::new() })
+    let (roots, nerve_chain): (Vec<String>, Vec<String>) = match item {
+        Item::Root(id) => {
+            let feeds_sciatic = kb.nerve("sciatic").is_some_and(|n| n.roots.contains(id));
+            (vec![id.clone()], if feeds_sciatic { vec!["sciatic".to_string()] } else { Vec::new() })
         }
-        LinkKind::Nerve => {
-            let roots = kb.nerve(&focus.id).map(|n| n.roots.clone()).unwrap_or_default();
-            (roots, chain(kb, &focus.id))
+        Item::Nerve(id) => {
+            let roots = kb.nerve(id).map(|n| n.roots.clone()).unwrap_or_default();
+            (roots, chain(kb, id))
         }
-        LinkKind::Muscle => {
-            let nerve = kb.muscle(&focus.id).and_then(|m| m.nerve.clone());
+        Item::Muscle(id) => {
+            let nerve = kb.muscle(id).and_then(|m| m.nerve.clone());
             let roots = nerve.as_deref().and_then(|n| kb.nerve(n)).map(|n| n.roots.clone()).unwrap_or_default();
             (roots, nerve.map(|n| chain(kb, &n)).unwrap_or_default())
         }
-        LinkKind::Entrapment | LinkKind::Cause => {
-            let Some(cause) = kb.cause(&focus.id) else { return steps };
+        Item::Area(_) => return steps,
+        Item::Cause(id) => {
+            let Some(cause) = kb.cause(id) else { return steps };
             steps.push(PathStep {
                 title: cause.name.clone(),
                 text: cause.description.clone(),
-                highlight: highlight(kb, focus),
+                highlight: highlight(kb, item),
                 sources: cites(&cause.cites),
             });
             let roots: Vec<String> =
@@ -206,8 +282,8 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
             highlight: h,
             sources: cites(&nerve.cites),
         });
-        if last && focus.kind != LinkKind::Root && nerve.skin.trim() != "—" {
-            let mut skin = highlight(kb, &Focus::new(LinkKind::Nerve, nerve_id));
+        if last && !matches!(item, Item::Root(_)) && nerve.skin.trim() != "—" {
+            let mut skin = highlight(kb, &Item::Nerve(nerve_id.clone()));
             skin.roots.clear();
             steps.push(PathStep {
                 title: "Where it is felt".to_string(),
@@ -217,8 +293,8 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
             });
         }
     }
-    if focus.kind == LinkKind::Root
-        && let Some(root) = kb.root(&focus.id)
+    if let Item::Root(id) = item
+        && let Some(root) = kb.root(id)
     {
         steps.push(PathStep {
             title: "Where it is felt".to_string(),
@@ -227,8 +303,8 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
             sources: cites(&root.cites),
         });
     }
-    if focus.kind == LinkKind::Muscle
-        && let Some(muscle) = kb.muscle(&focus.id)
+    if let Item::Muscle(id) = item
+        && let Some(muscle) = kb.muscle(id)
     {
         steps.push(PathStep {
             title: muscle.name.clone(),
@@ -246,12 +322,12 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
 
 /// The subjects teach mode offers for a look-up, best first: the ranked nerves, roots, causes
 /// and muscles whose story has at least two steps (at most `limit`).
-pub fn teach_subjects(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, limit: usize) -> Vec<Focus> {
+pub fn teach_subjects(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, limit: usize) -> Vec<Item> {
     result
         .candidates
         .iter()
-        .map(|c| Focus::new(c.kind, &*c.id))
-        .filter(|focus| story(kb, focus).len() >= 2)
+        .map(|c| Item::from_link(c.kind, &*c.id))
+        .filter(|item| story(kb, item).len() >= 2)
         .take(limit)
         .collect()
 }
@@ -259,19 +335,19 @@ pub fn teach_subjects(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, 
 /// What teach mode tells first: the traced item if any, else the best-ranked nerve (its story
 /// runs root → plexus → sciatic nerve → branch → skin), else the best subject, else the sciatic
 /// nerve itself (nothing marked yet).
-pub fn teach_subject(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, traced: Option<&Focus>) -> Focus {
-    if let Some(focus) = traced
-        && !story(kb, focus).is_empty()
+pub fn teach_subject(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, traced: Option<&Item>) -> Item {
+    if let Some(item) = traced
+        && !story(kb, item).is_empty()
     {
-        return focus.clone();
+        return item.clone();
     }
     let subjects = teach_subjects(kb, result, 12);
     subjects
         .iter()
-        .find(|f| f.kind == LinkKind::Nerve)
+        .find(|item| matches!(item, Item::Nerve(_)))
         .or(subjects.first())
         .cloned()
-        .unwrap_or_else(|| Focus::new(LinkKind::Nerve, "sciatic"))
+        .unwrap_or_else(|| Item::Nerve("sciatic".to_string()))
 }
 
 /// "Outer back of the calf" → "outer back of the calf", for use mid-sentence.

@@ -1,39 +1,33 @@
 //! The left panel: the selected areas with their intensity, the root profile cards L1–S5 and the
 //! nerves, each of which traces its pathway on the drawing.
 
-use super::state::{Action, Session};
+use super::state::{Action, UiState};
 use super::style::Accent;
 use crate::knowledge::{KnowledgeBase, LinkKind};
 use crate::lookup::LookupResult;
-use crate::pathway::Focus;
+use crate::pathway::Item;
 
-pub fn show(
-    ui: &mut egui::Ui,
-    kb: &KnowledgeBase,
-    session: &Session,
-    result: &LookupResult,
-    actions: &mut Vec<Action>,
-) {
+pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &LookupResult, actions: &mut Vec<Action>) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
-        selected_areas(ui, kb, session, actions);
+        selected_areas(ui, kb, state, actions);
         ui.add_space(8.0);
         ui.separator();
-        roots(ui, kb, session, result, actions);
+        roots(ui, kb, state, result, actions);
         ui.add_space(8.0);
         ui.separator();
-        nerves(ui, kb, session, actions);
+        nerves(ui, kb, state, actions);
         ui.add_space(8.0);
     });
 }
 
-fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, actions: &mut Vec<Action>) {
+fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, actions: &mut Vec<Action>) {
     ui.heading("Where it hurts");
-    if session.selection.is_empty() {
+    if state.selection.is_empty() {
         ui.label(egui::RichText::new("Click the body map to mark painful areas. Several areas can be marked.").weak());
         return;
     }
-    for selected in &session.selection {
+    for selected in &state.selection {
         let label = selected.area.label(kb);
         ui.horizontal(|ui| {
             let remove = ui.small_button("×").on_hover_text("Remove");
@@ -68,12 +62,12 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, acti
     }
 }
 
-fn roots(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &LookupResult, actions: &mut Vec<Action>) {
+fn roots(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &LookupResult, actions: &mut Vec<Action>) {
     ui.heading("Nerve roots");
     ui.label(egui::RichText::new("Click a root to show its dermatome and the nerves it feeds.").small().weak());
     for root in &kb.roots {
-        let focus = Focus::new(LinkKind::Root, &root.id);
-        let focused = session.focus.as_ref() == Some(&focus);
+        let item = Item::Root(root.id.clone());
+        let focused = state.trace.as_ref() == Some(&item);
         let score = result.score_of(&root.id);
         let stroke = if focused {
             egui::Stroke::new(2.0, Accent::FOCUS)
@@ -125,20 +119,20 @@ fn roots(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, result: &Look
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
         if response.clicked() {
-            actions.push(Action::ToggleFocus(focus));
+            actions.push(Action::ToggleTrace(item));
         }
     }
 }
 
-fn nerves(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, actions: &mut Vec<Action>) {
+fn nerves(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, actions: &mut Vec<Action>) {
     ui.heading("Nerves");
     ui.label(egui::RichText::new("Click a nerve to trace it from the roots to the skin.").small().weak());
     for (title, sciatic) in [("Sciatic nerve and branches", true), ("Neighbours (not sciatic)", false)] {
         ui.add_space(4.0);
         ui.label(egui::RichText::new(title).small().strong());
         for nerve in kb.nerves.iter().filter(|n| (n.sciatic || n.accompanies_sciatic) == sciatic) {
-            let focus = Focus::new(LinkKind::Nerve, &nerve.id);
-            let focused = session.focus.as_ref() == Some(&focus);
+            let item = Item::Nerve(nerve.id.clone());
+            let focused = state.trace.as_ref() == Some(&item);
             let depth = depth(kb, &nerve.id);
             ui.horizontal(|ui| {
                 ui.add_space(12.0 * depth as f32);
@@ -148,7 +142,7 @@ fn nerves(ui: &mut egui::Ui, kb: &KnowledgeBase, session: &Session, actions: &mu
                     nerve.skin
                 ));
                 if response.clicked() {
-                    actions.push(Action::ToggleFocus(focus.clone()));
+                    actions.push(Action::ToggleTrace(item.clone()));
                 }
             });
         }

@@ -8,30 +8,33 @@ use std::sync::Arc;
 use egui::emath::{Align2, TSTransform};
 use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
-use super::state::{Action, Session, Settings};
+use super::map_view::MapView;
+use super::state::{Action, Settings, UiState};
 use super::style::Accent;
 use crate::geometry::display::{
-    self, DisplayList, Item, LABEL_FONT, LEGEND_FONT, LabelColumns, LabelFrame, Layer, Marked, Primitive, Scene,
+    self, DisplayList, Item as DrawItem, LABEL_FONT, LEGEND_FONT, LabelColumns, LabelFrame, Layer, Marked, Primitive,
+    Scene,
 };
-use crate::geometry::{self, BodyMap, LabelKind, Palette, Rgba, ViewMap};
+use crate::geometry::{self, BodyMap, LabelKind, NerveKind, NerveShape, Palette, Rgba, ViewMap};
 use crate::knowledge::{KnowledgeBase, LinkKind, View};
 use crate::lookup::AreaRef;
-use crate::pathway::{Focus, Highlight};
+use crate::pathway::{Highlight, Item};
 
 /// What the body map reads.
 pub struct Input<'a> {
     pub kb: &'a KnowledgeBase,
     pub map: &'a BodyMap,
     pub settings: &'a Settings,
-    pub session: &'a Session,
+    pub state: &'a UiState,
     pub highlight: &'a Highlight,
 }
 
 /// Screen pixels within which a click picks a nerve rather than the area under it.
 const NERVE_PICK_PX: f32 = 4.0;
 
-/// Draws the body map into the available space; returns the rectangle it filled.
-pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> Rect {
+/// Draws the body map into the available space, panning, zooming and hovering `map_view`;
+/// returns the rectangle it filled.
+pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, actions: &mut Vec<Action>) -> Rect {
     let full = ui.available_rect_before_wrap();
     // The backdrop around the cards is the window's clear colour (see `backdrop`), not a fill:
     // a software rasteriser pays for every pixel painted, and this one would be painted twice.
@@ -54,20 +57,17 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> 
     let views = input.settings.view.views();
     let gap = 10.0;
     let width = (views_rect.width() - gap * (views.len() as f32 + 1.0)) / views.len() as f32;
-    let mut hovered: Option<(Option<AreaRef>, Option<String>)> = None;
+    let mut hovered: Option<Item> = None;
     for (i, view) in views.iter().enumerate() {
         let rect = Rect::from_min_size(
             views_rect.min + vec2(gap + i as f32 * (width + gap), gap),
             vec2(width.max(50.0), (views_rect.height() - 2.0 * gap).max(50.0)),
         );
-        if let Some(h) = draw_view(ui, input, *view, rect, views.len() > 1 && i > 0, actions) {
+        if let Some(h) = draw_view(ui, input, map_view, *view, rect, views.len() > 1 && i > 0, actions) {
             hovered = Some(h);
         }
     }
-    let (area, nerve) = hovered.unwrap_or((None, None));
-    if area != input.session.hovered_area || nerve != input.session.hovered_nerve {
-        actions.push(Action::SetHover { area, nerve });
-    }
+    map_view.hovered = hovered;
     ui.allocate_rect(full, Sense::hover());
     full
 }
@@ -78,8 +78,8 @@ pub fn backdrop(dark: bool) -> Color32 {
 }
 
 /// The transform of a view: fit the figure in `rect`, then apply the user's pan and zoom (the
-/// zoom about the centre of `rect`, as [`Action::Navigate`] expects).
-pub fn screen_from_model(figure: Rect, rect: Rect, nav: super::state::Navigation) -> TSTransform {
+/// zoom about the centre of `rect`, as [`MapView::navigate`] expects).
+pub fn screen_from_model(figure: Rect, rect: Rect, nav: super::map_view::Navigation) -> TSTransform {
     let centre = rect.center().to_vec2();
     TSTransform::from_translation(centre + nav.pan)
         * TSTransform::from_scaling(nav.zoom)
@@ -103,7 +103,7 @@ pub fn shapes(ctx: &egui::Context, list: &DisplayList<'_>, t: TSTransform) -> Ve
 }
 
 /// An item's shapes, except text (laid out each frame, see [`ScreenText`]).
-fn geometry_shapes(item: &Item<'_>, t: &TSTransform) -> Vec<egui::Shape> {
+fn geometry_shapes(item: &DrawItem<'_>, t: &TSTransform) -> Vec<egui::Shape> {
     let s = t.scaling;
     let stroke = |st: display::Stroke| Stroke::new(st.width * s, st.color.color32());
     let mut out = Vec::new();
@@ -165,7 +165,7 @@ struct ScreenText {
     wrap: Option<f32>,
 }
 
-fn screen_text(item: &Item<'_>, t: &TSTransform) -> Option<ScreenText> {
+fn screen_text(item: &DrawItem<'_>, t: &TSTransform) -> Option<ScreenText> {
     let Primitive::Text { pos, anchor, text, size, color, strong: _, wrap } = &item.primitive else { return None };
     Some(ScreenText {
         pos: t.mul_pos(*pos),
@@ -376,7 +376,7 @@ fn cache_key(
     labels_on.hash(&mut h);
     input.settings.layers.hash(&mut h);
     input.settings.variant.as_str().hash(&mut h);
-    for s in &input.session.selection {
+    for s in &input.state.selection {
         s.area.hash(&mut h);
         s.intensity.hash(&mut h);
     }
@@ -402,20 +402,30 @@ fn label_name(kb: &KnowledgeBase, kind: LabelKind, id: &str) -> Option<String> {
     }
 }
 
+/// The item a drawn nerve or root stands for.
+fn nerve_item(nerve: &NerveShape) -> Item {
+    match nerve.kind {
+        NerveKind::Root => Item::Root(nerve.id.clone()),
+        NerveKind::Nerve => Item::Nerve(nerve.id.clone()),
+    }
+}
+
 /// Views narrower than this leave labels out.
 const MIN_VIEW_WIDTH_FOR_LABELS: f32 = 380.0;
 /// Narrowest label column; labels wrap to fit.
 const MIN_LABEL_COLUMN: f32 = 96.0;
 
 /// Draws one view; returns what the pointer is over when it is over this view.
+#[allow(clippy::too_many_arguments)]
 fn draw_view(
     ui: &mut egui::Ui,
     input: &Input<'_>,
+    map_view: &mut MapView,
     view: View,
     rect: Rect,
     secondary: bool,
     actions: &mut Vec<Action>,
-) -> Option<(Option<AreaRef>, Option<String>)> {
+) -> Option<Item> {
     let dark = ui.visuals().dark_mode;
     let palette = Palette::for_theme(dark);
     let view_map = input.map.view(view);
@@ -458,21 +468,20 @@ fn draw_view(
     }
     figure_rect.min.x += columns.left_width;
     figure_rect.max.x -= columns.right_width;
-    let nav = input.session.navigation(view);
+    let nav = map_view.navigation(view);
     let t = screen_from_model(figure, figure_rect, nav);
     let inverse = t.inverse();
 
     let id = ui.make_persistent_id(("body-map", view));
     let response = ui.interact(rect, id, Sense::click_and_drag());
 
-    let pointer = response.hover_pos().filter(|p| rect.contains(*p) && !input.session.ignore_pointer);
+    let pointer = response.hover_pos().filter(|p| rect.contains(*p) && !map_view.ignore_pointer);
     let model_pointer = pointer.map(|p| inverse.mul_pos(p));
     let hovered_nerve = if layers.nerves {
         model_pointer.and_then(|p| {
             view_map
                 .nerve_at(p, NERVE_PICK_PX / t.scaling.max(1e-3), Some(input.settings.variant))
                 .filter(|n| !n.hidden)
-                .map(|n| n.id.clone())
         })
     } else {
         None
@@ -489,7 +498,7 @@ fn draw_view(
         dark,
         labels_on,
         hovered_area.as_ref(),
-        hovered_nerve.as_deref(),
+        hovered_nerve.map(|n| n.id.as_str()),
         ui.ctx().pixels_per_point(),
     );
     let cache_id = ui.make_persistent_id(("body-map-meshes", view));
@@ -498,7 +507,7 @@ fn draw_view(
         Some(drawing) => drawing,
         None => {
             let selected: Vec<Marked> = input
-                .session
+                .state
                 .selection
                 .iter()
                 .map(|s| Marked { id: &s.area.base, side: s.area.side, intensity: s.intensity })
@@ -510,7 +519,7 @@ fn draw_view(
                 selected: &selected,
                 highlight: input.highlight,
                 hovered_area: hovered_area.as_ref().map(|a| (a.base.as_str(), a.side)),
-                hovered_nerve: hovered_nerve.as_deref(),
+                hovered_nerve: hovered_nerve.map(|n| n.id.as_str()),
                 palette,
                 points_per_unit: t.scaling,
             };
@@ -569,50 +578,38 @@ fn draw_view(
     // Interaction: accessible area widgets, clicks, drags, zoom.
     area_widgets(ui, input, view, view_map, &t, rect, secondary, actions);
     if response.clicked() {
-        if let Some(nerve) = &hovered_nerve {
-            let kind = if input.kb.root(nerve).is_some() { LinkKind::Root } else { LinkKind::Nerve };
-            actions.push(Action::ToggleFocus(Focus::new(kind, nerve.clone())));
+        if let Some(nerve) = hovered_nerve {
+            actions.push(Action::ToggleTrace(nerve_item(nerve)));
         } else if let Some(area) = &hovered_area {
             actions.push(Action::ToggleArea(area.clone()));
         }
     }
     let drag = response.drag_delta();
     if drag != Vec2::ZERO {
-        actions.push(Action::Navigate { view, factor: 1.0, anchor: Vec2::ZERO, pan: drag });
+        map_view.navigate(view, 1.0, Vec2::ZERO, drag);
     }
     if let Some(p) = pointer {
         let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
         let factor = zoom * (scroll * 0.002).exp();
         if (factor - 1.0).abs() > 1e-4 {
-            actions.push(Action::Navigate { view, factor, anchor: p - figure_rect.center(), pan: Vec2::ZERO });
+            map_view.navigate(view, factor, p - figure_rect.center(), Vec2::ZERO);
         }
     }
     if let Some(p) = pointer {
-        tooltip(&painter, input.kb, p, rect, hovered_area.as_ref(), hovered_nerve.as_deref(), dark);
-        if hovered_area.is_some() || hovered_nerve.is_some() {
+        let hovered = hovered_nerve.map(nerve_item).or(hovered_area.map(Item::Area));
+        if let Some(item) = &hovered {
+            tooltip(&painter, input.kb, p, rect, item, dark);
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
-        return Some((hovered_area, hovered_nerve));
+        return hovered;
     }
     None
 }
 
-fn tooltip(
-    painter: &egui::Painter,
-    kb: &KnowledgeBase,
-    p: Pos2,
-    within: Rect,
-    area: Option<&AreaRef>,
-    nerve: Option<&str>,
-    dark: bool,
-) {
-    let text = match (area, nerve) {
-        (_, Some(nerve)) => {
-            let kind = if kb.root(nerve).is_some() { LinkKind::Root } else { LinkKind::Nerve };
-            format!("{} — click to trace", kb.name_of(kind, nerve))
-        }
-        (Some(area), None) => area.label(kb),
-        (None, None) => return,
+fn tooltip(painter: &egui::Painter, kb: &KnowledgeBase, p: Pos2, within: Rect, item: &Item, dark: bool) {
+    let text = match item {
+        Item::Area(area) => area.label(kb),
+        other => format!("{} — click to trace", other.name(kb)),
     };
     let font = egui::FontId::proportional(14.0);
     let color = if dark { Color32::WHITE } else { Color32::from_rgb(0x1E, 0x1E, 0x24) };
@@ -651,7 +648,7 @@ fn area_widgets(
         if !rect.contains(centre) {
             continue;
         }
-        let selected = input.session.is_selected(&r);
+        let selected = input.state.is_selected(&r);
         let mut label = r.label(input.kb);
         if secondary {
             // The same area appears in both views: keep names unique for assistive technology.

@@ -104,7 +104,7 @@ impl ExplorerApp {
             }
             FileCommand::ExportHandout => self.export_handout(),
             FileCommand::CopyPlan => {
-                let text = crate::report::plan_text(&self.kb, &self.session.selection, &self.session.plan, &today());
+                let text = crate::report::plan_text(&self.kb, &self.ui_state.selection, &self.ui_state.plan, &today());
                 self.effects.push(Effect::Copy(text));
             }
             FileCommand::ExportSvg => self.export_svg(),
@@ -125,14 +125,14 @@ impl ExplorerApp {
     /// Runs `pending` now when nothing would be lost, else asks first.
     fn guard(&mut self, pending: Pending) {
         if self.is_dirty() {
-            self.session.prompt = Some(pending);
+            self.ui_state.prompt = Some(pending);
         } else {
             self.proceed(pending);
         }
     }
 
     pub(super) fn resolve_prompt(&mut self, choice: PromptChoice) {
-        let Some(pending) = self.session.prompt.take() else { return };
+        let Some(pending) = self.ui_state.prompt.take() else { return };
         match choice {
             // A cancelled or failed save keeps the work and the window as they are.
             PromptChoice::Save => {
@@ -148,12 +148,12 @@ impl ExplorerApp {
     fn proceed(&mut self, pending: Pending) {
         match pending {
             Pending::New => {
-                self.session.selection.clear();
-                self.session.plan = Plan::default();
-                self.session.focus = None;
-                self.session.teach = None;
+                self.ui_state.selection.clear();
+                self.ui_state.plan = Plan::default();
+                self.ui_state.trace = None;
+                self.ui_state.teach = None;
                 self.document = Document::default();
-                self.session.status = "New session".to_string();
+                self.ui_state.status = "New session".to_string();
                 self.refresh();
             }
             Pending::Open => {
@@ -186,17 +186,17 @@ impl ExplorerApp {
 
     /// Puts an opened session on screen, marked as saved in `path`.
     pub(super) fn show_opened(&mut self, path: &Path, saved: session::SavedSession) {
-        self.session.selection = saved.areas;
-        self.session.plan = saved.plan;
-        self.session.focus = None;
-        self.session.teach = None;
-        self.document.mark_saved(Some(path.to_path_buf()), &self.session.selection, &self.session.plan);
+        self.ui_state.selection = saved.areas;
+        self.ui_state.plan = saved.plan;
+        self.ui_state.trace = None;
+        self.ui_state.teach = None;
+        self.document.mark_saved(Some(path.to_path_buf()), &self.ui_state.selection, &self.ui_state.plan);
         self.remember_directory(path);
-        self.session.status = format!("Opened {}", file_label(path));
+        self.ui_state.status = format!("Opened {}", file_label(path));
         // A session with a plan opens on it: that is what the visit continues from.
-        let plan = &self.session.plan;
+        let plan = &self.ui_state.plan;
         if !plan.exercises.is_empty() || !plan.notes.is_empty() {
-            self.session.tab = super::state::SideTab::Plan;
+            self.ui_state.tab = super::state::SideTab::Plan;
         }
         self.refresh();
     }
@@ -226,7 +226,7 @@ impl ExplorerApp {
         let now = export::utc_now();
         // Only what this version can open again is written: the file the reader would refuse
         // (too long a note, too large a file) is never made, and any earlier file stays.
-        let problems = unreadable_save(&self.kb, &self.session.selection, &self.session.plan, &now, path);
+        let problems = unreadable_save(&self.kb, &self.ui_state.selection, &self.ui_state.plan, &now, path);
         if !problems.is_empty() {
             let summary = format!(
                 "{} was not written: the session could not be opened again. Shorten the notes listed below; your work is still open and any earlier file is unchanged.",
@@ -235,12 +235,12 @@ impl ExplorerApp {
             self.notify_error("The session was not saved", summary, problems);
             return false;
         }
-        match session::save(path, &self.session.selection, &self.session.plan, &now) {
+        match session::save(path, &self.ui_state.selection, &self.ui_state.plan, &now) {
             Ok(created) => {
-                self.session.plan.created = Some(created);
-                self.document.mark_saved(Some(path.to_path_buf()), &self.session.selection, &self.session.plan);
+                self.ui_state.plan.created = Some(created);
+                self.document.mark_saved(Some(path.to_path_buf()), &self.ui_state.selection, &self.ui_state.plan);
                 self.remember_directory(path);
-                self.session.status = format!("Saved {}", file_label(path));
+                self.ui_state.status = format!("Saved {}", file_label(path));
                 true
             }
             Err(e) => {
@@ -255,7 +255,7 @@ impl ExplorerApp {
     }
 
     fn ask_save(&mut self, kind: SaveKind) -> Option<PathBuf> {
-        let suggested = suggested_name(&self.session.plan.patient, &today(), kind.extension());
+        let suggested = suggested_name(&self.ui_state.plan.patient, &today(), kind.extension());
         let suggested = match (kind, &self.document.path) {
             (SaveKind::Session, Some(path)) => file_label(path),
             _ => suggested,
@@ -285,9 +285,9 @@ impl ExplorerApp {
         let options = crate::export::handout::HandoutOptions { date: today(), variant: self.settings.variant };
         let html = crate::export::handout::handout_html(
             &self.kb,
-            self.map,
-            &self.session.selection,
-            &self.session.plan,
+            &self.map,
+            &self.ui_state.selection,
+            &self.ui_state.plan,
             &options,
         );
         self.write_export(&path, html.as_bytes(), "The handout was not saved");
@@ -296,20 +296,20 @@ impl ExplorerApp {
     fn export_svg(&mut self) {
         let Some(path) = self.ask_save(SaveKind::Svg) else { return };
         let views = self.settings.view.views();
-        let svg = drawing_svg(&self.kb, self.map, &self.session.selection, &self.highlight, &self.settings, views);
+        let svg = drawing_svg(&self.kb, &self.map, &self.ui_state.selection, &self.highlight, &self.settings, views);
         self.write_export(&path, svg.as_bytes(), "The drawing was not exported");
     }
 
     fn write_export(&mut self, path: &Path, bytes: &[u8], failure: &str) {
         match write_atomic(path, bytes) {
-            Ok(()) => self.session.status = format!("Exported {}", file_label(path)),
+            Ok(()) => self.ui_state.status = format!("Exported {}", file_label(path)),
             Err(e) => self.notify_error(failure, format!("Could not write {}: {e}", path.display()), Vec::new()),
         }
     }
 
     pub(super) fn notify_error(&mut self, title: &str, summary: String, details: Vec<String>) {
-        self.session.status = format!("{title}: see the message");
-        self.session.notice = Some(Notice { title: title.to_string(), summary, details, error: true });
+        self.ui_state.status = format!("{title}: see the message");
+        self.ui_state.notice = Some(Notice { title: title.to_string(), summary, details, error: true });
     }
 
     /// Loads a clinic pack over the built-in content, in the background (the status bar says
@@ -328,11 +328,11 @@ impl ExplorerApp {
         match loaded {
             Ok(loaded) => {
                 let (kb, map, report) = *loaded;
-                self.swap_knowledge(kb, map);
+                self.swap_knowledge(kb, Arc::new(map));
                 self.pack = Some(dir.to_path_buf());
                 self.settings.clinic_pack = Some(dir.to_path_buf());
-                self.session.status = format!("Clinic pack {} loaded: {report}", file_label(dir));
-                self.session.notice = Some(Notice {
+                self.ui_state.status = format!("Clinic pack {} loaded: {report}", file_label(dir));
+                self.ui_state.notice = Some(Notice {
                     title: "Clinic pack loaded".to_string(),
                     summary: format!("{}: {report}. The built-in content is still there.", dir.display()),
                     details: Vec::new(),
@@ -370,8 +370,14 @@ impl ExplorerApp {
                 return;
             }
         };
-        let missing: Vec<String> =
-            self.session.plan.exercises.iter().filter(|e| kb.exercise(&e.id).is_none()).map(|e| e.id.clone()).collect();
+        let missing: Vec<String> = self
+            .ui_state
+            .plan
+            .exercises
+            .iter()
+            .filter(|e| kb.exercise(&e.id).is_none())
+            .map(|e| e.id.clone())
+            .collect();
         if !missing.is_empty() {
             self.notify_error(
                 "Still using the clinic pack",
@@ -381,7 +387,7 @@ impl ExplorerApp {
             );
             return;
         }
-        let map = match BodyMap::shared() {
+        let map = match builtin_map() {
             Ok(map) => map,
             Err(errors) => {
                 let details = errors.iter().map(ToString::to_string).collect();
@@ -396,12 +402,13 @@ impl ExplorerApp {
         self.swap_knowledge(kb, map);
         self.pack = None;
         self.settings.clinic_pack = None;
-        self.session.status = "Using the built-in content".to_string();
+        self.ui_state.status = "Using the built-in content".to_string();
     }
 
-    fn swap_knowledge(&mut self, kb: KnowledgeBase, map: impl Into<MapRef>) {
+    /// Puts new knowledge and its drawing in use; the old drawing is dropped with its last user.
+    fn swap_knowledge(&mut self, kb: KnowledgeBase, map: Arc<BodyMap>) {
         self.kb = Arc::new(kb);
-        self.map = map.into().0;
+        self.map = map;
         self.refresh();
     }
 
@@ -413,19 +420,19 @@ impl ExplorerApp {
             // The modal does not offer it then; restoring would replace unsaved work.
             return;
         }
-        self.session.recovery_offer = None;
+        self.ui_state.recovery_offer = None;
         let Some(recovery) = &mut self.recovery else { return };
         match recovery.resolve(&self.kb, stem, choice) {
             Ok(Resolved::Restored(saved, origin)) => {
-                self.session.selection = saved.areas;
-                self.session.plan = saved.plan;
+                self.ui_state.selection = saved.areas;
+                self.ui_state.plan = saved.plan;
                 self.document = Document { path: origin, ..Document::default() };
-                self.session.status = "Unsaved work restored: save it to keep it".to_string();
+                self.ui_state.status = "Unsaved work restored: save it to keep it".to_string();
                 self.refresh();
             }
             Ok(Resolved::KeptAside(path)) => {
-                self.session.status = format!("Unsaved work kept as {}", path.display());
-                self.session.notice = Some(Notice {
+                self.ui_state.status = format!("Unsaved work kept as {}", path.display());
+                self.ui_state.notice = Some(Notice {
                     title: "Unsaved work kept aside".to_string(),
                     summary: format!(
                         "The copy was kept as {}. It is a session file: open it with Open session… in the File menu (with the clinic pack it needs loaded).",
@@ -435,36 +442,28 @@ impl ExplorerApp {
                     error: false,
                 });
             }
-            Ok(Resolved::Discarded) => self.session.status = "Unsaved work from an earlier run discarded".to_string(),
+            Ok(Resolved::Discarded) => self.ui_state.status = "Unsaved work from an earlier run discarded".to_string(),
             Err(e) => self.notify_error("The unsaved work was not restored", e, Vec::new()),
         }
     }
 
     /// Starts teach mode on `subject`.
-    pub(super) fn start_teach(&mut self, subject: crate::pathway::Focus) {
+    pub(super) fn start_teach(&mut self, subject: crate::pathway::Item) {
         let steps = crate::pathway::story(&self.kb, &subject);
         let mut subjects = crate::pathway::teach_subjects(&self.kb, &self.result, 8);
         if !subjects.contains(&subject) {
             subjects.insert(0, subject.clone());
         }
-        self.session.teach = Some(super::state::Teach { subject, steps, step: 0, subjects });
+        self.ui_state.teach = Some(super::state::Teach { subject, steps, step: 0, subjects });
     }
 }
 
-/// A drawing that lives as long as the window: the shared built-in one, or a pack's own (kept
-/// for the rest of the run; loading a pack is a rare, deliberate act).
-pub struct MapRef(&'static BodyMap);
-
-impl From<BodyMap> for MapRef {
-    fn from(map: BodyMap) -> Self {
-        MapRef(Box::leak(Box::new(map)))
-    }
-}
-
-impl From<&'static BodyMap> for MapRef {
-    fn from(map: &'static BodyMap) -> Self {
-        MapRef(map)
-    }
+/// The built-in drawing for the built-in knowledge, shared by every window that goes back to it:
+/// parsed (and copied out of [`BodyMap::shared`]) once per process.
+fn builtin_map() -> Result<Arc<BodyMap>, &'static [crate::geometry::GeometryError]> {
+    static MAP: std::sync::OnceLock<Arc<BodyMap>> = std::sync::OnceLock::new();
+    let map = BodyMap::shared()?;
+    Ok(Arc::clone(MAP.get_or_init(|| Arc::new(map.clone()))))
 }
 
 /// Why the session, saved now to `path`, could not be opened again by this version with the

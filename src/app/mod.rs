@@ -2,10 +2,12 @@
 //! applied after the frame; the look-up result is recomputed only when the selection changes.
 
 mod anatomy_panel;
+pub mod args;
 pub mod background;
 pub mod body_map;
 pub mod dialogs;
 mod document;
+mod map_view;
 mod modals;
 mod plan_panel;
 pub mod recovery;
@@ -24,10 +26,11 @@ use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::{self, LookupResult, SelectedArea, Selection};
 use crate::pathway::{self, Highlight};
+use args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, WindowArgs};
 use dialogs::Dialogs;
 pub use state::{
-    Action, FileCommand, LayerToggles, Notice, Pending, PromptChoice, RecoveryChoice, Session, Settings, SideTab,
-    SkinMap, ThemeChoice, ViewMode,
+    Action, FileCommand, LayerToggles, Navigation, Notice, Pending, PromptChoice, RecoveryChoice, Settings, SideTab,
+    SkinMap, ThemeChoice, UiState, ViewMode,
 };
 
 /// The name eframe files the app's settings under (and the recovery copy beside them).
@@ -47,12 +50,19 @@ pub fn save_settings(storage: &mut dyn eframe::Storage, settings: &Settings) {
     eframe::set_value(storage, SETTINGS_KEY, settings);
 }
 
-/// The whole window: knowledge, drawing, persisted settings and this run's session.
+/// The whole window: knowledge, drawing, persisted settings, the state panels share and the
+/// state each panel keeps for itself.
 pub struct ExplorerApp {
     pub kb: Arc<KnowledgeBase>,
-    pub map: &'static BodyMap,
+    /// The drawing, checked against `kb`; replaced (and the old one dropped) when a clinic pack
+    /// loads.
+    pub map: Arc<BodyMap>,
     pub settings: Settings,
-    pub session: Session,
+    pub ui_state: UiState,
+    /// The body map's pan, zoom and hover (kept by the map panel, also in teach mode).
+    map_view: map_view::MapView,
+    /// The results panel's "show all" and search text.
+    results_panel: results_panel::ResultsPanel,
     result: LookupResult,
     highlight: Highlight,
     /// Whether settings should be written back to storage (off for screenshots and tests).
@@ -102,13 +112,15 @@ enum Effect {
 
 impl ExplorerApp {
     /// A window over `kb` and `map` with the given settings.
-    pub fn new(kb: Arc<KnowledgeBase>, map: &'static BodyMap, settings: Settings) -> Self {
+    pub fn new(kb: Arc<KnowledgeBase>, map: Arc<BodyMap>, settings: Settings) -> Self {
         let result = lookup::lookup(&kb, &Selection::default());
         ExplorerApp {
             kb,
             map,
             settings,
-            session: Session::default(),
+            ui_state: UiState::default(),
+            map_view: map_view::MapView::default(),
+            results_panel: results_panel::ResultsPanel::default(),
             result,
             highlight: Highlight::default(),
             persist: false,
@@ -154,11 +166,7 @@ impl ExplorerApp {
 
     /// Creates the app from eframe's creation context, restoring persisted settings when they
     /// still fit (a stored state that no longer parses is ignored).
-    pub fn from_creation_context(
-        cc: &eframe::CreationContext<'_>,
-        kb: Arc<KnowledgeBase>,
-        map: &'static BodyMap,
-    ) -> Self {
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, kb: Arc<KnowledgeBase>, map: Arc<BodyMap>) -> Self {
         let mut app =
             ExplorerApp::new(kb, map, settings_from_storage(cc.storage)).with_dialogs(Box::new(dialogs::NativeDialogs));
         app.persist = true;
@@ -217,10 +225,10 @@ impl ExplorerApp {
             start.apply_deferred(self);
         }
         if self.jobs.is_empty()
-            && self.session.recovery_offer.is_none()
+            && self.ui_state.recovery_offer.is_none()
             && let Some(recovery) = &self.recovery
         {
-            self.session.recovery_offer = recovery.offer(&self.kb);
+            self.ui_state.recovery_offer = recovery.offer(&self.kb);
         }
     }
 
@@ -236,7 +244,7 @@ impl ExplorerApp {
 
     /// Starts a background job (the window keeps working meanwhile).
     fn start_job(&mut self, job: background::Job) {
-        self.session.status = format!("Loading {}…", job.label);
+        self.ui_state.status = format!("Loading {}…", job.label);
         self.jobs.push(job);
     }
 
@@ -247,7 +255,7 @@ impl ExplorerApp {
 
     /// Whether the session has changes that are not in its file.
     pub fn is_dirty(&self) -> bool {
-        self.document.is_dirty(&self.session.selection, &self.session.plan)
+        self.document.is_dirty(&self.ui_state.selection, &self.ui_state.plan)
     }
 
     /// "visit.json — Sciatica Explorer", with a mark when there are unsaved changes.
@@ -263,7 +271,7 @@ impl ExplorerApp {
 
     /// Selects areas (used by `--select` and tests).
     pub fn select(&mut self, areas: Vec<SelectedArea>) {
-        self.session.selection = areas;
+        self.ui_state.selection = areas;
         self.refresh();
     }
 
@@ -271,7 +279,7 @@ impl ExplorerApp {
     pub fn with_screenshot(mut self, job: screenshot::Job) -> Self {
         self.screenshot = Some(job);
         self.persist = false;
-        self.session.ignore_pointer = true;
+        self.map_view.ignore_pointer = true;
         self
     }
 
@@ -280,17 +288,38 @@ impl ExplorerApp {
         &self.result
     }
 
+    /// The pan and zoom of a view of the body map.
+    pub fn navigation(&self, view: crate::knowledge::View) -> Navigation {
+        self.map_view.navigation(view)
+    }
+
+    /// Zooms a view by `factor` about `anchor` (relative to its centre), then pans it, as
+    /// scrolling and dragging on the map do (benches pan with it).
+    pub fn navigate(&mut self, view: crate::knowledge::View, factor: f32, anchor: egui::Vec2, pan: egui::Vec2) {
+        self.map_view.navigate(view, factor, anchor, pan);
+    }
+
+    /// What the pointer is over on the body map: an area, a nerve or a root.
+    pub fn hovered(&self) -> Option<&crate::pathway::Item> {
+        self.map_view.hovered.as_ref()
+    }
+
+    /// The text in the results panel's exercise search box.
+    pub fn exercise_search(&self) -> &str {
+        &self.results_panel.exercise_search
+    }
+
     /// What is currently emphasised on the drawing.
     pub fn highlight(&self) -> &Highlight {
         &self.highlight
     }
 
-    /// Recomputes the look-up and the highlight (after the selection, focus or knowledge changed).
+    /// Recomputes the look-up and the highlight (after the selection, trace or knowledge changed).
     fn refresh(&mut self) {
-        let selection = Selection { areas: self.session.selection.clone() };
+        let selection = Selection { areas: self.ui_state.selection.clone() };
         self.result = lookup::lookup(&self.kb, &selection);
-        self.highlight = match &self.session.focus {
-            Some(focus) => pathway::highlight(&self.kb, focus),
+        self.highlight = match &self.ui_state.trace {
+            Some(item) => pathway::highlight(&self.kb, item),
             None => Highlight::default(),
         };
     }
@@ -299,8 +328,9 @@ impl ExplorerApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         if self.exit_after_first_frame && self.first_frame_done {
             // The first frame has been painted and shown: the moment a cold start is measured to
-            // (examples/empty_window.rs stops at the same point).
-            std::process::exit(0);
+            // (examples/empty_window.rs stops at the same point). The close sent with it ends the
+            // event loop after this frame; `run` then returns the exit code to `main`.
+            return;
         }
         style::apply(ui.ctx(), self.settings.theme);
         if self.waker.get().is_none() {
@@ -308,15 +338,15 @@ impl ExplorerApp {
         }
         self.poll_background();
         let mut actions = Vec::new();
-        if let Some(teach) = &self.session.teach {
+        if let Some(teach) = &self.ui_state.teach {
             let input = teach_panel::Input {
                 kb: &self.kb,
-                map: self.map,
+                map: &self.map,
                 settings: &self.settings,
-                session: &self.session,
+                state: &self.ui_state,
                 teach,
             };
-            self.map_rect = teach_panel::show(ui, &input, &mut actions);
+            self.map_rect = teach_panel::show(ui, &input, &mut self.map_view, &mut actions);
         } else {
             self.show_workspace(ui, &mut actions);
         }
@@ -325,7 +355,7 @@ impl ExplorerApp {
             dirty: self.is_dirty(),
             pack: self.pack.clone(),
         };
-        modals::show(ui.ctx(), &self.session, &window, &mut actions);
+        modals::show(ui.ctx(), &self.ui_state, &window, &mut actions);
         self.handle_keys(ui.ctx(), &mut actions);
         self.handle_close_request(ui.ctx());
         for action in actions {
@@ -359,7 +389,7 @@ impl ExplorerApp {
             pack: self.pack.as_deref().map(document::file_label),
         };
         egui::Panel::top("toolbar")
-            .show(ui, |ui| toolbar::show(ui, &self.kb, &self.settings, &self.session, &file, actions));
+            .show(ui, |ui| toolbar::show(ui, &self.kb, &self.settings, &self.ui_state, &file, actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         // Side panels take a share of the window so the body map keeps the most room.
         let width = ui.available_width();
@@ -367,29 +397,35 @@ impl ExplorerApp {
             .resizable(true)
             .default_size((width * 0.17).clamp(200.0, 280.0))
             .size_range(190.0..=(width * 0.24).max(190.0))
-            .show(ui, |ui| anatomy_panel::show(ui, &self.kb, &self.session, &self.result, actions));
+            .show(ui, |ui| anatomy_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions));
         egui::Panel::right("results")
             .resizable(true)
             .default_size((width * 0.27).clamp(300.0, 440.0))
             .size_range(280.0..=(width * 0.34).max(280.0))
             .show(ui, |ui| {
-                side_tabs(ui, &self.session, actions);
-                match self.session.tab {
-                    SideTab::Lookup => {
-                        results_panel::show(ui, &self.kb, &self.settings, &self.session, &self.result, actions)
-                    }
-                    SideTab::Plan => plan_panel::show(ui, &self.kb, &self.session, &self.result, actions),
+                side_tabs(ui, &self.ui_state, actions);
+                match self.ui_state.tab {
+                    SideTab::Lookup => results_panel::show(
+                        ui,
+                        &self.kb,
+                        &self.settings,
+                        &self.ui_state,
+                        &self.result,
+                        &mut self.results_panel,
+                        actions,
+                    ),
+                    SideTab::Plan => plan_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions),
                 }
             });
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let input = body_map::Input {
                 kb: &self.kb,
-                map: self.map,
+                map: &self.map,
                 settings: &self.settings,
-                session: &self.session,
+                state: &self.ui_state,
                 highlight: &self.highlight,
             };
-            self.map_rect = body_map::show(ui, &input, actions);
+            self.map_rect = body_map::show(ui, &input, &mut self.map_view, actions);
         });
     }
 
@@ -403,15 +439,13 @@ impl ExplorerApp {
             if let Some(label) = self.loading() {
                 ui.separator();
                 ui.label(egui::RichText::new(format!("Loading {label}…")).small().strong());
-            } else if !self.session.status.is_empty() {
+            } else if !self.ui_state.status.is_empty() {
                 ui.separator();
-                ui.label(egui::RichText::new(&self.session.status).small());
+                ui.label(egui::RichText::new(&self.ui_state.status).small());
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let hint = if let Some(area) = &self.session.hovered_area {
-                    area.label(&self.kb)
-                } else if let Some(nerve) = &self.session.hovered_nerve {
-                    self.kb.name_of(crate::knowledge::LinkKind::Nerve, nerve)
+                let hint = if let Some(item) = &self.map_view.hovered {
+                    item.name(&self.kb)
                 } else {
                     "Click where it hurts · drag to pan · scroll to zoom · Tab to move between areas".to_string()
                 };
@@ -431,7 +465,7 @@ impl ExplorerApp {
             (KeyboardShortcut::new(Modifiers::COMMAND, Key::P), FileCommand::ExportHandout),
         ];
         let modal =
-            self.session.prompt.is_some() || self.session.notice.is_some() || self.session.recovery_offer.is_some();
+            self.ui_state.prompt.is_some() || self.ui_state.notice.is_some() || self.ui_state.recovery_offer.is_some();
         if !modal {
             for (shortcut, command) in shortcuts {
                 if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
@@ -443,7 +477,7 @@ impl ExplorerApp {
         if ctx.egui_wants_keyboard_input() || modal {
             return;
         }
-        if self.session.teach.is_some() {
+        if self.ui_state.teach.is_some() {
             let pressed = |keys: &[Key]| ctx.input(|i| keys.iter().any(|k| i.key_pressed(*k)));
             if pressed(&[Key::Escape]) {
                 actions.push(Action::ExitTeach);
@@ -458,8 +492,8 @@ impl ExplorerApp {
             }
             return;
         }
-        if ctx.input(|i| i.key_pressed(Key::Escape)) && self.session.focus.is_some() {
-            actions.push(Action::SetFocus(None));
+        if ctx.input(|i| i.key_pressed(Key::Escape)) && self.ui_state.trace.is_some() {
+            actions.push(Action::SetTrace(None));
         }
     }
 
@@ -471,7 +505,7 @@ impl ExplorerApp {
             && self.is_dirty()
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.session.prompt = Some(Pending::Close);
+            self.ui_state.prompt = Some(Pending::Close);
         }
     }
 
@@ -483,8 +517,8 @@ impl ExplorerApp {
         let (origin, pack) = (self.document.path.as_deref(), self.pack.as_deref());
         match recovery.update(
             dirty,
-            &self.session.selection,
-            &self.session.plan,
+            &self.ui_state.selection,
+            &self.ui_state.plan,
             origin,
             pack,
             std::time::Instant::now(),
@@ -492,14 +526,14 @@ impl ExplorerApp {
             Ok(Some(later)) => ctx.request_repaint_after(later),
             Ok(None) => {}
             // Not worth a dialog: the work itself is fine; the status bar says what is wrong.
-            Err(e) => self.session.status = format!("Warning: {e}"),
+            Err(e) => self.ui_state.status = format!("Warning: {e}"),
         }
     }
 
     fn run_effects(&mut self, ctx: &egui::Context) {
         if let Some(outcome) = self.png_outcome.lock().ok().and_then(|mut o| o.take()) {
             match outcome {
-                Ok(path) => self.session.status = format!("Exported {}", path.display()),
+                Ok(path) => self.ui_state.status = format!("Exported {}", path.display()),
                 Err(e) => self.notify_error("The drawing was not exported", e, Vec::new()),
             }
         }
@@ -507,7 +541,7 @@ impl ExplorerApp {
             match effect {
                 Effect::Copy(text) => {
                     ctx.copy_text(text);
-                    self.session.status = "Plan copied to the clipboard".to_string();
+                    self.ui_state.status = "Plan copied to the clipboard".to_string();
                 }
                 Effect::ExportPng(path) => {
                     let rect = self.map_rect;
@@ -535,85 +569,115 @@ impl ExplorerApp {
         }
     }
 
-    /// Applies one action to settings or session.
+    /// Applies one action to the settings or the shared state, through the function for its
+    /// group.
     pub fn apply(&mut self, action: Action) {
-        let mut selection_changed = false;
+        match action {
+            action @ (Action::ToggleArea(_)
+            | Action::RemoveArea(_)
+            | Action::SetIntensity(..)
+            | Action::SetNumb(..)
+            | Action::ClearSelection
+            | Action::SetTrace(_)
+            | Action::ToggleTrace(_)) => self.apply_selection(action),
+            action @ (Action::SetView(_)
+            | Action::SetLayers(_)
+            | Action::SetTheme(_)
+            | Action::SetVariant(_)
+            | Action::SetExerciseFilter { .. }) => self.apply_setting(action),
+            action @ (Action::TogglePlanExercise(_)
+            | Action::SetPlanDosage { .. }
+            | Action::SetPlanNote { .. }
+            | Action::MovePlanExercise { .. }
+            | Action::SetPatient(_)
+            | Action::SetNotes(_)) => self.apply_plan(action),
+            action @ (Action::EnterTeach
+            | Action::TeachSubject(_)
+            | Action::TeachStep(_)
+            | Action::TeachGoto(_)
+            | Action::ExitTeach) => self.apply_teach(action),
+            Action::ResetNavigation => self.map_view.reset_navigation(),
+            Action::ShowTab(tab) => self.ui_state.tab = tab,
+            Action::File(command) => self.file_command(command),
+            Action::ResolvePrompt(choice) => self.resolve_prompt(choice),
+            Action::DismissNotice => self.ui_state.notice = None,
+            Action::ResolveRecovery(stem, choice) => self.resolve_recovery(&stem, choice),
+            Action::RecoveryLoadPack(dir) => {
+                // Offered again once the pack has loaded (restorable then, if it was the reason).
+                self.ui_state.recovery_offer = None;
+                self.load_pack(&dir);
+            }
+        }
+    }
+
+    /// The marked areas and the trace; the look-up and the highlight follow them.
+    fn apply_selection(&mut self, action: Action) {
+        let selection = &mut self.ui_state.selection;
         match action {
             Action::ToggleArea(area) => {
-                if self.session.is_selected(&area) {
-                    self.session.selection.retain(|s| s.area != area);
+                if selection.iter().any(|s| s.area == area) {
+                    selection.retain(|s| s.area != area);
                 } else {
-                    self.session.selection.push(SelectedArea { area, intensity: None, numb: false });
-                }
-                selection_changed = true;
-            }
-            Action::SetHover { area, nerve } => {
-                self.session.hovered_area = area;
-                self.session.hovered_nerve = nerve;
-            }
-            Action::RemoveArea(area) => {
-                self.session.selection.retain(|s| s.area != area);
-                selection_changed = true;
-            }
-            Action::SetIntensity(area, intensity) => {
-                if let Some(s) = self.session.selection.iter_mut().find(|s| s.area == area) {
-                    s.intensity = intensity.map(|i| i.min(10));
-                    selection_changed = true;
+                    selection.push(SelectedArea { area, intensity: None, numb: false });
                 }
             }
-            Action::SetNumb(area, numb) => {
-                if let Some(s) = self.session.selection.iter_mut().find(|s| s.area == area) {
-                    s.numb = numb;
-                    selection_changed = true;
-                }
+            Action::RemoveArea(area) => selection.retain(|s| s.area != area),
+            Action::SetIntensity(area, intensity) => match selection.iter_mut().find(|s| s.area == area) {
+                Some(s) => s.intensity = intensity.map(|i| i.min(10)),
+                None => return,
+            },
+            Action::SetNumb(area, numb) => match selection.iter_mut().find(|s| s.area == area) {
+                Some(s) => s.numb = numb,
+                None => return,
+            },
+            Action::ClearSelection => selection.clear(),
+            Action::SetTrace(item) => self.ui_state.trace = item,
+            Action::ToggleTrace(item) => {
+                let traced = self.ui_state.trace.as_ref() == Some(&item);
+                self.ui_state.trace = if traced { None } else { Some(item) };
             }
-            Action::ClearSelection => {
-                self.session.selection.clear();
-                selection_changed = true;
-            }
-            Action::SetFocus(focus) => {
-                self.session.focus = focus;
-                selection_changed = true;
-            }
-            Action::ToggleFocus(focus) => {
-                self.session.focus = if self.session.focus.as_ref() == Some(&focus) { None } else { Some(focus) };
-                selection_changed = true;
-            }
-            Action::SetView(view) => self.settings.view = view,
-            Action::SetLayers(layers) => self.settings.layers = layers,
-            Action::SetTheme(theme) => self.settings.theme = theme,
-            Action::SetVariant(variant) => self.settings.variant = variant,
-            Action::Navigate { view, factor, anchor, pan } => {
-                let nav = self.session.navigation_mut(view);
-                let zoom = (nav.zoom * factor).clamp(state::MIN_ZOOM, state::MAX_ZOOM);
-                let applied = zoom / nav.zoom;
-                // Keep the point under the anchor fixed while zooming.
-                nav.pan = anchor - (anchor - nav.pan) * applied + pan;
-                nav.zoom = zoom;
-            }
-            Action::ResetNavigation => self.session.navigation = Default::default(),
+            // Dispatched elsewhere by `apply`.
+            _ => return,
+        }
+        self.refresh();
+    }
+
+    /// The persisted view, layers, theme, variant and exercise filters.
+    fn apply_setting(&mut self, action: Action) {
+        let settings = &mut self.settings;
+        match action {
+            Action::SetView(view) => settings.view = view,
+            Action::SetLayers(layers) => settings.layers = layers,
+            Action::SetTheme(theme) => settings.theme = theme,
+            Action::SetVariant(variant) => settings.variant = variant,
             Action::SetExerciseFilter { kind, position, equipment, in_bed } => {
-                self.settings.exercise_kind = kind;
-                self.settings.exercise_position = position;
-                self.settings.exercise_equipment = equipment;
-                self.settings.exercise_in_bed = in_bed;
+                settings.exercise_kind = kind;
+                settings.exercise_position = position;
+                settings.exercise_equipment = equipment;
+                settings.exercise_in_bed = in_bed;
             }
-            Action::SetExerciseSearch(text) => self.session.exercise_search = text,
-            Action::ShowAllCandidates(all) => self.session.show_all_candidates = all,
-            Action::ShowAllExercises(all) => self.session.show_all_exercises = all,
-            Action::TogglePlanExercise(id) => self.session.plan.toggle_exercise(&id),
+            // Dispatched elsewhere by `apply`.
+            _ => {}
+        }
+    }
+
+    /// The patient's plan: exercises, doses, notes, the patient label.
+    fn apply_plan(&mut self, action: Action) {
+        let plan = &mut self.ui_state.plan;
+        match action {
+            Action::TogglePlanExercise(id) => plan.toggle_exercise(&id),
             Action::SetPlanDosage { id, dosage } => {
-                if let Some(e) = self.session.plan.exercise_mut(&id) {
+                if let Some(e) = plan.exercise_mut(&id) {
                     e.dosage = dosage.filter(|d| !d.trim().is_empty()).map(limit_chars);
                 }
             }
             Action::SetPlanNote { id, note } => {
-                if let Some(e) = self.session.plan.exercise_mut(&id) {
+                if let Some(e) = plan.exercise_mut(&id) {
                     e.note = limit_chars(note);
                 }
             }
             Action::MovePlanExercise { id, up } => {
-                let list = &mut self.session.plan.exercises;
+                let list = &mut plan.exercises;
                 if let Some(i) = list.iter().position(|e| e.id == id) {
                     let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < list.len()) };
                     if let Some(j) = j {
@@ -623,38 +687,35 @@ impl ExplorerApp {
             }
             // The editors stop at the limit; text set any other way is held to it too, so the
             // window never keeps what a session file may not hold.
-            Action::SetPatient(patient) => self.session.plan.patient = limit_chars(patient),
-            Action::SetNotes(notes) => self.session.plan.notes = limit_chars(notes),
-            Action::ShowTab(tab) => self.session.tab = tab,
-            Action::File(command) => self.file_command(command),
-            Action::ResolvePrompt(choice) => self.resolve_prompt(choice),
-            Action::DismissNotice => self.session.notice = None,
-            Action::ResolveRecovery(stem, choice) => self.resolve_recovery(&stem, choice),
-            Action::RecoveryLoadPack(dir) => {
-                // Offered again once the pack has loaded (restorable then, if it was the reason).
-                self.session.recovery_offer = None;
-                self.load_pack(&dir);
-            }
+            Action::SetPatient(patient) => plan.patient = limit_chars(patient),
+            Action::SetNotes(notes) => plan.notes = limit_chars(notes),
+            // Dispatched elsewhere by `apply`.
+            _ => {}
+        }
+    }
+
+    /// Teach mode: entering, the subject, stepping, leaving.
+    fn apply_teach(&mut self, action: Action) {
+        match action {
             Action::EnterTeach => {
-                let subject = pathway::teach_subject(&self.kb, &self.result, self.session.focus.as_ref());
+                let subject = pathway::teach_subject(&self.kb, &self.result, self.ui_state.trace.as_ref());
                 self.start_teach(subject);
             }
             Action::TeachSubject(subject) => self.start_teach(subject),
             Action::TeachStep(delta) => {
-                if let Some(teach) = &mut self.session.teach {
+                if let Some(teach) = &mut self.ui_state.teach {
                     let last = teach.steps.len().saturating_sub(1);
                     teach.step = teach.step.saturating_add_signed(delta).min(last);
                 }
             }
             Action::TeachGoto(step) => {
-                if let Some(teach) = &mut self.session.teach {
+                if let Some(teach) = &mut self.ui_state.teach {
                     teach.step = step.min(teach.steps.len().saturating_sub(1));
                 }
             }
-            Action::ExitTeach => self.session.teach = None,
-        }
-        if selection_changed {
-            self.refresh();
+            Action::ExitTeach => self.ui_state.teach = None,
+            // Dispatched elsewhere by `apply`.
+            _ => {}
         }
     }
 }
@@ -668,14 +729,14 @@ fn limit_chars(mut text: String) -> String {
 }
 
 /// The tabs above the right panel: the look-up, and the patient's plan.
-fn side_tabs(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
+fn side_tabs(ui: &mut egui::Ui, state: &UiState, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        let planned = session.plan.exercises.len();
+        let planned = state.plan.exercises.len();
         let plan_label = if planned == 0 { "Patient plan".to_string() } else { format!("Patient plan ({planned})") };
         for (tab, label) in [(SideTab::Lookup, "Sources & exercises".to_string()), (SideTab::Plan, plan_label)] {
             let text = egui::RichText::new(label).strong();
-            if ui.selectable_label(session.tab == tab, text).clicked() && session.tab != tab {
+            if ui.selectable_label(state.tab == tab, text).clicked() && state.tab != tab {
                 actions.push(Action::ShowTab(tab));
             }
         }
@@ -697,6 +758,11 @@ impl eframe::App for ExplorerApp {
             save_settings(storage, &self.settings);
         }
     }
+
+    /// A measuring run (`--exit-after-first-frame`) leaves egui's stored state as it found it.
+    fn persist_egui_memory(&self) -> bool {
+        self.persist
+    }
 }
 
 /// Dithering hides banding in gradients; the drawing has none, and under a software renderer
@@ -706,7 +772,7 @@ const DITHERING: bool = false;
 /// Opens the window (or renders a screenshot when `args.screenshot` is set); returns the exit code.
 /// `pack` is the clinic pack `kb` was loaded with (`--data`); without one, the pack chosen in the
 /// window last time is loaded again.
-pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBuf>) -> i32 {
+pub fn run(kb: KnowledgeBase, args: &WindowArgs, pack: Option<PathBuf>) -> i32 {
     let kb = Arc::new(kb);
     let map_loader = load_map_in_background(Arc::clone(&kb));
     match &args.screenshot {
@@ -716,7 +782,7 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
                 for e in &errors {
                     eprintln!("error: {e}");
                 }
-                1
+                EXIT_FAILURE
             }
         },
         None => {
@@ -724,12 +790,14 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
                 Ok(start) => start,
                 Err(e) => {
                     eprintln!("error: {e}");
-                    return crate::cli::EXIT_USAGE;
+                    return EXIT_USAGE;
                 }
             };
             let exit_after_first_frame = args.exit_after_first_frame;
             let args = args.clone();
-            let options = window_options(start.size.unwrap_or([1500.0, 950.0]));
+            let mut options = window_options(start.size.unwrap_or([1500.0, 950.0]));
+            // A measuring run leaves the stored window size and position as they were.
+            options.persist_window = !exit_after_first_frame;
             // The creation callback takes the loader; should the window fail to open first, the
             // drawing's own errors are still the ones to report.
             let map_loader = Arc::new(Mutex::new(Some(map_loader)));
@@ -781,16 +849,16 @@ pub fn run(kb: KnowledgeBase, args: &crate::cli::WindowArgs, pack: Option<PathBu
                 map_errors = errors;
             }
             match result {
-                Ok(()) => 0,
+                Ok(()) => EXIT_OK,
                 Err(_) if !map_errors.is_empty() => {
                     for e in &map_errors {
                         eprintln!("error: {e}");
                     }
-                    1
+                    EXIT_FAILURE
                 }
                 Err(e) => {
                     eprintln!("error: could not open the window: {e}");
-                    1
+                    EXIT_FAILURE
                 }
             }
         }
@@ -818,21 +886,20 @@ pub(crate) fn window_options(size: [f32; 2]) -> eframe::NativeOptions {
     }
 }
 
-/// The drawing loading on another thread, as a `'static` borrow: it lives as long as the process,
-/// like the window.
-type MapLoader = std::thread::JoinHandle<Result<&'static BodyMap, Vec<String>>>;
+/// The drawing loading on another thread.
+type MapLoader = std::thread::JoinHandle<Result<Arc<BodyMap>, Vec<String>>>;
 
 /// Loads and checks the drawing against the knowledge in use (a clinic's pack may differ) on
 /// another core, while eframe opens the window and its GL context — most of the start-up.
 fn load_map_in_background(kb: Arc<KnowledgeBase>) -> MapLoader {
     std::thread::spawn(move || match BodyMap::for_knowledge(&kb) {
-        Ok(map) => Ok(&*Box::leak(Box::new(map))),
+        Ok(map) => Ok(Arc::new(map)),
         Err(errors) => Err(errors.iter().map(ToString::to_string).collect()),
     })
 }
 
 /// The loaded drawing, or every problem found in it.
-fn wait_for_map(loader: MapLoader) -> Result<&'static BodyMap, Vec<String>> {
+fn wait_for_map(loader: MapLoader) -> Result<Arc<BodyMap>, Vec<String>> {
     loader.join().unwrap_or_else(|_| Err(vec!["loading the drawing failed unexpectedly".to_string()]))
 }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::recovery::RecoveryOffer;
-use super::state::{Action, Pending, PromptChoice, RecoveryChoice, Session};
+use super::state::{Action, Pending, PromptChoice, RecoveryChoice, UiState};
 use super::style::Accent;
 
 /// What the dialogs need to know of the window besides the session.
@@ -19,13 +19,13 @@ pub struct WindowState {
 /// The most problems a recovery prompt lists (the rest are counted).
 const MAX_LISTED: usize = 12;
 
-pub fn show(ctx: &egui::Context, session: &Session, window: &WindowState, actions: &mut Vec<Action>) {
+pub fn show(ctx: &egui::Context, state: &UiState, window: &WindowState, actions: &mut Vec<Action>) {
     // A notice (a pack that did not load, a copy kept aside) is read before the next offer.
-    if let Some(offer) = session.recovery_offer.as_ref().filter(|_| session.notice.is_none()) {
+    if let Some(offer) = state.recovery_offer.as_ref().filter(|_| state.notice.is_none()) {
         recovery_prompt(ctx, offer, window, actions);
-    } else if let Some(pending) = session.prompt {
+    } else if let Some(pending) = state.prompt {
         unsaved_prompt(ctx, pending, &window.document_name, actions);
-    } else if let Some(notice) = &session.notice {
+    } else if let Some(notice) = &state.notice {
         let response = egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
             ui.set_max_width(560.0);
             let color = if notice.error { Accent::EMERGENCY } else { ui.visuals().strong_text_color() };

@@ -1,24 +1,18 @@
 //! The patient plan: label, chosen exercises with this patient's dose and note, the clinician's
 //! notes, and the ways out (handout, clipboard).
 
-use super::state::{Action, FileCommand, Session, SideTab};
+use super::state::{Action, FileCommand, SideTab, UiState};
 use super::style::Accent;
 use crate::export::session::MAX_TEXT_CHARS;
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::LookupResult;
 use crate::report::{dosage_text, urgency_label};
 
-pub fn show(
-    ui: &mut egui::Ui,
-    kb: &KnowledgeBase,
-    session: &Session,
-    result: &LookupResult,
-    actions: &mut Vec<Action>,
-) {
+pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &LookupResult, actions: &mut Vec<Action>) {
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
-        let plan = &session.plan;
+        let plan = &state.plan;
 
         ui.horizontal(|ui| {
             ui.label("Patient");

@@ -3,12 +3,12 @@
 //! bands, the checks that tell close ones apart, notes, and exercise cards with filters (withheld
 //! while an emergency applies).
 
-use super::state::{Action, Session, Settings};
+use super::state::{Action, Settings, UiState};
 use super::style::Accent;
 use crate::geometry::humanize;
 use crate::knowledge::{Exercise, ExerciseKind, KnowledgeBase, LinkKind, Position, Urgency};
 use crate::lookup::{self, Candidate, Group, LookupResult, short_citations};
-use crate::pathway::Focus;
+use crate::pathway::Item;
 use crate::report::{WITHHELD, checklist_heading, dosage_text, source_name, urgency_label};
 
 /// How many candidates of each group show before "show all".
@@ -16,12 +16,25 @@ const TOP_PER_GROUP: usize = 4;
 /// How many exercise cards show before "show all".
 const TOP_EXERCISES: usize = 10;
 
+/// The results panel's own state, kept by the panel (as egui's demos keep it), not routed
+/// through actions: nothing else reads it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResultsPanel {
+    /// Show every candidate instead of the top ones.
+    pub show_all_candidates: bool,
+    /// Show every exercise card instead of the top ones.
+    pub show_all_exercises: bool,
+    /// The exercise search text (not kept between runs).
+    pub exercise_search: String,
+}
+
 pub fn show(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,
     settings: &Settings,
-    session: &Session,
+    state: &UiState,
     result: &LookupResult,
+    panel: &mut ResultsPanel,
     actions: &mut Vec<Action>,
 ) {
     // Long names wrap instead of widening the panel over the body map.
@@ -35,13 +48,13 @@ pub fn show(
         if result.areas.is_empty() {
             intro(ui);
         } else {
-            candidates(ui, kb, session, result, actions);
+            candidates(ui, kb, state, result, panel, actions);
             ui.add_space(6.0);
             distinguish(ui, kb, result);
             notes(ui, kb, result);
         }
         ui.add_space(10.0);
-        exercises(ui, kb, settings, session, result, actions);
+        exercises(ui, kb, settings, state, result, panel, actions);
         ui.add_space(12.0);
     });
 }
@@ -175,8 +188,9 @@ fn intro(ui: &mut egui::Ui) {
 fn candidates(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,
-    session: &Session,
+    state: &UiState,
     result: &LookupResult,
+    panel: &mut ResultsPanel,
     actions: &mut Vec<Action>,
 ) {
     ui.heading("Possible sources");
@@ -197,17 +211,17 @@ fn candidates(
         }
         ui.add_space(4.0);
         ui.label(egui::RichText::new(group.title()).strong());
-        let shown = if session.show_all_candidates { members.len() } else { TOP_PER_GROUP };
+        let shown = if panel.show_all_candidates { members.len() } else { TOP_PER_GROUP };
         for candidate in members.iter().take(shown) {
-            candidate_row(ui, kb, session, candidate, actions);
+            candidate_row(ui, kb, state, candidate, actions);
         }
         hidden += members.len().saturating_sub(TOP_PER_GROUP);
     }
     if hidden > 0 {
         let label =
-            if session.show_all_candidates { "Show fewer".to_string() } else { format!("Show {hidden} more sources") };
+            if panel.show_all_candidates { "Show fewer".to_string() } else { format!("Show {hidden} more sources") };
         if ui.link(label).clicked() {
-            actions.push(Action::ShowAllCandidates(!session.show_all_candidates));
+            panel.show_all_candidates = !panel.show_all_candidates;
         }
     }
 }
@@ -225,18 +239,18 @@ fn kind_label(kind: LinkKind) -> &'static str {
 fn candidate_row(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,
-    session: &Session,
+    state: &UiState,
     candidate: &Candidate,
     actions: &mut Vec<Action>,
 ) {
-    let focus = Focus::new(candidate.kind, &*candidate.id);
-    let focused = session.focus.as_ref() == Some(&focus);
+    let item = Item::from_link(candidate.kind, &*candidate.id);
+    let focused = state.trace.as_ref() == Some(&item);
     let color = Accent::kind(candidate.kind);
     ui.horizontal(|ui| {
         chip(ui, kind_label(candidate.kind), color);
         let response = ui.add(egui::Button::selectable(focused, egui::RichText::new(&*candidate.name).strong()).wrap());
         if response.clicked() {
-            actions.push(Action::ToggleFocus(focus.clone()));
+            actions.push(Action::ToggleTrace(item.clone()));
         }
     });
     // The bar shows the evidence weight as a picture; people read the band, never a number.
@@ -361,8 +375,9 @@ fn exercises(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,
     settings: &Settings,
-    session: &Session,
+    state: &UiState,
     result: &LookupResult,
+    panel: &mut ResultsPanel,
     actions: &mut Vec<Action>,
 ) {
     let matching = !result.areas.is_empty();
@@ -372,8 +387,8 @@ fn exercises(
         ui.label(egui::RichText::new(WITHHELD).strong().color(Accent::EMERGENCY));
         return;
     }
-    filters(ui, kb, settings, session, actions);
-    let filter = settings.exercise_filter(&session.exercise_search);
+    filters(ui, kb, settings, &mut panel.exercise_search, actions);
+    let filter = settings.exercise_filter(&panel.exercise_search);
     let list: Vec<(&Exercise, Option<&lookup::ExerciseHit>)> = if matching {
         result
             .exercises
@@ -388,19 +403,19 @@ fn exercises(
     if list.is_empty() {
         ui.label("No exercise matches these filters.");
     }
-    let shown = if session.show_all_exercises { list.len() } else { TOP_EXERCISES };
+    let shown = if panel.show_all_exercises { list.len() } else { TOP_EXERCISES };
     for (i, (exercise, hit)) in list.iter().take(shown).enumerate() {
-        let planned = session.plan.has_exercise(&exercise.id);
+        let planned = state.plan.has_exercise(&exercise.id);
         exercise_card(ui, kb, exercise, *hit, i < 2 && matching, planned, actions);
     }
     if list.len() > TOP_EXERCISES {
-        let label = if session.show_all_exercises {
+        let label = if panel.show_all_exercises {
             "Show fewer".to_string()
         } else {
             format!("Show all {} exercises", list.len())
         };
         if ui.link(label).clicked() {
-            actions.push(Action::ShowAllExercises(!session.show_all_exercises));
+            panel.show_all_exercises = !panel.show_all_exercises;
         }
     }
 }
@@ -427,7 +442,7 @@ fn optional_combo<T: Copy + PartialEq>(
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, accessible_name));
 }
 
-fn filters(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, session: &Session, actions: &mut Vec<Action>) {
+fn filters(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, search: &mut String, actions: &mut Vec<Action>) {
     let mut kind = settings.exercise_kind;
     let mut position = settings.exercise_position;
     let mut equipment = settings.exercise_equipment.clone();
@@ -463,14 +478,9 @@ fn filters(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, session: 
     {
         actions.push(Action::SetExerciseFilter { kind, position, equipment, in_bed });
     }
-    let mut search = session.exercise_search.clone();
-    let response = ui.add(
-        egui::TextEdit::singleline(&mut search).hint_text("Search exercises…").desired_width(ui.available_width()),
-    );
+    let response =
+        ui.add(egui::TextEdit::singleline(search).hint_text("Search exercises…").desired_width(ui.available_width()));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search exercises"));
-    if response.changed() {
-        actions.push(Action::SetExerciseSearch(search));
-    }
 }
 
 fn exercise_card(

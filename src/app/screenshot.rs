@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::ExplorerApp;
+use super::args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ThemeArg, ViewArg, WindowArgs};
 use super::state::{Settings, ThemeChoice, ViewMode};
-use crate::cli::{LayerArg, ThemeArg, ViewArg, WindowArgs};
+use crate::cli::LayerArg;
 use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::Selection;
+use crate::pathway::Item;
 
 /// Frames to run before capturing, so fonts, layout and first-frame sizing have settled.
 const SETTLE_FRAMES: u32 = 5;
@@ -136,26 +138,19 @@ pub fn apply_args(settings: &mut Settings, args: &WindowArgs) {
     }
 }
 
-/// Parses `kind:id` (`nerve:sural`, `root:L5` …) against the knowledge base.
-pub fn parse_focus(kb: &KnowledgeBase, text: &str) -> Result<crate::pathway::Focus, String> {
-    use crate::knowledge::LinkKind;
+/// Parses `--trace kind:id` (`nerve:sural`, `root:L5` …) against the knowledge base.
+pub fn parse_trace(kb: &KnowledgeBase, text: &str) -> Result<Item, String> {
     let (kind, id) =
         text.split_once(':').ok_or_else(|| format!("trace `{text}` must look like nerve:sural or root:L5"))?;
-    let kind = match kind {
-        "root" => LinkKind::Root,
-        "nerve" => LinkKind::Nerve,
-        "muscle" => LinkKind::Muscle,
-        "entrapment" => LinkKind::Entrapment,
-        "cause" => LinkKind::Cause,
+    let (item, known) = match kind {
+        "root" => (Item::Root(id.to_string()), kb.root(id).is_some()),
+        "nerve" => (Item::Nerve(id.to_string()), kb.nerve(id).is_some()),
+        "muscle" => (Item::Muscle(id.to_string()), kb.muscle(id).is_some()),
+        // An entrapment site is a cause of kind `entrapment`: either word finds it.
+        "entrapment" | "cause" => (Item::Cause(id.to_string()), kb.cause(id).is_some()),
         other => return Err(format!("unknown kind `{other}` in `{text}`: root, nerve, muscle, entrapment or cause")),
     };
-    let known = match kind {
-        LinkKind::Root => kb.root(id).is_some(),
-        LinkKind::Nerve => kb.nerve(id).is_some(),
-        LinkKind::Muscle => kb.muscle(id).is_some(),
-        LinkKind::Entrapment | LinkKind::Cause => kb.cause(id).is_some(),
-    };
-    if known { Ok(crate::pathway::Focus::new(kind, id)) } else { Err(format!("unknown {} `{id}`", kind.as_str())) }
+    if known { Ok(item) } else { Err(format!("unknown {kind} `{id}`")) }
 }
 
 /// What the window arguments ask of a starting window, checked against the knowledge.
@@ -165,7 +160,7 @@ pub struct StartArgs {
     /// `--select`.
     pub selection: Selection,
     /// `--trace`.
-    pub focus: Option<crate::pathway::Focus>,
+    pub trace: Option<Item>,
     /// `--open`.
     pub open: Option<PathBuf>,
     /// `--teach`.
@@ -182,7 +177,7 @@ impl StartArgs {
         Ok(StartArgs {
             size: args.size.as_deref().map(parse_size).transpose()?,
             selection: Selection::parse_args(kb, &args.select).map_err(|e| e.to_string())?,
-            focus: args.trace.as_deref().map(|t| parse_focus(kb, t)).transpose()?,
+            trace: args.trace.as_deref().map(|t| parse_trace(kb, t)).transpose()?,
             open: args.open.clone(),
             teach: args.teach,
         })
@@ -200,8 +195,8 @@ impl StartArgs {
         if self.teach {
             app.apply(super::Action::EnterTeach);
         }
-        if self.focus.is_some() {
-            app.apply(super::Action::SetFocus(self.focus));
+        if self.trace.is_some() {
+            app.apply(super::Action::SetTrace(self.trace));
         }
     }
 
@@ -219,18 +214,12 @@ impl StartArgs {
 }
 
 /// Runs the screenshot mode; returns the exit code.
-pub fn run(
-    kb: Arc<KnowledgeBase>,
-    map: &'static BodyMap,
-    args: &WindowArgs,
-    path: &Path,
-    pack: Option<PathBuf>,
-) -> i32 {
+pub fn run(kb: Arc<KnowledgeBase>, map: Arc<BodyMap>, args: &WindowArgs, path: &Path, pack: Option<PathBuf>) -> i32 {
     let mut start = match StartArgs::parse(&kb, args) {
         Ok(start) => start,
         Err(e) => {
             eprintln!("error: {e}");
-            return crate::cli::EXIT_USAGE;
+            return EXIT_USAGE;
         }
     };
     // A session that does not open is a bad argument: no picture of an error dialog.
@@ -241,7 +230,7 @@ pub fn run(
                 for e in &errors {
                     eprintln!("error: {e}");
                 }
-                return crate::cli::EXIT_USAGE;
+                return EXIT_USAGE;
             }
         },
         None => None,
@@ -276,20 +265,20 @@ pub fn run(
     );
     if let Err(e) = result {
         eprintln!("error: could not open the window: {e}");
-        return 1;
+        return EXIT_FAILURE;
     }
     match outcome.lock().map(|o| o.clone()) {
         Ok(Some(Ok(()))) => {
             println!("saved {}", path.display());
-            0
+            EXIT_OK
         }
         Ok(Some(Err(e))) => {
             eprintln!("error: {e}");
-            1
+            EXIT_FAILURE
         }
         _ => {
             eprintln!("error: the window closed before the screenshot was taken");
-            1
+            EXIT_FAILURE
         }
     }
 }
@@ -297,7 +286,8 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::{LayerArg, ViewArg};
+    use crate::app::args::ViewArg;
+    use crate::cli::LayerArg;
     use crate::geometry::SkinMap;
 
     #[test]
@@ -333,6 +323,37 @@ mod tests {
     }
 
     #[test]
+    fn trace_arguments_name_typed_items() {
+        let Ok(kb) = KnowledgeBase::builtin() else { panic!("built-in knowledge") };
+        assert_eq!(parse_trace(&kb, "root:L5"), Ok(Item::Root("L5".to_string())));
+        assert_eq!(parse_trace(&kb, "muscle:piriformis"), Ok(Item::Muscle("piriformis".to_string())));
+        let cause = Ok(Item::Cause("piriformis_syndrome".to_string()));
+        assert_eq!(parse_trace(&kb, "entrapment:piriformis_syndrome"), cause);
+        assert_eq!(parse_trace(&kb, "cause:piriformis_syndrome"), cause);
+        assert!(parse_trace(&kb, "root:sural").is_err(), "a nerve is not a root");
+        assert!(parse_trace(&kb, "area:left.heel").is_err(), "areas are selected, not traced");
+    }
+
+    #[test]
+    fn items_are_stored_as_the_earlier_focus_was() {
+        let stored = |json: &str| serde_json::from_str::<Item>(json).map_err(|e| e.to_string());
+        assert_eq!(stored(r#"{"kind":"nerve","id":"sural"}"#), Ok(Item::Nerve("sural".to_string())));
+        assert_eq!(
+            stored(r#"{"kind":"entrapment","id":"piriformis_syndrome"}"#),
+            Ok(Item::Cause("piriformis_syndrome".to_string()))
+        );
+        let area = Item::Area(crate::lookup::AreaRef::new("heel", crate::knowledge::Side::Left));
+        for item in [Item::Root("L5".to_string()), Item::Muscle("piriformis".to_string()), area] {
+            let json = serde_json::to_string(&item).map_err(|e| e.to_string());
+            assert_eq!(json.and_then(|j| stored(&j)), Ok(item.clone()), "{item:?} round-trips");
+        }
+        assert_eq!(
+            serde_json::to_string(&Item::Root("L5".to_string())).ok().as_deref(),
+            Some(r#"{"kind":"root","id":"L5"}"#)
+        );
+    }
+
+    #[test]
     fn start_args_are_checked_against_the_knowledge() {
         let Ok(kb) = KnowledgeBase::builtin() else { panic!("built-in knowledge") };
         let args = WindowArgs {
@@ -347,7 +368,7 @@ mod tests {
         };
         assert_eq!(start.size, Some([1200.0, 800.0]));
         assert_eq!(start.selection.areas.len(), 1);
-        assert_eq!(start.focus.map(|f| f.id), Some("sural".to_string()));
+        assert_eq!(start.trace, Some(Item::Nerve("sural".to_string())));
         for bad in [
             WindowArgs { size: Some("wide".into()), ..WindowArgs::default() },
             WindowArgs { select: vec!["left.elbow".into()], ..WindowArgs::default() },

@@ -1,5 +1,9 @@
-//! The window's state, split into what persists between runs ([`Settings`]) and what lives only
-//! for this run ([`Session`]), and the [`Action`]s panels return to change them.
+//! The window's shared state, split into what persists between runs ([`Settings`]) and what
+//! lives only for this run ([`UiState`]), and the [`Action`]s panels return to change them.
+//!
+//! State that only one panel reads and writes (the map's pan, zoom and hover, the results
+//! panel's "show all" and search text) is kept by that panel, as egui's demos keep it, and does
+//! not go through actions.
 
 use serde::{Deserialize, Serialize};
 
@@ -7,7 +11,7 @@ use crate::export::session::Plan;
 use crate::geometry::PiriformisVariant;
 use crate::knowledge::{ExerciseKind, Position, View};
 use crate::lookup::{AreaRef, ExerciseFilter, SelectedArea};
-use crate::pathway::{Focus, PathStep};
+use crate::pathway::{Item, PathStep};
 
 /// Which views the body map shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,22 +83,7 @@ impl Settings {
     }
 }
 
-/// Pan and zoom of one view, relative to fitting the view in its rectangle.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Navigation {
-    pub zoom: f32,
-    pub pan: egui::Vec2,
-}
-
-impl Default for Navigation {
-    fn default() -> Self {
-        Navigation { zoom: 1.0, pan: egui::Vec2::ZERO }
-    }
-}
-
-/// Zoom limits relative to the fitted view.
-pub const MIN_ZOOM: f32 = 0.5;
-pub const MAX_ZOOM: f32 = 8.0;
+pub use super::map_view::{MAX_ZOOM, MIN_ZOOM, Navigation};
 
 /// The right panel's tabs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -161,17 +150,18 @@ pub enum FileCommand {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Teach {
     /// What the story is about (a nerve, root, muscle or cause).
-    pub subject: Focus,
+    pub subject: Item,
     pub steps: Vec<PathStep>,
     pub step: usize,
     /// What "Story of" offers: the ranked sources with a story, found once when teach mode
     /// starts (each needs its story built, too much for every frame).
-    pub subjects: Vec<Focus>,
+    pub subjects: Vec<Item>,
 }
 
-/// State of this run: the patient's session and what is traced, hovered and typed.
+/// State of this run that panels share: the patient's session, what is traced, the open tab,
+/// teach mode and the dialogs waiting for an answer.
 #[derive(Clone, Debug, Default)]
-pub struct Session {
+pub struct UiState {
     /// The marked areas (part of the saved session).
     pub selection: Vec<SelectedArea>,
     /// Patient label, notes and chosen exercises (the rest of the saved session).
@@ -186,38 +176,14 @@ pub struct Session {
     pub recovery_offer: Option<super::recovery::RecoveryOffer>,
     /// The last file operation's outcome, shown in the status bar.
     pub status: String,
-    /// The traced or highlighted root, nerve, muscle or cause.
-    pub focus: Option<Focus>,
-    pub hovered_area: Option<AreaRef>,
-    pub hovered_nerve: Option<String>,
-    pub navigation: [Navigation; 2],
-    pub exercise_search: String,
-    /// Show every candidate instead of the top ones.
-    pub show_all_candidates: bool,
-    /// Show every exercise card instead of the top ones.
-    pub show_all_exercises: bool,
-    /// Ignore the pointer for hover effects (screenshots: the pointer is wherever the display left it).
-    pub ignore_pointer: bool,
+    /// The traced root, nerve, muscle or cause, lit on the drawing.
+    pub trace: Option<Item>,
 }
 
-impl Session {
-    pub fn navigation(&self, view: View) -> Navigation {
-        self.navigation[view_index(view)]
-    }
-
-    pub fn navigation_mut(&mut self, view: View) -> &mut Navigation {
-        &mut self.navigation[view_index(view)]
-    }
-
+impl UiState {
+    /// Whether the area is marked.
     pub fn is_selected(&self, area: &AreaRef) -> bool {
         self.selection.iter().any(|s| &s.area == area)
-    }
-}
-
-fn view_index(view: View) -> usize {
-    match view {
-        View::Posterior => 0,
-        View::Anterior => 1,
     }
 }
 
@@ -226,31 +192,20 @@ fn view_index(view: View) -> usize {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     ToggleArea(AreaRef),
-    /// What the pointer is over on the body map.
-    SetHover {
-        area: Option<AreaRef>,
-        nerve: Option<String>,
-    },
     RemoveArea(AreaRef),
     SetIntensity(AreaRef, Option<u8>),
     /// Mark an area as numb or tingling (or not).
     SetNumb(AreaRef, bool),
     ClearSelection,
     /// Trace or highlight something; `None` clears.
-    SetFocus(Option<Focus>),
-    /// Focus the item, or clear the focus if it is already the focus.
-    ToggleFocus(Focus),
+    SetTrace(Option<Item>),
+    /// Trace the item, or clear the trace if it is already traced.
+    ToggleTrace(Item),
     SetView(ViewMode),
     SetLayers(Layers),
     SetTheme(ThemeChoice),
     SetVariant(PiriformisVariant),
-    /// Zoom a view by `factor` about `anchor` (relative to the view rect's centre), then pan.
-    Navigate {
-        view: View,
-        factor: f32,
-        anchor: egui::Vec2,
-        pan: egui::Vec2,
-    },
+    /// "Reset zoom" (the toolbar's; the map pans and zooms its own views).
     ResetNavigation,
     SetExerciseFilter {
         kind: Option<ExerciseKind>,
@@ -258,9 +213,6 @@ pub enum Action {
         equipment: Option<String>,
         in_bed: bool,
     },
-    SetExerciseSearch(String),
-    ShowAllCandidates(bool),
-    ShowAllExercises(bool),
     /// Adds the exercise to the patient's plan, or removes it.
     TogglePlanExercise(String),
     SetPlanDosage {
@@ -287,7 +239,7 @@ pub enum Action {
     RecoveryLoadPack(std::path::PathBuf),
     EnterTeach,
     /// Tell the story of another candidate.
-    TeachSubject(Focus),
+    TeachSubject(Item),
     /// Step forward (+1) or back (-1).
     TeachStep(isize),
     TeachGoto(usize),

@@ -3,17 +3,18 @@
 //! drawing. The window's other controls are hidden; arrow keys step, Esc leaves.
 
 use super::body_map;
-use super::state::{Action, Session, Settings, Teach};
+use super::map_view::MapView;
+use super::state::{Action, Settings, Teach, UiState};
 use super::style::Accent;
 use crate::geometry::BodyMap;
-use crate::knowledge::{KnowledgeBase, LinkKind};
-use crate::pathway;
+use crate::knowledge::{CauseKind, KnowledgeBase};
+use crate::pathway::Item;
 
 pub struct Input<'a> {
     pub kb: &'a KnowledgeBase,
     pub map: &'a BodyMap,
     pub settings: &'a Settings,
-    pub session: &'a Session,
+    pub state: &'a UiState,
     pub teach: &'a Teach,
 }
 
@@ -22,8 +23,9 @@ const TITLE_SIZE: f32 = 34.0;
 const TEXT_SIZE: f32 = 24.0;
 const STEP_LIST_SIZE: f32 = 18.0;
 
-/// Draws teach mode; returns the rectangle of the drawing.
-pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> egui::Rect {
+/// Draws teach mode (the drawing pans, zooms and hovers `map_view`); returns the rectangle of the
+/// drawing.
+pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, actions: &mut Vec<Action>) -> egui::Rect {
     let teach = input.teach;
     let step_count = teach.steps.len();
     let current = teach.steps.get(teach.step);
@@ -102,30 +104,28 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) -> 
             kb: input.kb,
             map: input.map,
             settings: input.settings,
-            session: input.session,
+            state: input.state,
             highlight: &highlight,
         };
         // The drawing is for looking at here: pan and zoom work, clicks do not change the
-        // patient's selection mid-presentation.
-        let mut map_actions = Vec::new();
-        rect = body_map::show(ui, &map_input, &mut map_actions);
-        actions
-            .extend(map_actions.into_iter().filter(|a| matches!(a, Action::Navigate { .. } | Action::SetHover { .. })));
+        // patient's selection or the trace mid-presentation, so its actions are dropped.
+        rect = body_map::show(ui, &map_input, map_view, &mut Vec::new());
     });
     rect
 }
 
 fn subject_picker(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) {
     let subjects = &input.teach.subjects;
-    let name = |f: &pathway::Focus| {
-        let kind = match f.kind {
-            LinkKind::Root => "root",
-            LinkKind::Nerve => "nerve",
-            LinkKind::Muscle => "muscle",
-            LinkKind::Entrapment => "entrapment",
-            LinkKind::Cause => "cause",
+    let name = |item: &Item| {
+        let kind = match item {
+            Item::Root(_) => "root",
+            Item::Nerve(_) => "nerve",
+            Item::Muscle(_) => "muscle",
+            Item::Cause(id) if input.kb.cause(id).is_some_and(|c| c.kind == CauseKind::Entrapment) => "entrapment",
+            Item::Cause(_) => "cause",
+            Item::Area(_) => "area",
         };
-        format!("{} ({kind})", input.kb.name_of(f.kind, &f.id))
+        format!("{} ({kind})", item.name(input.kb))
     };
     ui.label(egui::RichText::new("Story of").size(16.0));
     let mut chosen = input.teach.subject.clone();

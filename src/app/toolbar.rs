@@ -1,7 +1,7 @@
 //! The top bar: the File menu and session name, view, layers, skin map, piriformis variant,
 //! teach mode, theme, reset and clear.
 
-use super::state::{Action, FileCommand, Layers, Session, Settings, SkinMap, ThemeChoice, ViewMode};
+use super::state::{Action, FileCommand, Layers, Settings, SkinMap, ThemeChoice, UiState, ViewMode};
 use crate::geometry::PiriformisVariant;
 use crate::knowledge::KnowledgeBase;
 
@@ -20,7 +20,7 @@ pub fn show(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,
     settings: &Settings,
-    session: &Session,
+    state: &UiState,
     file: &FileState,
     actions: &mut Vec<Action>,
 ) {
@@ -108,11 +108,11 @@ pub fn show(
             if ui.button("Reset zoom").on_hover_text("Fit the drawing to the window again").clicked() {
                 actions.push(Action::ResetNavigation);
             }
-            let clear = ui
-                .add_enabled(!session.selection.is_empty() || session.focus.is_some(), egui::Button::new("Clear all"));
+            let clear =
+                ui.add_enabled(!state.selection.is_empty() || state.trace.is_some(), egui::Button::new("Clear all"));
             if clear.on_hover_text("Deselect every area and clear the trace").clicked() {
                 actions.push(Action::ClearSelection);
-                actions.push(Action::SetFocus(None));
+                actions.push(Action::SetTrace(None));
             }
         });
     });

@@ -1006,6 +1006,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// One view from its records, one function per layer, in the file's order (so errors are
+    /// listed in that order too).
     fn build_view(&self, view: View, rec: ViewRec, tol: f32, errors: &mut Vec<GeometryError>) -> ViewMap {
         let vname = view_name(view);
         let midline = rec.midline;
@@ -1033,65 +1035,92 @@ impl<'a> Ctx<'a> {
             ));
         }
 
-        // Outline, bones, muscles.
-        for (layer, recs, out, check_ids) in [
-            ("outline", rec.outline, &mut vm.outline, None),
-            ("bone", rec.bone, &mut vm.bones, None),
-            ("muscle", rec.muscle, &mut vm.muscles, Some(())),
-        ] {
-            let mut seen = HashSet::new();
-            for (i, r) in recs.into_iter().enumerate() {
-                let r = r.into_inner();
-                let record = format!("{vname}.{layer}[{i}] ({})", r.id.get_ref());
-                if check_ids.is_some() && !self.vocabulary.is_muscle(r.id.get_ref()) {
-                    errors.push(self.err(
-                        Some(r.id.span()),
-                        Some(&record),
-                        "id",
-                        format!("unknown {layer} id `{}`", r.id.get_ref()),
-                    ));
-                }
-                if !seen.insert((r.id.get_ref().clone(), r.part.clone(), r.style)) {
-                    errors.push(self.err(
-                        Some(r.id.span()),
-                        Some(&record),
-                        "id",
-                        format!("duplicate {layer} id `{}` (use `part` to tell pieces apart)", r.id.get_ref()),
-                    ));
-                }
-                let Some(sp) = self.parse_d(&r.d, &record, errors) else {
-                    continue;
-                };
-                if layer == "outline"
-                    && r.style != ShapeStyle::Detail
-                    && r.mirror != Mirror::Join
-                    && sp.iter().any(|s| !s.closed)
-                {
-                    errors.push(self.err(
-                        Some(r.d.span()),
-                        Some(&record),
-                        "d",
-                        "outline must be closed (end with Z) unless style = \"detail\"",
-                    ));
-                }
-                for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
-                    out.push(Shape {
-                        id: r.id.get_ref().clone(),
-                        part: r.part.clone(),
-                        side,
-                        style: r.style,
-                        geometry: Geometry::new(sp, tol),
-                    });
-                }
+        let at = ViewContext { view, name: vname, midline, tol };
+        vm.outline = self.build_shapes(&at, "outline", rec.outline, errors);
+        vm.bones = self.build_shapes(&at, "bone", rec.bone, errors);
+        vm.muscles = self.build_shapes(&at, "muscle", rec.muscle, errors);
+        vm.nerves = self.build_nerves(&at, rec.nerve, errors);
+        vm.dermatomes = self.build_regions(&at, "dermatome", rec.dermatome, errors);
+        vm.cutaneous = self.build_regions(&at, "cutaneous", rec.cutaneous, errors);
+        vm.areas = self.build_areas(&at, &vm, rec.area, errors);
+        vm.key_points = self.build_key_points(&vm, rec.key_point, errors);
+        vm.labels = self.build_labels(&vm, rec.label, errors);
+        add_outside_mask(&mut vm);
+        super::clip::clip_skin_maps_to_silhouette(&mut vm, tol);
+        vm
+    }
+
+    /// The silhouette, bones or muscles (`layer`: `outline`, `bone`, `muscle`).
+    fn build_shapes(
+        &self,
+        at: &ViewContext,
+        layer: &str,
+        recs: Vec<Spanned<ShapeRec>>,
+        errors: &mut Vec<GeometryError>,
+    ) -> Vec<Shape> {
+        let mut shapes = Vec::new();
+        let mut seen = HashSet::new();
+        for (i, r) in recs.into_iter().enumerate() {
+            let r = r.into_inner();
+            let record = format!("{}.{layer}[{i}] ({})", at.name, r.id.get_ref());
+            if layer == "muscle" && !self.vocabulary.is_muscle(r.id.get_ref()) {
+                errors.push(self.err(
+                    Some(r.id.span()),
+                    Some(&record),
+                    "id",
+                    format!("unknown {layer} id `{}`", r.id.get_ref()),
+                ));
+            }
+            if !seen.insert((r.id.get_ref().clone(), r.part.clone(), r.style)) {
+                errors.push(self.err(
+                    Some(r.id.span()),
+                    Some(&record),
+                    "id",
+                    format!("duplicate {layer} id `{}` (use `part` to tell pieces apart)", r.id.get_ref()),
+                ));
+            }
+            let Some(sp) = self.parse_d(&r.d, &record, errors) else {
+                continue;
+            };
+            if layer == "outline"
+                && r.style != ShapeStyle::Detail
+                && r.mirror != Mirror::Join
+                && sp.iter().any(|s| !s.closed)
+            {
+                errors.push(self.err(
+                    Some(r.d.span()),
+                    Some(&record),
+                    "d",
+                    "outline must be closed (end with Z) unless style = \"detail\"",
+                ));
+            }
+            for (side, sp) in self.sides(at.view, at.midline, r.mirror, sp, &r.d, &record, errors) {
+                shapes.push(Shape {
+                    id: r.id.get_ref().clone(),
+                    part: r.part.clone(),
+                    side,
+                    style: r.style,
+                    geometry: Geometry::new(sp, at.tol),
+                });
             }
         }
+        shapes
+    }
 
-        // Nerves.
+    /// The nerves and roots, each piriformis variant checked for every nerve that draws one.
+    fn build_nerves(
+        &self,
+        at: &ViewContext,
+        recs: Vec<Spanned<NerveRec>>,
+        errors: &mut Vec<GeometryError>,
+    ) -> Vec<NerveShape> {
+        let vname = at.name;
+        let mut nerves = Vec::new();
         let mut seen = HashSet::new();
         // Which variants each nerve draws, with the part of each visible path (a divided
         // variant has a visible path per strand).
         let mut variants: BTreeMap<String, Vec<(PiriformisVariant, Option<String>)>> = BTreeMap::new();
-        for (i, r) in rec.nerve.into_iter().enumerate() {
+        for (i, r) in recs.into_iter().enumerate() {
             let span = r.span();
             let r = r.into_inner();
             let (id, kind) = match (&r.id, &r.root) {
@@ -1152,8 +1181,8 @@ impl<'a> Ctx<'a> {
                 NerveKind::Nerve => 5.0,
             });
             let sciatic = r.sciatic.unwrap_or(kind == NerveKind::Root || self.vocabulary.is_sciatic(&id));
-            for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
-                vm.nerves.push(NerveShape {
+            for (side, sp) in self.sides(at.view, at.midline, r.mirror, sp, &r.d, &record, errors) {
+                nerves.push(NerveShape {
                     id: id.clone(),
                     kind,
                     part: r.part.clone(),
@@ -1162,11 +1191,22 @@ impl<'a> Ctx<'a> {
                     variant: r.variant,
                     width,
                     hidden: r.hidden,
-                    geometry: Geometry::new(sp, tol),
+                    geometry: Geometry::new(sp, at.tol),
                 });
             }
         }
-        for (id, vs) in &variants {
+        self.check_variants(at.name, &variants, errors);
+        nerves
+    }
+
+    /// Every nerve drawn per piriformis variant draws all of them, a divided one as two strands.
+    fn check_variants(
+        &self,
+        vname: &str,
+        variants: &BTreeMap<String, Vec<(PiriformisVariant, Option<String>)>>,
+        errors: &mut Vec<GeometryError>,
+    ) {
+        for (id, vs) in variants {
             for want in PiriformisVariant::ALL {
                 let parts: HashSet<&String> =
                     vs.iter().filter(|(v, _)| *v == want).filter_map(|(_, part)| part.as_ref()).collect();
@@ -1183,67 +1223,83 @@ impl<'a> Ctx<'a> {
                 errors.push(self.err(None, Some(&format!("{vname}.nerve ({id})")), "variant", problem));
             }
         }
+    }
 
-        // Dermatomes and cutaneous territories.
-        for (layer, recs, out) in
-            [("dermatome", rec.dermatome, &mut vm.dermatomes), ("cutaneous", rec.cutaneous, &mut vm.cutaneous)]
-        {
-            let mut seen = HashSet::new();
-            let want_field = if layer == "dermatome" { "root" } else { "nerve" };
-            for (i, r) in recs.into_iter().enumerate() {
-                let span = r.span();
-                let r = r.into_inner();
-                let (key, other) = if layer == "dermatome" { (&r.root, &r.nerve) } else { (&r.nerve, &r.root) };
-                let Some(key) = key.as_ref().filter(|_| other.is_none()) else {
-                    errors.push(self.err(
-                        Some(span),
-                        Some(&format!("{vname}.{layer}[{i}]")),
-                        want_field,
-                        format!("a {layer} record needs `{want_field}` (and only that)"),
-                    ));
-                    continue;
-                };
-                let id = key.get_ref().clone();
-                let record = format!("{vname}.{layer}[{i}] ({id})");
-                let known =
-                    if layer == "dermatome" { self.vocabulary.is_root(&id) } else { self.vocabulary.is_nerve(&id) };
-                if !known {
-                    errors.push(self.err(
-                        Some(key.span()),
-                        Some(&record),
-                        want_field,
-                        format!("unknown {want_field} id `{id}`"),
-                    ));
-                }
-                if !seen.insert(id.clone()) {
-                    errors.push(self.err(
-                        Some(key.span()),
-                        Some(&record),
-                        want_field,
-                        format!("duplicate {layer} `{id}` (put several pieces in one `d`)"),
-                    ));
-                }
-                let Some(sp) = self.parse_d(&r.d, &record, errors) else {
-                    continue;
-                };
-                if r.mirror != Mirror::Join && sp.iter().any(|s| !s.closed) {
-                    errors.push(self.err(
-                        Some(r.d.span()),
-                        Some(&record),
-                        "d",
-                        "regions must be closed (end each subpath with Z)",
-                    ));
-                }
-                for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
-                    out.push(Region { id: id.clone(), side, geometry: Geometry::new(sp, tol) });
-                }
+    /// The dermatomes or the cutaneous territories (`layer`: `dermatome`, `cutaneous`).
+    fn build_regions(
+        &self,
+        at: &ViewContext,
+        layer: &str,
+        recs: Vec<Spanned<RegionRec>>,
+        errors: &mut Vec<GeometryError>,
+    ) -> Vec<Region> {
+        let vname = at.name;
+        let mut regions = Vec::new();
+        let mut seen = HashSet::new();
+        let want_field = if layer == "dermatome" { "root" } else { "nerve" };
+        for (i, r) in recs.into_iter().enumerate() {
+            let span = r.span();
+            let r = r.into_inner();
+            let (key, other) = if layer == "dermatome" { (&r.root, &r.nerve) } else { (&r.nerve, &r.root) };
+            let Some(key) = key.as_ref().filter(|_| other.is_none()) else {
+                errors.push(self.err(
+                    Some(span),
+                    Some(&format!("{vname}.{layer}[{i}]")),
+                    want_field,
+                    format!("a {layer} record needs `{want_field}` (and only that)"),
+                ));
+                continue;
+            };
+            let id = key.get_ref().clone();
+            let record = format!("{vname}.{layer}[{i}] ({id})");
+            let known = if layer == "dermatome" { self.vocabulary.is_root(&id) } else { self.vocabulary.is_nerve(&id) };
+            if !known {
+                errors.push(self.err(
+                    Some(key.span()),
+                    Some(&record),
+                    want_field,
+                    format!("unknown {want_field} id `{id}`"),
+                ));
+            }
+            if !seen.insert(id.clone()) {
+                errors.push(self.err(
+                    Some(key.span()),
+                    Some(&record),
+                    want_field,
+                    format!("duplicate {layer} `{id}` (put several pieces in one `d`)"),
+                ));
+            }
+            let Some(sp) = self.parse_d(&r.d, &record, errors) else {
+                continue;
+            };
+            if r.mirror != Mirror::Join && sp.iter().any(|s| !s.closed) {
+                errors.push(self.err(
+                    Some(r.d.span()),
+                    Some(&record),
+                    "d",
+                    "regions must be closed (end each subpath with Z)",
+                ));
+            }
+            for (side, sp) in self.sides(at.view, at.midline, r.mirror, sp, &r.d, &record, errors) {
+                regions.push(Region { id: id.clone(), side, geometry: Geometry::new(sp, at.tol) });
             }
         }
+        regions
+    }
 
-        // Pain areas.
-        let view_ids = self.vocabulary.area_ids(view);
+    /// The pain areas, checked against the knowledge's areas for this view and their sides.
+    fn build_areas(
+        &self,
+        at: &ViewContext,
+        vm: &ViewMap,
+        recs: Vec<Spanned<AreaRec>>,
+        errors: &mut Vec<GeometryError>,
+    ) -> Vec<Area> {
+        let vname = at.name;
+        let view_ids = self.vocabulary.area_ids(at.view);
+        let mut areas = Vec::new();
         let mut seen = HashSet::new();
-        for (i, r) in rec.area.into_iter().enumerate() {
+        for (i, r) in recs.into_iter().enumerate() {
             let r = r.into_inner();
             let id = r.id.get_ref().clone();
             let record = format!("{vname}.area[{i}] ({id})");
@@ -1283,8 +1339,8 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let label = pos2(r.label.get_ref()[0], r.label.get_ref()[1]);
-            for (side, sp) in self.sides(view, midline, r.mirror, sp, &r.d, &record, errors) {
-                let geometry = Geometry::new(sp, tol);
+            for (side, sp) in self.sides(at.view, at.midline, r.mirror, sp, &r.d, &record, errors) {
+                let geometry = Geometry::new(sp, at.tol);
                 let label = if side == Side::Right { vm.mirror_point(label) } else { label };
                 if !geometry.contains(label) {
                     errors.push(self.err(
@@ -1294,13 +1350,23 @@ impl<'a> Ctx<'a> {
                         format!("label point ({:.0}, {:.0}) lies outside the area", label.x, label.y),
                     ));
                 }
-                vm.areas.push(Area { id: id.clone(), side, label, geometry });
+                areas.push(Area { id: id.clone(), side, label, geometry });
             }
         }
+        areas
+    }
 
-        // Key points and labels.
+    /// The ISNCSCI key points.
+    fn build_key_points(
+        &self,
+        vm: &ViewMap,
+        recs: Vec<Spanned<PointRec>>,
+        errors: &mut Vec<GeometryError>,
+    ) -> Vec<KeyPoint> {
+        let vname = view_name(vm.view);
+        let mut key_points = Vec::new();
         let mut seen = HashSet::new();
-        for (i, r) in rec.key_point.into_iter().enumerate() {
+        for (i, r) in recs.into_iter().enumerate() {
             let r = r.into_inner();
             let root = r.root.get_ref().clone();
             let record = format!("{vname}.key_point[{i}] ({root})");
@@ -1316,12 +1382,24 @@ impl<'a> Ctx<'a> {
                 ));
             }
             let p = pos2(r.at[0], r.at[1]);
-            for (side, p) in point_sides(r.mirror, p, &vm) {
-                vm.key_points.push(KeyPoint { root: root.clone(), side, pos: p });
+            for (side, p) in point_sides(r.mirror, p, vm) {
+                key_points.push(KeyPoint { root: root.clone(), side, pos: p });
             }
         }
+        key_points
+    }
+
+    /// The label anchors.
+    fn build_labels(
+        &self,
+        vm: &ViewMap,
+        recs: Vec<Spanned<LabelRec>>,
+        errors: &mut Vec<GeometryError>,
+    ) -> Vec<LabelAnchor> {
+        let vname = view_name(vm.view);
+        let mut labels = Vec::new();
         let mut seen = HashSet::new();
-        for (i, r) in rec.label.into_iter().enumerate() {
+        for (i, r) in recs.into_iter().enumerate() {
             let r = r.into_inner();
             let id = r.id.get_ref().clone();
             let record = format!("{vname}.label[{i}] ({id})");
@@ -1343,23 +1421,35 @@ impl<'a> Ctx<'a> {
                 errors.push(self.err(Some(r.id.span()), Some(&record), "id", format!("duplicate label `{id}`")));
             }
             let p = pos2(r.at[0], r.at[1]);
-            for (side, p) in point_sides(r.mirror, p, &vm) {
-                vm.labels.push(LabelAnchor { kind: r.kind, id: id.clone(), side, pos: p });
+            for (side, p) in point_sides(r.mirror, p, vm) {
+                labels.push(LabelAnchor { kind: r.kind, id: id.clone(), side, pos: p });
             }
         }
-        // Skin overlays extend past the silhouette for simpler authoring; painters hide the spill
-        // with the outside mask.
-        if let Some(body) = vm.outline.iter().find(|s| s.style == ShapeStyle::Fill)
-            && let Some(poly) = body.geometry.polys.iter().find(|p| p.closed)
-        {
-            let mut bounds = vm.canvas();
-            for region in vm.dermatomes.iter().chain(&vm.cutaneous) {
-                bounds = bounds.union(region.geometry.bounds);
-            }
-            vm.outside_mask = outside_mask(&poly.points, vm.midline, bounds);
+        labels
+    }
+}
+
+/// What every layer of one view is built with.
+struct ViewContext {
+    view: View,
+    /// `posterior` or `anterior`, for error records.
+    name: &'static str,
+    midline: f32,
+    /// Flattening tolerance, model units.
+    tol: f32,
+}
+
+/// Skin overlays extend past the silhouette for simpler authoring; painters hide the spill
+/// with the outside mask.
+fn add_outside_mask(vm: &mut ViewMap) {
+    if let Some(body) = vm.outline.iter().find(|s| s.style == ShapeStyle::Fill)
+        && let Some(poly) = body.geometry.polys.iter().find(|p| p.closed)
+    {
+        let mut bounds = vm.canvas();
+        for region in vm.dermatomes.iter().chain(&vm.cutaneous) {
+            bounds = bounds.union(region.geometry.bounds);
         }
-        super::clip::clip_skin_maps_to_silhouette(&mut vm, tol);
-        vm
+        vm.outside_mask = outside_mask(&poly.points, vm.midline, bounds);
     }
 }
 

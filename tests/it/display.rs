@@ -340,7 +340,8 @@ type H = Harness<'static, ExplorerApp>;
 
 fn harness(settings: Settings) -> (H, ScriptedDialogs) {
     let dialogs = ScriptedDialogs::default();
-    let app = ExplorerApp::new(common::builtin_kb(), map(), settings).with_dialogs(Box::new(dialogs.clone()));
+    let app =
+        ExplorerApp::new(common::builtin_kb(), common::window_map(), settings).with_dialogs(Box::new(dialogs.clone()));
     let mut h = Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
         .with_max_steps(16)
@@ -488,11 +489,11 @@ fn teach_mode_draws_what_each_step_lights_going_forward_back_and_jumping() {
     let (mut h, _dialogs) = harness(Settings::default());
     select(&mut h, &["left.lateral_foot@6"]);
     click(&mut h, "Teach");
-    let steps = h.state().session.teach.as_ref().expect("teach mode on").steps.clone();
+    let steps = h.state().ui_state.teach.as_ref().expect("teach mode on").steps.clone();
     assert!(steps.len() >= 4, "{steps:?}");
     let settings = h.state().settings.clone();
     let check = |h: &H, step: usize, how: &str| {
-        assert_eq!(h.state().session.teach.as_ref().map(|t| t.step), Some(step), "{how}");
+        assert_eq!(h.state().ui_state.teach.as_ref().map(|t| t.step), Some(step), "{how}");
         let mut any = false;
         for view in [View::Posterior, View::Anterior] {
             let expected = expected_lit(&steps[step].highlight, view, &settings);

@@ -12,9 +12,9 @@ use sciatica_explorer::app::{
     ExplorerApp, Settings, SkinMap, ThemeChoice, ViewMode, save_settings, settings_from_storage,
 };
 use sciatica_explorer::geometry::BodyMap;
-use sciatica_explorer::knowledge::{KnowledgeBase, LinkKind, Side, Urgency, View};
+use sciatica_explorer::knowledge::{KnowledgeBase, Side, Urgency, View};
 use sciatica_explorer::lookup::{AreaRef, all_area_refs};
-use sciatica_explorer::pathway::Focus;
+use sciatica_explorer::pathway::Item;
 
 fn kb() -> Arc<KnowledgeBase> {
     common::builtin_kb()
@@ -25,7 +25,7 @@ fn map() -> &'static BodyMap {
 }
 
 fn harness_with(settings: Settings) -> Harness<'static, ExplorerApp> {
-    let app = ExplorerApp::new(kb(), map(), settings);
+    let app = ExplorerApp::new(kb(), common::window_map(), settings);
     let mut harness = Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
         .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
@@ -67,7 +67,7 @@ fn clicking_each_area_by_its_label_selects_it_and_shows_the_top_candidate() {
         let mut h = harness(view_mode_for(&area));
         let label = area.label(&kb);
         click_area(&mut h, &label);
-        assert!(h.state().session.is_selected(&area), "{label}: not selected after a click");
+        assert!(h.state().ui_state.is_selected(&area), "{label}: not selected after a click");
         let top = h.state().result().candidates.first().cloned();
         let Some(top) = top else { panic!("{label}: no candidate") };
         // The bar of the top candidate carries its name and band, never a percentage.
@@ -98,7 +98,7 @@ fn clicking_the_drawing_itself_selects_the_area_under_the_pointer() {
         modifiers: Modifiers::NONE,
     });
     h.run();
-    assert!(h.state().session.is_selected(&AreaRef::new("heel", Side::Left)));
+    assert!(h.state().ui_state.is_selected(&AreaRef::new("heel", Side::Left)));
 }
 
 #[test]
@@ -122,20 +122,20 @@ fn multi_select_deselect_and_clear() {
     for label in ["Left buttock", "Left back of thigh", "Right calf"] {
         click_area(&mut h, label);
     }
-    assert_eq!(h.state().session.selection.len(), 3);
+    assert_eq!(h.state().ui_state.selection.len(), 3);
     assert!(
         h.query_by_label_contains("Red flag: Pain, numbness, tingling or weakness in both legs").is_some(),
         "left and right areas raise the both-legs flag"
     );
     click_area(&mut h, "Left back of thigh");
-    let selected: Vec<String> = h.state().session.selection.iter().map(|s| s.area.key()).collect();
+    let selected: Vec<String> = h.state().ui_state.selection.iter().map(|s| s.area.key()).collect();
     assert_eq!(selected, vec!["left.buttock", "right.posterior_calf"]);
     h.get_by_label("Remove Left buttock").click();
     h.run();
-    assert_eq!(h.state().session.selection.len(), 1);
+    assert_eq!(h.state().ui_state.selection.len(), 1);
     h.get_by_label("Clear all").click();
     h.run();
-    assert!(h.state().session.selection.is_empty());
+    assert!(h.state().ui_state.selection.is_empty());
     assert!(h.state().result().candidates.is_empty());
 }
 
@@ -145,7 +145,7 @@ fn intensity_is_set_per_area() {
     click_area(&mut h, "Left buttock");
     h.get_by_label("Left buttock intensity").set_value_accesskit(8.0);
     h.run();
-    assert_eq!(h.state().session.selection[0].intensity, Some(8));
+    assert_eq!(h.state().ui_state.selection[0].intensity, Some(8));
 }
 
 #[test]
@@ -163,10 +163,13 @@ fn keyboard_only_selection_with_tab_and_space() {
     assert!(reached, "Tab reaches the left outer foot");
     h.key_press(Key::Space);
     h.run();
-    assert!(h.state().session.is_selected(&AreaRef::new("lateral_foot", Side::Left)), "Space selects the focused area");
+    assert!(
+        h.state().ui_state.is_selected(&AreaRef::new("lateral_foot", Side::Left)),
+        "Space selects the focused area"
+    );
     h.key_press(Key::Space);
     h.run();
-    assert!(!h.state().session.is_selected(&AreaRef::new("lateral_foot", Side::Left)), "Space again deselects it");
+    assert!(!h.state().ui_state.is_selected(&AreaRef::new("lateral_foot", Side::Left)), "Space again deselects it");
 }
 
 #[test]
@@ -209,7 +212,7 @@ fn view_switch() {
 fn tracing_a_nerve_highlights_its_whole_pathway() {
     let mut h = harness(ViewMode::Both);
     click_in_panel(&mut h, Role::Button, "Sural nerve");
-    assert_eq!(h.state().session.focus, Some(Focus::new(LinkKind::Nerve, "sural")));
+    assert_eq!(h.state().ui_state.trace, Some(Item::Nerve("sural".to_string())));
     let highlight = h.state().highlight().clone();
     for nerve in ["sural", "tibial", "sciatic"] {
         assert!(highlight.nerves.contains(nerve), "{nerve} is part of the sural pathway");
@@ -220,6 +223,41 @@ fn tracing_a_nerve_highlights_its_whole_pathway() {
     // Clicking it again clears the trace.
     click_in_panel(&mut h, Role::Button, "Sural nerve");
     assert!(h.state().highlight().is_empty());
+}
+
+#[test]
+fn a_root_drawn_on_the_map_is_pointed_at_and_traced_as_a_root() {
+    use sciatica_explorer::geometry::NerveKind;
+    let mut h = harness(ViewMode::Posterior);
+    let view = &map().posterior;
+    // The view is only scaled and moved: two area label points (where their widgets sit) give
+    // the screen position of any model point.
+    let model = |base: &str, side: Side| view.area(base, side).map(|a| a.label).expect("area drawn in the back view");
+    let (ma, mb) = (model("buttock", Side::Left), model("heel", Side::Right));
+    let (sa, sb) = (h.get_by_label("Left buttock").rect().center(), h.get_by_label("Right heel").rect().center());
+    let scale = (sb - sa).length() / (mb - ma).length();
+    let to_screen = |p: egui::Pos2| sa + (p - ma) * scale;
+    let root = view.nerves.iter().find(|n| n.kind == NerveKind::Root && !n.hidden).expect("a root is drawn");
+    let points = &root.geometry.polys[0].points;
+    h.event(egui::Event::PointerMoved(to_screen(points[points.len() / 4])));
+    h.run();
+    let hovered = h.state().hovered().cloned();
+    let Some(Item::Root(id)) = hovered else { panic!("pointing at root {} hovers {hovered:?}", root.id) };
+    h.event(egui::Event::PointerButton {
+        pos: to_screen(points[points.len() / 4]),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: to_screen(points[points.len() / 4]),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+    assert_eq!(h.state().ui_state.trace, Some(Item::Root(id.clone())), "a click traces the root");
+    assert!(h.state().highlight().dermatomes.contains(&id), "its dermatome is lit");
 }
 
 #[test]
@@ -248,7 +286,7 @@ fn exercise_filters_and_search() {
     h.run();
     h.get_by_label("Search exercises").type_text("figure");
     h.run();
-    assert_eq!(h.state().session.exercise_search, "figure");
+    assert_eq!(h.state().exercise_search(), "figure");
     assert!(h.query_by_label_contains("Supine figure-four").is_some());
     assert!(h.query_by_label_contains("Cat–cow").is_none(), "search hides unrelated exercises");
 }
@@ -290,10 +328,10 @@ fn scroll_zooms_and_drag_pans_the_drawing_and_reset_restores_it() {
         source: egui::MouseWheelSource::Wheel,
     });
     h.run();
-    assert!(h.state().session.navigation(View::Posterior).zoom > 1.0, "scrolling up zooms in");
+    assert!(h.state().navigation(View::Posterior).zoom > 1.0, "scrolling up zooms in");
     h.get_by_label("Reset zoom").click();
     h.run();
-    assert_eq!(h.state().session.navigation(View::Posterior).zoom, 1.0);
+    assert_eq!(h.state().navigation(View::Posterior).zoom, 1.0);
 }
 
 use common::MemoryStorage;
@@ -321,7 +359,7 @@ fn settings_persist_and_a_stale_state_is_ignored() {
 fn toolbar_controls_never_overlap_at_any_width() {
     // A marked area makes the file name longest ("• Untitled session (unsaved)").
     for width in [1000.0, 1300.0, 1450.0, 1600.0, 1900.0] {
-        let app = ExplorerApp::new(kb(), map(), Settings::default());
+        let app = ExplorerApp::new(kb(), common::window_map(), Settings::default());
         let mut h = Harness::builder()
             .with_size(vec2(width, 1000.0))
             .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);

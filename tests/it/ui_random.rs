@@ -7,7 +7,6 @@ use egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
 use proptest::prelude::*;
 use sciatica_explorer::app::{ExplorerApp, Settings};
-use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::KnowledgeBase;
 use sciatica_explorer::lookup::AreaRef;
 
@@ -52,11 +51,7 @@ fn harness() -> Harness<'static, ExplorerApp> {
         Ok(kb) => Arc::new(kb),
         Err(e) => panic!("{e:#?}"),
     };
-    let map = match BodyMap::shared() {
-        Ok(m) => m,
-        Err(e) => panic!("{e:#?}"),
-    };
-    let app = ExplorerApp::new(kb, map, Settings::default());
+    let app = ExplorerApp::new(kb, crate::common::window_map(), Settings::default());
     Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
         .with_accessibility_check(false)
@@ -133,14 +128,14 @@ proptest! {
             perform(&mut h, &mut size, action);
         }
         let app = h.state();
-        for selected in &app.session.selection {
+        for selected in &app.ui_state.selection {
             prop_assert!(AreaRef::parse(&app.kb, &selected.area.key()).is_ok());
             prop_assert!(selected.intensity.is_none_or(|i| i <= 10));
         }
         for c in &app.result().candidates {
             prop_assert!(c.score.is_finite() && (0.0..=1.0).contains(&c.score));
         }
-        let zoom = app.session.navigation(sciatica_explorer::knowledge::View::Posterior).zoom;
+        let zoom = app.navigation(sciatica_explorer::knowledge::View::Posterior).zoom;
         prop_assert!(zoom.is_finite() && zoom > 0.0);
     }
 }

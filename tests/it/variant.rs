@@ -371,8 +371,11 @@ fn the_variant_flag_names_a_course() {
 
 #[test]
 fn the_toolbar_combo_picks_the_divided_variant() {
-    let app =
-        ExplorerApp::new(common::builtin_kb(), map(), Settings { view: ViewMode::Posterior, ..Settings::default() });
+    let app = ExplorerApp::new(
+        common::builtin_kb(),
+        common::window_map(),
+        Settings { view: ViewMode::Posterior, ..Settings::default() },
+    );
     let mut h = Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
         .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
@@ -402,7 +405,11 @@ fn the_toolbar_combo_picks_the_divided_variant() {
 fn the_longest_choice_fits_the_toolbar_at_any_width() {
     let longest = PiriformisVariant::ALL.into_iter().max_by_key(|v| v.short_label().len()).unwrap_or_default();
     for width in [1000.0, 1300.0, 1600.0, 1900.0] {
-        let app = ExplorerApp::new(common::builtin_kb(), map(), Settings { variant: longest, ..Settings::default() });
+        let app = ExplorerApp::new(
+            common::builtin_kb(),
+            common::window_map(),
+            Settings { variant: longest, ..Settings::default() },
+        );
         let mut h = Harness::builder()
             .with_size(vec2(width, 1000.0))
             .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);

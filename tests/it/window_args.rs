@@ -164,6 +164,8 @@ fn damaged_stored_settings_never_stop_the_window_from_starting() {
     for (what, entries) in hostile {
         let xdg = TempDir::new("app-ron");
         write_app_ron(&xdg.0, entries);
+        let app_ron = xdg.0.join("sciaticaexplorer").join("app.ron");
+        let stored_before = std::fs::read_to_string(&app_ron).expect("read app.ron");
         let mut child = Command::new(BIN)
             .env("DISPLAY", &x.display)
             .env_remove("WAYLAND_DISPLAY")
@@ -181,5 +183,9 @@ fn damaged_stored_settings_never_stop_the_window_from_starting() {
         }
         assert_eq!(code, Some(0), "{what}: the window did not start: {err}");
         assert!(!err.contains("panicked"), "{what}: {err}");
+        // The run ends by returning from the event loop (no exit mid-frame), so eframe's save on
+        // exit runs: a measuring run must still leave the stored state as it found it.
+        let stored_after = std::fs::read_to_string(&app_ron).expect("read app.ron");
+        assert_eq!(stored_after, stored_before, "{what}: a measuring run rewrote the stored state");
     }
 }

@@ -121,28 +121,28 @@ proptest! {
     ) {
         let dir = temp_dir("props-save");
         let path = dir.file("visit.json");
-        let mut app = ExplorerApp::new(KB.clone(), common::builtin_map(), Settings::default());
+        let mut app = ExplorerApp::new(KB.clone(), common::window_map(), Settings::default());
         app.apply(Action::SetPatient(patient));
         app.apply(Action::SetNotes(notes));
         for (index, note, dosage) in picks {
             let id = index.get(&KB.exercises).id.clone();
-            if !app.session.plan.has_exercise(&id) {
+            if !app.ui_state.plan.has_exercise(&id) {
                 app.apply(Action::TogglePlanExercise(id.clone()));
             }
             app.apply(Action::SetPlanNote { id: id.clone(), note });
             app.apply(Action::SetPlanDosage { id, dosage });
         }
-        prop_assert!(app.session.plan.patient.chars().count() <= MAX_TEXT_CHARS);
-        prop_assert!(app.session.plan.notes.chars().count() <= MAX_TEXT_CHARS);
+        prop_assert!(app.ui_state.plan.patient.chars().count() <= MAX_TEXT_CHARS);
+        prop_assert!(app.ui_state.plan.notes.chars().count() <= MAX_TEXT_CHARS);
         if app.save_to(&path) {
             let opened = session::open(&KB, &path);
             prop_assert!(opened.is_ok(), "saved but does not open: {:?}", opened.err());
             if let Ok(opened) = opened {
-                prop_assert_eq!(&opened.plan, &app.session.plan);
+                prop_assert_eq!(&opened.plan, &app.ui_state.plan);
             }
         } else {
             prop_assert!(!path.exists(), "a refused save wrote a file");
-            prop_assert!(app.session.notice.as_ref().is_some_and(|n| n.error), "refused without a message");
+            prop_assert!(app.ui_state.notice.as_ref().is_some_and(|n| n.error), "refused without a message");
         }
     }
 

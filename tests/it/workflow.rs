@@ -13,9 +13,8 @@ use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sciatica_explorer::app::dialogs::ScriptedDialogs;
-use sciatica_explorer::app::{Action, ExplorerApp, Settings, SideTab};
+use sciatica_explorer::app::{Action, ExplorerApp, FileCommand, Settings, SideTab};
 use sciatica_explorer::export::session;
-use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::KnowledgeBase;
 use sciatica_explorer::lookup::Selection;
 
@@ -23,15 +22,11 @@ fn kb() -> Arc<KnowledgeBase> {
     common::builtin_kb()
 }
 
-fn map() -> &'static BodyMap {
-    common::builtin_map()
-}
-
 type H = Harness<'static, ExplorerApp>;
 
 fn harness() -> (H, ScriptedDialogs) {
     let dialogs = ScriptedDialogs::default();
-    let app = ExplorerApp::new(kb(), map(), Settings::default()).with_dialogs(Box::new(dialogs.clone()));
+    let app = ExplorerApp::new(kb(), common::window_map(), Settings::default()).with_dialogs(Box::new(dialogs.clone()));
     // A background job's wake-up may land in any run: a few more steps than the default.
     let mut h = Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
@@ -75,7 +70,7 @@ fn add_first_exercise_to_plan(h: &mut H) -> String {
     let id = h.state().result().exercises[0].id.clone();
     let name = kb().exercise(&id).expect("exercise").name.clone();
     click(h, &format!("Add {name} to the plan"));
-    assert!(h.state().session.plan.has_exercise(&id));
+    assert!(h.state().ui_state.plan.has_exercise(&id));
     name
 }
 
@@ -91,13 +86,13 @@ fn new_session_with_unsaved_changes_asks_first_and_cancel_keeps_everything() {
     assert!(h.query_by_label_contains("has changes that are not saved").is_some(), "the prompt appears");
     click(&mut h, "Cancel");
     assert!(h.query_by_label_contains("has changes that are not saved").is_none());
-    assert_eq!(h.state().session.selection.len(), 1, "Cancel keeps the work");
+    assert_eq!(h.state().ui_state.selection.len(), 1, "Cancel keeps the work");
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::N);
     h.run();
     assert!(h.query_by_label("Don't save").is_some(), "Ctrl+N asks too");
     click(&mut h, "Don't save");
-    assert!(h.state().session.selection.is_empty(), "Don't save discards");
+    assert!(h.state().ui_state.selection.is_empty(), "Don't save discards");
     assert!(!h.state().is_dirty());
 }
 
@@ -111,7 +106,7 @@ fn save_then_reopen_restores_the_whole_session() {
 
     // The plan tab: patient, dose and notes are typed like a user would.
     click(&mut h, "Patient plan (1)");
-    assert_eq!(h.state().session.tab, SideTab::Plan);
+    assert_eq!(h.state().ui_state.tab, SideTab::Plan);
     h.get_by_label("Patient label").focus();
     h.run();
     h.get_by_label("Patient label").type_text("JD 0042");
@@ -124,7 +119,7 @@ fn save_then_reopen_restores_the_whole_session() {
     h.run();
     h.get_by_label("Patient notes").type_text("Walk daily. Review in 2 weeks.");
     h.run();
-    let plan = h.state().session.plan.clone();
+    let plan = h.state().ui_state.plan.clone();
     assert_eq!(plan.patient, "JD 0042");
     assert_eq!(plan.exercises[0].dosage.as_deref(), Some("30 s, 3 times, twice daily"));
     assert_eq!(plan.notes, "Walk daily. Review in 2 weeks.");
@@ -145,10 +140,10 @@ fn save_then_reopen_restores_the_whole_session() {
     file_menu(&mut h2, "Open session… Ctrl+O");
     finish_loading(&mut h2);
     let restored = h2.state();
-    assert_eq!(restored.session.selection, h.state().session.selection);
-    assert_eq!(restored.session.plan.exercises, plan.exercises);
-    assert_eq!(restored.session.plan.patient, "JD 0042");
-    assert_eq!(restored.session.plan.notes, plan.notes);
+    assert_eq!(restored.ui_state.selection, h.state().ui_state.selection);
+    assert_eq!(restored.ui_state.plan.exercises, plan.exercises);
+    assert_eq!(restored.ui_state.plan.patient, "JD 0042");
+    assert_eq!(restored.ui_state.plan.notes, plan.notes);
     assert!(!restored.is_dirty());
 }
 
@@ -161,7 +156,7 @@ fn opening_a_bad_file_lists_the_problem_and_leaves_the_session_alone() {
     std::fs::write(&newer, "{\"format_version\": 9}").expect("write");
     let (mut h, dialogs) = harness();
     select(&mut h, &["right.heel@3"]);
-    let before = h.state().session.selection.clone();
+    let before = h.state().ui_state.selection.clone();
 
     // Unsaved work: the prompt first; "Don't save" then the dialog.
     dialogs.answer(Some(bad.clone()));
@@ -172,7 +167,7 @@ fn opening_a_bad_file_lists_the_problem_and_leaves_the_session_alone() {
     assert!(h.query_by_label("The session did not open").is_some());
     assert!(h.query_by_label_contains("broken.json:1:").is_some(), "the error is located");
     click(&mut h, "OK");
-    assert_eq!(h.state().session.selection, before, "the session on screen is untouched");
+    assert_eq!(h.state().ui_state.selection, before, "the session on screen is untouched");
 
     dialogs.answer(Some(newer));
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
@@ -181,7 +176,7 @@ fn opening_a_bad_file_lists_the_problem_and_leaves_the_session_alone() {
     finish_loading(&mut h);
     assert!(h.query_by_label_contains("newer version").is_some());
     click(&mut h, "OK");
-    assert_eq!(h.state().session.selection, before);
+    assert_eq!(h.state().ui_state.selection, before);
 }
 
 #[test]
@@ -194,14 +189,14 @@ fn save_in_the_prompt_saves_then_goes_on_and_a_cancelled_save_stops() {
     // "Save" with no file yet asks where; cancelling that keeps the work and the session.
     dialogs.answer(None);
     click(&mut h, "Save");
-    assert_eq!(h.state().session.selection.len(), 1, "a cancelled save does not discard");
+    assert_eq!(h.state().ui_state.selection.len(), 1, "a cancelled save does not discard");
     assert!(h.state().is_dirty());
 
     file_menu(&mut h, "New session Ctrl+N");
     dialogs.answer(Some(path.clone()));
     click(&mut h, "Save");
     assert!(path.exists(), "saved first");
-    assert!(h.state().session.selection.is_empty(), "then the new session");
+    assert!(h.state().ui_state.selection.is_empty(), "then the new session");
     let opened = session::open(&kb(), &path).expect("valid file");
     assert_eq!(opened.areas.len(), 1);
 }
@@ -214,7 +209,7 @@ fn closing_the_window_with_unsaved_changes_asks_first() {
     h.run();
     assert!(h.query_by_label_contains("before closing").is_some(), "the close is held for the prompt");
     click(&mut h, "Cancel");
-    assert_eq!(h.state().session.selection.len(), 1);
+    assert_eq!(h.state().ui_state.selection.len(), 1);
 }
 
 #[test]
@@ -229,7 +224,7 @@ fn a_failed_save_keeps_the_work_and_the_old_file() {
     assert!(h.query_by_label("The session was not saved").is_some());
     click(&mut h, "OK");
     assert!(h.state().is_dirty(), "still unsaved");
-    assert_eq!(h.state().session.selection.len(), 1);
+    assert_eq!(h.state().ui_state.selection.len(), 1);
 }
 
 #[test]
@@ -271,7 +266,7 @@ fn teach_mode_steps_forward_and_back_and_esc_leaves() {
     let (mut h, _dialogs) = harness();
     select(&mut h, &["left.lateral_foot@6"]);
     click(&mut h, "Teach");
-    let steps = h.state().session.teach.as_ref().expect("teach mode on").steps.clone();
+    let steps = h.state().ui_state.teach.as_ref().expect("teach mode on").steps.clone();
     assert!(steps.len() >= 4, "root → plexus → nerve(s) → skin: {steps:?}");
     assert!(h.query_by_label(&format!("Step 1 of {}", steps.len())).is_some());
     assert!(h.query_by_label(&steps[0].title).is_some(), "the first step's title shows");
@@ -279,28 +274,28 @@ fn teach_mode_steps_forward_and_back_and_esc_leaves() {
 
     h.key_press(Key::ArrowRight);
     h.run();
-    assert_eq!(h.state().session.teach.as_ref().map(|t| t.step), Some(1));
+    assert_eq!(h.state().ui_state.teach.as_ref().map(|t| t.step), Some(1));
     assert!(h.query_by_label(&format!("Step 2 of {}", steps.len())).is_some());
     click(&mut h, "Next");
-    assert_eq!(h.state().session.teach.as_ref().map(|t| t.step), Some(2));
+    assert_eq!(h.state().ui_state.teach.as_ref().map(|t| t.step), Some(2));
     h.key_press(Key::ArrowLeft);
     h.run();
     h.key_press(Key::ArrowLeft);
     h.run();
     h.key_press(Key::ArrowLeft);
     h.run();
-    assert_eq!(h.state().session.teach.as_ref().map(|t| t.step), Some(0), "stops at the first step");
+    assert_eq!(h.state().ui_state.teach.as_ref().map(|t| t.step), Some(0), "stops at the first step");
     h.key_press(Key::End);
     h.run();
-    assert_eq!(h.state().session.teach.as_ref().map(|t| t.step), Some(steps.len() - 1));
+    assert_eq!(h.state().ui_state.teach.as_ref().map(|t| t.step), Some(steps.len() - 1));
     // Each step lights something different on the drawing.
     assert_ne!(steps[0].highlight, steps[steps.len() - 1].highlight);
 
     h.key_press(Key::Escape);
     h.run();
-    assert!(h.state().session.teach.is_none());
+    assert!(h.state().ui_state.teach.is_none());
     assert!(h.query_by_label("File").is_some(), "the controls are back");
-    assert_eq!(h.state().session.selection.len(), 1, "the selection is untouched");
+    assert_eq!(h.state().ui_state.selection.len(), 1, "the selection is untouched");
 }
 
 #[test]
@@ -326,7 +321,7 @@ fn a_clinic_pack_from_the_dialog_adds_its_exercise_and_a_bad_one_changes_nothing
     click(&mut h, "OK");
     assert_eq!(h.state().kb.exercises.len(), built_in);
     assert_eq!(h.state().settings.clinic_pack, None);
-    assert_eq!(h.state().session.selection.len(), 1, "the session is untouched");
+    assert_eq!(h.state().ui_state.selection.len(), 1, "the session is untouched");
 
     // A good pack: its exercise joins the look-up; the choice is remembered.
     dialogs.answer(Some(good.dir.clone()));
@@ -350,7 +345,7 @@ fn a_clinic_pack_from_the_dialog_adds_its_exercise_and_a_bad_one_changes_nothing
     assert!(h.query_by_label("Still using the clinic pack").is_some());
     click(&mut h, "OK");
     assert_eq!(h.state().kb.exercises.len(), built_in + 1);
-    h.state_mut().session.plan.toggle_exercise("clinic_sling_piriformis");
+    h.state_mut().ui_state.plan.toggle_exercise("clinic_sling_piriformis");
     h.run();
     file_menu(&mut h, "Use built-in content only");
     assert_eq!(h.state().kb.exercises.len(), built_in);
@@ -358,10 +353,26 @@ fn a_clinic_pack_from_the_dialog_adds_its_exercise_and_a_bad_one_changes_nothing
 }
 
 #[test]
+fn loading_a_pack_again_frees_the_drawing_it_replaces() {
+    let pack = common::TempPack::clinic("reload");
+    let mut app = ExplorerApp::new(kb(), common::window_map(), Settings::default());
+    app.load_pack(&pack.dir);
+    assert!(app.finish_loading(LOAD_TIMEOUT), "loaded");
+    let first = Arc::downgrade(&app.map);
+    app.load_pack(&pack.dir);
+    assert!(app.finish_loading(LOAD_TIMEOUT), "loaded again");
+    assert!(first.upgrade().is_none(), "the first load's drawing is still alive after the second");
+    let second = Arc::downgrade(&app.map);
+    app.apply(Action::File(FileCommand::UseBuiltinContent));
+    assert!(app.settings.clinic_pack.is_none(), "back to the built-in content");
+    assert!(second.upgrade().is_none(), "the pack's drawing is still alive after going back to the built-in one");
+}
+
+#[test]
 fn the_chosen_pack_is_loaded_again_at_start_and_a_broken_one_falls_back_to_built_in() {
     let good = common::TempPack::clinic("restore");
     let settings = Settings { clinic_pack: Some(good.dir.clone()), ..Settings::default() };
-    let mut app = ExplorerApp::new(kb(), map(), settings.clone());
+    let mut app = ExplorerApp::new(kb(), common::window_map(), settings.clone());
     let built_in = app.kb.exercises.len();
     app.restore_pack(None);
     assert!(app.finish_loading(LOAD_TIMEOUT), "loaded");
@@ -369,16 +380,16 @@ fn the_chosen_pack_is_loaded_again_at_start_and_a_broken_one_falls_back_to_built
     assert!(app.window_title().contains(&good.dir.file_name().expect("name").to_string_lossy().to_string()));
 
     // `--data` given: that pack is already in the knowledge; the stored one is not loaded over it.
-    let mut app = ExplorerApp::new(kb(), map(), settings.clone());
+    let mut app = ExplorerApp::new(kb(), common::window_map(), settings.clone());
     app.restore_pack(Some(PathBuf::from("/clinic/from-cli")));
     assert_eq!(app.kb.exercises.len(), built_in);
 
     good.write("exercises.toml", "[[exercise]]\nid = 3\n");
-    let mut app = ExplorerApp::new(kb(), map(), settings);
+    let mut app = ExplorerApp::new(kb(), common::window_map(), settings);
     app.restore_pack(None);
     assert!(app.finish_loading(LOAD_TIMEOUT));
     assert_eq!(app.kb.exercises.len(), built_in, "built-in content");
-    assert!(app.session.notice.as_ref().is_some_and(|n| n.error && !n.details.is_empty()), "the errors are shown");
+    assert!(app.ui_state.notice.as_ref().is_some_and(|n| n.error && !n.details.is_empty()), "the errors are shown");
     assert_eq!(
         app.settings.clinic_pack.as_deref(),
         Some(good.dir.as_path()),
@@ -430,7 +441,7 @@ fn single_copy(dir: &TempDir) -> PathBuf {
 
 fn harness_with_recovery(dir: &std::path::Path) -> (H, ScriptedDialogs) {
     let dialogs = ScriptedDialogs::default();
-    let app = ExplorerApp::new(kb(), map(), Settings::default())
+    let app = ExplorerApp::new(kb(), common::window_map(), Settings::default())
         .with_dialogs(Box::new(dialogs.clone()))
         .with_recovery(dir.to_path_buf(), std::time::Duration::ZERO);
     let mut h = Harness::builder()
@@ -458,10 +469,10 @@ fn unsaved_work_survives_a_crash_and_is_offered_back_at_the_next_start() {
     }
     let (mut h, _dialogs) = harness_with_recovery(&data.0);
     assert!(h.query_by_label("Restore unsaved work?").is_some(), "offered at start");
-    assert!(h.state().session.selection.is_empty(), "nothing restored before the answer");
+    assert!(h.state().ui_state.selection.is_empty(), "nothing restored before the answer");
     click(&mut h, "Restore");
-    assert_eq!(h.state().session.selection.len(), 2);
-    assert_eq!(h.state().session.plan.exercises.len(), 1);
+    assert_eq!(h.state().ui_state.selection.len(), 2);
+    assert_eq!(h.state().ui_state.plan.exercises.len(), 1);
     assert!(h.state().is_dirty(), "restored work is unsaved until saved");
 
     // Saving it removes the copy.
@@ -491,7 +502,7 @@ fn discarding_the_offered_work_removes_it_and_new_work_is_not_overwritten_before
     assert_eq!(std::fs::read_to_string(&copy).expect("copy"), before, "left alone while the question is open");
     click(&mut h, "Discard");
     assert!(!copy.exists());
-    assert!(h.state().session.selection.is_empty());
+    assert!(h.state().ui_state.selection.is_empty());
 }
 
 /// Focuses a text field by its label and types `text` into it, as one paste-like event.
@@ -520,10 +531,10 @@ fn typing_stops_at_the_session_limit_with_a_counter_and_what_is_saved_opens_agai
 
     // Typing (or pasting) past the limit stops at it.
     type_into(&mut h, "Patient notes", &"x".repeat(2_000));
-    assert_eq!(h.state().session.plan.notes.chars().count(), limit, "the editor takes no more than a file holds");
+    assert_eq!(h.state().ui_state.plan.notes.chars().count(), limit, "the editor takes no more than a file holds");
     assert!(h.query_by_label_contains("100,000 / 100,000 characters").is_some());
     type_into(&mut h, "Patient label", &"P".repeat(limit + 10));
-    assert_eq!(h.state().session.plan.patient.chars().count(), limit);
+    assert_eq!(h.state().ui_state.plan.patient.chars().count(), limit);
 
     dialogs.answer(Some(path.clone()));
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -537,7 +548,7 @@ fn typing_stops_at_the_session_limit_with_a_counter_and_what_is_saved_opens_agai
     file_menu(&mut h2, "Open session… Ctrl+O");
     finish_loading(&mut h2);
     assert!(h2.query_by_label("The session did not open").is_none(), "the saved file opens again");
-    assert_eq!(h2.state().session.plan, h.state().session.plan);
+    assert_eq!(h2.state().ui_state.plan, h.state().ui_state.plan);
 }
 
 #[test]
@@ -562,7 +573,7 @@ fn a_save_the_window_could_not_open_again_is_refused_and_the_old_file_stays() {
     assert!(h.query_by_label_contains("at most 2 MB").is_some(), "it says why");
     assert_eq!(std::fs::read_to_string(&path).expect("file"), "the earlier file", "nothing on disk changed");
     assert!(h.state().is_dirty(), "the work is still open, unsaved");
-    assert_eq!(h.state().session.plan.exercises.len(), 4);
+    assert_eq!(h.state().ui_state.plan.exercises.len(), 4);
 }
 
 #[test]
@@ -596,7 +607,7 @@ fn a_recovery_copy_that_needs_a_pack_not_loaded_is_offered_with_the_reason_and_n
     finish_loading(&mut h);
     assert!(h.query_by_label("Clinic pack loaded").is_some());
     click(&mut h, "OK");
-    assert!(h.query_by_label("Restore unsaved work?").is_some(), "{:?}", h.state().session.status);
+    assert!(h.query_by_label("Restore unsaved work?").is_some(), "{:?}", h.state().ui_state.status);
     // This window has unsaved work of its own: the copy can only be kept aside.
     assert!(h.query_by_label("Restore").is_none());
     click(&mut h, "Keep aside");
@@ -625,7 +636,7 @@ fn an_unrestorable_copy_can_be_kept_aside_under_a_dated_name() {
     click(&mut h, "OK");
     // Not offered again.
     let (h2, _dialogs) = harness_with_recovery(&data.0);
-    assert!(h2.state().session.recovery_offer.is_none());
+    assert!(h2.state().ui_state.recovery_offer.is_none());
 }
 
 #[test]
@@ -637,7 +648,7 @@ fn two_windows_keep_their_own_copies_and_discard_in_one_spares_the_other() {
     let crashed_copy;
     {
         let (mut other, _d2) = harness_with_recovery(&data.0);
-        assert!(other.state().session.recovery_offer.is_none(), "a live window's copy is not offered");
+        assert!(other.state().ui_state.recovery_offer.is_none(), "a live window's copy is not offered");
         select(&mut other, &["saddle"]);
         let found = copies(&data);
         assert_eq!(found.len(), 2, "one copy per window: {:?}", data.entries());
@@ -648,12 +659,12 @@ fn two_windows_keep_their_own_copies_and_discard_in_one_spares_the_other() {
     }
     // A third window offers only the crashed window's copy; "Discard" removes that one only.
     let (mut third, _d3) = harness_with_recovery(&data.0);
-    let offer = third.state().session.recovery_offer.clone().expect("the orphan is offered");
+    let offer = third.state().ui_state.recovery_offer.clone().expect("the orphan is offered");
     assert_eq!(offer.path, crashed_copy);
     click(&mut third, "Discard");
     assert!(!crashed_copy.exists());
     assert!(live_copy.exists(), "the live window's copy is untouched");
-    assert!(third.state().session.recovery_offer.is_none());
+    assert!(third.state().ui_state.recovery_offer.is_none());
     // The live window goes on keeping its copy.
     select(&mut live, &["left.heel@3", "saddle"]);
     assert_eq!(session::open(&kb(), &live_copy).expect("live copy").areas.len(), 2);
@@ -670,7 +681,7 @@ fn start_arguments_open_the_session_in_the_background_then_apply_the_selection()
     let start = sciatica_explorer::app::screenshot::StartArgs {
         size: None,
         selection: Selection::parse_args(&kb, &["saddle"]).expect("area"),
-        focus: None,
+        trace: None,
         open: Some(path.clone()),
         teach: false,
     };
@@ -679,12 +690,12 @@ fn start_arguments_open_the_session_in_the_background_then_apply_the_selection()
     finish_loading(&mut h);
     assert_eq!(h.state().document_path(), Some(path.as_path()));
     assert_eq!(
-        h.state().session.selection.len(),
+        h.state().ui_state.selection.len(),
         1,
         "--select applied over the opened session: {:?}",
-        h.state().session.selection
+        h.state().ui_state.selection
     );
-    assert_eq!(h.state().session.selection[0].area.key(), "saddle");
+    assert_eq!(h.state().ui_state.selection[0].area.key(), "saddle");
 }
 
 #[cfg(target_os = "linux")]
@@ -713,7 +724,7 @@ fn a_remembered_pack_holding_a_named_pipe_never_freezes_the_window() {
         })
     };
     let settings = Settings { clinic_pack: Some(pack.dir.clone()), ..Settings::default() };
-    let app = ExplorerApp::new(kb(), map(), settings);
+    let app = ExplorerApp::new(kb(), common::window_map(), settings);
     let mut h = Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
         .with_max_steps(16)
@@ -731,7 +742,7 @@ fn a_remembered_pack_holding_a_named_pipe_never_freezes_the_window() {
     }
     // The window works meanwhile.
     select(&mut h, &["saddle"]);
-    assert_eq!(h.state().session.selection.len(), 1);
+    assert_eq!(h.state().ui_state.selection.len(), 1);
     finish_loading(&mut h);
     stop.store(true, Ordering::SeqCst);
     let _ = writer.join();
@@ -753,7 +764,8 @@ fn a_recovery_copy_is_offered_only_once_the_remembered_pack_has_loaded() {
     // The next start remembers the pack: it loads in the background, and the copy that needs it
     // is offered as restorable once it has, not as broken before.
     let settings = Settings { clinic_pack: Some(pack.dir.clone()), ..Settings::default() };
-    let mut app = ExplorerApp::new(kb(), map(), settings).with_recovery(data.0.clone(), std::time::Duration::ZERO);
+    let mut app =
+        ExplorerApp::new(kb(), common::window_map(), settings).with_recovery(data.0.clone(), std::time::Duration::ZERO);
     app.restore_pack(None);
     let mut h = Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
@@ -765,5 +777,5 @@ fn a_recovery_copy_is_offered_only_once_the_remembered_pack_has_loaded() {
     click(&mut h, "OK");
     assert!(h.query_by_label("Restore unsaved work?").is_some());
     click(&mut h, "Restore");
-    assert!(h.state().session.plan.has_exercise("clinic_sling_piriformis"));
+    assert!(h.state().ui_state.plan.has_exercise("clinic_sling_piriformis"));
 }

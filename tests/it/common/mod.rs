@@ -115,6 +115,12 @@ pub fn builtin_map() -> &'static sciatica_explorer::geometry::BodyMap {
     }
 }
 
+/// The built-in drawing as a window holds it: shared, copied out of [`builtin_map`] once.
+pub fn window_map() -> std::sync::Arc<sciatica_explorer::geometry::BodyMap> {
+    static MAP: std::sync::OnceLock<std::sync::Arc<sciatica_explorer::geometry::BodyMap>> = std::sync::OnceLock::new();
+    std::sync::Arc::clone(MAP.get_or_init(|| std::sync::Arc::new(builtin_map().clone())))
+}
+
 /// A private directory in the temp dir, removed on drop.
 pub struct TempDir(pub PathBuf);
 
