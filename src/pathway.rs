@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::knowledge::{CauseKind, KnowledgeBase, LinkKind};
+use crate::text::lower_first;
 
 /// Something the user can trace or highlight.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -141,7 +142,7 @@ fn add_nerve(kb: &KnowledgeBase, id: &str, h: &mut Highlight) {
 
 /// The story of a focus for teaching, from the spine down to the skin.
 pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
-    let cites = crate::lookup::cite_ids;
+    let cites = crate::text::cite_ids;
     let mut steps = Vec::new();
     let (roots, nerve_chain): (Vec<String>, Vec<String>) = match focus.kind {
         LinkKind::Root => {
@@ -272,13 +273,4 @@ pub fn teach_subject(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, t
         .or(subjects.first())
         .cloned()
         .unwrap_or_else(|| Focus::new(LinkKind::Nerve, "sciatic"))
-}
-
-/// "Outer back of the calf" → "outer back of the calf", for use mid-sentence.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

@@ -493,10 +493,8 @@ pub fn unreadable_save(
     }
 }
 
-/// Today as `YYYY-MM-DD` (UTC).
-pub fn today() -> String {
-    export::utc_now().chars().take(10).collect()
-}
+/// Today as `YYYY-MM-DD` (UTC); one copy, in `text`.
+pub use crate::text::today;
 
 /// The drawing as one SVG: the shown views side by side, selected areas and the highlight marked.
 pub fn drawing_svg(

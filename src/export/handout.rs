@@ -6,15 +6,14 @@
 //! Every string that comes from the user or from a data file (a clinic pack can supply the
 //! knowledge too) goes through [`html_escape`]. Red flags come from the look-up only.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::html_escape as esc;
-use super::session::{Plan, PlannedExercise};
 use crate::geometry::{BodyMap, Layers, PALETTE, PiriformisVariant, SvgOptions};
-use crate::knowledge::{Citation, KnowledgeBase, RedFlag, Urgency, View};
-use crate::lookup::{self, AreaRef, LookupResult, SelectedArea, Selection};
+use crate::knowledge::{KnowledgeBase, RedFlag, Urgency, View};
+use crate::lookup::{self, AreaRef, LookupResult, NoteKind, SelectedArea, Selection};
 use crate::report::{dosage_text, urgency_label};
+use crate::session::{Plan, PlannedExercise};
+use crate::text::{cite_ids, extend_unique, html_escape as esc};
 
 /// How the handout is made.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,7 +27,7 @@ pub struct HandoutOptions {
 impl Default for HandoutOptions {
     /// Today's date (UTC) and the usual course of the nerve.
     fn default() -> Self {
-        HandoutOptions { date: super::utc_now().chars().take(10).collect(), variant: PiriformisVariant::Below }
+        HandoutOptions { date: crate::text::today(), variant: PiriformisVariant::Below }
     }
 }
 
@@ -194,7 +193,7 @@ pub fn handout_html(
         let emergency = result.most_urgent() == Some(Urgency::Emergency);
         let _ = writeln!(s, "<div class=\"alert{}\">", if emergency { "" } else { " soon" });
         s.push_str("<h2>Raised by the areas you marked</h2>\n");
-        if let Some(note) = result.notes.iter().find(|n| n.id == "seek_care_first") {
+        if let Some(note) = result.note(NoteKind::SeekCareFirst) {
             let _ = writeln!(s, "<p class=\"advice\">{}</p>", esc(&note.text));
             cited.add_ids(&note.sources);
         }
@@ -251,7 +250,7 @@ pub fn handout_html(
     seek_care(&mut s, kb, &result, &mut cited);
 
     // Education, not a diagnosis: the look-up's own note, which every result carries.
-    let education = result.notes.iter().find(|n| n.id == "education");
+    let education = result.note(NoteKind::Education);
     s.push_str("<section class=\"disclaimer\">\n<h4>About this handout</h4>\n");
     match education {
         Some(note) => {
@@ -456,14 +455,11 @@ fn exercise_card(s: &mut String, kb: &KnowledgeBase, n: usize, planned: &Planned
         }
         s.push_str("</ul>\n</div>\n");
     }
-    let ids = unique_ids(&exercise.cites);
+    let ids = cite_ids(&exercise.cites);
     if !ids.is_empty() {
         // Short citations here; the full titles are in the sources list at the end.
-        let arcs: Vec<std::sync::Arc<str>> = ids.iter().map(|id| std::sync::Arc::from(id.as_str())).collect();
-        let _ = writeln!(s, "<p class=\"cites\">Sources: {}</p>", esc(&crate::lookup::short_citations(kb, &arcs)));
-        for id in &ids {
-            cited.add(id);
-        }
+        let _ = writeln!(s, "<p class=\"cites\">Sources: {}</p>", esc(&crate::lookup::short_citations(kb, &ids)));
+        cited.add_ids(&ids);
     }
     s.push_str("</article>\n");
 }
@@ -517,9 +513,7 @@ fn seek_care(s: &mut String, kb: &KnowledgeBase, result: &LookupResult, cited: &
                 esc(&flag.text),
                 esc(&flag.advice)
             );
-            for id in unique_ids(&flag.cites) {
-                cited.add(&id);
-            }
+            cited.add_ids(&cite_ids(&flag.cites));
         }
         s.push_str("</ul>\n");
         for note in grading_notes.drain(..) {
@@ -558,32 +552,16 @@ fn sources_list(s: &mut String, kb: &KnowledgeBase, cited: &CitedSources) {
 #[derive(Default)]
 struct CitedSources {
     ids: Vec<String>,
-    seen: BTreeSet<String>,
 }
 
 impl CitedSources {
     fn add(&mut self, id: &str) {
-        if self.seen.insert(id.to_string()) {
-            self.ids.push(id.to_string());
-        }
+        self.add_ids(&[id]);
     }
 
     fn add_ids<S: AsRef<str>>(&mut self, ids: &[S]) {
-        for id in ids {
-            self.add(id.as_ref());
-        }
+        extend_unique(&mut self.ids, ids.iter().map(|id| id.as_ref().to_string()));
     }
-}
-
-/// The ids of a citation list, each once, in order.
-fn unique_ids(cites: &[Citation]) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    for cite in cites {
-        if !ids.iter().any(|id| **id == *cite.id) {
-            ids.push(cite.id.to_string());
-        }
-    }
-    ids
 }
 
 #[cfg(test)]

@@ -10,13 +10,7 @@ use super::model::{AreaDef, Cause, CauseKind, Citation, Exercise, LinkKind, Musc
 pub type SourceIds = Arc<[Arc<str>]>;
 
 fn source_ids(cites: &[Citation]) -> SourceIds {
-    let mut ids: Vec<Arc<str>> = Vec::with_capacity(cites.len());
-    for cite in cites {
-        if !ids.contains(&cite.id) {
-            ids.push(cite.id.clone());
-        }
-    }
-    ids.into()
+    crate::text::cite_ids(cites).into()
 }
 
 /// A candidate node: one root, nerve, muscle or cause.

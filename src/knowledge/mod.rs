@@ -1,6 +1,7 @@
 //! The knowledge base: typed, validated, cited data embedded from `data/`, which a clinic can
 //! extend or amend with a pack of its own in the same format (`--data DIR`, [`KnowledgeBase::with_pack`]).
 
+mod area_ref;
 pub mod graph;
 pub mod load;
 pub mod model;
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
+pub use area_ref::{AreaError, AreaRef, all_area_refs, closest};
 pub use load::DataError;
 use load::{Located, SourceText, parse_records};
 pub use model::*;
