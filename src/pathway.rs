@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::{CauseKind, KnowledgeBase, LinkKind};
+use crate::knowledge::{CauseKind, KnowledgeBase, LinkKind, NoteId};
 use crate::text::lower_first;
 
 /// Something the user can trace or highlight.
@@ -146,8 +146,8 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
     let mut steps = Vec::new();
     let (roots, nerve_chain): (Vec<String>, Vec<String>) = match focus.kind {
         LinkKind::Root => {
-            let feeds_sciatic = kb.nerve("sciatic").is_some_and(|n| n.roots.contains(&focus.id));
-            (vec![focus.id.clone()], if feeds_sciatic { vec!["sciatic".to_string()] } else { Vec::new() })
+            let trunk = kb.sciatic_trunk().filter(|n| n.roots.contains(&focus.id));
+            (vec![focus.id.clone()], trunk.map(|n| vec![n.id.clone()]).unwrap_or_default())
         }
         LinkKind::Nerve => {
             let roots = kb.nerve(&focus.id).map(|n| n.roots.clone()).unwrap_or_default();
@@ -186,14 +186,15 @@ pub fn story(kb: &KnowledgeBase, focus: &Focus) -> Vec<PathStep> {
         }
     }
     let sacral = nerve_chain.first().and_then(|n| kb.nerve(n)).is_some_and(|n| n.sciatic || n.accompanies_sciatic);
-    if sacral && !roots.is_empty() {
+    if sacral
+        && !roots.is_empty()
+        && let Some(plexus) = kb.note(NoteId::SacralPlexus)
+    {
         steps.push(PathStep {
-            title: "Sacral plexus".to_string(),
-            text: "The lower lumbar and sacral roots join on the back wall of the pelvis to form the sacral \
-                   plexus, from which the sciatic nerve arises."
-                .to_string(),
+            title: plexus.title.clone().unwrap_or_default(),
+            text: plexus.text.clone(),
             highlight: Highlight { roots: roots.iter().cloned().collect(), ..Highlight::default() },
-            sources: vec!["002_7e10b850193f9f66".into(), "grays_anatomy".into()],
+            sources: cites(&plexus.cites),
         });
     }
     for (i, nerve_id) in nerve_chain.iter().enumerate() {
@@ -272,5 +273,5 @@ pub fn teach_subject(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, t
         .find(|f| f.kind == LinkKind::Nerve)
         .or(subjects.first())
         .cloned()
-        .unwrap_or_else(|| Focus::new(LinkKind::Nerve, "sciatic"))
+        .unwrap_or_else(|| Focus::new(LinkKind::Nerve, kb.sciatic_trunk().map_or("", |n| n.id.as_str())))
 }

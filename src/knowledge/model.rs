@@ -570,3 +570,58 @@ impl Side {
         }
     }
 }
+
+/// The notes whose wording and citations are data (`notes.toml`): the code decides where each
+/// is shown, the data says what it says and cites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NoteId {
+    /// Beside every look-up: education, not a diagnosis.
+    Education,
+    /// Beside ranked candidates: the groups are not rivals.
+    Groups,
+    /// Pain only in the foot, ankle or knee: most often a local problem.
+    LocalProblems,
+    /// Two roots whose territories overlap both fit; the note names the two `roots`.
+    RootOverlap,
+    /// The pathway story's step from the roots to the sciatic nerve; it has a `title`.
+    SacralPlexus,
+}
+
+impl NoteId {
+    /// Every note `notes.toml` must hold.
+    pub const ALL: [NoteId; 5] =
+        [NoteId::Education, NoteId::Groups, NoteId::LocalProblems, NoteId::RootOverlap, NoteId::SacralPlexus];
+
+    /// The id in `notes.toml` (also the note's id in look-up results).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteId::Education => "education",
+            NoteId::Groups => "groups",
+            NoteId::LocalProblems => "local_problems",
+            NoteId::RootOverlap => "l5_s1_overlap",
+            NoteId::SacralPlexus => "sacral_plexus",
+        }
+    }
+
+    /// The note whose id is `id`, if any.
+    pub fn of(id: &str) -> Option<NoteId> {
+        NoteId::ALL.into_iter().find(|n| n.as_str() == id)
+    }
+}
+
+/// The wording and citations of a note the app shows at a fixed place (`notes.toml`, `[[note]]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteText {
+    /// One of [`NoteId`]'s ids.
+    pub id: String,
+    /// The heading, for the pathway story's step (`sacral_plexus` only).
+    #[serde(default)]
+    pub title: Option<String>,
+    pub text: String,
+    /// The two roots whose overlap the note explains (`l5_s1_overlap` only): the note and the
+    /// checks that tell them apart are shown when both fit.
+    #[serde(default)]
+    pub roots: Vec<String>,
+    pub cites: Vec<Citation>,
+}

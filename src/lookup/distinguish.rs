@@ -1,6 +1,6 @@
 //! Close candidates, and the checks an examiner uses to tell them apart.
 
-use super::notes::OVERLAP_CAVEAT_SCORE;
+use super::notes::overlapping_roots;
 use super::result::{Candidate, CheckHit, Distinction, MODERATE_FIT};
 use super::scoring::MIN_CANDIDATE_SCORE;
 use crate::knowledge::{CauseKind, ExamTest, KnowledgeBase, LinkKind};
@@ -27,11 +27,14 @@ pub(super) fn distinguish(kb: &KnowledgeBase, candidates: &[Candidate]) -> Vec<D
         pairs.push((first, second, vec![&*first.id]));
     }
     // Where the L5/S1 caveat is shown, the checks that separate them are too.
-    let supported = |id: &str| candidates.iter().find(|c| &*c.id == id && c.score >= OVERLAP_CAVEAT_SCORE);
-    if let (Some(l5), Some(s1)) = (supported("L5"), supported("S1"))
-        && !pairs.iter().any(|(a, b, _)| [&*a.id, &*b.id].contains(&"L5") && [&*a.id, &*b.id].contains(&"S1"))
+    if let Some([first, second]) = overlapping_roots(kb, candidates)
+        && !pairs.iter().any(|(a, b, _)| {
+            let pair = [&*a.id, &*b.id];
+            pair.contains(&&*first.id) && pair.contains(&&*second.id)
+        })
     {
-        let (a, b) = if s1.score >= l5.score { (s1, l5) } else { (l5, s1) };
+        // The stronger first; on a tie the second of the data's pair (S1 before L5, as before).
+        let (a, b) = if second.score >= first.score { (second, first) } else { (first, second) };
         pairs.push((a, b, vec![&*a.id]));
     }
     let cause_kind = |c: &Candidate| kb.cause(&c.id).map(|cause| cause.kind);

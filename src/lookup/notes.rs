@@ -4,7 +4,7 @@
 use super::result::{Candidate, FlagHit, MODERATE_FIT, Note, NoteKind};
 use super::scoring::{MIN_CANDIDATE_SCORE, Selected};
 use super::short_citations;
-use crate::knowledge::{AreaLink, KnowledgeBase, LinkKind, Region, Urgency};
+use crate::knowledge::{AreaLink, KnowledgeBase, LinkKind, NoteId, Region, Urgency};
 use crate::text::{capitalize, cite_ids, extend_unique, lower_first};
 
 /// Both roots must reach this (real support) for the L5/S1 overlap caveat.
@@ -25,13 +25,7 @@ pub(super) fn notes(
     context_fit: &[f32],
 ) -> Vec<Note> {
     let emergency = flags.iter().any(|f| f.urgency == Urgency::Emergency);
-    let mut notes = vec![Note::new(
-        NoteKind::Education,
-        "This is education, not a diagnosis. Where it hurts suggests possible sources but cannot \
-         tell them apart on its own; a clinician's examination can."
-            .to_string(),
-        vec!["albert_2019".into()],
-    )];
+    let mut notes: Vec<Note> = stock(kb, NoteId::Education, NoteKind::Education).into_iter().collect();
     if emergency {
         let mut sources = Vec::new();
         for flag in flags.iter().filter(|f| f.urgency == Urgency::Emergency) {
@@ -40,13 +34,7 @@ pub(super) fn notes(
         notes.push(Note::new(NoteKind::SeekCareFirst, SEEK_CARE_FIRST.to_string(), sources));
     }
     if !candidates.is_empty() {
-        notes.push(Note::new(
-            NoteKind::Groups,
-            "The groups below are not rivals: a nerve root, the nerve it feeds and a disc pressing on it \
-             can all be true at the same time. Within a group, the candidates are alternatives, best fit first."
-                .to_string(),
-            vec!["grays_anatomy".into()],
-        ));
+        notes.extend(stock(kb, NoteId::Groups, NoteKind::Groups));
     }
 
     // Notes that could read as reassurance are never shown beside an emergency.
@@ -54,29 +42,13 @@ pub(super) fn notes(
         outside_sciatic_notes(kb, selected, &mut notes);
         let local = |r: Region| matches!(r, Region::Knee | Region::Ankle | Region::Foot);
         if !selected.is_empty() && selected.iter().all(|s| local(s.def.region)) {
-            notes.push(Note::new(
-                NoteKind::LocalProblems,
-                "Pain only in the foot, ankle or knee most often comes from the joint, a tendon or the sole's \
-                       tissue (for example plantar fasciitis at the heel, Achilles tendon pain, a sprain, knee \
-                       arthritis, gout or Morton's neuroma between the toes), which this explorer does not cover. \
-                       A clinician can tell these apart from a nerve."
-                    .to_string(),
-                vec!["moores_anatomy".into()],
-            ));
+            notes.extend(stock(kb, NoteId::LocalProblems, NoteKind::LocalProblems));
         }
     }
 
     // The L5/S1 caveat whenever both roots have real support.
-    let supported = |id: &str| candidates.iter().any(|c| &*c.id == id && c.score >= OVERLAP_CAVEAT_SCORE);
-    if supported("L5") && supported("S1") {
-        notes.push(Note::new(
-            NoteKind::RootOverlap,
-            "Both the L5 and the S1 root fit. Their pain patterns overlap widely and match the textbook \
-                   skin maps in only about half to four fifths of people, so where it hurts cannot tell them \
-                   apart; the checks below can."
-                .to_string(),
-            vec!["albert_2019".into(), "lee_2008".into()],
-        ));
+    if overlapping_roots(kb, candidates).is_some() {
+        notes.extend(stock(kb, NoteId::RootOverlap, NoteKind::RootOverlap));
     }
 
     // Sources that disagree about the roots of a nerve that ranks high.
@@ -143,4 +115,17 @@ fn outside_sciatic_notes(kb: &KnowledgeBase, selected: &[Selected<'_>], notes: &
             notes.push(Note::about(NoteKind::OutsideSciatic, &def.id, text, cite_ids(&link.cites)));
         }
     }
+}
+
+/// A note whose wording and citations are data (`notes.toml`).
+fn stock(kb: &KnowledgeBase, id: NoteId, kind: NoteKind) -> Option<Note> {
+    kb.note(id).map(|note| Note::new(kind, note.text.clone(), cite_ids(&note.cites)))
+}
+
+/// The two roots of the overlap caveat (`notes.toml`, `l5_s1_overlap`), when both have real
+/// support, in data order: the note and the checks that tell them apart are shown then.
+pub(super) fn overlapping_roots<'c>(kb: &KnowledgeBase, candidates: &'c [Candidate]) -> Option<[&'c Candidate; 2]> {
+    let [a, b] = kb.note(NoteId::RootOverlap)?.roots.as_slice() else { return None };
+    let supported = |id: &str| candidates.iter().find(|c| &*c.id == id && c.score >= OVERLAP_CAVEAT_SCORE);
+    Some([supported(a)?, supported(b)?])
 }
