@@ -430,7 +430,7 @@ fn check_sciatic_trunk(c: &mut Checker<'_>, pack: &ParsedPack) {
                 c.at(
                     r.site(),
                     "sciatic",
-                    format!("nerve[{id}].parent"),
+                    format!("nerve[{id}].sciatic"),
                     format!(
                         "a second sciatic nerve without a parent (`{}` is the sciatic nerve): a branch with `sciatic = true` names its `parent`",
                         first.value.id

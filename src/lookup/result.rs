@@ -303,3 +303,28 @@ impl LookupResult {
         self.group(group).next()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn note_ids_are_the_json_contract() {
+        let note = Note::about(NoteKind::OutsideSciatic, "lateral_thigh", String::new(), Vec::new());
+        assert_eq!(note.id, "outside_sciatic.lateral_thigh");
+        assert_eq!(Note::new(NoteKind::RootOverlap, String::new(), Vec::new()).id, "l5_s1_overlap");
+        assert_eq!(Note::new(NoteKind::SeekCareFirst, String::new(), Vec::new()).id, "seek_care_first");
+    }
+
+    #[test]
+    fn the_notes_that_change_the_conclusion_are_emphasised() {
+        let emphasised =
+            [NoteKind::SeekCareFirst, NoteKind::OutsideSciatic, NoteKind::LocalProblems, NoteKind::RootOverlap];
+        for kind in emphasised {
+            assert!(kind.is_emphasised(), "{kind:?}");
+        }
+        for kind in [NoteKind::Education, NoteKind::Groups, NoteKind::RootAccounts, NoteKind::Context] {
+            assert!(!kind.is_emphasised(), "{kind:?}");
+        }
+    }
+}

@@ -14,6 +14,7 @@ mod geometry;
 mod handout;
 mod lookup_cases;
 mod lookup_props;
+mod notes_data;
 mod pack_safety;
 mod readable_output;
 mod screenshot;
