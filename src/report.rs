@@ -29,10 +29,7 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// "emergency" / "see a clinician soon".
 pub fn urgency_label(urgency: Urgency) -> &'static str {
-    match urgency {
-        Urgency::Emergency => "EMERGENCY — same day",
-        Urgency::Soon => "see a clinician soon",
-    }
+    urgency.label()
 }
 
 /// The lead-in of a checklist urgency: what to do if any sign of that urgency applies.

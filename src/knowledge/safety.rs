@@ -66,49 +66,6 @@ fn urgency_rank(urgency: Urgency) -> u8 {
     }
 }
 
-fn urgency_name(urgency: Urgency) -> &'static str {
-    match urgency {
-        Urgency::Emergency => "emergency",
-        Urgency::Soon => "soon",
-    }
-}
-
-fn trigger_name(trigger: &Trigger) -> &'static str {
-    match trigger {
-        Trigger::Areas { .. } => "areas",
-        Trigger::BothLegs => "both_legs",
-        Trigger::RadiatesToFoot => "radiates_to_foot",
-        Trigger::Checklist => "checklist",
-    }
-}
-
-fn laterality_name(laterality: Laterality) -> &'static str {
-    match laterality {
-        Laterality::Sided => "sided",
-        Laterality::Midline => "midline",
-    }
-}
-
-fn view_name(view: View) -> &'static str {
-    match view {
-        View::Posterior => "posterior",
-        View::Anterior => "anterior",
-    }
-}
-
-fn region_name(region: Region) -> &'static str {
-    match region {
-        Region::Back => "back",
-        Region::Pelvis => "pelvis",
-        Region::Hip => "hip",
-        Region::Thigh => "thigh",
-        Region::Knee => "knee",
-        Region::Leg => "leg",
-        Region::Ankle => "ankle",
-        Region::Foot => "foot",
-    }
-}
-
 /// Words separated by single spaces: re-wrapping a sentence across lines does not reword it.
 fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -180,15 +137,15 @@ fn red_flag(c: &mut Checker<'_>, site: Site<'_>, old: &RedFlag, new: &RedFlag) {
                 );
             }
         }
-        (before, after) if trigger_name(before) != trigger_name(after) => {
+        (before, after) if before.kind_str() != after.kind_str() => {
             c.at(
                 site,
                 "",
                 format!("{f}.trigger.kind"),
                 format!(
                     "a clinic pack may not change a built-in red flag's trigger ({} → {})",
-                    trigger_name(before),
-                    trigger_name(after)
+                    before.kind_str(),
+                    after.kind_str()
                 ),
             );
         }
@@ -201,8 +158,8 @@ fn red_flag(c: &mut Checker<'_>, site: Site<'_>, old: &RedFlag, new: &RedFlag) {
             format!("{f}.urgency"),
             format!(
                 "a clinic pack may not lower a built-in red flag's urgency ({} → {})",
-                urgency_name(old.urgency),
-                urgency_name(new.urgency)
+                old.urgency.as_str(),
+                new.urgency.as_str()
             ),
         );
     }
@@ -260,10 +217,10 @@ fn area(c: &mut Checker<'_>, site: Site<'_>, old: &AreaDef, new: &AreaDef) {
             format!("{f}.laterality"),
             format!(
                 "a clinic pack may not change a built-in area's laterality ({} → {}): the drawing shows `{}` as a {} area",
-                laterality_name(old.laterality),
-                laterality_name(new.laterality),
+                old.laterality.as_str(),
+                new.laterality.as_str(),
                 new.id,
-                laterality_name(old.laterality)
+                old.laterality.as_str()
             ),
         );
     }
@@ -275,12 +232,12 @@ fn area(c: &mut Checker<'_>, site: Site<'_>, old: &AreaDef, new: &AreaDef) {
             format!("{f}.region"),
             format!(
                 "a clinic pack may not change a built-in area's region ({} → {}): red flags such as pain running down to the foot are raised by it",
-                region_name(old.region),
-                region_name(new.region)
+                old.region.as_str(),
+                new.region.as_str()
             ),
         );
     }
-    let missing: Vec<&str> = old.views.iter().filter(|v| !new.views.contains(v)).map(|v| view_name(*v)).collect();
+    let missing: Vec<&str> = old.views.iter().filter(|v| !new.views.contains(v)).map(|v| v.as_str()).collect();
     if !missing.is_empty() {
         c.at(
             site,
