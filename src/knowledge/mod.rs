@@ -516,6 +516,11 @@ impl KnowledgeBase {
         self.graph.node_names.get(node).map_or("", |name| name)
     }
 
+    /// A graph node's display name for use mid-sentence ("sciatic nerve", "L5 nerve root").
+    pub fn node_name_in_sentence(&self, node: usize) -> &str {
+        self.graph.node_names_in_sentence.get(node).map_or("", |name| name)
+    }
+
     /// The display name of any linkable record, or the id itself when unknown.
     pub fn name_of(&self, kind: LinkKind, id: &str) -> String {
         let name = match kind {

@@ -47,9 +47,11 @@ pub(super) fn rank_exercises(
 ) -> Vec<ExerciseHit> {
     let g = kb.graph();
     let n = g.nodes.len();
-    let mut hits = Vec::new();
+    let mut hits = Vec::with_capacity(kb.exercises.len());
     let mut fit = vec![0.0f32; selected.len()];
     let mut matched: Vec<(f32, Matched)> = Vec::new();
+    // Area labels mid-sentence, once per look-up rather than once per matching exercise.
+    let labels: Vec<std::borrow::Cow<'_, str>> = labels.iter().map(|l| lowered(l)).collect();
     for (e, exercise) in kb.exercises.iter().enumerate() {
         // Fit per selected area: the best of the exercise's matched targets for that area.
         fit.iter_mut().for_each(|f| *f = 0.0);
@@ -94,9 +96,9 @@ pub(super) fn rank_exercises(
                     LinkKind::Root => "relieves",
                     LinkKind::Entrapment | LinkKind::Cause => "addresses",
                 };
-                concat(&[verb, " the ", &lowered(kb.node_name(node))])
+                concat(&[verb, " the ", kb.node_name_in_sentence(node)])
             }
-            Matched::Area { selected } => concat(&["for the ", &lowered(&labels[selected])]),
+            Matched::Area { selected } => concat(&["for the ", &labels[selected]]),
         };
         // Strongest matches first; ties in data order. Only the four shown are formatted.
         matched.sort_by(|a, b| b.0.total_cmp(&a.0));

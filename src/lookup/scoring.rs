@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::result::{Band, Candidate, Group, Reason};
 use super::selection::{Selection, intensity_factor, numbness_factor};
 use crate::knowledge::{AreaDef, AreaRef, Condition, KnowledgeBase, LinkKind, Region, Side};
-use crate::text::{extend_unique, lowered};
+use crate::text::extend_unique;
 
 /// How much a parent nerve inherits from a branch's contribution, per level up the tree.
 const NERVE_PROPAGATION: f32 = 0.75;
@@ -177,19 +177,19 @@ pub(super) fn matches_condition(condition: &Condition, selected: &[Selected<'_>]
 }
 
 /// The scores of every node for one selection, with what the look-up needs to explain them.
-pub(super) struct Scored {
+pub(super) struct Scored<'kb> {
     /// Per selected area and node, the strongest contribution (causes already weighed).
     pub tally: Tally,
     /// Per node, the combined score.
     pub score: Vec<f32>,
     /// Per cause: the multipliers applied, with their reasons, for its "why".
-    pub adjustments: Vec<Vec<(f32, String)>>,
+    pub adjustments: Vec<Vec<(f32, &'kb str)>>,
     /// Per cause: the fit of a context-only cause (never ranked).
     pub context_fit: Vec<f32>,
 }
 
 /// Scores every root, nerve, muscle and cause for the selected areas.
-pub(super) fn score(kb: &KnowledgeBase, selected: &[Selected<'_>], picture: &Picture) -> Scored {
+pub(super) fn score<'kb>(kb: &'kb KnowledgeBase, selected: &[Selected<'kb>], picture: &Picture) -> Scored<'kb> {
     let g = kb.graph();
     let n = g.nodes.len();
     let sides: Vec<Side> = selected.iter().map(|s| s.area.side).collect();
@@ -223,7 +223,7 @@ pub(super) fn score(kb: &KnowledgeBase, selected: &[Selected<'_>], picture: &Pic
         score[node] = tally.combine(node, &sides, false);
     }
     // Per cause: the multipliers applied, with their reasons, for its "why".
-    let mut adjustments: Vec<Vec<(f32, String)>> = vec![Vec::new(); kb.causes.len()];
+    let mut adjustments: Vec<Vec<(f32, &'kb str)>> = vec![Vec::new(); kb.causes.len()];
     let mut context_fit = vec![0.0f32; kb.causes.len()];
     for (record, &node) in g.cause_nodes.iter().enumerate() {
         let cause = &kb.causes[record];
@@ -242,22 +242,18 @@ pub(super) fn score(kb: &KnowledgeBase, selected: &[Selected<'_>], picture: &Pic
         if let Some(needs) = &cause.needs
             && !matches_condition(needs, selected)
         {
-            adjust.push((needs.factor, needs.why.clone()));
+            adjust.push((needs.factor, &needs.why));
         }
         for against in &cause.against {
             if matches_condition(against, selected) {
-                adjust.push((against.factor, against.why.clone()));
+                adjust.push((against.factor, &against.why));
             }
         }
         if cause.bilateral && picture.one_side_only {
-            adjust
-                .push((ONE_SIDED_BILATERAL, "symptoms on one side only: this usually affects both sides".to_string()));
+            adjust.push((ONE_SIDED_BILATERAL, "symptoms on one side only: this usually affects both sides"));
         }
         if !cause.bilateral && picture.both_legs {
-            adjust.push((
-                BOTH_LEGS_ONE_SIDED,
-                "symptoms in both legs: a one-sided problem explains only one of them".to_string(),
-            ));
+            adjust.push((BOTH_LEGS_ONE_SIDED, "symptoms in both legs: a one-sided problem explains only one of them"));
         }
         let mut factor = PRIOR_FLOOR + (1.0 - PRIOR_FLOOR) * cause.prior;
         for (f, _) in adjust.iter() {
@@ -280,7 +276,7 @@ pub(super) fn candidates(
     kb: &KnowledgeBase,
     selected: &[Selected<'_>],
     labels: &[String],
-    scored: &Scored,
+    scored: &Scored<'_>,
     picture: &Picture,
 ) -> Vec<Candidate> {
     let g = kb.graph();
@@ -313,7 +309,7 @@ fn build_candidate(
     tally: &Tally,
     score: &[f32],
     picture: &Picture,
-    adjustments: &[Vec<(f32, String)>],
+    adjustments: &[Vec<(f32, &str)>],
     node: usize,
     rounded: f32,
 ) -> Candidate {
@@ -334,13 +330,20 @@ fn build_candidate(
         let (text, sources) = match tally.origin[k] {
             Origin::Link { link } => (concat(&[&labels[i], ": ", &s.def.links[link].why]), link_sources(link)),
             Origin::Branch { branch, link } => (
-                concat(&[&labels[i], ": via the ", &lowered(kb.node_name(branch)), " (", &s.def.links[link].why, ")"]),
+                concat(&[
+                    &labels[i],
+                    ": via the ",
+                    kb.node_name_in_sentence(branch),
+                    " (",
+                    &s.def.links[link].why,
+                    ")",
+                ]),
                 link_sources(link),
             ),
             Origin::Through { node: through } => {
                 let band = Band::of(score[through]).label();
                 (
-                    concat(&[&labels[i], ": through the ", &lowered(kb.node_name(through)), " (", band, ")"]),
+                    concat(&[&labels[i], ": through the ", kb.node_name_in_sentence(through), " (", band, ")"]),
                     cause_sources.clone().unwrap_or_default(),
                 )
             }
@@ -353,6 +356,8 @@ fn build_candidate(
         ));
     }
     area_reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let record_adjustments = if is_cause { adjustments.get(g.nodes[node].record) } else { None };
+    // Collected in place: the reasons reuse the allocation of `area_reasons`.
     let mut why: Vec<Reason> = area_reasons.into_iter().map(|(_, _, r)| r).collect();
     if let (true, Some(cause), Some(sources)) = (is_cause, kb.causes.get(g.nodes[node].record), cause_sources) {
         if picture.both_sides && cause.bilateral {
@@ -364,11 +369,17 @@ fn build_candidate(
                 sources: sources.clone(),
             });
         }
-        for (_, text) in &adjustments[g.nodes[node].record] {
-            why.push(Reason { area: None, text: text.clone(), weight: 0.0, against: true, sources: sources.clone() });
+        for (_, text) in record_adjustments.into_iter().flatten() {
+            why.push(Reason {
+                area: None,
+                text: text.to_string(),
+                weight: 0.0,
+                against: true,
+                sources: sources.clone(),
+            });
         }
     }
-    let mut sources: Vec<Arc<str>> = Vec::new();
+    let mut sources: Vec<Arc<str>> = Vec::with_capacity(8);
     for reason in &why {
         extend_unique(&mut sources, reason.sources.iter().cloned());
     }
