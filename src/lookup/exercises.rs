@@ -88,27 +88,9 @@ pub(super) fn rank_exercises(
         if s < MIN_EXERCISE_SCORE {
             continue;
         }
-        let text = |m: &Matched| match *m {
-            Matched::Node { node, listed_as } => {
-                let verb = match listed_as {
-                    LinkKind::Muscle => "stretches or works",
-                    LinkKind::Nerve => "eases",
-                    LinkKind::Root => "relieves",
-                    LinkKind::Entrapment | LinkKind::Cause => "addresses",
-                };
-                concat(&[verb, " the ", kb.node_name_in_sentence(node)])
-            }
-            Matched::Area { selected } => concat(&["for the ", &labels[selected]]),
-        };
-        // Strongest matches first; ties in data order. Only the four shown are formatted.
+        // Strongest matches first; ties in data order.
         matched.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut why: Vec<String> = Vec::with_capacity(4);
-        for (_, m) in &matched {
-            if why.len() == 4 {
-                break;
-            }
-            extend_unique(&mut why, [text(m)]);
-        }
+        let why = why(kb, &labels, &matched);
         let score = round3(s);
         hits.push(ExerciseHit {
             id: exercise.id.clone(),
@@ -126,4 +108,30 @@ pub(super) fn rank_exercises(
         b.score.total_cmp(&a.score).then(b.sources.len().cmp(&a.sources.len())).then_with(|| a.id.cmp(&b.id))
     });
     hits
+}
+
+/// What an exercise does for the marked areas, from its strongest matches: at most four
+/// different phrases ("stretches or works the piriformis", "for the left buttock"). Only the
+/// four shown are formatted.
+fn why(kb: &KnowledgeBase, labels: &[std::borrow::Cow<'_, str>], matched: &[(f32, Matched)]) -> Vec<String> {
+    let text = |m: &Matched| match *m {
+        Matched::Node { node, listed_as } => {
+            let verb = match listed_as {
+                LinkKind::Muscle => "stretches or works",
+                LinkKind::Nerve => "eases",
+                LinkKind::Root => "relieves",
+                LinkKind::Entrapment | LinkKind::Cause => "addresses",
+            };
+            concat(&[verb, " the ", kb.node_name_in_sentence(node)])
+        }
+        Matched::Area { selected } => concat(&["for the ", &labels[selected]]),
+    };
+    let mut why: Vec<String> = Vec::with_capacity(4);
+    for (_, m) in matched {
+        if why.len() == 4 {
+            break;
+        }
+        extend_unique(&mut why, [text(m)]);
+    }
+    why
 }

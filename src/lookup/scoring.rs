@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::result::{Band, Candidate, Group, Reason};
 use super::selection::{Selection, intensity_factor, numbness_factor};
-use crate::knowledge::{AreaDef, AreaRef, Condition, KnowledgeBase, LinkKind, Region, Side};
+use crate::knowledge::graph::SourceIds;
+use crate::knowledge::{AreaDef, AreaRef, Cause, Condition, KnowledgeBase, LinkKind, Region, Side};
 use crate::text::extend_unique;
 
 /// How much a parent nerve inherits from a branch's contribution, per level up the tree.
@@ -193,8 +194,51 @@ pub(super) fn score<'kb>(kb: &'kb KnowledgeBase, selected: &[Selected<'kb>], pic
     let g = kb.graph();
     let n = g.nodes.len();
     let sides: Vec<Side> = selected.iter().map(|s| s.area.side).collect();
-    // Direct contributions, then branches flowing up to their parent nerves. Each area counts
-    // once per node: the strongest of its ways there.
+    let mut tally = tally_links(kb, selected);
+
+    // Scores of roots, nerves and muscles; then causes, which also act through them.
+    let mut score = vec![0.0f32; n];
+    for &node in g.root_nodes.iter().chain(&g.nerve_nodes).chain(&g.muscle_nodes) {
+        score[node] = tally.combine(node, &sides, false);
+    }
+    let mut adjustments: Vec<Vec<(f32, &'kb str)>> = vec![Vec::new(); kb.causes.len()];
+    let mut context_fit = vec![0.0f32; kb.causes.len()];
+    for (record, &node) in g.cause_nodes.iter().enumerate() {
+        let cause = &kb.causes[record];
+        // Each area once: directly or through a root or nerve it acts on, whichever is stronger.
+        for area in 0..selected.len() {
+            for a in &g.acts_on[node] {
+                tally.offer(area, node, tally.at(area, a.node) * a.weight, Origin::Through { node: a.node });
+            }
+        }
+        let fit = tally.combine(node, &sides, cause.bilateral);
+        if cause.context_only {
+            context_fit[record] = fit;
+            continue;
+        }
+        let adjust = counter_evidence(cause, selected, picture);
+        let mut factor = PRIOR_FLOOR + (1.0 - PRIOR_FLOOR) * cause.prior;
+        for (f, _) in &adjust {
+            factor *= f;
+        }
+        if cause.bilateral && picture.both_sides {
+            factor *= BOTH_SIDES_BILATERAL;
+        }
+        score[node] = (fit * factor).min(1.0);
+        for area in 0..selected.len() {
+            let k = area * n + node;
+            tally.best[k] = (tally.best[k] * factor).min(1.0);
+        }
+        adjustments[record] = adjust;
+    }
+    Scored { tally, score, adjustments, context_fit }
+}
+
+/// Each selected area's links, direct, then flowing from branches up to their parent nerves.
+/// Each area counts once per node: the strongest of its ways there.
+fn tally_links(kb: &KnowledgeBase, selected: &[Selected<'_>]) -> Tally {
+    let g = kb.graph();
+    let n = g.nodes.len();
     let mut tally =
         Tally { nodes: n, best: vec![0.0; selected.len() * n], origin: vec![Origin::None; selected.len() * n] };
     for (i, s) in selected.iter().enumerate() {
@@ -216,59 +260,31 @@ pub(super) fn score<'kb>(kb: &'kb KnowledgeBase, selected: &[Selected<'kb>], pic
             }
         }
     }
+    tally
+}
 
-    // Scores of roots, nerves and muscles; then causes, which also act through them.
-    let mut score = vec![0.0f32; n];
-    for &node in g.root_nodes.iter().chain(&g.nerve_nodes).chain(&g.muscle_nodes) {
-        score[node] = tally.combine(node, &sides, false);
+/// The multipliers that weigh a cause down for this selection, with their reasons (shown as
+/// "against" in its "why"): its `needs` unmet, its `against` conditions met, one side hurting
+/// for a cause that usually affects both, both legs for a one-sided cause.
+fn counter_evidence<'kb>(cause: &'kb Cause, selected: &[Selected<'_>], picture: &Picture) -> Vec<(f32, &'kb str)> {
+    let mut adjust = Vec::new();
+    if let Some(needs) = &cause.needs
+        && !matches_condition(needs, selected)
+    {
+        adjust.push((needs.factor, needs.why.as_str()));
     }
-    // Per cause: the multipliers applied, with their reasons, for its "why".
-    let mut adjustments: Vec<Vec<(f32, &'kb str)>> = vec![Vec::new(); kb.causes.len()];
-    let mut context_fit = vec![0.0f32; kb.causes.len()];
-    for (record, &node) in g.cause_nodes.iter().enumerate() {
-        let cause = &kb.causes[record];
-        // Each area once: directly or through a root or nerve it acts on, whichever is stronger.
-        for area in 0..selected.len() {
-            for a in &g.acts_on[node] {
-                tally.offer(area, node, tally.at(area, a.node) * a.weight, Origin::Through { node: a.node });
-            }
-        }
-        let fit = tally.combine(node, &sides, cause.bilateral);
-        if cause.context_only {
-            context_fit[record] = fit;
-            continue;
-        }
-        let adjust = &mut adjustments[record];
-        if let Some(needs) = &cause.needs
-            && !matches_condition(needs, selected)
-        {
-            adjust.push((needs.factor, &needs.why));
-        }
-        for against in &cause.against {
-            if matches_condition(against, selected) {
-                adjust.push((against.factor, &against.why));
-            }
-        }
-        if cause.bilateral && picture.one_side_only {
-            adjust.push((ONE_SIDED_BILATERAL, "symptoms on one side only: this usually affects both sides"));
-        }
-        if !cause.bilateral && picture.both_legs {
-            adjust.push((BOTH_LEGS_ONE_SIDED, "symptoms in both legs: a one-sided problem explains only one of them"));
-        }
-        let mut factor = PRIOR_FLOOR + (1.0 - PRIOR_FLOOR) * cause.prior;
-        for (f, _) in adjust.iter() {
-            factor *= f;
-        }
-        if cause.bilateral && picture.both_sides {
-            factor *= BOTH_SIDES_BILATERAL;
-        }
-        score[node] = (fit * factor).min(1.0);
-        for area in 0..selected.len() {
-            let k = area * n + node;
-            tally.best[k] = (tally.best[k] * factor).min(1.0);
+    for against in &cause.against {
+        if matches_condition(against, selected) {
+            adjust.push((against.factor, against.why.as_str()));
         }
     }
-    Scored { tally, score, adjustments, context_fit }
+    if cause.bilateral && picture.one_side_only {
+        adjust.push((ONE_SIDED_BILATERAL, "symptoms on one side only: this usually affects both sides"));
+    }
+    if !cause.bilateral && picture.both_legs {
+        adjust.push((BOTH_LEGS_ONE_SIDED, "symptoms in both legs: a one-sided problem explains only one of them"));
+    }
+    adjust
 }
 
 /// The candidates scoring at least [`MIN_CANDIDATE_SCORE`], by group, best fit first.
@@ -281,9 +297,8 @@ pub(super) fn candidates(
 ) -> Vec<Candidate> {
     let g = kb.graph();
     let n = g.nodes.len();
-    let score = &scored.score;
     let mut ranked: Vec<(f32, usize)> =
-        (0..n).map(|node| (round3(score[node]), node)).filter(|(s, _)| *s >= MIN_CANDIDATE_SCORE).collect();
+        (0..n).map(|node| (round3(scored.score[node]), node)).filter(|(s, _)| *s >= MIN_CANDIDATE_SCORE).collect();
     ranked.sort_by(|a, b| {
         Group::of(g.nodes[a.1].kind)
             .cmp(&Group::of(g.nodes[b.1].kind))
@@ -292,105 +307,102 @@ pub(super) fn candidates(
             .then_with(|| kb.node_id(a.1).cmp(kb.node_id(b.1)))
     });
     let keys: Vec<Arc<str>> = selected.iter().map(|s| Arc::from(s.area.key())).collect();
-    ranked
-        .iter()
-        .map(|&(s, node)| {
-            build_candidate(kb, selected, labels, &keys, &scored.tally, score, picture, &scored.adjustments, node, s)
-        })
-        .collect()
+    let evidence = Evidence { kb, selected, labels, keys: &keys, scored, picture };
+    ranked.iter().map(|&(rounded, node)| evidence.candidate(node, rounded)).collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build_candidate(
-    kb: &KnowledgeBase,
-    selected: &[Selected<'_>],
-    labels: &[String],
-    keys: &[Arc<str>],
-    tally: &Tally,
-    score: &[f32],
-    picture: &Picture,
-    adjustments: &[Vec<(f32, &str)>],
-    node: usize,
-    rounded: f32,
-) -> Candidate {
-    let g = kb.graph();
-    let kind = g.nodes[node].kind;
-    let is_cause = matches!(kind, LinkKind::Cause | LinkKind::Entrapment);
-    let cause_sources = if is_cause { g.cause_sources.get(g.nodes[node].record).cloned() } else { None };
-    let mut area_reasons: Vec<(f32, usize, Reason)> = Vec::new();
-    for (i, s) in selected.iter().enumerate() {
-        let k = i * tally.nodes + node;
-        let weight = tally.best[k];
-        if weight <= 0.0 {
-            continue;
-        }
-        let link_sources = |link: usize| {
-            g.area_links[s.index].iter().find(|l| l.link == link).map(|l| l.sources.clone()).unwrap_or_default()
-        };
-        let (text, sources) = match tally.origin[k] {
-            Origin::Link { link } => (concat(&[&labels[i], ": ", &s.def.links[link].why]), link_sources(link)),
-            Origin::Branch { branch, link } => (
-                concat(&[
-                    &labels[i],
-                    ": via the ",
-                    kb.node_name_in_sentence(branch),
-                    " (",
-                    &s.def.links[link].why,
-                    ")",
-                ]),
-                link_sources(link),
-            ),
-            Origin::Through { node: through } => {
-                let band = Band::of(score[through]).label();
-                (
-                    concat(&[&labels[i], ": through the ", kb.node_name_in_sentence(through), " (", band, ")"]),
-                    cause_sources.clone().unwrap_or_default(),
-                )
+/// What a candidate's evidence is written from: the selection and its scores.
+struct Evidence<'a> {
+    kb: &'a KnowledgeBase,
+    selected: &'a [Selected<'a>],
+    /// Each selected area's label ("Left outer foot") and key (`left.lateral_foot`).
+    labels: &'a [String],
+    keys: &'a [Arc<str>],
+    scored: &'a Scored<'a>,
+    picture: &'a Picture,
+}
+
+impl Evidence<'_> {
+    /// A candidate with its evidence: the selected areas behind it, strongest first, and for
+    /// causes the counter-evidence that weighed it down.
+    fn candidate(&self, node: usize, rounded: f32) -> Candidate {
+        let g = self.kb.graph();
+        let kind = g.nodes[node].kind;
+        let is_cause = matches!(kind, LinkKind::Cause | LinkKind::Entrapment);
+        let cause_sources = if is_cause { g.cause_sources.get(g.nodes[node].record).cloned() } else { None };
+        let mut why = self.area_reasons(node, cause_sources.as_ref());
+        if let (true, Some(cause), Some(sources)) = (is_cause, self.kb.causes.get(g.nodes[node].record), cause_sources)
+        {
+            if self.picture.both_sides && cause.bilateral {
+                why.push(Reason {
+                    area: None,
+                    text: "pain on both sides favours a central cause such as this".to_string(),
+                    weight: 0.0,
+                    against: false,
+                    sources: sources.clone(),
+                });
             }
-            Origin::None => continue,
-        };
-        area_reasons.push((
-            weight,
-            i,
-            Reason { area: Some(keys[i].clone()), text, weight: round3(weight), against: false, sources },
-        ));
-    }
-    area_reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let record_adjustments = if is_cause { adjustments.get(g.nodes[node].record) } else { None };
-    // Collected in place: the reasons reuse the allocation of `area_reasons`.
-    let mut why: Vec<Reason> = area_reasons.into_iter().map(|(_, _, r)| r).collect();
-    if let (true, Some(cause), Some(sources)) = (is_cause, kb.causes.get(g.nodes[node].record), cause_sources) {
-        if picture.both_sides && cause.bilateral {
-            why.push(Reason {
-                area: None,
-                text: "pain on both sides favours a central cause such as this".to_string(),
-                weight: 0.0,
-                against: false,
-                sources: sources.clone(),
-            });
+            for (_, text) in self.scored.adjustments.get(g.nodes[node].record).into_iter().flatten() {
+                why.push(Reason {
+                    area: None,
+                    text: text.to_string(),
+                    weight: 0.0,
+                    against: true,
+                    sources: sources.clone(),
+                });
+            }
         }
-        for (_, text) in record_adjustments.into_iter().flatten() {
-            why.push(Reason {
-                area: None,
-                text: text.to_string(),
-                weight: 0.0,
-                against: true,
-                sources: sources.clone(),
-            });
+        let mut sources: Vec<Arc<str>> = Vec::with_capacity(8);
+        for reason in &why {
+            extend_unique(&mut sources, reason.sources.iter().cloned());
+        }
+        Candidate {
+            id: g.node_ids[node].clone(),
+            kind,
+            group: Group::of(kind),
+            name: g.node_names[node].clone(),
+            score: rounded,
+            band: Band::of(rounded),
+            why,
+            sources,
         }
     }
-    let mut sources: Vec<Arc<str>> = Vec::with_capacity(8);
-    for reason in &why {
-        extend_unique(&mut sources, reason.sources.iter().cloned());
-    }
-    Candidate {
-        id: g.node_ids[node].clone(),
-        kind,
-        group: Group::of(kind),
-        name: g.node_names[node].clone(),
-        score: rounded,
-        band: Band::of(rounded),
-        why,
-        sources,
+
+    /// The selected areas behind a candidate, strongest first (ties in selection order), each
+    /// with the link, branch or root it reaches the candidate by.
+    fn area_reasons(&self, node: usize, cause_sources: Option<&SourceIds>) -> Vec<Reason> {
+        let (kb, tally) = (self.kb, &self.scored.tally);
+        let g = kb.graph();
+        let mut area_reasons: Vec<(f32, usize, Reason)> = Vec::new();
+        for (i, s) in self.selected.iter().enumerate() {
+            let k = i * tally.nodes + node;
+            let weight = tally.best[k];
+            if weight <= 0.0 {
+                continue;
+            }
+            let link_sources = |link: usize| {
+                g.area_links[s.index].iter().find(|l| l.link == link).map(|l| l.sources.clone()).unwrap_or_default()
+            };
+            let label = self.labels[i].as_str();
+            let (text, sources) = match tally.origin[k] {
+                Origin::Link { link } => (concat(&[label, ": ", &s.def.links[link].why]), link_sources(link)),
+                Origin::Branch { branch, link } => {
+                    let via = kb.node_name_in_sentence(branch);
+                    (concat(&[label, ": via the ", via, " (", &s.def.links[link].why, ")"]), link_sources(link))
+                }
+                Origin::Through { node: through } => {
+                    let band = Band::of(self.scored.score[through]).label();
+                    let text = concat(&[label, ": through the ", kb.node_name_in_sentence(through), " (", band, ")"]);
+                    (text, cause_sources.cloned().unwrap_or_default())
+                }
+                Origin::None => continue,
+            };
+            let reason =
+                Reason { area: Some(self.keys[i].clone()), text, weight: round3(weight), against: false, sources };
+            area_reasons.push((weight, i, reason));
+        }
+        area_reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Collected in place: the reasons reuse the allocation of `area_reasons`.
+        area_reasons.into_iter().map(|(_, _, r)| r).collect()
     }
 }
