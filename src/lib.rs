@@ -10,3 +10,5 @@ pub mod knowledge;
 pub mod lookup;
 pub mod pathway;
 pub mod report;
+pub mod session;
+pub mod text;

@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::{CauseKind, KnowledgeBase, LinkKind};
+use crate::knowledge::{CauseKind, KnowledgeBase, LinkKind, NoteId};
 use crate::lookup::AreaRef;
+use crate::text::lower_first;
 
 /// Something the user can trace, highlight or point at: a root, a nerve, a muscle, a cause
 /// (entrapment sites are causes too) or a pain area. Each kind of id has its own variant, so
@@ -216,12 +217,12 @@ fn add_nerve(kb: &KnowledgeBase, id: &str, h: &mut Highlight) {
 
 /// The story of a traced item for teaching, from the spine down to the skin (none for an area).
 pub fn story(kb: &KnowledgeBase, item: &Item) -> Vec<PathStep> {
-    let cites = crate::lookup::cite_ids;
+    let cites = crate::text::cite_ids;
     let mut steps = Vec::new();
     let (roots, nerve_chain): (Vec<String>, Vec<String>) = match item {
         Item::Root(id) => {
-            let feeds_sciatic = kb.nerve("sciatic").is_some_and(|n| n.roots.contains(id));
-            (vec![id.clone()], if feeds_sciatic { vec!["sciatic".to_string()] } else { Vec::new() })
+            let trunk = kb.sciatic_trunk().filter(|n| n.roots.contains(id));
+            (vec![id.clone()], trunk.map(|n| vec![n.id.clone()]).unwrap_or_default())
         }
         Item::Nerve(id) => {
             let roots = kb.nerve(id).map(|n| n.roots.clone()).unwrap_or_default();
@@ -261,14 +262,15 @@ pub fn story(kb: &KnowledgeBase, item: &Item) -> Vec<PathStep> {
         }
     }
     let sacral = nerve_chain.first().and_then(|n| kb.nerve(n)).is_some_and(|n| n.sciatic || n.accompanies_sciatic);
-    if sacral && !roots.is_empty() {
+    if sacral
+        && !roots.is_empty()
+        && let Some(plexus) = kb.note(NoteId::SacralPlexus)
+    {
         steps.push(PathStep {
-            title: "Sacral plexus".to_string(),
-            text: "The lower lumbar and sacral roots join on the back wall of the pelvis to form the sacral \
-                   plexus, from which the sciatic nerve arises."
-                .to_string(),
+            title: plexus.title.clone().unwrap_or_default(),
+            text: plexus.text.clone(),
             highlight: Highlight { roots: roots.iter().cloned().collect(), ..Highlight::default() },
-            sources: vec!["002_7e10b850193f9f66".into(), "grays_anatomy".into()],
+            sources: cites(&plexus.cites),
         });
     }
     for (i, nerve_id) in nerve_chain.iter().enumerate() {
@@ -347,14 +349,5 @@ pub fn teach_subject(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, t
         .find(|item| matches!(item, Item::Nerve(_)))
         .or(subjects.first())
         .cloned()
-        .unwrap_or_else(|| Item::Nerve("sciatic".to_string()))
-}
-
-/// "Outer back of the calf" → "outer back of the calf", for use mid-sentence.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
+        .unwrap_or_else(|| Item::Nerve(kb.sciatic_trunk().map_or_else(String::new, |n| n.id.clone())))
 }

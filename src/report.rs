@@ -2,9 +2,10 @@
 
 use std::fmt::Write as _;
 
-use crate::export::session::Plan;
 use crate::knowledge::{Exercise, KnowledgeBase, Urgency};
-use crate::lookup::{Group, LookupResult, SelectedArea, Selection, lower_first, short_citations};
+use crate::lookup::{Group, LookupResult, NoteKind, SelectedArea, Selection, short_citations};
+use crate::session::Plan;
+use crate::text::lower_first;
 
 /// Text made safe for a terminal: every control character but line feed and tab (an escape that
 /// starts a terminal command, a carriage return that overwrites the line, a C1 control) is shown
@@ -28,10 +29,7 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// "emergency" / "see a clinician soon".
 pub fn urgency_label(urgency: Urgency) -> &'static str {
-    match urgency {
-        Urgency::Emergency => "EMERGENCY — same day",
-        Urgency::Soon => "see a clinician soon",
-    }
+    urgency.label()
 }
 
 /// The lead-in of a checklist urgency: what to do if any sign of that urgency applies.
@@ -197,7 +195,7 @@ pub fn exercises_text(kb: &KnowledgeBase, list: &[&Exercise]) -> String {
         for dose in &e.dosage {
             let _ = writeln!(s, "  dose ({}): {}", source_name(kb, &dose.source), dosage_text(dose));
         }
-        let _ = writeln!(s, "  sources: {}", short_citations(kb, &crate::lookup::cite_ids(&e.cites)));
+        let _ = writeln!(s, "  sources: {}", short_citations(kb, &crate::text::cite_ids(&e.cites)));
     }
     let _ = writeln!(s, "{} exercise{}", list.len(), if list.len() == 1 { "" } else { "s" });
     s
@@ -225,7 +223,7 @@ pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: 
             let _ = writeln!(s, "  ! [{}] {}", urgency_label(flag.urgency), flag.text);
             let _ = writeln!(s, "    {}", flag.advice);
         }
-        if let Some(note) = result.notes.iter().find(|n| n.id == "seek_care_first") {
+        if let Some(note) = result.note(NoteKind::SeekCareFirst) {
             let _ = writeln!(s, "  {}", note.text);
         }
     }
@@ -273,7 +271,7 @@ pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: 
         for caution in e.cautions.iter() {
             let _ = writeln!(s, "   Take care: {caution}");
         }
-        let _ = writeln!(s, "   Sources: {}", short_citations(kb, &crate::lookup::cite_ids(&e.cites)));
+        let _ = writeln!(s, "   Sources: {}", short_citations(kb, &crate::text::cite_ids(&e.cites)));
     }
 
     if !plan.notes.trim().is_empty() {
@@ -293,7 +291,7 @@ pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: 
             let _ = writeln!(s, "  - {}", item.text);
         }
     }
-    if let Some(note) = result.notes.iter().find(|n| n.id == "education") {
+    if let Some(note) = result.note(NoteKind::Education) {
         let _ = writeln!(s, "\n{}", note.text);
     }
     s

@@ -491,10 +491,8 @@ pub fn unreadable_save(
     }
 }
 
-/// Today as `YYYY-MM-DD` (UTC).
-pub fn today() -> String {
-    export::utc_now().chars().take(10).collect()
-}
+/// Today as `YYYY-MM-DD` (UTC); one copy, in `text`.
+pub use crate::text::today;
 
 /// The drawing as one SVG, as the window shows it: the shown views side by side with the
 /// window's layers, the marked areas (with their pain) and the highlight; one legend, under the

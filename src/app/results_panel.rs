@@ -324,10 +324,7 @@ fn chip(ui: &mut egui::Ui, text: &str, color: egui::Color32) {
 
 fn notes(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
     for note in &result.notes {
-        let strong = note.id == "l5_s1_overlap"
-            || note.id.starts_with("outside_sciatic")
-            || note.id == "seek_care_first"
-            || note.id == "local_problems";
+        let strong = note.kind.is_emphasised();
         egui::Frame::new()
             .fill(ui.visuals().faint_bg_color)
             .corner_radius(6.0)

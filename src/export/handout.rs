@@ -6,15 +6,14 @@
 //! Every string that comes from the user or from a data file (a clinic pack can supply the
 //! knowledge too) goes through [`html_escape`]. Red flags come from the look-up only.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::html_escape as esc;
-use super::session::{Plan, PlannedExercise};
 use crate::geometry::{BodyMap, Layers, PALETTE, PiriformisVariant, SvgOptions};
-use crate::knowledge::{Citation, KnowledgeBase, RedFlag, Urgency, View};
-use crate::lookup::{self, AreaRef, LookupResult, SelectedArea, Selection};
+use crate::knowledge::{KnowledgeBase, RedFlag, Urgency, View};
+use crate::lookup::{self, AreaRef, LookupResult, NoteKind, SelectedArea, Selection};
 use crate::report::{dosage_text, urgency_label};
+use crate::session::{Plan, PlannedExercise};
+use crate::text::{cite_ids, extend_unique, html_escape as esc};
 
 /// How the handout is made.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,7 +27,7 @@ pub struct HandoutOptions {
 impl Default for HandoutOptions {
     /// Today's date (UTC) and the usual course of the nerve.
     fn default() -> Self {
-        HandoutOptions { date: super::utc_now().chars().take(10).collect(), variant: PiriformisVariant::Below }
+        HandoutOptions { date: crate::text::today(), variant: PiriformisVariant::Below }
     }
 }
 
@@ -139,6 +138,33 @@ pub fn handout_html(
     let mut cited = CitedSources::default();
     let mut s = String::with_capacity(256 * 1024);
 
+    head(&mut s, plan, options);
+    masthead(&mut s, plan, options);
+    // The drawing beside the list of areas it numbers, and the flags those areas raise.
+    s.push_str("<section class=\"overview\">\n<div class=\"maps\">\n");
+    for view in views_for(map, &shown) {
+        s.push_str(&figure(map, view, &shown, options.variant));
+    }
+    s.push_str("</div>\n<div class=\"where\">\n");
+    where_it_hurts(&mut s, &shown);
+    raised_flags(&mut s, &result, &mut cited);
+    s.push_str("</div>\n</section>\n");
+    clinician_notes(&mut s, plan);
+    exercises(&mut s, kb, plan, &result, &mut cited);
+    seek_care(&mut s, kb, &result, &mut cited);
+    disclaimer(&mut s, &result, &mut cited);
+    sources_list(&mut s, kb, &cited);
+    let _ = writeln!(
+        s,
+        "<footer>Made with Sciatica Explorer {} on {}.</footer>\n</body>\n</html>",
+        esc(env!("CARGO_PKG_VERSION")),
+        esc(&options.date)
+    );
+    s
+}
+
+/// The document head: the title (patient and date), a policy that forbids scripts, the styles.
+fn head(s: &mut String, plan: &Plan, options: &HandoutOptions) {
     let patient = plan.patient.trim();
     let title = if patient.is_empty() {
         format!("Exercise plan — {}", options.date)
@@ -152,8 +178,11 @@ pub fn handout_html(
     s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(s, "<title>{}</title>", esc(&title));
     let _ = writeln!(s, "<style>{STYLE}</style>\n</head>\n<body>");
+}
 
-    // Header: what this is, for whom, when.
+/// The header: what this is, for whom, when.
+fn masthead(s: &mut String, plan: &Plan, options: &HandoutOptions) {
+    let patient = plan.patient.trim();
     s.push_str("<header class=\"masthead\">\n<div>\n<div class=\"kicker\">Patient handout</div>\n");
     s.push_str("<h1>Your sciatica exercise plan</h1>\n</div>\n<dl>\n");
     if !patient.is_empty() {
@@ -162,68 +191,72 @@ pub fn handout_html(
     let _ = writeln!(s, "<dt>Date</dt><dd>{}</dd>", esc(&options.date));
     let _ = writeln!(s, "<dt>Exercises</dt><dd>{}</dd>", plan.exercises.len());
     s.push_str("</dl>\n</header>\n");
+}
 
-    // The drawing beside the list of areas it numbers.
-    s.push_str("<section class=\"overview\">\n<div class=\"maps\">\n");
-    for view in views_for(map, &shown) {
-        s.push_str(&figure(map, view, &shown, options.variant));
-    }
-    s.push_str("</div>\n<div class=\"where\">\n<h2>Where it hurts</h2>\n");
+/// The marked areas, numbered as on the drawing, with their pain levels.
+fn where_it_hurts(s: &mut String, shown: &[ShownArea]) {
+    s.push_str("<h2>Where it hurts</h2>\n");
     if shown.is_empty() {
         s.push_str("<p class=\"missing\">No pain areas were marked.</p>\n");
-    } else {
-        s.push_str("<ol class=\"areas\">\n");
-        for (n, area) in shown.iter().enumerate() {
-            let mut level = area.intensity.map_or(String::new(), |i| format!(" <span class=\"level\">— {i}/10</span>"));
-            if area.numb {
-                level.push_str(" <span class=\"level\">— numb or tingling</span>");
-            }
-            let _ =
-                writeln!(s, "<li><span class=\"pin\">{}</span><span>{}{level}</span></li>", n + 1, esc(&area.label));
-        }
-        s.push_str("</ol>\n");
-        s.push_str(
-            "<p class=\"because\">The numbered areas on the drawing are the ones you marked. Pain levels are from 0 \
-             (none) to 10 (the worst imaginable).</p>\n",
-        );
+        return;
     }
-
-    // The flags these areas raise, beside the drawing: before anything a patient might act on,
-    // and in the room the tall drawing leaves.
-    if !result.red_flags.is_empty() {
-        let emergency = result.most_urgent() == Some(Urgency::Emergency);
-        let _ = writeln!(s, "<div class=\"alert{}\">", if emergency { "" } else { " soon" });
-        s.push_str("<h2>Raised by the areas you marked</h2>\n");
-        if let Some(note) = result.notes.iter().find(|n| n.id == "seek_care_first") {
-            let _ = writeln!(s, "<p class=\"advice\">{}</p>", esc(&note.text));
-            cited.add_ids(&note.sources);
+    s.push_str("<ol class=\"areas\">\n");
+    for (n, area) in shown.iter().enumerate() {
+        let mut level = area.intensity.map_or(String::new(), |i| format!(" <span class=\"level\">— {i}/10</span>"));
+        if area.numb {
+            level.push_str(" <span class=\"level\">— numb or tingling</span>");
         }
-        for flag in &result.red_flags {
-            let _ = writeln!(
-                s,
-                "<div class=\"flag\"><p>{} {}</p><p class=\"advice\">{}</p><p class=\"because\">Why this is shown: {}</p></div>",
-                urgency_tag(flag.urgency),
-                esc(&flag.text),
-                esc(&flag.advice),
-                esc(&flag.because)
-            );
-        }
-        s.push_str("</div>\n");
+        let _ = writeln!(s, "<li><span class=\"pin\">{}</span><span>{}{level}</span></li>", n + 1, esc(&area.label));
     }
-    s.push_str("</div>\n</section>\n");
+    s.push_str("</ol>\n");
+    s.push_str(
+        "<p class=\"because\">The numbered areas on the drawing are the ones you marked. Pain levels are from 0 \
+         (none) to 10 (the worst imaginable).</p>\n",
+    );
+}
 
-    if !plan.notes.trim().is_empty() {
-        // Before the exercises: what the clinician wrote for this patient matters most. `white-space:
-        // pre-wrap` keeps its line breaks without any markup in them.
+/// The flags the marked areas raise, beside the drawing: before anything a patient might act on,
+/// and in the room the tall drawing leaves.
+fn raised_flags(s: &mut String, result: &LookupResult, cited: &mut CitedSources) {
+    if result.red_flags.is_empty() {
+        return;
+    }
+    let emergency = result.most_urgent() == Some(Urgency::Emergency);
+    let _ = writeln!(s, "<div class=\"alert{}\">", if emergency { "" } else { " soon" });
+    s.push_str("<h2>Raised by the areas you marked</h2>\n");
+    if let Some(note) = result.note(NoteKind::SeekCareFirst) {
+        let _ = writeln!(s, "<p class=\"advice\">{}</p>", esc(&note.text));
+        cited.add_ids(&note.sources);
+    }
+    for flag in &result.red_flags {
         let _ = writeln!(
             s,
-            "<section>\n<h2>Notes from your clinician</h2>\n<div class=\"notes\">{}</div>\n</section>",
-            esc(plan.notes.trim_end())
+            "<div class=\"flag\"><p>{} {}</p><p class=\"advice\">{}</p><p class=\"because\">Why this is shown: {}</p></div>",
+            urgency_tag(flag.urgency),
+            esc(&flag.text),
+            esc(&flag.advice),
+            esc(&flag.because)
         );
     }
+    s.push_str("</div>\n");
+}
 
-    // The exercises, in the clinician's order. The heading, its advice and the first card are kept
-    // on one page (`break-after: avoid` alone does not hold them together in every browser).
+/// What the clinician wrote for this patient, before the exercises: it matters most.
+/// `white-space: pre-wrap` keeps its line breaks without any markup in them.
+fn clinician_notes(s: &mut String, plan: &Plan) {
+    if plan.notes.trim().is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "<section>\n<h2>Notes from your clinician</h2>\n<div class=\"notes\">{}</div>\n</section>",
+        esc(plan.notes.trim_end())
+    );
+}
+
+/// The exercises, in the clinician's order. The heading, its advice and the first card are kept
+/// on one page (`break-after: avoid` alone does not hold them together in every browser).
+fn exercises(s: &mut String, kb: &KnowledgeBase, plan: &Plan, result: &LookupResult, cited: &mut CitedSources) {
     s.push_str("<section class=\"plan\">\n<div class=\"keep\">\n<h2>Your exercises</h2>\n");
     if result.exercises_withheld.is_some() && !plan.exercises.is_empty() {
         // The emergency comes before the plan: said again where a patient starts reading it.
@@ -238,7 +271,7 @@ pub fn handout_html(
         );
     }
     for (n, planned) in plan.exercises.iter().enumerate() {
-        exercise_card(&mut s, kb, n + 1, planned, &mut cited);
+        exercise_card(s, kb, n + 1, planned, cited);
         if n == 0 {
             s.push_str("</div>\n");
         }
@@ -247,13 +280,12 @@ pub fn handout_html(
         s.push_str("</div>\n");
     }
     s.push_str("</section>\n");
+}
 
-    seek_care(&mut s, kb, &result, &mut cited);
-
-    // Education, not a diagnosis: the look-up's own note, which every result carries.
-    let education = result.notes.iter().find(|n| n.id == "education");
+/// Education, not a diagnosis: the look-up's own note, which every result carries.
+fn disclaimer(s: &mut String, result: &LookupResult, cited: &mut CitedSources) {
     s.push_str("<section class=\"disclaimer\">\n<h4>About this handout</h4>\n");
-    match education {
+    match result.note(NoteKind::Education) {
         Some(note) => {
             let _ = writeln!(s, "<p>{}</p>", esc(&note.text));
             cited.add_ids(&note.sources);
@@ -264,15 +296,6 @@ pub fn handout_html(
         "<p>It supports your clinician's advice and does not replace it. The exercise descriptions are \
          summaries of published patient-education articles, listed below.</p>\n</section>\n",
     );
-
-    sources_list(&mut s, kb, &cited);
-    let _ = writeln!(
-        s,
-        "<footer>Made with Sciatica Explorer {} on {}.</footer>\n</body>\n</html>",
-        esc(env!("CARGO_PKG_VERSION")),
-        esc(&options.date)
-    );
-    s
 }
 
 /// A marked area as the handout lists it: its place on the drawing, label and pain level.
@@ -455,14 +478,11 @@ fn exercise_card(s: &mut String, kb: &KnowledgeBase, n: usize, planned: &Planned
         }
         s.push_str("</ul>\n</div>\n");
     }
-    let ids = unique_ids(&exercise.cites);
+    let ids = cite_ids(&exercise.cites);
     if !ids.is_empty() {
         // Short citations here; the full titles are in the sources list at the end.
-        let arcs: Vec<std::sync::Arc<str>> = ids.iter().map(|id| std::sync::Arc::from(id.as_str())).collect();
-        let _ = writeln!(s, "<p class=\"cites\">Sources: {}</p>", esc(&crate::lookup::short_citations(kb, &arcs)));
-        for id in &ids {
-            cited.add(id);
-        }
+        let _ = writeln!(s, "<p class=\"cites\">Sources: {}</p>", esc(&crate::lookup::short_citations(kb, &ids)));
+        cited.add_ids(&ids);
     }
     s.push_str("</article>\n");
 }
@@ -516,9 +536,7 @@ fn seek_care(s: &mut String, kb: &KnowledgeBase, result: &LookupResult, cited: &
                 esc(&flag.text),
                 esc(&flag.advice)
             );
-            for id in unique_ids(&flag.cites) {
-                cited.add(&id);
-            }
+            cited.add_ids(&cite_ids(&flag.cites));
         }
         s.push_str("</ul>\n");
         for note in grading_notes.drain(..) {
@@ -557,32 +575,16 @@ fn sources_list(s: &mut String, kb: &KnowledgeBase, cited: &CitedSources) {
 #[derive(Default)]
 struct CitedSources {
     ids: Vec<String>,
-    seen: BTreeSet<String>,
 }
 
 impl CitedSources {
     fn add(&mut self, id: &str) {
-        if self.seen.insert(id.to_string()) {
-            self.ids.push(id.to_string());
-        }
+        self.add_ids(&[id]);
     }
 
     fn add_ids<S: AsRef<str>>(&mut self, ids: &[S]) {
-        for id in ids {
-            self.add(id.as_ref());
-        }
+        extend_unique(&mut self.ids, ids.iter().map(|id| id.as_ref().to_string()));
     }
-}
-
-/// The ids of a citation list, each once, in order.
-fn unique_ids(cites: &[Citation]) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    for cite in cites {
-        if !ids.iter().any(|id| **id == *cite.id) {
-            ids.push(cite.id.to_string());
-        }
-    }
-    ids
 }
 
 #[cfg(test)]

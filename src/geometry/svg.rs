@@ -152,10 +152,6 @@ fn stroke(s: Option<Stroke>) -> String {
     }
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
-}
-
 fn points(ps: &[Pos2]) -> String {
     ps.iter().map(|p| format!("{:.1},{:.1}", p.x, p.y)).collect::<Vec<_>>().join(" ")
 }
@@ -208,7 +204,7 @@ pub fn write_svg(list: &DisplayList, view_box: Rect, width_px: Option<f32>, titl
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{pw:.0}" height="{ph:.0}" viewBox="{:.1} {:.1} {w:.1} {h:.1}" font-family="Helvetica, Arial, sans-serif" stroke-linecap="round" stroke-linejoin="round" shape-rendering="geometricPrecision">"#,
         view_box.min.x, view_box.min.y
     );
-    let _ = writeln!(s, "<title>{}</title>", esc(title));
+    let _ = writeln!(s, "<title>{}</title>", crate::text::html_escape(title));
     let body: String = list.body.iter().map(|g| to_svg_d(&g.subpaths)).collect();
     let _ = writeln!(s, r#"<defs><clipPath id="body"><path d="{body}"/></clipPath></defs>"#);
     let _ = writeln!(
@@ -226,7 +222,7 @@ pub fn write_svg(list: &DisplayList, view_box: Rect, width_px: Option<f32>, titl
         }
         let mut attrs = format!("class=\"{}\"", item.layer.name());
         if let Some(target) = item.target {
-            let _ = write!(attrs, " data-target=\"{}\"", esc(&target.key()));
+            let _ = write!(attrs, " data-target=\"{}\"", crate::text::html_escape(&target.key()));
         }
         match &item.primitive {
             Primitive::Shape { geometry, fill: f, stroke: st } => shape(&mut s, &attrs, geometry, *f, *st),
@@ -266,7 +262,7 @@ pub fn write_svg(list: &DisplayList, view_box: Rect, width_px: Option<f32>, titl
                     pos.y,
                     size,
                     fill(*color),
-                    esc(text)
+                    crate::text::html_escape(text)
                 );
             }
         }

@@ -10,13 +10,7 @@ use super::model::{AreaDef, Cause, CauseKind, Citation, Exercise, LinkKind, Musc
 pub type SourceIds = Arc<[Arc<str>]>;
 
 fn source_ids(cites: &[Citation]) -> SourceIds {
-    let mut ids: Vec<Arc<str>> = Vec::with_capacity(cites.len());
-    for cite in cites {
-        if !ids.contains(&cite.id) {
-            ids.push(cite.id.clone());
-        }
-    }
-    ids.into()
+    crate::text::cite_ids(cites).into()
 }
 
 /// A candidate node: one root, nerve, muscle or cause.
@@ -76,6 +70,9 @@ pub struct Graph {
     /// Id and display name of each node, shared by every result that names it.
     pub node_ids: Vec<Arc<str>>,
     pub node_names: Vec<Arc<str>>,
+    /// Each node's name for use mid-sentence ("the sciatic nerve"), lowered once at load
+    /// rather than on every look-up.
+    pub node_names_in_sentence: Vec<Arc<str>>,
     pub exercise_sources: Vec<SourceIds>,
 }
 
@@ -126,6 +123,7 @@ impl Graph {
             };
             g.node_ids.push(id.into());
             g.node_names.push(name.into());
+            g.node_names_in_sentence.push(crate::text::lower_first(name).into());
         }
         let find = |kind: &str, id: &str| by_id.get(&(kind, id)).copied();
         let root_or_nerve = |id: &str| find("root", id).or_else(|| find("nerve", id));

@@ -1,6 +1,7 @@
 //! The knowledge base: typed, validated, cited data embedded from `data/`, which a clinic can
 //! extend or amend with a pack of its own in the same format (`--data DIR`, [`KnowledgeBase::with_pack`]).
 
+mod area_ref;
 pub mod graph;
 pub mod load;
 pub mod model;
@@ -11,12 +12,13 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
+pub use area_ref::{AreaError, AreaRef, all_area_refs, closest};
 pub use load::DataError;
 use load::{Located, SourceText, parse_records};
 pub use model::*;
 
 /// The data files of a pack, with the `[[record]]` key each holds.
-pub const DATA_FILES: [(&str, &str); 9] = [
+pub const DATA_FILES: [(&str, &str); 10] = [
     ("sources.toml", "source"),
     ("roots.toml", "root"),
     ("nerves.toml", "nerve"),
@@ -26,10 +28,11 @@ pub const DATA_FILES: [(&str, &str); 9] = [
     ("exercises.toml", "exercise"),
     ("areas.toml", "area"),
     ("exam_tests.toml", "exam_test"),
+    ("notes.toml", "note"),
 ];
 
 /// The built-in pack, embedded so the binary runs with nothing beside it.
-const BUILTIN: [(&str, &str); 9] = [
+const BUILTIN: [(&str, &str); 10] = [
     ("sources.toml", include_str!("../../data/sources.toml")),
     ("roots.toml", include_str!("../../data/roots.toml")),
     ("nerves.toml", include_str!("../../data/nerves.toml")),
@@ -39,6 +42,7 @@ const BUILTIN: [(&str, &str); 9] = [
     ("exercises.toml", include_str!("../../data/exercises.toml")),
     ("areas.toml", include_str!("../../data/areas.toml")),
     ("exam_tests.toml", include_str!("../../data/exam_tests.toml")),
+    ("notes.toml", include_str!("../../data/notes.toml")),
 ];
 
 /// The kind of a record: one per data file, in [`DATA_FILES`] order.
@@ -53,11 +57,12 @@ pub enum RecordKind {
     Exercise,
     Area,
     ExamTest,
+    Note,
 }
 
 impl RecordKind {
     /// Every kind, in [`DATA_FILES`] order.
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Source,
         RecordKind::Root,
         RecordKind::Nerve,
@@ -67,6 +72,7 @@ impl RecordKind {
         RecordKind::Exercise,
         RecordKind::Area,
         RecordKind::ExamTest,
+        RecordKind::Note,
     ];
 
     /// The data file that holds records of this kind (`exercises.toml`).
@@ -147,6 +153,8 @@ pub struct KnowledgeBase {
     pub areas: Vec<AreaDef>,
     /// What an examiner checks to tell sources apart.
     pub exam_tests: Vec<ExamTest>,
+    /// The wording and citations of the notes shown at fixed places ([`NoteId`]).
+    pub notes: Vec<NoteText>,
     index: Index,
     graph: graph::Graph,
 }
@@ -181,6 +189,7 @@ pub(crate) struct ParsedPack {
     pub exercises: Vec<Located<Exercise>>,
     pub areas: Vec<Located<AreaDef>>,
     pub exam_tests: Vec<Located<ExamTest>>,
+    pub notes: Vec<Located<NoteText>>,
 }
 
 impl ParsedPack {
@@ -205,6 +214,7 @@ impl ParsedPack {
             RecordKind::Exercise => layer!(exercises),
             RecordKind::Area => layer!(areas),
             RecordKind::ExamTest => layer!(exam_tests),
+            RecordKind::Note => layer!(notes),
         }
         self.texts.push(source);
     }
@@ -432,6 +442,7 @@ impl KnowledgeBase {
             exercises: values(pack.exercises),
             areas: values(pack.areas),
             exam_tests: values(pack.exam_tests),
+            notes: values(pack.notes),
             index: Index::default(),
             graph: graph::Graph::default(),
         };
@@ -469,6 +480,17 @@ impl KnowledgeBase {
     pub fn area(&self, base_id: &str) -> Option<&AreaDef> {
         self.index.areas.get(base_id).map(|&i| &self.areas[i])
     }
+    /// The wording and citations of a fixed note; validation makes sure every [`NoteId`] has one.
+    pub fn note(&self, id: NoteId) -> Option<&NoteText> {
+        self.notes.iter().find(|n| n.id == id.as_str())
+    }
+
+    /// The sciatic nerve itself: the one nerve with `sciatic = true` and no parent (validation
+    /// makes sure there is exactly one). Pathway stories run from the roots through it.
+    pub fn sciatic_trunk(&self) -> Option<&Nerve> {
+        self.nerves.iter().find(|n| n.sciatic && n.parent.is_none())
+    }
+
     /// Position of a nerve in `nerves` (stable for the life of the knowledge base).
     pub fn nerve_index(&self, id: &str) -> Option<usize> {
         self.index.nerves.get(id).copied()
@@ -492,6 +514,11 @@ impl KnowledgeBase {
     /// The display name of a graph node ("" for a node that does not exist).
     pub fn node_name(&self, node: usize) -> &str {
         self.graph.node_names.get(node).map_or("", |name| name)
+    }
+
+    /// A graph node's display name for use mid-sentence ("sciatic nerve", "L5 nerve root").
+    pub fn node_name_in_sentence(&self, node: usize) -> &str {
+        self.graph.node_names_in_sentence.get(node).map_or("", |name| name)
     }
 
     /// The display name of any linkable record, or the id itself when unknown.

@@ -183,6 +183,28 @@ pub enum CauseKind {
     Other,
 }
 
+impl CauseKind {
+    /// The name in `causes.toml` (`kind = "entrapment"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CauseKind::Spinal => "spinal",
+            CauseKind::Entrapment => "entrapment",
+            CauseKind::Musculoskeletal => "musculoskeletal",
+            CauseKind::Other => "other",
+        }
+    }
+
+    /// The kind in plain words ("pinch point (entrapment)").
+    pub fn label(self) -> &'static str {
+        match self {
+            CauseKind::Spinal => "spine",
+            CauseKind::Entrapment => "pinch point (entrapment)",
+            CauseKind::Musculoskeletal => "muscles and joints",
+            CauseKind::Other => "other",
+        }
+    }
+}
+
 /// A weighted link from a cause to a root or nerve it affects.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -263,6 +285,24 @@ pub enum Urgency {
     Soon,
 }
 
+impl Urgency {
+    /// The name in `red_flags.toml` (`urgency = "emergency"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::Emergency => "emergency",
+            Urgency::Soon => "soon",
+        }
+    }
+
+    /// What to do, in plain words: "EMERGENCY — same day", "see a clinician soon".
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Emergency => "EMERGENCY — same day",
+            Urgency::Soon => "see a clinician soon",
+        }
+    }
+}
+
 /// What raises a red flag from a selection of pain areas.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -278,6 +318,18 @@ pub enum Trigger {
     /// Not detectable from a body map (history of cancer, fever …): always listed on the
     /// handout and in "when to seek care", never raised by a selection.
     Checklist,
+}
+
+impl Trigger {
+    /// The trigger's `kind` in `red_flags.toml` (`areas`, `both_legs` …).
+    pub fn kind_str(&self) -> &'static str {
+        match self {
+            Trigger::Areas { .. } => "areas",
+            Trigger::BothLegs => "both_legs",
+            Trigger::RadiatesToFoot => "radiates_to_foot",
+            Trigger::Checklist => "checklist",
+        }
+    }
 }
 
 /// A sign that needs a clinician (`red_flags.toml`, `[[red_flag]]`).
@@ -464,12 +516,40 @@ pub enum Laterality {
     Midline,
 }
 
+impl Laterality {
+    /// The name in `areas.toml` (`sided`, `midline`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Laterality::Sided => "sided",
+            Laterality::Midline => "midline",
+        }
+    }
+}
+
 /// A drawing view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum View {
     Posterior,
     Anterior,
+}
+
+impl View {
+    /// The name in the data files (`posterior`, `anterior`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Posterior => "posterior",
+            View::Anterior => "anterior",
+        }
+    }
+
+    /// The view in plain words ("back view").
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Posterior => "back view",
+            View::Anterior => "front view",
+        }
+    }
 }
 
 /// Body region of a pain area, used by rules such as "radiates to the foot".
@@ -484,6 +564,36 @@ pub enum Region {
     Leg,
     Ankle,
     Foot,
+}
+
+impl Region {
+    /// The name in `areas.toml` (`region = "thigh"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Region::Back => "back",
+            Region::Pelvis => "pelvis",
+            Region::Hip => "hip",
+            Region::Thigh => "thigh",
+            Region::Knee => "knee",
+            Region::Leg => "leg",
+            Region::Ankle => "ankle",
+            Region::Foot => "foot",
+        }
+    }
+
+    /// The region in plain words ("lower back", "lower leg").
+    pub fn label(self) -> &'static str {
+        match self {
+            Region::Back => "lower back",
+            Region::Pelvis => "pelvis",
+            Region::Hip => "hip",
+            Region::Thigh => "thigh",
+            Region::Knee => "knee",
+            Region::Leg => "lower leg",
+            Region::Ankle => "ankle",
+            Region::Foot => "foot",
+        }
+    }
 }
 
 /// The kind of record a link points at; also the kind of a look-up candidate.
@@ -504,6 +614,17 @@ impl LinkKind {
             LinkKind::Root => "root",
             LinkKind::Nerve => "nerve",
             LinkKind::Entrapment => "entrapment",
+            LinkKind::Muscle => "muscle",
+            LinkKind::Cause => "cause",
+        }
+    }
+
+    /// The kind in plain words, as a candidate's tag ("nerve root", "pinch point").
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkKind::Root => "nerve root",
+            LinkKind::Nerve => "nerve",
+            LinkKind::Entrapment => "pinch point",
             LinkKind::Muscle => "muscle",
             LinkKind::Cause => "cause",
         }
@@ -561,12 +682,149 @@ impl Side {
         }
     }
 
+    /// The side in plain words ("left", "right", "middle").
+    pub fn label(self) -> &'static str {
+        match self {
+            Side::Left => "left",
+            Side::Right => "right",
+            Side::Midline => "middle",
+        }
+    }
+
     /// The other side; the midline is its own mirror.
     pub fn mirrored(self) -> Side {
         match self {
             Side::Left => Side::Right,
             Side::Right => Side::Left,
             Side::Midline => Side::Midline,
+        }
+    }
+}
+
+/// The notes whose wording and citations are data (`notes.toml`): the code decides where each
+/// is shown, the data says what it says and cites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NoteId {
+    /// Beside every look-up: education, not a diagnosis.
+    Education,
+    /// Beside ranked candidates: the groups are not rivals.
+    Groups,
+    /// Pain only in the foot, ankle or knee: most often a local problem.
+    LocalProblems,
+    /// Two roots whose territories overlap both fit; the note names the two `roots`.
+    RootOverlap,
+    /// The pathway story's step from the roots to the sciatic nerve; it has a `title`.
+    SacralPlexus,
+}
+
+impl NoteId {
+    /// Every note `notes.toml` must hold.
+    pub const ALL: [NoteId; 5] =
+        [NoteId::Education, NoteId::Groups, NoteId::LocalProblems, NoteId::RootOverlap, NoteId::SacralPlexus];
+
+    /// The id in `notes.toml` (also the note's id in look-up results).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteId::Education => "education",
+            NoteId::Groups => "groups",
+            NoteId::LocalProblems => "local_problems",
+            NoteId::RootOverlap => "l5_s1_overlap",
+            NoteId::SacralPlexus => "sacral_plexus",
+        }
+    }
+
+    /// The note whose id is `id`, if any.
+    pub fn of(id: &str) -> Option<NoteId> {
+        NoteId::ALL.into_iter().find(|n| n.as_str() == id)
+    }
+}
+
+/// The wording and citations of a note the app shows at a fixed place (`notes.toml`, `[[note]]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteText {
+    /// One of [`NoteId`]'s ids.
+    pub id: String,
+    /// The heading, for the pathway story's step (`sacral_plexus` only).
+    #[serde(default)]
+    pub title: Option<String>,
+    pub text: String,
+    /// The two roots whose overlap the note explains (`l5_s1_overlap` only): the note and the
+    /// checks that tell them apart are shown when both fit.
+    #[serde(default)]
+    pub roots: Vec<String>,
+    pub cites: Vec<Citation>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names the code writes (`as_str`) are the names serde reads: a mistyped one would make
+    /// a pack error message or a file name disagree with the data files.
+    #[test]
+    fn data_file_names_are_the_serde_names() {
+        fn serde_name<T: Serialize>(value: T) -> String {
+            match serde_json::to_value(value) {
+                Ok(serde_json::Value::String(name)) => name,
+                other => panic!("not a unit variant: {other:?}"),
+            }
+        }
+        for kind in [CauseKind::Spinal, CauseKind::Entrapment, CauseKind::Musculoskeletal, CauseKind::Other] {
+            assert_eq!(kind.as_str(), serde_name(kind));
+        }
+        for urgency in [Urgency::Emergency, Urgency::Soon] {
+            assert_eq!(urgency.as_str(), serde_name(urgency));
+        }
+        for laterality in [Laterality::Sided, Laterality::Midline] {
+            assert_eq!(laterality.as_str(), serde_name(laterality));
+        }
+        for view in [View::Posterior, View::Anterior] {
+            assert_eq!(view.as_str(), serde_name(view));
+        }
+        let regions = [
+            Region::Back,
+            Region::Pelvis,
+            Region::Hip,
+            Region::Thigh,
+            Region::Knee,
+            Region::Leg,
+            Region::Ankle,
+            Region::Foot,
+        ];
+        for region in regions {
+            assert_eq!(region.as_str(), serde_name(region));
+        }
+        for kind in [LinkKind::Root, LinkKind::Nerve, LinkKind::Entrapment, LinkKind::Muscle, LinkKind::Cause] {
+            assert_eq!(kind.as_str(), serde_name(kind));
+        }
+        for trigger in
+            [Trigger::Areas { areas: vec![] }, Trigger::BothLegs, Trigger::RadiatesToFoot, Trigger::Checklist]
+        {
+            let kind = match serde_json::to_value(&trigger) {
+                Ok(value) => value.get("kind").and_then(|k| k.as_str()).map(str::to_string),
+                Err(e) => panic!("{e}"),
+            };
+            assert_eq!(Some(trigger.kind_str().to_string()), kind);
+        }
+    }
+
+    /// Labels are words a person reads, never a Rust name ("NerveGlide").
+    #[test]
+    fn labels_are_plain_words() {
+        let labels = [
+            ExerciseKind::NerveGlide.label(),
+            Position::SideLying.label(),
+            CauseKind::Musculoskeletal.label(),
+            Urgency::Soon.label(),
+            View::Posterior.label(),
+            Region::Back.label(),
+            LinkKind::Entrapment.label(),
+            Side::Midline.label(),
+        ];
+        for label in labels {
+            let camel = label.chars().zip(label.chars().skip(1)).any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+            assert!(!camel && !label.contains('_'), "{label}");
         }
     }
 }

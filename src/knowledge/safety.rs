@@ -10,6 +10,8 @@
 //!   its urgency, keeps its `text` and `advice` word for word inside the new ones (words may be
 //!   added before or after) and keeps every citation;
 //! - an exercise keeps every caution (it may add cautions);
+//! - a note (`notes.toml`: "education, not a diagnosis", the overlap caveat …) keeps its `text`
+//!   and `title` word for word inside the new ones, every citation, and its roots;
 //! - a pain area keeps its region (the "radiates to the foot" red flag reads it), and its
 //!   laterality and every view: the drawing (`assets/body_map.toml`) draws
 //!   the built-in areas exactly as `data/areas.toml` describes them (`tests/consistency.rs` holds
@@ -31,6 +33,7 @@ pub(super) struct Builtin {
     red_flags: HashMap<String, RedFlag>,
     exercises: HashMap<String, Exercise>,
     areas: HashMap<String, AreaDef>,
+    notes: HashMap<String, NoteText>,
 }
 
 fn by_id<T: Clone>(records: &[Located<T>], id: impl Fn(&T) -> &str) -> HashMap<String, T> {
@@ -49,6 +52,7 @@ impl Builtin {
             red_flags: by_id(&pack.red_flags, |r| &r.id),
             exercises: by_id(&pack.exercises, |e| &e.id),
             areas: by_id(&pack.areas, |a| &a.id),
+            notes: by_id(&pack.notes, |n| &n.id),
         }
     }
 }
@@ -59,49 +63,6 @@ fn urgency_rank(urgency: Urgency) -> u8 {
     match urgency {
         Urgency::Soon => 1,
         Urgency::Emergency => 2,
-    }
-}
-
-fn urgency_name(urgency: Urgency) -> &'static str {
-    match urgency {
-        Urgency::Emergency => "emergency",
-        Urgency::Soon => "soon",
-    }
-}
-
-fn trigger_name(trigger: &Trigger) -> &'static str {
-    match trigger {
-        Trigger::Areas { .. } => "areas",
-        Trigger::BothLegs => "both_legs",
-        Trigger::RadiatesToFoot => "radiates_to_foot",
-        Trigger::Checklist => "checklist",
-    }
-}
-
-fn laterality_name(laterality: Laterality) -> &'static str {
-    match laterality {
-        Laterality::Sided => "sided",
-        Laterality::Midline => "midline",
-    }
-}
-
-fn view_name(view: View) -> &'static str {
-    match view {
-        View::Posterior => "posterior",
-        View::Anterior => "anterior",
-    }
-}
-
-fn region_name(region: Region) -> &'static str {
-    match region {
-        Region::Back => "back",
-        Region::Pelvis => "pelvis",
-        Region::Hip => "hip",
-        Region::Thigh => "thigh",
-        Region::Knee => "knee",
-        Region::Leg => "leg",
-        Region::Ankle => "ankle",
-        Region::Foot => "foot",
     }
 }
 
@@ -151,6 +112,11 @@ pub(super) fn check(builtin: &Builtin, pack: &ParsedPack, first_pack_text: usize
             area(&mut c, r.site(), old, &r.value);
         }
     }
+    for r in pack.notes.iter().filter(|r| r.text >= first_pack_text) {
+        if let Some(old) = builtin.notes.get(&r.value.id) {
+            note(&mut c, r.site(), old, &r.value);
+        }
+    }
     errors
 }
 
@@ -171,15 +137,15 @@ fn red_flag(c: &mut Checker<'_>, site: Site<'_>, old: &RedFlag, new: &RedFlag) {
                 );
             }
         }
-        (before, after) if trigger_name(before) != trigger_name(after) => {
+        (before, after) if before.kind_str() != after.kind_str() => {
             c.at(
                 site,
                 "",
                 format!("{f}.trigger.kind"),
                 format!(
                     "a clinic pack may not change a built-in red flag's trigger ({} → {})",
-                    trigger_name(before),
-                    trigger_name(after)
+                    before.kind_str(),
+                    after.kind_str()
                 ),
             );
         }
@@ -192,8 +158,8 @@ fn red_flag(c: &mut Checker<'_>, site: Site<'_>, old: &RedFlag, new: &RedFlag) {
             format!("{f}.urgency"),
             format!(
                 "a clinic pack may not lower a built-in red flag's urgency ({} → {})",
-                urgency_name(old.urgency),
-                urgency_name(new.urgency)
+                old.urgency.as_str(),
+                new.urgency.as_str()
             ),
         );
     }
@@ -251,10 +217,10 @@ fn area(c: &mut Checker<'_>, site: Site<'_>, old: &AreaDef, new: &AreaDef) {
             format!("{f}.laterality"),
             format!(
                 "a clinic pack may not change a built-in area's laterality ({} → {}): the drawing shows `{}` as a {} area",
-                laterality_name(old.laterality),
-                laterality_name(new.laterality),
+                old.laterality.as_str(),
+                new.laterality.as_str(),
                 new.id,
-                laterality_name(old.laterality)
+                old.laterality.as_str()
             ),
         );
     }
@@ -266,12 +232,12 @@ fn area(c: &mut Checker<'_>, site: Site<'_>, old: &AreaDef, new: &AreaDef) {
             format!("{f}.region"),
             format!(
                 "a clinic pack may not change a built-in area's region ({} → {}): red flags such as pain running down to the foot are raised by it",
-                region_name(old.region),
-                region_name(new.region)
+                old.region.as_str(),
+                new.region.as_str()
             ),
         );
     }
-    let missing: Vec<&str> = old.views.iter().filter(|v| !new.views.contains(v)).map(|v| view_name(*v)).collect();
+    let missing: Vec<&str> = old.views.iter().filter(|v| !new.views.contains(v)).map(|v| v.as_str()).collect();
     if !missing.is_empty() {
         c.at(
             site,
@@ -283,6 +249,45 @@ fn area(c: &mut Checker<'_>, site: Site<'_>, old: &AreaDef, new: &AreaDef) {
                 missing.join(" and "),
                 if missing.len() == 1 { "" } else { "s" }
             ),
+        );
+    }
+}
+
+fn note(c: &mut Checker<'_>, site: Site<'_>, old: &NoteText, new: &NoteText) {
+    let f = format!("note[{}]", new.id);
+    let titles = (old.title.as_deref().unwrap_or(""), new.title.as_deref().unwrap_or(""));
+    for (field, before, after) in [("text", old.text.as_str(), new.text.as_str()), ("title", titles.0, titles.1)] {
+        if !before.trim().is_empty() && !keeps_words(after, before) {
+            c.at(
+                site,
+                "",
+                format!("{f}.{field}"),
+                format!(
+                    "a clinic pack may not reword or remove a built-in note's {field}; keep \"{}\" unchanged and add words before or after it",
+                    excerpt(before)
+                ),
+            );
+        }
+    }
+    let missing: Vec<&str> =
+        old.cites.iter().filter(|cite| !new.cites.iter().any(|n| n.id == cite.id)).map(|cite| &*cite.id).collect();
+    if !missing.is_empty() {
+        c.at(
+            site,
+            "",
+            format!("{f}.cites"),
+            format!(
+                "a clinic pack may not remove a built-in note's citation (missing: {}); it may add citations",
+                missing.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+            ),
+        );
+    }
+    if new.roots != old.roots {
+        c.at(
+            site,
+            "",
+            format!("{f}.roots"),
+            format!("a clinic pack may not change a built-in note's roots (keep {})", old.roots.join(", ")),
         );
     }
 }

@@ -416,7 +416,7 @@ fn from_texts_checks_the_file_count() {
     texts.pop();
     let errors = expect_errors(KnowledgeBase::from_texts(texts));
     assert_eq!(errors.len(), 1, "{}", dump(&errors));
-    assert!(errors[0].message.contains('8'), "{}", errors[0]);
+    assert!(errors[0].message.contains("got 9"), "{}", errors[0]);
 }
 
 #[test]
@@ -494,7 +494,7 @@ fn exercise_ids(kb: &KnowledgeBase) -> Vec<String> {
 }
 
 /// Record counts of every kind, in data-file order.
-fn counts(kb: &KnowledgeBase) -> [usize; 9] {
+fn counts(kb: &KnowledgeBase) -> [usize; 10] {
     [
         kb.sources.len(),
         kb.roots.len(),
@@ -505,6 +505,7 @@ fn counts(kb: &KnowledgeBase) -> [usize; 9] {
         kb.exercises.len(),
         kb.areas.len(),
         kb.exam_tests.len(),
+        kb.notes.len(),
     ]
 }
 

@@ -16,6 +16,7 @@ mod handout;
 mod install;
 mod lookup_cases;
 mod lookup_props;
+mod notes_data;
 mod pack_safety;
 mod readable_output;
 mod screenshot;

@@ -1,0 +1,73 @@
+//! Red flags: those the marked areas raise, and the whole checklist every result carries.
+
+use super::result::{ChecklistItem, FlagHit};
+use super::scoring::{Picture, Selected};
+use crate::knowledge::{KnowledgeBase, Region, Side, Trigger};
+use crate::text::{cite_ids, lower_first};
+
+pub(super) fn red_flags(kb: &KnowledgeBase, selected: &[Selected<'_>], picture: &Picture) -> Vec<FlagHit> {
+    let mut hits: Vec<(usize, FlagHit)> = Vec::new();
+    for (order, flag) in kb.red_flags.iter().enumerate() {
+        let because = match &flag.trigger {
+            Trigger::Areas { areas } => selected.iter().find(|s| areas.contains(&s.area.base)).map(|s| {
+                let what = if s.numb { "marked as numb or tingling" } else { "marked" };
+                format!("{} {what}", s.area.label(kb))
+            }),
+            Trigger::BothLegs => picture.both_legs.then(|| "both legs are marked from the thigh down".to_string()),
+            Trigger::RadiatesToFoot => radiates_to_foot(kb, selected),
+            Trigger::Checklist => None,
+        };
+        if let Some(because) = because {
+            hits.push((
+                order,
+                FlagHit {
+                    id: flag.id.clone(),
+                    urgency: flag.urgency,
+                    text: flag.text.clone(),
+                    advice: flag.advice.clone(),
+                    because,
+                    sources: cite_ids(&flag.cites),
+                },
+            ));
+        }
+    }
+    hits.sort_by(|a, b| a.1.urgency.cmp(&b.1.urgency).then(a.0.cmp(&b.0)));
+    hits.into_iter().map(|(_, hit)| hit).collect()
+}
+
+/// Every red flag, most urgent first (data order within an urgency), marked when raised.
+pub(super) fn checklist(kb: &KnowledgeBase, raised: &[FlagHit]) -> Vec<ChecklistItem> {
+    let mut items: Vec<ChecklistItem> = kb
+        .red_flags
+        .iter()
+        .map(|flag| ChecklistItem {
+            id: flag.id.clone(),
+            urgency: flag.urgency,
+            text: flag.text.clone(),
+            advice: flag.advice.clone(),
+            grading_note: flag.grading_note.clone(),
+            raised: raised.iter().any(|r| r.id == flag.id),
+            sources: cite_ids(&flag.cites),
+        })
+        .collect();
+    items.sort_by_key(|item| item.urgency);
+    items
+}
+
+/// "Pain from the back, buttock or thigh down to the foot" on one side.
+fn radiates_to_foot(kb: &KnowledgeBase, selected: &[Selected<'_>]) -> Option<String> {
+    let proximal = |r: Region| matches!(r, Region::Back | Region::Pelvis | Region::Hip | Region::Thigh);
+    for foot in selected.iter().filter(|s| s.def.region == Region::Foot) {
+        let upper = selected
+            .iter()
+            .find(|s| proximal(s.def.region) && (s.area.side == foot.area.side || s.area.side == Side::Midline));
+        if let Some(upper) = upper {
+            return Some(format!(
+                "pain marked from the {} down to the {}",
+                lower_first(&upper.area.label(kb)),
+                lower_first(&foot.area.label(kb))
+            ));
+        }
+    }
+    None
+}
