@@ -128,7 +128,7 @@ fn save_then_reopen_restores_the_whole_session() {
     dialogs.answer(Some(path.clone()));
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
-    assert!(dialogs.asked().iter().any(|a| a.starts_with("save:Session:jd-0042-")), "{:?}", dialogs.asked());
+    assert!(dialogs.asked().iter().any(|a| a.starts_with("save:json:jd-0042-")), "{:?}", dialogs.asked());
     assert!(path.exists());
     assert!(!h.state().is_dirty(), "saved");
     assert_eq!(h.state().document_path(), Some(path.as_path()));
