@@ -28,7 +28,7 @@ pub struct FlagHit {
     pub advice: Arc<str>,
     /// What in the selection raised it.
     pub because: String,
-    pub sources: Vec<Arc<str>>,
+    pub sources: SourceIds,
 }
 
 /// One red flag on the "ask about / get care now if…" checklist, which every result carries in
@@ -43,7 +43,7 @@ pub struct ChecklistItem {
     pub grading_note: Option<Arc<str>>,
     /// Raised by the marked areas (then it is in `red_flags` too).
     pub raised: bool,
-    pub sources: Vec<Arc<str>>,
+    pub sources: SourceIds,
 }
 
 /// One piece of evidence for (or against) a candidate.
@@ -237,7 +237,7 @@ pub struct CheckHit {
     pub how: Arc<str>,
     pub finding: Arc<str>,
     pub accuracy: Option<Arc<str>>,
-    pub sources: Vec<Arc<str>>,
+    pub sources: SourceIds,
 }
 
 /// Two candidates that fit about equally well, and the checks that separate them.

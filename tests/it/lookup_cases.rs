@@ -1016,3 +1016,37 @@ fn the_groin_is_ilioinguinal_and_genitofemoral_skin_not_obturator() {
     assert!(!note.to_lowercase().contains("obturator"), "{note}");
     assert!(note.to_lowercase().contains("ilioinguinal") || note.to_lowercase().contains("genitofemoral"), "{note}");
 }
+
+/// The look-up runs on every change of the selection: the texts it repeats from the data (the
+/// whole red-flag checklist, the checks, the notes, the exercises) are shared, not copied.
+#[test]
+fn results_share_the_knowledge_base_texts_instead_of_copying_them() {
+    use std::sync::Arc;
+    let kb = kb();
+    let r = run(&kb, &["left.buttock", "left.posterior_thigh", "left.lateral_foot@8+numb"]);
+    let shared = |a: &Arc<str>, b: &Arc<str>| Arc::ptr_eq(a, b);
+    assert_eq!(r.checklist.len(), kb.red_flags.len());
+    for item in &r.checklist {
+        let Some(flag) = kb.red_flags.iter().find(|f| f.id == item.id) else { panic!("{} not in the data", item.id) };
+        assert!(shared(&item.id, &flag.id) && shared(&item.text, &flag.text) && shared(&item.advice, &flag.advice));
+        let graph_sources = kb.graph().red_flag_sources.iter().find(|s| Arc::ptr_eq(s, &item.sources));
+        assert!(graph_sources.is_some(), "{}: sources copied", item.id);
+    }
+    let checks: Vec<_> = r.distinguish.iter().flat_map(|d| &d.checks).collect();
+    assert!(!checks.is_empty(), "this selection offers checks");
+    for check in checks {
+        let Some(test) = kb.exam_tests.iter().find(|t| t.id == check.id) else {
+            panic!("{} not in the data", check.id)
+        };
+        assert!(
+            shared(&check.name, &test.name) && shared(&check.how, &test.how) && shared(&check.finding, &test.finding)
+        );
+    }
+    assert!(!r.exercises.is_empty());
+    for hit in &r.exercises {
+        let Some(exercise) = kb.exercise(&hit.id) else { panic!("{} not in the data", hit.id) };
+        assert!(shared(&hit.id, &exercise.id) && shared(&hit.name, &exercise.name), "{}", hit.id);
+    }
+    let Some(education) = r.notes.first() else { panic!("no education note") };
+    assert!(kb.notes.iter().any(|n| shared(&n.text, &education.text)), "the education note's text is copied");
+}
