@@ -1,5 +1,6 @@
 //! The look-up's answer: the types of [`LookupResult`], whose JSON form is the CLI's contract.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -156,8 +157,9 @@ pub struct Note {
     #[serde(skip)]
     pub kind: NoteKind,
     /// The note's id in JSON: the kind's id, with the record it is about for per-record kinds
-    /// (`outside_sciatic.lateral_thigh`). Part of the CLI's contract.
-    pub id: String,
+    /// (`outside_sciatic.lateral_thigh`). Part of the CLI's contract. Borrowed from the kind
+    /// for the notes said once per result, so they cost no copy.
+    pub id: Cow<'static, str>,
     /// Shared with the knowledge base for the notes whose wording is data.
     pub text: Arc<str>,
     pub sources: Vec<Arc<str>>,
@@ -213,12 +215,12 @@ impl NoteKind {
 impl Note {
     /// A note of a kind said once per result.
     pub(super) fn new(kind: NoteKind, text: Arc<str>, sources: Vec<Arc<str>>) -> Note {
-        Note { kind, id: kind.id().to_string(), text, sources }
+        Note { kind, id: Cow::Borrowed(kind.id()), text, sources }
     }
 
     /// A note about one record (`root_accounts.sciatic`).
     pub(super) fn about(kind: NoteKind, record: &str, text: Arc<str>, sources: Vec<Arc<str>>) -> Note {
-        Note { kind, id: format!("{}.{record}", kind.id()), text, sources }
+        Note { kind, id: Cow::Owned(format!("{}.{record}", kind.id())), text, sources }
     }
 }
 

@@ -43,7 +43,7 @@ fn flag_ids(result: &LookupResult) -> Vec<&str> {
 }
 
 fn note_ids(result: &LookupResult) -> Vec<&str> {
-    result.notes.iter().map(|n| n.id.as_str()).collect()
+    result.notes.iter().map(|n| &*n.id).collect()
 }
 
 /// One clinical expectation.
