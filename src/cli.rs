@@ -7,10 +7,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 // The window's options and exit codes belong to the app; the command line only parses them.
-pub use crate::app::args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ThemeArg, ViewArg, WindowArgs};
+pub use crate::app::args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LayerToggle, WindowArgs};
 use crate::knowledge::{DataError, ExerciseKind, KnowledgeBase, PackReport, Position};
 use crate::lookup::{self, ExerciseFilter, Selection};
 
@@ -27,41 +27,6 @@ pub struct Cli {
 
     #[command(flatten)]
     pub window: WindowArgs,
-}
-
-/// One `--layers` value: a toggle of [`crate::geometry::Layers`], the one layer model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LayerArg {
-    Bones,
-    Muscles,
-    Nerves,
-    Dermatomes,
-    Cutaneous,
-    Labels,
-    Legend,
-}
-
-impl LayerArg {
-    /// The layers a `--layers` list turns on; the others are off. One skin map shows at a
-    /// time: cutaneous wins over dermatomes.
-    pub fn layers(args: &[LayerArg]) -> crate::geometry::Layers {
-        use crate::geometry::SkinMap;
-        let has = |l: LayerArg| args.contains(&l);
-        crate::geometry::Layers {
-            bones: has(LayerArg::Bones),
-            muscles: has(LayerArg::Muscles),
-            nerves: has(LayerArg::Nerves),
-            skin: if has(LayerArg::Cutaneous) {
-                SkinMap::Cutaneous
-            } else if has(LayerArg::Dermatomes) {
-                SkinMap::Dermatomes
-            } else {
-                SkinMap::None
-            },
-            labels: has(LayerArg::Labels),
-            legend: has(LayerArg::Legend),
-        }
-    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -238,7 +238,7 @@ pub fn story(kb: &KnowledgeBase, item: &Item) -> Vec<PathStep> {
             let Some(cause) = kb.cause(id) else { return steps };
             steps.push(PathStep {
                 title: cause.name.clone(),
-                text: cause.description.clone(),
+                text: cause.description.to_string(),
                 highlight: highlight(kb, item),
                 sources: cites(&cause.cites),
             });
@@ -268,7 +268,7 @@ pub fn story(kb: &KnowledgeBase, item: &Item) -> Vec<PathStep> {
     {
         steps.push(PathStep {
             title: plexus.title.clone().unwrap_or_default(),
-            text: plexus.text.clone(),
+            text: plexus.text.to_string(),
             highlight: Highlight { roots: roots.iter().cloned().collect(), ..Highlight::default() },
             sources: cites(&plexus.cites),
         });

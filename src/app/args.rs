@@ -1,13 +1,13 @@
 //! The window's command-line options and the process exit codes. They belong to the app: the
-//! command line ([`crate::cli`]) parses them and hands them over, so the app does not depend on
-//! the command line.
+//! command line parses them and hands them over, so the app does not depend on the command line
+//! (`tests/it/architecture.rs` checks that no app module names it).
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-// The layer flags stay with the command line until the layer models are unified.
-use crate::cli::LayerArg;
+use super::state::{ThemeChoice, ViewMode};
+use crate::geometry::{Layers, SkinMap};
 
 /// Exit code for success.
 pub const EXIT_OK: i32 = 0;
@@ -26,19 +26,19 @@ pub struct WindowArgs {
     pub screenshot: Option<PathBuf>,
     /// View to show.
     #[arg(long, value_enum)]
-    pub view: Option<ViewArg>,
+    pub view: Option<ViewMode>,
     /// Pain areas to select, e.g. `left.buttock@7 saddle`.
     #[arg(long, num_args = 1.., value_name = "AREA[@INTENSITY]")]
     pub select: Vec<String>,
     /// Layers to show (default: all but cutaneous territories).
     #[arg(long, num_args = 1.., value_enum)]
-    pub layers: Vec<LayerArg>,
+    pub layers: Vec<LayerToggle>,
     /// Window size in logical points, e.g. 1600x1000.
     #[arg(long, value_name = "WxH")]
     pub size: Option<String>,
     /// Colour theme.
     #[arg(long, value_enum)]
-    pub theme: Option<ThemeArg>,
+    pub theme: Option<ThemeChoice>,
     /// Course of the sciatic nerve at the piriformis: below, divided_through, divided_above or whole_through.
     #[arg(long, value_name = "COURSE", value_parser = parse_variant)]
     pub variant: Option<crate::geometry::PiriformisVariant>,
@@ -65,17 +65,39 @@ fn parse_variant(text: &str) -> Result<crate::geometry::PiriformisVariant, Strin
     })
 }
 
-/// `--view`.
+/// One `--layers` value: a layer of [`Layers`], the one layer model, turned on.
+///
+/// The variants' names are what the command line accepts (no doc comments on them: `--help`
+/// would list them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ViewArg {
-    Posterior,
-    Anterior,
-    Both,
+pub enum LayerToggle {
+    Bones,
+    Muscles,
+    Nerves,
+    Dermatomes,
+    Cutaneous,
+    Labels,
+    Legend,
 }
 
-/// `--theme`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ThemeArg {
-    Light,
-    Dark,
+impl LayerToggle {
+    /// The layers a `--layers` list turns on; the others are off. One skin map shows at a
+    /// time: cutaneous wins over dermatomes.
+    pub fn layers(toggles: &[LayerToggle]) -> Layers {
+        let has = |toggle: LayerToggle| toggles.contains(&toggle);
+        Layers {
+            bones: has(LayerToggle::Bones),
+            muscles: has(LayerToggle::Muscles),
+            nerves: has(LayerToggle::Nerves),
+            skin: if has(LayerToggle::Cutaneous) {
+                SkinMap::Cutaneous
+            } else if has(LayerToggle::Dermatomes) {
+                SkinMap::Dermatomes
+            } else {
+                SkinMap::None
+            },
+            labels: has(LayerToggle::Labels),
+            legend: has(LayerToggle::Legend),
+        }
+    }
 }

@@ -107,7 +107,8 @@ impl ScriptedDialogs {
         }
     }
 
-    /// The dialogs opened so far, e.g. `save:Session:untitled.json`.
+    /// The dialogs opened so far, e.g. `save:json:untitled.json` (a save dialog by the extension
+    /// it saves, not by the Rust name of its kind).
     pub fn asked(&self) -> Vec<String> {
         self.asked.lock().map(|a| a.clone()).unwrap_or_default()
     }
@@ -126,7 +127,7 @@ impl Dialogs for ScriptedDialogs {
     }
 
     fn save(&mut self, kind: SaveKind, suggested: &str, _start: Option<&Path>) -> Option<PathBuf> {
-        self.next(format!("save:{kind:?}:{suggested}"))
+        self.next(format!("save:{}:{suggested}", kind.extension()))
     }
 
     fn pick_pack(&mut self) -> Option<PathBuf> {

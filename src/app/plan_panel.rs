@@ -48,8 +48,8 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
             egui::Frame::group(ui.style()).inner_margin(egui::Margin::same(8)).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 let exercise = kb.exercise(&planned.id);
-                let name =
-                    exercise.map_or_else(|| format!("{} (not in the content loaded)", planned.id), |e| e.name.clone());
+                let name = exercise
+                    .map_or_else(|| format!("{} (not in the content loaded)", planned.id), |e| e.name.to_string());
                 ui.horizontal(|ui| {
                     ui.label(egui::RichText::new(format!("{}. {name}", i + 1)).strong());
                 });

@@ -97,10 +97,10 @@ fn checklist_items(ui: &mut egui::Ui, result: &LookupResult, urgency: Urgency) {
     };
     let mut grading_notes: Vec<&str> = Vec::new();
     for item in result.checklist.iter().filter(|i| i.urgency == urgency) {
-        let mut hover = item.text.clone();
+        let mut hover = item.text.to_string();
         if let Some(note) = &item.grading_note {
             hover = format!("{hover}\n\n* {note}");
-            if !grading_notes.contains(&note.as_str()) {
+            if !grading_notes.contains(&&**note) {
                 grading_notes.push(note);
             }
         }
@@ -149,8 +149,8 @@ fn red_flags(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
                         .strong()
                         .color(egui::Color32::WHITE),
                 );
-                ui.label(egui::RichText::new(&flag.text).color(egui::Color32::WHITE));
-                ui.label(egui::RichText::new(&flag.advice).strong().color(egui::Color32::WHITE));
+                ui.label(egui::RichText::new(&*flag.text).color(egui::Color32::WHITE));
+                ui.label(egui::RichText::new(&*flag.advice).strong().color(egui::Color32::WHITE));
                 ui.label(
                     egui::RichText::new(format!(
                         "Raised because: {} · Sources: {}",
@@ -298,10 +298,10 @@ fn distinguish(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
             .default_open(true)
             .show(ui, |ui| {
                 for check in &d.checks {
-                    ui.label(egui::RichText::new(&check.name).strong());
+                    ui.label(egui::RichText::new(&*check.name).strong());
                     ui.label(format!("{} {}", check.how, check.finding));
                     if let Some(accuracy) = &check.accuracy {
-                        ui.label(egui::RichText::new(accuracy).small().italics());
+                        ui.label(egui::RichText::new(&**accuracy).small().italics());
                     }
                     ui.label(egui::RichText::new(short_citations(kb, &check.sources)).small().weak());
                     ui.add_space(3.0);
@@ -331,7 +331,7 @@ fn notes(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
             .inner_margin(egui::Margin::same(8))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                let text = egui::RichText::new(note.text.as_str());
+                let text = egui::RichText::new(&*note.text);
                 ui.label(if strong { text } else { text.weak() });
                 ui.label(egui::RichText::new(short_citations(kb, &note.sources)).small().weak());
             });
@@ -493,7 +493,7 @@ fn exercise_card(
         ui.set_width(ui.available_width());
         let title = match hit {
             Some(hit) => format!("{}  ·  {}", exercise.name, hit.band.label()),
-            None => exercise.name.clone(),
+            None => exercise.name.to_string(),
         };
         // A custom header so long names wrap instead of widening the panel.
         let id = ui.make_persistent_id(("exercise", &exercise.id));
@@ -522,7 +522,7 @@ fn exercise_card(
                 };
                 button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                 if button.clicked() {
-                    actions.push(Action::TogglePlanExercise(exercise.id.clone()));
+                    actions.push(Action::TogglePlanExercise(exercise.id.to_string()));
                 }
                 ui.horizontal_wrapped(|ui| {
                     chip(ui, kind_name(exercise.kind), Accent::kind(LinkKind::Cause));

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::ExplorerApp;
-use super::args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ThemeArg, ViewArg, WindowArgs};
-use super::state::{Settings, ThemeChoice, ViewMode};
-use crate::cli::LayerArg;
+use super::args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LayerToggle, WindowArgs};
+use super::state::Settings;
 use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::Selection;
@@ -118,23 +117,16 @@ pub fn settings_from_args(args: &WindowArgs) -> Settings {
 /// the rest is kept.
 pub fn apply_args(settings: &mut Settings, args: &WindowArgs) {
     if let Some(view) = args.view {
-        settings.view = match view {
-            ViewArg::Posterior => ViewMode::Posterior,
-            ViewArg::Anterior => ViewMode::Anterior,
-            ViewArg::Both => ViewMode::Both,
-        };
+        settings.view = view;
     }
     if let Some(theme) = args.theme {
-        settings.theme = match theme {
-            ThemeArg::Light => ThemeChoice::Light,
-            ThemeArg::Dark => ThemeChoice::Dark,
-        };
+        settings.theme = theme;
     }
     if let Some(variant) = args.variant {
         settings.variant = variant;
     }
     if !args.layers.is_empty() {
-        settings.layers = LayerArg::layers(&args.layers);
+        settings.layers = LayerToggle::layers(&args.layers);
     }
 }
 
@@ -286,8 +278,7 @@ pub fn run(kb: Arc<KnowledgeBase>, map: Arc<BodyMap>, args: &WindowArgs, path: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::args::ViewArg;
-    use crate::cli::LayerArg;
+    use crate::app::state::{ThemeChoice, ViewMode};
     use crate::geometry::SkinMap;
 
     #[test]
@@ -298,14 +289,14 @@ mod tests {
             ..Settings::default()
         };
         stored.layers.labels = false;
-        let args = WindowArgs { view: Some(ViewArg::Anterior), ..WindowArgs::default() };
+        let args = WindowArgs { view: Some(ViewMode::Anterior), ..WindowArgs::default() };
         apply_args(&mut stored, &args);
         assert_eq!(stored.view, ViewMode::Anterior);
         assert_eq!(stored.theme, ThemeChoice::Dark, "the stored theme is kept");
         assert_eq!(stored.variant, crate::geometry::PiriformisVariant::DividedAbove, "the stored variant is kept");
         assert!(!stored.layers.labels, "the stored layers are kept");
 
-        let args = WindowArgs { layers: vec![LayerArg::Nerves, LayerArg::Cutaneous], ..WindowArgs::default() };
+        let args = WindowArgs { layers: vec![LayerToggle::Nerves, LayerToggle::Cutaneous], ..WindowArgs::default() };
         apply_args(&mut stored, &args);
         assert!(stored.layers.nerves && !stored.layers.bones && !stored.layers.labels);
         assert_eq!(stored.layers.skin, SkinMap::Cutaneous);

@@ -13,8 +13,11 @@ use crate::knowledge::{ExerciseKind, Position, View};
 use crate::lookup::{AreaRef, ExerciseFilter, SelectedArea};
 use crate::pathway::{Item, PathStep};
 
-/// Which views the body map shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Which views the body map shows; also `--view` (`posterior`, `anterior`, `both`).
+///
+/// The variants' names are what the stored settings hold and what the command line accepts, so
+/// renaming one breaks both (the variants carry no doc comments: `--help` would list them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 pub enum ViewMode {
     Posterior,
     Anterior,
@@ -23,6 +26,18 @@ pub enum ViewMode {
 }
 
 impl ViewMode {
+    /// Every choice, in the toolbar's order.
+    pub const ALL: [ViewMode; 3] = [ViewMode::Posterior, ViewMode::Anterior, ViewMode::Both];
+
+    /// The toolbar's word for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ViewMode::Posterior => "Back",
+            ViewMode::Anterior => "Front",
+            ViewMode::Both => "Both",
+        }
+    }
+
     /// The views shown, left to right.
     pub fn views(self) -> &'static [View] {
         match self {
@@ -39,12 +54,30 @@ pub use crate::geometry::{Layers, SkinMap};
 /// used before it moved there (the stored settings' JSON is the same).
 pub type LayerToggles = Layers;
 
-/// The colour theme.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The colour theme; also `--theme` (`light`, `dark`). Stored by variant name, as [`ViewMode`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 pub enum ThemeChoice {
     #[default]
     Light,
     Dark,
+}
+
+impl ThemeChoice {
+    /// Its name as a person reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemeChoice::Light => "Light",
+            ThemeChoice::Dark => "Dark",
+        }
+    }
+
+    /// The theme the toolbar's button switches to.
+    pub fn other(self) -> ThemeChoice {
+        match self {
+            ThemeChoice::Light => ThemeChoice::Dark,
+            ThemeChoice::Dark => ThemeChoice::Light,
+        }
+    }
 }
 
 /// Persisted with eframe's storage. Every field has a default, so a stored state from another

@@ -1,7 +1,7 @@
 //! The top bar: the File menu and session name, view, layers, skin map, piriformis variant,
 //! teach mode, theme, reset and clear.
 
-use super::state::{Action, FileCommand, Layers, Settings, SkinMap, ThemeChoice, UiState, ViewMode};
+use super::state::{Action, FileCommand, Layers, Settings, SkinMap, UiState, ViewMode};
 use crate::geometry::PiriformisVariant;
 use crate::knowledge::KnowledgeBase;
 
@@ -39,8 +39,8 @@ pub fn show(
         ui.separator();
 
         ui.label("View");
-        for (mode, label) in [(ViewMode::Posterior, "Back"), (ViewMode::Anterior, "Front"), (ViewMode::Both, "Both")] {
-            let response = ui.selectable_label(settings.view == mode, label);
+        for mode in ViewMode::ALL {
+            let response = ui.selectable_label(settings.view == mode, mode.label());
             if response.clicked() && settings.view != mode {
                 actions.push(Action::SetView(mode));
             }
@@ -85,10 +85,9 @@ pub fn show(
             actions.push(Action::SetVariant(variant));
         }
 
-        let (theme_label, next) = match settings.theme {
-            ThemeChoice::Light => ("Dark theme", ThemeChoice::Dark),
-            ThemeChoice::Dark => ("Light theme", ThemeChoice::Light),
-        };
+        let next = settings.theme.other();
+        let theme_label = format!("{} theme", next.label());
+        let theme_label = theme_label.as_str();
         // The right-aligned buttons take the rest of this row only if they fit there; otherwise
         // they would be drawn over the controls before them.
         if ui.available_size_before_wrap().x < buttons_width(ui, &["Clear all", "Reset zoom", theme_label, "Teach"]) {

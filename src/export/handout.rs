@@ -7,6 +7,7 @@
 //! knowledge too) goes through [`html_escape`]. Red flags come from the look-up only.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use crate::geometry::{BodyMap, Layers, PALETTE, PiriformisVariant, SvgOptions};
 use crate::knowledge::{KnowledgeBase, RedFlag, Urgency, View};
@@ -497,7 +498,7 @@ fn seek_care(s: &mut String, kb: &KnowledgeBase, result: &LookupResult, cited: &
          Keep this page and check it if anything changes.</p>\n",
     );
     let raised = |flag: &RedFlag| result.red_flags.iter().find(|hit| hit.id == flag.id);
-    let mut grading_notes: Vec<String> = Vec::new();
+    let mut grading_notes: Vec<Arc<str>> = Vec::new();
     for (urgency, heading) in [
         (Urgency::Emergency, "Get emergency care the same day if you have"),
         (Urgency::Soon, "See your doctor or physical therapist soon if"),

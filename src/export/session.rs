@@ -337,7 +337,7 @@ fn check(
                     let suggestions = if exercise.id.chars().count() > MAX_ID_CHARS {
                         vec!["none (far too long for an id)".to_string()]
                     } else {
-                        crate::lookup::closest(&exercise.id, kb.exercises.iter().map(|e| e.id.clone()), 2)
+                        crate::lookup::closest(&exercise.id, kb.exercises.iter().map(|e| e.id.to_string()), 2)
                     };
                     format!(
                         "unknown exercise `{}`; did you mean {}? (was the session saved with a clinic pack that is not loaded?)",

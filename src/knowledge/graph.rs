@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::model::{AreaDef, Cause, CauseKind, Citation, Exercise, LinkKind, Muscle, Nerve, Root};
+use super::model::{AreaDef, Cause, CauseKind, Citation, ExamTest, Exercise, LinkKind, Muscle, Nerve, RedFlag, Root};
 
 /// The source ids of a citation list, each once, in order; shared by every result that cites it.
 pub type SourceIds = Arc<[Arc<str>]>;
@@ -74,6 +74,10 @@ pub struct Graph {
     /// rather than on every look-up.
     pub node_names_in_sentence: Vec<Arc<str>>,
     pub exercise_sources: Vec<SourceIds>,
+    /// Source ids of each red flag and each exam check: every result's checklist cites every
+    /// red flag, so they are resolved once here.
+    pub red_flag_sources: Vec<SourceIds>,
+    pub exam_test_sources: Vec<SourceIds>,
 }
 
 impl Graph {
@@ -182,5 +186,13 @@ impl Graph {
             g.exercise_areas.push(t.areas.iter().filter_map(|a| area_index.get(a.as_str()).copied()).collect());
         }
         g
+    }
+
+    /// Adds the source ids of the red flags and exam checks (records outside the graph's nodes,
+    /// whose citations every look-up result repeats).
+    pub fn with_check_sources(mut self, red_flags: &[RedFlag], exam_tests: &[ExamTest]) -> Graph {
+        self.red_flag_sources = red_flags.iter().map(|f| source_ids(&f.cites)).collect();
+        self.exam_test_sources = exam_tests.iter().map(|t| source_ids(&t.cites)).collect();
+        self
     }
 }

@@ -446,7 +446,8 @@ impl KnowledgeBase {
             index: Index::default(),
             graph: graph::Graph::default(),
         };
-        kb.graph = graph::Graph::build(&kb.roots, &kb.nerves, &kb.muscles, &kb.causes, &kb.areas, &kb.exercises);
+        kb.graph = graph::Graph::build(&kb.roots, &kb.nerves, &kb.muscles, &kb.causes, &kb.areas, &kb.exercises)
+            .with_check_sources(&kb.red_flags, &kb.exam_tests);
         kb.index = Index {
             sources: index_of(&kb.sources, |r| &r.id),
             roots: index_of(&kb.roots, |r| &r.id),

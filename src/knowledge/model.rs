@@ -222,8 +222,8 @@ pub struct Cause {
     pub id: String,
     pub kind: CauseKind,
     pub name: String,
-    /// What it is, in plain words.
-    pub description: String,
+    /// What it is, in plain words (shared with the context note of a look-up result).
+    pub description: Arc<str>,
     /// The typical picture (where it hurts, what makes it worse).
     #[serde(default)]
     pub typical: String,
@@ -336,17 +336,19 @@ impl Trigger {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RedFlag {
-    pub id: String,
+    /// Its id, text and advice are shared with every look-up result (the checklist carries every
+    /// flag), not copied.
+    pub id: Arc<str>,
     pub urgency: Urgency,
     /// The sign, in plain words for a patient.
-    pub text: String,
+    pub text: Arc<str>,
     /// What to do.
-    pub advice: String,
+    pub advice: Arc<str>,
     pub trigger: Trigger,
     /// Where the articles grade this sign's urgency differently from the reference, said plainly
     /// (e.g. article 002 calls all of its signs immediate).
     #[serde(default)]
-    pub grading_note: Option<String>,
+    pub grading_note: Option<Arc<str>>,
     pub cites: Vec<Citation>,
 }
 
@@ -354,18 +356,19 @@ pub struct RedFlag {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExamTest {
-    pub id: String,
+    /// Its texts are shared with the look-up results that offer it, not copied.
+    pub id: Arc<str>,
     /// Plain name with the clinical term in brackets: "Lifting the big toe against resistance
     /// (extensor hallucis longus)".
-    pub name: String,
+    pub name: Arc<str>,
     /// What the examiner does, in plain words.
-    pub how: String,
+    pub how: Arc<str>,
     /// What a positive or abnormal finding suggests.
-    pub finding: String,
+    pub finding: Arc<str>,
     /// Published accuracy where the reference gives it, in words ("picks up most disc
     /// herniations but is often positive without one").
     #[serde(default)]
-    pub accuracy: Option<String>,
+    pub accuracy: Option<Arc<str>>,
     /// The root, nerve and cause ids an abnormal or positive finding points to. A check helps to
     /// tell two candidates apart when it points to one of them and not the other.
     pub points_to: Vec<String>,
@@ -479,8 +482,9 @@ pub struct Dosage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
-    pub id: String,
-    pub name: String,
+    /// Its id and name are shared with the look-up results that suggest it, not copied.
+    pub id: Arc<str>,
+    pub name: Arc<str>,
     pub kind: ExerciseKind,
     pub position: Position,
     /// Equipment slugs (`chair`, `band`, `pillow`, `wall`, `massage_ball`, `foam_roller`,
@@ -748,7 +752,8 @@ pub struct NoteText {
     /// The heading, for the pathway story's step (`sacral_plexus` only).
     #[serde(default)]
     pub title: Option<String>,
-    pub text: String,
+    /// Shared with the look-up results that carry the note, not copied.
+    pub text: Arc<str>,
     /// The two roots whose overlap the note explains (`l5_s1_overlap` only): the note and the
     /// checks that tell them apart are shown when both fit.
     #[serde(default)]

@@ -98,12 +98,12 @@ pub(super) fn check(builtin: &Builtin, pack: &ParsedPack, first_pack_text: usize
     let mut errors = Vec::new();
     let mut c = Checker { texts: &pack.texts, errors: &mut errors };
     for r in pack.red_flags.iter().filter(|r| r.text >= first_pack_text) {
-        if let Some(old) = builtin.red_flags.get(&r.value.id) {
+        if let Some(old) = builtin.red_flags.get(&*r.value.id) {
             red_flag(&mut c, r.site(), old, &r.value);
         }
     }
     for r in pack.exercises.iter().filter(|r| r.text >= first_pack_text) {
-        if let Some(old) = builtin.exercises.get(&r.value.id) {
+        if let Some(old) = builtin.exercises.get(&*r.value.id) {
             exercise(&mut c, r.site(), old, &r.value);
         }
     }
@@ -256,7 +256,7 @@ fn area(c: &mut Checker<'_>, site: Site<'_>, old: &AreaDef, new: &AreaDef) {
 fn note(c: &mut Checker<'_>, site: Site<'_>, old: &NoteText, new: &NoteText) {
     let f = format!("note[{}]", new.id);
     let titles = (old.title.as_deref().unwrap_or(""), new.title.as_deref().unwrap_or(""));
-    for (field, before, after) in [("text", old.text.as_str(), new.text.as_str()), ("title", titles.0, titles.1)] {
+    for (field, before, after) in [("text", &*old.text, &*new.text), ("title", titles.0, titles.1)] {
         if !before.trim().is_empty() && !keeps_words(after, before) {
             c.at(
                 site,

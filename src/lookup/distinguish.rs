@@ -4,7 +4,6 @@ use super::notes::overlapping_roots;
 use super::result::{Candidate, CheckHit, Distinction, MODERATE_FIT};
 use super::scoring::MIN_CANDIDATE_SCORE;
 use crate::knowledge::{CauseKind, ExamTest, KnowledgeBase, LinkKind};
-use crate::text::cite_ids;
 
 /// Two roots are "close" when the second scores at least this share of the first.
 const CLOSE_ROOTS: f32 = 0.7;
@@ -58,23 +57,31 @@ pub(super) fn distinguish(kb: &KnowledgeBase, candidates: &[Candidate]) -> Vec<D
             let points = |t: &ExamTest, id: &str| t.points_to.iter().any(|p| p == id);
             let to_a = |t: &ExamTest| side_a.iter().any(|id| points(t, id));
             let separately = |t: &ExamTest| t.each_separately && to_a(t) && points(t, &b.id);
-            let for_b: Vec<_> = kb.exam_tests.iter().filter(|t| points(t, &b.id) && !to_a(t)).collect();
-            let for_a: Vec<_> = kb.exam_tests.iter().filter(|t| to_a(t) && !points(t, &b.id)).collect();
-            let mut chosen: Vec<&ExamTest> = kb.exam_tests.iter().filter(|t| separately(t)).collect();
+            // Checks by their index in the data, which also finds their resolved sources.
+            let which = |keep: &dyn Fn(&ExamTest) -> bool| -> Vec<usize> {
+                kb.exam_tests.iter().enumerate().filter(|(_, t)| keep(t)).map(|(i, _)| i).collect()
+            };
+            let for_b = which(&|t| points(t, &b.id) && !to_a(t));
+            let for_a = which(&|t| to_a(t) && !points(t, &b.id));
+            let mut chosen = which(&separately);
             for i in 0..for_a.len().max(for_b.len()) {
                 chosen.extend(for_b.get(i));
                 chosen.extend(for_a.get(i));
             }
+            let sources = &kb.graph().exam_test_sources;
             let checks: Vec<CheckHit> = chosen
                 .into_iter()
                 .take(MAX_CHECKS)
-                .map(|t| CheckHit {
-                    id: t.id.clone(),
-                    name: t.name.clone(),
-                    how: t.how.clone(),
-                    finding: t.finding.clone(),
-                    accuracy: t.accuracy.clone(),
-                    sources: cite_ids(&t.cites),
+                .map(|i| {
+                    let t = &kb.exam_tests[i];
+                    CheckHit {
+                        id: t.id.clone(),
+                        name: t.name.clone(),
+                        how: t.how.clone(),
+                        finding: t.finding.clone(),
+                        accuracy: t.accuracy.clone(),
+                        sources: sources[i].clone(),
+                    }
                 })
                 .collect();
             Distinction { between: [a.id.clone(), b.id.clone()], names: [a.name.clone(), b.name.clone()], checks }

@@ -3,9 +3,10 @@
 use super::result::{ChecklistItem, FlagHit};
 use super::scoring::{Picture, Selected};
 use crate::knowledge::{KnowledgeBase, Region, Side, Trigger};
-use crate::text::{cite_ids, lower_first};
+use crate::text::lower_first;
 
 pub(super) fn red_flags(kb: &KnowledgeBase, selected: &[Selected<'_>], picture: &Picture) -> Vec<FlagHit> {
+    let sources = &kb.graph().red_flag_sources;
     let mut hits: Vec<(usize, FlagHit)> = Vec::new();
     for (order, flag) in kb.red_flags.iter().enumerate() {
         let because = match &flag.trigger {
@@ -26,7 +27,7 @@ pub(super) fn red_flags(kb: &KnowledgeBase, selected: &[Selected<'_>], picture: 
                     text: flag.text.clone(),
                     advice: flag.advice.clone(),
                     because,
-                    sources: cite_ids(&flag.cites),
+                    sources: sources[order].clone(),
                 },
             ));
         }
@@ -37,17 +38,19 @@ pub(super) fn red_flags(kb: &KnowledgeBase, selected: &[Selected<'_>], picture: 
 
 /// Every red flag, most urgent first (data order within an urgency), marked when raised.
 pub(super) fn checklist(kb: &KnowledgeBase, raised: &[FlagHit]) -> Vec<ChecklistItem> {
+    let sources = &kb.graph().red_flag_sources;
     let mut items: Vec<ChecklistItem> = kb
         .red_flags
         .iter()
-        .map(|flag| ChecklistItem {
+        .zip(sources)
+        .map(|(flag, sources)| ChecklistItem {
             id: flag.id.clone(),
             urgency: flag.urgency,
             text: flag.text.clone(),
             advice: flag.advice.clone(),
             grading_note: flag.grading_note.clone(),
             raised: raised.iter().any(|r| r.id == flag.id),
-            sources: cite_ids(&flag.cites),
+            sources: sources.clone(),
         })
         .collect();
     items.sort_by_key(|item| item.urgency);

@@ -1,6 +1,8 @@
 //! Notes beside the candidates: education not diagnosis, care first in an emergency, areas outside
 //! the sciatic territory, overlapping roots, sources that disagree, and context-only causes.
 
+use std::sync::Arc;
+
 use super::result::{Candidate, FlagHit, MODERATE_FIT, Note, NoteKind};
 use super::scoring::{MIN_CANDIDATE_SCORE, Selected};
 use super::short_citations;
@@ -31,7 +33,7 @@ pub(super) fn notes(
         for flag in flags.iter().filter(|f| f.urgency == Urgency::Emergency) {
             extend_unique(&mut sources, flag.sources.iter().cloned());
         }
-        notes.push(Note::new(NoteKind::SeekCareFirst, SEEK_CARE_FIRST.to_string(), sources));
+        notes.push(Note::new(NoteKind::SeekCareFirst, Arc::from(SEEK_CARE_FIRST), sources));
     }
     if !candidates.is_empty() {
         notes.extend(stock(kb, NoteId::Groups, NoteKind::Groups));
@@ -68,7 +70,7 @@ pub(super) fn notes(
         }
         let text =
             format!("Sources differ on the roots of the {}: {}.", lower_first(&nerve.name), accounts.join(" vs "));
-        notes.push(Note::about(NoteKind::RootAccounts, &nerve.id, text, sources));
+        notes.push(Note::about(NoteKind::RootAccounts, &nerve.id, text.into(), sources));
     }
 
     // Context-only causes (pregnancy): said once where they could apply, never ranked.
@@ -112,7 +114,7 @@ fn outside_sciatic_notes(kb: &KnowledgeBase, selected: &[Selected<'_>], notes: &
                 nerve.name,
                 kb.root_range(&nerve.roots),
             );
-            notes.push(Note::about(NoteKind::OutsideSciatic, &def.id, text, cite_ids(&link.cites)));
+            notes.push(Note::about(NoteKind::OutsideSciatic, &def.id, text.into(), cite_ids(&link.cites)));
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The look-up's answer: the types of [`LookupResult`], whose JSON form is the CLI's contract.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -22,28 +23,28 @@ pub struct AreaSummary {
 /// A red flag raised by the selection.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlagHit {
-    pub id: String,
+    pub id: Arc<str>,
     pub urgency: Urgency,
-    pub text: String,
-    pub advice: String,
+    pub text: Arc<str>,
+    pub advice: Arc<str>,
     /// What in the selection raised it.
     pub because: String,
-    pub sources: Vec<Arc<str>>,
+    pub sources: SourceIds,
 }
 
 /// One red flag on the "ask about / get care now if…" checklist, which every result carries in
 /// full, most urgent first: most red flags cannot be seen on a body map.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChecklistItem {
-    pub id: String,
+    pub id: Arc<str>,
     pub urgency: Urgency,
-    pub text: String,
-    pub advice: String,
+    pub text: Arc<str>,
+    pub advice: Arc<str>,
     /// Where the articles grade its urgency differently from the reference.
-    pub grading_note: Option<String>,
+    pub grading_note: Option<Arc<str>>,
     /// Raised by the marked areas (then it is in `red_flags` too).
     pub raised: bool,
-    pub sources: Vec<Arc<str>>,
+    pub sources: SourceIds,
 }
 
 /// One piece of evidence for (or against) a candidate.
@@ -156,9 +157,11 @@ pub struct Note {
     #[serde(skip)]
     pub kind: NoteKind,
     /// The note's id in JSON: the kind's id, with the record it is about for per-record kinds
-    /// (`outside_sciatic.lateral_thigh`). Part of the CLI's contract.
-    pub id: String,
-    pub text: String,
+    /// (`outside_sciatic.lateral_thigh`). Part of the CLI's contract. Borrowed from the kind
+    /// for the notes said once per result, so they cost no copy.
+    pub id: Cow<'static, str>,
+    /// Shared with the knowledge base for the notes whose wording is data.
+    pub text: Arc<str>,
     pub sources: Vec<Arc<str>>,
 }
 
@@ -211,13 +214,13 @@ impl NoteKind {
 
 impl Note {
     /// A note of a kind said once per result.
-    pub(super) fn new(kind: NoteKind, text: String, sources: Vec<Arc<str>>) -> Note {
-        Note { kind, id: kind.id().to_string(), text, sources }
+    pub(super) fn new(kind: NoteKind, text: Arc<str>, sources: Vec<Arc<str>>) -> Note {
+        Note { kind, id: Cow::Borrowed(kind.id()), text, sources }
     }
 
     /// A note about one record (`root_accounts.sciatic`).
-    pub(super) fn about(kind: NoteKind, record: &str, text: String, sources: Vec<Arc<str>>) -> Note {
-        Note { kind, id: format!("{}.{record}", kind.id()), text, sources }
+    pub(super) fn about(kind: NoteKind, record: &str, text: Arc<str>, sources: Vec<Arc<str>>) -> Note {
+        Note { kind, id: Cow::Owned(format!("{}.{record}", kind.id())), text, sources }
     }
 }
 
@@ -231,12 +234,12 @@ impl LookupResult {
 /// What an examiner checks, offered to tell two close candidates apart.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheckHit {
-    pub id: String,
-    pub name: String,
-    pub how: String,
-    pub finding: String,
-    pub accuracy: Option<String>,
-    pub sources: Vec<Arc<str>>,
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    pub how: Arc<str>,
+    pub finding: Arc<str>,
+    pub accuracy: Option<Arc<str>>,
+    pub sources: SourceIds,
 }
 
 /// Two candidates that fit about equally well, and the checks that separate them.
@@ -252,8 +255,8 @@ pub struct Distinction {
 /// An exercise that fits the ranked candidates.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExerciseHit {
-    pub id: String,
-    pub name: String,
+    pub id: Arc<str>,
+    pub name: Arc<str>,
     pub kind: ExerciseKind,
     pub score: f32,
     pub band: Band,
@@ -279,7 +282,7 @@ pub struct LookupResult {
     /// Empty while an emergency red flag applies (see `exercises_withheld`).
     pub exercises: Vec<ExerciseHit>,
     /// The emergency flag that withholds exercise suggestions, if any.
-    pub exercises_withheld: Option<String>,
+    pub exercises_withheld: Option<Arc<str>>,
 }
 
 impl LookupResult {
@@ -310,10 +313,10 @@ mod tests {
 
     #[test]
     fn note_ids_are_the_json_contract() {
-        let note = Note::about(NoteKind::OutsideSciatic, "lateral_thigh", String::new(), Vec::new());
+        let note = Note::about(NoteKind::OutsideSciatic, "lateral_thigh", Arc::from(""), Vec::new());
         assert_eq!(note.id, "outside_sciatic.lateral_thigh");
-        assert_eq!(Note::new(NoteKind::RootOverlap, String::new(), Vec::new()).id, "l5_s1_overlap");
-        assert_eq!(Note::new(NoteKind::SeekCareFirst, String::new(), Vec::new()).id, "seek_care_first");
+        assert_eq!(Note::new(NoteKind::RootOverlap, Arc::from(""), Vec::new()).id, "l5_s1_overlap");
+        assert_eq!(Note::new(NoteKind::SeekCareFirst, Arc::from(""), Vec::new()).id, "seek_care_first");
     }
 
     #[test]

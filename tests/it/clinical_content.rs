@@ -18,7 +18,7 @@ fn area<'a>(kb: &'a KnowledgeBase, id: &str) -> &'a AreaDef {
 }
 
 fn exercise<'a>(kb: &'a KnowledgeBase, id: &str) -> &'a Exercise {
-    kb.exercises.iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no exercise `{id}`"))
+    kb.exercises.iter().find(|e| &*e.id == id).unwrap_or_else(|| panic!("no exercise `{id}`"))
 }
 
 /// The weight of the area's link to a nerve (0 when there is none).
@@ -50,7 +50,7 @@ fn groin_skin_is_ilioinguinal_and_genitofemoral_not_obturator() {
     }
     // The note that says whose territory the groin is names the right nerve.
     let selection = Selection::parse_args(&kb, &["left.groin"]).unwrap_or_else(|e| panic!("{e}"));
-    let notes: Vec<String> = lookup(&kb, &selection).notes.into_iter().map(|n| n.text).collect();
+    let notes: Vec<String> = lookup(&kb, &selection).notes.into_iter().map(|n| n.text.to_string()).collect();
     assert!(notes.iter().any(|n| n.contains("Ilioinguinal nerve") && n.contains("(L1)")), "{notes:#?}");
     assert!(!notes.iter().any(|n| n.contains("Obturator")), "{notes:#?}");
 }

@@ -537,9 +537,14 @@ fn layers_stored_by_earlier_versions_still_load() {
     eframe::Storage::set_string(&mut storage, sciatica_explorer::app::SETTINGS_KEY, "(layers:(skin:None))".to_string());
     assert_eq!(settings_from_storage(Some(&storage)).layers, Layers { skin: SkinMap::None, ..Layers::default() });
     // The command line's toggles map into the same model.
-    use sciatica_explorer::cli::LayerArg;
+    use sciatica_explorer::app::args::LayerToggle;
     assert_eq!(
-        LayerArg::layers(&[LayerArg::Nerves, LayerArg::Dermatomes, LayerArg::Cutaneous, LayerArg::Legend]),
+        LayerToggle::layers(&[
+            LayerToggle::Nerves,
+            LayerToggle::Dermatomes,
+            LayerToggle::Cutaneous,
+            LayerToggle::Legend
+        ]),
         Layers { bones: false, muscles: false, nerves: true, skin: SkinMap::Cutaneous, labels: false, legend: true }
     );
 }

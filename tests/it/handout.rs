@@ -136,7 +136,7 @@ fn the_flags_the_areas_raise_are_marked_at_the_top() {
     let areas = two_areas(&kb);
     let html = handout_html(&kb, map(), &areas, &plan(), &options());
     let raised = lookup::lookup(&kb, &Selection { areas: areas.clone() }).red_flags;
-    assert!(raised.iter().any(|f| f.id == "saddle_numbness"), "the saddle raises its flag");
+    assert!(raised.iter().any(|f| &*f.id == "saddle_numbness"), "the saddle raises its flag");
     let top = html.find("Raised by the areas you marked").expect("the raised flags are called out");
     let exercises = html.find("Your exercises").expect("exercise section");
     assert!(top < exercises, "the raised flags come before the exercises");
@@ -302,7 +302,11 @@ fn the_printed_handout_keeps_each_exercise_whole_and_the_red_flag_on_page_one() 
     // Every exercise, so the plan runs over many pages and page breaks fall among the cards.
     let plan = Plan {
         patient: "J.D. #4471".to_string(),
-        exercises: kb.exercises.iter().map(|e| PlannedExercise { id: e.id.clone(), ..Default::default() }).collect(),
+        exercises: kb
+            .exercises
+            .iter()
+            .map(|e| PlannedExercise { id: e.id.to_string(), ..Default::default() })
+            .collect(),
         ..Plan::default()
     };
     let html = handout_html(&kb, map(), &two_areas(&kb), &plan, &options());
@@ -400,7 +404,7 @@ fn the_plain_text_plan_has_the_exercises_doses_and_raised_flags() {
     assert!(text.contains("Left buttock (pain 7/10)"), "{text}");
     for planned in &plan.exercises {
         let exercise = kb.exercise(&planned.id).expect("exercise");
-        assert!(text.contains(&exercise.name), "{} missing", exercise.name);
+        assert!(text.contains(&*exercise.name), "{} missing", exercise.name);
         assert!(text.contains(&exercise.steps[0]), "first step of {} missing", exercise.name);
         for cite in &exercise.cites {
             let short = kb.source(&cite.id).expect("cited source exists").short_citation();
@@ -419,7 +423,7 @@ fn the_plain_text_plan_has_the_exercises_doses_and_raised_flags() {
     let block = text.find("RAISED BY THE AREAS YOU MARKED").expect("raised flags");
     assert!(block < text.find("EXERCISES").expect("exercises"), "raised flags first");
     for flag in &raised {
-        assert!(text.contains(&flag.text) && text.contains(&flag.advice), "{} missing", flag.id);
+        assert!(text.contains(&*flag.text) && text.contains(&*flag.advice), "{} missing", flag.id);
     }
     assert!(text.contains("WHEN TO SEEK CARE"));
     assert!(text.contains("Review in two weeks."));

@@ -39,11 +39,11 @@ fn leader(result: &LookupResult, group: Group) -> Option<&str> {
 }
 
 fn flag_ids(result: &LookupResult) -> Vec<&str> {
-    result.red_flags.iter().map(|f| f.id.as_str()).collect()
+    result.red_flags.iter().map(|f| &*f.id).collect()
 }
 
 fn note_ids(result: &LookupResult) -> Vec<&str> {
-    result.notes.iter().map(|n| n.id.as_str()).collect()
+    result.notes.iter().map(|n| &*n.id).collect()
 }
 
 /// One clinical expectation.
@@ -277,7 +277,7 @@ fn front_of_thigh_is_femoral_not_sciatic() {
         },
     );
     let r = run(&kb, &["left.anterior_thigh"]);
-    let note = r.notes.iter().find(|n| n.id == "outside_sciatic.anterior_thigh").map(|n| n.text.as_str()).unwrap_or("");
+    let note = r.notes.iter().find(|n| n.id == "outside_sciatic.anterior_thigh").map(|n| &*n.text).unwrap_or("");
     assert!(note.contains("Femoral") && note.contains("L2–L4"), "note names the femoral nerve and its roots: {note}");
 }
 
@@ -473,7 +473,7 @@ fn piriformis_pattern_buttock_worse_than_thigh() {
     // (Hopayian 2010), not above the common ones.
     check(&kb, &Case { areas, first: Some("sciatic"), top: &["piriformis_syndrome"], within: 4, ..NONE });
     let r = run(&kb, areas);
-    let top_exercises: Vec<&str> = r.exercises.iter().take(4).map(|e| e.id.as_str()).collect();
+    let top_exercises: Vec<&str> = r.exercises.iter().take(4).map(|e| &*e.id).collect();
     assert!(top_exercises.contains(&"figure_four_supine"), "the figure-four stretch fits: {top_exercises:?}");
 }
 
@@ -561,7 +561,7 @@ fn red_flags_most_urgent_first() {
 #[test]
 fn calf_pain_suggests_calf_stretches() {
     let r = run(&kb(), &["left.posterior_calf"]);
-    let top: Vec<&str> = r.exercises.iter().take(4).map(|e| e.id.as_str()).collect();
+    let top: Vec<&str> = r.exercises.iter().take(4).map(|e| &*e.id).collect();
     assert!(top.contains(&"gastroc_wall_stretch") && top.contains(&"seated_banded_calf"), "{top:?}");
 }
 
@@ -627,7 +627,7 @@ fn sciatic_root_disagreement_is_shown_when_the_sciatic_nerve_ranks() {
     let kb = kb();
     let r = run(&kb, &["left.posterior_thigh"]);
     let note = r.notes.iter().find(|n| n.id == "root_accounts.sciatic");
-    let text = note.map(|n| n.text.as_str()).unwrap_or("");
+    let text = note.map(|n| &*n.text).unwrap_or("");
     assert!(text.contains("L4–S3") && text.contains("L4–S2"), "{text}");
     let sources = note.map(|n| n.sources.clone()).unwrap_or_default();
     assert!(sources.iter().any(|s| s.starts_with("000_")) && sources.iter().any(|s| s.starts_with("003_")));
@@ -941,7 +941,7 @@ fn the_checklist_is_always_there_most_urgent_first() {
             "unrelieved_by_rest",
             "severe_or_persistent",
         ] {
-            assert!(r.checklist.iter().any(|i| i.id == id), "{areas:?}: {id} missing from the checklist");
+            assert!(r.checklist.iter().any(|i| &*i.id == id), "{areas:?}: {id} missing from the checklist");
         }
         for item in &r.checklist {
             assert_eq!(item.raised, r.red_flags.iter().any(|f| f.id == item.id), "{}", item.id);
@@ -994,12 +994,12 @@ fn close_candidates_come_with_the_checks_that_separate_them() {
         .distinguish
         .iter()
         .find(|d| d.between.iter().any(|id| &**id == "L5") && d.between.iter().any(|id| &**id == "S1"));
-    let checks: Vec<&str> = pair.map(|d| d.checks.iter().map(|c| c.id.as_str()).collect()).unwrap_or_default();
+    let checks: Vec<&str> = pair.map(|d| d.checks.iter().map(|c| &*c.id).collect()).unwrap_or_default();
     assert!(checks.contains(&"ankle_reflex") || checks.contains(&"toe_walk"), "an S1 check: {checks:?}");
     assert!(checks.contains(&"big_toe_extension") || checks.contains(&"heel_walk"), "an L5 check: {checks:?}");
     // Buttock pain: a root against the sacroiliac joint or an entrapment, with a check for that side.
     let r = run(&kb, &["left.buttock"]);
-    let all: Vec<&str> = r.distinguish.iter().flat_map(|d| d.checks.iter().map(|c| c.id.as_str())).collect();
+    let all: Vec<&str> = r.distinguish.iter().flat_map(|d| d.checks.iter().map(|c| &*c.id)).collect();
     assert!(all.iter().any(|id| ["sij_cluster", "deep_gluteal_tests", "fair"].contains(id)), "{all:?}");
     for d in &r.distinguish {
         for check in &d.checks {
@@ -1012,7 +1012,41 @@ fn close_candidates_come_with_the_checks_that_separate_them() {
 fn the_groin_is_ilioinguinal_and_genitofemoral_skin_not_obturator() {
     let kb = kb();
     let r = run(&kb, &["left.groin"]);
-    let note = r.notes.iter().find(|n| n.id == "outside_sciatic.groin").map(|n| n.text.as_str()).unwrap_or("");
+    let note = r.notes.iter().find(|n| n.id == "outside_sciatic.groin").map(|n| &*n.text).unwrap_or("");
     assert!(!note.to_lowercase().contains("obturator"), "{note}");
     assert!(note.to_lowercase().contains("ilioinguinal") || note.to_lowercase().contains("genitofemoral"), "{note}");
+}
+
+/// The look-up runs on every change of the selection: the texts it repeats from the data (the
+/// whole red-flag checklist, the checks, the notes, the exercises) are shared, not copied.
+#[test]
+fn results_share_the_knowledge_base_texts_instead_of_copying_them() {
+    use std::sync::Arc;
+    let kb = kb();
+    let r = run(&kb, &["left.buttock", "left.posterior_thigh", "left.lateral_foot@8+numb"]);
+    let shared = |a: &Arc<str>, b: &Arc<str>| Arc::ptr_eq(a, b);
+    assert_eq!(r.checklist.len(), kb.red_flags.len());
+    for item in &r.checklist {
+        let Some(flag) = kb.red_flags.iter().find(|f| f.id == item.id) else { panic!("{} not in the data", item.id) };
+        assert!(shared(&item.id, &flag.id) && shared(&item.text, &flag.text) && shared(&item.advice, &flag.advice));
+        let graph_sources = kb.graph().red_flag_sources.iter().find(|s| Arc::ptr_eq(s, &item.sources));
+        assert!(graph_sources.is_some(), "{}: sources copied", item.id);
+    }
+    let checks: Vec<_> = r.distinguish.iter().flat_map(|d| &d.checks).collect();
+    assert!(!checks.is_empty(), "this selection offers checks");
+    for check in checks {
+        let Some(test) = kb.exam_tests.iter().find(|t| t.id == check.id) else {
+            panic!("{} not in the data", check.id)
+        };
+        assert!(
+            shared(&check.name, &test.name) && shared(&check.how, &test.how) && shared(&check.finding, &test.finding)
+        );
+    }
+    assert!(!r.exercises.is_empty());
+    for hit in &r.exercises {
+        let Some(exercise) = kb.exercise(&hit.id) else { panic!("{} not in the data", hit.id) };
+        assert!(shared(&hit.id, &exercise.id) && shared(&hit.name, &exercise.name), "{}", hit.id);
+    }
+    let Some(education) = r.notes.first() else { panic!("no education note") };
+    assert!(kb.notes.iter().any(|n| shared(&n.text, &education.text)), "the education note's text is copied");
 }

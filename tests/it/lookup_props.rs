@@ -37,7 +37,7 @@ fn candidate_scores(result: &LookupResult) -> BTreeMap<String, f32> {
 }
 
 fn flag_ids(result: &LookupResult) -> BTreeSet<String> {
-    result.red_flags.iter().map(|f| f.id.clone()).collect()
+    result.red_flags.iter().map(|f| f.id.to_string()).collect()
 }
 
 fn config() -> ProptestConfig {
@@ -80,7 +80,7 @@ proptest! {
         // Ids are unique within each list.
         let ids: BTreeSet<(_, &str)> = result.candidates.iter().map(|c| (c.kind, &*c.id)).collect();
         prop_assert_eq!(ids.len(), result.candidates.len());
-        let ids: BTreeSet<&str> = result.exercises.iter().map(|e| e.id.as_str()).collect();
+        let ids: BTreeSet<&str> = result.exercises.iter().map(|e| &*e.id).collect();
         prop_assert_eq!(ids.len(), result.exercises.len());
         // Duplicates are merged: one summary per distinct area.
         let distinct: BTreeSet<String> = picks.iter().map(|(i, _)| i.get(&REFS).key()).collect();
@@ -169,9 +169,9 @@ fn all_areas_at_once_is_well_formed() {
     };
     let result = lookup(&KB, &everything);
     assert_eq!(result.areas.len(), REFS.len());
-    assert!(result.red_flags.iter().any(|f| f.id == "saddle_numbness"));
-    assert!(result.red_flags.iter().any(|f| f.id == "both_legs"));
-    assert!(result.red_flags.iter().any(|f| f.id == "worsening_radiating_to_foot"));
+    assert!(result.red_flags.iter().any(|f| &*f.id == "saddle_numbness"));
+    assert!(result.red_flags.iter().any(|f| &*f.id == "both_legs"));
+    assert!(result.red_flags.iter().any(|f| &*f.id == "worsening_radiating_to_foot"));
     assert!(result.candidates.iter().all(|c| (0.0..=1.0).contains(&c.score)));
     assert_eq!(result, lookup(&KB, &everything));
 }

@@ -162,10 +162,10 @@ fn a_stricter_amendment_is_accepted_and_used() {
         Ok(kb) => kb,
         Err(errors) => panic!("built-in data invalid:\n{}", dump(&errors)),
     };
-    let Some(old) = builtin.red_flags.iter().find(|f| f.id == "saddle_numbness") else { panic!("no saddle flag") };
+    let Some(old) = builtin.red_flags.iter().find(|f| &*f.id == "saddle_numbness") else { panic!("no saddle flag") };
     let extra = "Our clinic's duty line is open day and night.";
     let saddle = with_line(&saddle(), "trigger = ", "trigger = { kind = \"areas\", areas = [\"saddle\", \"sacrum\"] }")
-        .replace(&old.advice, &format!("{} {extra}", old.advice))
+        .replace(&*old.advice, &format!("{} {extra}", old.advice))
         .replace("  { id = \"grays_anatomy\" },\n", "  { id = \"grays_anatomy\" },\n  \"moores_anatomy\",\n");
     // A built-in "soon" flag raised to an emergency.
     let Some(soon) = builtin.red_flags.iter().find(|f| f.urgency == Urgency::Soon) else { panic!("no soon flag") };
@@ -185,14 +185,14 @@ fn a_stricter_amendment_is_accepted_and_used() {
     amended.sort();
     let mut expected = vec![
         (RecordKind::RedFlag, "saddle_numbness".to_string()),
-        (RecordKind::RedFlag, soon.id.clone()),
+        (RecordKind::RedFlag, soon.id.to_string()),
         (RecordKind::Exercise, "figure_four_supine".to_string()),
         (RecordKind::Area, "sacrum".to_string()),
     ];
     expected.sort();
     assert_eq!(amended, expected, "{report}");
 
-    let Some(flag) = kb.red_flags.iter().find(|f| f.id == "saddle_numbness") else { panic!("saddle flag gone") };
+    let Some(flag) = kb.red_flags.iter().find(|f| &*f.id == "saddle_numbness") else { panic!("saddle flag gone") };
     assert!(flag.advice.ends_with(extra), "{}", flag.advice);
     assert_eq!(flag.urgency, Urgency::Emergency);
     assert!(kb.red_flags.iter().any(|f| f.id == soon.id && f.urgency == Urgency::Emergency));
@@ -203,7 +203,7 @@ fn a_stricter_amendment_is_accepted_and_used() {
     // The added trigger area raises the flag.
     let selection = Selection::parse_args(&kb, &["sacrum"]).unwrap_or_else(|e| panic!("selection: {e}"));
     let result = lookup(&kb, &selection);
-    assert!(result.red_flags.iter().any(|f| f.id == "saddle_numbness"), "{:?}", result.red_flags);
+    assert!(result.red_flags.iter().any(|f| &*f.id == "saddle_numbness"), "{:?}", result.red_flags);
 }
 
 #[test]
@@ -216,7 +216,7 @@ fn a_pack_may_add_new_red_flags_freely() {
     );
     let (kb, report) = loaded(&pack);
     assert_eq!(report.added, [(RecordKind::RedFlag, "clinic_night_pain".to_string())]);
-    assert!(kb.red_flags.iter().any(|f| f.id == "clinic_night_pain"));
+    assert!(kb.red_flags.iter().any(|f| &*f.id == "clinic_night_pain"));
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ fn sample(kb: &KnowledgeBase) -> (Selection, Plan) {
                 dosage: Some("hold 20 s × 3, twice a day".into()),
                 note: "left side only".into(),
             },
-            PlannedExercise { id: kb.exercises[1].id.clone(), dosage: None, note: String::new() },
+            PlannedExercise { id: kb.exercises[1].id.to_string(), dosage: None, note: String::new() },
         ],
         created: None,
     };

@@ -189,3 +189,87 @@ fn damaged_stored_settings_never_stop_the_window_from_starting() {
         assert_eq!(stored_after, stored_before, "{what}: a measuring run rewrote the stored state");
     }
 }
+
+/// The `[possible values: …]` list `--help` shows for one option.
+fn possible_values(help: &str, option: &str) -> String {
+    let Some(line) = help.lines().find(|l| l.trim_start().starts_with(option)) else {
+        panic!("--help does not list {option}: {help}")
+    };
+    match line.split_once("[possible values: ") {
+        Some((_, values)) => values.trim_end().trim_end_matches(']').to_string(),
+        None => panic!("{option} lists no possible values: {line}"),
+    }
+}
+
+#[test]
+fn help_lists_the_same_view_theme_and_layer_values_as_before() {
+    let output = run_headless(&["--help"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let help = String::from_utf8_lossy(&output.stdout);
+    // The values earlier versions accepted: scripts and desktop shortcuts use them.
+    assert_eq!(possible_values(&help, "--view <VIEW>"), "posterior, anterior, both");
+    assert_eq!(possible_values(&help, "--theme <THEME>"), "light, dark");
+    assert_eq!(
+        possible_values(&help, "--layers <LAYERS>"),
+        "bones, muscles, nerves, dermatomes, cutaneous, labels, legend"
+    );
+}
+
+#[test]
+fn view_theme_and_layers_take_the_domain_values_and_refuse_others() {
+    use clap::Parser as _;
+    use sciatica_explorer::app::args::LayerToggle;
+    use sciatica_explorer::app::{ThemeChoice, ViewMode};
+    use sciatica_explorer::cli::Cli;
+    let parse = |args: &[&str]| Cli::try_parse_from(std::iter::once("sciatica-explorer").chain(args.iter().copied()));
+    for (arg, want) in [("posterior", ViewMode::Posterior), ("anterior", ViewMode::Anterior), ("both", ViewMode::Both)]
+    {
+        match parse(&["--view", arg]) {
+            Ok(cli) => assert_eq!(cli.window.view, Some(want), "--view {arg}"),
+            Err(e) => panic!("--view {arg}: {e}"),
+        }
+    }
+    for (arg, want) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
+        match parse(&["--theme", arg]) {
+            Ok(cli) => assert_eq!(cli.window.theme, Some(want), "--theme {arg}"),
+            Err(e) => panic!("--theme {arg}: {e}"),
+        }
+    }
+    match parse(&["--layers", "nerves", "cutaneous", "legend"]) {
+        Ok(cli) => assert_eq!(cli.window.layers, [LayerToggle::Nerves, LayerToggle::Cutaneous, LayerToggle::Legend]),
+        Err(e) => panic!("--layers: {e}"),
+    }
+    // The toolbar's words and the Rust names are not command-line values.
+    for bad in [&["--view", "back"][..], &["--view", "Front"], &["--theme", "Dark"], &["--layers", "skin"]] {
+        if let Ok(cli) = parse(bad) {
+            panic!("accepted {bad:?}: {:?}", cli.window);
+        }
+    }
+}
+
+#[test]
+fn settings_stored_by_earlier_versions_keep_their_view_and_theme() {
+    use common::MemoryStorage;
+    use sciatica_explorer::app::{SETTINGS_KEY, Settings, ThemeChoice, ViewMode, save_settings, settings_from_storage};
+    // Exactly what the version before the domain enums took `--view`/`--theme` stored.
+    const OLD: &str = "(view:Anterior,layers:(bones:true,muscles:true,nerves:true,skin:Dermatomes,labels:true,legend:true),theme:Dark,variant:below,exercise_kind:None,exercise_position:None,exercise_equipment:None,exercise_in_bed:false,clinic_pack:None,last_directory:None)";
+    let mut storage = MemoryStorage::default();
+    eframe::Storage::set_string(&mut storage, SETTINGS_KEY, OLD.to_string());
+    let loaded = settings_from_storage(Some(&storage));
+    let want = Settings { view: ViewMode::Anterior, theme: ThemeChoice::Dark, ..Settings::default() };
+    assert_eq!(loaded, want);
+    for (stored_view, stored_theme, view, theme) in [
+        ("Posterior", "Light", ViewMode::Posterior, ThemeChoice::Light),
+        ("Both", "Dark", ViewMode::Both, ThemeChoice::Dark),
+    ] {
+        let old = OLD
+            .replace("view:Anterior", &format!("view:{stored_view}"))
+            .replace("theme:Dark", &format!("theme:{stored_theme}"));
+        eframe::Storage::set_string(&mut storage, SETTINGS_KEY, old.clone());
+        let loaded = settings_from_storage(Some(&storage));
+        assert_eq!((loaded.view, loaded.theme), (view, theme), "{old}");
+    }
+    // And it is still stored the same way, so an earlier version reads what this one writes.
+    save_settings(&mut storage, &want);
+    assert_eq!(eframe::Storage::get_string(&storage, SETTINGS_KEY).as_deref(), Some(OLD));
+}

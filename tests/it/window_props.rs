@@ -125,7 +125,7 @@ proptest! {
         app.apply(Action::SetPatient(patient));
         app.apply(Action::SetNotes(notes));
         for (index, note, dosage) in picks {
-            let id = index.get(&KB.exercises).id.clone();
+            let id = index.get(&KB.exercises).id.to_string();
             if !app.ui_state.plan.has_exercise(&id) {
                 app.apply(Action::TogglePlanExercise(id.clone()));
             }
