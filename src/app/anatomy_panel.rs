@@ -1,7 +1,7 @@
 //! The left panel: the selected areas with their intensity, the root profile cards L1–S5 and the
 //! nerves, each of which traces its pathway on the drawing.
 
-use super::state::{Action, UiState};
+use super::state::{Action, SelectionAction, UiState};
 use super::style::Accent;
 use crate::knowledge::{KnowledgeBase, LinkKind};
 use crate::lookup::LookupResult;
@@ -33,7 +33,7 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, action
             let remove = ui.small_button("×").on_hover_text("Remove");
             remove.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {label}")));
             if remove.clicked() {
-                actions.push(Action::RemoveArea(selected.area.clone()));
+                actions.push(Action::Selection(SelectionAction::RemoveArea(selected.area.clone())));
             }
             ui.label(egui::RichText::new(&label).strong());
         });
@@ -45,7 +45,10 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, action
             let response = ui.add(slider);
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, format!("{label} intensity")));
             if response.changed() {
-                actions.push(Action::SetIntensity(selected.area.clone(), u8::try_from(level).ok()));
+                actions.push(Action::Selection(SelectionAction::SetIntensity(
+                    selected.area.clone(),
+                    u8::try_from(level).ok(),
+                )));
             }
             // Numbness is recorded apart from pain: it weighs nerve evidence up, muscle referral down.
             let mut numb = selected.numb;
@@ -56,7 +59,7 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, action
                 egui::WidgetInfo::selected(egui::Role::CheckBox, true, numb, format!("{label} numb or tingling"))
             });
             if toggle.changed() {
-                actions.push(Action::SetNumb(selected.area.clone(), numb));
+                actions.push(Action::Selection(SelectionAction::SetNumb(selected.area.clone(), numb)));
             }
         });
     }
@@ -119,7 +122,7 @@ fn roots(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Lookup
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
         if response.clicked() {
-            actions.push(Action::ToggleTrace(item));
+            actions.push(Action::Selection(SelectionAction::ToggleTrace(item)));
         }
     }
 }
@@ -142,7 +145,7 @@ fn nerves(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, actions: &mut 
                     nerve.skin
                 ));
                 if response.clicked() {
-                    actions.push(Action::ToggleTrace(item.clone()));
+                    actions.push(Action::Selection(SelectionAction::ToggleTrace(item.clone())));
                 }
             });
         }

@@ -9,7 +9,7 @@ use egui::emath::{Align2, TSTransform};
 use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::map_view::MapView;
-use super::state::{Action, Settings, UiState};
+use super::state::{Action, SelectionAction, Settings, UiState};
 use super::style::Accent;
 use crate::geometry::display::{
     self, DisplayList, Item as DrawItem, LABEL_FONT, LEGEND_FONT, LabelColumns, LabelFrame, Layer, Marked, Primitive,
@@ -579,9 +579,9 @@ fn draw_view(
     area_widgets(ui, input, view, view_map, &t, rect, secondary, actions);
     if response.clicked() {
         if let Some(nerve) = hovered_nerve {
-            actions.push(Action::ToggleTrace(nerve_item(nerve)));
+            actions.push(Action::Selection(SelectionAction::ToggleTrace(nerve_item(nerve))));
         } else if let Some(area) = &hovered_area {
-            actions.push(Action::ToggleArea(area.clone()));
+            actions.push(Action::Selection(SelectionAction::ToggleArea(area.clone())));
         }
     }
     let drag = response.drag_delta();
@@ -662,7 +662,7 @@ fn area_widgets(
             ui.painter().circle_filled(centre, 3.0, Accent::FOCUS);
         }
         if response.clicked() {
-            actions.push(Action::ToggleArea(r));
+            actions.push(Action::Selection(SelectionAction::ToggleArea(r)));
         }
     }
 }

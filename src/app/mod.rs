@@ -29,8 +29,8 @@ use crate::pathway::{self, Highlight};
 use args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, WindowArgs};
 use dialogs::Dialogs;
 pub use state::{
-    Action, FileCommand, LayerToggles, Navigation, Notice, Pending, PromptChoice, RecoveryChoice, Settings, SideTab,
-    SkinMap, ThemeChoice, UiState, ViewMode,
+    Action, FileCommand, Layers, Navigation, Notice, Pending, PlanAction, PromptChoice, RecoveryChoice,
+    SelectionAction, SettingAction, Settings, SideTab, SkinMap, TeachAction, ThemeChoice, UiState, ViewMode,
 };
 
 /// The name eframe files the app's settings under (and the recovery copy beside them).
@@ -480,20 +480,20 @@ impl ExplorerApp {
         if self.ui_state.teach.is_some() {
             let pressed = |keys: &[Key]| ctx.input(|i| keys.iter().any(|k| i.key_pressed(*k)));
             if pressed(&[Key::Escape]) {
-                actions.push(Action::ExitTeach);
+                actions.push(Action::Teach(TeachAction::Exit));
             } else if pressed(&[Key::ArrowRight, Key::ArrowDown, Key::PageDown, Key::Space]) {
-                actions.push(Action::TeachStep(1));
+                actions.push(Action::Teach(TeachAction::Step(1)));
             } else if pressed(&[Key::ArrowLeft, Key::ArrowUp, Key::PageUp]) {
-                actions.push(Action::TeachStep(-1));
+                actions.push(Action::Teach(TeachAction::Step(-1)));
             } else if pressed(&[Key::Home]) {
-                actions.push(Action::TeachGoto(0));
+                actions.push(Action::Teach(TeachAction::Goto(0)));
             } else if pressed(&[Key::End]) {
-                actions.push(Action::TeachGoto(usize::MAX));
+                actions.push(Action::Teach(TeachAction::Goto(usize::MAX)));
             }
             return;
         }
         if ctx.input(|i| i.key_pressed(Key::Escape)) && self.ui_state.trace.is_some() {
-            actions.push(Action::SetTrace(None));
+            actions.push(Action::Selection(SelectionAction::SetTrace(None)));
         }
     }
 
@@ -573,29 +573,10 @@ impl ExplorerApp {
     /// group.
     pub fn apply(&mut self, action: Action) {
         match action {
-            action @ (Action::ToggleArea(_)
-            | Action::RemoveArea(_)
-            | Action::SetIntensity(..)
-            | Action::SetNumb(..)
-            | Action::ClearSelection
-            | Action::SetTrace(_)
-            | Action::ToggleTrace(_)) => self.apply_selection(action),
-            action @ (Action::SetView(_)
-            | Action::SetLayers(_)
-            | Action::SetTheme(_)
-            | Action::SetVariant(_)
-            | Action::SetExerciseFilter { .. }) => self.apply_setting(action),
-            action @ (Action::TogglePlanExercise(_)
-            | Action::SetPlanDosage { .. }
-            | Action::SetPlanNote { .. }
-            | Action::MovePlanExercise { .. }
-            | Action::SetPatient(_)
-            | Action::SetNotes(_)) => self.apply_plan(action),
-            action @ (Action::EnterTeach
-            | Action::TeachSubject(_)
-            | Action::TeachStep(_)
-            | Action::TeachGoto(_)
-            | Action::ExitTeach) => self.apply_teach(action),
+            Action::Selection(action) => self.apply_selection(action),
+            Action::Setting(action) => self.apply_setting(action),
+            Action::Plan(action) => self.apply_plan(action),
+            Action::Teach(action) => self.apply_teach(action),
             Action::ResetNavigation => self.map_view.reset_navigation(),
             Action::ShowTab(tab) => self.ui_state.tab = tab,
             Action::File(command) => self.file_command(command),
@@ -611,72 +592,68 @@ impl ExplorerApp {
     }
 
     /// The marked areas and the trace; the look-up and the highlight follow them.
-    fn apply_selection(&mut self, action: Action) {
+    fn apply_selection(&mut self, action: SelectionAction) {
         let selection = &mut self.ui_state.selection;
         match action {
-            Action::ToggleArea(area) => {
+            SelectionAction::ToggleArea(area) => {
                 if selection.iter().any(|s| s.area == area) {
                     selection.retain(|s| s.area != area);
                 } else {
                     selection.push(SelectedArea { area, intensity: None, numb: false });
                 }
             }
-            Action::RemoveArea(area) => selection.retain(|s| s.area != area),
-            Action::SetIntensity(area, intensity) => match selection.iter_mut().find(|s| s.area == area) {
+            SelectionAction::RemoveArea(area) => selection.retain(|s| s.area != area),
+            SelectionAction::SetIntensity(area, intensity) => match selection.iter_mut().find(|s| s.area == area) {
                 Some(s) => s.intensity = intensity.map(|i| i.min(10)),
                 None => return,
             },
-            Action::SetNumb(area, numb) => match selection.iter_mut().find(|s| s.area == area) {
+            SelectionAction::SetNumb(area, numb) => match selection.iter_mut().find(|s| s.area == area) {
                 Some(s) => s.numb = numb,
                 None => return,
             },
-            Action::ClearSelection => selection.clear(),
-            Action::SetTrace(item) => self.ui_state.trace = item,
-            Action::ToggleTrace(item) => {
+            SelectionAction::Clear => selection.clear(),
+            SelectionAction::SetTrace(item) => self.ui_state.trace = item,
+            SelectionAction::ToggleTrace(item) => {
                 let traced = self.ui_state.trace.as_ref() == Some(&item);
                 self.ui_state.trace = if traced { None } else { Some(item) };
             }
-            // Dispatched elsewhere by `apply`.
-            _ => return,
         }
         self.refresh();
     }
 
     /// The persisted view, layers, theme, variant and exercise filters.
-    fn apply_setting(&mut self, action: Action) {
+    fn apply_setting(&mut self, action: SettingAction) {
         let settings = &mut self.settings;
         match action {
-            Action::SetView(view) => settings.view = view,
-            Action::SetLayers(layers) => settings.layers = layers,
-            Action::SetTheme(theme) => settings.theme = theme,
-            Action::SetVariant(variant) => settings.variant = variant,
-            Action::SetExerciseFilter { kind, position, equipment, in_bed } => {
+            SettingAction::SetView(view) => settings.view = view,
+            SettingAction::SetLayers(layers) => settings.layers = layers,
+            SettingAction::SetTheme(theme) => settings.theme = theme,
+            SettingAction::SetVariant(variant) => settings.variant = variant,
+            SettingAction::SetExerciseFilter { kind, position, equipment, in_bed } => {
                 settings.exercise_kind = kind;
                 settings.exercise_position = position;
                 settings.exercise_equipment = equipment;
                 settings.exercise_in_bed = in_bed;
             }
-            // Dispatched elsewhere by `apply`.
-            _ => {}
         }
     }
 
     /// The patient's plan: exercises, doses, notes, the patient label.
-    fn apply_plan(&mut self, action: Action) {
+    fn apply_plan(&mut self, action: PlanAction) {
         let plan = &mut self.ui_state.plan;
         match action {
-            Action::TogglePlanExercise(id) => plan.toggle_exercise(&id),
-            Action::SetPlanDosage { id, dosage } => {
+            PlanAction::ToggleExercise(id) => plan.toggle_exercise(&id),
+            PlanAction::SetDosage { id, dosage } => {
                 if let Some(e) = plan.exercise_mut(&id) {
                     e.dosage = dosage.filter(|d| !d.trim().is_empty()).map(limit_chars);
                 }
             }
-            Action::SetPlanNote { id, note } => {
+            PlanAction::SetNote { id, note } => {
                 if let Some(e) = plan.exercise_mut(&id) {
                     e.note = limit_chars(note);
                 }
             }
-            Action::MovePlanExercise { id, up } => {
+            PlanAction::MoveExercise { id, up } => {
                 let list = &mut plan.exercises;
                 if let Some(i) = list.iter().position(|e| e.id == id) {
                     let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < list.len()) };
@@ -687,35 +664,31 @@ impl ExplorerApp {
             }
             // The editors stop at the limit; text set any other way is held to it too, so the
             // window never keeps what a session file may not hold.
-            Action::SetPatient(patient) => plan.patient = limit_chars(patient),
-            Action::SetNotes(notes) => plan.notes = limit_chars(notes),
-            // Dispatched elsewhere by `apply`.
-            _ => {}
+            PlanAction::SetPatient(patient) => plan.patient = limit_chars(patient),
+            PlanAction::SetNotes(notes) => plan.notes = limit_chars(notes),
         }
     }
 
     /// Teach mode: entering, the subject, stepping, leaving.
-    fn apply_teach(&mut self, action: Action) {
+    fn apply_teach(&mut self, action: TeachAction) {
         match action {
-            Action::EnterTeach => {
+            TeachAction::Enter => {
                 let subject = pathway::teach_subject(&self.kb, &self.result, self.ui_state.trace.as_ref());
                 self.start_teach(subject);
             }
-            Action::TeachSubject(subject) => self.start_teach(subject),
-            Action::TeachStep(delta) => {
+            TeachAction::Subject(subject) => self.start_teach(subject),
+            TeachAction::Step(delta) => {
                 if let Some(teach) = &mut self.ui_state.teach {
                     let last = teach.steps.len().saturating_sub(1);
                     teach.step = teach.step.saturating_add_signed(delta).min(last);
                 }
             }
-            Action::TeachGoto(step) => {
+            TeachAction::Goto(step) => {
                 if let Some(teach) = &mut self.ui_state.teach {
                     teach.step = step.min(teach.steps.len().saturating_sub(1));
                 }
             }
-            Action::ExitTeach => self.ui_state.teach = None,
-            // Dispatched elsewhere by `apply`.
-            _ => {}
+            TeachAction::Exit => self.ui_state.teach = None,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The patient plan: label, chosen exercises with this patient's dose and note, the clinician's
 //! notes, and the ways out (handout, clipboard).
 
-use super::state::{Action, FileCommand, SideTab, UiState};
+use super::state::{Action, FileCommand, PlanAction, SideTab, UiState};
 use super::style::Accent;
 use crate::export::session::MAX_TEXT_CHARS;
 use crate::knowledge::KnowledgeBase;
@@ -25,7 +25,7 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
             );
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Patient label"));
             if response.changed() {
-                actions.push(Action::SetPatient(patient));
+                actions.push(Action::Plan(PlanAction::SetPatient(patient)));
             }
         });
         limit_counter(ui, &plan.patient, "Patient label");
@@ -57,21 +57,21 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
                     let up = ui.add_enabled(i > 0, egui::Button::new("Up").small());
                     up.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, i > 0, format!("Move {name} up")));
                     if up.clicked() {
-                        actions.push(Action::MovePlanExercise { id: planned.id.clone(), up: true });
+                        actions.push(Action::Plan(PlanAction::MoveExercise { id: planned.id.clone(), up: true }));
                     }
                     let down = ui.add_enabled(i + 1 < count, egui::Button::new("Down").small());
                     down.widget_info(|| {
                         egui::WidgetInfo::labeled(egui::Role::Button, i + 1 < count, format!("Move {name} down"))
                     });
                     if down.clicked() {
-                        actions.push(Action::MovePlanExercise { id: planned.id.clone(), up: false });
+                        actions.push(Action::Plan(PlanAction::MoveExercise { id: planned.id.clone(), up: false }));
                     }
                     let remove = ui.small_button("Remove");
                     remove.widget_info(|| {
                         egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {name} from the plan"))
                     });
                     if remove.clicked() {
-                        actions.push(Action::TogglePlanExercise(planned.id.clone()));
+                        actions.push(Action::Plan(PlanAction::ToggleExercise(planned.id.clone())));
                     }
                 });
                 let article_doses: Vec<String> = exercise
@@ -91,7 +91,8 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
                         egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Dose for {name}"))
                     });
                     if response.changed() {
-                        actions.push(Action::SetPlanDosage { id: planned.id.clone(), dosage: Some(dosage) });
+                        actions
+                            .push(Action::Plan(PlanAction::SetDosage { id: planned.id.clone(), dosage: Some(dosage) }));
                     }
                 });
                 limit_counter(ui, planned.dosage.as_deref().unwrap_or_default(), &format!("Dose for {name}"));
@@ -115,7 +116,7 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
                         egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Note for {name}"))
                     });
                     if response.changed() {
-                        actions.push(Action::SetPlanNote { id: planned.id.clone(), note });
+                        actions.push(Action::Plan(PlanAction::SetNote { id: planned.id.clone(), note }));
                     }
                 });
                 limit_counter(ui, &planned.note, &format!("Note for {name}"));
@@ -135,7 +136,7 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
         );
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::MultilineTextInput, true, "Patient notes"));
         if response.changed() {
-            actions.push(Action::SetNotes(notes));
+            actions.push(Action::Plan(PlanAction::SetNotes(notes)));
         }
         limit_counter(ui, &plan.notes, "Patient notes");
 

@@ -3,7 +3,7 @@
 //! bands, the checks that tell close ones apart, notes, and exercise cards with filters (withheld
 //! while an emergency applies).
 
-use super::state::{Action, Settings, UiState};
+use super::state::{Action, PlanAction, SelectionAction, SettingAction, Settings, UiState};
 use super::style::Accent;
 use crate::geometry::humanize;
 use crate::knowledge::{Exercise, ExerciseKind, KnowledgeBase, LinkKind, Position, Urgency};
@@ -250,7 +250,7 @@ fn candidate_row(
         chip(ui, kind_label(candidate.kind), color);
         let response = ui.add(egui::Button::selectable(focused, egui::RichText::new(&*candidate.name).strong()).wrap());
         if response.clicked() {
-            actions.push(Action::ToggleTrace(item.clone()));
+            actions.push(Action::Selection(SelectionAction::ToggleTrace(item.clone())));
         }
     });
     // The bar shows the evidence weight as a picture; people read the band, never a number.
@@ -473,7 +473,7 @@ fn filters(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, search: &
         || equipment != settings.exercise_equipment
         || in_bed != settings.exercise_in_bed
     {
-        actions.push(Action::SetExerciseFilter { kind, position, equipment, in_bed });
+        actions.push(Action::Setting(SettingAction::SetExerciseFilter { kind, position, equipment, in_bed }));
     }
     let response =
         ui.add(egui::TextEdit::singleline(search).hint_text("Search exercises…").desired_width(ui.available_width()));
@@ -522,7 +522,7 @@ fn exercise_card(
                 };
                 button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                 if button.clicked() {
-                    actions.push(Action::TogglePlanExercise(exercise.id.to_string()));
+                    actions.push(Action::Plan(PlanAction::ToggleExercise(exercise.id.to_string())));
                 }
                 ui.horizontal_wrapped(|ui| {
                     chip(ui, kind_name(exercise.kind), Accent::kind(LinkKind::Cause));

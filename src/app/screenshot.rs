@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use super::ExplorerApp;
 use super::args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LayerToggle, WindowArgs};
-use super::state::Settings;
+use super::state::{SelectionAction, Settings, TeachAction};
 use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::Selection;
@@ -185,10 +185,10 @@ impl StartArgs {
             app.select(self.selection.areas);
         }
         if self.teach {
-            app.apply(super::Action::EnterTeach);
+            app.apply(super::Action::Teach(TeachAction::Enter));
         }
         if self.trace.is_some() {
-            app.apply(super::Action::SetTrace(self.trace));
+            app.apply(super::Action::Selection(SelectionAction::SetTrace(self.trace)));
         }
     }
 

@@ -50,10 +50,6 @@ impl ViewMode {
 
 pub use crate::geometry::{Layers, SkinMap};
 
-/// The drawing's layers: the one layer model of the geometry, by the name the window's code
-/// used before it moved there (the stored settings' JSON is the same).
-pub type LayerToggles = Layers;
-
 /// The colour theme; also `--theme` (`light`, `dark`). Stored by variant name, as [`ViewMode`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 pub enum ThemeChoice {
@@ -224,44 +220,16 @@ impl UiState {
 /// the same state.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    ToggleArea(AreaRef),
-    RemoveArea(AreaRef),
-    SetIntensity(AreaRef, Option<u8>),
-    /// Mark an area as numb or tingling (or not).
-    SetNumb(AreaRef, bool),
-    ClearSelection,
-    /// Trace or highlight something; `None` clears.
-    SetTrace(Option<Item>),
-    /// Trace the item, or clear the trace if it is already traced.
-    ToggleTrace(Item),
-    SetView(ViewMode),
-    SetLayers(Layers),
-    SetTheme(ThemeChoice),
-    SetVariant(PiriformisVariant),
+    /// The marked areas and the trace.
+    Selection(SelectionAction),
+    /// The persisted view, layers, theme, variant and exercise filters.
+    Setting(SettingAction),
+    /// The patient's plan.
+    Plan(PlanAction),
+    /// Teach mode.
+    Teach(TeachAction),
     /// "Reset zoom" (the toolbar's; the map pans and zooms its own views).
     ResetNavigation,
-    SetExerciseFilter {
-        kind: Option<ExerciseKind>,
-        position: Option<Position>,
-        equipment: Option<String>,
-        in_bed: bool,
-    },
-    /// Adds the exercise to the patient's plan, or removes it.
-    TogglePlanExercise(String),
-    SetPlanDosage {
-        id: String,
-        dosage: Option<String>,
-    },
-    SetPlanNote {
-        id: String,
-        note: String,
-    },
-    MovePlanExercise {
-        id: String,
-        up: bool,
-    },
-    SetPatient(String),
-    SetNotes(String),
     ShowTab(SideTab),
     File(FileCommand),
     ResolvePrompt(PromptChoice),
@@ -270,11 +238,67 @@ pub enum Action {
     ResolveRecovery(String, RecoveryChoice),
     /// Load the clinic pack an offered recovery copy needs, then offer it again.
     RecoveryLoadPack(std::path::PathBuf),
-    EnterTeach,
+}
+
+/// Changes to the marked areas and the trace; the look-up and the highlight follow them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SelectionAction {
+    ToggleArea(AreaRef),
+    RemoveArea(AreaRef),
+    SetIntensity(AreaRef, Option<u8>),
+    /// Mark an area as numb or tingling (or not).
+    SetNumb(AreaRef, bool),
+    Clear,
+    /// Trace or highlight something; `None` clears.
+    SetTrace(Option<Item>),
+    /// Trace the item, or clear the trace if it is already traced.
+    ToggleTrace(Item),
+}
+
+/// Changes to the persisted settings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SettingAction {
+    SetView(ViewMode),
+    SetLayers(Layers),
+    SetTheme(ThemeChoice),
+    SetVariant(PiriformisVariant),
+    SetExerciseFilter {
+        kind: Option<ExerciseKind>,
+        position: Option<Position>,
+        equipment: Option<String>,
+        in_bed: bool,
+    },
+}
+
+/// Changes to the patient's plan.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PlanAction {
+    /// Adds the exercise to the plan, or removes it.
+    ToggleExercise(String),
+    SetDosage {
+        id: String,
+        dosage: Option<String>,
+    },
+    SetNote {
+        id: String,
+        note: String,
+    },
+    MoveExercise {
+        id: String,
+        up: bool,
+    },
+    SetPatient(String),
+    SetNotes(String),
+}
+
+/// Teach mode.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TeachAction {
+    Enter,
     /// Tell the story of another candidate.
-    TeachSubject(Item),
+    Subject(Item),
     /// Step forward (+1) or back (-1).
-    TeachStep(isize),
-    TeachGoto(usize),
-    ExitTeach,
+    Step(isize),
+    Goto(usize),
+    Exit,
 }

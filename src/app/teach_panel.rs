@@ -4,7 +4,7 @@
 
 use super::body_map;
 use super::map_view::MapView;
-use super::state::{Action, Settings, Teach, UiState};
+use super::state::{Action, Settings, Teach, TeachAction, UiState};
 use super::style::Accent;
 use crate::geometry::BodyMap;
 use crate::knowledge::{CauseKind, KnowledgeBase};
@@ -38,7 +38,7 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
             subject_picker(ui, input, actions);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(egui::RichText::new("Leave teach mode (Esc)").size(16.0)).clicked() {
-                    actions.push(Action::ExitTeach);
+                    actions.push(Action::Teach(TeachAction::Exit));
                 }
                 ui.label(egui::RichText::new("Arrow keys step through").size(16.0).weak());
             });
@@ -69,12 +69,12 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
         ui.horizontal(|ui| {
             let back = ui.add_enabled(teach.step > 0, egui::Button::new(egui::RichText::new("Back").size(22.0)));
             if back.clicked() {
-                actions.push(Action::TeachStep(-1));
+                actions.push(Action::Teach(TeachAction::Step(-1)));
             }
             let more = teach.step + 1 < step_count;
             let next = ui.add_enabled(more, egui::Button::new(egui::RichText::new("Next").size(22.0)));
             if next.clicked() {
-                actions.push(Action::TeachStep(1));
+                actions.push(Action::Teach(TeachAction::Step(1)));
             }
         });
         ui.add_space(10.0);
@@ -92,7 +92,7 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
                 egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Go to step {}: {}", i + 1, step.title))
             });
             if response.clicked() && i != teach.step {
-                actions.push(Action::TeachGoto(i));
+                actions.push(Action::Teach(TeachAction::Goto(i)));
             }
         }
     });
@@ -140,6 +140,6 @@ fn subject_picker(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action
         .response
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Story of"));
     if chosen != input.teach.subject {
-        actions.push(Action::TeachSubject(chosen));
+        actions.push(Action::Teach(TeachAction::Subject(chosen)));
     }
 }

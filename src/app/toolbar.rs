@@ -1,7 +1,9 @@
 //! The top bar: the File menu and session name, view, layers, skin map, piriformis variant,
 //! teach mode, theme, reset and clear.
 
-use super::state::{Action, FileCommand, Layers, Settings, SkinMap, UiState, ViewMode};
+use super::state::{
+    Action, FileCommand, Layers, SelectionAction, SettingAction, Settings, SkinMap, TeachAction, UiState, ViewMode,
+};
 use crate::geometry::PiriformisVariant;
 use crate::knowledge::KnowledgeBase;
 
@@ -42,7 +44,7 @@ pub fn show(
         for mode in ViewMode::ALL {
             let response = ui.selectable_label(settings.view == mode, mode.label());
             if response.clicked() && settings.view != mode {
-                actions.push(Action::SetView(mode));
+                actions.push(Action::Setting(SettingAction::SetView(mode)));
             }
         }
         ui.separator();
@@ -58,7 +60,7 @@ pub fn show(
             }
         }
         if layers != settings.layers {
-            actions.push(Action::SetLayers(layers));
+            actions.push(Action::Setting(SettingAction::SetLayers(layers)));
         }
         ui.separator();
 
@@ -82,7 +84,7 @@ pub fn show(
                 ui.label(variant_note(kb));
             });
         if variant != settings.variant {
-            actions.push(Action::SetVariant(variant));
+            actions.push(Action::Setting(SettingAction::SetVariant(variant)));
         }
 
         let next = settings.theme.other();
@@ -99,10 +101,10 @@ pub fn show(
                 .on_hover_text("Present the pathway step by step, in large type (arrow keys to step, Esc to leave)")
                 .clicked()
             {
-                actions.push(Action::EnterTeach);
+                actions.push(Action::Teach(TeachAction::Enter));
             }
             if ui.button(theme_label).clicked() {
-                actions.push(Action::SetTheme(next));
+                actions.push(Action::Setting(SettingAction::SetTheme(next)));
             }
             if ui.button("Reset zoom").on_hover_text("Fit the drawing to the window again").clicked() {
                 actions.push(Action::ResetNavigation);
@@ -110,8 +112,8 @@ pub fn show(
             let clear =
                 ui.add_enabled(!state.selection.is_empty() || state.trace.is_some(), egui::Button::new("Clear all"));
             if clear.on_hover_text("Deselect every area and clear the trace").clicked() {
-                actions.push(Action::ClearSelection);
-                actions.push(Action::SetTrace(None));
+                actions.push(Action::Selection(SelectionAction::Clear));
+                actions.push(Action::Selection(SelectionAction::SetTrace(None)));
             }
         });
     });

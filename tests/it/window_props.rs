@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use sciatica_explorer::app::recovery::Recovery;
-use sciatica_explorer::app::{Action, ExplorerApp, SETTINGS_KEY, Settings, settings_from_storage, stored};
+use sciatica_explorer::app::{Action, ExplorerApp, PlanAction, SETTINGS_KEY, Settings, settings_from_storage, stored};
 use sciatica_explorer::export::session::{self, MAX_TEXT_CHARS, Plan};
 use sciatica_explorer::knowledge::KnowledgeBase;
 use sciatica_explorer::lookup::{SelectedArea, all_area_refs};
@@ -122,15 +122,15 @@ proptest! {
         let dir = temp_dir("props-save");
         let path = dir.file("visit.json");
         let mut app = ExplorerApp::new(KB.clone(), common::window_map(), Settings::default());
-        app.apply(Action::SetPatient(patient));
-        app.apply(Action::SetNotes(notes));
+        app.apply(Action::Plan(PlanAction::SetPatient(patient)));
+        app.apply(Action::Plan(PlanAction::SetNotes(notes)));
         for (index, note, dosage) in picks {
             let id = index.get(&KB.exercises).id.to_string();
             if !app.ui_state.plan.has_exercise(&id) {
-                app.apply(Action::TogglePlanExercise(id.clone()));
+                app.apply(Action::Plan(PlanAction::ToggleExercise(id.clone())));
             }
-            app.apply(Action::SetPlanNote { id: id.clone(), note });
-            app.apply(Action::SetPlanDosage { id, dosage });
+            app.apply(Action::Plan(PlanAction::SetNote { id: id.clone(), note }));
+            app.apply(Action::Plan(PlanAction::SetDosage { id, dosage }));
         }
         prop_assert!(app.ui_state.plan.patient.chars().count() <= MAX_TEXT_CHARS);
         prop_assert!(app.ui_state.plan.notes.chars().count() <= MAX_TEXT_CHARS);

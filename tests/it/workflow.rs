@@ -13,7 +13,7 @@ use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sciatica_explorer::app::dialogs::ScriptedDialogs;
-use sciatica_explorer::app::{Action, ExplorerApp, FileCommand, Settings, SideTab};
+use sciatica_explorer::app::{Action, ExplorerApp, FileCommand, PlanAction, Settings, SideTab};
 use sciatica_explorer::export::session;
 use sciatica_explorer::knowledge::KnowledgeBase;
 use sciatica_explorer::lookup::Selection;
@@ -339,7 +339,7 @@ fn a_clinic_pack_from_the_dialog_adds_its_exercise_and_a_bad_one_changes_nothing
     );
 
     // Its exercise in the plan keeps the pack in use until it is removed.
-    h.state_mut().apply(Action::TogglePlanExercise("clinic_sling_piriformis".to_string()));
+    h.state_mut().apply(Action::Plan(PlanAction::ToggleExercise("clinic_sling_piriformis".to_string())));
     h.run();
     file_menu(&mut h, "Use built-in content only");
     assert!(h.query_by_label("Still using the clinic pack").is_some());
@@ -562,8 +562,9 @@ fn a_save_the_window_could_not_open_again_is_refused_and_the_old_file_stays() {
     // each in JSON) they would make a file larger than a session may be.
     let ids: Vec<String> = h.state().result().exercises.iter().take(4).map(|e| e.id.to_string()).collect();
     for id in &ids {
-        h.state_mut().apply(Action::TogglePlanExercise(id.clone()));
-        h.state_mut().apply(Action::SetPlanNote { id: id.clone(), note: "\u{1}".repeat(session::MAX_TEXT_CHARS) });
+        h.state_mut().apply(Action::Plan(PlanAction::ToggleExercise(id.clone())));
+        h.state_mut()
+            .apply(Action::Plan(PlanAction::SetNote { id: id.clone(), note: "\u{1}".repeat(session::MAX_TEXT_CHARS) }));
     }
     h.run();
     dialogs.answer(Some(path.clone()));
@@ -586,7 +587,7 @@ fn a_recovery_copy_that_needs_a_pack_not_loaded_is_offered_with_the_reason_and_n
         h.state_mut().load_pack(&pack.dir);
         finish_loading(&mut h);
         click(&mut h, "OK");
-        h.state_mut().apply(Action::TogglePlanExercise("clinic_sling_piriformis".to_string()));
+        h.state_mut().apply(Action::Plan(PlanAction::ToggleExercise("clinic_sling_piriformis".to_string())));
         h.run();
         copy = single_copy(&data);
         // The window is gone without a save; the next start is without the pack.
@@ -757,7 +758,7 @@ fn a_recovery_copy_is_offered_only_once_the_remembered_pack_has_loaded() {
         h.state_mut().load_pack(&pack.dir);
         finish_loading(&mut h);
         click(&mut h, "OK");
-        h.state_mut().apply(Action::TogglePlanExercise("clinic_sling_piriformis".to_string()));
+        h.state_mut().apply(Action::Plan(PlanAction::ToggleExercise("clinic_sling_piriformis".to_string())));
         h.run();
         single_copy(&data);
     }
