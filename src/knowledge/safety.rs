@@ -120,6 +120,47 @@ pub(super) fn check(builtin: &Builtin, pack: &ParsedPack, first_pack_text: usize
     errors
 }
 
+/// Each built-in text (`field`, before, after) must keep its words in the pack's record; an empty
+/// built-in text has nothing to keep.
+fn keep_texts<const N: usize>(
+    c: &mut Checker<'_>,
+    site: Site<'_>,
+    f: &str,
+    what: &str,
+    texts: [(&str, &str, &str); N],
+) {
+    for (field, before, after) in texts {
+        if !before.trim().is_empty() && !keeps_words(after, before) {
+            c.at(
+                site,
+                "",
+                format!("{f}.{field}"),
+                format!(
+                    "a clinic pack may not reword or remove a built-in {what}'s {field}; keep \"{}\" unchanged and add words before or after it",
+                    excerpt(before)
+                ),
+            );
+        }
+    }
+}
+
+/// Every built-in citation must stay; a pack may add citations.
+fn keep_cites(c: &mut Checker<'_>, site: Site<'_>, f: &str, what: &str, old: &[Citation], new: &[Citation]) {
+    let missing: Vec<&str> =
+        old.iter().filter(|cite| !new.iter().any(|n| n.id == cite.id)).map(|cite| &*cite.id).collect();
+    if !missing.is_empty() {
+        c.at(
+            site,
+            "",
+            format!("{f}.cites"),
+            format!(
+                "a clinic pack may not remove a built-in {what}'s citation (missing: {}); it may add citations",
+                missing.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+            ),
+        );
+    }
+}
+
 fn red_flag(c: &mut Checker<'_>, site: Site<'_>, old: &RedFlag, new: &RedFlag) {
     let f = format!("red_flag[{}]", new.id);
     match (&old.trigger, &new.trigger) {
@@ -163,32 +204,8 @@ fn red_flag(c: &mut Checker<'_>, site: Site<'_>, old: &RedFlag, new: &RedFlag) {
             ),
         );
     }
-    for (field, before, after) in [("text", &old.text, &new.text), ("advice", &old.advice, &new.advice)] {
-        if !keeps_words(after, before) {
-            c.at(
-                site,
-                "",
-                format!("{f}.{field}"),
-                format!(
-                    "a clinic pack may not reword or remove a built-in red flag's {field}; keep \"{}\" unchanged and add words before or after it",
-                    excerpt(before)
-                ),
-            );
-        }
-    }
-    let missing: Vec<&str> =
-        old.cites.iter().filter(|cite| !new.cites.iter().any(|n| n.id == cite.id)).map(|cite| &*cite.id).collect();
-    if !missing.is_empty() {
-        c.at(
-            site,
-            "",
-            format!("{f}.cites"),
-            format!(
-                "a clinic pack may not remove a built-in red flag's citation (missing: {}); it may add citations",
-                missing.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
-            ),
-        );
-    }
+    keep_texts(c, site, &f, "red flag", [("text", &*old.text, &*new.text), ("advice", &*old.advice, &*new.advice)]);
+    keep_cites(c, site, &f, "red flag", &old.cites, &new.cites);
 }
 
 fn exercise(c: &mut Checker<'_>, site: Site<'_>, old: &Exercise, new: &Exercise) {
@@ -256,32 +273,8 @@ fn area(c: &mut Checker<'_>, site: Site<'_>, old: &AreaDef, new: &AreaDef) {
 fn note(c: &mut Checker<'_>, site: Site<'_>, old: &NoteText, new: &NoteText) {
     let f = format!("note[{}]", new.id);
     let titles = (old.title.as_deref().unwrap_or(""), new.title.as_deref().unwrap_or(""));
-    for (field, before, after) in [("text", &*old.text, &*new.text), ("title", titles.0, titles.1)] {
-        if !before.trim().is_empty() && !keeps_words(after, before) {
-            c.at(
-                site,
-                "",
-                format!("{f}.{field}"),
-                format!(
-                    "a clinic pack may not reword or remove a built-in note's {field}; keep \"{}\" unchanged and add words before or after it",
-                    excerpt(before)
-                ),
-            );
-        }
-    }
-    let missing: Vec<&str> =
-        old.cites.iter().filter(|cite| !new.cites.iter().any(|n| n.id == cite.id)).map(|cite| &*cite.id).collect();
-    if !missing.is_empty() {
-        c.at(
-            site,
-            "",
-            format!("{f}.cites"),
-            format!(
-                "a clinic pack may not remove a built-in note's citation (missing: {}); it may add citations",
-                missing.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
-            ),
-        );
-    }
+    keep_texts(c, site, &f, "note", [("text", &*old.text, &*new.text), ("title", titles.0, titles.1)]);
+    keep_cites(c, site, &f, "note", &old.cites, &new.cites);
     if new.roots != old.roots {
         c.at(
             site,
