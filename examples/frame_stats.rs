@@ -61,6 +61,5 @@ fn layer_stats(map: &BodyMap) {
         println!("  nerves {:?}", count(&mut vm.nerves.iter().flat_map(|s| s.geometry.polys.iter())));
         println!("  dermatomes {:?}", count(&mut vm.dermatomes.iter().flat_map(|s| s.geometry.polys.iter())));
         println!("  areas {:?}", count(&mut vm.areas.iter().flat_map(|s| s.geometry.polys.iter())));
-        println!("  mask {}", vm.outside_mask.len());
     }
 }
