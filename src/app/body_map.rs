@@ -295,6 +295,9 @@ struct CachedDrawing {
     mesh: Arc<egui::Mesh>,
     texts: Arc<Vec<ScreenText>>,
     drawn: Arc<Drawn>,
+    /// The mesh as last painted moved by a pan, rewritten in place on the next pan: a fresh copy
+    /// each frame costs an allocation and a page fault per 4 KiB, more than the copying.
+    moved: Arc<std::sync::Mutex<Arc<egui::Mesh>>>,
 }
 
 impl CachedDrawing {
@@ -312,6 +315,7 @@ impl CachedDrawing {
             mesh: tessellate(ctx, shapes),
             texts: Arc::new(texts),
             drawn: Arc::new(Drawn::of(list)),
+            moved: Arc::default(),
         }
     }
 
@@ -331,9 +335,21 @@ impl CachedDrawing {
         if offset == Vec2::ZERO {
             painter.add(egui::Shape::mesh(self.mesh.clone()));
         } else {
-            let mut mesh = (*self.mesh).clone();
-            mesh.translate(offset);
-            painter.add(egui::Shape::mesh(mesh));
+            let mut moved = self.moved.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            // Free again once egui has tessellated the last frame's shapes.
+            match Arc::get_mut(&mut moved) {
+                Some(mesh) if mesh.vertices.len() == self.mesh.vertices.len() => {
+                    for (to, from) in mesh.vertices.iter_mut().zip(&self.mesh.vertices) {
+                        to.pos = from.pos + offset;
+                    }
+                }
+                _ => {
+                    let mut mesh = (*self.mesh).clone();
+                    mesh.translate(offset);
+                    *moved = Arc::new(mesh);
+                }
+            }
+            painter.add(egui::Shape::mesh(moved.clone()));
         }
         for text in self.texts.iter() {
             let mut text = text.clone();
@@ -543,7 +559,10 @@ fn draw_view(
     ui.ctx().data_mut(|d| {
         d.insert_temp(drawn_id(view), (figure_drawing.drawn.clone(), labels_drawing.drawn.clone()));
     });
-    figure_drawing.paint(&painter, pan);
+    // Clipped a point inside the card, so egui's tessellator starts a new output mesh for the
+    // figure and copies its vertices once, into a buffer of the right size, instead of growing the
+    // card's mesh to take them (each growth copies everything again: most of a frame's time).
+    figure_drawing.paint(&ui.painter_at(rect.shrink(1.0)), pan);
     labels_drawing.paint(&painter, Vec2::ZERO);
     // Side markers beside the thighs, just outside the silhouette, where nothing else is drawn.
     let (left_mark, right_mark) = if patient_left_on_viewer_left { ("L", "R") } else { ("R", "L") };
@@ -648,14 +667,17 @@ fn area_widgets(
             continue;
         }
         let selected = input.state.is_selected(&r);
-        let mut label = r.label(input.kb);
-        if secondary {
-            // The same area appears in both views: keep names unique for assistive technology.
-            label.push_str(" (front view)");
-        }
         let widget_rect = Rect::from_center_size(centre, vec2(14.0, 14.0));
         let response = ui.interact(widget_rect, ui.make_persistent_id(("area", view, r.key())), Sense::click());
-        response.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, &label));
+        // Named only when asked (assistive technology, tests): not every frame.
+        response.widget_info(|| {
+            let mut label = r.label(input.kb);
+            if secondary {
+                // The same area appears in both views: keep names unique for assistive technology.
+                label.push_str(" (front view)");
+            }
+            egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, &label)
+        });
         if response.has_focus() {
             ui.painter().circle_stroke(centre, 9.0, Stroke::new(2.5, Accent::FOCUS));
             ui.painter().circle_filled(centre, 3.0, Accent::FOCUS);

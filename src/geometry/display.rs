@@ -280,7 +280,15 @@ pub fn build_view<'a>(scene: &Scene<'a, '_>) -> DisplayList<'a> {
     bones(&mut list, scene);
     muscles(&mut list, scene);
     if skin_map(&mut list, scene) {
-        // The skin map is clipped to the skin, which cuts the outline in half: draw it again.
+        // The skin map covers the inner half of the outline: draw it again over the map, and
+        // not under it too, where the same opaque line would hide it.
+        for (item, shape) in list.items.iter_mut().zip(&vm.outline) {
+            if shape.style == ShapeStyle::Fill
+                && let Primitive::Shape { stroke, .. } = &mut item.primitive
+            {
+                *stroke = None;
+            }
+        }
         for shape in vm.outline.iter().filter(|s| s.style == ShapeStyle::Fill) {
             let stroke = Stroke::new(scene.pt(1.6), scene.palette.skin_stroke);
             list.push(
