@@ -38,6 +38,7 @@ fn main() {
         ..Default::default()
     };
     layer_stats(map);
+    tessellated_layers(&ctx, map);
     for frame in 0..2 {
         let output = ctx.run_ui(input(), |ui| app.show(ui));
         let prims = ctx.tessellate(output.shapes, output.pixels_per_point);
@@ -105,5 +106,44 @@ fn layer_stats(map: &BodyMap) {
         println!("  dermatomes {:?}", count(&mut vm.dermatomes.iter().flat_map(|s| s.geometry.polys.iter())));
         println!("  cutaneous {:?}", count(&mut vm.cutaneous.iter().flat_map(|s| s.geometry.polys.iter())));
         println!("  areas {:?}", count(&mut vm.areas.iter().flat_map(|s| s.geometry.polys.iter())));
+    }
+}
+
+/// Vertices and triangles egui makes of each layer of the posterior view's figure, fitted to a
+/// 700×900 card with the default layers and no selection.
+fn tessellated_layers(ctx: &egui::Context, map: &BodyMap) {
+    use sciatica_explorer::app::body_map;
+    use sciatica_explorer::geometry::display::{self, Layer, Scene};
+    use sciatica_explorer::geometry::{Layers, PALETTE, PiriformisVariant};
+    let view = map.view(View::Posterior);
+    let figure = display::figure_bounds(view);
+    let t = display::fit(figure, egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(700.0, 900.0)));
+    let highlight = sciatica_explorer::pathway::Highlight::default();
+    let scene = Scene {
+        view,
+        layers: Layers::default(),
+        variant: PiriformisVariant::Below,
+        selected: &[],
+        highlight: &highlight,
+        hovered_area: None,
+        hovered_nerve: None,
+        palette: &PALETTE,
+        points_per_unit: t.scaling,
+    };
+    let list = display::build_view(&scene);
+    let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
+    let mut tess = egui::epaint::Tessellator::new(1.0, Default::default(), [2048, 2048], Vec::new());
+    for layer in Layer::ALL {
+        let mut mesh = egui::Mesh::default();
+        for (l, shapes) in body_map::shapes(ctx, &list, t) {
+            if l == layer {
+                for shape in shapes {
+                    tess.tessellate_shape(shape, &mut mesh);
+                }
+            }
+        }
+        if !mesh.is_empty() {
+            println!("  {:?}: {} vertices, {} triangles", layer, mesh.vertices.len(), mesh.indices.len() / 3);
+        }
     }
 }

@@ -295,9 +295,6 @@ struct CachedDrawing {
     mesh: Arc<egui::Mesh>,
     texts: Arc<Vec<ScreenText>>,
     drawn: Arc<Drawn>,
-    /// The mesh as last painted moved by a pan, rewritten in place on the next pan: a fresh copy
-    /// each frame costs an allocation and a page fault per 4 KiB, more than the copying.
-    moved: Arc<std::sync::Mutex<Arc<egui::Mesh>>>,
 }
 
 impl CachedDrawing {
@@ -315,7 +312,6 @@ impl CachedDrawing {
             mesh: tessellate(ctx, shapes),
             texts: Arc::new(texts),
             drawn: Arc::new(Drawn::of(list)),
-            moved: Arc::default(),
         }
     }
 
@@ -329,28 +325,20 @@ impl CachedDrawing {
         drawing
     }
 
-    /// Paints the mesh moved by `offset` (whole pixels keep the tessellator's pixel snapping),
-    /// then the texts, laid out this frame.
-    fn paint(&self, painter: &egui::Painter, offset: Vec2) {
-        if offset == Vec2::ZERO {
-            painter.add(egui::Shape::mesh(self.mesh.clone()));
-        } else {
-            let mut moved = self.moved.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            // Free again once egui has tessellated the last frame's shapes.
-            match Arc::get_mut(&mut moved) {
-                Some(mesh) if mesh.vertices.len() == self.mesh.vertices.len() => {
-                    for (to, from) in mesh.vertices.iter_mut().zip(&self.mesh.vertices) {
-                        to.pos = from.pos + offset;
-                    }
-                }
-                _ => {
-                    let mut mesh = (*self.mesh).clone();
-                    mesh.translate(offset);
-                    *moved = Arc::new(mesh);
-                }
-            }
-            painter.add(egui::Shape::mesh(moved.clone()));
+    /// Paints the mesh moved by `offset` within `clip`, then the texts, laid out this frame.
+    /// egui moves the mesh's vertices as it copies them into its output, after tessellation
+    /// (a copy of the mesh moved here would cost an allocation, and page faults, every frame);
+    /// whole pixels keep the tessellator's pixel snapping.
+    fn paint(&self, ctx: &egui::Context, layer: egui::LayerId, clip: Rect, offset: Vec2) {
+        // The clip is moved with the shape: give it where it lands before the move.
+        let painter = egui::Painter::new(ctx.clone(), layer, clip.translate(-offset));
+        let mesh = painter.add(egui::Shape::mesh(self.mesh.clone()));
+        if offset != Vec2::ZERO {
+            let moved = TSTransform::from_translation(offset);
+            let next = egui::layers::ShapeIdx(mesh.0 + 1);
+            ctx.graphics_mut(|g| g.entry(layer).transform_after_rounding_range(mesh, next, moved));
         }
+        let painter = painter.with_clip_rect(clip);
         for text in self.texts.iter() {
             let mut text = text.clone();
             text.pos += offset;
@@ -562,8 +550,9 @@ fn draw_view(
     // Clipped a point inside the card, so egui's tessellator starts a new output mesh for the
     // figure and copies its vertices once, into a buffer of the right size, instead of growing the
     // card's mesh to take them (each growth copies everything again: most of a frame's time).
-    figure_drawing.paint(&ui.painter_at(rect.shrink(1.0)), pan);
-    labels_drawing.paint(&painter, Vec2::ZERO);
+    let clip = rect.shrink(1.0).intersect(painter.clip_rect());
+    figure_drawing.paint(ui.ctx(), ui.layer_id(), clip, pan);
+    labels_drawing.paint(ui.ctx(), ui.layer_id(), painter.clip_rect(), Vec2::ZERO);
     // Side markers beside the thighs, just outside the silhouette, where nothing else is drawn.
     let (left_mark, right_mark) = if patient_left_on_viewer_left { ("L", "R") } else { ("R", "L") };
     let mark_font = egui::FontId::proportional(18.0);

@@ -571,6 +571,16 @@ fn panning_moves_the_cached_figure_and_zooming_rebuilds_it() {
         assert!(Arc::ptr_eq(&before, &mesh(&h)), "panning by {pan:?} rebuilt the figure");
     }
     assert_eq!(h.state().navigation(View::Posterior).pan, vec2(22.0, 28.0));
+    // Painted moved by the pan, after tessellation, clipped to the card as before.
+    let figure = mesh(&h);
+    let painted: Vec<&egui::epaint::ClippedShape> = h
+        .output()
+        .shapes
+        .iter()
+        .filter(|c| matches!(&c.shape, egui::Shape::Mesh(m) if Arc::ptr_eq(m, &figure)))
+        .collect();
+    assert_eq!(painted.len(), 1, "the figure is painted once");
+    assert_eq!(painted[0].transform_after_tessellation, TSTransform::from_translation(vec2(22.0, 28.0)));
     // The labels stay in their columns and follow the figure with their leader lines.
     assert_eq!(leaders(&h), labelled);
     // Zooming changes the figure's shape: it is built again.
