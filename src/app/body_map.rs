@@ -572,7 +572,7 @@ fn draw_view(
         mark_font,
         mark_color,
     );
-    // The title last, over anything a zoomed drawing or the skin mask put under it.
+    // The title last, over anything a zoomed drawing put under it.
     painter.text(
         rect.min + vec2(14.0, 10.0),
         egui::Align2::LEFT_TOP,
