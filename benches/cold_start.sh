@@ -37,7 +37,10 @@ trap 'rm -f "$rss_file"' EXIT
 run() {
     local start end
     start=$(date +%s%N)
-    "$gnu_time" -f %M -o "$rss_file" "$@" >/dev/null 2>&1
+    if ! "$gnu_time" -f %M -o "$rss_file" "$@" >/dev/null 2>&1; then
+        echo "cold_start.sh: this run failed, so no figures: $*" >&2
+        exit 1
+    fi
     end=$(date +%s%N)
     echo "$(((end - start) / 1000)) $(tail -n 1 "$rss_file")"
 }

@@ -1,25 +1,44 @@
-//! Prints what the first frames of the window hand the renderer: meshes, vertices, triangles and
-//! the covered area (how hard a software rasteriser such as llvmpipe works), and the drawing's
-//! fill triangles and stroke points per layer. `cargo run --release --example frame_stats`.
+//! Prints what a frame of the window hands the renderer (meshes, vertices, triangles and the
+//! covered area: how hard a software rasteriser such as llvmpipe works), the drawing's fill
+//! triangles and stroke points per layer, and the fastest of many frames, unchanged and panning,
+//! in the state `benches/frame.rs` measures (1600×1000, both views, every layer, five areas).
+//! Criterion's medians swing with the machine's load; the fastest frame shows the work itself.
+//! `cargo run --release --example frame_stats [-- cutaneous]`.
 
 use std::sync::Arc;
+use std::time::Instant;
 
-use sciatica_explorer::app::{ExplorerApp, Settings};
+use sciatica_explorer::app::{ExplorerApp, Settings, SkinMap, ViewMode};
 use sciatica_explorer::geometry::BodyMap;
-use sciatica_explorer::knowledge::KnowledgeBase;
+use sciatica_explorer::knowledge::{KnowledgeBase, View};
+use sciatica_explorer::lookup::Selection;
+
+const SIZE: egui::Vec2 = egui::vec2(1600.0, 1000.0);
+const FRAMES: usize = 300;
 
 fn main() {
     let (Ok(kb), Ok(map)) = (KnowledgeBase::builtin(), BodyMap::shared()) else {
         eprintln!("built-in data failed to load");
         std::process::exit(1);
     };
-    let mut app = ExplorerApp::new(Arc::new(kb), Arc::new(map.clone()), Settings::default());
+    let kb = Arc::new(kb);
+    let mut settings = Settings { view: ViewMode::Both, ..Settings::default() };
+    if std::env::args().any(|a| a == "cutaneous") {
+        settings.layers.skin = SkinMap::Cutaneous;
+    }
+    let mut app = ExplorerApp::new(kb.clone(), Arc::new(map.clone()), settings);
+    let areas = ["left.buttock", "left.posterior_thigh@6", "left.posterior_calf", "left.lateral_foot@8", "right.heel"];
+    match Selection::parse_args(&kb, &areas) {
+        Ok(selection) => app.select(selection.areas),
+        Err(e) => eprintln!("{e:?}"),
+    }
     let ctx = egui::Context::default();
     let input = || egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1500.0, 950.0))),
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, SIZE)),
         ..Default::default()
     };
     layer_stats(map);
+    tessellated_layers(&ctx, map);
     for frame in 0..2 {
         let output = ctx.run_ui(input(), |ui| app.show(ui));
         let prims = ctx.tessellate(output.shapes, output.pixels_per_point);
@@ -37,14 +56,39 @@ fn main() {
         }
         println!(
             "frame {frame}: {meshes} meshes, {vertices} vertices, {triangles} triangles, covered area {:.1}× the window",
-            area / (1500.0 * 950.0)
+            area / f64::from(SIZE.x * SIZE.y)
+        );
+    }
+    // The fastest of many frames: the UI pass, then egui's tessellation.
+    let mut step = 1.0f32;
+    for panning in [false, true] {
+        let (mut ui_best, mut tess_best, mut total_best) = (f64::MAX, f64::MAX, f64::MAX);
+        for _ in 0..FRAMES {
+            if panning {
+                step = -step;
+                app.navigate(View::Posterior, 1.0, egui::Vec2::ZERO, egui::vec2(step, 0.0));
+                app.navigate(View::Anterior, 1.0, egui::Vec2::ZERO, egui::vec2(step, 0.0));
+            }
+            let start = Instant::now();
+            let output = ctx.run_ui(input(), |ui| app.show(ui));
+            let ui_done = Instant::now();
+            std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+            ui_best = ui_best.min((ui_done - start).as_secs_f64());
+            tess_best = tess_best.min(ui_done.elapsed().as_secs_f64());
+            total_best = total_best.min(start.elapsed().as_secs_f64());
+        }
+        println!(
+            "{} frame, fastest of {FRAMES}: {:.3} ms (run_ui {:.3} ms, tessellate {:.3} ms)",
+            if panning { "panning" } else { "unchanged" },
+            total_best * 1e3,
+            ui_best * 1e3,
+            tess_best * 1e3
         );
     }
 }
 
 /// Fill triangles and stroke points per layer of the drawing.
 fn layer_stats(map: &BodyMap) {
-    use sciatica_explorer::knowledge::View;
     for view in [View::Posterior, View::Anterior] {
         let vm = map.view(view);
         let count = |polys: &mut dyn Iterator<Item = &sciatica_explorer::geometry::Poly>| {
@@ -60,7 +104,46 @@ fn layer_stats(map: &BodyMap) {
         println!("  muscles {:?}", count(&mut vm.muscles.iter().flat_map(|s| s.geometry.polys.iter())));
         println!("  nerves {:?}", count(&mut vm.nerves.iter().flat_map(|s| s.geometry.polys.iter())));
         println!("  dermatomes {:?}", count(&mut vm.dermatomes.iter().flat_map(|s| s.geometry.polys.iter())));
+        println!("  cutaneous {:?}", count(&mut vm.cutaneous.iter().flat_map(|s| s.geometry.polys.iter())));
         println!("  areas {:?}", count(&mut vm.areas.iter().flat_map(|s| s.geometry.polys.iter())));
-        println!("  mask {}", vm.outside_mask.len());
+    }
+}
+
+/// Vertices and triangles egui makes of each layer of the posterior view's figure, fitted to a
+/// 700×900 card with the default layers and no selection.
+fn tessellated_layers(ctx: &egui::Context, map: &BodyMap) {
+    use sciatica_explorer::app::body_map;
+    use sciatica_explorer::geometry::display::{self, Layer, Scene};
+    use sciatica_explorer::geometry::{Layers, PALETTE, PiriformisVariant};
+    let view = map.view(View::Posterior);
+    let figure = display::figure_bounds(view);
+    let t = display::fit(figure, egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(700.0, 900.0)));
+    let highlight = sciatica_explorer::pathway::Highlight::default();
+    let scene = Scene {
+        view,
+        layers: Layers::default(),
+        variant: PiriformisVariant::Below,
+        selected: &[],
+        highlight: &highlight,
+        hovered_area: None,
+        hovered_nerve: None,
+        palette: &PALETTE,
+        points_per_unit: t.scaling,
+    };
+    let list = display::build_view(&scene);
+    let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
+    let mut tess = egui::epaint::Tessellator::new(1.0, Default::default(), [2048, 2048], Vec::new());
+    for layer in Layer::ALL {
+        let mut mesh = egui::Mesh::default();
+        for (l, shapes) in body_map::shapes(ctx, &list, t) {
+            if l == layer {
+                for shape in shapes {
+                    tess.tessellate_shape(shape, &mut mesh);
+                }
+            }
+        }
+        if !mesh.is_empty() {
+            println!("  {:?}: {} vertices, {} triangles", layer, mesh.vertices.len(), mesh.indices.len() / 3);
+        }
     }
 }

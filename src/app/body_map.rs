@@ -199,24 +199,6 @@ fn text_width(ui: &egui::Ui, text: &str, size: f32) -> f32 {
     ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, Color32::WHITE).size().x)
 }
 
-/// Fills triangles as one mesh.
-fn paint_triangles(out: &mut Vec<egui::Shape>, t: &TSTransform, triangles: &[[Pos2; 3]], fill: Color32) {
-    if fill.a() == 0 || triangles.is_empty() {
-        return;
-    }
-    let mut mesh = egui::Mesh::default();
-    mesh.reserve_vertices(triangles.len() * 3);
-    mesh.reserve_triangles(triangles.len());
-    for tri in triangles {
-        let base = mesh.vertices.len() as u32;
-        for p in tri {
-            mesh.colored_vertex(t.mul_pos(*p), fill);
-        }
-        mesh.add_triangle(base, base + 1, base + 2);
-    }
-    out.push(egui::Shape::mesh(mesh));
-}
-
 /// What a frame drew in one view, item by item: for tests and tools to check the drawing
 /// (e.g. what a teach step lights) without reading pixels.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -284,52 +266,83 @@ fn drawn_id(view: View) -> egui::Id {
     egui::Id::unique(("body-map-drawn", view))
 }
 
-/// What the last frame drew in `view`, if it showed that view.
-pub fn last_drawn(ctx: &egui::Context, view: View) -> Option<Arc<Drawn>> {
-    ctx.data(|d| d.get_temp::<Arc<Drawn>>(drawn_id(view)))
+fn figure_id(view: View) -> egui::Id {
+    egui::Id::unique(("body-map-figure", view))
 }
 
-/// A view's drawing made ready to paint: the display list tessellated below and above the skin
-/// mask (the clipped skin map ends the lower part), its texts, and the inputs it was made from.
+fn labels_id(view: View) -> egui::Id {
+    egui::Id::unique(("body-map-labels", view))
+}
+
+/// What the last frame drew in `view`, if it showed that view.
+pub fn last_drawn(ctx: &egui::Context, view: View) -> Option<Arc<Drawn>> {
+    let (figure, labels) = ctx.data(|d| d.get_temp::<(Arc<Drawn>, Arc<Drawn>)>(drawn_id(view)))?;
+    let items = figure.items.iter().chain(&labels.items).cloned().collect();
+    Some(Arc::new(Drawn { items }))
+}
+
+/// The cached mesh of `view`'s figure (everything but the labels and texts) that the last frame
+/// painted: it is built without the pan, so panning paints the same mesh moved (for tests).
+pub fn figure_mesh(ctx: &egui::Context, view: View) -> Option<Arc<egui::Mesh>> {
+    ctx.data(|d| d.get_temp::<CachedDrawing>(figure_id(view))).map(|c| c.mesh)
+}
+
+/// Part of a view's drawing made ready to paint: the display list's items tessellated into one
+/// mesh, its texts, and a hash of the inputs it was made from.
 #[derive(Clone)]
 struct CachedDrawing {
     key: u64,
-    below: Arc<egui::Mesh>,
-    above: Arc<egui::Mesh>,
-    /// The skin mask between the two meshes: the canvas outside the silhouette in the card's
-    /// colour, over the skin map that spills past the skin (egui cannot clip to a path).
-    mask: Option<Arc<egui::Mesh>>,
+    mesh: Arc<egui::Mesh>,
     texts: Arc<Vec<ScreenText>>,
     drawn: Arc<Drawn>,
 }
 
 impl CachedDrawing {
-    fn new(ctx: &egui::Context, key: u64, list: &DisplayList<'_>, t: &TSTransform, card: Color32) -> Self {
-        let split = list.items.iter().rposition(|i| i.clip_to_body).map_or(0, |last| last + 1);
-        let mut below = Vec::new();
-        let mut above = Vec::new();
+    fn new(ctx: &egui::Context, list: &DisplayList<'_>, t: &TSTransform) -> Self {
+        let mut shapes = Vec::new();
         let mut texts = Vec::new();
-        for (i, item) in list.items.iter().enumerate() {
-            if let Some(text) = screen_text(item, t) {
-                texts.push(text);
-            } else if i < split {
-                below.extend(geometry_shapes(item, t));
-            } else {
-                above.extend(geometry_shapes(item, t));
+        for item in &list.items {
+            match screen_text(item, t) {
+                Some(text) => texts.push(text),
+                None => shapes.extend(geometry_shapes(item, t)),
             }
         }
         CachedDrawing {
-            key,
-            // With nothing clipped, everything is one mesh under no mask.
-            below: tessellate(ctx, below),
-            above: tessellate(ctx, above),
-            mask: (split > 0).then(|| {
-                let mut mask = Vec::new();
-                paint_triangles(&mut mask, t, list.outside_mask, card);
-                tessellate(ctx, mask)
-            }),
+            key: 0,
+            mesh: tessellate(ctx, shapes),
             texts: Arc::new(texts),
             drawn: Arc::new(Drawn::of(list)),
+        }
+    }
+
+    /// The cached drawing under `id` if it was made from `key`, else a new one from `build`.
+    fn reuse_or(ctx: &egui::Context, id: egui::Id, key: u64, build: impl FnOnce() -> Self) -> Self {
+        if let Some(cached) = ctx.data(|d| d.get_temp::<CachedDrawing>(id)).filter(|c| c.key == key) {
+            return cached;
+        }
+        let drawing = CachedDrawing { key, ..build() };
+        ctx.data_mut(|d| d.insert_temp(id, drawing.clone()));
+        drawing
+    }
+
+    /// Paints the mesh moved by `offset` within `clip`, then the texts, laid out this frame.
+    /// egui moves the mesh's vertices as it copies them into its output, after tessellation
+    /// (a copy of the mesh moved here would cost an allocation, and page faults, every frame);
+    /// whole pixels keep the tessellator's pixel snapping.
+    fn paint(&self, ctx: &egui::Context, layer: egui::LayerId, clip: Rect, offset: Vec2) {
+        // The clip is moved with the shape: give it where it lands before the move.
+        let painter = egui::Painter::new(ctx.clone(), layer, clip.translate(-offset));
+        let mesh = painter.add(egui::Shape::mesh(self.mesh.clone()));
+        if offset != Vec2::ZERO {
+            let moved = TSTransform::from_translation(offset);
+            let next = egui::layers::ShapeIdx(mesh.0 + 1);
+            ctx.graphics_mut(|g| g.entry(layer).transform_after_rounding_range(mesh, next, moved));
+        }
+        let painter = painter.with_clip_rect(clip);
+        for text in self.texts.iter() {
+            let mut text = text.clone();
+            text.pos += offset;
+            painter.add(text.shape(painter.ctx()));
         }
     }
 }
@@ -347,9 +360,11 @@ fn tessellate(ctx: &egui::Context, shapes: Vec<egui::Shape>) -> Arc<egui::Mesh> 
     Arc::new(mesh)
 }
 
-/// A hash of everything the cached drawing depends on: the map and knowledge in use, the view,
-/// its rectangle and transform, the theme, layers and variant, the selection, the highlight
-/// (which a teach step sets without changing the trace), the hover and the pixel density.
+/// A hash of everything a view's figure depends on: the map and knowledge in use, the view,
+/// its rectangle and its transform without the pan (see [`draw_view`]), the theme, layers and
+/// variant, the selection, the highlight (which a teach step sets without changing the trace),
+/// the hover and the pixel density. The labels' key adds the pan (their leader lines run from
+/// the moving figure to the columns, which stay).
 #[allow(clippy::too_many_arguments)]
 fn cache_key(
     input: &Input<'_>,
@@ -431,8 +446,7 @@ fn draw_view(
     let view_map = input.map.view(view);
     let layers = input.settings.layers;
     let painter = ui.painter_at(rect);
-    let card = palette.card.color32();
-    painter.rect_filled(rect, 10.0, card);
+    painter.rect_filled(rect, 10.0, palette.card.color32());
 
     // Title and orientation.
     let title_h = 44.0;
@@ -489,63 +503,56 @@ fn draw_view(
     let hovered_area =
         if hovered_nerve.is_none() { model_pointer.and_then(|p| view_map.area_at(p)).map(area_ref) } else { None };
     // The drawing is a pure function of these inputs: build its display list and tessellate it
-    // once, and reuse the meshes until one of them changes.
-    let key = cache_key(
-        input,
-        view,
-        rect,
-        &t,
-        dark,
-        labels_on,
-        hovered_area.as_ref(),
-        hovered_nerve.map(|n| n.id.as_str()),
-        ui.ctx().pixels_per_point(),
-    );
-    let cache_id = ui.make_persistent_id(("body-map-meshes", view));
-    let cached = ui.ctx().data(|d| d.get_temp::<CachedDrawing>(cache_id)).filter(|c| c.key == key);
-    let drawing = match cached {
-        Some(drawing) => drawing,
-        None => {
-            let selected: Vec<Marked> = input
-                .state
-                .selection
-                .iter()
-                .map(|s| Marked { id: &s.area.base, side: s.area.side, intensity: s.intensity })
-                .collect();
-            let scene = Scene {
-                view: view_map,
-                layers,
-                variant: input.settings.variant,
-                selected: &selected,
-                highlight: input.highlight,
-                hovered_area: hovered_area.as_ref().map(|a| (a.base.as_str(), a.side)),
-                hovered_nerve: hovered_nerve.map(|n| n.id.as_str()),
-                palette,
-                points_per_unit: t.scaling,
-            };
-            let mut list = display::build_view(&scene);
-            if labels_on {
-                let frame = LabelFrame { transform: t, card: rect, figure: figure_rect, unit: 1.0 };
-                display::labels(&mut list, &columns, &frame, palette, &mut |text, size, wrap| {
-                    let font = egui::FontId::proportional(size);
-                    ui.fonts_mut(|f| f.layout(text.to_string(), font, Color32::WHITE, wrap).size())
-                });
-            }
-            let drawing = CachedDrawing::new(ui.ctx(), key, &list, &t, card);
-            ui.ctx().data_mut(|d| d.insert_temp(cache_id, drawing.clone()));
-            drawing
-        }
+    // once, and reuse the meshes until one of them changes. The figure is built without the pan
+    // (to the nearest pixel) and moved when painted, so panning reuses it; the labels, whose
+    // leader lines join the moving figure to the fixed columns, are built again.
+    let ppp = ui.ctx().pixels_per_point();
+    let pan = (nav.pan * ppp).round() / ppp;
+    let unpanned = TSTransform::from_translation(-pan) * t;
+    let hovered_nerve_id = hovered_nerve.map(|n| n.id.as_str());
+    let key = |t: &TSTransform| {
+        cache_key(input, view, rect, t, dark, labels_on, hovered_area.as_ref(), hovered_nerve_id, ppp)
     };
-    ui.ctx().data_mut(|d| d.insert_temp(drawn_id(view), drawing.drawn.clone()));
-    painter.add(egui::Shape::mesh(drawing.below.clone()));
-    // Inside the card's rounded corners.
-    if let Some(mask) = &drawing.mask {
-        ui.painter_at(rect.shrink(8.0)).add(egui::Shape::mesh(mask.clone()));
-    }
-    painter.add(egui::Shape::mesh(drawing.above.clone()));
-    for text in drawing.texts.iter() {
-        painter.add(text.shape(ui.ctx()));
-    }
+    let figure_drawing = CachedDrawing::reuse_or(ui.ctx(), figure_id(view), key(&unpanned), || {
+        let selected: Vec<Marked> = input
+            .state
+            .selection
+            .iter()
+            .map(|s| Marked { id: &s.area.base, side: s.area.side, intensity: s.intensity })
+            .collect();
+        let scene = Scene {
+            view: view_map,
+            layers,
+            variant: input.settings.variant,
+            selected: &selected,
+            highlight: input.highlight,
+            hovered_area: hovered_area.as_ref().map(|a| (a.base.as_str(), a.side)),
+            hovered_nerve: hovered_nerve_id,
+            palette,
+            points_per_unit: t.scaling,
+        };
+        CachedDrawing::new(ui.ctx(), &display::build_view(&scene), &unpanned)
+    });
+    let labels_drawing = CachedDrawing::reuse_or(ui.ctx(), labels_id(view), key(&t), || {
+        let mut list = DisplayList::default();
+        if labels_on {
+            let frame = LabelFrame { transform: t, card: rect, figure: figure_rect, unit: 1.0 };
+            display::labels(&mut list, &columns, &frame, palette, &mut |text, size, wrap| {
+                let font = egui::FontId::proportional(size);
+                ui.fonts_mut(|f| f.layout(text.to_string(), font, Color32::WHITE, wrap).size())
+            });
+        }
+        CachedDrawing::new(ui.ctx(), &list, &t)
+    });
+    ui.ctx().data_mut(|d| {
+        d.insert_temp(drawn_id(view), (figure_drawing.drawn.clone(), labels_drawing.drawn.clone()));
+    });
+    // Clipped a point inside the card, so egui's tessellator starts a new output mesh for the
+    // figure and copies its vertices once, into a buffer of the right size, instead of growing the
+    // card's mesh to take them (each growth copies everything again: most of a frame's time).
+    let clip = rect.shrink(1.0).intersect(painter.clip_rect());
+    figure_drawing.paint(ui.ctx(), ui.layer_id(), clip, pan);
+    labels_drawing.paint(ui.ctx(), ui.layer_id(), painter.clip_rect(), Vec2::ZERO);
     // Side markers beside the thighs, just outside the silhouette, where nothing else is drawn.
     let (left_mark, right_mark) = if patient_left_on_viewer_left { ("L", "R") } else { ("R", "L") };
     let mark_font = egui::FontId::proportional(18.0);
@@ -565,7 +572,7 @@ fn draw_view(
         mark_font,
         mark_color,
     );
-    // The title last, over anything a zoomed drawing or the skin mask put under it.
+    // The title last, over anything a zoomed drawing put under it.
     painter.text(
         rect.min + vec2(14.0, 10.0),
         egui::Align2::LEFT_TOP,
@@ -649,14 +656,17 @@ fn area_widgets(
             continue;
         }
         let selected = input.state.is_selected(&r);
-        let mut label = r.label(input.kb);
-        if secondary {
-            // The same area appears in both views: keep names unique for assistive technology.
-            label.push_str(" (front view)");
-        }
         let widget_rect = Rect::from_center_size(centre, vec2(14.0, 14.0));
         let response = ui.interact(widget_rect, ui.make_persistent_id(("area", view, r.key())), Sense::click());
-        response.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, &label));
+        // Named only when asked (assistive technology, tests): not every frame.
+        response.widget_info(|| {
+            let mut label = r.label(input.kb);
+            if secondary {
+                // The same area appears in both views: keep names unique for assistive technology.
+                label.push_str(" (front view)");
+            }
+            egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, &label)
+        });
         if response.has_focus() {
             ui.painter().circle_stroke(centre, 9.0, Stroke::new(2.5, Accent::FOCUS));
             ui.painter().circle_filled(centre, 3.0, Accent::FOCUS);

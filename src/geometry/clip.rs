@@ -180,6 +180,59 @@ impl Outline {
     }
 }
 
+impl Outline {
+    /// Whether `p` lies on the outline, within `tolerance`.
+    fn touches(&self, p: Pos2, tolerance: f64) -> bool {
+        let (b, p) = (&self.bands, [f64::from(p.x), f64::from(p.y)]);
+        let n = b.poly.len();
+        b.band_range(p[1] - tolerance, p[1] + tolerance).any(|band| {
+            b.bands[band].iter().any(|&i| {
+                let (a, c) = (b.poly[i], b.poly[(i + 1) % n]);
+                let ac = sub(c, a);
+                let t = (dot(sub(p, a), ac) / dot(ac, ac).max(1e-18)).clamp(0.0, 1.0);
+                len(sub(p, [a[0] + ac[0] * t, a[1] + ac[1] * t])) <= tolerance
+            })
+        })
+    }
+}
+
+/// How far a skin map's edge may lie from the silhouette and still count as running along it
+/// (model units): clipping merges points up to [`SNAP`] apart.
+const ON_OUTLINE: f64 = 4.0 * SNAP;
+
+/// The stroke runs of a closed skin-map polygon without its edges that run along the
+/// silhouette, or `None` when it has none there. A skin map's soft border is a wide stroke;
+/// along the silhouette half of it would lie off the skin, where nothing covers it now that
+/// the window paints no mask (the silhouette's own outline is drawn there).
+fn inner_stroke_runs(points: &[Pos2], outline: &Outline) -> Option<Vec<Vec<Pos2>>> {
+    let n = points.len();
+    let on_outline: Vec<bool> = (0..n)
+        .map(|i| {
+            let (a, b) = (points[i], points[(i + 1) % n]);
+            [a, b, a.lerp(b, 0.5)].into_iter().all(|p| outline.touches(p, ON_OUTLINE))
+        })
+        .collect();
+    // Start the walk just after an edge on the silhouette, so every run is whole.
+    let first = on_outline.iter().position(|&on| on)?;
+    let mut runs = Vec::new();
+    let mut run: Vec<Pos2> = Vec::new();
+    for k in 1..=n {
+        let i = (first + k) % n;
+        if on_outline[i] {
+            if run.len() >= 2 {
+                runs.extend(super::model::stroke_runs(&run, false).0);
+            }
+            run.clear();
+        } else {
+            if run.is_empty() {
+                run.push(points[i]);
+            }
+            run.push(points[(i + 1) % n]);
+        }
+    }
+    Some(runs)
+}
+
 /// The part of the simple polygon `subject` (implicitly closed, either orientation) that lies
 /// inside the outline. Only the outline's edges near the subject are looked at, so clipping many
 /// small regions to one long outline stays cheap.
@@ -438,6 +491,14 @@ pub(super) fn clip_skin_maps_to_silhouette(vm: &mut ViewMap, tolerance: f32) {
             }
         }
         region.geometry = Geometry::new(subpaths, tolerance);
+    }
+    for region in vm.dermatomes.iter_mut().chain(vm.cutaneous.iter_mut()) {
+        for poly in region.geometry.polys.iter_mut().filter(|p| p.closed) {
+            if let Some(runs) = inner_stroke_runs(&poly.points, &body) {
+                poly.stroke_runs = runs;
+                poly.stroke_closed = false;
+            }
+        }
     }
 }
 

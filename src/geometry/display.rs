@@ -198,11 +198,10 @@ pub struct Item<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct DisplayList<'a> {
     pub items: Vec<Item<'a>>,
-    /// The skin silhouette that items with `clip_to_body` are clipped to.
+    /// The skin silhouette that items with `clip_to_body` are clipped to. The skin maps are
+    /// clipped to it when the map loads and stroke only their edges on the skin, so a painter
+    /// that cannot clip to a path (egui) draws them as they are; SVG clips them all the same.
     pub body: Vec<&'a Geometry>,
-    /// Triangles covering the canvas outside the silhouette, for painters that cannot clip to
-    /// a path: painted in the background colour over the clipped items.
-    pub outside_mask: &'a [[Pos2; 3]],
 }
 
 impl<'a> DisplayList<'a> {
@@ -274,7 +273,6 @@ pub fn build_view<'a>(scene: &Scene<'a, '_>) -> DisplayList<'a> {
     let mut list = DisplayList {
         items: Vec::with_capacity(512),
         body: vm.outline.iter().filter(|s| s.style == ShapeStyle::Fill).map(|s| &s.geometry).collect(),
-        outside_mask: &vm.outside_mask,
     };
     silhouette(&mut list, scene);
     // Bones under the muscles: every muscle drawn is on the viewer's side of the skeleton (the
@@ -282,7 +280,15 @@ pub fn build_view<'a>(scene: &Scene<'a, '_>) -> DisplayList<'a> {
     bones(&mut list, scene);
     muscles(&mut list, scene);
     if skin_map(&mut list, scene) {
-        // The skin map is clipped to the skin, which cuts the outline in half: draw it again.
+        // The skin map covers the inner half of the outline: draw it again over the map, and
+        // not under it too, where the same opaque line would hide it.
+        for (item, shape) in list.items.iter_mut().zip(&vm.outline) {
+            if shape.style == ShapeStyle::Fill
+                && let Primitive::Shape { stroke, .. } = &mut item.primitive
+            {
+                *stroke = None;
+            }
+        }
         for shape in vm.outline.iter().filter(|s| s.style == ShapeStyle::Fill) {
             let stroke = Stroke::new(scene.pt(1.6), scene.palette.skin_stroke);
             list.push(

@@ -350,7 +350,7 @@ fn simplify(points: &[Pos2], tolerance: f32) -> Vec<Pos2> {
 
 /// Cuts a polyline into runs at hairpin corners; returns the runs and whether the single run
 /// is still a closed loop.
-fn stroke_runs(points: &[Pos2], closed: bool) -> (Vec<Vec<Pos2>>, bool) {
+pub(super) fn stroke_runs(points: &[Pos2], closed: bool) -> (Vec<Vec<Pos2>>, bool) {
     let n = points.len();
     let hairpin = |i: usize| {
         let (a, b, c) = (points[(i + n - 1) % n], points[i], points[(i + 1) % n]);
@@ -553,64 +553,6 @@ pub struct Region {
     pub geometry: Geometry,
 }
 
-/// Triangles covering the part of a view outside the body silhouette (within the bounds of
-/// everything drawn), so a painter that cannot clip to a path can hide overlays that spill past
-/// the skin by painting this in the background colour. Each half is one simple polygon — from
-/// the box edge along the midline to the crotch, round the leg and foot, up to the waist and
-/// back along the midline — triangulated once; the right half is its mirror image.
-pub fn outside_mask(body: &[Pos2], midline: f32, bounds: Rect) -> Vec<[Pos2; 3]> {
-    const EPS: f32 = 0.01;
-    let n = body.len();
-    let on_mid: Vec<usize> = (0..n).filter(|&i| (body[i].x - midline).abs() < EPS).collect();
-    let (Some(&first), Some(&last)) = (on_mid.first(), on_mid.last()) else { return Vec::new() };
-    if first == last {
-        return Vec::new();
-    }
-    // The stretch between the two midline points that runs on the viewer's left (x < midline).
-    let forward: Vec<usize> = (first..=last).collect();
-    let backward: Vec<usize> = (last..n).chain(0..=first).collect();
-    let left_side = |path: &[usize]| path.iter().filter(|&&i| body[i].x < midline - EPS).count();
-    let mut half: Vec<Pos2> = if left_side(&forward) >= left_side(&backward) { &forward } else { &backward }
-        .iter()
-        .map(|&i| body[i])
-        .collect();
-    // Orient it from the lower midline point (the crotch) to the upper one (the waist).
-    if let (Some(a), Some(b)) = (half.first(), half.last())
-        && a.y < b.y
-    {
-        half.reverse();
-    }
-    let (Some(&crotch), Some(&waist)) = (half.first(), half.last()) else { return Vec::new() };
-    let (top, bottom, left) =
-        (bounds.top().min(waist.y) - 10.0, bounds.bottom().max(crotch.y) + 10.0, bounds.left() - 10.0);
-    let mut polygon = vec![pos2(midline, top), pos2(left, top), pos2(left, bottom), pos2(midline, bottom)];
-    polygon.extend(half.iter().copied().filter(|p| p.y > top && p.y < bottom));
-    let triangles = hit::triangulate(&polygon);
-    let mut out: Vec<[Pos2; 3]> = Vec::with_capacity(triangles.len() * 2);
-    let on_skin = |p: Pos2| hit::point_in_polygon(p, body) && hit::distance_to_polyline(p, body, true) > 0.5;
-    for t in &triangles {
-        let tri = [polygon[t[0] as usize], polygon[t[1] as usize], polygon[t[2] as usize]];
-        // A safeguard: should an outline ever come close to touching itself (narrow notches),
-        // the triangulation could stray over skin; a mask triangle that covers skin anywhere
-        // (centre or edge midpoints) is dropped rather than hide skin. The built-in outline
-        // keeps its toes apart, and the tests check that nothing off the skin is left unmasked.
-        let centre = pos2((tri[0].x + tri[1].x + tri[2].x) / 3.0, (tri[0].y + tri[1].y + tri[2].y) / 3.0);
-        let probes = [centre, tri[0].lerp(tri[1], 0.5), tri[1].lerp(tri[2], 0.5), tri[2].lerp(tri[0], 0.5)];
-        let strictly_inside = |p: Pos2| {
-            let d = [tri[0], tri[1], tri[2]].iter().map(|c| (*c - p).length()).fold(f32::MAX, f32::min);
-            d > 0.05 && hit::point_in_polygon(p, &tri) && hit::distance_to_polyline(p, &tri, true) > 0.05
-        };
-        let tri_bounds = Rect::from_points(&tri);
-        if probes.iter().any(|p| on_skin(*p)) || body.iter().any(|p| tri_bounds.contains(*p) && strictly_inside(*p)) {
-            continue;
-        }
-        let mirror = |p: Pos2| pos2(2.0 * midline - p.x, p.y);
-        out.push(tri);
-        out.push([mirror(tri[0]), mirror(tri[1]), mirror(tri[2])]);
-    }
-    out
-}
-
 /// A clickable pain area.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Area {
@@ -669,8 +611,6 @@ pub struct ViewMap {
     pub dermatomes: Vec<Region>,
     /// Cutaneous territories of peripheral nerves (may overlap).
     pub cutaneous: Vec<Region>,
-    /// Triangles covering everything outside the body (see [`outside_mask`]).
-    pub outside_mask: Vec<[Pos2; 3]>,
     /// Clickable pain areas (do not overlap).
     pub areas: Vec<Area>,
     /// ISNCSCI key sensory points.
@@ -1021,7 +961,6 @@ impl<'a> Ctx<'a> {
             nerves: Vec::new(),
             dermatomes: Vec::new(),
             cutaneous: Vec::new(),
-            outside_mask: Vec::new(),
             areas: Vec::new(),
             key_points: Vec::new(),
             labels: Vec::new(),
@@ -1045,7 +984,6 @@ impl<'a> Ctx<'a> {
         vm.areas = self.build_areas(&at, &vm, rec.area, errors);
         vm.key_points = self.build_key_points(&vm, rec.key_point, errors);
         vm.labels = self.build_labels(&vm, rec.label, errors);
-        add_outside_mask(&mut vm);
         super::clip::clip_skin_maps_to_silhouette(&mut vm, tol);
         vm
     }
@@ -1437,20 +1375,6 @@ struct ViewContext {
     midline: f32,
     /// Flattening tolerance, model units.
     tol: f32,
-}
-
-/// Skin overlays extend past the silhouette for simpler authoring; painters hide the spill
-/// with the outside mask.
-fn add_outside_mask(vm: &mut ViewMap) {
-    if let Some(body) = vm.outline.iter().find(|s| s.style == ShapeStyle::Fill)
-        && let Some(poly) = body.geometry.polys.iter().find(|p| p.closed)
-    {
-        let mut bounds = vm.canvas();
-        for region in vm.dermatomes.iter().chain(&vm.cutaneous) {
-            bounds = bounds.union(region.geometry.bounds);
-        }
-        vm.outside_mask = outside_mask(&poly.points, vm.midline, bounds);
-    }
 }
 
 fn point_sides(mirror: Mirror, p: Pos2, vm: &ViewMap) -> Vec<(Side, Pos2)> {

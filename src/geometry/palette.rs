@@ -46,7 +46,7 @@ impl Rgba {
 pub struct Palette {
     /// Page background (of the exported SVG).
     pub background: Rgba,
-    /// The card behind one view in the window; the skin maps' overspill is painted over in it.
+    /// The card behind one view in the window.
     pub card: Rgba,
     /// Skin fill of the body silhouette.
     pub skin: Rgba,
