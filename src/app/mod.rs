@@ -15,7 +15,7 @@ mod results_panel;
 pub mod screenshot;
 pub mod state;
 pub mod stored;
-mod style;
+pub mod style;
 mod teach_panel;
 mod toolbar;
 
