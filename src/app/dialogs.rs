@@ -57,6 +57,8 @@ pub trait Dialogs {
     fn unavailable(&mut self) -> Option<String> {
         None
     }
+    /// Opens a written file (the handout) in the desktop's browser, to print it from there.
+    fn open_in_browser(&mut self, path: &Path) -> Result<(), String>;
 }
 
 /// The desktop's own dialogs (through the XDG portal on Linux).
@@ -89,6 +91,25 @@ impl Dialogs for NativeDialogs {
 
     fn pick_pack(&mut self) -> Option<PathBuf> {
         rfd::FileDialog::new().set_title("Choose a clinic pack folder").pick_folder()
+    }
+
+    fn open_in_browser(&mut self, path: &Path) -> Result<(), String> {
+        let mut command = if cfg!(target_os = "macos") {
+            std::process::Command::new("open")
+        } else if cfg!(windows) {
+            let mut c = std::process::Command::new("cmd");
+            c.args(["/C", "start", ""]);
+            c
+        } else {
+            std::process::Command::new("xdg-open")
+        };
+        let mut child = command
+            .arg(path)
+            .spawn()
+            .map_err(|e| format!("Could not start the desktop's opener ({e}). Open {} yourself.", path.display()))?;
+        // Reaped on a thread of its own: the opener may wait for the browser.
+        std::thread::spawn(move || child.wait());
+        Ok(())
     }
 
     /// rfd answers "cancelled" both for a cancel and for a dialog it could not open, so what it
@@ -203,5 +224,13 @@ impl Dialogs for ScriptedDialogs {
 
     fn unavailable(&mut self) -> Option<String> {
         self.unavailable.lock().ok().and_then(|u| u.clone())
+    }
+
+    /// Records `browser:PATH`; nothing is launched.
+    fn open_in_browser(&mut self, path: &Path) -> Result<(), String> {
+        if let Ok(mut asked) = self.asked.lock() {
+            asked.push(format!("browser:{}", path.display()));
+        }
+        Ok(())
     }
 }

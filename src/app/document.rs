@@ -395,7 +395,10 @@ impl ExplorerApp {
             &self.ui_state.plan,
             &options,
         );
-        self.write_export(path, html.as_bytes(), "The handout was not saved");
+        if self.write_export(path, html.as_bytes(), "The handout was not saved") {
+            // Printing happens in the browser: the handout is offered to open there.
+            self.print_offer = Some(path.to_path_buf());
+        }
     }
 
     fn export_svg(&mut self) {
@@ -410,13 +413,47 @@ impl ExplorerApp {
         self.write_export(path, svg.as_bytes(), "The drawing was not exported");
     }
 
-    fn write_export(&mut self, path: &Path, bytes: &[u8], failure: &str) {
+    /// Writes an export atomically; returns whether it was written (a failure is reported).
+    fn write_export(&mut self, path: &Path, bytes: &[u8], failure: &str) -> bool {
         match write_atomic(path, bytes) {
             Ok(()) => {
                 self.remember_directory(path);
                 self.ui_state.status = format!("Exported {}", file_label(path));
+                true
             }
-            Err(e) => self.notify_error(failure, format!("Could not write {}: {e}", path.display()), Vec::new()),
+            Err(e) => {
+                self.notify_error(failure, format!("Could not write {}: {e}", path.display()), Vec::new());
+                false
+            }
+        }
+    }
+
+    /// The offer to open a just-written handout in the browser (to print it there): a small
+    /// window in the corner that leaves the rest of the window usable.
+    pub(super) fn show_print_offer(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.print_offer.clone() else { return };
+        let mut open = false;
+        let mut close = false;
+        egui::Window::new("Handout saved")
+            .id(egui::Id::unique("print-offer"))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -40.0))
+            .show(ctx, |ui| {
+                ui.label(format!("{} is saved. Open it in your browser and print it from there.", file_label(&path)));
+                ui.horizontal(|ui| {
+                    open = ui.button("Open in browser").clicked();
+                    close = ui.button("Close").clicked();
+                });
+            });
+        if open {
+            self.print_offer = None;
+            match self.dialogs.open_in_browser(&path) {
+                Ok(()) => self.ui_state.status = format!("Opened {} in the browser", file_label(&path)),
+                Err(e) => self.notify_error("The browser did not open", e, Vec::new()),
+            }
+        } else if close {
+            self.print_offer = None;
         }
     }
 

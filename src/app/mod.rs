@@ -79,6 +79,8 @@ pub struct ExplorerApp {
     dialogs: Box<dyn Dialogs>,
     /// The window's own file dialog, open where the desktop has none, and what its answer is for.
     in_app_dialog: Option<(file_dialog::FileDialog, document::AfterDialog)>,
+    /// A handout just written, offered to open in the browser for printing.
+    print_offer: Option<PathBuf>,
     document: document::Document,
     /// Effects that need the egui context, queued by [`ExplorerApp::apply`] and run at the end of
     /// the frame.
@@ -134,6 +136,7 @@ impl ExplorerApp {
             // Tests get dialogs that answer "cancel"; the real window swaps in native ones.
             dialogs: Box::new(dialogs::ScriptedDialogs::default()),
             in_app_dialog: None,
+            print_offer: None,
             document: document::Document::default(),
             effects: Vec::new(),
             close_confirmed: false,
@@ -361,6 +364,7 @@ impl ExplorerApp {
         };
         modals::show(ui.ctx(), &self.ui_state, &window, &mut actions);
         self.show_in_app_dialog(ui.ctx());
+        self.show_print_offer(ui.ctx());
         self.handle_keys(ui.ctx(), &mut actions);
         self.handle_close_request(ui.ctx());
         for action in actions {

@@ -844,3 +844,33 @@ fn without_a_desktop_file_dialog_save_uses_the_windows_own() {
     h.run();
     assert_ne!(std::fs::read_to_string(&path).expect("read"), "earlier", "replaced once confirmed");
 }
+
+/// "Print handout…" writes the handout, then offers to open it in the browser to print; the
+/// opener is the dialogs' (scripted here, so nothing launches).
+#[test]
+fn printing_the_handout_offers_to_open_it_in_the_browser() {
+    let dir = TempDir::new("print");
+    let (mut h, dialogs) = harness();
+    select(&mut h, &["left.lateral_foot@6"]);
+    let handout = dir.file("handout.html");
+    dialogs.answer(Some(handout.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    h.run();
+    assert!(handout.exists(), "the handout is written first");
+    assert!(h.query_by_label("Open in browser").is_some(), "the browser is offered");
+    assert!(!dialogs.asked().iter().any(|a| a.starts_with("browser:")), "nothing opens unasked");
+    h.get_by_label("Open in browser").click();
+    h.run();
+    assert_eq!(dialogs.asked().last().map(String::as_str), Some(format!("browser:{}", handout.display()).as_str()));
+    assert!(h.query_by_label("Open in browser").is_none(), "the offer closes once taken");
+
+    // Declined, the offer goes away and nothing opens.
+    dialogs.answer(Some(handout.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    h.run();
+    let asked = dialogs.asked().len();
+    h.get_by_label("Close").click();
+    h.run();
+    assert!(h.query_by_label("Open in browser").is_none());
+    assert_eq!(dialogs.asked().len(), asked, "closing opens nothing");
+}
