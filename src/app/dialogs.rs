@@ -51,7 +51,7 @@ pub trait Dialogs {
     /// Asks where to save; `suggested` is a file name.
     fn save(&mut self, kind: SaveKind, suggested: &str, start: Option<&Path>) -> Option<PathBuf>;
     /// Asks for a clinic pack directory.
-    fn pick_pack(&mut self) -> Option<PathBuf>;
+    fn pick_pack(&mut self, start: Option<&Path>) -> Option<PathBuf>;
     /// Why these dialogs cannot open now (no desktop dialog to ask), or `None` when they can.
     /// The window then uses its own dialog ([`super::file_dialog`]) instead.
     fn unavailable(&mut self) -> Option<String> {
@@ -89,8 +89,12 @@ impl Dialogs for NativeDialogs {
         dialog.save_file().map(|path| with_extension(path, kind.extension()))
     }
 
-    fn pick_pack(&mut self) -> Option<PathBuf> {
-        rfd::FileDialog::new().set_title("Choose a clinic pack folder").pick_folder()
+    fn pick_pack(&mut self, start: Option<&Path>) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new().set_title("Choose a clinic pack folder");
+        if let Some(dir) = start {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.pick_folder()
     }
 
     fn open_in_browser(&mut self, path: &Path) -> Result<(), String> {
@@ -218,7 +222,7 @@ impl Dialogs for ScriptedDialogs {
         self.next(format!("save:{}:{suggested}", kind.extension()))
     }
 
-    fn pick_pack(&mut self) -> Option<PathBuf> {
+    fn pick_pack(&mut self, _start: Option<&Path>) -> Option<PathBuf> {
         self.next("pack".to_string())
     }
 

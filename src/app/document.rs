@@ -128,8 +128,8 @@ impl ExplorerApp {
                 }
             }
             FileCommand::LoadPack => {
+                let start = self.start_directory();
                 if let Some(reason) = self.dialogs.unavailable() {
-                    let start = self.start_directory();
                     let dialog = FileDialog::new(
                         "Choose a clinic pack folder",
                         file_dialog::Mode::Folder,
@@ -139,7 +139,7 @@ impl ExplorerApp {
                         &reason,
                     );
                     self.open_in_app_dialog(dialog, AfterDialog::Pack, &reason);
-                } else if let Some(dir) = self.dialogs.pick_pack() {
+                } else if let Some(dir) = self.dialogs.pick_pack(start.as_deref()) {
                     self.load_pack(&dir);
                 }
             }

@@ -857,6 +857,7 @@ fn printing_the_handout_offers_to_open_it_in_the_browser() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::P);
     h.run();
     assert!(handout.exists(), "the handout is written first");
+    assert_eq!(h.state().settings.last_directory.as_deref(), handout.parent(), "the next dialog starts here");
     assert!(h.query_by_label("Open in browser").is_some(), "the browser is offered");
     assert!(!dialogs.asked().iter().any(|a| a.starts_with("browser:")), "nothing opens unasked");
     h.get_by_label("Open in browser").click();
