@@ -238,3 +238,14 @@ impl Dialogs for ScriptedDialogs {
         Ok(())
     }
 }
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_program_is_found_on_path_only_when_it_is_there() {
+        assert!(on_path("sh"), "sh is on PATH on any Linux");
+        assert!(!on_path("sciatica-explorer-no-such-program"));
+    }
+}
