@@ -298,12 +298,14 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
             }
         },
         Command::Exercises { json, target, position, equipment, kind, in_bed, search } => {
+            // A sided area (`left.buttock`) targets the exercises of its base area, as in `lookup`.
+            let target = target.as_deref().map(|t| sided_area_base(&kb, t).unwrap_or_else(|| t.to_string()));
             if let Err(message) = check_filter_ids(&kb, target.as_deref(), equipment.as_deref()) {
                 let _ = writeln!(err, "error: {message}");
                 return EXIT_USAGE;
             }
             let filter = ExerciseFilter {
-                target: target.clone(),
+                target,
                 kind: *kind,
                 position: *position,
                 equipment: equipment.clone(),
@@ -323,6 +325,15 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
     }
 }
 
+/// The base area id of a sided area id (`left.buttock` -> `buttock`), or `None` when `target`
+/// is not one.
+fn sided_area_base(kb: &KnowledgeBase, target: &str) -> Option<String> {
+    if !target.contains('.') {
+        return None;
+    }
+    crate::knowledge::AreaRef::parse(kb, target).ok().map(|area| area.base)
+}
+
 /// An unknown `--target` or `--equipment` is a typo, not a filter that matches nothing: it is
 /// refused with the closest ids, as an unknown `--kind` is.
 fn check_filter_ids(kb: &KnowledgeBase, target: Option<&str>, equipment: Option<&str>) -> Result<(), String> {
@@ -335,6 +346,7 @@ fn check_filter_ids(kb: &KnowledgeBase, target: Option<&str>, equipment: Option<
             .chain(kb.roots.iter().map(|r| r.id.clone()))
             .chain(kb.causes.iter().map(|r| r.id.clone()))
             .chain(kb.areas.iter().map(|r| r.id.clone()))
+            .chain(crate::knowledge::all_area_refs(kb).iter().map(crate::knowledge::AreaRef::key))
             .chain(kb.exercises.iter().flat_map(|e| {
                 let t = &e.targets;
                 [&t.muscles, &t.nerves, &t.roots, &t.causes, &t.areas].into_iter().flatten().cloned()

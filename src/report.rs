@@ -179,11 +179,28 @@ pub fn dosage_text(dose: &crate::knowledge::Dosage) -> String {
     if parts.is_empty() { "as comfortable".to_string() } else { parts.join(" · ") }
 }
 
+/// An equipment id in plain words (`foam_roller` -> "foam roller", `tens` -> "TENS unit"); an
+/// id not known here (a clinic pack's own) reads with its underscores as spaces.
+pub fn equipment_name(id: &str) -> String {
+    match id {
+        "band" => "resistance band".to_string(),
+        "mat" => "exercise mat".to_string(),
+        "kinesiotape" => "kinesiology tape".to_string(),
+        "tens" => "TENS unit".to_string(),
+        "step" => "step or stair".to_string(),
+        other => other.replace('_', " "),
+    }
+}
+
 /// A list of exercises as text, one block each.
 pub fn exercises_text(kb: &KnowledgeBase, list: &[&Exercise]) -> String {
     let mut s = String::new();
     for e in list {
-        let equipment = if e.equipment.is_empty() { "no equipment".to_string() } else { e.equipment.join(", ") };
+        let equipment = if e.equipment.is_empty() {
+            "no equipment".to_string()
+        } else {
+            e.equipment.iter().map(|id| equipment_name(id)).collect::<Vec<_>>().join(", ")
+        };
         let _ = writeln!(s, "{}  [{}]", e.name, e.id);
         let _ = writeln!(
             s,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::dialogs::SaveKind;
+use super::file_dialog::{self, FileDialog};
 use super::recovery::Resolved;
 use super::state::{FileCommand, Notice, Pending, PromptChoice, RecoveryChoice};
 use super::{Effect, ExplorerApp};
@@ -13,6 +14,19 @@ use crate::export::{self, write_atomic};
 use crate::geometry::BodyMap;
 use crate::knowledge::{KnowledgeBase, View};
 use crate::lookup::SelectedArea;
+
+/// What the window does with the path its own file dialog ([`file_dialog`]) returns: the rest
+/// of the command that asked for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AfterDialog {
+    OpenSession,
+    /// Save the session there, then go on with what waited for the save.
+    SaveSession {
+        then: Option<Pending>,
+    },
+    Export(SaveKind),
+    Pack,
+}
 
 /// The session file and what it held when last opened or saved.
 #[derive(Clone, Debug, Default)]
@@ -109,12 +123,23 @@ impl ExplorerApp {
             }
             FileCommand::ExportSvg => self.export_svg(),
             FileCommand::ExportPng => {
-                if let Some(path) = self.ask_save(SaveKind::Png) {
+                if let Some(path) = self.ask_save(SaveKind::Png, AfterDialog::Export(SaveKind::Png)) {
                     self.effects.push(Effect::ExportPng(path));
                 }
             }
             FileCommand::LoadPack => {
-                if let Some(dir) = self.dialogs.pick_pack() {
+                let start = self.start_directory();
+                if let Some(reason) = self.dialogs.unavailable() {
+                    let dialog = FileDialog::new(
+                        "Choose a clinic pack folder",
+                        file_dialog::Mode::Folder,
+                        None,
+                        start.as_deref(),
+                        "",
+                        &reason,
+                    );
+                    self.open_in_app_dialog(dialog, AfterDialog::Pack, &reason);
+                } else if let Some(dir) = self.dialogs.pick_pack(start.as_deref()) {
                     self.load_pack(&dir);
                 }
             }
@@ -136,7 +161,7 @@ impl ExplorerApp {
         match choice {
             // A cancelled or failed save keeps the work and the window as they are.
             PromptChoice::Save => {
-                if self.save(false) {
+                if self.save_then(false, Some(pending)) {
                     self.proceed(pending);
                 }
             }
@@ -158,14 +183,69 @@ impl ExplorerApp {
             }
             Pending::Open => {
                 let start = self.start_directory();
-                if let Some(path) = self.dialogs.open_session(start.as_deref()) {
-                    // Read in the background: a file on a slow or stalled disk never freezes the
-                    // window (the session on screen stays until the file has been read and checked).
-                    let job = super::background::Job::session(Arc::clone(&self.kb), path, &self.waker);
-                    self.start_job(job);
+                if let Some(reason) = self.dialogs.unavailable() {
+                    let dialog = FileDialog::new(
+                        "Open session",
+                        file_dialog::Mode::Open,
+                        Some(SaveKind::Session.extension()),
+                        start.as_deref(),
+                        "",
+                        &reason,
+                    );
+                    self.open_in_app_dialog(dialog, AfterDialog::OpenSession, &reason);
+                } else if let Some(path) = self.dialogs.open_session(start.as_deref()) {
+                    self.open_session_file(path);
                 }
             }
             Pending::Close => self.effects.push(Effect::Close),
+        }
+    }
+
+    /// Reads the session file at `path` in the background: a file on a slow or stalled disk never
+    /// freezes the window (the session on screen stays until the file has been read and checked).
+    fn open_session_file(&mut self, path: PathBuf) {
+        let job = super::background::Job::session(Arc::clone(&self.kb), path, &self.waker);
+        self.start_job(job);
+    }
+
+    /// Shows the window's own file dialog (the desktop has none, for `reason`); `after` is done
+    /// with the path it returns.
+    fn open_in_app_dialog(&mut self, dialog: FileDialog, after: AfterDialog, reason: &str) {
+        self.ui_state.status = reason.to_string();
+        self.in_app_dialog = Some((dialog, after));
+    }
+
+    /// Draws the window's own file dialog, if open, and carries out the command that asked for
+    /// it once a path is chosen.
+    pub(super) fn show_in_app_dialog(&mut self, ctx: &egui::Context) {
+        let Some((dialog, _)) = &mut self.in_app_dialog else { return };
+        match dialog.show(ctx) {
+            file_dialog::Outcome::Open => {}
+            file_dialog::Outcome::Cancelled => self.in_app_dialog = None,
+            file_dialog::Outcome::Chosen(path) => {
+                let Some((_, after)) = self.in_app_dialog.take() else { return };
+                self.finish_in_app_dialog(after, path);
+            }
+        }
+    }
+
+    fn finish_in_app_dialog(&mut self, after: AfterDialog, path: PathBuf) {
+        match after {
+            AfterDialog::OpenSession => self.open_session_file(path),
+            AfterDialog::SaveSession { then } => {
+                if self.save_to(&path)
+                    && let Some(pending) = then
+                {
+                    self.proceed(pending);
+                }
+            }
+            AfterDialog::Export(SaveKind::Session) => {
+                self.save_to(&path);
+            }
+            AfterDialog::Export(SaveKind::Handout) => self.export_handout_to(&path),
+            AfterDialog::Export(SaveKind::Svg) => self.export_svg_to(&path),
+            AfterDialog::Export(SaveKind::Png) => self.effects.push(Effect::ExportPng(path)),
+            AfterDialog::Pack => self.load_pack(&path),
         }
     }
 
@@ -210,9 +290,15 @@ impl ExplorerApp {
     /// Saves to the session's file, or asks where first (`as_new`, or never saved). Returns
     /// whether the session is now saved.
     fn save(&mut self, as_new: bool) -> bool {
+        self.save_then(as_new, None)
+    }
+
+    /// [`Self::save`]; when the window's own dialog has to ask where, `then` runs after it saves
+    /// (the answer comes in a later frame, so this returns `false`).
+    fn save_then(&mut self, as_new: bool, then: Option<Pending>) -> bool {
         let path = match (&self.document.path, as_new) {
             (Some(path), false) => path.clone(),
-            _ => match self.ask_save(SaveKind::Session) {
+            _ => match self.ask_save(SaveKind::Session, AfterDialog::SaveSession { then }) {
                 Some(path) => path,
                 None => return false,
             },
@@ -254,13 +340,27 @@ impl ExplorerApp {
         }
     }
 
-    fn ask_save(&mut self, kind: SaveKind) -> Option<PathBuf> {
+    /// Asks where to save; `None` when cancelled, or when the window's own dialog asks instead
+    /// (it does `after` with the answer).
+    fn ask_save(&mut self, kind: SaveKind, after: AfterDialog) -> Option<PathBuf> {
         let suggested = suggested_name(&self.ui_state.plan.patient, &today(), kind.extension());
         let suggested = match (kind, &self.document.path) {
             (SaveKind::Session, Some(path)) => file_label(path),
             _ => suggested,
         };
         let start = self.start_directory();
+        if let Some(reason) = self.dialogs.unavailable() {
+            let dialog = FileDialog::new(
+                kind.title(),
+                file_dialog::Mode::Save,
+                Some(kind.extension()),
+                start.as_deref(),
+                &suggested,
+                &reason,
+            );
+            self.open_in_app_dialog(dialog, after, &reason);
+            return None;
+        }
         let path = self.dialogs.save(kind, &suggested, start.as_deref())?;
         Some(super::dialogs::with_extension(path, kind.extension()))
     }
@@ -281,7 +381,12 @@ impl ExplorerApp {
     }
 
     fn export_handout(&mut self) {
-        let Some(path) = self.ask_save(SaveKind::Handout) else { return };
+        if let Some(path) = self.ask_save(SaveKind::Handout, AfterDialog::Export(SaveKind::Handout)) {
+            self.export_handout_to(&path);
+        }
+    }
+
+    fn export_handout_to(&mut self, path: &Path) {
         let options = crate::export::handout::HandoutOptions { date: today(), variant: self.settings.variant };
         let html = crate::export::handout::handout_html(
             &self.kb,
@@ -290,20 +395,65 @@ impl ExplorerApp {
             &self.ui_state.plan,
             &options,
         );
-        self.write_export(&path, html.as_bytes(), "The handout was not saved");
+        if self.write_export(path, html.as_bytes(), "The handout was not saved") {
+            // Printing happens in the browser: the handout is offered to open there.
+            self.print_offer = Some(path.to_path_buf());
+        }
     }
 
     fn export_svg(&mut self) {
-        let Some(path) = self.ask_save(SaveKind::Svg) else { return };
-        let views = self.settings.view.views();
-        let svg = drawing_svg(&self.kb, &self.map, &self.ui_state.selection, &self.highlight, &self.settings, views);
-        self.write_export(&path, svg.as_bytes(), "The drawing was not exported");
+        if let Some(path) = self.ask_save(SaveKind::Svg, AfterDialog::Export(SaveKind::Svg)) {
+            self.export_svg_to(&path);
+        }
     }
 
-    fn write_export(&mut self, path: &Path, bytes: &[u8], failure: &str) {
+    fn export_svg_to(&mut self, path: &Path) {
+        let views = self.settings.view.views();
+        let svg = drawing_svg(&self.kb, &self.map, &self.ui_state.selection, &self.highlight, &self.settings, views);
+        self.write_export(path, svg.as_bytes(), "The drawing was not exported");
+    }
+
+    /// Writes an export atomically; returns whether it was written (a failure is reported).
+    fn write_export(&mut self, path: &Path, bytes: &[u8], failure: &str) -> bool {
         match write_atomic(path, bytes) {
-            Ok(()) => self.ui_state.status = format!("Exported {}", file_label(path)),
-            Err(e) => self.notify_error(failure, format!("Could not write {}: {e}", path.display()), Vec::new()),
+            Ok(()) => {
+                self.remember_directory(path);
+                self.ui_state.status = format!("Exported {}", file_label(path));
+                true
+            }
+            Err(e) => {
+                self.notify_error(failure, format!("Could not write {}: {e}", path.display()), Vec::new());
+                false
+            }
+        }
+    }
+
+    /// The offer to open a just-written handout in the browser (to print it there): a small
+    /// window in the corner that leaves the rest of the window usable.
+    pub(super) fn show_print_offer(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.print_offer.clone() else { return };
+        let mut open = false;
+        let mut close = false;
+        egui::Window::new("Handout saved")
+            .id(egui::Id::unique("print-offer"))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -40.0))
+            .show(ctx, |ui| {
+                ui.label(format!("{} is saved. Open it in your browser and print it from there.", file_label(&path)));
+                ui.horizontal(|ui| {
+                    open = ui.button("Open in browser").clicked();
+                    close = ui.button("Close").clicked();
+                });
+            });
+        if open {
+            self.print_offer = None;
+            match self.dialogs.open_in_browser(&path) {
+                Ok(()) => self.ui_state.status = format!("Opened {} in the browser", file_label(&path)),
+                Err(e) => self.notify_error("The browser did not open", e, Vec::new()),
+            }
+        } else if close {
+            self.print_offer = None;
         }
     }
 

@@ -7,6 +7,7 @@ pub mod background;
 pub mod body_map;
 pub mod dialogs;
 mod document;
+pub mod file_dialog;
 mod map_view;
 mod modals;
 mod plan_panel;
@@ -15,7 +16,7 @@ mod results_panel;
 pub mod screenshot;
 pub mod state;
 pub mod stored;
-mod style;
+pub mod style;
 mod teach_panel;
 mod toolbar;
 
@@ -76,6 +77,10 @@ pub struct ExplorerApp {
     /// over the one the window is created with.
     requested_size: Option<egui::Vec2>,
     dialogs: Box<dyn Dialogs>,
+    /// The window's own file dialog, open where the desktop has none, and what its answer is for.
+    in_app_dialog: Option<(file_dialog::FileDialog, document::AfterDialog)>,
+    /// A handout just written, offered to open in the browser for printing.
+    print_offer: Option<PathBuf>,
     document: document::Document,
     /// Effects that need the egui context, queued by [`ExplorerApp::apply`] and run at the end of
     /// the frame.
@@ -130,6 +135,8 @@ impl ExplorerApp {
             requested_size: None,
             // Tests get dialogs that answer "cancel"; the real window swaps in native ones.
             dialogs: Box::new(dialogs::ScriptedDialogs::default()),
+            in_app_dialog: None,
+            print_offer: None,
             document: document::Document::default(),
             effects: Vec::new(),
             close_confirmed: false,
@@ -356,6 +363,8 @@ impl ExplorerApp {
             pack: self.pack.clone(),
         };
         modals::show(ui.ctx(), &self.ui_state, &window, &mut actions);
+        self.show_in_app_dialog(ui.ctx());
+        self.show_print_offer(ui.ctx());
         self.handle_keys(ui.ctx(), &mut actions);
         self.handle_close_request(ui.ctx());
         for action in actions {

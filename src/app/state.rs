@@ -94,7 +94,8 @@ pub struct Settings {
     pub exercise_in_bed: bool,
     /// The clinic pack last loaded from the window, loaded again at start.
     pub clinic_pack: Option<std::path::PathBuf>,
-    /// Where the last session was opened or saved, to start the next dialog there.
+    /// The folder a session was last opened or saved in, or a handout or drawing exported to:
+    /// every file dialog (the desktop's or the window's own) starts there.
     pub last_directory: Option<std::path::PathBuf>,
 }
 

@@ -32,13 +32,33 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice) {
     ctx.data_mut(|d| d.insert_temp(configured_id, true));
 }
 
-/// Accent colours shared by the panels.
+/// Accent colours shared by the panels. Every text/background pair they make is listed in
+/// [`contrast_pairs`] and checked against WCAG AA.
 pub struct Accent;
 
 impl Accent {
+    /// Fill of an emergency banner (white text on it), and emergency text on a light panel.
     pub const EMERGENCY: egui::Color32 = egui::Color32::from_rgb(0xB4, 0x1E, 0x22);
-    pub const SOON: egui::Color32 = egui::Color32::from_rgb(0xB8, 0x6E, 0x00);
+    /// Fill of a "see a doctor soon" banner (white text on it), and its text on a light panel: a
+    /// deep amber, since white on a brighter orange falls below 4.5:1.
+    pub const SOON: egui::Color32 = egui::Color32::from_rgb(0x96, 0x54, 0x00);
     pub const FOCUS: egui::Color32 = egui::Color32::from_rgb(0x1F, 0x6F, 0xD6);
+    /// Emergency text on a dark panel (the banner red is too dark to read there).
+    pub const EMERGENCY_ON_DARK: egui::Color32 = egui::Color32::from_rgb(0xFF, 0x8A, 0x80);
+    /// "Soon" text on a dark panel.
+    pub const SOON_ON_DARK: egui::Color32 = egui::Color32::from_rgb(0xFF, 0xB7, 0x4D);
+    /// White at this alpha is the banners' small "Raised because …" line.
+    pub const BANNER_SMALL_TEXT_ALPHA: u8 = 220;
+
+    /// Emergency-coloured text for a panel of the given theme.
+    pub fn emergency_text(dark: bool) -> egui::Color32 {
+        if dark { Self::EMERGENCY_ON_DARK } else { Self::EMERGENCY }
+    }
+
+    /// "Soon"-coloured text for a panel of the given theme.
+    pub fn soon_text(dark: bool) -> egui::Color32 {
+        if dark { Self::SOON_ON_DARK } else { Self::SOON }
+    }
 
     /// A colour per candidate kind, for chips and score bars.
     pub fn kind(kind: crate::knowledge::LinkKind) -> egui::Color32 {
@@ -50,5 +70,65 @@ impl Accent {
             LinkKind::Muscle => egui::Color32::from_rgb(0xB0, 0x4A, 0x3A),
             LinkKind::Cause => egui::Color32::from_rgb(0x2E, 0x7D, 0x6B),
         }
+    }
+}
+
+/// One text colour on one background, as the window shows it.
+#[derive(Clone, Copy, Debug)]
+pub struct ContrastPair {
+    /// Where the pair appears.
+    pub what: &'static str,
+    pub text: egui::Color32,
+    pub background: egui::Color32,
+}
+
+/// Every banner, accent-text and legend text/background pair of the window, in light and dark:
+/// the one list the contrast test checks. A new banner or accent text belongs here.
+pub fn contrast_pairs() -> Vec<ContrastPair> {
+    use egui::Color32;
+    let pair = |what, text, background| ContrastPair { what, text, background };
+    let small_white = Color32::from_white_alpha(Accent::BANNER_SMALL_TEXT_ALPHA);
+    let mut pairs = Vec::new();
+    for (banner, fill) in [("emergency banner", Accent::EMERGENCY), ("soon banner", Accent::SOON)] {
+        pairs.push(pair(banner, Color32::WHITE, fill));
+        pairs.push(pair(banner, small_white, fill));
+    }
+    for dark in [false, true] {
+        let visuals = if dark { egui::Visuals::dark() } else { egui::Visuals::light() };
+        let palette = crate::geometry::Palette::for_theme(dark);
+        for background in [visuals.panel_fill, visuals.window_fill] {
+            pairs.push(pair("emergency text on a panel", Accent::emergency_text(dark), background));
+            pairs.push(pair("soon text on a panel", Accent::soon_text(dark), background));
+        }
+        let legend_text = palette.text.color32();
+        pairs.push(pair("legend on the window backdrop", legend_text, super::body_map::backdrop(dark)));
+        pairs.push(pair("label on a view card", legend_text, palette.card.color32()));
+    }
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::palette::{Rgba, WCAG_AA_TEXT, contrast_ratio};
+
+    /// The colour the eye sees: `c` (premultiplied) drawn over an opaque background.
+    fn seen(c: egui::Color32, background: egui::Color32) -> Rgba {
+        let [r, g, b, a] = c.to_srgba_unmultiplied();
+        let [br, bg, bb, _] = background.to_srgba_unmultiplied();
+        Rgba(r, g, b, a).over(Rgba::rgb(br, bg, bb))
+    }
+
+    #[test]
+    fn every_banner_and_legend_pair_meets_wcag_aa() {
+        let mut failing = Vec::new();
+        for p in contrast_pairs() {
+            let background = seen(p.background, egui::Color32::BLACK);
+            let ratio = contrast_ratio(seen(p.text, p.background), background);
+            if ratio < WCAG_AA_TEXT {
+                failing.push(format!("{}: {:?} on {:?} is {ratio:.2}:1", p.what, p.text, p.background));
+            }
+        }
+        assert!(failing.is_empty(), "below 4.5:1:\n{}", failing.join("\n"));
     }
 }

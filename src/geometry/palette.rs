@@ -39,7 +39,46 @@ impl Rgba {
     pub fn opacity(self) -> f32 {
         f32::from(self.3) / 255.0
     }
+
+    /// `#rrggbb` or `#rgb` (as CSS writes them), opaque; `None` for anything else.
+    pub fn from_hex(hex: &str) -> Option<Self> {
+        let digits = hex.strip_prefix('#').filter(|d| d.is_ascii())?;
+        let channel = |s: &str| u8::from_str_radix(s, 16).ok();
+        match digits.len() {
+            6 => Some(Self::rgb(channel(&digits[0..2])?, channel(&digits[2..4])?, channel(&digits[4..6])?)),
+            3 => {
+                let short = |i: usize| channel(&digits[i..=i]).map(|v| v * 17);
+                Some(Self::rgb(short(0)?, short(1)?, short(2)?))
+            }
+            _ => None,
+        }
+    }
+
+    /// This colour, drawn with its alpha over an opaque `background`: the colour the eye sees.
+    pub fn over(self, background: Rgba) -> Rgba {
+        let a = self.opacity();
+        let mix = |fg: u8, bg: u8| (f32::from(fg) * a + f32::from(bg) * (1.0 - a)).round() as u8;
+        Rgba::rgb(mix(self.0, background.0), mix(self.1, background.1), mix(self.2, background.2))
+    }
+
+    /// WCAG 2 relative luminance of the opaque colour (0 black … 1 white).
+    pub fn relative_luminance(self) -> f32 {
+        let linear = |c: u8| {
+            let c = f32::from(c) / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * linear(self.0) + 0.7152 * linear(self.1) + 0.0722 * linear(self.2)
+    }
 }
+
+/// WCAG 2 contrast ratio of two opaque colours (1 … 21; AA asks 4.5 for body text).
+pub fn contrast_ratio(a: Rgba, b: Rgba) -> f32 {
+    let (la, lb) = (a.relative_luminance(), b.relative_luminance());
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// WCAG AA's minimum contrast for normal-size text.
+pub const WCAG_AA_TEXT: f32 = 4.5;
 
 /// Every colour the schematic uses. [`PALETTE`] is the light theme, [`DARK_PALETTE`] the dark.
 #[derive(Clone, Debug, PartialEq)]
@@ -198,5 +237,34 @@ pub fn cutaneous_color(nerve: &str) -> Rgba {
         "middle_cluneal" => Rgba(0x58, 0xc0, 0xa8, 0x80),
         "pudendal" => Rgba(0x90, 0x80, 0x70, 0x90),
         _ => Rgba(0x99, 0x99, 0x99, 0x80),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_ratio_matches_the_wcag_reference_values() {
+        let white = Rgba::rgb(255, 255, 255);
+        let black = Rgba::rgb(0, 0, 0);
+        assert!((contrast_ratio(white, black) - 21.0).abs() < 0.01);
+        assert!((contrast_ratio(white, white) - 1.0).abs() < 0.001);
+        // #767676 on white is the classic just-passing AA grey (4.54:1).
+        let grey = Rgba::rgb(0x76, 0x76, 0x76);
+        assert!((contrast_ratio(grey, white) - 4.54).abs() < 0.01);
+        assert_eq!(Rgba::from_hex("#fff"), Some(white));
+        assert_eq!(Rgba::from_hex("#1d4f5c"), Some(Rgba::rgb(0x1d, 0x4f, 0x5c)));
+        assert_eq!(Rgba::from_hex("red"), None);
+    }
+
+    #[test]
+    fn legend_and_label_text_meets_wcag_aa_on_every_background_in_both_themes() {
+        for palette in [&PALETTE, &DARK_PALETTE] {
+            for (name, background) in [("background", palette.background), ("card", palette.card)] {
+                let ratio = contrast_ratio(palette.text, background);
+                assert!(ratio >= WCAG_AA_TEXT, "text on {name}: {ratio:.2}:1");
+            }
+        }
     }
 }

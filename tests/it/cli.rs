@@ -1034,3 +1034,40 @@ fn handout_lists_an_exercise_the_content_does_not_know() {
     assert!(html.contains("An exercise not in the current content (id clinic_sling)"), "the clinician's plan was lost");
     assert!(html.contains("twice daily"));
 }
+
+#[test]
+fn exercises_target_accepts_a_sided_area_id_as_lookup_does() {
+    let sided = json(&["exercises", "--json", "--target", "left.buttock"]);
+    let base = json(&["exercises", "--json", "--target", "buttock"]);
+    assert!(!array(&sided, "exercises").is_empty(), "left.buttock lists nothing");
+    assert_eq!(sided, base, "a side narrows nothing: the exercises target the area");
+    // A typo in a sided id is refused with the closest sided ids.
+    let result = run(&["exercises", "--target", "left.buttok"]);
+    assert_eq!(result.code, Some(2), "{}", result.stdout);
+    assert!(result.stdout.is_empty(), "{}", result.stdout);
+    assert!(
+        result.stderr.contains("unknown target `left.buttok`") && result.stderr.contains("did you mean left.buttock"),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn exercises_text_names_equipment_in_words() {
+    let out = run(&["exercises"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // Each exercise's second line: kind · position · equipment.
+    let facts: String = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  ") && l.contains(" · ") && !l.starts_with("  dose") && !l.starts_with("  sources"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for id in ["foam_roller", "massage_ball", "kinesiotape", "tens", "band"] {
+        let words: Vec<&str> = facts.split([',', '·', '\n']).map(str::trim).collect();
+        assert!(!words.contains(&id), "equipment id `{id}` printed:\n{facts}");
+    }
+    for words in ["foam roller", "massage ball", "kinesiology tape", "TENS unit", "resistance band"] {
+        assert!(facts.contains(words), "`{words}` missing:\n{facts}");
+    }
+}

@@ -472,3 +472,41 @@ fn numbness_is_printed_beside_the_area() {
     let buttock = html.find("Left buttock").expect("the buttock is listed");
     assert!(foot + numb < buttock, "numbness is printed beside the foot, not the buttock");
 }
+
+/// Every CSS rule that sets a text colour: the colour and the background it sits on (the rule's
+/// own `background`, else the white page).
+fn css_text_pairs(html: &str) -> Vec<(String, String, String)> {
+    let style = html.split("<style>").nth(1).and_then(|s| s.split("</style>").next()).unwrap_or("");
+    let value = |decls: &str, property: &str| {
+        decls.split(';').find_map(|d| {
+            let (name, v) = d.split_once(':')?;
+            (name.trim() == property).then(|| v.trim().to_string())
+        })
+    };
+    let mut pairs = Vec::new();
+    for rule in style.split('}') {
+        let Some((selector, decls)) = rule.rsplit_once('{') else { continue };
+        let selector = selector.rsplit(['{', '}']).next().unwrap_or(selector).trim().to_string();
+        if let Some(color) = value(decls, "color").filter(|c| c.starts_with('#')) {
+            let background = value(decls, "background").filter(|b| b.starts_with('#'));
+            pairs.push((selector, color, background.unwrap_or_else(|| "#fff".to_string())));
+        }
+    }
+    pairs
+}
+
+#[test]
+fn every_text_colour_of_the_handout_meets_wcag_aa() {
+    use sciatica_explorer::geometry::palette::{Rgba, WCAG_AA_TEXT, contrast_ratio};
+    let kb = kb();
+    let html = handout_html(&kb, map(), &two_areas(&kb), &plan(), &options());
+    let pairs = css_text_pairs(&html);
+    assert!(pairs.len() >= 10, "the style block's text colours are found: {pairs:?}");
+    for (selector, text, background) in pairs {
+        let (Some(t), Some(b)) = (Rgba::from_hex(&text), Rgba::from_hex(&background)) else {
+            panic!("{selector}: unreadable colour {text} on {background}");
+        };
+        let ratio = contrast_ratio(t, b);
+        assert!(ratio >= WCAG_AA_TEXT, "{selector}: {text} on {background} is {ratio:.2}:1");
+    }
+}

@@ -780,3 +780,98 @@ fn a_recovery_copy_is_offered_only_once_the_remembered_pack_has_loaded() {
     click(&mut h, "Restore");
     assert!(h.state().ui_state.plan.has_exercise("clinic_sling_piriformis"));
 }
+
+/// A desktop without a file dialog: the window says so and asks with its own dialog, which
+/// starts in the last-used folder, asks before replacing a file, and saves where it is told.
+#[test]
+fn without_a_desktop_file_dialog_save_uses_the_windows_own() {
+    let dir = TempDir::new("in-app-dialog");
+    let folder = dir.file("visit.json").parent().expect("temp folder").to_path_buf();
+    let settings = Settings { last_directory: Some(folder.clone()), ..Settings::default() };
+    let dialogs = ScriptedDialogs::default();
+    dialogs.set_unavailable("No file dialog on this desktop.");
+    let app = ExplorerApp::new(kb(), common::window_map(), settings).with_dialogs(Box::new(dialogs.clone()));
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    h.run();
+    select(&mut h, &["left.lateral_foot@6"]);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(dialogs.asked().is_empty(), "the desktop dialog is not tried: {:?}", dialogs.asked());
+    assert!(h.query_all_by_label("No file dialog on this desktop.").next().is_some(), "the window says why");
+    let shown = folder.display().to_string();
+    assert!(h.query_all_by_value(&shown).next().is_some(), "the dialog starts in the last-used folder {shown}");
+
+    // A name with a folder separator is refused in the dialog, which stays open.
+    h.get_by_label("File name:").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("File name:").type_text("a/b");
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(h.query_by_label_contains("cannot contain").is_some(), "a bad name is explained");
+
+    h.get_by_label("File name:").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("File name:").type_text("visit");
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    let path = dir.file("visit.json");
+    assert!(path.exists(), "the session is written where the dialog said, with its extension");
+    assert!(!h.state().is_dirty(), "saved");
+    assert!(h.query_by_label("File name:").is_none(), "the dialog closed");
+    assert_eq!(h.state().settings.last_directory.as_deref(), Some(folder.as_path()));
+
+    // Save As over the same file asks before replacing it.
+    std::fs::write(&path, "earlier").expect("write");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    h.run();
+    h.get_by_label("File name:").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("File name:").type_text("visit.json");
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "earlier", "not replaced unasked");
+    h.get_by_label("Replace").click();
+    h.run();
+    assert_ne!(std::fs::read_to_string(&path).expect("read"), "earlier", "replaced once confirmed");
+}
+
+/// "Print handout…" writes the handout, then offers to open it in the browser to print; the
+/// opener is the dialogs' (scripted here, so nothing launches).
+#[test]
+fn printing_the_handout_offers_to_open_it_in_the_browser() {
+    let dir = TempDir::new("print");
+    let (mut h, dialogs) = harness();
+    select(&mut h, &["left.lateral_foot@6"]);
+    let handout = dir.file("handout.html");
+    dialogs.answer(Some(handout.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    h.run();
+    assert!(handout.exists(), "the handout is written first");
+    assert_eq!(h.state().settings.last_directory.as_deref(), handout.parent(), "the next dialog starts here");
+    assert!(h.query_by_label("Open in browser").is_some(), "the browser is offered");
+    assert!(!dialogs.asked().iter().any(|a| a.starts_with("browser:")), "nothing opens unasked");
+    h.get_by_label("Open in browser").click();
+    h.run();
+    assert_eq!(dialogs.asked().last().map(String::as_str), Some(format!("browser:{}", handout.display()).as_str()));
+    assert!(h.query_by_label("Open in browser").is_none(), "the offer closes once taken");
+
+    // Declined, the offer goes away and nothing opens.
+    dialogs.answer(Some(handout.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    h.run();
+    let asked = dialogs.asked().len();
+    h.get_by_label("Close").click();
+    h.run();
+    assert!(h.query_by_label("Open in browser").is_none());
+    assert_eq!(dialogs.asked().len(), asked, "closing opens nothing");
+}
