@@ -1,0 +1,111 @@
+//! Editing the patient's document in the window, driven like a user with egui_kittest: undo and
+//! redo, clicking the drawing where nerves cross the areas, rating an area, finding an area by
+//! name.
+
+use crate::common;
+
+use egui::{Key, Modifiers, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use sciatica_explorer::app::{ExplorerApp, Settings, ViewMode};
+use sciatica_explorer::knowledge::Side;
+use sciatica_explorer::lookup::AreaRef;
+
+type H = Harness<'static, ExplorerApp>;
+
+fn harness(view: ViewMode) -> H {
+    let app = ExplorerApp::new(common::builtin_kb(), common::window_map(), Settings { view, ..Settings::default() });
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    h.run();
+    h
+}
+
+fn click(h: &mut H, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}
+
+fn type_into(h: &mut H, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn press(h: &mut H, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run();
+}
+
+fn undo(h: &mut H) {
+    press(h, Modifiers::COMMAND, Key::Z);
+}
+
+fn marked(h: &H) -> Vec<String> {
+    h.state().ui_state.selection.iter().map(|s| s.area.key()).collect()
+}
+
+fn buttock() -> AreaRef {
+    AreaRef::new("buttock", Side::Left)
+}
+
+#[test]
+fn undo_and_redo_step_through_marking_levels_notes_and_clear_all() {
+    let mut h = harness(ViewMode::Posterior);
+    click(&mut h, "Left buttock");
+    click(&mut h, "Left back of thigh");
+    h.get_by_label("Left buttock intensity").set_value_accesskit(8.0);
+    h.run();
+    click(&mut h, "Patient plan");
+    // Two bursts of typing in quick succession are one step.
+    type_into(&mut h, "Patient notes", "Walk daily.");
+    type_into(&mut h, "Patient notes", " Review in 2 weeks.");
+    h.key_press(Key::Escape);
+    h.run();
+    click(&mut h, "Clear all");
+    assert!(marked(&h).is_empty());
+
+    undo(&mut h);
+    assert_eq!(marked(&h), ["left.buttock", "left.posterior_thigh"], "Clear all is undone");
+    assert_eq!(h.state().ui_state.selection[0].intensity, Some(8));
+    assert!(!h.state().result().candidates.is_empty(), "the look-up follows the restored areas");
+    undo(&mut h);
+    assert_eq!(h.state().ui_state.plan.notes, "", "the whole note is one step");
+    undo(&mut h);
+    assert_eq!(h.state().ui_state.selection[0].intensity, None, "the level is undone");
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(h.state().ui_state.selection[0].intensity, Some(8), "Ctrl+Shift+Z redoes");
+    press(&mut h, Modifiers::COMMAND, Key::Y);
+    assert_eq!(h.state().ui_state.plan.notes, "Walk daily. Review in 2 weeks.", "Ctrl+Y redoes");
+    for _ in 0..4 {
+        undo(&mut h);
+    }
+    assert!(marked(&h).is_empty() && h.state().ui_state.plan.notes.is_empty());
+    assert!(!h.state().is_dirty(), "back to the empty new session: nothing to save");
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(marked(&h), ["left.buttock"]);
+    assert!(h.state().is_dirty(), "a redone edit is unsaved again");
+}
+
+#[test]
+fn ctrl_z_in_a_text_field_is_the_fields_own_and_a_new_session_starts_a_new_history() {
+    let mut h = harness(ViewMode::Posterior);
+    click(&mut h, "Left buttock");
+    click(&mut h, "Patient plan");
+    h.get_by_label("Patient label").focus();
+    h.run();
+    undo(&mut h);
+    assert_eq!(marked(&h), ["left.buttock"], "typing in a field keeps Ctrl+Z to itself");
+    h.key_press(Key::Escape);
+    h.run();
+    press(&mut h, Modifiers::COMMAND, Key::N);
+    click(&mut h, "Don't save");
+    assert!(marked(&h).is_empty());
+    undo(&mut h);
+    assert!(marked(&h).is_empty(), "undo does not reach into the session before New");
+    assert!(!h.state().ui_state.is_selected(&buttock()));
+}
