@@ -452,10 +452,14 @@ impl ExplorerApp {
                 ui.label(egui::RichText::new(&self.ui_state.status).small());
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let hint = if let Some(item) = &self.map_view.hovered {
-                    item.name(&self.kb)
-                } else {
-                    "Click where it hurts · drag to pan · scroll to zoom · Tab to move between areas".to_string()
+                let hint = match &self.map_view.hovered {
+                    Some(item @ pathway::Item::Area(_)) => item.name(&self.kb),
+                    Some(item) => format!("{} · Alt-click to trace", item.name(&self.kb)),
+                    None => {
+                        "Click where it hurts · Alt-click a nerve to trace it · drag to pan · scroll to zoom · Tab \
+                             to move between areas"
+                            .to_string()
+                    }
                 };
                 ui.label(egui::RichText::new(hint).small());
             });

@@ -109,3 +109,56 @@ fn ctrl_z_in_a_text_field_is_the_fields_own_and_a_new_session_starts_a_new_histo
     assert!(marked(&h).is_empty(), "undo does not reach into the session before New");
     assert!(!h.state().ui_state.is_selected(&buttock()));
 }
+
+/// Where a point of the back view's model lands on screen: the view is only scaled and moved,
+/// so two area widgets (centred on their label points) give the transform.
+fn back_view_to_screen(h: &H) -> impl Fn(egui::Pos2) -> egui::Pos2 {
+    let view = &common::builtin_map().posterior;
+    let model = |base: &str, side: Side| view.area(base, side).map(|a| a.label).expect("area drawn in the back view");
+    let (ma, mb) = (model("buttock", Side::Left), model("heel", Side::Right));
+    let (sa, sb) = (h.get_by_label("Left buttock").rect().center(), h.get_by_label("Right heel").rect().center());
+    let scale = (sb - sa).length() / (mb - ma).length();
+    move |p| sa + (p - ma) * scale
+}
+
+fn click_at(h: &mut H, pos: egui::Pos2, modifiers: Modifiers) {
+    h.event(egui::Event::PointerMoved(pos));
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton { pos, button: egui::PointerButton::Primary, pressed, modifiers });
+    }
+    h.run();
+}
+
+#[test]
+fn a_click_on_a_nerve_over_the_back_of_the_thigh_marks_the_thigh_and_alt_click_traces_the_nerve() {
+    use sciatica_explorer::pathway::Item;
+    let mut h = harness(ViewMode::Posterior);
+    let view = &common::builtin_map().posterior;
+    let variant = Settings::default().variant;
+    let thigh = AreaRef::new("posterior_thigh", Side::Left);
+    // A point on a drawn nerve line, inside the left back of the thigh, away from its edges.
+    let (point, nerve) = view
+        .nerves
+        .iter()
+        .filter(|n| !n.hidden && n.variant.is_none_or(|v| v == variant))
+        .flat_map(|n| n.geometry.polys.iter().flat_map(|p| p.points.iter().copied()))
+        .filter(|p| view.area_at(*p).is_some_and(|a| a.id == thigh.base && a.side == thigh.side))
+        .find_map(|p| view.nerve_at(p, 0.5, Some(variant)).filter(|n| !n.hidden).map(|n| (p, n.id.clone())))
+        .expect("a nerve is drawn over the left back of the thigh");
+    let pos = back_view_to_screen(&h)(point);
+    h.event(egui::Event::PointerMoved(pos));
+    h.run();
+    assert_eq!(h.state().hovered(), Some(&Item::Nerve(nerve.clone())), "the pointer is on the {nerve} line");
+    assert!(h.query_by_label_contains("Alt-click to trace").is_some(), "the status bar says how to trace it");
+
+    click_at(&mut h, pos, Modifiers::NONE);
+    assert!(h.state().ui_state.is_selected(&thigh), "a click marks the area under the nerve line");
+    assert_eq!(h.state().ui_state.trace, None, "and traces nothing");
+
+    // Marking an area may move the drawing (the legend grows): the same model point, anew.
+    let pos = back_view_to_screen(&h)(point);
+    click_at(&mut h, pos, Modifiers::ALT);
+    assert_eq!(h.state().ui_state.trace, Some(Item::Nerve(nerve)), "Alt-click traces the nerve");
+    assert!(h.state().ui_state.is_selected(&thigh), "and leaves the marked area alone");
+}
