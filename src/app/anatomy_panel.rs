@@ -39,12 +39,38 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, action
         });
         ui.horizontal(|ui| {
             ui.add_space(24.0);
-            let mut level = i32::from(selected.intensity.unwrap_or(5));
+            // An area nobody rated shows no level: what is shown is what is saved (and printed).
+            // Its slider is greyed at the bottom; the first touch sets the level.
+            let rated = selected.intensity.is_some();
+            let mut level = i32::from(selected.intensity.unwrap_or(0));
             ui.spacing_mut().slider_width = (ui.available_width() - 240.0).clamp(60.0, 140.0);
-            let slider = egui::Slider::new(&mut level, 0..=10).text("pain");
-            let response = ui.add(slider);
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, format!("{label} intensity")));
-            if response.changed() {
+            let response = ui
+                .scope(|ui| {
+                    if !rated {
+                        ui.set_opacity(0.45);
+                    }
+                    let slider = egui::Slider::new(&mut level, 0..=10).show_value(rated);
+                    ui.add(slider).on_hover_text(if rated {
+                        "Pain level, 0 (none) to 10 (worst imaginable)"
+                    } else {
+                        "Not rated yet: click or drag to set a pain level, 0 to 10"
+                    })
+                })
+                .inner;
+            ui.label(if rated {
+                egui::RichText::new("pain")
+            } else {
+                egui::RichText::new("not rated").weak().italics()
+            });
+            response.widget_info(|| {
+                let mut info = egui::WidgetInfo::labeled(egui::Role::Slider, true, format!("{label} intensity"));
+                info.value = rated.then(|| f64::from(level));
+                info.current_text_value = (!rated).then(|| "not rated".to_string());
+                info
+            });
+            // A click at the slider's very start changes no value, yet rates the area 0.
+            let first_touch = !rated && (response.clicked() || response.drag_stopped());
+            if response.changed() || first_touch {
                 actions.push(Action::Selection(SelectionAction::SetIntensity(
                     selected.area.clone(),
                     u8::try_from(level).ok(),

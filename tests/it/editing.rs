@@ -162,3 +162,25 @@ fn a_click_on_a_nerve_over_the_back_of_the_thigh_marks_the_thigh_and_alt_click_t
     assert_eq!(h.state().ui_state.trace, Some(Item::Nerve(nerve)), "Alt-click traces the nerve");
     assert!(h.state().ui_state.is_selected(&thigh), "and leaves the marked area alone");
 }
+
+#[test]
+fn a_new_area_reads_not_rated_and_saves_no_level_until_one_is_set() {
+    let dir = common::TempDir::new("not-rated");
+    let file = dir.file("visit.json");
+    let mut h = harness(ViewMode::Posterior);
+    click(&mut h, "Left buttock");
+    assert!(h.query_by_label("not rated").is_some(), "the panel says the new area is not rated");
+    let slider = h.get_by_label("Left buttock intensity").value();
+    assert_eq!(slider.as_deref(), Some("not rated"), "the slider reads no level");
+    assert!(h.state_mut().save_to(&file));
+    let saved = std::fs::read_to_string(&file).expect("saved session");
+    assert!(!saved.contains("intensity"), "nothing is saved for an unrated area: {saved}");
+
+    h.get_by_label("Left buttock intensity").set_value_accesskit(7.0);
+    h.run();
+    assert!(h.query_by_label("not rated").is_none(), "rated now");
+    assert_eq!(h.get_by_label("Left buttock intensity").value().as_deref(), Some("7"));
+    assert!(h.state_mut().save_to(&file));
+    let saved = std::fs::read_to_string(&file).expect("saved session");
+    assert!(saved.contains("\"intensity\": 7"), "the level shown is saved: {saved}");
+}
