@@ -184,3 +184,28 @@ fn a_new_area_reads_not_rated_and_saves_no_level_until_one_is_set() {
     let saved = std::fs::read_to_string(&file).expect("saved session");
     assert!(saved.contains("\"intensity\": 7"), "the level shown is saved: {saved}");
 }
+
+#[test]
+fn an_area_is_found_by_name_and_marked_by_a_click_or_enter() {
+    use egui::Role;
+    let mut h = harness(ViewMode::Posterior);
+    type_into(&mut h, "Find an area", "heel");
+    assert!(h.query_by_role_and_label(Role::Button, "Left heel").is_some(), "Left heel is listed");
+    assert!(h.query_by_role_and_label(Role::Button, "Right heel").is_some(), "Right heel is listed");
+    assert!(h.query_by_role_and_label(Role::Button, "Left calf").is_none(), "the calf is not");
+    h.get_by_role_and_label(Role::Button, "Left heel").click();
+    h.run();
+    assert!(h.state().ui_state.is_selected(&AreaRef::new("heel", Side::Left)), "a click marks it");
+    assert!(h.query_by_role_and_label(Role::Button, "Right heel").is_none(), "and the list closes");
+
+    // Enter marks the first area listed, also one drawn only in the other view.
+    type_into(&mut h, "Find an area", "big toe");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.state().ui_state.is_selected(&AreaRef::new("big_toe", Side::Left)), "Enter marks the first");
+
+    // A misspelling still finds it.
+    type_into(&mut h, "Find an area", "heal");
+    assert!(h.query_by_role_and_label(Role::Button, "Right heel").is_some(), "`heal` suggests the heel");
+    assert_eq!(h.state().ui_state.selection.len(), 2, "listing marks nothing");
+}
