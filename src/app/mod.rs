@@ -237,6 +237,7 @@ impl ExplorerApp {
     }
 
     fn finish_job(&mut self, loaded: background::Loaded) {
+        let kb_before = Arc::clone(&self.kb);
         match loaded {
             background::Loaded::Pack { dir, result } => self.finish_pack(&dir, result),
             background::Loaded::Session { path, result } => match result {
@@ -247,6 +248,15 @@ impl ExplorerApp {
                 }
                 Err(errors) => self.report_open_failure(&path, errors),
             },
+        }
+        self.forget_history_if_knowledge_changed(&kb_before);
+    }
+
+    /// Undo must not bring back exercises the knowledge now in use may not have: other
+    /// knowledge (a clinic pack loaded or dropped) starts a new history.
+    fn forget_history_if_knowledge_changed(&mut self, kb_before: &Arc<KnowledgeBase>) {
+        if !Arc::ptr_eq(kb_before, &self.kb) {
+            self.history.clear();
         }
     }
 
@@ -597,6 +607,7 @@ impl ExplorerApp {
     /// group.
     pub fn apply(&mut self, action: Action) {
         let before = self.snapshot();
+        let kb_before = Arc::clone(&self.kb);
         // Edits of the document are undo steps; `Some(field)` merges rapid edits of one field.
         let edit = match &action {
             Action::Selection(action) => Some(undo::selection_field(action)),
@@ -632,6 +643,7 @@ impl ExplorerApp {
             None if !history_step && after != before => self.history.clear(),
             None => {}
         }
+        self.forget_history_if_knowledge_changed(&kb_before);
     }
 
     /// The document as undo sees it.

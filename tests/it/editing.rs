@@ -209,3 +209,33 @@ fn an_area_is_found_by_name_and_marked_by_a_click_or_enter() {
     assert!(h.query_by_role_and_label(Role::Button, "Right heel").is_some(), "`heal` suggests the heel");
     assert_eq!(h.state().ui_state.selection.len(), 2, "listing marks nothing");
 }
+
+#[test]
+fn undo_never_brings_back_an_exercise_of_a_clinic_pack_no_longer_in_use() {
+    use sciatica_explorer::app::dialogs::ScriptedDialogs;
+    use sciatica_explorer::app::{Action, PlanAction};
+    let pack = common::TempPack::clinic("undo-pack");
+    let dialogs = ScriptedDialogs::default();
+    let app = ExplorerApp::new(common::builtin_kb(), common::window_map(), Settings::default())
+        .with_dialogs(Box::new(dialogs.clone()));
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    h.run();
+    dialogs.answer(Some(pack.dir.clone()));
+    h.state_mut().apply(Action::File(sciatica_explorer::app::FileCommand::LoadPack));
+    assert!(h.state_mut().finish_loading(std::time::Duration::from_secs(20)));
+    h.run();
+    click(&mut h, "OK");
+    let sling = "clinic_sling_piriformis".to_string();
+    for _ in 0..2 {
+        h.state_mut().apply(Action::Plan(PlanAction::ToggleExercise(sling.clone())));
+    }
+    h.state_mut().apply(Action::File(sciatica_explorer::app::FileCommand::UseBuiltinContent));
+    h.run();
+    assert!(h.state().kb.exercise(&sling).is_none(), "back on the built-in content");
+    // One step back would be the plan holding the pack's exercise.
+    undo(&mut h);
+    assert!(!h.state().ui_state.plan.has_exercise(&sling), "the pack's exercise stays out of the plan");
+}
