@@ -239,3 +239,27 @@ fn undo_never_brings_back_an_exercise_of_a_clinic_pack_no_longer_in_use() {
     undo(&mut h);
     assert!(!h.state().ui_state.plan.has_exercise(&sling), "the pack's exercise stays out of the plan");
 }
+
+#[test]
+fn undo_covers_numbness_the_exercises_of_the_plan_and_their_doses() {
+    let mut h = harness(ViewMode::Posterior);
+    click(&mut h, "Left buttock");
+    click(&mut h, "Left buttock numb or tingling");
+    assert!(h.state().ui_state.selection[0].numb);
+    let id = h.state().result().exercises[0].id.to_string();
+    let name = common::builtin_kb().exercise(&id).expect("exercise").name.to_string();
+    click(&mut h, &format!("Add {name} to the plan"));
+    click(&mut h, "Patient plan (1)");
+    type_into(&mut h, &format!("Dose for {name}"), "3 x 30 s");
+    h.key_press(Key::Escape);
+    h.run();
+    let dose = |h: &H| h.state().ui_state.plan.exercises.first().and_then(|e| e.dosage.clone());
+    assert_eq!(dose(&h).as_deref(), Some("3 x 30 s"));
+    undo(&mut h);
+    assert_eq!(dose(&h), None, "the dose is undone");
+    undo(&mut h);
+    assert!(!h.state().ui_state.plan.has_exercise(&id), "adding the exercise is undone");
+    undo(&mut h);
+    assert!(!h.state().ui_state.selection[0].numb, "numbness is undone");
+    assert_eq!(marked(&h), ["left.buttock"]);
+}
