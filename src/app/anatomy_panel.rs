@@ -1,10 +1,10 @@
-//! The left panel: the selected areas with their intensity, the root profile cards L1–S5 and the
-//! nerves, each of which traces its pathway on the drawing.
+//! The left panel: the selected areas with their intensity (and a search to mark one by name),
+//! the root profile cards L1–S5 and the nerves, each of which traces its pathway on the drawing.
 
 use super::state::{Action, SelectionAction, UiState};
 use super::style::Accent;
 use crate::knowledge::{KnowledgeBase, LinkKind};
-use crate::lookup::LookupResult;
+use crate::lookup::{AreaRef, LookupResult, all_area_refs, closest};
 use crate::pathway::Item;
 
 pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &LookupResult, actions: &mut Vec<Action>) {
@@ -23,6 +23,7 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
 
 fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, actions: &mut Vec<Action>) {
     ui.heading("Where it hurts");
+    find_area(ui, kb, state, actions);
     if state.selection.is_empty() {
         ui.label(egui::RichText::new("Click the body map to mark painful areas. Several areas can be marked.").weak());
         return;
@@ -39,12 +40,38 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, action
         });
         ui.horizontal(|ui| {
             ui.add_space(24.0);
-            let mut level = i32::from(selected.intensity.unwrap_or(5));
+            // An area nobody rated shows no level: what is shown is what is saved (and printed).
+            // Its slider is greyed at the bottom; the first touch sets the level.
+            let rated = selected.intensity.is_some();
+            let mut level = i32::from(selected.intensity.unwrap_or(0));
             ui.spacing_mut().slider_width = (ui.available_width() - 240.0).clamp(60.0, 140.0);
-            let slider = egui::Slider::new(&mut level, 0..=10).text("pain");
-            let response = ui.add(slider);
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, format!("{label} intensity")));
-            if response.changed() {
+            let response = ui
+                .scope(|ui| {
+                    if !rated {
+                        ui.set_opacity(0.45);
+                    }
+                    let slider = egui::Slider::new(&mut level, 0..=10).show_value(rated);
+                    ui.add(slider).on_hover_text(if rated {
+                        "Pain level, 0 (none) to 10 (worst imaginable)"
+                    } else {
+                        "Not rated yet: click or drag to set a pain level, 0 to 10"
+                    })
+                })
+                .inner;
+            ui.label(if rated {
+                egui::RichText::new("pain")
+            } else {
+                egui::RichText::new("not rated").weak().italics()
+            });
+            response.widget_info(|| {
+                let mut info = egui::WidgetInfo::labeled(egui::Role::Slider, true, format!("{label} intensity"));
+                info.value = rated.then(|| f64::from(level));
+                info.current_text_value = (!rated).then(|| "not rated".to_string());
+                info
+            });
+            // A click at the slider's very start changes no value, yet rates the area 0.
+            let first_touch = !rated && (response.clicked() || response.drag_stopped());
+            if response.changed() || first_touch {
                 actions.push(Action::Selection(SelectionAction::SetIntensity(
                     selected.area.clone(),
                     u8::try_from(level).ok(),
@@ -63,6 +90,81 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, action
             }
         });
     }
+}
+
+/// Areas shown for a search at most (both sides of a few areas).
+const MAX_FOUND: usize = 8;
+
+/// "Find an area": type part of a name ("heel"), then click one of the areas listed or press
+/// Enter for the first. The text is this panel's own, kept in egui's memory.
+fn find_area(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, actions: &mut Vec<Action>) {
+    let id = ui.make_persistent_id("find-area");
+    let mut query = ui.data(|d| d.get_temp::<String>(id)).unwrap_or_default();
+    let response = ui
+        .add(egui::TextEdit::singleline(&mut query).hint_text("Find an area, e.g. heel").desired_width(f32::INFINITY));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Find an area"));
+    let (found, exact) = areas_matching(kb, &query);
+    let mut chosen = None;
+    if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        chosen = found.first().cloned();
+    }
+    if !query.trim().is_empty() {
+        if !exact && !found.is_empty() {
+            ui.label(egui::RichText::new("No area by that name; did you mean:").small().weak());
+        } else if found.is_empty() {
+            ui.label(egui::RichText::new("No area by that name.").small().weak());
+        }
+        for area in &found {
+            let label = area.label(kb);
+            let marked = state.is_selected(area);
+            let text = if marked { format!("{label} (marked)") } else { label.clone() };
+            let button = ui.selectable_label(marked, text).on_hover_text("Mark this area");
+            button.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, marked, &label));
+            if button.clicked() {
+                chosen = Some(area.clone());
+            }
+        }
+        ui.add_space(4.0);
+    }
+    if let Some(area) = chosen {
+        // Finding marks the area; one already marked stays marked.
+        if !state.is_selected(&area) {
+            actions.push(Action::Selection(SelectionAction::ToggleArea(area)));
+        }
+        query.clear();
+    }
+    ui.data_mut(|d| d.insert_temp(id, query));
+}
+
+/// The areas whose name holds every word of `query` (then those whose description does), or,
+/// when none does, the closest names by spelling; and whether the match was by the words.
+fn areas_matching(kb: &KnowledgeBase, query: &str) -> (Vec<AreaRef>, bool) {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return (Vec::new(), true);
+    }
+    let areas = all_area_refs(kb);
+    let holds_all = |text: &str| {
+        let text = text.to_lowercase();
+        words.iter().all(|w| text.contains(w.as_str()))
+    };
+    let description = |area: &AreaRef| kb.area(&area.base).map_or("", |a| a.description.as_str());
+    let by_name = areas.iter().filter(|a| holds_all(&a.label(kb)));
+    let by_description =
+        areas.iter().filter(|a| !holds_all(&a.label(kb)) && holds_all(&format!("{} {}", a.label(kb), description(a))));
+    let found: Vec<AreaRef> = by_name.chain(by_description).take(MAX_FOUND).cloned().collect();
+    if !found.is_empty() {
+        return (found, true);
+    }
+    // A misspelling ("heal"): the nearest names without their side, then both sides of each.
+    let names = kb.areas.iter().map(|a| a.label.clone());
+    let near = closest(query.trim(), names, 2);
+    let found = areas
+        .into_iter()
+        .filter(|a| kb.area(&a.base).is_some_and(|d| near.contains(&d.label)))
+        .take(MAX_FOUND)
+        .collect();
+    (found, false)
 }
 
 fn roots(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &LookupResult, actions: &mut Vec<Action>) {

@@ -29,7 +29,8 @@ pub struct Input<'a> {
     pub highlight: &'a Highlight,
 }
 
-/// Screen pixels within which a click picks a nerve rather than the area under it.
+/// Screen pixels within which the pointer is over a nerve (named on hover, traced by Alt-click, or
+/// by a plain click where no pain area is under it).
 const NERVE_PICK_PX: f32 = 4.0;
 
 /// Draws the body map into the available space, panning, zooming and hovering `map_view`;
@@ -500,8 +501,15 @@ fn draw_view(
     } else {
         None
     };
-    let hovered_area =
-        if hovered_nerve.is_none() { model_pointer.and_then(|p| view_map.area_at(p)).map(area_ref) } else { None };
+    // A click marks the area under the pointer, nerve lines or not (they cover much of the back
+    // of the thigh); a nerve takes the click with Alt held, or where no area is under it.
+    let area_under = model_pointer.and_then(|p| view_map.area_at(p)).map(area_ref);
+    let alt = ui.input(|i| {
+        i.modifiers.alt
+            || i.events.iter().any(|e| matches!(e, egui::Event::PointerButton { modifiers, .. } if modifiers.alt))
+    });
+    let click_traces = hovered_nerve.is_some() && (alt || area_under.is_none());
+    let hovered_area = if click_traces { None } else { area_under };
     // The drawing is a pure function of these inputs: build its display list and tessellate it
     // once, and reuse the meshes until one of them changes. The figure is built without the pan
     // (to the nearest pixel) and moved when painted, so panning reuses it; the labels, whose
@@ -585,7 +593,7 @@ fn draw_view(
     // Interaction: accessible area widgets, clicks, drags, zoom.
     area_widgets(ui, input, view, view_map, &t, rect, secondary, actions);
     if response.clicked() {
-        if let Some(nerve) = hovered_nerve {
+        if let Some(nerve) = hovered_nerve.filter(|_| click_traces) {
             actions.push(Action::Selection(SelectionAction::ToggleTrace(nerve_item(nerve))));
         } else if let Some(area) = &hovered_area {
             actions.push(Action::Selection(SelectionAction::ToggleArea(area.clone())));
@@ -603,9 +611,10 @@ fn draw_view(
         }
     }
     if let Some(p) = pointer {
-        let hovered = hovered_nerve.map(nerve_item).or(hovered_area.map(Item::Area));
+        let hovered = hovered_nerve.map(nerve_item).or(hovered_area.clone().map(Item::Area));
         if let Some(item) = &hovered {
-            tooltip(&painter, input.kb, p, rect, item, dark);
+            let marks = hovered_area.as_ref().filter(|_| hovered_nerve.is_some());
+            tooltip(&painter, input.kb, p, rect, item, marks, dark);
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
         return hovered;
@@ -613,10 +622,21 @@ fn draw_view(
     None
 }
 
-fn tooltip(painter: &egui::Painter, kb: &KnowledgeBase, p: Pos2, within: Rect, item: &Item, dark: bool) {
-    let text = match item {
-        Item::Area(area) => area.label(kb),
-        other => format!("{} — click to trace", other.name(kb)),
+/// The name of what the pointer is over; over a nerve that crosses an area, also the area a
+/// plain click marks (`marks`).
+fn tooltip(
+    painter: &egui::Painter,
+    kb: &KnowledgeBase,
+    p: Pos2,
+    within: Rect,
+    item: &Item,
+    marks: Option<&AreaRef>,
+    dark: bool,
+) {
+    let text = match (item, marks) {
+        (Item::Area(area), _) => area.label(kb),
+        (other, Some(area)) => format!("{} — Alt-click to trace\nClick to mark {}", other.name(kb), area.label(kb)),
+        (other, None) => format!("{} — click to trace", other.name(kb)),
     };
     let font = egui::FontId::proportional(14.0);
     let color = if dark { Color32::WHITE } else { Color32::from_rgb(0x1E, 0x1E, 0x24) };

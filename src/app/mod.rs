@@ -19,6 +19,7 @@ pub mod stored;
 pub mod style;
 mod teach_panel;
 mod toolbar;
+mod undo;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -105,6 +106,8 @@ pub struct ExplorerApp {
     /// `--open`, `--select`, `--teach`, `--trace`: applied once the remembered clinic pack has
     /// loaded (the session may use its exercises).
     pending_start: Option<screenshot::StartArgs>,
+    /// Undo and redo of the marked areas and the plan.
+    history: undo::History,
 }
 
 /// Something [`ExplorerApp::apply`] asks of the egui context.
@@ -148,6 +151,7 @@ impl ExplorerApp {
             jobs: Vec::new(),
             waker: background::Waker::default(),
             pending_start: None,
+            history: undo::History::default(),
         }
     }
 
@@ -240,12 +244,26 @@ impl ExplorerApp {
     }
 
     fn finish_job(&mut self, loaded: background::Loaded) {
+        let kb_before = Arc::clone(&self.kb);
         match loaded {
             background::Loaded::Pack { dir, result } => self.finish_pack(&dir, result),
             background::Loaded::Session { path, result } => match result {
-                Ok(saved) => self.show_opened(&path, saved),
+                Ok(saved) => {
+                    self.show_opened(&path, saved);
+                    // An opened session starts a history of its own.
+                    self.history.clear();
+                }
                 Err(errors) => self.report_open_failure(&path, errors),
             },
+        }
+        self.forget_history_if_knowledge_changed(&kb_before);
+    }
+
+    /// Undo must not bring back exercises the knowledge now in use may not have: other
+    /// knowledge (a clinic pack loaded or dropped) starts a new history.
+    fn forget_history_if_knowledge_changed(&mut self, kb_before: &Arc<KnowledgeBase>) {
+        if !Arc::ptr_eq(kb_before, &self.kb) {
+            self.history.clear();
         }
     }
 
@@ -453,10 +471,14 @@ impl ExplorerApp {
                 ui.label(egui::RichText::new(&self.ui_state.status).small());
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let hint = if let Some(item) = &self.map_view.hovered {
-                    item.name(&self.kb)
-                } else {
-                    "Click where it hurts · drag to pan · scroll to zoom · Tab to move between areas".to_string()
+                let hint = match &self.map_view.hovered {
+                    Some(item @ pathway::Item::Area(_)) => item.name(&self.kb),
+                    Some(item) => format!("{} · Alt-click to trace", item.name(&self.kb)),
+                    None => {
+                        "Click where it hurts · Alt-click a nerve to trace it · drag to pan · scroll to zoom · Tab \
+                             to move between areas"
+                            .to_string()
+                    }
                 };
                 ui.label(egui::RichText::new(hint).small());
             });
@@ -480,6 +502,18 @@ impl ExplorerApp {
                 if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
                     actions.push(Action::File(command));
                 }
+            }
+        }
+        // Undo and redo of the document; a text field being typed in keeps its own undo.
+        if !modal && self.ui_state.teach.is_none() && !ctx.text_edit_focused() {
+            let redo = [
+                KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
+                KeyboardShortcut::new(Modifiers::COMMAND, Key::Y),
+            ];
+            if redo.iter().any(|s| ctx.input_mut(|i| i.consume_shortcut(s))) {
+                actions.push(Action::Redo);
+            } else if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z))) {
+                actions.push(Action::Undo);
             }
         }
         // Escape and arrows; typing in a text field keeps its own keys.
@@ -581,10 +615,21 @@ impl ExplorerApp {
     /// Applies one action to the settings or the shared state, through the function for its
     /// group.
     pub fn apply(&mut self, action: Action) {
+        let before = self.snapshot();
+        let kb_before = Arc::clone(&self.kb);
+        // Edits of the document are undo steps; `Some(field)` merges rapid edits of one field.
+        let edit = match &action {
+            Action::Selection(action) => Some(undo::selection_field(action)),
+            Action::Plan(action) => Some(undo::plan_field(action)),
+            _ => None,
+        };
+        let history_step = matches!(action, Action::Undo | Action::Redo);
         match action {
             Action::Selection(action) => self.apply_selection(action),
-            Action::Setting(action) => self.apply_setting(action),
             Action::Plan(action) => self.apply_plan(action),
+            Action::Undo => self.step_history(true, before.clone()),
+            Action::Redo => self.step_history(false, before.clone()),
+            Action::Setting(action) => self.apply_setting(action),
             Action::Teach(action) => self.apply_teach(action),
             Action::ResetNavigation => self.map_view.reset_navigation(),
             Action::ShowTab(tab) => self.ui_state.tab = tab,
@@ -598,6 +643,37 @@ impl ExplorerApp {
                 self.load_pack(&dir);
             }
         }
+        let after = self.snapshot();
+        match edit {
+            Some(field) => self.history.record(before, &after, field, std::time::Instant::now()),
+            // Whatever else replaced the document (New, a restored recovery copy, a clinic pack
+            // dropping exercises) starts a new history: its steps would undo into another
+            // patient's session.
+            None if !history_step && after != before => self.history.clear(),
+            None => {}
+        }
+        self.forget_history_if_knowledge_changed(&kb_before);
+    }
+
+    /// The document as undo sees it.
+    fn snapshot(&self) -> undo::Snapshot {
+        undo::Snapshot::of(&self.ui_state.selection, &self.ui_state.plan)
+    }
+
+    /// Undoes (`back`) or redoes one step from the `current` document. The session's `created`
+    /// stamp stays (saving is not undone), so the unsaved mark follows the file's contents.
+    fn step_history(&mut self, back: bool, current: undo::Snapshot) {
+        let target = if back { self.history.undo(current) } else { self.history.redo(current) };
+        let Some(target) = target else {
+            self.ui_state.status = if back { "Nothing to undo" } else { "Nothing to redo" }.to_string();
+            return;
+        };
+        let created = self.ui_state.plan.created.take();
+        self.ui_state.selection = target.selection;
+        self.ui_state.plan = target.plan;
+        self.ui_state.plan.created = created;
+        self.ui_state.status = if back { "Undone" } else { "Redone" }.to_string();
+        self.refresh();
     }
 
     /// The marked areas and the trace; the look-up and the highlight follow them.

@@ -229,6 +229,10 @@ pub enum Action {
     Plan(PlanAction),
     /// Teach mode.
     Teach(TeachAction),
+    /// Go back one edit of the marked areas or the plan (Ctrl+Z).
+    Undo,
+    /// Redo the edit last undone (Ctrl+Shift+Z, Ctrl+Y).
+    Redo,
     /// "Reset zoom" (the toolbar's; the map pans and zooms its own views).
     ResetNavigation,
     ShowTab(SideTab),

@@ -9,6 +9,7 @@ mod clinical_content;
 mod consistency;
 mod data_pack;
 mod display;
+mod editing;
 #[cfg(unix)]
 mod files;
 mod fuzz_files;

@@ -243,20 +243,21 @@ fn a_root_drawn_on_the_map_is_pointed_at_and_traced_as_a_root() {
     h.run();
     let hovered = h.state().hovered().cloned();
     let Some(Item::Root(id)) = hovered else { panic!("pointing at root {} hovers {hovered:?}", root.id) };
+    // Alt-click: a plain click marks the pain area the root is drawn over.
     h.event(egui::Event::PointerButton {
         pos: to_screen(points[points.len() / 4]),
         button: egui::PointerButton::Primary,
         pressed: true,
-        modifiers: Modifiers::NONE,
+        modifiers: Modifiers::ALT,
     });
     h.event(egui::Event::PointerButton {
         pos: to_screen(points[points.len() / 4]),
         button: egui::PointerButton::Primary,
         pressed: false,
-        modifiers: Modifiers::NONE,
+        modifiers: Modifiers::ALT,
     });
     h.run();
-    assert_eq!(h.state().ui_state.trace, Some(Item::Root(id.clone())), "a click traces the root");
+    assert_eq!(h.state().ui_state.trace, Some(Item::Root(id.clone())), "an Alt-click traces the root");
     assert!(h.state().highlight().dermatomes.contains(&id), "its dermatome is lit");
 }
 
