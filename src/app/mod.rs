@@ -463,7 +463,13 @@ impl ExplorerApp {
             (KeyboardShortcut::new(Modifiers::COMMAND, Key::O), FileCommand::Open),
             (KeyboardShortcut::new(Modifiers::COMMAND, Key::N), FileCommand::New),
             (KeyboardShortcut::new(Modifiers::COMMAND, Key::P), FileCommand::ExportHandout),
+            // Quitting goes through the unsaved-changes prompt, as closing the window does.
+            (KeyboardShortcut::new(Modifiers::COMMAND, Key::Q), FileCommand::Quit),
         ];
+        // egui's own Ctrl+Q closes the window outright; the window's shortcut asks first.
+        if ctx.options(|o| !o.quit_shortcuts.is_empty()) {
+            ctx.options_mut(|o| o.quit_shortcuts.clear());
+        }
         let modal =
             self.ui_state.prompt.is_some() || self.ui_state.notice.is_some() || self.ui_state.recovery_offer.is_some();
         if !modal {

@@ -157,7 +157,7 @@ fn file_menu(ui: &mut egui::Ui, file: &FileState, actions: &mut Vec<Action>) {
         item(ui, "Use built-in content only", "", FileCommand::UseBuiltinContent);
     }
     ui.separator();
-    item(ui, "Quit", "", FileCommand::Quit);
+    item(ui, "Quit", "Ctrl+Q", FileCommand::Quit);
 }
 
 /// How common each course is, cited, and what articles 000 and 002 say about it, given as
