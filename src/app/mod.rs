@@ -7,6 +7,7 @@ pub mod background;
 pub mod body_map;
 pub mod dialogs;
 mod document;
+mod help;
 mod map_view;
 mod modals;
 mod plan_panel;
@@ -29,7 +30,7 @@ use crate::pathway::{self, Highlight};
 use args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, WindowArgs};
 use dialogs::Dialogs;
 pub use state::{
-    Action, FileCommand, Layers, Navigation, Notice, Pending, PlanAction, PromptChoice, RecoveryChoice,
+    Action, FileCommand, HelpWindow, Layers, Navigation, Notice, Pending, PlanAction, PromptChoice, RecoveryChoice,
     SelectionAction, SettingAction, Settings, SideTab, SkinMap, TeachAction, ThemeChoice, UiState, ViewMode,
 };
 
@@ -356,6 +357,7 @@ impl ExplorerApp {
             pack: self.pack.clone(),
         };
         modals::show(ui.ctx(), &self.ui_state, &window, &mut actions);
+        help::show(ui.ctx(), &self.kb, &self.ui_state, &mut actions);
         self.handle_keys(ui.ctx(), &mut actions);
         self.handle_close_request(ui.ctx());
         for action in actions {
@@ -479,8 +481,9 @@ impl ExplorerApp {
                 }
             }
         }
-        // Escape and arrows; typing in a text field keeps its own keys.
-        if ctx.egui_wants_keyboard_input() || modal {
+        // Escape and arrows; typing in a text field keeps its own keys, and Escape closes an open
+        // help window only.
+        if ctx.egui_wants_keyboard_input() || modal || self.ui_state.help.is_some() {
             return;
         }
         if self.ui_state.teach.is_some() {
@@ -588,6 +591,7 @@ impl ExplorerApp {
             Action::File(command) => self.file_command(command),
             Action::ResolvePrompt(choice) => self.resolve_prompt(choice),
             Action::DismissNotice => self.ui_state.notice = None,
+            Action::ShowHelp(window) => self.ui_state.help = window,
             Action::ResolveRecovery(stem, choice) => self.resolve_recovery(&stem, choice),
             Action::RecoveryLoadPack(dir) => {
                 // Offered again once the pack has loaded (restorable then, if it was the reason).

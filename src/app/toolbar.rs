@@ -31,6 +31,7 @@ pub fn show(
         ui.heading(egui::RichText::new("Sciatica Explorer").strong());
         ui.add_space(8.0);
         ui.menu_button("File", |ui| file_menu(ui, file, actions));
+        super::help::menu(ui, actions);
         let name = if file.dirty { format!("• {} (unsaved)", file.name) } else { file.name.clone() };
         let hover = if file.dirty { "Changes not saved yet — Ctrl+S" } else { "All changes saved" };
         ui.label(egui::RichText::new(name).italics()).on_hover_text(hover);

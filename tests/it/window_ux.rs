@@ -1,0 +1,65 @@
+//! The window's finish, driven with egui_kittest: the Help menu and its windows, a toolbar that
+//! keeps its height, one control per layer, exercise cards, the plan tab and the recovery prompt.
+
+use crate::common;
+
+use egui::vec2;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use sciatica_explorer::app::{ExplorerApp, Settings};
+
+type H = Harness<'static, ExplorerApp>;
+
+fn harness_at(width: f32, height: f32) -> H {
+    let app = ExplorerApp::new(common::builtin_kb(), common::window_map(), Settings::default());
+    let mut h =
+        Harness::builder().with_size(vec2(width, height)).build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    h.run();
+    h
+}
+
+fn harness() -> H {
+    harness_at(1600.0, 1000.0)
+}
+
+fn click(h: &mut H, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+#[test]
+fn help_lists_the_keyboard_shortcuts_and_closes() {
+    let mut h = harness();
+    click(&mut h, "Help");
+    click(&mut h, "Keyboard shortcuts");
+    for key in ["Ctrl+N", "Ctrl+O", "Ctrl+S", "Ctrl+Shift+S", "Ctrl+P", "Ctrl+Q", "Home / End"] {
+        assert!(h.query_by_label(key).is_some(), "the shortcuts window lists {key}");
+    }
+    assert!(h.query_by_label_contains("Leave teach mode").is_some());
+    click(&mut h, "Close");
+    assert!(h.query_by_label("Ctrl+Q").is_none(), "Close closes the window");
+    assert_eq!(h.state().ui_state.help, None);
+}
+
+#[test]
+fn about_gives_version_licence_the_articles_by_name_and_the_caveat() {
+    let mut h = harness();
+    click(&mut h, "Help");
+    click(&mut h, "About Sciatica Explorer");
+    assert!(h.query_by_label(&format!("Version {}", env!("CARGO_PKG_VERSION"))).is_some(), "the version");
+    assert!(h.query_by_label("Licence: MIT OR Apache-2.0").is_some(), "the licence");
+    assert!(h.query_by_label("Education, not a diagnosis: see a clinician for an examination.").is_some());
+    let kb = common::builtin_kb();
+    let articles: Vec<_> =
+        kb.sources.iter().filter(|s| s.kind == sciatica_explorer::knowledge::SourceKind::Article).collect();
+    assert_eq!(articles.len(), 5, "the five articles");
+    for source in articles {
+        let line = format!("• {}: {}", source.short_citation(), source.title);
+        assert!(h.query_by_label(&line).is_some(), "About cites {line}");
+        assert!(h.query_by_label_contains(&source.id).is_none(), "no raw id {} is shown", source.id);
+    }
+    // Escape closes it too.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Licence: MIT OR Apache-2.0").is_none());
+}
