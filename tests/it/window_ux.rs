@@ -63,3 +63,30 @@ fn about_gives_version_licence_the_articles_by_name_and_the_caveat() {
     h.run();
     assert!(h.query_by_label("Licence: MIT OR Apache-2.0").is_none());
 }
+
+/// The toolbar's height: the bottom of its lowest control.
+fn toolbar_bottom(h: &H) -> f32 {
+    common::TOOLBAR_LABELS.iter().map(|l| h.get_by_label(l).rect().bottom()).fold(0.0, f32::max)
+}
+
+#[test]
+fn the_toolbar_keeps_its_height_and_its_controls_stay_put_when_the_session_changes() {
+    let mut h = harness_at(1280.0, 720.0);
+    let before = toolbar_bottom(&h);
+    let view_before = h.get_by_label("Back").rect();
+    // An edit makes the name "• Untitled session (unsaved)".
+    h.get_by_role_and_label(egui::Role::CheckBox, "Left buttock").click();
+    h.run();
+    assert!(h.state().is_dirty());
+    assert_eq!(toolbar_bottom(&h), before, "the toolbar gained a row when the session became unsaved");
+    assert_eq!(h.get_by_label("Back").rect(), view_before, "the controls after the name moved");
+
+    // A long file name is cut, not given more room.
+    let dir = common::TempDir::new("long-name");
+    let path = dir.file("a-very-long-session-file-name-for-a-follow-up-visit-in-december.json");
+    assert!(h.state_mut().save_to(&path), "saved");
+    h.run();
+    assert!(!h.state().is_dirty());
+    assert_eq!(toolbar_bottom(&h), before, "a long name pushed the toolbar to two rows");
+    assert_eq!(h.get_by_label("Back").rect(), view_before, "a long name moved the controls");
+}
