@@ -197,18 +197,12 @@ fn variant_note(kb: &KnowledgeBase) -> String {
     )
 }
 
+/// The layers other than the skin map, which has one control of its own: the toolbar's "Skin"
+/// choice beside this menu.
 fn layers_menu(ui: &mut egui::Ui, layers: &mut Layers) {
     ui.checkbox(&mut layers.bones, "Bones");
     ui.checkbox(&mut layers.muscles, "Muscles");
     ui.checkbox(&mut layers.nerves, "Nerves");
-    let mut dermatomes = layers.skin == SkinMap::Dermatomes;
-    let mut cutaneous = layers.skin == SkinMap::Cutaneous;
-    if ui.checkbox(&mut dermatomes, "Dermatomes").changed() {
-        layers.skin = if dermatomes { SkinMap::Dermatomes } else { SkinMap::None };
-    }
-    if ui.checkbox(&mut cutaneous, "Cutaneous nerve territories").changed() {
-        layers.skin = if cutaneous { SkinMap::Cutaneous } else { SkinMap::None };
-    }
     ui.checkbox(&mut layers.labels, "Labels");
     ui.checkbox(&mut layers.legend, "Legend");
 }

@@ -90,3 +90,19 @@ fn the_toolbar_keeps_its_height_and_its_controls_stay_put_when_the_session_chang
     assert_eq!(toolbar_bottom(&h), before, "a long name pushed the toolbar to two rows");
     assert_eq!(h.get_by_label("Back").rect(), view_before, "a long name moved the controls");
 }
+
+#[test]
+fn the_skin_map_has_one_control_the_toolbar_choice_not_the_layers_menu() {
+    let mut h = harness();
+    click(&mut h, "Layers");
+    assert!(h.query_by_label("Muscles").is_some(), "the Layers menu is open");
+    assert!(h.query_by_label("Cutaneous nerve territories").is_none(), "the Layers menu repeats the skin map");
+    assert_eq!(h.query_all_by_label("Dermatomes").count(), 1, "one Dermatomes control, the toolbar's");
+    // The toolbar's choice still sets it.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    click(&mut h, "Nerve territories");
+    assert_eq!(h.state().settings.layers.skin, sciatica_explorer::app::SkinMap::Cutaneous);
+    click(&mut h, "Off");
+    assert_eq!(h.state().settings.layers.skin, sciatica_explorer::app::SkinMap::None);
+}
