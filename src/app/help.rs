@@ -66,7 +66,7 @@ pub fn show(ctx: &egui::Context, kb: &KnowledgeBase, state: &UiState, actions: &
     let mut open = true;
     let mut close_clicked = false;
     egui::Window::new(title)
-        .id(egui::Id::new("help-window"))
+        .id(egui::Id::unique("help-window"))
         .open(&mut open)
         .collapsible(false)
         .resizable(false)

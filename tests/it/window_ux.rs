@@ -106,3 +106,61 @@ fn the_skin_map_has_one_control_the_toolbar_choice_not_the_layers_menu() {
     click(&mut h, "Off");
     assert_eq!(h.state().settings.layers.skin, sciatica_explorer::app::SkinMap::None);
 }
+
+/// The accessible name of an exercise card's title row ("name  ·  band") for the `i`th hit.
+fn card_title(h: &H, i: usize) -> (String, String) {
+    let hit = &h.state().result().exercises[i];
+    let kb = common::builtin_kb();
+    let name = kb.exercise(&hit.id).expect("exercise").name.to_string();
+    (format!("{name}  ·  {}", hit.band.label()), name)
+}
+
+/// Moves the pointer to `pos` and clicks there, in one frame.
+fn click_at(h: &mut H, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.run();
+}
+
+#[test]
+fn an_exercise_card_opens_from_anywhere_on_its_title_row_and_shows_it_is_in_the_plan_when_folded() {
+    let mut h = harness();
+    h.get_by_role_and_label(egui::Role::CheckBox, "Left buttock").click();
+    h.run();
+    // The third card starts folded.
+    let (title, name) = card_title(&h, 2);
+    let add = format!("Add {name} to the plan");
+    assert!(h.query_by_label(&add).is_none(), "the third card starts folded");
+    h.get_by_role_and_label(egui::Role::DisclosureTriangle, &title).scroll_to_me();
+    h.run();
+    let row = h.get_by_role_and_label(egui::Role::DisclosureTriangle, &title).rect();
+    // The far right of the row, past the title's text.
+    let pos = egui::pos2(row.right() - 6.0, row.center().y);
+    h.hover_at(pos);
+    h.run();
+    assert_eq!(h.output().platform_output.cursor_icon, egui::CursorIcon::PointingHand, "hover says it is clickable");
+    click_at(&mut h, pos);
+    assert!(h.query_by_label(&add).is_some(), "a click on the row's far end opens the card");
+
+    h.get_by_label(&add).click();
+    h.run();
+    assert!(h.state().ui_state.plan.has_exercise(&h.state().result().exercises[2].id));
+    // Folded again (a click on the title), it still says it is in the plan.
+    let planned_title = format!("{title} (in the plan)");
+    h.get_by_role_and_label(egui::Role::DisclosureTriangle, &planned_title).click();
+    h.run();
+    assert!(h.query_by_label(&format!("Remove {name} from the plan")).is_none(), "folded");
+    assert!(
+        h.query_by_role_and_label(egui::Role::DisclosureTriangle, &planned_title).is_some(),
+        "a folded card says it is in the plan"
+    );
+    assert!(h.query_all_by_label("In plan").count() >= 1, "the In plan tag shows on the folded card");
+}
