@@ -41,7 +41,8 @@ pub fn show(
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
     // The banner stays above the scroll area so it is always in view; an emergency comes first.
     red_flags(ui, kb, result);
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    // Its own scroll position, apart from the plan tab's.
+    egui::ScrollArea::vertical().id_salt("lookup-scroll").auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
         checklist(ui, result);
         ui.add_space(6.0);

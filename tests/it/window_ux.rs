@@ -164,3 +164,65 @@ fn an_exercise_card_opens_from_anywhere_on_its_title_row_and_shows_it_is_in_the_
     );
     assert!(h.query_all_by_label("In plan").count() >= 1, "the In plan tag shows on the folded card");
 }
+
+/// Puts the first `n` exercises that fit the left buttock in the plan and opens the plan tab.
+fn plan_of(h: &mut H, n: usize) -> Vec<String> {
+    use sciatica_explorer::app::{Action, PlanAction};
+    h.get_by_role_and_label(egui::Role::CheckBox, "Left buttock").click();
+    h.run();
+    let ids: Vec<String> = h.state().result().exercises.iter().take(n).map(|e| e.id.to_string()).collect();
+    for id in &ids {
+        h.state_mut().apply(Action::Plan(PlanAction::ToggleExercise(id.clone())));
+    }
+    h.run();
+    let kb = common::builtin_kb();
+    ids.iter().map(|id| kb.exercise(id).expect("exercise").name.to_string()).collect()
+}
+
+#[test]
+fn typing_a_dose_never_moves_the_note_field_below_it() {
+    let mut h = harness_at(1280.0, 720.0);
+    let names = plan_of(&mut h, 1);
+    let kb = common::builtin_kb();
+    let id = &h.state().ui_state.plan.exercises[0].id.clone();
+    assert!(!kb.exercise(id).expect("exercise").dosage.is_empty(), "the test needs an exercise with an article dose");
+    click(&mut h, "Patient plan (1)");
+    let dose = format!("Dose for {}", names[0]);
+    let note = format!("Note for {}", names[0]);
+    // The articles' dose names its source readably, never by its id.
+    let source = &kb.exercise(id).expect("exercise").dosage[0].source;
+    let cited = kb.source(source).expect("the dose's source").short_citation();
+    assert!(h.query_by_label_contains("The articles' dose: ").is_some());
+    assert!(h.query_by_label_contains(&format!("({cited})")).is_some(), "the dose is cited as {cited}");
+    assert!(h.query_by_label_contains(source).is_none(), "the raw source id {source} is shown");
+    let before = h.get_by_label(&note).rect();
+    h.get_by_label(&dose).focus();
+    h.run();
+    h.get_by_label(&dose).type_text("3");
+    h.run();
+    assert_eq!(h.state().ui_state.plan.exercises[0].dosage.as_deref(), Some("3"));
+    assert_eq!(h.get_by_label(&note).rect(), before, "the first character typed moved the Note field");
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    assert_eq!(h.state().ui_state.plan.exercises[0].dosage, None);
+    assert_eq!(h.get_by_label(&note).rect(), before, "clearing the dose moved the Note field");
+}
+
+#[test]
+fn the_plan_tab_keeps_its_own_scroll_position_apart_from_the_look_up() {
+    let mut h = harness_at(1280.0, 720.0);
+    plan_of(&mut h, 4);
+    // The look-up scrolled far down, to the exercise search.
+    h.get_by_label("Search exercises").scroll_to_me();
+    h.run();
+    let search = h.get_by_label("Search exercises").rect();
+    click(&mut h, "Patient plan (4)");
+    let patient = h.get_by_label("Patient label").rect();
+    let tabs = h.get_by_label("Patient plan (4)").rect();
+    assert!(
+        patient.top() > tabs.bottom() && patient.top() < tabs.bottom() + 60.0,
+        "the plan opens at its top, not where the look-up was scrolled: {patient:?} under the tabs {tabs:?}"
+    );
+    click(&mut h, "Sources & exercises");
+    assert_eq!(h.get_by_label("Search exercises").rect(), search, "the look-up keeps its place");
+}
