@@ -95,7 +95,8 @@ fn recovery_prompt(ctx: &egui::Context, offer: &RecoveryOffer, window: &WindowSt
         let mut choice = None;
         match &offer.content {
             Ok(saved) => {
-                let when = saved.modified.as_deref().map_or(String::new(), |m| format!(" (last kept {} UTC)", m.replace('T', " ").trim_end_matches('Z')));
+                // Local time, with the zone's abbreviation: the clinician's clock, not UTC.
+                let when = saved.modified.as_deref().map_or(String::new(), |m| format!(" (last kept {})", super::recovery::kept_at_local(m)));
                 ui.heading("Restore unsaved work?");
                 ui.add_space(4.0);
                 ui.label(format!(

@@ -226,3 +226,39 @@ fn the_plan_tab_keeps_its_own_scroll_position_apart_from_the_look_up() {
     click(&mut h, "Sources & exercises");
     assert_eq!(h.get_by_label("Search exercises").rect(), search, "the look-up keeps its place");
 }
+
+#[test]
+fn the_recovery_prompt_says_when_the_copy_was_kept_in_local_time() {
+    let data = common::TempDir::new("recovery-local-time");
+    let window = |dir: &std::path::Path| {
+        let app = ExplorerApp::new(common::builtin_kb(), common::window_map(), Settings::default())
+            .with_recovery(dir.to_path_buf(), std::time::Duration::ZERO);
+        let mut h = Harness::builder()
+            .with_size(vec2(1600.0, 1000.0))
+            .with_max_steps(16)
+            .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+        h.run();
+        h
+    };
+    {
+        let mut h = window(&data.0);
+        h.get_by_role_and_label(egui::Role::CheckBox, "Left buttock").click();
+        h.run();
+        // Dropped without a save, as in a crash.
+    }
+    let copy = data
+        .entries()
+        .into_iter()
+        .find(|name| name.starts_with("recovery-") && name.ends_with(".json"))
+        .unwrap_or_else(|| panic!("no recovery copy in {:?}", data.entries()));
+    let kept =
+        sciatica_explorer::export::session::open(&common::builtin_kb(), &data.file(&copy)).expect("the copy opens");
+    let stamp = kept.modified.expect("the copy is stamped");
+    let local = sciatica_explorer::app::recovery::kept_at_local(&stamp);
+    let h = window(&data.0);
+    assert!(h.query_by_label("Restore unsaved work?").is_some(), "offered at start");
+    assert!(
+        h.query_by_label_contains(&format!("(last kept {local})")).is_some(),
+        "the prompt gives the time as {local}"
+    );
+}
