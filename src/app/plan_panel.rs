@@ -84,7 +84,8 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
                             .collect()
                     })
                     .unwrap_or_default();
-                let hint = article_doses.first().cloned().unwrap_or_else(|| "as comfortable".to_string());
+                // The articles' dose is given in the line below, so the hint does not repeat it.
+                let hint = if article_doses.is_empty() { "as comfortable" } else { "this patient's dose (optional)" };
                 ui.horizontal(|ui| {
                     ui.label("Dose");
                     let mut dosage = planned.dosage.clone().unwrap_or_default();
