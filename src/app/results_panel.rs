@@ -593,7 +593,11 @@ fn card_header(ui: &mut egui::Ui, fold: &mut egui::collapsing_header::Collapsing
             // Before the title, so it stays in view however the title wraps.
             chip(ui, "In plan", Accent::FOCUS);
         }
-        ui.add(egui::Label::new(egui::RichText::new(title).strong()).wrap().selectable(false));
+        // Painted rather than a label: the row is the one node assistive technology reads.
+        let text = egui::WidgetText::from(egui::RichText::new(title).strong());
+        let galley = text.into_galley(ui, Some(egui::TextWrapMode::Wrap), ui.available_width(), egui::TextStyle::Body);
+        let (text_rect, _) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
+        ui.painter().galley(text_rect.min, galley, ui.visuals().text_color());
         icon_rect
     });
     let mut rect = row.response.rect;
