@@ -8,6 +8,7 @@ pub mod body_map;
 pub mod dialogs;
 mod document;
 pub mod file_dialog;
+mod help;
 mod map_view;
 mod modals;
 mod plan_panel;
@@ -31,7 +32,7 @@ use crate::pathway::{self, Highlight};
 use args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, WindowArgs};
 use dialogs::Dialogs;
 pub use state::{
-    Action, FileCommand, Layers, Navigation, Notice, Pending, PlanAction, PromptChoice, RecoveryChoice,
+    Action, FileCommand, HelpWindow, Layers, Navigation, Notice, Pending, PlanAction, PromptChoice, RecoveryChoice,
     SelectionAction, SettingAction, Settings, SideTab, SkinMap, TeachAction, ThemeChoice, UiState, ViewMode,
 };
 
@@ -383,6 +384,7 @@ impl ExplorerApp {
         modals::show(ui.ctx(), &self.ui_state, &window, &mut actions);
         self.show_in_app_dialog(ui.ctx());
         self.show_print_offer(ui.ctx());
+        help::show(ui.ctx(), &self.kb, &self.ui_state, &mut actions);
         self.handle_keys(ui.ctx(), &mut actions);
         self.handle_close_request(ui.ctx());
         for action in actions {
@@ -494,7 +496,13 @@ impl ExplorerApp {
             (KeyboardShortcut::new(Modifiers::COMMAND, Key::O), FileCommand::Open),
             (KeyboardShortcut::new(Modifiers::COMMAND, Key::N), FileCommand::New),
             (KeyboardShortcut::new(Modifiers::COMMAND, Key::P), FileCommand::ExportHandout),
+            // Quitting goes through the unsaved-changes prompt, as closing the window does.
+            (KeyboardShortcut::new(Modifiers::COMMAND, Key::Q), FileCommand::Quit),
         ];
+        // egui's own Ctrl+Q closes the window outright; the window's shortcut asks first.
+        if ctx.options(|o| !o.quit_shortcuts.is_empty()) {
+            ctx.options_mut(|o| o.quit_shortcuts.clear());
+        }
         let modal =
             self.ui_state.prompt.is_some() || self.ui_state.notice.is_some() || self.ui_state.recovery_offer.is_some();
         if !modal {
@@ -516,8 +524,9 @@ impl ExplorerApp {
                 actions.push(Action::Undo);
             }
         }
-        // Escape and arrows; typing in a text field keeps its own keys.
-        if ctx.egui_wants_keyboard_input() || modal {
+        // Escape and arrows; typing in a text field keeps its own keys, and Escape closes an open
+        // help window only.
+        if ctx.egui_wants_keyboard_input() || modal || self.ui_state.help.is_some() {
             return;
         }
         if self.ui_state.teach.is_some() {
@@ -636,6 +645,7 @@ impl ExplorerApp {
             Action::File(command) => self.file_command(command),
             Action::ResolvePrompt(choice) => self.resolve_prompt(choice),
             Action::DismissNotice => self.ui_state.notice = None,
+            Action::ShowHelp(window) => self.ui_state.help = window,
             Action::ResolveRecovery(stem, choice) => self.resolve_recovery(&stem, choice),
             Action::RecoveryLoadPack(dir) => {
                 // Offered again once the pack has loaded (restorable then, if it was the reason).

@@ -28,7 +28,11 @@ pub fn show(ctx: &egui::Context, state: &UiState, window: &WindowState, actions:
     } else if let Some(notice) = &state.notice {
         let response = egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
             ui.set_max_width(560.0);
-            let color = if notice.error { Accent::EMERGENCY } else { ui.visuals().strong_text_color() };
+            let color = if notice.error {
+                Accent::emergency_text(ui.visuals().dark_mode)
+            } else {
+                ui.visuals().strong_text_color()
+            };
             ui.heading(egui::RichText::new(&notice.title).color(color));
             ui.add_space(4.0);
             ui.label(&notice.summary);
@@ -95,7 +99,8 @@ fn recovery_prompt(ctx: &egui::Context, offer: &RecoveryOffer, window: &WindowSt
         let mut choice = None;
         match &offer.content {
             Ok(saved) => {
-                let when = saved.modified.as_deref().map_or(String::new(), |m| format!(" (last kept {} UTC)", m.replace('T', " ").trim_end_matches('Z')));
+                // Local time, with the zone's abbreviation: the clinician's clock, not UTC.
+                let when = saved.modified.as_deref().map_or(String::new(), |m| format!(" (last kept {})", super::recovery::kept_at_local(m)));
                 ui.heading("Restore unsaved work?");
                 ui.add_space(4.0);
                 ui.label(format!(
@@ -109,7 +114,7 @@ fn recovery_prompt(ctx: &egui::Context, offer: &RecoveryOffer, window: &WindowSt
                 }
             }
             Err(errors) => {
-                ui.heading(egui::RichText::new("Unsaved work that cannot be restored").color(Accent::EMERGENCY));
+                ui.heading(egui::RichText::new("Unsaved work that cannot be restored").color(Accent::emergency_text(ui.visuals().dark_mode)));
                 ui.add_space(4.0);
                 let needs = match &offer.pack {
                     Some(pack) if window.pack.as_ref() != Some(pack) => {

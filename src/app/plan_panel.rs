@@ -6,11 +6,13 @@ use super::style::Accent;
 use crate::export::session::MAX_TEXT_CHARS;
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::LookupResult;
-use crate::report::{dosage_text, urgency_label};
+use crate::report::{dosage_text, source_name, urgency_label};
 
 pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &LookupResult, actions: &mut Vec<Action>) {
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    // A scroll position of its own: sharing the look-up's, the plan opened wherever the look-up
+    // had been scrolled to; now each tab keeps its own place.
+    egui::ScrollArea::vertical().id_salt("plan-scroll").auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
         let plan = &state.plan;
 
@@ -75,9 +77,15 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
                     }
                 });
                 let article_doses: Vec<String> = exercise
-                    .map(|e| e.dosage.iter().map(|d| format!("{} ({})", dosage_text(d), d.source)).collect())
+                    .map(|e| {
+                        e.dosage
+                            .iter()
+                            .map(|d| format!("{} ({})", dosage_text(d), source_name(kb, &d.source)))
+                            .collect()
+                    })
                     .unwrap_or_default();
-                let hint = article_doses.first().cloned().unwrap_or_else(|| "as comfortable".to_string());
+                // The articles' dose is given in the line below, so the hint does not repeat it.
+                let hint = if article_doses.is_empty() { "as comfortable" } else { "this patient's dose (optional)" };
                 ui.horizontal(|ui| {
                     ui.label("Dose");
                     let mut dosage = planned.dosage.clone().unwrap_or_default();
@@ -96,11 +104,16 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
                     }
                 });
                 limit_counter(ui, planned.dosage.as_deref().unwrap_or_default(), &format!("Dose for {name}"));
-                if planned.dosage.is_none() && !article_doses.is_empty() {
+                // The same line whether a dose is typed or not: a line that came and went with the
+                // first and last character moved the Note field under the pointer while typing.
+                if !article_doses.is_empty() {
                     ui.label(
-                        egui::RichText::new(format!("Handout gives the articles' dose: {}", article_doses.join("; ")))
-                            .small()
-                            .weak(),
+                        egui::RichText::new(format!(
+                            "The articles' dose: {}. Left blank, the handout gives it.",
+                            article_doses.join("; ")
+                        ))
+                        .small()
+                        .weak(),
                     );
                 }
                 ui.horizontal(|ui| {
@@ -145,7 +158,7 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
             ui.label(
                 egui::RichText::new("The handout will list these warning signs first:")
                     .strong()
-                    .color(Accent::EMERGENCY),
+                    .color(Accent::emergency_text(ui.visuals().dark_mode)),
             );
             for flag in &result.red_flags {
                 ui.label(format!("• {} — {}", flag.text, urgency_label(flag.urgency)));
@@ -190,7 +203,7 @@ fn limit_counter(ui: &mut egui::Ui, text: &str, field: &str) {
         thousands(MAX_TEXT_CHARS),
         if full { " — the limit" } else { "" }
     );
-    let color = if full { Accent::EMERGENCY } else { ui.visuals().weak_text_color() };
+    let color = if full { Accent::emergency_text(ui.visuals().dark_mode) } else { ui.visuals().weak_text_color() };
     let response = ui.label(egui::RichText::new(&text).small().color(color));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{field}: {text}")));
 }

@@ -452,10 +452,37 @@ fn move_aside(dir: &Path, from: &Path, kind: &str) -> Result<PathBuf, String> {
     Err(format!("no free name to keep {} aside in {}", from.display(), dir.display()))
 }
 
+/// When a copy was kept, for people: its UTC stamp ("2026-12-01T13:05:00Z") as the time in
+/// `zone` with the zone's abbreviation ("2026-12-01 14:05 CET"); a stamp that does not parse is
+/// shown as it is, marked UTC.
+pub fn kept_at(stamp: &str, zone: &jiff::tz::TimeZone) -> String {
+    match stamp.parse::<jiff::Timestamp>() {
+        Ok(time) => time.to_zoned_datetime(zone.clone()).strftime("%Y-%m-%d %H:%M %Z").to_string(),
+        Err(_) => format!("{} UTC", stamp.replace('T', " ").trim_end_matches('Z')),
+    }
+}
+
+/// [`kept_at`] in this computer's time zone (`TZ`, else `/etc/localtime`; UTC when neither says).
+pub fn kept_at_local(stamp: &str) -> String {
+    kept_at(stamp, &jiff::tz::TimeZone::system())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::state::RecoveryChoice;
+
+    #[test]
+    fn the_time_a_copy_was_kept_is_said_in_the_local_zone_with_its_abbreviation() {
+        let paris = jiff::tz::TimeZone::posix("CET-1CEST,M3.5.0,M10.5.0/3").expect("POSIX zone");
+        assert_eq!(kept_at("2026-12-01T13:05:00Z", &paris), "2026-12-01 14:05 CET");
+        assert_eq!(kept_at("2026-07-01T23:30:00Z", &paris), "2026-07-02 01:30 CEST", "summer time, past midnight");
+        let new_york = jiff::tz::TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").expect("POSIX zone");
+        assert_eq!(kept_at("2026-12-01T13:05:00Z", &new_york), "2026-12-01 08:05 EST");
+        assert_eq!(kept_at("2026-12-01T13:05:00Z", &jiff::tz::TimeZone::UTC), "2026-12-01 13:05 UTC");
+        // Not a time: shown as it is, never a panic.
+        assert_eq!(kept_at("yesterday", &paris), "yesterday UTC");
+    }
 
     fn kb() -> KnowledgeBase {
         match KnowledgeBase::builtin() {

@@ -41,7 +41,8 @@ pub fn show(
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
     // The banner stays above the scroll area so it is always in view; an emergency comes first.
     red_flags(ui, kb, result);
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    // Its own scroll position, apart from the plan tab's.
+    egui::ScrollArea::vertical().id_salt("lookup-scroll").auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
         checklist(ui, result);
         ui.add_space(6.0);
@@ -92,8 +93,8 @@ fn checklist(ui: &mut egui::Ui, result: &LookupResult) {
 /// below them any note on how the articles grade them differently.
 fn checklist_items(ui: &mut egui::Ui, result: &LookupResult, urgency: Urgency) {
     let color = match urgency {
-        Urgency::Emergency => Accent::EMERGENCY,
-        Urgency::Soon => Accent::SOON,
+        Urgency::Emergency => Accent::emergency_text(ui.visuals().dark_mode),
+        Urgency::Soon => Accent::soon_text(ui.visuals().dark_mode),
     };
     let mut grading_notes: Vec<&str> = Vec::new();
     for item in result.checklist.iter().filter(|i| i.urgency == urgency) {
@@ -168,7 +169,8 @@ fn red_flags(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
         ui.add_space(4.0);
     }
     if result.exercises_withheld.is_some() {
-        let response = ui.label(egui::RichText::new(WITHHELD).strong().color(Accent::EMERGENCY));
+        let response =
+            ui.label(egui::RichText::new(WITHHELD).strong().color(Accent::emergency_text(ui.visuals().dark_mode)));
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, WITHHELD));
     }
 }
@@ -273,7 +275,12 @@ fn candidate_row(
             ui.horizontal_wrapped(|ui| {
                 ui.spacing_mut().item_spacing.x = 4.0;
                 if reason.against {
-                    ui.label(egui::RichText::new("Against:").small().strong().color(Accent::SOON));
+                    ui.label(
+                        egui::RichText::new("Against:")
+                            .small()
+                            .strong()
+                            .color(Accent::soon_text(ui.visuals().dark_mode)),
+                    );
                 } else {
                     ui.label(egui::RichText::new("•").weak());
                 }
@@ -381,7 +388,7 @@ fn exercises(
     ui.heading(if matching { "Exercises that fit" } else { "All exercises" });
     if matching && result.exercises_withheld.is_some() {
         // An emergency comes before everything else: no exercise is suggested beside it.
-        ui.label(egui::RichText::new(WITHHELD).strong().color(Accent::EMERGENCY));
+        ui.label(egui::RichText::new(WITHHELD).strong().color(Accent::emergency_text(ui.visuals().dark_mode)));
         return;
     }
     filters(ui, kb, settings, &mut panel.exercise_search, actions);
@@ -495,96 +502,125 @@ fn exercise_card(
             Some(hit) => format!("{}  ·  {}", exercise.name, hit.band.label()),
             None => exercise.name.to_string(),
         };
-        // A custom header so long names wrap instead of widening the panel.
         let id = ui.make_persistent_id(("exercise", &exercise.id));
-        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, open)
-            .show_header(ui, |ui| {
-                let response =
-                    ui.add(egui::Label::new(egui::RichText::new(&title).strong()).wrap().sense(egui::Sense::click()));
-                if response.clicked() {
-                    let mut state =
-                        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, open);
-                    state.toggle(ui);
-                    state.store(ui.ctx());
+        let mut fold = egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, open);
+        card_header(ui, &mut fold, &title, planned);
+        fold.show_body_unindented(ui, |ui| {
+            let (label, hover) = if planned {
+                ("In the plan (click to remove)", "Remove from the patient's plan")
+            } else {
+                ("+ Add to plan", "Add to the patient's plan and handout")
+            };
+            let button = ui.add(egui::Button::new(label).selected(planned)).on_hover_text(hover);
+            let name = if planned {
+                format!("Remove {} from the plan", exercise.name)
+            } else {
+                format!("Add {} to the plan", exercise.name)
+            };
+            button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+            if button.clicked() {
+                actions.push(Action::Plan(PlanAction::ToggleExercise(exercise.id.to_string())));
+            }
+            ui.horizontal_wrapped(|ui| {
+                chip(ui, kind_name(exercise.kind), Accent::kind(LinkKind::Cause));
+                chip(ui, position_name(exercise.position), ui.visuals().weak_text_color());
+                if exercise.equipment.is_empty() {
+                    chip(ui, "No equipment", ui.visuals().weak_text_color());
                 }
-            })
-            .body(|ui| {
-                let (label, hover) = if planned {
-                    ("In the plan (click to remove)", "Remove from the patient's plan")
-                } else {
-                    ("+ Add to plan", "Add to the patient's plan and handout")
-                };
-                let button = ui.add(egui::Button::new(label).selected(planned)).on_hover_text(hover);
-                let name = if planned {
-                    format!("Remove {} from the plan", exercise.name)
-                } else {
-                    format!("Add {} to the plan", exercise.name)
-                };
-                button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-                if button.clicked() {
-                    actions.push(Action::Plan(PlanAction::ToggleExercise(exercise.id.to_string())));
+                for e in &exercise.equipment {
+                    chip(ui, &humanize(e), ui.visuals().weak_text_color());
                 }
-                ui.horizontal_wrapped(|ui| {
-                    chip(ui, kind_name(exercise.kind), Accent::kind(LinkKind::Cause));
-                    chip(ui, position_name(exercise.position), ui.visuals().weak_text_color());
-                    if exercise.equipment.is_empty() {
-                        chip(ui, "No equipment", ui.visuals().weak_text_color());
-                    }
-                    for e in &exercise.equipment {
-                        chip(ui, &humanize(e), ui.visuals().weak_text_color());
-                    }
-                    if exercise.in_bed {
-                        chip(ui, "Can do in bed", Accent::FOCUS);
-                    }
-                });
-                ui.label(&exercise.summary);
-                if let Some(hit) = hit
-                    && !hit.why.is_empty()
-                {
-                    ui.label(egui::RichText::new(format!("Fits because it {}.", hit.why.join("; "))).small().weak());
+                if exercise.in_bed {
+                    chip(ui, "Can do in bed", Accent::FOCUS);
                 }
-                ui.add_space(2.0);
-                for (i, step) in exercise.steps.iter().enumerate() {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(egui::RichText::new(format!("{}.", i + 1)).strong());
-                        ui.label(step);
-                    });
-                }
-                if !exercise.dosage.is_empty() {
-                    ui.add_space(2.0);
-                    ui.label(egui::RichText::new("Dose").strong());
-                    for dose in &exercise.dosage {
-                        ui.label(format!("{} — {}", dosage_text(dose), source_name(kb, &dose.source)));
-                    }
-                }
-                if !exercise.cautions.is_empty() {
-                    ui.add_space(2.0);
-                    ui.label(egui::RichText::new("Cautions").strong().color(Accent::SOON));
-                    for caution in exercise.cautions.iter() {
-                        ui.label(format!("• {caution}"));
-                    }
-                }
-                if let Some(note) = &exercise.note {
-                    ui.label(egui::RichText::new(note).small().italics().weak());
-                }
-                // Short citations to read; the full title and section on hover.
-                let ids = lookup::cite_ids(&exercise.cites);
-                let full: Vec<String> = exercise
-                    .cites
-                    .iter()
-                    .map(|c| {
-                        let title = kb
-                            .source(&c.id)
-                            .map_or_else(|| c.id.to_string(), |s| format!("{}: {}", s.short_citation(), s.title));
-                        match &c.section {
-                            Some(section) => format!("{title} — section \"{section}\""),
-                            None => title,
-                        }
-                    })
-                    .collect();
-                ui.label(egui::RichText::new(format!("Sources: {}", short_citations(kb, &ids))).small().weak())
-                    .on_hover_text(full.join("\n"));
             });
+            ui.label(&exercise.summary);
+            if let Some(hit) = hit
+                && !hit.why.is_empty()
+            {
+                ui.label(egui::RichText::new(format!("Fits because it {}.", hit.why.join("; "))).small().weak());
+            }
+            ui.add_space(2.0);
+            for (i, step) in exercise.steps.iter().enumerate() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new(format!("{}.", i + 1)).strong());
+                    ui.label(step);
+                });
+            }
+            if !exercise.dosage.is_empty() {
+                ui.add_space(2.0);
+                ui.label(egui::RichText::new("Dose").strong());
+                for dose in &exercise.dosage {
+                    ui.label(format!("{} — {}", dosage_text(dose), source_name(kb, &dose.source)));
+                }
+            }
+            if !exercise.cautions.is_empty() {
+                ui.add_space(2.0);
+                ui.label(egui::RichText::new("Cautions").strong().color(Accent::soon_text(ui.visuals().dark_mode)));
+                for caution in exercise.cautions.iter() {
+                    ui.label(format!("• {caution}"));
+                }
+            }
+            if let Some(note) = &exercise.note {
+                ui.label(egui::RichText::new(note).small().italics().weak());
+            }
+            // Short citations to read; the full title and section on hover.
+            let ids = lookup::cite_ids(&exercise.cites);
+            let full: Vec<String> = exercise
+                .cites
+                .iter()
+                .map(|c| {
+                    let title = kb
+                        .source(&c.id)
+                        .map_or_else(|| c.id.to_string(), |s| format!("{}: {}", s.short_citation(), s.title));
+                    match &c.section {
+                        Some(section) => format!("{title} — section \"{section}\""),
+                        None => title,
+                    }
+                })
+                .collect();
+            ui.label(egui::RichText::new(format!("Sources: {}", short_citations(kb, &ids))).small().weak())
+                .on_hover_text(full.join("\n"));
+        });
     });
     ui.add_space(4.0);
+}
+
+/// A card's title row: the whole row opens and folds the card (a pointing hand and a tint on
+/// hover say so), long names wrap, and a card in the plan says so even when folded.
+fn card_header(ui: &mut egui::Ui, fold: &mut egui::collapsing_header::CollapsingState, title: &str, planned: bool) {
+    // The tint goes under the row, painted once the row's size is known.
+    let tint = ui.painter().add(egui::Shape::Noop);
+    let icon_width = ui.spacing().indent;
+    let row = ui.horizontal(|ui| {
+        let (icon_rect, _) =
+            ui.allocate_exact_size(egui::vec2(icon_width, ui.spacing().icon_width), egui::Sense::hover());
+        if planned {
+            // Before the title, so it stays in view however the title wraps.
+            chip(ui, "In plan", Accent::FOCUS);
+        }
+        // Painted rather than a label: the row is the one node assistive technology reads.
+        let text = egui::WidgetText::from(egui::RichText::new(title).strong());
+        let galley = text.into_galley(ui, Some(egui::TextWrapMode::Wrap), ui.available_width(), egui::TextStyle::Body);
+        let (text_rect, _) = ui.allocate_exact_size(galley.size(), egui::Sense::hover());
+        ui.painter().galley(text_rect.min, galley, ui.visuals().text_color());
+        icon_rect
+    });
+    let mut rect = row.response.rect;
+    rect.set_right(rect.right().max(ui.max_rect().right()));
+    let response = ui.interact(rect.expand(2.0), fold.id().with("title"), egui::Sense::click());
+    if response.clicked() {
+        fold.toggle(ui);
+    }
+    let label = if planned { format!("{title} (in the plan)") } else { title.to_string() };
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::DisclosureTriangle, true, &label));
+    let open = fold.is_open();
+    ui.ctx().accesskit_node_builder(response.id, |node| node.set_expanded(open));
+    if response.hovered() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        ui.painter()
+            .set(tint, egui::Shape::rect_filled(rect.expand(2.0), 4.0, ui.visuals().widgets.hovered.weak_bg_fill));
+    }
+    let openness = fold.openness(ui.ctx());
+    egui::collapsing_header::paint_default_icon(ui, openness, &response.clone().with_new_rect(row.inner.shrink(2.0)));
 }

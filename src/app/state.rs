@@ -188,6 +188,13 @@ pub struct Teach {
     pub subjects: Vec<Item>,
 }
 
+/// The Help menu's windows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HelpWindow {
+    Shortcuts,
+    About,
+}
+
 /// State of this run that panels share: the patient's session, what is traced, the open tab,
 /// teach mode and the dialogs waiting for an answer.
 #[derive(Clone, Debug, Default)]
@@ -208,6 +215,8 @@ pub struct UiState {
     pub status: String,
     /// The traced root, nerve, muscle or cause, lit on the drawing.
     pub trace: Option<Item>,
+    /// The help window open, if any.
+    pub help: Option<HelpWindow>,
 }
 
 impl UiState {
@@ -243,6 +252,8 @@ pub enum Action {
     ResolveRecovery(String, RecoveryChoice),
     /// Load the clinic pack an offered recovery copy needs, then offer it again.
     RecoveryLoadPack(std::path::PathBuf),
+    /// Open a help window, or close it (`None`).
+    ShowHelp(Option<HelpWindow>),
 }
 
 /// Changes to the marked areas and the trace; the look-up and the highlight follow them.

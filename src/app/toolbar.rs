@@ -31,9 +31,8 @@ pub fn show(
         ui.heading(egui::RichText::new("Sciatica Explorer").strong());
         ui.add_space(8.0);
         ui.menu_button("File", |ui| file_menu(ui, file, actions));
-        let name = if file.dirty { format!("• {} (unsaved)", file.name) } else { file.name.clone() };
-        let hover = if file.dirty { "Changes not saved yet — Ctrl+S" } else { "All changes saved" };
-        ui.label(egui::RichText::new(name).italics()).on_hover_text(hover);
+        super::help::menu(ui, actions);
+        session_name(ui, file);
         if let Some(pack) = &file.pack {
             ui.label(egui::RichText::new(format!("+ clinic pack {pack}")).small())
                 .on_hover_text("Content from a clinic pack is added to the built-in content");
@@ -120,6 +119,25 @@ pub fn show(
     ui.add_space(2.0);
 }
 
+/// The session's name, in a box of the same width whatever the name and whether it is saved, so
+/// the controls after it never move (nor wrap to a second row) when "(unsaved)" appears: a longer
+/// name is cut with "…" and given whole on hover.
+fn session_name(ui: &mut egui::Ui, file: &FileState) {
+    let name = if file.dirty { format!("• {} (unsaved)", file.name) } else { file.name.clone() };
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let reserved = ui.painter().layout_no_wrap(NAME_ROOM.to_string(), font, egui::Color32::WHITE).size().x;
+    let height = ui.spacing().interact_size.y;
+    let saved = if file.dirty { "Changes not saved yet — Ctrl+S" } else { "All changes saved" };
+    ui.allocate_ui_with_layout(egui::vec2(reserved, height), egui::Layout::left_to_right(egui::Align::Center), |ui| {
+        ui.set_min_size(egui::vec2(reserved, height));
+        ui.add(egui::Label::new(egui::RichText::new(name.as_str()).italics()).truncate())
+            .on_hover_text(format!("{name}\n{saved}"));
+    });
+}
+
+/// The text the session name's box is sized for: an untitled session with unsaved changes.
+const NAME_ROOM: &str = "• Untitled session (unsaved)";
+
 /// The width a row of buttons with these labels takes, spacing included (bold text allowed for).
 fn buttons_width(ui: &egui::Ui, labels: &[&str]) -> f32 {
     let font = egui::TextStyle::Button.resolve(ui.style());
@@ -157,7 +175,7 @@ fn file_menu(ui: &mut egui::Ui, file: &FileState, actions: &mut Vec<Action>) {
         item(ui, "Use built-in content only", "", FileCommand::UseBuiltinContent);
     }
     ui.separator();
-    item(ui, "Quit", "", FileCommand::Quit);
+    item(ui, "Quit", "Ctrl+Q", FileCommand::Quit);
 }
 
 /// How common each course is, cited, and what articles 000 and 002 say about it, given as
@@ -179,18 +197,12 @@ fn variant_note(kb: &KnowledgeBase) -> String {
     )
 }
 
+/// The layers other than the skin map, which has one control of its own: the toolbar's "Skin"
+/// choice beside this menu.
 fn layers_menu(ui: &mut egui::Ui, layers: &mut Layers) {
     ui.checkbox(&mut layers.bones, "Bones");
     ui.checkbox(&mut layers.muscles, "Muscles");
     ui.checkbox(&mut layers.nerves, "Nerves");
-    let mut dermatomes = layers.skin == SkinMap::Dermatomes;
-    let mut cutaneous = layers.skin == SkinMap::Cutaneous;
-    if ui.checkbox(&mut dermatomes, "Dermatomes").changed() {
-        layers.skin = if dermatomes { SkinMap::Dermatomes } else { SkinMap::None };
-    }
-    if ui.checkbox(&mut cutaneous, "Cutaneous nerve territories").changed() {
-        layers.skin = if cutaneous { SkinMap::Cutaneous } else { SkinMap::None };
-    }
     ui.checkbox(&mut layers.labels, "Labels");
     ui.checkbox(&mut layers.legend, "Legend");
 }

@@ -29,4 +29,5 @@ mod variant;
 mod window_args;
 mod window_props;
 mod window_recovery;
+mod window_ux;
 mod workflow;

@@ -875,3 +875,68 @@ fn printing_the_handout_offers_to_open_it_in_the_browser() {
     assert!(h.query_by_label("Open in browser").is_none());
     assert_eq!(dialogs.asked().len(), asked, "closing opens nothing");
 }
+
+/// Whether the last frame asked the window to close.
+fn close_sent(h: &H) -> bool {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.iter().any(|c| matches!(c, egui::ViewportCommand::Close)))
+}
+
+/// Runs a few frames, one at a time (the close is sent in one frame only), and says whether any
+/// asked the window to close.
+fn frames_close(h: &mut H) -> bool {
+    (0..6).any(|_| {
+        h.step();
+        close_sent(h)
+    })
+}
+
+/// Presses Ctrl+Q within one frame, and says whether that frame or the next ones closed.
+fn ctrl_q_closes(h: &mut H) -> bool {
+    h.input_mut().events.push(egui::Event::Key {
+        key: Key::Q,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::COMMAND,
+    });
+    frames_close(h)
+}
+
+/// Clicks a button within one frame, and says whether that frame or the next ones closed.
+fn click_closes(h: &mut H, label: &str) -> bool {
+    let pos = h.get_by_label(label).rect().center();
+    for pressed in [true, false] {
+        h.input_mut().events.push(egui::Event::PointerMoved(pos));
+        h.input_mut().events.push(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    frames_close(h)
+}
+
+#[test]
+fn ctrl_q_quits_through_the_unsaved_changes_prompt() {
+    let (mut h, _dialogs) = harness();
+    select(&mut h, &["left.buttock"]);
+    assert!(!ctrl_q_closes(&mut h), "unsaved work is not closed without asking");
+    assert!(h.query_by_label_contains("before closing").is_some(), "Ctrl+Q asks first");
+    assert!(!ctrl_q_closes(&mut h), "Ctrl+Q again while asking does not close past the prompt");
+    assert!(!click_closes(&mut h, "Cancel"), "Cancel keeps the window open");
+    assert!(h.query_by_label_contains("before closing").is_none());
+    assert_eq!(h.state().ui_state.selection.len(), 1, "Cancel keeps the work");
+
+    assert!(!ctrl_q_closes(&mut h));
+    assert!(click_closes(&mut h, "Don't save"), "Don't save closes the window");
+}
+
+#[test]
+fn ctrl_q_with_nothing_to_save_quits_at_once() {
+    let (mut h, _dialogs) = harness();
+    assert!(ctrl_q_closes(&mut h), "nothing to save: Ctrl+Q closes");
+}

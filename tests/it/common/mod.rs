@@ -165,8 +165,9 @@ pub fn data_record(file: &str, key: &str, id: &str) -> String {
 }
 
 /// The toolbar controls a layout test checks at several widths (by accessible label).
-pub const TOOLBAR_LABELS: [&str; 12] = [
+pub const TOOLBAR_LABELS: [&str; 13] = [
     "File",
+    "Help",
     "Back",
     "Front",
     "Both",
