@@ -63,7 +63,12 @@ pub trait Dialogs {
 
 /// The desktop's own dialogs (through the XDG portal on Linux).
 #[derive(Debug, Default)]
-pub struct NativeDialogs;
+pub struct NativeDialogs {
+    /// A desktop dialog was found once: it is not looked for again at every dialog (a D-Bus round
+    /// trip). A missing one is looked for again, so one started later is used.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    desktop_dialog_found: bool,
+}
 
 impl Dialogs for NativeDialogs {
     fn open_session(&mut self, start: Option<&Path>) -> Option<PathBuf> {
@@ -122,7 +127,11 @@ impl Dialogs for NativeDialogs {
     fn unavailable(&mut self) -> Option<String> {
         #[cfg(target_os = "linux")]
         {
-            if !portal_on_session_bus() && !on_path("zenity") {
+            if self.desktop_dialog_found {
+                return None;
+            }
+            self.desktop_dialog_found = portal_on_session_bus() || on_path("zenity");
+            if !self.desktop_dialog_found {
                 return Some(
                     "This desktop has no file dialog (no file-chooser portal, no zenity), so the window's own is used."
                         .to_string(),

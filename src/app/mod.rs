@@ -179,8 +179,8 @@ impl ExplorerApp {
     /// Creates the app from eframe's creation context, restoring persisted settings when they
     /// still fit (a stored state that no longer parses is ignored).
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, kb: Arc<KnowledgeBase>, map: Arc<BodyMap>) -> Self {
-        let mut app =
-            ExplorerApp::new(kb, map, settings_from_storage(cc.storage)).with_dialogs(Box::new(dialogs::NativeDialogs));
+        let mut app = ExplorerApp::new(kb, map, settings_from_storage(cc.storage))
+            .with_dialogs(Box::new(dialogs::NativeDialogs::default()));
         app.persist = true;
         let _ = app.waker.set(cc.egui_ctx.clone());
         app
