@@ -62,7 +62,7 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
     egui::Panel::left("teach-story").exact_size(column).resizable(false).show(ui, |ui| {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             ui.add_space(10.0);
-            story_step(ui, sizes, teach, actions);
+            story_step(ui, input.kb, sizes, teach, actions);
             ui.add_space(12.0);
             ui.separator();
             step_list(ui, sizes, teach, actions);
@@ -90,7 +90,7 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
 
 /// The step shown: where it is in the story, its title and text in large type, its sources,
 /// and Back and Next.
-fn story_step(ui: &mut egui::Ui, sizes: &TypeSizes, teach: &Teach, actions: &mut Vec<Action>) {
+fn story_step(ui: &mut egui::Ui, kb: &KnowledgeBase, sizes: &TypeSizes, teach: &Teach, actions: &mut Vec<Action>) {
     let step_count = teach.steps.len();
     match teach.steps.get(teach.step) {
         Some(step) => {
@@ -101,8 +101,8 @@ fn story_step(ui: &mut egui::Ui, sizes: &TypeSizes, teach: &Teach, actions: &mut
             ui.add_space(4.0);
             ui.label(egui::RichText::new(&step.text).size(sizes.text));
             if !step.sources.is_empty() {
-                let sources: Vec<&str> = step.sources.iter().map(|s| &**s).collect();
-                ui.label(egui::RichText::new(format!("Sources: {}", sources.join(", "))).size(14.0).weak());
+                let sources = crate::lookup::short_citations(kb, &step.sources);
+                ui.label(egui::RichText::new(format!("Sources: {sources}")).size(14.0).weak());
             }
         }
         None => {

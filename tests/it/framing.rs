@@ -133,6 +133,10 @@ fn teach_mode_gives_the_drawing_the_height_of_a_small_screen() {
     let rect = h.state().map_rect();
     assert!(rect.height() > 0.85 * 720.0, "the drawing keeps the window's height: {rect:?}");
     assert!(rect.width() > 0.6 * 1280.0, "and most of its width: {rect:?}");
+    // Its sources are readable citations, not ids.
+    assert!(h.query_by_label_contains("Sources: ").is_some());
+    assert!(h.query_by_label_contains("Lee et al. 2008").is_some(), "the S1 root's dermatome source");
+    assert!(h.query_by_label_contains("lee_2008").is_none());
     let next = h.get_by_label("Next").rect();
     assert!(next.right() <= rect.left() + 1.0, "the story sits beside it: {next:?}");
 }
