@@ -1,0 +1,223 @@
+//! Visits over time: a patient file holding several visits (format 3), older single-visit files,
+//! located errors inside a visit, atomic saves; the `history` command and the handout's progress.
+
+use crate::common;
+
+use common::TempDir;
+
+use sciatica_explorer::export::session::{
+    self, Answer, FORMAT_VERSION, Plan, PlannedExercise, RedFlagAnswer, SessionError,
+};
+use sciatica_explorer::knowledge::KnowledgeBase;
+use sciatica_explorer::lookup::{SelectedArea, Selection};
+
+fn kb() -> KnowledgeBase {
+    KnowledgeBase::builtin().expect("built-in pack")
+}
+
+fn areas(kb: &KnowledgeBase, args: &[&str]) -> Vec<SelectedArea> {
+    Selection::parse_args(kb, args).expect("areas").areas
+}
+
+/// Three visits: pain down to the outer foot, then to the calf, then only the buttock and the
+/// back of the thigh (centralising). The last visit is the one being edited.
+pub fn three_visits(kb: &KnowledgeBase) -> (Vec<SelectedArea>, Plan) {
+    let mut selection = areas(kb, &["left.buttock@7", "left.posterior_thigh@6", "left.lateral_foot@8"]);
+    let mut plan = Plan {
+        patient: "JD 0042".into(),
+        notes: "First visit.".into(),
+        visit_date: Some("2026-11-03".into()),
+        red_flags: vec![RedFlagAnswer { id: "saddle_numbness".into(), answer: Answer::No }],
+        ..Plan::default()
+    };
+    plan.exercises.push(PlannedExercise {
+        id: "sciatic_nerve_glide_supine".into(),
+        dosage: Some("10 slides, twice a day".into()),
+        note: "gently".into(),
+    });
+    plan.start_new_visit(&mut selection, true, "2026-11-17");
+    selection = areas(kb, &["left.buttock@5", "left.posterior_thigh@4", "left.posterior_calf@3"]);
+    plan.notes = "Better.".into();
+    plan.red_flags = vec![RedFlagAnswer { id: "bowel_bladder".into(), answer: Answer::Unsure }];
+    plan.start_new_visit(&mut selection, true, "2026-12-01");
+    selection = areas(kb, &["left.buttock@3", "left.posterior_thigh@2"]);
+    plan.notes = "Much better: <keep going> & walk.".into();
+    plan.toggle_exercise("figure_four_supine");
+    (selection, plan)
+}
+
+fn open_text(kb: &KnowledgeBase, text: &str) -> Result<session::SavedSession, Vec<SessionError>> {
+    session::parse(kb, text, "p.json")
+}
+
+#[test]
+fn a_three_visit_file_round_trips() {
+    let kb = kb();
+    let dir = TempDir::new("visits-round");
+    let path = dir.file("patient.json");
+    let (selection, plan) = three_visits(&kb);
+    let created = session::save(&path, &selection, &plan, "2026-12-01T10:00:00Z").expect("save");
+    let opened = session::open(&kb, &path).expect("open");
+    assert_eq!(opened.read_format, FORMAT_VERSION);
+    assert_eq!(opened.areas, selection);
+    assert_eq!(opened.plan, Plan { created: Some(created), ..plan.clone() });
+    let visits = opened.visits("2099-01-01");
+    let dates: Vec<&str> = visits.iter().map(|v| v.date.as_str()).collect();
+    assert_eq!(dates, ["2026-11-03", "2026-11-17", "2026-12-01"]);
+    assert_eq!(visits[0].areas.len(), 3);
+    assert_eq!(visits[0].red_flags, [RedFlagAnswer { id: "saddle_numbness".into(), answer: Answer::No }]);
+    assert_eq!(visits[1].red_flags[0].answer, Answer::Unsure);
+    assert_eq!(visits[0].exercises[0].dosage.as_deref(), Some("10 slides, twice a day"));
+    assert_eq!(visits[2].exercises.len(), 2, "the plan carried over, one exercise added");
+    assert_eq!(visits[1].notes, "Better.");
+    // The window edits the latest visit.
+    assert_eq!(opened.plan.current_index(), 2);
+    assert_eq!(opened.plan.earlier_visits().len(), 2);
+
+    // The file is the documented shape.
+    let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+    assert_eq!(value["format_version"], 3);
+    assert_eq!(value["patient"], "JD 0042");
+    assert_eq!(value["visits"][1]["areas"][2]["area"], "left.posterior_calf");
+    assert_eq!(value["visits"][0]["red_flags"][0]["answer"], "no");
+    assert!(value.get("areas").is_none(), "areas belong to visits");
+}
+
+#[test]
+fn an_old_single_session_file_opens_as_one_visit_and_saves_in_the_new_format() {
+    let kb = kb();
+    let dir = TempDir::new("visits-old");
+    let path = dir.file("old.json");
+    let old = r#"{
+  "format_version": 2,
+  "patient": "JD 0042",
+  "created": "2026-11-22T09:30:00Z",
+  "modified": "2026-11-25T16:00:00Z",
+  "areas": [{ "area": "left.buttock", "intensity": 7 }, { "area": "left.lateral_foot", "numb": true }],
+  "exercises": [{ "id": "figure_four_supine", "dosage": "hold 30 s" }],
+  "notes": "Walk daily."
+}
+"#;
+    std::fs::write(&path, old).expect("write");
+    let opened = session::open(&kb, &path).expect("a format 2 file opens");
+    assert_eq!(opened.read_format, 2);
+    assert_eq!(opened.plan.visit_count(), 1);
+    assert_eq!(opened.plan.visit_date.as_deref(), Some("2026-11-25"), "dated when it was last saved");
+    assert_eq!(opened.areas.len(), 2);
+    assert_eq!(opened.plan.notes, "Walk daily.");
+    // Opening never rewrites it.
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), old);
+
+    // Saved, it is written as format 3, one visit, nothing lost.
+    session::save(&path, &opened.areas, &opened.plan, "2026-12-01T10:00:00Z").expect("save");
+    let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+    assert_eq!(value["format_version"], FORMAT_VERSION);
+    assert_eq!(value["created"], "2026-11-22T09:30:00Z");
+    assert_eq!(value["visits"].as_array().map(Vec::len), Some(1));
+    assert_eq!(value["visits"][0]["date"], "2026-11-25");
+    let again = session::open(&kb, &path).expect("reopen");
+    assert_eq!((again.areas, again.plan), (opened.areas, opened.plan));
+
+    // A format 1 file without times: one undated visit, dated by the save.
+    let bare = open_text(&kb, r#"{"format_version": 1, "areas": [{"area": "saddle"}]}"#).expect("format 1");
+    assert_eq!(bare.plan.visit_date, None);
+    let text = session::to_json(&bare.areas, &bare.plan, "2026-12-02T08:00:00Z");
+    assert_eq!(open_text(&kb, &text).expect("reopen").plan.visit_date.as_deref(), Some("2026-12-02"));
+}
+
+#[test]
+fn a_newer_version_is_refused_by_name() {
+    let kb = kb();
+    let text =
+        format!(r#"{{"format_version": {}, "visits": [{{"date": "2026-11-03", "pain": "new"}}]}}"#, FORMAT_VERSION + 1);
+    let errors = open_text(&kb, &text).expect_err("refused");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field, "format_version");
+    assert!(errors[0].message.contains("newer version of Sciatica Explorer"), "{}", errors[0]);
+}
+
+#[test]
+fn a_corrupt_visit_is_located_by_index_and_field() {
+    let kb = kb();
+    let (selection, plan) = three_visits(&kb);
+    let good = session::to_json(&selection, &plan, "2026-12-01T10:00:00Z");
+    let mut value: serde_json::Value = serde_json::from_str(&good).expect("JSON");
+
+    // A level out of range: found by the checker, named with its visit.
+    value["visits"][2]["areas"][0]["intensity"] = 12.into();
+    let errors = open_text(&kb, &value.to_string()).expect_err("bad level");
+    assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["visits[2].areas[0].intensity"]);
+
+    // A level of the wrong type: found while reading, with its line.
+    value["visits"][2]["areas"][0]["intensity"] = "seven".into();
+    let pretty = serde_json::to_string_pretty(&value).expect("pretty");
+    let errors = open_text(&kb, &pretty).expect_err("bad type");
+    assert_eq!(errors[0].field, "visits[2].areas[0].intensity", "{errors:?}");
+    assert!(errors[0].line > 1, "{}", errors[0]);
+    assert!(errors[0].to_string().starts_with("p.json:"), "{}", errors[0]);
+
+    // Several problems in several visits are all listed.
+    value["visits"][2]["areas"][0]["intensity"] = 3.into();
+    value["visits"][0]["date"] = "3 Nov".into();
+    value["visits"][1]["red_flags"][0]["id"] = "bowel_bladdr".into();
+    value["visits"][1]["exercises"][0]["id"] = "no_such_exercise".into();
+    value["visits"][2]["areas"][1]["area"] = "left.buttock".into();
+    let errors = open_text(&kb, &value.to_string()).expect_err("bad visits");
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["visits[0].date", "visits[1].exercises[0].id", "visits[1].red_flags[0].id", "visits[2].areas[1].area"],
+        "{errors:?}"
+    );
+    assert!(errors[2].message.contains("bowel_bladder"), "suggests the closest id: {}", errors[2]);
+
+    // A bad answer and an unknown field in a visit.
+    let text = r#"{"format_version": 3, "visits": [{"date": "2026-11-03", "red_flags": [{"id": "both_legs", "answer": "maybe"}]}]}"#;
+    assert_eq!(open_text(&kb, text).expect_err("answer")[0].field, "visits[0].red_flags[0].answer");
+    let text = r#"{"format_version": 3, "visits": [{"date": "2026-11-03"}, {"date": "2026-11-04", "pain": 3}]}"#;
+    let e = &open_text(&kb, text).expect_err("unknown field")[0];
+    assert!(e.field.starts_with("visits[1]") && e.message.contains("unknown field `pain`"), "{e}");
+    // No visit at all, and a visit without a date.
+    let e = &open_text(&kb, r#"{"format_version": 3, "visits": []}"#).expect_err("no visit")[0];
+    assert_eq!(e.field, "visits", "{e}");
+    let e = &open_text(&kb, r#"{"format_version": 3, "visits": [{"areas": []}]}"#).expect_err("no date")[0];
+    assert!(e.field == "visits[0]" && e.message.contains("missing field `date`"), "{e}");
+}
+
+#[test]
+fn a_failed_save_leaves_the_old_file_intact() {
+    let kb = kb();
+    let dir = TempDir::new("visits-fail");
+    let path = dir.file("patient.json");
+    let (selection, plan) = three_visits(&kb);
+    session::save(&path, &selection, &plan, "2026-12-01T10:00:00Z").expect("first save");
+    let before = std::fs::read(&path).expect("read");
+
+    // A fourth visit, saved onto a disk that fills half-way.
+    let (mut selection, mut plan) = (selection, plan);
+    plan.start_new_visit(&mut selection, true, "2026-12-15");
+    let result = session::save_with(&path, &selection, &plan, "2026-12-15T10:00:00Z", &mut |file, bytes| {
+        use std::io::Write as _;
+        file.write_all(&bytes[..bytes.len() / 2])?;
+        Err(std::io::Error::other("disk full"))
+    });
+    assert!(result.is_err());
+    assert_eq!(std::fs::read(&path).expect("read"), before, "the three visits are as they were");
+    assert_eq!(dir.entries(), vec!["patient.json"], "the temporary file is removed");
+    assert_eq!(session::open(&kb, &path).expect("still opens").plan.visit_count(), 3);
+}
+
+#[test]
+fn a_hundred_visits_open_quickly() {
+    let kb = kb();
+    let (mut selection, mut plan) = three_visits(&kb);
+    for day in 0..97 {
+        plan.start_new_visit(&mut selection, true, &format!("2027-01-{:02}", day % 28 + 1));
+        selection[0].intensity = Some((day % 11) as u8);
+    }
+    let text = session::to_json(&selection, &plan, "2027-02-01T10:00:00Z");
+    let started = std::time::Instant::now();
+    let opened = open_text(&kb, &text).expect("opens");
+    assert_eq!(opened.plan.visit_count(), 100);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "took {:?}", started.elapsed());
+}
