@@ -143,6 +143,12 @@ impl Plan {
         self.exercises.iter_mut().find(|e| e.id == id)
     }
 
+    /// Dates the edited visit `today` (`YYYY-MM-DD`) if it has no date yet: a save does, as the
+    /// file it writes gives every visit a date.
+    pub fn date_visit(&mut self, today: &str) {
+        self.visit_date.get_or_insert_with(|| today.to_string());
+    }
+
     /// The visit being edited, with `areas` (the window's selection) as its areas; an undated
     /// visit is dated `today` (`YYYY-MM-DD`).
     pub fn current_visit(&self, areas: &[SelectedArea], today: &str) -> Visit {
