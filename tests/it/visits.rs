@@ -221,3 +221,34 @@ fn a_hundred_visits_open_quickly() {
     assert_eq!(opened.plan.visit_count(), 100);
     assert!(started.elapsed() < std::time::Duration::from_secs(2), "took {:?}", started.elapsed());
 }
+
+#[test]
+fn every_area_has_a_level_that_fits_its_region() {
+    let kb = kb();
+    for area in &kb.areas {
+        assert!(area.region.levels().contains(&area.level), "{}: {:?} at {:?}", area.id, area.region, area.level);
+    }
+    let level = |id: &str| kb.area(id).map(|a| a.level.as_str());
+    assert_eq!(level("sacrum"), Some("back"), "the sacrum is the spine's, not the leg's");
+    assert_eq!(level("lateral_ankle"), Some("foot"));
+
+    // A pack cannot put a foot area at the back, which would hide pain spreading down the leg.
+    let pack = common::TempPack::empty("level");
+    let record =
+        common::data_record("areas.toml", "area", "lateral_foot").replace("level = \"foot\"", "level = \"back\"");
+    pack.write("areas.toml", &record);
+    let errors = KnowledgeBase::with_pack(&pack.dir).expect_err("refused");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field, "area[lateral_foot].level", "{}", errors[0]);
+    let line = record.lines().position(|l| l.starts_with("level = ")).map(|i| i + 1);
+    assert_eq!(Some(errors[0].line), line, "{}", errors[0]);
+    assert!(errors[0].message.contains("`foot`"), "{}", errors[0]);
+
+    // An unknown level and a missing one are located too.
+    pack.write("areas.toml", &record.replace("level = \"back\"", "level = \"ankle\""));
+    let errors = KnowledgeBase::with_pack(&pack.dir).expect_err("refused");
+    assert_eq!(errors[0].field, "area[lateral_foot].level", "{}", errors[0]);
+    pack.write("areas.toml", &record.replace("level = \"back\"\n", ""));
+    let errors = KnowledgeBase::with_pack(&pack.dir).expect_err("refused");
+    assert!(errors[0].message.contains("level"), "{}", errors[0]);
+}
