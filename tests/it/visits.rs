@@ -252,3 +252,173 @@ fn every_area_has_a_level_that_fits_its_region() {
     let errors = KnowledgeBase::with_pack(&pack.dir).expect_err("refused");
     assert!(errors[0].message.contains("level"), "{}", errors[0]);
 }
+
+// ---------------------------------------------------------------- outputs
+
+fn bin() -> assert_cmd::Command {
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_sciatica-explorer"))
+}
+
+/// The three visits saved in `dir` as `patient.json`.
+fn saved_three_visits(dir: &TempDir) -> std::path::PathBuf {
+    let kb = kb();
+    let path = dir.file("patient.json");
+    let (selection, plan) = three_visits(&kb);
+    session::save(&path, &selection, &plan, "2026-12-01T10:00:00Z").expect("save");
+    path
+}
+
+fn stdout(args: &[&str]) -> String {
+    let output = bin().args(args).output().expect("run");
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+#[test]
+fn history_prints_the_timeline_the_changes_and_the_verdict() {
+    let dir = TempDir::new("history");
+    let path = saved_three_visits(&dir);
+    let text = stdout(&["history", path.to_str().expect("path")]);
+    assert!(text.contains("Patient: JD 0042\n3 visits\n"), "{text}");
+    let timeline = text.find("TIMELINE").expect("timeline");
+    let changes = text.find("CHANGES").expect("changes");
+    let verdict = text.find("OVER ALL VISITS").expect("verdict");
+    assert!(timeline < changes && changes < verdict, "{text}");
+    assert!(text.contains("   1. 3 Nov 2026   worst pain 8/10"), "{text}");
+    assert!(text.contains("down to the foot (Left outer foot)"), "{text}");
+    assert!(text.contains("of the leg"), "the extent, in words: {text}");
+    assert!(text.contains("  1 (3 Nov 2026) to 2 (17 Nov 2026)\n    Worst pain down from 8/10 to 5/10.\n"), "{text}");
+    assert!(text.contains("    No longer marked: Left outer foot.\n"), "{text}");
+    assert!(text.contains("    New: Left calf.\n"), "{text}");
+    assert!(
+        text.contains("Since 3 Nov the pain has moved up from the foot (left outer foot) to the thigh (left back of thigh): a good sign."),
+        "{text}"
+    );
+    assert!(text.contains("(May & Aina 2012)") && !text.contains("may_aina_2012"), "a readable citation: {text}");
+    assert!(!text.contains('%'), "no percentages: {text}");
+}
+
+#[test]
+fn history_json_has_every_visit_change_and_the_verdict() {
+    let dir = TempDir::new("history-json");
+    let path = saved_three_visits(&dir);
+    let value: serde_json::Value =
+        serde_json::from_str(&stdout(&["history", path.to_str().expect("path"), "--json"])).expect("JSON");
+    assert_eq!(value["patient"], "JD 0042");
+    let visits = value["visits"].as_array().expect("visits");
+    assert_eq!(visits.len(), 3);
+    assert_eq!(visits[0]["number"], 1);
+    assert_eq!(visits[0]["date"], "2026-11-03");
+    assert_eq!(visits[0]["worst"], 8);
+    assert_eq!(visits[0]["areas"], 3);
+    assert_eq!(visits[0]["level"], "foot");
+    assert_eq!(visits[1]["level"], "leg");
+    assert_eq!(visits[2]["level"], "thigh");
+    let extent = visits[0]["extent"].as_f64().expect("extent");
+    assert!(extent > 0.0 && extent < 1.0, "{extent}");
+    let changes = value["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 2);
+    assert_eq!((changes[0]["from"].clone(), changes[0]["to"].clone()), (1.into(), 2.into()));
+    let first = &changes[0]["areas"][0];
+    assert_eq!(
+        (first["area"].as_str(), first["change"].as_str(), first["delta"].as_i64()),
+        (Some("left.buttock"), Some("better"), Some(-2))
+    );
+    let gone: Vec<&str> = changes[0]["areas"]
+        .as_array()
+        .expect("areas")
+        .iter()
+        .filter(|c| c["change"] == "gone")
+        .filter_map(|c| c["area"].as_str())
+        .collect();
+    assert_eq!(gone, ["left.lateral_foot"]);
+    assert_eq!(value["verdict"]["trend"], "centralising");
+    assert_eq!((value["verdict"]["from"].as_str(), value["verdict"]["to"].as_str()), (Some("foot"), Some("thigh")));
+}
+
+#[test]
+fn history_of_a_bad_file_is_located_and_exits_2() {
+    let dir = TempDir::new("history-bad");
+    let path = dir.file("bad.json");
+    std::fs::write(&path, r#"{"format_version": 3, "visits": [{"date": "2026-11-03"}, {"date": "2026-11-17", "areas": [{"area": "left.heel", "intensity": 12}]}]}"#)
+        .expect("write");
+    let output = bin().args(["history", path.to_str().expect("path")]).output().expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("visits[1].areas[0].intensity"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn the_handout_shows_progress_escaped_and_prints_any_visit() {
+    let dir = TempDir::new("handout-progress");
+    let path = saved_three_visits(&dir);
+    let page = stdout(&["handout", path.to_str().expect("path")]);
+    let start = page.find("<section class=\"progress\">").expect("a progress section");
+    let section = &page[start..start + page[start..].find("</section>").expect("end")];
+    assert!(section.contains("<h2>Your progress</h2>"));
+    // The chart: inline SVG with a point per visit for the worst pain and the average.
+    let chart = &section[section.find("<svg").expect("chart")..section.find("</svg>").expect("chart end")];
+    assert_eq!(chart.matches("<circle").count(), 6, "{chart}");
+    assert!(chart.contains(">3 Nov<") && chart.contains(">1 Dec<"), "{chart}");
+    assert!(!chart.contains("<script") && !chart.contains("href"), "{chart}");
+    assert!(section.contains("Since your last visit (17 Nov)"), "{section}");
+    assert!(section.contains("<li>Worst pain down from 5/10 to 3/10.</li>"), "{section}");
+    assert!(section.contains("<li>No longer marked: Left calf.</li>"), "{section}");
+    assert!(section.contains("to the thigh (left back of thigh): a good sign"), "{section}");
+    assert!(page.contains("May &amp; Aina 2012</span> — Centralization and directional preference"), "the source is listed");
+    // This visit's plan and notes, escaped.
+    assert!(page.contains("Much better: &lt;keep going&gt; &amp; walk."));
+    assert!(!page.contains("<keep going>"));
+    assert!(page.contains("Supine figure-four"), "this visit's added exercise");
+    assert!(page.contains("<dd>2026-12-01</dd>"), "dated with its visit");
+
+    // The first visit: no progress yet, its own areas, plan and date.
+    let first = stdout(&["handout", path.to_str().expect("path"), "--visit", "1"]);
+    assert!(!first.contains("Your progress"));
+    assert!(first.contains("<dd>2026-11-03</dd>") && first.contains("Left outer foot"));
+    assert!(first.contains("First visit.") && !first.contains("Supine figure-four"));
+    // The second, by date: progress up to it, not beyond.
+    let second = stdout(&["handout", path.to_str().expect("path"), "--visit", "2026-11-17"]);
+    assert!(second.contains("Since your last visit (3 Nov)"), "progress up to that visit");
+    assert!(!second.contains(">1 Dec<"), "no later visit on the chart");
+    assert!(second.contains("to the lower leg (left calf): a good sign"), "{second}");
+
+    // A visit that is not there: exit 2, nothing written.
+    for bad in ["4", "0", "2026-11-18", "yesterday"] {
+        let output = bin().args(["handout", path.to_str().expect("path"), "--visit", bad]).output().expect("run");
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        assert!(output.stdout.is_empty(), "{bad}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("visit") || stderr.contains("date"), "{bad}: {stderr}");
+    }
+}
+
+#[test]
+fn hostile_text_in_a_visit_is_escaped_in_the_progress_section() {
+    let kb = kb();
+    let map = sciatica_explorer::geometry::BodyMap::builtin().expect("map");
+    let (selection, mut plan) = three_visits(&kb);
+    plan.patient = "<script>alert(1)</script>".into();
+    let options =
+        sciatica_explorer::export::handout::HandoutOptions { date: "2026-12-01".into(), ..Default::default() };
+    let html = sciatica_explorer::export::handout::handout_html(&kb, &map, &selection, &plan, &options);
+    assert!(html.contains("Your progress"));
+    assert!(!html.contains("<script"), "no script anywhere");
+    assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
+}
+
+#[test]
+fn the_plain_text_plan_says_what_changed_since_the_last_visit() {
+    let kb = kb();
+    let (selection, plan) = three_visits(&kb);
+    let text = sciatica_explorer::report::plan_text(&kb, &selection, &plan, "2026-12-01");
+    let block = text.find("CHANGE SINCE YOUR LAST VISIT (17 Nov)").expect("the change");
+    assert!(block < text.find("\nEXERCISES").expect("exercises"), "{text}");
+    assert!(text.contains("  Worst pain down from 5/10 to 3/10.\n"), "{text}");
+    assert!(text.contains("  Better: Left buttock (5/10 to 3/10), Left back of thigh (4/10 to 2/10).\n"), "{text}");
+    assert!(text.contains("a good sign"), "{text}");
+    // A first visit has nothing to compare.
+    let first = sciatica_explorer::report::plan_text(&kb, &selection, &Plan::default(), "2026-12-01");
+    assert!(!first.contains("CHANGE SINCE"), "{first}");
+}
