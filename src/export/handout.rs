@@ -338,7 +338,9 @@ fn progress_chart(summaries: &[crate::progress::VisitSummary], now: &str) -> Str
             );
         }
     }
-    let series: [(&str, &str, &str, Vec<(usize, f32)>); 2] = [
+    /// A line of the chart: its name, colour, dash attribute and points (visit index, level).
+    type Series<'a> = (&'a str, &'a str, &'a str, Vec<(usize, f32)>);
+    let series: [Series; 2] = [
         (
             "Worst pain",
             "#c62828",

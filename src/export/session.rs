@@ -387,7 +387,8 @@ fn check(
     for (v, visit) in file.visits.into_iter().enumerate() {
         let prefix = if version >= VISITS_FORMAT { format!("visits[{v}].") } else { String::new() };
         // A file of format 1 or 2 without times has an undated visit, which saving dates.
-        if !(version < VISITS_FORMAT && visit.date.is_empty()) && !is_date(&visit.date) {
+        let undated_old_visit = version < VISITS_FORMAT && visit.date.is_empty();
+        if !undated_old_visit && !is_date(&visit.date) {
             problems.push(
                 || format!("{prefix}date"),
                 || format!("`{}` is not a date in the form YYYY-MM-DD", brief(&visit.date)),

@@ -366,7 +366,10 @@ fn the_handout_shows_progress_escaped_and_prints_any_visit() {
     assert!(section.contains("<li>Worst pain down from 5/10 to 3/10.</li>"), "{section}");
     assert!(section.contains("<li>No longer marked: Left calf.</li>"), "{section}");
     assert!(section.contains("to the thigh (left back of thigh): a good sign"), "{section}");
-    assert!(page.contains("May &amp; Aina 2012</span> — Centralization and directional preference"), "the source is listed");
+    assert!(
+        page.contains("May &amp; Aina 2012</span> — Centralization and directional preference"),
+        "the source is listed"
+    );
     // This visit's plan and notes, escaped.
     assert!(page.contains("Much better: &lt;keep going&gt; &amp; walk."));
     assert!(!page.contains("<keep going>"));
