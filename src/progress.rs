@@ -320,10 +320,17 @@ pub fn verdict(kb: &KnowledgeBase, summaries: &[VisitSummary]) -> Verdict {
             None => format!("{since} no pain has been marked."),
         },
         Trend::Mixed => {
-            let path: Vec<&str> = summaries.iter().map(|s| s.level.map_or("none", Level::label)).collect();
+            // The levels in turn, each run of visits at one level said once; a long back and
+            // forth is summed up rather than spelt out.
+            let mut path: Vec<&str> = summaries.iter().map(|s| s.level.map_or("none", Level::label)).collect();
+            path.dedup();
+            let moves = if path.len() <= 6 {
+                format!(" ({})", path.join(", then "))
+            } else {
+                format!(" {} times", path.len() - 1)
+            };
             format!(
-                "{since} the lowest point of the pain has moved both up and down the leg ({}); it now reaches down to {}. No clear trend yet: tell your clinician how it changes. Pain that retreats towards the back is a good sign, pain that spreads down the leg a reason to call ({cites}).",
-                path.join(", then "),
+                "{since} the lowest point of the pain has moved both up and down the leg{moves}; it now reaches down to {}. No clear trend yet: tell your clinician how it changes. Pain that retreats towards the back is a good sign, pain that spreads down the leg a reason to call ({cites}).",
                 at(last)
             )
         }
@@ -489,6 +496,19 @@ mod tests {
         assert_eq!((v.trend, v.from, v.to), (Trend::Mixed, Some(Level::Thigh), Some(Level::Leg)));
         assert!(v.sentence.contains("thigh, then foot, then thigh, then lower leg"), "{}", v.sentence);
         assert!(v.sentence.contains("No clear trend"), "{}", v.sentence);
+
+        // A long back and forth is summed up, and repeated levels are said once.
+        let mut long = Vec::new();
+        for week in 0..10 {
+            let area = if week % 2 == 0 { "left.posterior_thigh@4" } else { "left.heel@4" };
+            long.push(visit(&kb, &format!("2026-0{}-01", week % 9 + 1), &[area]));
+            long.push(visit(&kb, &format!("2026-0{}-02", week % 9 + 1), &[area]));
+        }
+        let v = run(&kb, &long);
+        assert_eq!(v.trend, Trend::Mixed);
+        assert!(v.sentence.contains("moved both up and down the leg 9 times"), "{}", v.sentence);
+        let v = run(&kb, &[jumping[0].clone(), jumping[0].clone(), jumping[1].clone(), jumping[2].clone()]);
+        assert!(v.sentence.contains("(thigh, then foot, then thigh)"), "{}", v.sentence);
 
         let one = run(&kb, &jumping[..1]);
         assert_eq!(one.trend, Trend::FirstVisit);

@@ -90,7 +90,8 @@ ol.areas li { display: flex; align-items: baseline; gap: 2.5mm; margin-bottom: 1
 .cautions ul { margin-bottom: 1mm; }
 .cites { font-size: 9pt; color: #444; margin: 1.5mm 0 0; }
 .missing { color: #555; font-style: italic; }
-.progress { break-inside: avoid; page-break-inside: avoid; }
+.overview.with-progress { break-inside: auto; page-break-inside: auto; }
+.maps figure { break-inside: avoid; page-break-inside: avoid; }
 .where .progress h2 { margin-top: 5mm; }
 .progress svg.chart { display: block; width: 100%; height: auto; margin: 0 0 2mm; }
 .progress ul.changes { margin-bottom: 1.5mm; }
@@ -149,7 +150,10 @@ pub fn handout_html(
     head(&mut s, plan, options);
     masthead(&mut s, plan, options);
     // The drawing beside the list of areas it numbers, and the flags those areas raise.
-    s.push_str("<section class=\"overview\">\n<div class=\"maps\">\n");
+    // With progress beside the drawing the column may outgrow the page: it may then break (the
+    // drawing and the chart each stay whole) rather than leave the first page empty.
+    let overview = if plan.current_index() > 0 { "overview with-progress" } else { "overview" };
+    let _ = writeln!(s, "<section class=\"{overview}\">\n<div class=\"maps\">");
     for view in views_for(map, &shown) {
         s.push_str(&figure(map, view, &shown, options.variant));
     }
@@ -267,8 +271,9 @@ fn progress_section(
     let [.., last_visit, this_visit] = visits.as_slice() else { return };
     let summaries = progress::summaries(kb, None, &visits);
     let verdict = progress::verdict(kb, &summaries);
-    s.push_str("<section class=\"progress\">\n<h2>Your progress</h2>\n");
-    s.push_str(&progress_chart(&summaries, &this_visit.date));
+    s.push_str("<section class=\"progress\">\n<div class=\"keep\">\n<h2>Your progress</h2>\n");
+    s.push_str(&progress_chart(&summaries));
+    s.push_str("</div>\n");
     let _ = writeln!(
         s,
         "<h4>Since your last visit ({})</h4>\n<ul class=\"changes\">",
@@ -291,7 +296,7 @@ fn progress_section(
 /// A small inline SVG line chart of the worst and the average pain (0 to 10) at each visit, with
 /// the dates under it (at most eight, evenly spread, so they never overlap). A visit without a
 /// rated area has no point. Every text is escaped; the chart has no script or link.
-fn progress_chart(summaries: &[crate::progress::VisitSummary], now: &str) -> String {
+fn progress_chart(summaries: &[crate::progress::VisitSummary]) -> String {
     const WIDTH: f32 = 520.0;
     const HEIGHT: f32 = 200.0;
     const LEFT: f32 = 44.0;
@@ -319,11 +324,18 @@ fn progress_chart(summaries: &[crate::progress::VisitSummary], now: &str) -> Str
             ly + 4.0
         );
     }
-    let step = n.div_ceil(8).max(1);
+    // Dates under the points: every `step`-th, `step` chosen so that the widest date ("23 Mar
+    // 2026", about 6.6 units a character at this size) fits between two, the first starting at
+    // its point and the last ending at its own (half a label more); and the last, with a full
+    // step before it so they never meet. The year is said on the first date and where it changes.
+    let widest = "23 Mar 2026".len() as f32 * 6.6 + 10.0;
+    let spacing = if n > 1 { plot_w / (n - 1) as f32 } else { plot_w };
+    let step = ((widest * 1.5 / spacing).ceil() as usize).max(1);
+    let mut year_shown = String::new();
     for (i, summary) in summaries.iter().enumerate() {
-        // Every `step`-th date, and the last, with a full step before it so they never meet.
         if (i % step == 0 && n - 1 - i >= step) || i + 1 == n {
-            // The first and last dates end at the plot's edges, so a long one is not cut off.
+            let label = crate::progress::day_month(&summary.date, &year_shown);
+            year_shown = summary.date.chars().take(4).collect();
             let anchor = match i {
                 0 if n > 1 => "start",
                 _ if i + 1 == n && n > 1 => "end",
@@ -334,7 +346,7 @@ fn progress_chart(summaries: &[crate::progress::VisitSummary], now: &str) -> Str
                 r##"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}" fill="#333333">{}</text>"##,
                 x(i),
                 HEIGHT - BOTTOM + 22.0,
-                esc(&crate::progress::day_month(&summary.date, now))
+                esc(&label)
             );
         }
     }

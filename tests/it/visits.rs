@@ -360,7 +360,7 @@ fn the_handout_shows_progress_escaped_and_prints_any_visit() {
     // The chart: inline SVG with a point per visit for the worst pain and the average.
     let chart = &section[section.find("<svg").expect("chart")..section.find("</svg>").expect("chart end")];
     assert_eq!(chart.matches("<circle").count(), 6, "{chart}");
-    assert!(chart.contains(">3 Nov<") && chart.contains(">1 Dec<"), "{chart}");
+    assert!(chart.contains(">3 Nov 2026<") && chart.contains(">1 Dec<"), "the year said once: {chart}");
     assert!(!chart.contains("<script") && !chart.contains("href"), "{chart}");
     assert!(section.contains("Since your last visit (17 Nov)"), "{section}");
     assert!(section.contains("<li>Worst pain down from 5/10 to 3/10.</li>"), "{section}");
@@ -424,4 +424,37 @@ fn the_plain_text_plan_says_what_changed_since_the_last_visit() {
     // A first visit has nothing to compare.
     let first = sciatica_explorer::report::plan_text(&kb, &selection, &Plan::default(), "2026-12-01");
     assert!(!first.contains("CHANGE SINCE"), "{first}");
+}
+
+#[test]
+fn a_long_run_of_visits_makes_a_readable_chart_and_spreading_pain_is_called_out() {
+    let kb = kb();
+    let map = sciatica_explorer::geometry::BodyMap::builtin().expect("map");
+    let mut selection = areas(&kb, &["right.buttock@4"]);
+    let mut plan = Plan { visit_date: Some("2026-01-05".into()), ..Plan::default() };
+    for week in 1..100u32 {
+        let date = format!("{}-{:02}-{:02}", 2026 + week / 52, week % 12 + 1, week % 28 + 1);
+        plan.start_new_visit(&mut selection, true, &date);
+        selection[0].intensity = Some((week % 8 + 1) as u8);
+    }
+    // The last visit: the pain spreads down to the foot.
+    selection.push(areas(&kb, &["right.sole@6"]).remove(0));
+    let options =
+        sciatica_explorer::export::handout::HandoutOptions { date: "2027-12-28".into(), ..Default::default() };
+    let html = sciatica_explorer::export::handout::handout_html(&kb, &map, &selection, &plan, &options);
+    let chart = &html[html.find("<svg class=\"chart\"").expect("chart")..];
+    let chart = &chart[..chart.find("</svg>").expect("end")];
+    let dates: Vec<&str> = chart
+        .split("fill=\"#333333\">")
+        .skip(1)
+        .filter_map(|t| t.split('<').next())
+        .filter(|t| !t.ends_with("pain"))
+        .collect();
+    assert!((3..=8).contains(&dates.len()), "a few dates, never crowded: {dates:?}");
+    assert!(
+        dates[0].ends_with("2026") && dates.iter().any(|d| d.ends_with("2027")),
+        "the year where it changes: {dates:?}"
+    );
+    assert!(html.contains("<p class=\"verdict worse\">"), "spreading pain stands out");
+    assert!(html.contains("contact your clinician"));
 }
