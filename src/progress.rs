@@ -178,10 +178,11 @@ pub struct VisitSummary {
     pub areas: usize,
     /// The highest pain level (absent when no area is rated).
     pub worst: Option<u8>,
-    /// The mean of the rated levels.
-    pub mean: Option<f32>,
-    /// The share (0 to 1) of one leg's skin the symptoms cover, on the leg with more marked.
-    pub extent: Option<f32>,
+    /// The mean of the rated levels, to a tenth.
+    pub mean: Option<f64>,
+    /// The share (0 to 1, to a hundredth) of one leg's skin the symptoms cover, on the leg with
+    /// more marked.
+    pub extent: Option<f64>,
     /// The lowest level down the leg the symptoms reach (absent: no symptoms marked).
     pub level: Option<Level>,
     /// The areas at that level ("Left outer foot").
@@ -204,8 +205,12 @@ pub fn summarize(kb: &KnowledgeBase, sizes: Option<&AreaSizes>, visit: &Visit) -
         date: visit.date.clone(),
         areas: visit.areas.len(),
         worst: rated.iter().copied().max(),
-        mean: (!rated.is_empty()).then(|| rated.iter().map(|&l| f32::from(l)).sum::<f32>() / rated.len() as f32),
-        extent: sizes.and_then(|s| s.extent(&symptomatic)),
+        // Rounded as people read them: a level to a tenth, a share to a hundredth.
+        mean: (!rated.is_empty()).then(|| {
+            let mean = rated.iter().map(|&l| f64::from(l)).sum::<f64>() / rated.len() as f64;
+            (mean * 10.0).round() / 10.0
+        }),
+        extent: sizes.and_then(|s| s.extent(&symptomatic)).map(|share| (f64::from(share) * 100.0).round() / 100.0),
         level,
         level_areas: symptomatic
             .iter()
@@ -392,8 +397,8 @@ pub fn change_lines(kb: &KnowledgeBase, earlier: &Visit, later: &Visit) -> Vec<S
 }
 
 /// A share of the leg in words ("about a quarter"), never a percentage.
-pub fn share_words(share: f32) -> &'static str {
-    const WORDS: [(f32, &str); 10] = [
+pub fn share_words(share: f64) -> &'static str {
+    const WORDS: [(f64, &str); 10] = [
         (0.1, "about a tenth"),
         (0.2, "about a fifth"),
         (0.25, "about a quarter"),
@@ -547,7 +552,7 @@ mod tests {
             visit(&kb, "2026-11-03", &["left.buttock@7", "left.posterior_thigh@4", "left.lateral_foot", "low_back@0"]);
         let s = summarize(&kb, Some(&sizes), &v);
         assert_eq!((s.areas, s.worst, s.level), (4, Some(7), Some(Level::Foot)));
-        assert_eq!(s.mean, Some(11.0 / 3.0));
+        assert_eq!(s.mean, Some(3.7), "11 / 3, to a tenth");
         assert_eq!(s.level_areas, ["Left outer foot"]);
         let extent = s.extent.expect("sizes");
         assert!(extent > 0.05 && extent < 0.6, "{extent}");

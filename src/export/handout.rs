@@ -363,7 +363,7 @@ fn progress_chart(summaries: &[crate::progress::VisitSummary]) -> String {
             "Average pain",
             "#1d4f5c",
             r#" stroke-dasharray="6 4""#,
-            summaries.iter().enumerate().filter_map(|(i, s)| s.mean.map(|m| (i, m))).collect(),
+            summaries.iter().enumerate().filter_map(|(i, s)| s.mean.map(|m| (i, m as f32))).collect(),
         ),
     ];
     for (name, colour, dash, points) in &series {
