@@ -569,8 +569,10 @@ fn history_text(
             parts.push(format!("average {mean:.1}/10"));
         }
         parts.push(format!("{} area{}", summary.areas, if summary.areas == 1 { "" } else { "s" }));
-        if let Some(extent) = summary.extent {
-            parts.push(format!("{} of the leg", share_words(extent)));
+        match summary.extent {
+            Some(extent) if extent > 0.0 => parts.push(format!("{} of the leg", share_words(extent))),
+            Some(_) => parts.push("nothing on the leg".to_string()),
+            None => {}
         }
         parts.push(match summary.level {
             Some(level) => format!("down to the {} ({})", level.label(), summary.level_areas.join(", ")),

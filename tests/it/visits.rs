@@ -458,3 +458,19 @@ fn a_long_run_of_visits_makes_a_readable_chart_and_spreading_pain_is_called_out(
     assert!(html.contains("<p class=\"verdict worse\">"), "spreading pain stands out");
     assert!(html.contains("contact your clinician"));
 }
+
+#[test]
+fn history_of_an_old_single_visit_file() {
+    let dir = TempDir::new("history-one");
+    let path = dir.file("old.json");
+    std::fs::write(
+        &path,
+        r#"{"format_version": 2, "modified": "2026-11-25T16:00:00Z", "areas": [{"area": "low_back", "intensity": 3}]}"#,
+    )
+    .expect("write");
+    let text = stdout(&["history", path.to_str().expect("path")]);
+    assert!(text.contains("1 visit\n"), "{text}");
+    assert!(text.contains("25 Nov 2026  worst pain 3/10; average 3.0/10; 1 area; nothing on the leg; down to the lower back (Low back)"), "{text}");
+    assert!(text.contains("This is the first visit, so there is nothing to compare yet"), "{text}");
+    assert!(!text.contains("CHANGES"), "{text}");
+}
