@@ -1,5 +1,5 @@
-//! The command line: `areas`, `lookup`, `exercises`, `validate`, `handout`; with no subcommand,
-//! the window.
+//! The command line: `areas`, `lookup`, `exercises`, `validate`, `handout`, `history`; with no
+//! subcommand, the window.
 //!
 //! Every subcommand prints to the given writers and returns an exit code, so tests can run it in
 //! process as well as through the binary.
@@ -82,6 +82,18 @@ pub enum Command {
         /// Where to write the page (replaced atomically); without it the page goes to standard output.
         #[arg(short, long, value_name = "FILE.html")]
         output: Option<PathBuf>,
+        /// The visit to print: its number (1 = the first) or its date (YYYY-MM-DD); default the latest.
+        #[arg(long, value_name = "N|DATE")]
+        visit: Option<String>,
+    },
+    /// The patient's visits over time: a timeline, what changed between consecutive visits and
+    /// whether the pain is moving up towards the back (centralising) or down the leg.
+    History {
+        /// The session file saved from the window.
+        #[arg(value_name = "SESSION.json")]
+        session: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
     /// The hidden packaging subcommands `man` and `completions` (see [`crate::install`]).
     #[command(flatten)]
@@ -309,7 +321,10 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
                 0
             }
         }
-        Command::Handout { session, output } => handout(&kb, session, output.as_deref(), out, err),
+        Command::Handout { session, output, visit } => {
+            handout(&kb, session, output.as_deref(), visit.as_deref(), out, err)
+        }
+        Command::History { session, json } => history(&kb, session, *json, out, err),
         Command::Validate { .. } | Command::Install(_) => 0,
     }
 }
@@ -372,6 +387,7 @@ fn handout(
     kb: &KnowledgeBase,
     session: &std::path::Path,
     output: Option<&std::path::Path>,
+    visit: Option<&str>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
@@ -384,13 +400,26 @@ fn handout(
     }
     // An exercise the loaded content does not know is listed as such, not refused: the
     // clinician's plan is printed whole.
-    let saved = match export::session::open_with(kb, session, export::session::UnknownExercises::Keep) {
+    let mut saved = match export::session::open_with(kb, session, export::session::UnknownExercises::Keep) {
         Ok(saved) => saved,
         Err(errors) => {
             print_errors(err, &errors);
             return EXIT_USAGE;
         }
     };
+    let today = crate::text::today();
+    if let Some(visit) = visit {
+        let dates: Vec<String> = saved.visits(&today).into_iter().map(|v| v.date).collect();
+        match choose_visit(&dates, visit) {
+            Ok(index) => {
+                saved.plan.edit_visit(&mut saved.areas, index, &today);
+            }
+            Err(message) => {
+                let _ = writeln!(err, "error: {}: {message}", session.display());
+                return EXIT_USAGE;
+            }
+        }
+    }
     let map = match crate::geometry::BodyMap::for_knowledge(kb) {
         Ok(map) => map,
         Err(errors) => {
@@ -399,8 +428,11 @@ fn handout(
             return 1;
         }
     };
-    // Dated today (UTC), the usual course of the nerve.
-    let options = handout::HandoutOptions::default();
+    // Dated with its visit (today's, for a visit never dated), the usual course of the nerve.
+    let options = handout::HandoutOptions {
+        date: saved.plan.visit_date.clone().unwrap_or(today),
+        ..handout::HandoutOptions::default()
+    };
     let html = handout::handout_html(kb, &map, &saved.areas, &saved.plan, &options);
     let Some(path) = output else {
         return match out.write_all(html.as_bytes()) {
@@ -428,6 +460,134 @@ fn handout(
             1
         }
     }
+}
+
+/// The index of the visit `which` names among visits dated `dates`: its number (1 = the first)
+/// or its date (`YYYY-MM-DD`, which must be one visit's).
+fn choose_visit(dates: &[String], which: &str) -> Result<usize, String> {
+    let which = which.trim();
+    let count = match dates.len() {
+        1 => "1 visit".to_string(),
+        n => format!("{n} visits"),
+    };
+    if !which.is_empty() && which.chars().all(|c| c.is_ascii_digit()) {
+        return match which.parse::<usize>() {
+            Ok(n) if (1..=dates.len()).contains(&n) => Ok(n - 1),
+            _ => Err(format!("there is no visit {which}: the file holds {count}, numbered from 1")),
+        };
+    }
+    if !crate::export::session::is_date(which) {
+        return Err(format!("`{which}` is neither a visit number nor a date in the form YYYY-MM-DD"));
+    }
+    let on: Vec<usize> = dates.iter().enumerate().filter(|(_, d)| d.as_str() == which).map(|(i, _)| i).collect();
+    match on.as_slice() {
+        [only] => Ok(*only),
+        [] => Err(format!("no visit on {which}; the visits are on {}", dates.join(", "))),
+        several => Err(format!(
+            "{} visits on {which}: give the number of the one to print ({})",
+            several.len(),
+            several.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(" or ")
+        )),
+    }
+}
+
+/// `history SESSION.json [--json]`: the timeline, the changes between consecutive visits and the
+/// verdict. A bad session is bad input (exit 2).
+fn history(kb: &KnowledgeBase, session: &std::path::Path, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    use crate::progress;
+    // The plan does not matter here: an exercise of a clinic pack not loaded is no reason to refuse.
+    let saved = match crate::export::session::open_with(kb, session, crate::export::session::UnknownExercises::Keep) {
+        Ok(saved) => saved,
+        Err(errors) => {
+            print_errors(err, &errors);
+            return EXIT_USAGE;
+        }
+    };
+    let visits = saved.visits(&crate::text::today());
+    // Extents need the drawing; without it (a pack the drawing does not fit) they are left out.
+    let sizes = crate::geometry::BodyMap::for_knowledge(kb).ok().map(|map| progress::AreaSizes::from_map(&map));
+    let summaries = progress::summaries(kb, sizes.as_ref(), &visits);
+    let verdict = progress::verdict(kb, &summaries);
+    let changes: Vec<(usize, Vec<progress::AreaChange>)> =
+        visits.windows(2).enumerate().map(|(i, pair)| (i + 1, progress::compare(kb, &pair[0], &pair[1]))).collect();
+    if json {
+        let value = serde_json::json!({
+            "patient": saved.plan.patient,
+            "visits": summaries.iter().enumerate().map(|(i, s)| {
+                let mut v = serde_json::to_value(s).unwrap_or_default();
+                if let Some(object) = v.as_object_mut() {
+                    object.insert("number".to_string(), (i + 1).into());
+                }
+                v
+            }).collect::<Vec<_>>(),
+            "changes": changes.iter().map(|(from, areas)| serde_json::json!({
+                "from": from,
+                "to": from + 1,
+                "from_date": visits[from - 1].date,
+                "to_date": visits[*from].date,
+                "areas": areas,
+            })).collect::<Vec<_>>(),
+            "verdict": verdict,
+        });
+        return print_json(out, &value);
+    }
+    let _ = writeln!(out, "{}", history_text(kb, &saved.plan.patient, &visits, &summaries, &verdict));
+    0
+}
+
+/// The history as text: the timeline, the changes, the verdict.
+fn history_text(
+    kb: &KnowledgeBase,
+    patient: &str,
+    visits: &[crate::session::Visit],
+    summaries: &[crate::progress::VisitSummary],
+    verdict: &crate::progress::Verdict,
+) -> String {
+    use crate::progress::{change_lines, day_month, share_words};
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    if !patient.trim().is_empty() {
+        let _ = writeln!(s, "Patient: {}", patient.trim());
+    }
+    let _ = writeln!(s, "{} visit{}", visits.len(), if visits.len() == 1 { "" } else { "s" });
+    let _ = writeln!(s, "\nTIMELINE");
+    for (i, summary) in summaries.iter().enumerate() {
+        let mut parts = Vec::new();
+        parts.push(summary.worst.map_or("pain not rated".to_string(), |w| format!("worst pain {w}/10")));
+        if let Some(mean) = summary.mean {
+            parts.push(format!("average {mean:.1}/10"));
+        }
+        parts.push(format!("{} area{}", summary.areas, if summary.areas == 1 { "" } else { "s" }));
+        match summary.extent {
+            Some(extent) if extent > 0.0 => parts.push(format!("{} of the leg", share_words(extent))),
+            Some(_) => parts.push("nothing on the leg".to_string()),
+            None => {}
+        }
+        parts.push(match summary.level {
+            Some(level) => format!("down to the {} ({})", level.label(), summary.level_areas.join(", ")),
+            None => "no symptoms marked".to_string(),
+        });
+        let _ = writeln!(s, "  {:>2}. {:<12} {}", i + 1, day_month(&summary.date, ""), parts.join("; "));
+    }
+    if visits.len() > 1 {
+        let _ = writeln!(s, "\nCHANGES");
+        for (i, pair) in visits.windows(2).enumerate() {
+            let _ = writeln!(
+                s,
+                "  {} ({}) to {} ({})",
+                i + 1,
+                day_month(&pair[0].date, ""),
+                i + 2,
+                day_month(&pair[1].date, "")
+            );
+            for line in change_lines(kb, &pair[0], &pair[1]) {
+                let _ = writeln!(s, "    {line}");
+            }
+        }
+    }
+    let _ = writeln!(s, "\nOVER ALL VISITS");
+    let _ = write!(s, "  {}", verdict.sentence);
+    s
 }
 
 /// The handout must not replace its own session (`handout S.json -o S.json`, also through a link)

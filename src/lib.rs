@@ -9,6 +9,7 @@ pub mod install;
 pub mod knowledge;
 pub mod lookup;
 pub mod pathway;
+pub mod progress;
 pub mod report;
 pub mod session;
 pub mod text;

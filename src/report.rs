@@ -218,9 +218,24 @@ pub fn exercises_text(kb: &KnowledgeBase, list: &[&Exercise]) -> String {
     s
 }
 
+/// From the second visit on: what changed since the last visit, and where the pain is heading
+/// over the visits so far (see [`crate::progress`]).
+fn change_since_last_visit(s: &mut String, kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: &str) {
+    use crate::progress;
+    let visits = plan.visits_so_far(areas, date);
+    let [.., last_visit, this_visit] = visits.as_slice() else { return };
+    let _ = writeln!(s, "\nCHANGE SINCE YOUR LAST VISIT ({})", progress::day_month(&last_visit.date, &this_visit.date));
+    for line in progress::change_lines(kb, last_visit, this_visit) {
+        let _ = writeln!(s, "  {line}");
+    }
+    let verdict = progress::verdict(kb, &progress::summaries(kb, None, &visits));
+    let _ = writeln!(s, "  {}", verdict.sentence);
+}
+
 /// A patient's plan as plain text for the clipboard: the patient, the date, the marked areas,
-/// each chosen exercise (steps, dose, cautions, sources), the clinician's notes, the red flags
-/// the areas raise and when to seek care. The same content as the printed handout.
+/// what changed since the last visit (from the second visit on), each chosen exercise (steps,
+/// dose, cautions, sources), the clinician's notes, the red flags the areas raise and when to
+/// seek care. The same content as the printed handout.
 pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: &str) -> String {
     let result = crate::lookup::lookup(kb, &Selection { areas: areas.to_vec() });
     let mut s = String::new();
@@ -247,6 +262,7 @@ pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: 
     if result.exercises_withheld.is_some() && !plan.exercises.is_empty() {
         let _ = writeln!(s, "\n  {PLAN_ON_HOLD}");
     }
+    change_since_last_visit(&mut s, kb, areas, plan, date);
 
     let _ = writeln!(s, "\nEXERCISES");
     if plan.exercises.is_empty() {

@@ -324,6 +324,7 @@ impl ExplorerApp {
         match session::save(path, &self.ui_state.selection, &self.ui_state.plan, &now) {
             Ok(created) => {
                 self.ui_state.plan.created = Some(created);
+                self.ui_state.plan.date_visit(now.get(..10).unwrap_or(&now));
                 self.document.mark_saved(Some(path.to_path_buf()), &self.ui_state.selection, &self.ui_state.plan);
                 self.remember_directory(path);
                 self.ui_state.status = format!("Saved {}", file_label(path));

@@ -687,9 +687,14 @@ impl ExplorerApp {
             return;
         };
         let created = self.ui_state.plan.created.take();
+        let visit_date = self.ui_state.plan.visit_date.take();
         self.ui_state.selection = target.selection;
         self.ui_state.plan = target.plan;
         self.ui_state.plan.created = created;
+        // A save dates the visit; like `created`, that date is not undone.
+        if self.ui_state.plan.visit_date.is_none() {
+            self.ui_state.plan.visit_date = visit_date;
+        }
         self.ui_state.status = if back { "Undone" } else { "Redone" }.to_string();
         self.refresh();
     }

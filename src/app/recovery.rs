@@ -99,8 +99,8 @@ impl RecoveryOffer {
 /// What happened to an offered copy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resolved {
-    /// Its work is in the window now.
-    Restored(SavedSession, Option<PathBuf>),
+    /// Its work is in the window now (boxed: a session with its visits is large).
+    Restored(Box<SavedSession>, Option<PathBuf>),
     /// Renamed to this path, out of the way of later starts.
     KeptAside(PathBuf),
     Discarded,
@@ -251,7 +251,7 @@ impl Recovery {
                 // Written at the next update even if the content matches a previous write.
                 self.last_hash = None;
                 self.last_write = None;
-                Ok(Resolved::Restored(saved, offer.origin))
+                Ok(Resolved::Restored(Box::new(saved), offer.origin))
             }
             RecoveryChoice::KeepAside => {
                 let restorable = self.offer_at(kb, index).content.is_ok();

@@ -90,6 +90,14 @@ ol.areas li { display: flex; align-items: baseline; gap: 2.5mm; margin-bottom: 1
 .cautions ul { margin-bottom: 1mm; }
 .cites { font-size: 9pt; color: #444; margin: 1.5mm 0 0; }
 .missing { color: #555; font-style: italic; }
+.overview.with-progress { break-inside: auto; page-break-inside: auto; }
+.maps figure { break-inside: avoid; page-break-inside: avoid; }
+.where .progress h2 { margin-top: 5mm; }
+.progress svg.chart { display: block; width: 100%; height: auto; margin: 0 0 2mm; }
+.progress ul.changes { margin-bottom: 1.5mm; }
+.progress .verdict { border-left: 2pt solid #888; padding-left: 3mm; }
+.progress .verdict.better { border-left-color: #2e7d32; }
+.progress .verdict.worse { border-left-color: #b71c1c; font-weight: 700; }
 .notes { white-space: pre-wrap; border: 0.75pt solid #bbb; border-radius: 2mm; padding: 3mm 4mm; break-inside: avoid; page-break-inside: avoid; }
 .care p.intro { margin-bottom: 2mm; }
 .care h3 { font-size: 11pt; margin: 3mm 0 1.5mm; break-after: avoid; page-break-after: avoid; }
@@ -142,13 +150,18 @@ pub fn handout_html(
     head(&mut s, plan, options);
     masthead(&mut s, plan, options);
     // The drawing beside the list of areas it numbers, and the flags those areas raise.
-    s.push_str("<section class=\"overview\">\n<div class=\"maps\">\n");
+    // With progress beside the drawing the column may outgrow the page: it may then break (the
+    // drawing and the chart each stay whole) rather than leave the first page empty.
+    let overview = if plan.current_index() > 0 { "overview with-progress" } else { "overview" };
+    let _ = writeln!(s, "<section class=\"{overview}\">\n<div class=\"maps\">");
     for view in views_for(map, &shown) {
         s.push_str(&figure(map, view, &shown, options.variant));
     }
     s.push_str("</div>\n<div class=\"where\">\n");
     where_it_hurts(&mut s, &shown);
     raised_flags(&mut s, &result, &mut cited);
+    // Beside the drawing too, in the room its height leaves.
+    progress_section(&mut s, kb, areas, plan, options, &mut cited);
     s.push_str("</div>\n</section>\n");
     clinician_notes(&mut s, plan);
     exercises(&mut s, kb, plan, &result, &mut cited);
@@ -240,6 +253,150 @@ fn raised_flags(s: &mut String, result: &LookupResult, cited: &mut CitedSources)
         );
     }
     s.push_str("</div>\n");
+}
+
+/// "Your progress", from the second visit on: a small chart of the worst and average pain at
+/// each visit up to this one, what changed since the last visit and where the pain is heading
+/// (see [`crate::progress`]). Nothing at a first visit.
+fn progress_section(
+    s: &mut String,
+    kb: &KnowledgeBase,
+    areas: &[SelectedArea],
+    plan: &Plan,
+    options: &HandoutOptions,
+    cited: &mut CitedSources,
+) {
+    use crate::progress;
+    let visits = plan.visits_so_far(areas, &options.date);
+    let [.., last_visit, this_visit] = visits.as_slice() else { return };
+    let summaries = progress::summaries(kb, None, &visits);
+    let verdict = progress::verdict(kb, &summaries);
+    s.push_str("<section class=\"progress\">\n<div class=\"keep\">\n<h2>Your progress</h2>\n");
+    s.push_str(&progress_chart(&summaries));
+    s.push_str("</div>\n");
+    let _ = writeln!(
+        s,
+        "<h4>Since your last visit ({})</h4>\n<ul class=\"changes\">",
+        esc(&progress::day_month(&last_visit.date, &this_visit.date))
+    );
+    for line in progress::change_lines(kb, last_visit, this_visit) {
+        let _ = writeln!(s, "<li>{}</li>", esc(&line));
+    }
+    s.push_str("</ul>\n");
+    let class = match verdict.trend {
+        progress::Trend::Peripheralising => " worse",
+        progress::Trend::Centralising => " better",
+        _ => "",
+    };
+    let _ = writeln!(s, "<p class=\"verdict{class}\">{}</p>", esc(&verdict.sentence));
+    cited.add(progress::CENTRALISATION_SOURCE);
+    s.push_str("</section>\n");
+}
+
+/// A small inline SVG line chart of the worst and the average pain (0 to 10) at each visit, with
+/// the dates under it (at most eight, evenly spread, so they never overlap). A visit without a
+/// rated area has no point. Every text is escaped; the chart has no script or link.
+fn progress_chart(summaries: &[crate::progress::VisitSummary]) -> String {
+    const WIDTH: f32 = 520.0;
+    const HEIGHT: f32 = 200.0;
+    const LEFT: f32 = 44.0;
+    const RIGHT: f32 = 16.0;
+    const TOP: f32 = 14.0;
+    const BOTTOM: f32 = 48.0;
+    let n = summaries.len();
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let x = |i: usize| if n <= 1 { LEFT + plot_w / 2.0 } else { LEFT + plot_w * i as f32 / (n - 1) as f32 };
+    let y = |level: f32| TOP + plot_h * (1.0 - level / 10.0);
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="Worst and average pain at each visit" font-family="Helvetica, Arial, sans-serif" font-size="12">"#
+    );
+    svg.push_str("<title>Worst and average pain at each visit (0 = none, 10 = worst imaginable)</title>\n");
+    for level in [0u8, 5, 10] {
+        let ly = y(f32::from(level));
+        let _ = writeln!(
+            svg,
+            r##"<line x1="{LEFT}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="#cccccc" stroke-width="1"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#555555">{level}/10</text>"##,
+            WIDTH - RIGHT,
+            LEFT - 6.0,
+            ly + 4.0
+        );
+    }
+    // Dates under the points: every `step`-th, `step` chosen so that the widest date ("23 Mar
+    // 2026", about 6.6 units a character at this size) fits between two, the first starting at
+    // its point and the last ending at its own (half a label more); and the last, with a full
+    // step before it so they never meet. The year is said on the first date and where it changes.
+    let widest = "23 Mar 2026".len() as f32 * 6.6 + 10.0;
+    let spacing = if n > 1 { plot_w / (n - 1) as f32 } else { plot_w };
+    let step = ((widest * 1.5 / spacing).ceil() as usize).max(1);
+    let mut year_shown = String::new();
+    for (i, summary) in summaries.iter().enumerate() {
+        if (i % step == 0 && n - 1 - i >= step) || i + 1 == n {
+            let label = crate::progress::day_month(&summary.date, &year_shown);
+            year_shown = summary.date.chars().take(4).collect();
+            let anchor = match i {
+                0 if n > 1 => "start",
+                _ if i + 1 == n && n > 1 => "end",
+                _ => "middle",
+            };
+            let _ = writeln!(
+                svg,
+                r##"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}" fill="#333333">{}</text>"##,
+                x(i),
+                HEIGHT - BOTTOM + 22.0,
+                esc(&label)
+            );
+        }
+    }
+    /// A line of the chart: its name, colour, dash attribute and points (visit index, level).
+    type Series<'a> = (&'a str, &'a str, &'a str, Vec<(usize, f32)>);
+    let series: [Series; 2] = [
+        (
+            "Worst pain",
+            "#c62828",
+            "",
+            summaries.iter().enumerate().filter_map(|(i, s)| s.worst.map(|w| (i, f32::from(w)))).collect(),
+        ),
+        (
+            "Average pain",
+            "#1d4f5c",
+            r#" stroke-dasharray="6 4""#,
+            summaries.iter().enumerate().filter_map(|(i, s)| s.mean.map(|m| (i, m as f32))).collect(),
+        ),
+    ];
+    for (name, colour, dash, points) in &series {
+        let path: Vec<String> = points.iter().map(|&(i, v)| format!("{:.1},{:.1}", x(i), y(v))).collect();
+        let _ = writeln!(
+            svg,
+            r#"<polyline fill="none" stroke="{colour}" stroke-width="2.5"{dash} points="{}"><title>{}</title></polyline>"#,
+            path.join(" "),
+            esc(name)
+        );
+        for &(i, v) in points {
+            let _ = writeln!(svg, r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{colour}"/>"#, x(i), y(v));
+        }
+    }
+    // The legend, under the dates.
+    let ly = HEIGHT - 8.0;
+    let _ = writeln!(
+        svg,
+        r##"<line x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#c62828" stroke-width="2.5"/><text x="{:.1}" y="{:.1}" fill="#333333">Worst pain</text><line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#1d4f5c" stroke-width="2.5" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}" fill="#333333">Average pain</text>"##,
+        ly - 4.0,
+        LEFT + 24.0,
+        ly - 4.0,
+        LEFT + 30.0,
+        ly,
+        LEFT + 130.0,
+        ly - 4.0,
+        LEFT + 154.0,
+        ly - 4.0,
+        LEFT + 160.0,
+        ly
+    );
+    svg.push_str("</svg>\n");
+    svg
 }
 
 /// What the clinician wrote for this patient, before the exercises: it matters most.

@@ -1,9 +1,11 @@
-//! Session files: one patient's marked areas, chosen exercises and notes, saved as versioned JSON
-//! so that the next visit opens where this one ended.
+//! Session files: one patient's visits (each with its marked areas, red flags asked about, notes
+//! and plan), saved as versioned JSON so that the next visit opens where the last one ended.
 //!
 //! The format is documented in the README ("Session files"). Any change to it bumps
 //! [`FORMAT_VERSION`]; a file from a newer version is refused with a clear message rather than
 //! half-read, and unknown fields are errors (they would otherwise be silently dropped on save).
+//! A file of format 1 or 2 (one visit, no `visits` list) opens as a single visit; it is written
+//! in the current format only when it is saved.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -12,11 +14,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::knowledge::KnowledgeBase;
 use crate::lookup::{AreaRef, SelectedArea};
-pub use crate::session::{Plan, PlannedExercise, SavedSession};
+pub use crate::session::{Answer, OtherVisits, Plan, PlannedExercise, RedFlagAnswer, SavedSession, Visit};
 
-/// The session format this version writes and the newest it reads. Format 2 added `numb` on
-/// areas; format 1 files (no numbness recorded) still open.
-pub const FORMAT_VERSION: u32 = 2;
+/// The session format this version writes and the newest it reads. Format 3 holds a list of
+/// visits; format 2 (one visit, with `numb` on areas) and format 1 (no numbness recorded) still
+/// open, as a single visit.
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The first format with a list of visits.
+const VISITS_FORMAT: u32 = 3;
 
 /// Larger files are refused before they are read: a session is a few kilobytes, so anything
 /// near this is not a session (or is damaged) and must not stall the window.
@@ -25,8 +31,40 @@ pub const MAX_SESSION_BYTES: u64 = 2 * 1024 * 1024;
 /// The longest note or patient label kept, in characters (far beyond any real note).
 pub const MAX_TEXT_CHARS: usize = 100_000;
 
-/// The file as stored: plain ids and strings, so the format does not change when internal
-/// types do.
+/// A file of format 3: the patient and the visits, oldest first. Plain ids and strings, so the
+/// format does not change when internal types do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatientFile {
+    format_version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    app_version: Option<String>,
+    #[serde(default)]
+    patient: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    created: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    modified: Option<String>,
+    visits: Vec<FileVisit>,
+}
+
+/// One visit as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileVisit {
+    /// `YYYY-MM-DD`.
+    date: String,
+    #[serde(default)]
+    areas: Vec<FileArea>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    red_flags: Vec<RedFlagAnswer>,
+    #[serde(default)]
+    exercises: Vec<PlannedExercise>,
+    #[serde(default)]
+    notes: String,
+}
+
+/// A file of format 1 or 2: one visit, its fields at the top level.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SessionFile {
@@ -95,21 +133,18 @@ fn whole(file: &str, message: impl Into<String>) -> SessionError {
     SessionError { file: file.to_string(), line: 0, column: 0, field: String::new(), message: message.into() }
 }
 
-/// The session as JSON text, stamped with `now` as its modification time (and creation time
-/// when it has none).
+/// The patient's file as JSON text, every visit in order, stamped with `now` as its modification
+/// time (and creation time when it has none). The visit being edited, if undated, is dated with
+/// the day of `now`.
 pub fn to_json(areas: &[SelectedArea], plan: &Plan, now: &str) -> String {
-    let file = SessionFile {
+    let today: String = now.chars().take(10).collect();
+    let file = PatientFile {
         format_version: FORMAT_VERSION,
         app_version: Some(env!("CARGO_PKG_VERSION").to_string()),
         patient: plan.patient.clone(),
         created: Some(plan.created.clone().unwrap_or_else(|| now.to_string())),
         modified: Some(now.to_string()),
-        areas: areas
-            .iter()
-            .map(|a| FileArea { area: a.area.key(), intensity: a.intensity.map(u64::from), numb: a.numb })
-            .collect(),
-        exercises: plan.exercises.clone(),
-        notes: plan.notes.clone(),
+        visits: plan.all_visits(areas, &today).into_iter().map(file_visit).collect(),
     };
     // Plain strings and numbers only: serialising cannot fail.
     let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
@@ -117,11 +152,37 @@ pub fn to_json(areas: &[SelectedArea], plan: &Plan, now: &str) -> String {
     text
 }
 
-/// Saves the session atomically (see [`super::write_atomic_private`]: a new file is readable by
-/// its owner only, an existing one keeps its permissions, a symbolic link is written through);
-/// returns the creation time the file now carries, for the caller to keep.
+fn file_visit(visit: Visit) -> FileVisit {
+    FileVisit {
+        date: visit.date,
+        areas: visit
+            .areas
+            .iter()
+            .map(|a| FileArea { area: a.area.key(), intensity: a.intensity.map(u64::from), numb: a.numb })
+            .collect(),
+        red_flags: visit.red_flags,
+        exercises: visit.exercises,
+        notes: visit.notes,
+    }
+}
+
+/// Saves the patient's file atomically (see [`super::write_atomic_private`]: a new file is
+/// readable by its owner only, an existing one keeps its permissions, a symbolic link is written
+/// through); returns the creation time the file now carries, for the caller to keep.
 pub fn save(path: &Path, areas: &[SelectedArea], plan: &Plan, now: &str) -> std::io::Result<String> {
-    super::write_atomic_private(path, to_json(areas, plan, now).as_bytes())?;
+    save_with(path, areas, plan, now, &mut |file, bytes| std::io::Write::write_all(file, bytes))
+}
+
+/// [`save`] with the write itself supplied, so tests can make it fail half-way (the old file
+/// must stay as it was).
+pub fn save_with(
+    path: &Path,
+    areas: &[SelectedArea],
+    plan: &Plan,
+    now: &str,
+    write: &mut dyn FnMut(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
+) -> std::io::Result<String> {
+    super::write_atomic_mode(path, to_json(areas, plan, now).as_bytes(), super::NewFileMode::Private, write)?;
     Ok(plan.created.clone().unwrap_or_else(|| now.to_string()))
 }
 
@@ -204,7 +265,7 @@ pub fn parse_with(
     };
     // The version is read first so that a newer file is named as such rather than failing on
     // whatever field changed.
-    match probe.get("format_version") {
+    let version = match probe.get("format_version") {
         None => return Err(vec![at_start("not a Sciatica Explorer session (it has no format_version)")]),
         Some(serde_json::Value::Number(n)) => match n.as_u64() {
             Some(v) if v > u64::from(FORMAT_VERSION) => {
@@ -218,7 +279,8 @@ pub fn parse_with(
                     )
                 }]);
             }
-            Some(v) if v >= 1 => {}
+            // At most FORMAT_VERSION here, so it fits.
+            Some(v) if v >= 1 => u32::try_from(v).unwrap_or(FORMAT_VERSION),
             _ => {
                 return Err(vec![SessionError {
                     field: "format_version".to_string(),
@@ -232,15 +294,42 @@ pub fn parse_with(
                 ..whole(name, format!("expected a whole number, found {}", brief(&other.to_string())))
             }]);
         }
-    }
+    };
     // Parsed a second time, typed, for errors that name the field and line.
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let file: SessionFile = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let field = e.path().to_string();
-        let field = if field == "." { String::new() } else { field };
-        vec![json_error(e.inner(), field)]
-    })?;
-    check(kb, file, name, unknown)
+    fn typed<T: serde::de::DeserializeOwned>(
+        text: &str,
+        json_error: &dyn Fn(&serde_json::Error, String) -> SessionError,
+    ) -> Result<T, Vec<SessionError>> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let field = e.path().to_string();
+            let field = if field == "." { String::new() } else { field };
+            vec![json_error(e.inner(), field)]
+        })
+    }
+    let file = if version >= VISITS_FORMAT {
+        typed::<PatientFile>(text, &json_error)?
+    } else {
+        // An older file is one visit, dated when it was last saved (or created).
+        let old: SessionFile = typed(text, &json_error)?;
+        let date =
+            old.modified.as_deref().or(old.created.as_deref()).filter(|t| is_timestamp(t)).map(|t| t[..10].to_string());
+        PatientFile {
+            format_version: old.format_version,
+            app_version: old.app_version,
+            patient: old.patient,
+            created: old.created,
+            modified: old.modified,
+            visits: vec![FileVisit {
+                date: date.unwrap_or_default(),
+                areas: old.areas,
+                red_flags: Vec::new(),
+                exercises: old.exercises,
+                notes: old.notes,
+            }],
+        }
+    };
+    check(kb, file, version, name, unknown)
 }
 
 /// Longer texts are not looked up for suggestions: no id is near this long.
@@ -277,18 +366,86 @@ impl Problems<'_> {
     }
 }
 
-/// Checks ids against the knowledge base and limits; lists every problem (up to the cap).
+/// Checks ids against the knowledge base and limits; lists every problem (up to the cap). The
+/// latest visit becomes the edited one. `version` is the format the file was written in: fields
+/// of a file of format 1 or 2 are named as that file names them (`areas[1].intensity`), those of
+/// a newer one with their visit (`visits[2].areas[1].intensity`).
 fn check(
     kb: &KnowledgeBase,
-    file: SessionFile,
+    file: PatientFile,
+    version: u32,
     name: &str,
     unknown: UnknownExercises,
 ) -> Result<SavedSession, Vec<SessionError>> {
     let mut problems = Problems { name, list: Vec::new(), more: 0 };
     // Valid ids up front: a bad one costs a search for suggestions, made only while reported.
     let valid_areas: HashSet<String> = crate::lookup::all_area_refs(kb).iter().map(AreaRef::key).collect();
+    if file.visits.is_empty() {
+        problems.push(|| "visits".to_string(), || "a patient file holds at least one visit".to_string());
+    }
+    let mut visits: Vec<Visit> = Vec::with_capacity(file.visits.len());
+    for (v, visit) in file.visits.into_iter().enumerate() {
+        let prefix = if version >= VISITS_FORMAT { format!("visits[{v}].") } else { String::new() };
+        // A file of format 1 or 2 without times has an undated visit, which saving dates.
+        let undated_old_visit = version < VISITS_FORMAT && visit.date.is_empty();
+        if !undated_old_visit && !is_date(&visit.date) {
+            problems.push(
+                || format!("{prefix}date"),
+                || format!("`{}` is not a date in the form YYYY-MM-DD", brief(&visit.date)),
+            );
+        }
+        visits.push(check_visit(kb, visit, &prefix, &valid_areas, unknown, &mut problems));
+    }
+    for (field, text) in [("patient", &file.patient)] {
+        if text.chars().count() > MAX_TEXT_CHARS {
+            problems.push(|| field.to_string(), || format!("longer than {MAX_TEXT_CHARS} characters"));
+        }
+    }
+    for (field, stamp) in [("created", &file.created), ("modified", &file.modified)] {
+        if let Some(stamp) = stamp
+            && !is_timestamp(stamp)
+        {
+            problems.push(
+                || field.to_string(),
+                || format!("`{}` is not a time in the form YYYY-MM-DDTHH:MM:SSZ (UTC)", brief(stamp)),
+            );
+        }
+    }
+    if !problems.list.is_empty() || problems.more > 0 {
+        return Err(problems.into_errors());
+    }
+    let Some(latest) = visits.pop() else {
+        return Err(problems.into_errors());
+    };
+    let position = visits.len();
+    Ok(SavedSession {
+        areas: latest.areas,
+        plan: Plan {
+            patient: file.patient,
+            notes: latest.notes,
+            exercises: latest.exercises,
+            created: file.created,
+            visit_date: Some(latest.date).filter(|d| !d.is_empty()),
+            red_flags: latest.red_flags,
+            visits: OtherVisits::new(visits, position),
+        },
+        modified: file.modified,
+        read_format: version,
+    })
+}
+
+/// Checks one visit; its problems are named with `prefix` (`visits[2].`). Returns what is good
+/// of it (only used when nothing is wrong anywhere).
+fn check_visit(
+    kb: &KnowledgeBase,
+    visit: FileVisit,
+    prefix: &str,
+    valid_areas: &HashSet<String>,
+    unknown: UnknownExercises,
+    problems: &mut Problems<'_>,
+) -> Visit {
     let mut areas: Vec<SelectedArea> = Vec::new();
-    for (i, saved) in file.areas.iter().enumerate() {
+    for (i, saved) in visit.areas.iter().enumerate() {
         if !valid_areas.contains(saved.area.trim()) {
             if problems.full() {
                 problems.more += 1;
@@ -297,18 +454,20 @@ fn check(
             // Suggestions compare the text with every id, which takes seconds for a huge text
             // that could never be an id anyway.
             if saved.area.chars().count() > MAX_ID_CHARS {
-                problems.push(|| format!("areas[{i}].area"), || format!("unknown pain area `{}`", brief(&saved.area)));
+                problems.push(
+                    || format!("{prefix}areas[{i}].area"),
+                    || format!("unknown pain area `{}`", brief(&saved.area)),
+                );
                 continue;
             }
         }
         match AreaRef::parse(kb, &saved.area) {
             Ok(area) if areas.iter().any(|a| a.area == area) => {
-                problems.push(|| format!("areas[{i}].area"), || format!("`{}` is listed twice", saved.area));
+                problems.push(|| format!("{prefix}areas[{i}].area"), || format!("`{}` is listed twice", saved.area));
             }
             Ok(area) => match saved.intensity {
-                Some(level) if level > 10 => {
-                    problems.push(|| format!("areas[{i}].intensity"), || format!("{INTENSITY_RULE}, not {level}"))
-                }
+                Some(level) if level > 10 => problems
+                    .push(|| format!("{prefix}areas[{i}].intensity"), || format!("{INTENSITY_RULE}, not {level}")),
                 intensity => areas.push(SelectedArea {
                     area,
                     intensity: intensity.and_then(|l| u8::try_from(l).ok()),
@@ -316,7 +475,7 @@ fn check(
                 }),
             },
             Err(e) => problems.push(
-                || format!("areas[{i}].area"),
+                || format!("{prefix}areas[{i}].area"),
                 || {
                     format!(
                         "{} (was the session saved with a clinic pack that is not loaded?)",
@@ -327,12 +486,13 @@ fn check(
         }
     }
     let mut seen: HashSet<&str> = HashSet::new();
-    for (i, exercise) in file.exercises.iter().enumerate() {
+    for (i, exercise) in visit.exercises.iter().enumerate() {
         if !seen.insert(exercise.id.as_str()) {
-            problems.push(|| format!("exercises[{i}].id"), || format!("`{}` is listed twice", brief(&exercise.id)));
+            problems
+                .push(|| format!("{prefix}exercises[{i}].id"), || format!("`{}` is listed twice", brief(&exercise.id)));
         } else if kb.exercise(&exercise.id).is_none() && unknown == UnknownExercises::Refuse {
             problems.push(
-                || format!("exercises[{i}].id"),
+                || format!("{prefix}exercises[{i}].id"),
                 || {
                     let suggestions = if exercise.id.chars().count() > MAX_ID_CHARS {
                         vec!["none (far too long for an id)".to_string()]
@@ -348,29 +508,37 @@ fn check(
             );
         }
     }
-    for (field, text) in [("patient", &file.patient), ("notes", &file.notes)] {
-        if text.chars().count() > MAX_TEXT_CHARS {
-            problems.push(|| field.to_string(), || format!("longer than {MAX_TEXT_CHARS} characters"));
-        }
-    }
-    for (field, stamp) in [("created", &file.created), ("modified", &file.modified)] {
-        if let Some(stamp) = stamp
-            && !is_timestamp(stamp)
-        {
+    let mut asked: HashSet<&str> = HashSet::new();
+    for (i, flag) in visit.red_flags.iter().enumerate() {
+        if !asked.insert(flag.id.as_str()) {
+            problems.push(|| format!("{prefix}red_flags[{i}].id"), || format!("`{}` is listed twice", brief(&flag.id)));
+        } else if !kb.red_flags.iter().any(|f| *f.id == *flag.id) {
             problems.push(
-                || field.to_string(),
-                || format!("`{}` is not a time in the form YYYY-MM-DDTHH:MM:SSZ (UTC)", brief(stamp)),
+                || format!("{prefix}red_flags[{i}].id"),
+                || {
+                    let suggestions = if flag.id.chars().count() > MAX_ID_CHARS {
+                        vec!["none (far too long for an id)".to_string()]
+                    } else {
+                        crate::lookup::closest(&flag.id, kb.red_flags.iter().map(|f| f.id.to_string()), 2)
+                    };
+                    format!(
+                        "unknown red flag `{}`; did you mean {}? (was the session saved with a clinic pack that is not loaded?)",
+                        brief(&flag.id),
+                        suggestions.join(", ")
+                    )
+                },
             );
         }
     }
-    if !problems.list.is_empty() {
-        return Err(problems.into_errors());
+    if visit.notes.chars().count() > MAX_TEXT_CHARS {
+        problems.push(|| format!("{prefix}notes"), || format!("longer than {MAX_TEXT_CHARS} characters"));
     }
-    Ok(SavedSession {
-        areas,
-        plan: Plan { patient: file.patient, notes: file.notes, exercises: file.exercises, created: file.created },
-        modified: file.modified,
-    })
+    Visit { date: visit.date, areas, red_flags: visit.red_flags, notes: visit.notes, exercises: visit.exercises }
+}
+
+/// Whether `text` is a real day as the app writes it: `2026-11-22`.
+pub fn is_date(text: &str) -> bool {
+    text.len() == 10 && is_timestamp(&format!("{text}T00:00:00Z"))
 }
 
 /// Whether `text` is a real UTC time as the app writes it: `2026-11-22T09:30:00Z`.

@@ -600,6 +600,66 @@ impl Region {
     }
 }
 
+impl Region {
+    /// The levels along the leg an area of this region may have (`level` in `areas.toml`): a
+    /// foot area cannot be at the level of the back, which would hide pain spreading down.
+    pub fn levels(self) -> &'static [Level] {
+        match self {
+            Region::Back => &[Level::Back],
+            Region::Pelvis => &[Level::Back, Level::Buttock],
+            Region::Hip => &[Level::Buttock],
+            Region::Thigh => &[Level::Thigh],
+            Region::Knee => &[Level::Knee],
+            Region::Leg => &[Level::Leg],
+            Region::Ankle => &[Level::Leg, Level::Foot],
+            Region::Foot => &[Level::Foot],
+        }
+    }
+}
+
+/// How far down from the spine a pain area lies, for following pain over visits: pain that
+/// retreats towards the back (centralisation) is a good sign, pain that spreads down the leg
+/// (peripheralisation) a bad one. Ordered from the back down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Back,
+    Buttock,
+    Thigh,
+    Knee,
+    Leg,
+    Foot,
+}
+
+impl Level {
+    /// Every level, from the back down.
+    pub const ALL: [Level; 6] = [Level::Back, Level::Buttock, Level::Thigh, Level::Knee, Level::Leg, Level::Foot];
+
+    /// The name in `areas.toml` (`level = "thigh"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Back => "back",
+            Level::Buttock => "buttock",
+            Level::Thigh => "thigh",
+            Level::Knee => "knee",
+            Level::Leg => "leg",
+            Level::Foot => "foot",
+        }
+    }
+
+    /// The level in plain words ("lower back", "lower leg").
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Back => "lower back",
+            Level::Buttock => "buttock",
+            Level::Thigh => "thigh",
+            Level::Knee => "knee",
+            Level::Leg => "lower leg",
+            Level::Foot => "foot",
+        }
+    }
+}
+
 /// The kind of record a link points at; also the kind of a look-up candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -660,6 +720,9 @@ pub struct AreaDef {
     pub label: String,
     pub laterality: Laterality,
     pub region: Region,
+    /// How far down the leg the area lies (back, buttock, thigh, knee, leg, foot): what
+    /// centralisation is measured by. One of its region's [`Region::levels`].
+    pub level: Level,
     pub views: Vec<View>,
     /// What the area covers, for a tooltip.
     #[serde(default)]
@@ -799,6 +862,9 @@ mod tests {
         ];
         for region in regions {
             assert_eq!(region.as_str(), serde_name(region));
+        }
+        for level in Level::ALL {
+            assert_eq!(level.as_str(), serde_name(level));
         }
         for kind in [LinkKind::Root, LinkKind::Nerve, LinkKind::Entrapment, LinkKind::Muscle, LinkKind::Cause] {
             assert_eq!(kind.as_str(), serde_name(kind));

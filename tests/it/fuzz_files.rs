@@ -73,6 +73,7 @@ fn good_session() -> String {
             PlannedExercise { id: "cat_cow".into(), ..Default::default() },
         ],
         created: Some("2026-11-22T09:30:00Z".into()),
+        ..Plan::default()
     };
     session::to_json(&selection.areas, &plan, "2026-12-01T10:00:00Z")
 }

@@ -49,6 +49,7 @@ fn plan() -> Plan {
             PlannedExercise { id: "cat_cow".to_string(), ..Default::default() },
         ],
         created: None,
+        ..Plan::default()
     }
 }
 

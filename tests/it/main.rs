@@ -27,6 +27,7 @@ mod session;
 mod ui;
 mod ui_random;
 mod variant;
+mod visits;
 mod window_args;
 mod window_props;
 mod window_recovery;

@@ -101,6 +101,7 @@ fn plan() -> Plan {
             .map(|id| PlannedExercise { id: id.to_string(), dosage: None, note: String::new() })
             .collect(),
         created: None,
+        ..Plan::default()
     }
 }
 

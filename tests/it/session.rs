@@ -32,6 +32,7 @@ fn sample(kb: &KnowledgeBase) -> (Selection, Plan) {
             PlannedExercise { id: kb.exercises[1].id.to_string(), dosage: None, note: String::new() },
         ],
         created: None,
+        ..Plan::default()
     };
     (selection, plan)
 }
@@ -60,7 +61,9 @@ fn a_session_round_trips_through_a_file() {
     assert_eq!(created, "2026-11-22T09:30:00Z");
     let opened = session::open(&kb, &path).expect("open");
     assert_eq!(opened.areas, selection.areas);
-    assert_eq!(opened.plan, Plan { created: Some(created.clone()), ..plan.clone() });
+    // The visit, saved undated, is dated with the day of the save.
+    let dated = Plan { created: Some(created.clone()), visit_date: Some("2026-11-22".into()), ..plan.clone() };
+    assert_eq!(opened.plan, dated);
     assert_eq!(opened.modified.as_deref(), Some("2026-11-22T09:30:00Z"));
 
     // Saving again keeps the creation time and moves the modification time.
@@ -78,13 +81,15 @@ fn the_file_is_readable_versioned_json() {
     let text = session::to_json(&selection.areas, &plan, "2026-11-22T09:30:00Z");
     let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
     assert_eq!(value["format_version"], FORMAT_VERSION);
-    assert_eq!(value["areas"][0]["area"], "left.buttock");
-    assert_eq!(value["areas"][0]["intensity"], 7);
-    assert_eq!(value["areas"][2]["area"], "saddle");
-    assert!(value["areas"][2].get("intensity").is_none());
-    assert_eq!(value["exercises"][0]["id"], "figure_four_supine");
-    assert_eq!(value["exercises"][0]["dosage"], "hold 20 s × 3, twice a day");
-    assert_eq!(value["notes"], plan.notes.as_str());
+    let visit = &value["visits"][0];
+    assert_eq!(visit["date"], "2026-11-22");
+    assert_eq!(visit["areas"][0]["area"], "left.buttock");
+    assert_eq!(visit["areas"][0]["intensity"], 7);
+    assert_eq!(visit["areas"][2]["area"], "saddle");
+    assert!(visit["areas"][2].get("intensity").is_none());
+    assert_eq!(visit["exercises"][0]["id"], "figure_four_supine");
+    assert_eq!(visit["exercises"][0]["dosage"], "hold 20 s × 3, twice a day");
+    assert_eq!(visit["notes"], plan.notes.as_str());
 }
 
 #[test]
@@ -163,10 +168,10 @@ fn unknown_ids_and_bad_levels_are_all_listed() {
 #[test]
 fn a_newer_version_is_refused_by_name_even_when_its_fields_changed() {
     let kb = kb();
-    let text = r#"{"format_version": 3, "areas": {"new": "shape"}, "exercises": 7}"#;
+    let text = r#"{"format_version": 4, "visits": {"new": "shape"}, "exercises": 7}"#;
     let e = only_error(open_text(&kb, text));
     assert!(e.message.contains("newer version"), "{e}");
-    assert!(e.message.contains("format 3"), "{e}");
+    assert!(e.message.contains("format 4"), "{e}");
 }
 
 #[test]
