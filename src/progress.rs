@@ -199,7 +199,7 @@ fn has_symptoms(area: &SelectedArea) -> bool {
 pub fn summarize(kb: &KnowledgeBase, sizes: Option<&AreaSizes>, visit: &Visit) -> VisitSummary {
     let rated: Vec<u8> = visit.areas.iter().filter_map(|a| a.intensity).collect();
     let symptomatic: Vec<&SelectedArea> = visit.areas.iter().filter(|a| has_symptoms(a)).collect();
-    let level_of = |a: &SelectedArea| kb.area(&a.area.base).map(|def| def.level);
+    let level_of = |a: &SelectedArea| kb.area(&a.area.base).map(|def| def.level());
     let level = symptomatic.iter().filter_map(|a| level_of(a)).max();
     VisitSummary {
         date: visit.date.clone(),

@@ -721,13 +721,24 @@ pub struct AreaDef {
     pub laterality: Laterality,
     pub region: Region,
     /// How far down the leg the area lies (back, buttock, thigh, knee, leg, foot): what
-    /// centralisation is measured by. One of its region's [`Region::levels`].
-    pub level: Level,
+    /// centralisation is measured by. One of its region's [`Region::levels`]. It may be left out
+    /// where the region has one level, so areas written before visits were kept still load; use
+    /// [`AreaDef::level`] to read it.
+    #[serde(default, rename = "level")]
+    pub level_given: Option<Level>,
     pub views: Vec<View>,
     /// What the area covers, for a tooltip.
     #[serde(default)]
     pub description: String,
     pub links: Vec<AreaLink>,
+}
+
+impl AreaDef {
+    /// How far down the leg the area lies: the level given, else its region's only level. (A
+    /// region with two levels must give one; the validator says so.)
+    pub fn level(&self) -> Level {
+        self.level_given.unwrap_or(self.region.levels()[0])
+    }
 }
 
 /// The side of the body a selected pain area is on (the patient's side, not the viewer's).

@@ -379,19 +379,30 @@ fn check_areas(c: &mut Checker<'_>, pack: &ParsedPack, known: &Known) {
             c.at(r.site(), &v.id, format!("{f}.id"), "a base id has no side prefix and no `.`".into());
         }
         non_empty(c, r.site(), format!("{f}.label"), &v.label);
-        if !v.region.levels().contains(&v.level) {
-            let allowed: Vec<&str> = v.region.levels().iter().map(|l| l.as_str()).collect();
-            c.at(
+        let allowed: Vec<String> = v.region.levels().iter().map(|l| format!("`{}`", l.as_str())).collect();
+        match v.level_given {
+            Some(level) if !v.region.levels().contains(&level) => c.at(
                 r.site(),
-                v.level.as_str(),
+                level.as_str(),
                 format!("{f}.level"),
                 format!(
                     "an area of region `{}` lies at level {} (the level says how far down the leg it is), not `{}`",
                     v.region.as_str(),
-                    allowed.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(" or "),
-                    v.level.as_str()
+                    allowed.join(" or "),
+                    level.as_str()
                 ),
-            );
+            ),
+            None if v.region.levels().len() > 1 => c.at(
+                r.site(),
+                "",
+                format!("{f}.level"),
+                format!(
+                    "an area of region `{}` needs `level = ...`, {} (how far down the leg it is, for following pain over visits)",
+                    v.region.as_str(),
+                    allowed.join(" or ")
+                ),
+            ),
+            _ => {}
         }
         if v.views.is_empty() {
             c.at(r.site(), "", format!("{f}.views"), "must show in at least one view".into());

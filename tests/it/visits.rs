@@ -8,7 +8,7 @@ use common::TempDir;
 use sciatica_explorer::export::session::{
     self, Answer, FORMAT_VERSION, Plan, PlannedExercise, RedFlagAnswer, SessionError,
 };
-use sciatica_explorer::knowledge::KnowledgeBase;
+use sciatica_explorer::knowledge::{KnowledgeBase, Level};
 use sciatica_explorer::lookup::{SelectedArea, Selection};
 
 fn kb() -> KnowledgeBase {
@@ -226,9 +226,9 @@ fn a_hundred_visits_open_quickly() {
 fn every_area_has_a_level_that_fits_its_region() {
     let kb = kb();
     for area in &kb.areas {
-        assert!(area.region.levels().contains(&area.level), "{}: {:?} at {:?}", area.id, area.region, area.level);
+        assert!(area.region.levels().contains(&area.level()), "{}: {:?} at {:?}", area.id, area.region, area.level());
     }
-    let level = |id: &str| kb.area(id).map(|a| a.level.as_str());
+    let level = |id: &str| kb.area(id).map(|a| a.level().as_str());
     assert_eq!(level("sacrum"), Some("back"), "the sacrum is the spine's, not the leg's");
     assert_eq!(level("lateral_ankle"), Some("foot"));
 
@@ -248,9 +248,17 @@ fn every_area_has_a_level_that_fits_its_region() {
     pack.write("areas.toml", &record.replace("level = \"back\"", "level = \"ankle\""));
     let errors = KnowledgeBase::with_pack(&pack.dir).expect_err("refused");
     assert_eq!(errors[0].field, "area[lateral_foot].level", "{}", errors[0]);
+    // Left out, a one-level region's level is implied (packs written before visits still load);
+    // a region with two levels must say which.
     pack.write("areas.toml", &record.replace("level = \"back\"\n", ""));
+    let kb_without = KnowledgeBase::with_pack(&pack.dir).unwrap_or_else(|e| panic!("an implied level loads: {e:?}"));
+    assert_eq!(kb_without.area("lateral_foot").map(|a| a.level()), Some(Level::Foot));
+    let ankle = common::data_record("areas.toml", "area", "lateral_ankle");
+    let ankle = ankle.lines().filter(|l| !l.starts_with("level = ")).collect::<Vec<_>>().join("\n") + "\n";
+    pack.write("areas.toml", &ankle);
     let errors = KnowledgeBase::with_pack(&pack.dir).expect_err("refused");
-    assert!(errors[0].message.contains("level"), "{}", errors[0]);
+    assert_eq!(errors[0].field, "area[lateral_ankle].level", "{}", errors[0]);
+    assert!(errors[0].message.contains("`leg` or `foot`"), "{}", errors[0]);
 }
 
 // ---------------------------------------------------------------- outputs
