@@ -117,6 +117,10 @@ pub struct PropSpec {
     /// A band's other end (`right.hand`, `hands`).
     #[serde(default)]
     pub to: Option<String>,
+    /// Moves the prop along the floor (figure units; positive in the direction the figure faces),
+    /// e.g. a chair sat on near its front edge.
+    #[serde(default)]
+    pub shift: f32,
 }
 
 /// One key pose: the angles, what the body rests on, and its marks.
@@ -262,6 +266,16 @@ impl Landmark {
     /// In plain words ("the right knee", "the knees").
     pub fn words(&self) -> String {
         format!("the {}", self.name().replace('.', " "))
+    }
+
+    /// Whether the point is both sides' (`knees`): "the knees float", not "floats".
+    pub fn plural(&self) -> bool {
+        self.side.is_none() && !matches!(self.kind, LandmarkKind::Head | LandmarkKind::Back | LandmarkKind::Pelvis)
+    }
+
+    /// The verb agreeing with the point: `verb("floats", "float")`.
+    pub fn verb<'a>(&self, one: &'a str, many: &'a str) -> &'a str {
+        if self.plural() { many } else { one }
     }
 
     /// The balls (centre and radius) the point is made of, in the posed body.
@@ -451,6 +465,22 @@ pub struct PlaceError {
     pub field: String,
     pub needle: String,
     pub message: String,
+}
+
+/// The shape moved by `dx` along the floor.
+fn shifted(shape: PropShape, dx: f32) -> PropShape {
+    match shape {
+        PropShape::Box { x0, x1, y0, y1 } => PropShape::Box { x0: x0 + dx, x1: x1 + dx, y0, y1 },
+        PropShape::Chair { seat, back } => PropShape::Chair {
+            seat: [seat[0] + dx, seat[1] + dx, seat[2], seat[3]],
+            back: [back[0] + dx, back[1] + dx, back[2], back[3]],
+        },
+        PropShape::Wall { x, dir } => PropShape::Wall { x: x + dx, dir },
+        PropShape::Round { centre, radius } => {
+            PropShape::Round { centre: Vec3::new(centre.x + dx, centre.y, centre.z), radius }
+        }
+        other => other,
+    }
 }
 
 /// The surface height a surface offers (the top of the first prop of that kind).
@@ -663,6 +693,7 @@ pub fn place(figure: &FigureRecord) -> Result<PlacedFigure, Vec<PlaceError>> {
             }
             (_, None) => PropShape::Mat,
         };
+        let shape = shifted(shape, prop.shift);
         props.push(PlacedProp { kind, shape, top: top_of(kind) });
     }
 
@@ -673,7 +704,16 @@ pub fn place(figure: &FigureRecord) -> Result<PlacedFigure, Vec<PlaceError>> {
         // a step stays on it while the body moves).
         let rest = rests.first().copied().unwrap_or(primary);
         let height = surface_top(&props, rest.surface).unwrap_or(0.0);
-        let dx = rest.point.centre(&first).x - rest.point.centre(&body).x;
+        let mut dx = rest.point.centre(&first).x - rest.point.centre(&body).x;
+        // A point resting on a wall keeps the body at the wall (back to the wall in a wall sit).
+        let on_wall = rests.iter().find(|r| r.surface == Surface::Prop(PropKind::Wall));
+        let wall = props.iter().find_map(|p| match p.shape {
+            PropShape::Wall { x, dir } => Some((x, dir)),
+            _ => None,
+        });
+        if let (Some(on_wall), Some((x, dir))) = (on_wall, wall) {
+            dx = x - on_wall.point.extreme_x(&body, dir);
+        }
         body.translate(Vec3::new(dx, height - rest.point.bottom(&body), 0.0));
         poses.push(PlacedPose { body, rests });
     }

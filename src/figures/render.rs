@@ -485,7 +485,7 @@ fn draw_prop(painter: &mut Painter, prop: &PlacedProp, camera: &Camera, style: &
         }
         PropShape::Between { centre } => {
             let c = camera.pos(*centre);
-            let (w, h, r) = if prop.kind == PropKind::Pillow { (90.0, 120.0, 40.0) } else { (70.0, 100.0, 8.0) };
+            let (w, h, r) = if prop.kind == PropKind::Pillow { (120.0, 170.0, 50.0) } else { (90.0, 130.0, 8.0) };
             let rect = Rect::from_center_size(c, vec2(w, h));
             painter.shape(rounded_rect(rect, r), Rgba::rgb(250, 246, 236), stroke, layer);
         }
@@ -516,7 +516,8 @@ fn arrow(
     let (pa, pb) = (camera.pos(point.centre(&a.body)), camera.pos(point.centre(&b.body)));
     let here = camera.pos(point.centre(&placed.poses[index].body));
     let d = pb - pa;
-    if d.length() < 20.0 {
+    // A small move reads better without an arrow than with a stub.
+    if d.length() < 70.0 {
         return;
     }
     // Beside the limb, away from the trunk, gently curved.

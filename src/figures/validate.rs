@@ -355,24 +355,42 @@ fn rest_gap(rest: &Rest, placed: &PlacedFigure, body: &super::model::Skeleton) -
         let gap = dir * (x - reach);
         return (gap.abs() > CONTACT_TOLERANCE).then(|| {
             if gap > 0.0 {
-                format!("{} is {} away from the wall it rests on", point.words(), cm(gap))
+                format!(
+                    "{} {} {} away from the wall {} on",
+                    point.words(),
+                    point.verb("is", "are"),
+                    cm(gap),
+                    point.verb("it rests", "they rest")
+                )
             } else {
-                format!("{} goes {} into the wall", point.words(), cm(-gap))
+                format!("{} {} {} into the wall", point.words(), point.verb("goes", "go"), cm(-gap))
             }
         });
     }
     let top = top?;
     let gap = point.bottom(body) - top;
     if gap > CONTACT_TOLERANCE {
-        return Some(format!("{} floats {} above the {name} it rests on", point.words(), cm(gap)));
+        return Some(format!(
+            "{} {} {} above the {name} {} on",
+            point.words(),
+            point.verb("floats", "float"),
+            cm(gap),
+            point.verb("it rests", "they rest")
+        ));
     }
     if gap < -CONTACT_TOLERANCE {
-        return Some(format!("{} sinks {} into the {name} it rests on", point.words(), cm(-gap)));
+        return Some(format!(
+            "{} {} {} into the {name} {} on",
+            point.words(),
+            point.verb("sinks", "sink"),
+            cm(-gap),
+            point.verb("it rests", "they rest")
+        ));
     }
     if let Some(prop) = prop
         && !prop.under(point.centre(body).x)
     {
-        return Some(format!("{} is beside the {name}, not on it", point.words()));
+        return Some(format!("{} {} beside the {name}, not on it", point.words(), point.verb("is", "are")));
     }
     None
 }
