@@ -705,6 +705,13 @@ pub fn place(figure: &FigureRecord) -> Result<PlacedFigure, Vec<PlaceError>> {
         let rest = rests.first().copied().unwrap_or(primary);
         let height = surface_top(&props, rest.surface).unwrap_or(0.0);
         let mut dx = rest.point.centre(&first).x - rest.point.centre(&body).x;
+        // A foot put on a step or stool (another than in the first pose: swapping feet) stands
+        // in its middle.
+        if let Surface::Prop(kind @ (PropKind::Step | PropKind::Stool)) = rest.surface
+            && let Some(PropShape::Box { x0, x1, .. }) = props.iter().find(|p| p.kind == kind).map(|p| &p.shape)
+        {
+            dx = (x0 + x1) / 2.0 - rest.point.centre(&body).x;
+        }
         // A point resting on a wall keeps the body at the wall (back to the wall in a wall sit).
         let on_wall = rests.iter().find(|r| r.surface == Surface::Prop(PropKind::Wall));
         let wall = props.iter().find_map(|p| match p.shape {
