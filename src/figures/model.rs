@@ -65,10 +65,10 @@ impl Vec3 {
     pub const fn new(x: f32, y: f32, z: f32) -> Self {
         Vec3 { x, y, z }
     }
-    pub fn add(self, o: Vec3) -> Vec3 {
+    pub fn plus(self, o: Vec3) -> Vec3 {
         Vec3::new(self.x + o.x, self.y + o.y, self.z + o.z)
     }
-    pub fn sub(self, o: Vec3) -> Vec3 {
+    pub fn minus(self, o: Vec3) -> Vec3 {
         Vec3::new(self.x - o.x, self.y - o.y, self.z - o.z)
     }
     pub fn scale(self, k: f32) -> Vec3 {
@@ -79,7 +79,7 @@ impl Vec3 {
     }
     /// The point a fraction `t` of the way to `o`.
     pub fn lerp(self, o: Vec3, t: f32) -> Vec3 {
-        self.add(o.sub(self).scale(t))
+        self.plus(o.minus(self).scale(t))
     }
 }
 
@@ -257,7 +257,7 @@ impl Part {
 
     /// In plain words, for messages ("the right shin").
     pub fn words(self) -> String {
-        format!("the {}", self.name().replace('.', " ").replace('_', " "))
+        format!("the {}", self.name().replace(['.', '_'], " "))
     }
 
     /// The part named `name` (see [`Part::name`]).
@@ -346,15 +346,15 @@ impl Skeleton {
                 &mut joints.wrist,
                 &mut joints.fingers,
             ] {
-                *p = p.add(d);
+                *p = p.plus(d);
             }
         }
         for p in [&mut self.waist, &mut self.neck_base, &mut self.head_centre] {
-            *p = p.add(d);
+            *p = p.plus(d);
         }
         for c in &mut self.capsules {
-            c.a = c.a.add(d);
-            c.b = c.b.add(d);
+            c.a = c.a.plus(d);
+            c.b = c.b.plus(d);
         }
     }
 }
@@ -395,13 +395,13 @@ pub fn forward_kinematics(angles: &Angles) -> Skeleton {
 
     let pelvis = Rot::z(angles.root.pitch).then(Rot::y(angles.root.twist));
     let origin = Vec3::default();
-    let waist = origin.add(pelvis.apply(up.scale(PELVIS * h)));
+    let waist = origin.plus(pelvis.apply(up.scale(PELVIS * h)));
     // Flexion bends the chest forward: clockwise as seen facing right.
     let chest = pelvis.then(Rot::z(-t.lumbar_flexion)).then(Rot::x(t.lumbar_side_bend)).then(Rot::y(t.lumbar_rotation));
-    let neck_base = waist.add(chest.apply(up.scale(CHEST * h)));
+    let neck_base = waist.plus(chest.apply(up.scale(CHEST * h)));
     let head = chest.then(Rot::z(-t.neck_flexion));
-    let neck_top = neck_base.add(head.apply(up.scale(NECK * h)));
-    let head_centre = neck_top.add(head.apply(Vec3::new(0.005, HEAD_RADIUS, 0.0).scale(h)));
+    let neck_top = neck_base.plus(head.apply(up.scale(NECK * h)));
+    let head_centre = neck_top.plus(head.apply(Vec3::new(0.005, HEAD_RADIUS, 0.0).scale(h)));
     let face = head.apply(fwd);
 
     let mut capsules = Vec::with_capacity(24);
@@ -410,15 +410,15 @@ pub fn forward_kinematics(angles: &Angles) -> Skeleton {
         let side_offset = |frame: Rot, w: f32| frame.apply(right.scale(half * w * h));
         capsules.push(Capsule {
             part: Part::Pelvis,
-            a: origin.add(pelvis.apply(Vec3::new(-0.012, -0.01, 0.0).scale(h))).add(side_offset(pelvis, 0.045)),
-            b: waist.add(side_offset(pelvis, 0.04)),
+            a: origin.plus(pelvis.apply(Vec3::new(-0.012, -0.01, 0.0).scale(h))).plus(side_offset(pelvis, 0.045)),
+            b: waist.plus(side_offset(pelvis, 0.04)),
             ra: 0.068 * h,
             rb: 0.058 * h,
         });
         capsules.push(Capsule {
             part: Part::Chest,
-            a: waist.add(side_offset(chest, 0.04)),
-            b: neck_base.add(chest.apply(Vec3::new(-0.005, -0.05, 0.0).scale(h))).add(side_offset(chest, 0.055)),
+            a: waist.plus(side_offset(chest, 0.04)),
+            b: neck_base.plus(chest.apply(Vec3::new(-0.005, -0.05, 0.0).scale(h))).plus(side_offset(chest, 0.055)),
             ra: 0.058 * h,
             rb: 0.068 * h,
         });
@@ -438,27 +438,27 @@ pub fn forward_kinematics(angles: &Angles) -> Skeleton {
         let l = angles.limbs(side);
         // Leg: flexion swings the thigh forward; abduction outwards (towards this side);
         // external rotation turns the knee outwards, which carries a bent knee's foot inwards.
-        let hip = origin.add(pelvis.apply(right.scale(s * HIP_HALF_WIDTH * h)));
+        let hip = origin.plus(pelvis.apply(right.scale(s * HIP_HALF_WIDTH * h)));
         let thigh =
             pelvis.then(Rot::z(l.hip_flexion)).then(Rot::x(-s * l.hip_abduction)).then(Rot::y(-s * l.hip_rotation));
-        let knee = hip.add(thigh.apply(down.scale(THIGH * h)));
+        let knee = hip.plus(thigh.apply(down.scale(THIGH * h)));
         let shin = thigh.then(Rot::z(-l.knee_flexion));
-        let ankle = knee.add(shin.apply(down.scale(SHANK * h)));
+        let ankle = knee.plus(shin.apply(down.scale(SHANK * h)));
         let foot = shin.then(Rot::z(l.ankle_dorsiflexion));
-        let heel = ankle.add(foot.apply(Vec3::new(-0.028, -0.019, 0.0).scale(h)));
-        let toes = ankle.add(foot.apply(Vec3::new(0.10, -0.027, 0.0).scale(h)));
+        let heel = ankle.plus(foot.apply(Vec3::new(-0.028, -0.019, 0.0).scale(h)));
+        let toes = ankle.plus(foot.apply(Vec3::new(0.10, -0.027, 0.0).scale(h)));
         capsules.push(Capsule { part: Part::Thigh(side), a: hip, b: knee, ra: 0.06 * h, rb: 0.042 * h });
         capsules.push(Capsule { part: Part::Shin(side), a: knee, b: ankle, ra: 0.042 * h, rb: 0.025 * h });
         capsules.push(Capsule { part: Part::Foot(side), a: heel, b: toes, ra: 0.02 * h, rb: 0.012 * h });
 
         // Arm: flexion raises it forward, abduction sideways; elbow flexion brings the forearm up.
-        let shoulder = neck_base.add(chest.apply(Vec3::new(0.0, -SHOULDER_DROP, s * SHOULDER_HALF_WIDTH).scale(h)));
+        let shoulder = neck_base.plus(chest.apply(Vec3::new(0.0, -SHOULDER_DROP, s * SHOULDER_HALF_WIDTH).scale(h)));
         let upper = chest.then(Rot::z(l.shoulder_flexion)).then(Rot::x(-s * l.shoulder_abduction));
-        let elbow = shoulder.add(upper.apply(down.scale(UPPER_ARM * h)));
+        let elbow = shoulder.plus(upper.apply(down.scale(UPPER_ARM * h)));
         let fore = upper.then(Rot::z(l.elbow_flexion));
-        let wrist = elbow.add(fore.apply(down.scale(FOREARM * h)));
+        let wrist = elbow.plus(fore.apply(down.scale(FOREARM * h)));
         let hand = fore.then(Rot::z(l.wrist_extension));
-        let fingers = wrist.add(hand.apply(down.scale(HAND * h)));
+        let fingers = wrist.plus(hand.apply(down.scale(HAND * h)));
         capsules.push(Capsule { part: Part::UpperArm(side), a: shoulder, b: elbow, ra: 0.033 * h, rb: 0.027 * h });
         capsules.push(Capsule { part: Part::Forearm(side), a: elbow, b: wrist, ra: 0.027 * h, rb: 0.02 * h });
         capsules.push(Capsule { part: Part::Hand(side), a: wrist, b: fingers, ra: 0.021 * h, rb: 0.016 * h });
@@ -474,7 +474,7 @@ mod tests {
     use super::*;
 
     fn close(a: Vec3, b: Vec3) -> bool {
-        a.sub(b).length() < 0.5
+        a.minus(b).length() < 0.5
     }
 
     #[test]

@@ -318,7 +318,7 @@ impl Landmark {
     pub fn centre(&self, body: &Skeleton) -> Vec3 {
         let balls = self.balls(body);
         let n = balls.len().max(1) as f32;
-        balls.iter().fold(Vec3::default(), |acc, (c, _)| acc.add(*c)).scale(1.0 / n)
+        balls.iter().fold(Vec3::default(), |acc, (c, _)| acc.plus(*c)).scale(1.0 / n)
     }
 
     /// The lowest height the point reaches.

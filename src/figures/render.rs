@@ -377,15 +377,15 @@ fn draw_group(
 /// An eye and a nose, so the figure's facing reads at a glance.
 fn face(painter: &mut Painter, body: &Skeleton, camera: &Camera, style: &FigureStyle) {
     let c = camera.pos(body.head_centre);
-    let ahead = camera.pos(body.head_centre.add(body.face.scale(100.0))) - c;
+    let ahead = camera.pos(body.head_centre.plus(body.face.scale(100.0))) - c;
     // Only where the face is turned across the picture (not towards or away from the viewer).
     if ahead.length() < 60.0 {
         return;
     }
     let dir = ahead.normalized();
     let r = super::model::dims::HEAD_RADIUS * H;
-    let up_head = body.head_centre.sub(body.neck_base);
-    let up = (camera.pos(body.head_centre.add(up_head)) - c).normalized();
+    let up_head = body.head_centre.minus(body.neck_base);
+    let up = (camera.pos(body.head_centre.plus(up_head)) - c).normalized();
     let eye = c + dir * (0.5 * r) + up * (0.15 * r);
     painter.circle(eye, 0.09 * r, style.outline, Layer::Silhouette);
 }
