@@ -172,6 +172,15 @@ fn check_figure(report: &mut Report<'_>, figure: &FigureRecord, kb: &KnowledgeBa
         }
     }
 
+    // An exercise done one side at a time shows which side works.
+    if figure.side.is_none() && exercise.dosage.iter().any(|d| d.per_side) {
+        report.error(
+            "id",
+            &figure.id,
+            "the exercise is done one side at a time: name the side the figure works with `side`",
+        );
+    }
+
     // Props and the exercise's equipment agree.
     for (i, prop) in figure.props.iter().enumerate() {
         if !matches!(prop.kind, PropKind::Mat) && !exercise.equipment.iter().any(|e| e == prop.kind.equipment()) {

@@ -266,3 +266,32 @@ fn validate_checks_a_pack_of_figures_only() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("figures.toml:18:") && stderr.contains("pose[1].right.knee_flexion"), "{stderr}");
 }
+
+#[test]
+fn the_first_pose_shows_the_exercises_position_equipment_and_side() {
+    // The supine figure four drawn standing.
+    let text = LYING.replace(
+        "pelvis = { pitch = 90 }\nrests = [\"pelvis on mat\", \"head on mat\", \"feet on mat\"]",
+        "rests = [\"feet on mat\"]",
+    );
+    assert_ne!(text, LYING);
+    let (_pack, errors) = pack_errors(&text);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.field == "figure[figure_four_supine].pose[0].pelvis" && e.message.contains("lying on the back")),
+        "{errors:?}"
+    );
+    // A chair the exercise does not use.
+    let text = LYING
+        .replace("props = [{ kind = \"mat\" }]", "props = [{ kind = \"mat\" }, { kind = \"chair\", at = \"pelvis\" }]");
+    let (_pack, errors) = pack_errors(&text);
+    assert!(errors.iter().any(|e| e.field.ends_with("props[1].kind") && e.message.contains("no chair")), "{errors:?}");
+    // Done one side at a time, but no side named.
+    let text = LYING.replace("side = \"right\"\n", "");
+    let (_pack, errors) = pack_errors(&text);
+    assert!(
+        errors.iter().any(|e| e.field == "figure[figure_four_supine].id" && e.message.contains("`side`")),
+        "{errors:?}"
+    );
+}
