@@ -43,7 +43,8 @@ pub enum PropKind {
     Band,
     /// A massage ball under `at`.
     Ball,
-    /// A foam roller under `at`, lying across the figure.
+    /// A foam roller under `at`, lying across the figure; stood on end under a hand (`at =
+    /// "right.hand"`) to lean on.
     Roller,
     /// A step or box under `at`.
     Step,
@@ -376,6 +377,8 @@ pub mod sizes {
     pub const STOOL: f32 = 140.0;
     pub const STOOL_DEPTH: f32 = 200.0;
     pub const ROLLER_RADIUS: f32 = 75.0;
+    /// A foam roller stood on end (about 90 cm).
+    pub const ROLLER_LENGTH: f32 = 530.0;
     pub const BALL_RADIUS: f32 = 38.0;
     pub const CUSHION: f32 = 40.0;
     pub const PILLOW: f32 = 60.0;
@@ -594,6 +597,10 @@ pub fn place(figure: &FigureRecord) -> Result<PlacedFigure, Vec<PlaceError>> {
     let Some(primary) = first_rests.first().copied() else { return Err(errors) };
 
     // Heights of the props' tops, known before the body is placed.
+    let roller_upright = anchors
+        .iter()
+        .zip(&figure.props)
+        .any(|((at, _), p)| p.kind == PropKind::Roller && at.as_ref().is_some_and(|a| a.kind == LandmarkKind::Hand));
     let top_of = |kind: PropKind| -> Option<f32> {
         let seat = sizes::SEAT;
         let chair_under = figure.props.iter().any(|p| p.kind == PropKind::Chair);
@@ -602,6 +609,8 @@ pub fn place(figure: &FigureRecord) -> Result<PlacedFigure, Vec<PlaceError>> {
             PropKind::Chair => Some(seat),
             PropKind::Step => Some(sizes::STEP),
             PropKind::Stool => Some(sizes::STOOL),
+            // Stood on end under a hand it is a support to lean on; else it lies across.
+            PropKind::Roller if roller_upright => Some(sizes::ROLLER_LENGTH),
             PropKind::Roller => Some(2.0 * sizes::ROLLER_RADIUS),
             PropKind::Ball => Some(2.0 * sizes::BALL_RADIUS + if chair_under { seat } else { 0.0 }),
             PropKind::Cushion => Some(seat + sizes::CUSHION),
@@ -684,6 +693,11 @@ pub fn place(figure: &FigureRecord) -> Result<PlacedFigure, Vec<PlaceError>> {
             (PropKind::Pillow | PropKind::Block, Some(at)) => {
                 let x = at.centre(&first).x;
                 PropShape::Box { x0: x - 90.0, x1: x + 90.0, y0: 0.0, y1: sizes::PILLOW }
+            }
+            (PropKind::Roller, Some(at)) if roller_upright => {
+                let x = at.centre(&first).x;
+                let r = sizes::ROLLER_RADIUS;
+                PropShape::Box { x0: x - r, x1: x + r, y0: 0.0, y1: sizes::ROLLER_LENGTH }
             }
             (PropKind::Ball | PropKind::Roller, Some(at)) => {
                 let radius = if kind == PropKind::Ball { sizes::BALL_RADIUS } else { sizes::ROLLER_RADIUS };

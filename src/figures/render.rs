@@ -448,7 +448,11 @@ fn draw_prop(painter: &mut Painter, prop: &PlacedProp, camera: &Camera, style: &
     let layer = Layer::Silhouette;
     match &prop.shape {
         PropShape::Box { x0, x1, y0, y1 } => {
-            let radius = if matches!(prop.kind, PropKind::Cushion | PropKind::Pillow) { 20.0 } else { 6.0 };
+            let radius = match prop.kind {
+                PropKind::Cushion | PropKind::Pillow => 20.0,
+                PropKind::Roller => 40.0,
+                _ => 6.0,
+            };
             painter.shape(rounded_rect(box_rect(camera, *x0, *x1, *y0, *y1), radius), fill, stroke, layer);
         }
         PropShape::Chair { seat, back } => {
