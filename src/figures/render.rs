@@ -387,7 +387,7 @@ fn face(painter: &mut Painter, body: &Skeleton, camera: &Camera, style: &FigureS
     let up_head = body.head_centre.minus(body.neck_base);
     let up = (camera.pos(body.head_centre.plus(up_head)) - c).normalized();
     let eye = c + dir * (0.5 * r) + up * (0.15 * r);
-    painter.circle(eye, 0.09 * r, style.outline, Layer::Silhouette);
+    painter.circle(eye, 0.12 * r, style.outline, Layer::Silhouette);
 }
 
 fn floor(
