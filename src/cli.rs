@@ -1,5 +1,5 @@
-//! The command line: `areas`, `lookup`, `exercises`, `validate`, `handout`, `history`; with no
-//! subcommand, the window.
+//! The command line: `areas`, `lookup`, `exercises`, `validate`, `handout`, `history`, `figures`;
+//! with no subcommand, the window.
 //!
 //! Every subcommand prints to the given writers and returns an exit code, so tests can run it in
 //! process as well as through the binary.
@@ -94,6 +94,16 @@ pub enum Command {
         session: PathBuf,
         #[arg(long)]
         json: bool,
+    },
+    /// Write each exercise's key poses (start, middle, end) as SVG pictures into DIR, e.g.
+    /// `figures -o figures/` or `figures --id cat_cow -o figures/`.
+    Figures {
+        /// Only this exercise (its id, as `exercises` lists them).
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// The directory to write the pictures to (made if missing; files replaced atomically).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
     },
     /// The hidden packaging subcommands `man` and `completions` (see [`crate::install`]).
     #[command(flatten)]
@@ -247,6 +257,11 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
         let dir = dir.as_deref().or(data);
         return match load_knowledge_report(dir) {
             Ok((kb, report)) => {
+                // A pack's exercise figures are checked against the content they draw.
+                if let Err(errors) = crate::figures::FigureSet::load(&kb, dir) {
+                    report_errors(err, &errors);
+                    return 1;
+                }
                 // The handout and the window draw the pack: what the drawing cannot show is an
                 // error here too, not only when a clinician first opens it.
                 if let Err(errors) = crate::geometry::BodyMap::for_knowledge(&kb) {
@@ -325,6 +340,7 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
             handout(&kb, session, output.as_deref(), visit.as_deref(), out, err)
         }
         Command::History { session, json } => history(&kb, session, *json, out, err),
+        Command::Figures { id, output } => figures(&kb, data, id.as_deref(), output, out, err),
         Command::Validate { .. } | Command::Install(_) => 0,
     }
 }
@@ -588,6 +604,84 @@ fn history_text(
     let _ = writeln!(s, "\nOVER ALL VISITS");
     let _ = write!(s, "  {}", verdict.sentence);
     s
+}
+
+/// `figures [--id ID] -o DIR`: an unknown id is bad input (exit 2, with the closest ids); an
+/// exercise without a figure yet, or a file that cannot be written, is a failure (exit 1).
+fn figures(
+    kb: &KnowledgeBase,
+    data: Option<&std::path::Path>,
+    id: Option<&str>,
+    output: &std::path::Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let set = match crate::figures::FigureSet::load(kb, data) {
+        Ok(set) => set,
+        Err(errors) => {
+            report_errors(err, &errors);
+            return EXIT_USAGE;
+        }
+    };
+    let chosen: Vec<&crate::figures::Figure> = match id {
+        Some(id) => {
+            if kb.exercise(id).is_none() {
+                let suggestions = lookup::closest(id, kb.exercises.iter().map(|e| e.id.to_string()), 3);
+                let _ = writeln!(err, "error: unknown exercise `{id}`; did you mean {}?", suggestions.join(", "));
+                let _ = writeln!(err, "run `sciatica-explorer exercises` to list every exercise");
+                return EXIT_USAGE;
+            }
+            match set.get(id) {
+                Some(figure) => vec![figure],
+                None => {
+                    let _ = writeln!(err, "error: the exercise `{id}` has no figure yet");
+                    return 1;
+                }
+            }
+        }
+        None => set.figures.iter().collect(),
+    };
+    if let Err(e) = std::fs::create_dir_all(output) {
+        let _ = writeln!(err, "error: cannot make the directory {}: {e}", output.display());
+        return 1;
+    }
+    let (mut written, mut drawn, mut without) = (0, 0, Vec::new());
+    for figure in chosen {
+        let record = &figure.record;
+        if let Some(reason) = figure.no_figure() {
+            without.push(format!("{} ({reason})", record.id));
+            continue;
+        }
+        let name = kb.exercise(&record.id).map_or(record.id.as_str(), |e| &*e.name);
+        let pictures = figure.pictures(&crate::figures::FIGURE_STYLE);
+        let total = pictures.len();
+        for (n, picture) in pictures.iter().enumerate() {
+            let slug: String = picture
+                .name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+                .collect();
+            let path = output.join(format!("{}-{}-{slug}.svg", record.id, n + 1));
+            let title = format!("{name}: {} ({} of {total})", picture.name, n + 1);
+            if let Err(e) = crate::export::write_atomic(&path, picture.to_svg(&title, Some(480.0)).as_bytes()) {
+                let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+                return 1;
+            }
+            written += 1;
+        }
+        drawn += 1;
+    }
+    let _ = writeln!(
+        out,
+        "wrote {written} picture{} of {drawn} exercise{} to {}",
+        if written == 1 { "" } else { "s" },
+        if drawn == 1 { "" } else { "s" },
+        output.display()
+    );
+    for line in without {
+        let _ = writeln!(out, "no figure on purpose: {line}");
+    }
+    0
 }
 
 /// The handout must not replace its own session (`handout S.json -o S.json`, also through a link)

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod cli;
 pub mod export;
+pub mod figures;
 pub mod geometry;
 pub mod install;
 pub mod knowledge;

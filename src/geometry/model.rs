@@ -455,6 +455,11 @@ impl Geometry {
         Self { subpaths, polys, bounds }
     }
 
+    /// A shape from curves built in code (the exercise figures), flattened at `tolerance`.
+    pub fn from_subpaths(subpaths: Vec<Subpath>, tolerance: f32) -> Self {
+        Self::new(subpaths, tolerance)
+    }
+
     /// Even-odd containment over all closed subpaths.
     pub fn contains(&self, p: Pos2) -> bool {
         if !self.bounds.contains(p) {

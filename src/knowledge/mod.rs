@@ -45,6 +45,13 @@ const BUILTIN: [(&str, &str); 10] = [
     ("notes.toml", include_str!("../../data/notes.toml")),
 ];
 
+/// The exercise figures' file. It is not a knowledge record file: `crate::figures` loads and
+/// validates it against the knowledge base, so a pack may hold it beside the data files.
+pub const FIGURES_FILE: &str = "figures.toml";
+
+/// The built-in exercise figures, embedded like the data files.
+pub const BUILTIN_FIGURES: &str = include_str!("../../data/figures.toml");
+
 /// The kind of a record: one per data file, in [`DATA_FILES`] order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecordKind {
@@ -316,11 +323,17 @@ fn read_pack_dir(dir: &Path) -> (Vec<(RecordKind, SourceText)>, Vec<DataError>) 
     }
     names.sort();
     let mut found: Vec<(RecordKind, std::ffi::OsString)> = Vec::new();
+    let mut has_figures = false;
     for os_name in names {
         let name = os_name.to_string_lossy();
         // Hidden files are editor back-ups and lock files (`.#exercises.toml`), not content.
         let is_toml = Path::new(&*name).extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
         if name.starts_with('.') || !is_toml {
+            continue;
+        }
+        // The figures are read by `crate::figures`, against the knowledge base this builds.
+        if name == FIGURES_FILE {
+            has_figures = true;
             continue;
         }
         match RecordKind::of_file(&name) {
@@ -341,7 +354,7 @@ fn read_pack_dir(dir: &Path) -> (Vec<(RecordKind, SourceText)>, Vec<DataError>) 
             }
         }
     }
-    if found.is_empty() {
+    if found.is_empty() && !has_figures {
         errors.push(path_error(dir, format!("no data files in the pack; expected one or more of {}", expected())));
     }
     found.sort();

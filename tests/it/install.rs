@@ -10,7 +10,7 @@ use assert_cmd::Command;
 const BIN: &str = env!("CARGO_BIN_EXE_sciatica-explorer");
 
 /// The subcommands a user runs; each has its own man page.
-const SUBCOMMANDS: [&str; 6] = ["areas", "lookup", "exercises", "validate", "handout", "history"];
+const SUBCOMMANDS: [&str; 7] = ["areas", "lookup", "exercises", "validate", "handout", "history", "figures"];
 
 /// The PNG sizes rendered from the SVG by packaging/render-icons.sh.
 const ICON_SIZES: [u32; 7] = [16, 32, 48, 64, 128, 256, 512];

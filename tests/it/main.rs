@@ -10,6 +10,7 @@ mod consistency;
 mod data_pack;
 mod display;
 mod editing;
+mod figures;
 #[cfg(unix)]
 mod files;
 mod framing;

@@ -1,0 +1,574 @@
+//! A placed figure drawn as a [`DisplayList`] in its own units (figure units, `y` down), so the
+//! window paints it with egui and [`crate::geometry::write_svg`] writes it as SVG, the same way
+//! the body map is drawn.
+//!
+//! Paint order: props behind the body, then the body's parts from far to near (each limb a
+//! rounded outline under its fill, so a limb's segments join smoothly), props between the knees
+//! where they sit, the band, then the arrow and the hold marker. The body and the props are on
+//! [`Layer::Silhouette`], the arrow and the hold marker on [`Layer::Labels`].
+
+use egui::emath::{Align2, Pos2, Rect, pos2, vec2};
+
+use super::model::{Capsule, H, Part, Side, Skeleton, Vec3};
+use super::pose::{Facing, FigureRecord, Landmark, PlacedFigure, PlacedProp, PropKind, PropShape, ViewKind, sizes};
+use crate::geometry::display::{DisplayList, Item, Layer, Primitive, Stroke};
+use crate::geometry::path::{Seg, Subpath};
+use crate::geometry::{Geometry, Rgba};
+
+/// The colours of a figure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FigureStyle {
+    pub background: Rgba,
+    /// The body's near side (and trunk), darker than the far side.
+    pub near: Rgba,
+    pub far: Rgba,
+    pub outline: Rgba,
+    /// The part that feels the stretch or the work.
+    pub tint_near: Rgba,
+    pub tint_far: Rgba,
+    pub prop: Rgba,
+    pub prop_stroke: Rgba,
+    pub floor: Rgba,
+    pub band: Rgba,
+    pub arrow: Rgba,
+    pub text: Rgba,
+}
+
+/// The figures' colours on a light page; near and far differ in lightness, so they stay apart in
+/// black-and-white print, and the tint is darker than the body it marks.
+pub const FIGURE_STYLE: FigureStyle = FigureStyle {
+    background: Rgba::rgb(255, 255, 255),
+    near: Rgba::rgb(120, 152, 186),
+    far: Rgba::rgb(188, 206, 224),
+    outline: Rgba::rgb(40, 56, 74),
+    tint_near: Rgba::rgb(214, 84, 44),
+    tint_far: Rgba::rgb(236, 150, 112),
+    prop: Rgba::rgb(226, 220, 206),
+    prop_stroke: Rgba::rgb(110, 102, 90),
+    floor: Rgba::rgb(110, 102, 90),
+    band: Rgba::rgb(128, 64, 150),
+    arrow: Rgba::rgb(20, 100, 60),
+    text: Rgba::rgb(30, 30, 30),
+};
+
+/// Outline width in figure units.
+const OUTLINE: f32 = 7.0;
+/// Curve flattening tolerance in figure units.
+const TOLERANCE: f32 = 0.6;
+
+/// How figure space maps to the picture: screen point (`y` down) and depth (larger is nearer).
+#[derive(Clone, Copy, Debug)]
+struct Camera {
+    view: ViewKind,
+    mirror: bool,
+}
+
+impl Camera {
+    fn of(figure: &FigureRecord) -> Camera {
+        Camera { view: figure.view, mirror: figure.facing == Facing::Left }
+    }
+
+    fn project(&self, p: Vec3) -> (Pos2, f32) {
+        let m = if self.mirror { -1.0 } else { 1.0 };
+        match self.view {
+            ViewKind::Side => (pos2(m * p.x, -p.y), m * p.z),
+            // From in front: the figure's right on the viewer's left.
+            ViewKind::Front => (pos2(-m * p.z, -p.y), m * p.x),
+            ViewKind::Top => (pos2(m * p.x, p.z), p.y),
+        }
+    }
+
+    fn pos(&self, p: Vec3) -> Pos2 {
+        self.project(p).0
+    }
+}
+
+/// What a picture draws, before it borrows its shapes.
+#[derive(Clone, Debug)]
+enum Draw {
+    Shape { geometry: usize, fill: Rgba, stroke: Option<Stroke>, layer: Layer },
+    Other { primitive: Primitive<'static>, layer: Layer },
+}
+
+/// One key pose drawn: owns its shapes; [`FigurePicture::display_list`] lends them.
+#[derive(Clone, Debug)]
+pub struct FigurePicture {
+    /// The pose's name (`start`, `end`).
+    pub name: String,
+    /// The extent shared by every pose of the figure, so the poses line up side by side.
+    pub view_box: Rect,
+    geometries: Vec<Geometry>,
+    draws: Vec<Draw>,
+}
+
+impl FigurePicture {
+    /// The picture as a display list in figure units (the renderer fits [`Self::view_box`]).
+    pub fn display_list(&self) -> DisplayList<'_> {
+        let items = self
+            .draws
+            .iter()
+            .map(|d| match d {
+                Draw::Shape { geometry, fill, stroke, layer } => Item {
+                    layer: *layer,
+                    target: None,
+                    emphasised: false,
+                    clip_to_body: false,
+                    primitive: Primitive::Shape { geometry: &self.geometries[*geometry], fill: *fill, stroke: *stroke },
+                },
+                Draw::Other { primitive, layer } => Item {
+                    layer: *layer,
+                    target: None,
+                    emphasised: false,
+                    clip_to_body: false,
+                    primitive: primitive.clone(),
+                },
+            })
+            .collect();
+        DisplayList { items, body: Vec::new() }
+    }
+
+    /// The picture as a standalone SVG document, `width_px` wide.
+    pub fn to_svg(&self, title: &str, width_px: Option<f32>) -> String {
+        crate::geometry::write_svg(&self.display_list(), self.view_box, width_px, title, FIGURE_STYLE.background)
+    }
+}
+
+/// A circular arc as cubic segments (each at most a quarter turn), from angle `start` turning by
+/// `sweep` radians (y down: positive turns clockwise on screen).
+fn arc(centre: Pos2, r: f32, start: f32, sweep: f32) -> Vec<Seg> {
+    let n = (sweep.abs() / std::f32::consts::FRAC_PI_2).ceil().max(1.0) as usize;
+    let step = sweep / n as f32;
+    let k = 4.0 / 3.0 * (step / 4.0).tan();
+    let at = |a: f32| centre + vec2(a.cos(), a.sin()) * r;
+    let tangent = |a: f32| vec2(-a.sin(), a.cos()) * r;
+    (0..n)
+        .map(|i| {
+            let a0 = start + step * i as f32;
+            let a1 = a0 + step;
+            Seg::Cubic(at(a0) + tangent(a0) * k, at(a1) - tangent(a1) * k, at(a1))
+        })
+        .collect()
+}
+
+/// A circle as a closed subpath.
+fn circle_path(c: Pos2, r: f32) -> Subpath {
+    Subpath { start: c + vec2(r, 0.0), segs: arc(c, r, 0.0, std::f32::consts::TAU), closed: true }
+}
+
+/// The outline of a capsule with end radii `ra`, `rb`: two tangent lines and two arcs.
+fn capsule_path(a: Pos2, b: Pos2, ra: f32, rb: f32) -> Subpath {
+    let d = (b - a).length();
+    if d <= (ra - rb).abs() + 0.5 {
+        return if ra >= rb { circle_path(a, ra) } else { circle_path(b, rb) };
+    }
+    let u = (b - a) / d;
+    let theta = u.y.atan2(u.x);
+    let phi = ((ra - rb) / d).asin();
+    let half = std::f32::consts::FRAC_PI_2;
+    let t1 = theta + half - phi;
+    let t2 = theta - half + phi;
+    let on = |c: Pos2, r: f32, t: f32| c + vec2(t.cos(), t.sin()) * r;
+    let mut segs = vec![Seg::Line(on(b, rb, t1))];
+    segs.extend(arc(b, rb, t1, -(std::f32::consts::PI - 2.0 * phi)));
+    segs.push(Seg::Line(on(a, ra, t2)));
+    segs.extend(arc(a, ra, t2, -(std::f32::consts::PI + 2.0 * phi)));
+    Subpath { start: on(a, ra, t1), segs, closed: true }
+}
+
+/// A closed polygon.
+fn polygon(points: &[Pos2]) -> Subpath {
+    Subpath { start: points[0], segs: points[1..].iter().map(|p| Seg::Line(*p)).collect(), closed: true }
+}
+
+/// A rectangle with rounded corners.
+fn rounded_rect(r: Rect, radius: f32) -> Subpath {
+    let radius = radius.min(r.width() / 2.0).min(r.height() / 2.0).max(0.0);
+    let half = std::f32::consts::FRAC_PI_2;
+    let mut segs = Vec::new();
+    segs.push(Seg::Line(pos2(r.max.x - radius, r.min.y)));
+    segs.extend(arc(pos2(r.max.x - radius, r.min.y + radius), radius, -half, half));
+    segs.push(Seg::Line(pos2(r.max.x, r.max.y - radius)));
+    segs.extend(arc(pos2(r.max.x - radius, r.max.y - radius), radius, 0.0, half));
+    segs.push(Seg::Line(pos2(r.min.x + radius, r.max.y)));
+    segs.extend(arc(pos2(r.min.x + radius, r.max.y - radius), radius, half, half));
+    segs.push(Seg::Line(pos2(r.min.x, r.min.y + radius)));
+    segs.extend(arc(pos2(r.min.x + radius, r.min.y + radius), radius, 2.0 * half, half));
+    Subpath { start: pos2(r.min.x + radius, r.min.y), segs, closed: true }
+}
+
+/// Builds one picture's draws.
+struct Painter {
+    geometries: Vec<Geometry>,
+    draws: Vec<Draw>,
+    bounds: Rect,
+}
+
+impl Painter {
+    fn shape(&mut self, path: Subpath, fill: Rgba, stroke: Option<Stroke>, layer: Layer) {
+        let geometry = Geometry::from_subpaths(vec![path], TOLERANCE);
+        self.bounds = self.bounds.union(geometry.bounds.expand(stroke.map_or(0.0, |s| s.width)));
+        self.geometries.push(geometry);
+        self.draws.push(Draw::Shape { geometry: self.geometries.len() - 1, fill, stroke, layer });
+    }
+
+    fn line(&mut self, points: Vec<Pos2>, stroke: Stroke, layer: Layer) {
+        for p in &points {
+            self.bounds.extend_with(*p);
+        }
+        self.draws.push(Draw::Other { primitive: Primitive::Line { points, stroke }, layer });
+    }
+
+    fn circle(&mut self, centre: Pos2, radius: f32, fill: Rgba, layer: Layer) {
+        self.draws.push(Draw::Other { primitive: Primitive::Circle { centre, radius, fill, stroke: None }, layer });
+    }
+
+    fn text(&mut self, pos: Pos2, anchor: Align2, text: String, size: f32, color: Rgba) {
+        self.draws.push(Draw::Other {
+            primitive: Primitive::Text { pos, anchor, text, size, color, strong: true, wrap: None },
+            layer: Layer::Labels,
+        });
+    }
+}
+
+/// A group of parts drawn together, with its depth.
+struct Group {
+    parts: Vec<Part>,
+    depth: f32,
+}
+
+/// The body's parts by group, far to near.
+fn groups(body: &Skeleton, camera: &Camera) -> (Vec<Group>, f32) {
+    let depth_of = |parts: &[Part]| {
+        let (sum, n) = body
+            .capsules
+            .iter()
+            .filter(|c| parts.contains(&c.part))
+            .fold((0.0, 0.0), |(s, n), c| (s + camera.project(c.a).1 + camera.project(c.b).1, n + 2.0));
+        if n > 0.0 { sum / n } else { 0.0 }
+    };
+    let mut list = Vec::new();
+    let trunk = vec![Part::Pelvis, Part::Chest, Part::Neck, Part::Head];
+    let trunk_depth = depth_of(&trunk);
+    list.push(Group { depth: trunk_depth, parts: trunk });
+    for side in [Side::Left, Side::Right] {
+        let leg = vec![Part::Thigh(side), Part::Shin(side), Part::Foot(side)];
+        let arm = vec![Part::UpperArm(side), Part::Forearm(side), Part::Hand(side)];
+        list.push(Group { depth: depth_of(&leg), parts: leg });
+        list.push(Group { depth: depth_of(&arm), parts: arm });
+    }
+    list.sort_by(|a, b| a.depth.total_cmp(&b.depth));
+    (list, trunk_depth)
+}
+
+/// Draws every key pose of a placed figure, all with one view box.
+pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyle) -> Vec<FigurePicture> {
+    let camera = Camera::of(figure);
+    let tint: Vec<Part> = figure.tint.iter().filter_map(|t| Part::parse(t)).collect();
+    let mut pictures: Vec<(Painter, String)> = Vec::new();
+    // The floor spans every pose's body.
+    let mut span = Rect::NOTHING;
+    for pose in &placed.poses {
+        for c in &pose.body.capsules {
+            for p in [c.a, c.b] {
+                span.extend_with(camera.pos(p));
+            }
+        }
+    }
+    for (index, pose) in placed.poses.iter().enumerate() {
+        let mut painter = Painter { geometries: Vec::new(), draws: Vec::new(), bounds: Rect::NOTHING };
+        let body = &pose.body;
+        let (groups, trunk_depth) = groups(body, &camera);
+        let between: Vec<&PlacedProp> =
+            placed.props.iter().filter(|p| matches!(p.shape, PropShape::Between { .. })).collect();
+        // Props and the floor behind everything.
+        floor(&mut painter, figure, placed, span, &camera, style);
+        for prop in &placed.props {
+            if !matches!(prop.shape, PropShape::Between { .. } | PropShape::Band { .. } | PropShape::Mat) {
+                draw_prop(&mut painter, prop, &camera, style);
+            }
+        }
+        let mut between_drawn = vec![false; between.len()];
+        for group in &groups {
+            for (i, prop) in between.iter().enumerate() {
+                if let PropShape::Between { centre } = prop.shape
+                    && !between_drawn[i]
+                    && camera.project(centre).1 < group.depth
+                {
+                    draw_prop(&mut painter, prop, &camera, style);
+                    between_drawn[i] = true;
+                }
+            }
+            let near = group.depth > trunk_depth + 1.0 || group.parts.contains(&Part::Chest);
+            draw_group(&mut painter, body, &group.parts, near, &tint, &camera, style);
+        }
+        for (i, prop) in between.iter().enumerate() {
+            if !between_drawn[i] {
+                draw_prop(&mut painter, prop, &camera, style);
+            }
+        }
+        face(&mut painter, body, &camera, style);
+        for prop in &placed.props {
+            if let PropShape::Band { from, to } = prop.shape {
+                let a = camera.pos(band_end(&from, body));
+                let b = camera.pos(band_end(&to, body));
+                painter.line(vec![a, b], Stroke::new(9.0, style.band), Layer::Silhouette);
+            }
+        }
+        arrow(&mut painter, figure, placed, index, &camera, style);
+        let name = figure.pose.get(index).map(|p| p.name.clone()).unwrap_or_default();
+        pictures.push((painter, name));
+    }
+    // One view box for all, with room above for the hold marker.
+    let mut view_box = Rect::NOTHING;
+    for (painter, _) in &pictures {
+        view_box = view_box.union(painter.bounds);
+    }
+    if !view_box.is_positive() {
+        view_box = Rect::from_min_size(Pos2::ZERO, vec2(H, H));
+    }
+    let view_box = view_box.expand2(vec2(50.0, 40.0));
+    let view_box = Rect::from_min_max(view_box.min - vec2(0.0, 70.0), view_box.max);
+    pictures
+        .into_iter()
+        .enumerate()
+        .map(|(index, (mut painter, name))| {
+            if let Some(hold) = figure.pose.get(index).and_then(|p| p.hold.as_deref()) {
+                hold_marker(&mut painter, view_box, hold, style);
+            }
+            FigurePicture { name, view_box, geometries: painter.geometries, draws: painter.draws }
+        })
+        .collect()
+}
+
+/// Where a band meets a body point: the sole of a foot, the palm of a hand.
+fn band_end(point: &Landmark, body: &Skeleton) -> Vec3 {
+    point.centre(body)
+}
+
+fn draw_group(
+    painter: &mut Painter,
+    body: &Skeleton,
+    parts: &[Part],
+    near: bool,
+    tint: &[Part],
+    camera: &Camera,
+    style: &FigureStyle,
+) {
+    let capsules: Vec<&Capsule> = body.capsules.iter().filter(|c| parts.contains(&c.part)).collect();
+    // Outlines first, a little larger, then the fills over them: the segments of a limb join
+    // without seams and the limb keeps one outline.
+    for c in &capsules {
+        let (a, b) = (camera.pos(c.a), camera.pos(c.b));
+        painter.shape(capsule_path(a, b, c.ra + OUTLINE, c.rb + OUTLINE), style.outline, None, Layer::Silhouette);
+    }
+    for c in &capsules {
+        let (a, b) = (camera.pos(c.a), camera.pos(c.b));
+        let tinted = tint.contains(&c.part);
+        let fill = match (tinted, near) {
+            (true, true) => style.tint_near,
+            (true, false) => style.tint_far,
+            (false, true) => style.near,
+            (false, false) => style.far,
+        };
+        painter.shape(capsule_path(a, b, c.ra, c.rb), fill, None, Layer::Silhouette);
+    }
+}
+
+/// An eye and a nose, so the figure's facing reads at a glance.
+fn face(painter: &mut Painter, body: &Skeleton, camera: &Camera, style: &FigureStyle) {
+    let c = camera.pos(body.head_centre);
+    let ahead = camera.pos(body.head_centre.plus(body.face.scale(100.0))) - c;
+    // Only where the face is turned across the picture (not towards or away from the viewer).
+    if ahead.length() < 60.0 {
+        return;
+    }
+    let dir = ahead.normalized();
+    let r = super::model::dims::HEAD_RADIUS * H;
+    let up_head = body.head_centre.minus(body.neck_base);
+    let up = (camera.pos(body.head_centre.plus(up_head)) - c).normalized();
+    let eye = c + dir * (0.5 * r) + up * (0.15 * r);
+    painter.circle(eye, 0.12 * r, style.outline, Layer::Silhouette);
+}
+
+fn floor(
+    painter: &mut Painter,
+    figure: &FigureRecord,
+    placed: &PlacedFigure,
+    span: Rect,
+    camera: &Camera,
+    style: &FigureStyle,
+) {
+    let has_mat = placed.props.iter().any(|p| p.kind == PropKind::Mat);
+    match figure.view {
+        ViewKind::Top => {
+            if has_mat {
+                let rect = Rect::from_min_max(pos2(span.min.x - 60.0, -300.0), pos2(span.max.x + 60.0, 300.0));
+                painter.shape(
+                    rounded_rect(rect, 14.0),
+                    style.prop,
+                    Some(Stroke::new(4.0, style.prop_stroke)),
+                    Layer::Silhouette,
+                );
+            }
+        }
+        ViewKind::Side | ViewKind::Front => {
+            let y = camera.pos(Vec3::default()).y;
+            let (x0, x1) = (span.min.x - 140.0, span.max.x + 140.0);
+            if has_mat {
+                let rect = Rect::from_min_max(pos2(span.min.x - 60.0, y), pos2(span.max.x + 60.0, y + sizes::MAT));
+                painter.shape(
+                    rounded_rect(rect, 6.0),
+                    style.prop,
+                    Some(Stroke::new(3.0, style.prop_stroke)),
+                    Layer::Silhouette,
+                );
+            }
+            let y = y + if has_mat { sizes::MAT } else { 0.0 };
+            painter.line(vec![pos2(x0, y + 2.0), pos2(x1, y + 2.0)], Stroke::new(5.0, style.floor), Layer::Silhouette);
+        }
+    }
+}
+
+/// A box of the side view given as `[x0, x1] × [y0, y1]`, projected (its depth ±180 units).
+fn box_rect(camera: &Camera, x0: f32, x1: f32, y0: f32, y1: f32) -> Rect {
+    let mut r = Rect::NOTHING;
+    for x in [x0, x1] {
+        for y in [y0, y1] {
+            for z in [-180.0, 180.0] {
+                r.extend_with(camera.pos(Vec3::new(x, y, z)));
+            }
+        }
+    }
+    r
+}
+
+fn draw_prop(painter: &mut Painter, prop: &PlacedProp, camera: &Camera, style: &FigureStyle) {
+    let stroke = Some(Stroke::new(5.0, style.prop_stroke));
+    let fill = style.prop;
+    let layer = Layer::Silhouette;
+    match &prop.shape {
+        PropShape::Box { x0, x1, y0, y1 } => {
+            let radius = match prop.kind {
+                PropKind::Cushion | PropKind::Pillow => 20.0,
+                PropKind::Roller => 40.0,
+                _ => 6.0,
+            };
+            painter.shape(rounded_rect(box_rect(camera, *x0, *x1, *y0, *y1), radius), fill, stroke, layer);
+        }
+        PropShape::Chair { seat, back } => {
+            let legs = [seat[0] + 18.0, seat[1] - 18.0];
+            for x in legs {
+                let top = camera.pos(Vec3::new(x, seat[2], 0.0));
+                let bottom = camera.pos(Vec3::new(x, 0.0, 0.0));
+                painter.line(vec![top, bottom], Stroke::new(16.0, style.prop_stroke), layer);
+            }
+            painter.shape(rounded_rect(box_rect(camera, seat[0], seat[1], seat[2], seat[3]), 6.0), fill, stroke, layer);
+            painter.shape(rounded_rect(box_rect(camera, back[0], back[1], back[2], back[3]), 8.0), fill, stroke, layer);
+        }
+        PropShape::Wall { x, dir } => {
+            let (x0, x1) = if *dir > 0.0 { (*x, x + 40.0) } else { (x - 40.0, *x) };
+            let rect = box_rect(camera, x0, x1, 0.0, sizes::WALL_HEIGHT);
+            painter.shape(rounded_rect(rect, 0.0), fill, stroke, layer);
+        }
+        PropShape::Round { centre, radius } => {
+            let c = camera.pos(*centre);
+            if prop.kind == PropKind::Roller && camera.view == ViewKind::Side {
+                painter.shape(circle_path(c, *radius), fill, stroke, layer);
+                painter.shape(
+                    circle_path(c, radius * 0.35),
+                    Rgba(0, 0, 0, 0),
+                    Some(Stroke::new(4.0, style.prop_stroke)),
+                    layer,
+                );
+            } else if prop.kind == PropKind::Roller {
+                let r = box_rect(camera, centre.x - radius, centre.x + radius, centre.y - radius, centre.y + radius);
+                painter.shape(rounded_rect(r, *radius), fill, stroke, layer);
+            } else {
+                painter.shape(circle_path(c, *radius), style.band.with_alpha(200), stroke, layer);
+            }
+        }
+        PropShape::Between { centre } => {
+            let c = camera.pos(*centre);
+            let (w, h, r) = if prop.kind == PropKind::Pillow { (120.0, 170.0, 50.0) } else { (90.0, 130.0, 8.0) };
+            let rect = Rect::from_center_size(c, vec2(w, h));
+            painter.shape(rounded_rect(rect, r), Rgba::rgb(250, 246, 236), stroke, layer);
+        }
+        PropShape::Band { .. } | PropShape::Mat => {}
+    }
+}
+
+/// The arrow of a pose: where its point goes next (on the last pose: where it came from).
+fn arrow(
+    painter: &mut Painter,
+    figure: &FigureRecord,
+    placed: &PlacedFigure,
+    index: usize,
+    camera: &Camera,
+    style: &FigureStyle,
+) {
+    let Some(point) = figure.pose.get(index).and_then(|p| p.arrow.as_deref()).and_then(Landmark::parse) else {
+        return;
+    };
+    let (from, to) = if index + 1 < placed.poses.len() {
+        (index, index + 1)
+    } else if index > 0 {
+        (index - 1, index)
+    } else {
+        return;
+    };
+    let (Some(a), Some(b)) = (placed.poses.get(from), placed.poses.get(to)) else { return };
+    let (pa, pb) = (camera.pos(point.centre(&a.body)), camera.pos(point.centre(&b.body)));
+    let here = camera.pos(point.centre(&placed.poses[index].body));
+    let d = pb - pa;
+    // A small move reads better without an arrow than with a stub.
+    if d.length() < 70.0 {
+        return;
+    }
+    // Beside the limb, away from the trunk, gently curved.
+    let pelvis = camera.pos(placed.poses[index].body.waist);
+    let mut normal = vec2(-d.y, d.x).normalized();
+    if normal.dot(here - pelvis) < 0.0 {
+        normal = -normal;
+    }
+    let offset = normal * 85.0;
+    let (start, end) = (pa + offset, pb + offset);
+    let bulge = normal * (0.18 * d.length());
+    let control = start + (end - start) * 0.5 + bulge;
+    let n = 16;
+    let mut points: Vec<Pos2> = (0..=n)
+        .map(|i| {
+            let t = i as f32 / n as f32;
+            let (u, v) = (1.0 - t, t);
+            pos2(
+                u * u * start.x + 2.0 * u * v * control.x + v * v * end.x,
+                u * u * start.y + 2.0 * u * v * control.y + v * v * end.y,
+            )
+        })
+        .collect();
+    let tip = end;
+    let back_dir = (points[n - 2] - tip).normalized();
+    let head = 38.0;
+    // Stop the shaft inside the head so its round cap does not poke through the point.
+    if let Some(last) = points.last_mut() {
+        *last = tip + back_dir * head * 0.6;
+    }
+    painter.line(points, Stroke::new(12.0, style.arrow), Layer::Labels);
+    let side = vec2(-back_dir.y, back_dir.x) * (head * 0.55);
+    let base = tip + back_dir * head;
+    painter.shape(
+        polygon(&[tip, base + side, base - side]),
+        style.arrow,
+        Some(Stroke::new(3.0, style.arrow)),
+        Layer::Labels,
+    );
+}
+
+/// "hold 30 s" with a small clock, top left.
+fn hold_marker(painter: &mut Painter, view_box: Rect, hold: &str, style: &FigureStyle) {
+    let c = view_box.min + vec2(70.0, 65.0);
+    let r = 30.0;
+    painter.shape(circle_path(c, r), Rgba::rgb(255, 255, 255), Some(Stroke::new(6.0, style.text)), Layer::Labels);
+    painter.line(vec![c, c + vec2(0.0, -r * 0.7)], Stroke::new(6.0, style.text), Layer::Labels);
+    painter.line(vec![c, c + vec2(r * 0.5, 0.0)], Stroke::new(6.0, style.text), Layer::Labels);
+    painter.text(c + vec2(r + 18.0, 0.0), Align2::LEFT_CENTER, format!("hold {hold}"), 46.0, style.text);
+}

@@ -1,0 +1,405 @@
+//! Checks of `figures.toml`: every angle within the normal human range, every figure resting on
+//! what the exercise names (no floating, no limb through a prop), sides consistent, every figure
+//! for an exercise that exists. Each problem is a [`DataError`] with file, line and field.
+
+use std::collections::HashMap;
+
+use super::model::{Limbs, Part, Root, Side, Trunk, forward_kinematics};
+use super::pose::{FigureRecord, Landmark, PlacedFigure, PropKind, PropShape, Rest, Surface, place};
+use crate::knowledge::load::{Located, SourceText};
+use crate::knowledge::{DataError, ExerciseKind, KnowledgeBase, Position};
+
+/// How far a body point resting on a surface may be from it (figure units: about 4 cm).
+pub const CONTACT_TOLERANCE: f32 = 25.0;
+/// How far a body part may sink into the floor or a prop (soft tissue, a soft mat).
+pub const PENETRATION_TOLERANCE: f32 = 25.0;
+/// Centimetres per figure unit, for messages (a figure 170 cm tall).
+const CM_PER_UNIT: f32 = 0.17;
+
+/// Normal active ranges (degrees; `figure-proportions.md`, AAOS), negative the other way.
+pub const TRUNK_RANGES: [(&str, f32, f32); 4] = [
+    ("lumbar_flexion", -25.0, 60.0),
+    ("lumbar_side_bend", -25.0, 25.0),
+    ("lumbar_rotation", -30.0, 30.0),
+    ("neck_flexion", -45.0, 45.0),
+];
+
+/// Normal active ranges of a side's joints (degrees), in the order of [`limb_angles`].
+pub const LIMB_RANGES: [(&str, f32, f32); 9] = [
+    ("hip_flexion", -30.0, 120.0),
+    ("hip_abduction", -30.0, 45.0),
+    ("hip_rotation", -45.0, 45.0),
+    ("knee_flexion", -5.0, 135.0),
+    ("ankle_dorsiflexion", -50.0, 20.0),
+    ("shoulder_flexion", -60.0, 180.0),
+    ("shoulder_abduction", 0.0, 180.0),
+    ("elbow_flexion", 0.0, 150.0),
+    ("wrist_extension", -80.0, 70.0),
+];
+
+fn trunk_angles(t: &Trunk) -> [f32; 4] {
+    [t.lumbar_flexion, t.lumbar_side_bend, t.lumbar_rotation, t.neck_flexion]
+}
+
+fn limb_angles(l: &Limbs) -> [f32; 9] {
+    [
+        l.hip_flexion,
+        l.hip_abduction,
+        l.hip_rotation,
+        l.knee_flexion,
+        l.ankle_dorsiflexion,
+        l.shoulder_flexion,
+        l.shoulder_abduction,
+        l.elbow_flexion,
+        l.wrist_extension,
+    ]
+}
+
+fn cm(units: f32) -> String {
+    format!("about {} cm", (units * CM_PER_UNIT).round().max(1.0))
+}
+
+/// Collects errors located in one record.
+struct Report<'a> {
+    text: &'a SourceText,
+    record: &'a Located<FigureRecord>,
+    label: String,
+    errors: &'a mut Vec<DataError>,
+}
+
+impl Report<'_> {
+    fn error(&mut self, field: &str, needle: &str, message: impl Into<String>) {
+        let offset = self.text.locate(self.record.site(), field, needle);
+        let full = if field.is_empty() { self.label.clone() } else { format!("{}.{field}", self.label) };
+        self.errors.push(self.text.error_at(offset, full, message));
+    }
+}
+
+/// Validates the figures (their texts in `texts`, as [`Located::text`] indexes) against the
+/// knowledge base; every error found.
+pub fn validate(records: &[Located<FigureRecord>], texts: &[SourceText], kb: &KnowledgeBase) -> Vec<DataError> {
+    let mut errors = Vec::new();
+    let mut seen: HashMap<(usize, &str), ()> = HashMap::new();
+    for record in records {
+        let Some(text) = texts.get(record.text) else { continue };
+        let figure = &record.value;
+        let mut report = Report { text, record, label: format!("figure[{}]", figure.id), errors: &mut errors };
+        if seen.insert((record.text, figure.id.as_str()), ()).is_some() {
+            report.error(
+                "id",
+                &figure.id,
+                "a second figure for this exercise in the same file; give each exercise one figure",
+            );
+        }
+        check_figure(&mut report, figure, kb);
+    }
+    errors
+}
+
+fn check_figure(report: &mut Report<'_>, figure: &FigureRecord, kb: &KnowledgeBase) {
+    let Some(exercise) = kb.exercise(&figure.id) else {
+        let suggestions = crate::knowledge::closest(&figure.id, kb.exercises.iter().map(|e| e.id.to_string()), 3);
+        report.error(
+            "id",
+            &figure.id,
+            format!(
+                "no exercise has this id; a figure's id is its exercise's id (did you mean {}?)",
+                suggestions.join(", ")
+            ),
+        );
+        return;
+    };
+    match (&figure.no_figure, figure.pose.len()) {
+        (Some(reason), n) => {
+            if reason.trim().is_empty() {
+                report.error("no_figure", "no_figure", "say why the exercise has no figure");
+            }
+            if n > 0 {
+                report.error(
+                    "no_figure",
+                    "no_figure",
+                    "a figure with `no_figure` has no poses; remove one or the other",
+                );
+            }
+            if exercise.kind != ExerciseKind::Advice {
+                report.error(
+                    "no_figure",
+                    "no_figure",
+                    "only advice goes without a figure; a movement is shown with 2–4 key poses",
+                );
+            }
+            return;
+        }
+        (None, 2..=4) => {}
+        (None, n) => {
+            report.error(
+                "pose",
+                "pose",
+                format!(
+                    "a figure shows 2–4 key poses (start, middle, end), not {n}; or mark it `no_figure` with a reason"
+                ),
+            );
+            if n == 0 {
+                return;
+            }
+        }
+    }
+
+    // Left and right: the tinted parts and the arrows belong to the working side.
+    let side_word = |s: Side| s.name();
+    for (i, name) in figure.tint.iter().enumerate() {
+        match Part::parse(name) {
+            None => report.error(
+                &format!("tint[{i}]"),
+                name,
+                format!("unknown body part `{name}`; one of {}", Part::ALL.map(|p| p.name()).join(", ")),
+            ),
+            Some(part) => {
+                if let (Some(side), Some(working)) = (part.side(), figure.side)
+                    && side != working
+                {
+                    report.error(
+                        &format!("tint[{i}]"),
+                        name,
+                        format!(
+                            "the figure works the {} side (`side`), but tints the {} side",
+                            side_word(working),
+                            side_word(side)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    // An exercise done one side at a time shows which side works.
+    if figure.side.is_none() && exercise.dosage.iter().any(|d| d.per_side) {
+        report.error(
+            "id",
+            &figure.id,
+            "the exercise is done one side at a time: name the side the figure works with `side`",
+        );
+    }
+
+    // Props and the exercise's equipment agree.
+    for (i, prop) in figure.props.iter().enumerate() {
+        if !matches!(prop.kind, PropKind::Mat) && !exercise.equipment.iter().any(|e| e == prop.kind.equipment()) {
+            report.error(
+                &format!("props[{i}].kind"),
+                prop.kind.name(),
+                format!(
+                    "the exercise names no {} among its equipment ({})",
+                    prop.kind.equipment().replace('_', " "),
+                    if exercise.equipment.is_empty() { "none".to_string() } else { exercise.equipment.join(", ") }
+                ),
+            );
+        }
+    }
+    for needed in ["chair", "wall", "step"] {
+        if exercise.equipment.iter().any(|e| e == needed) && !figure.props.iter().any(|p| p.kind.equipment() == needed)
+        {
+            report.error("props", "props", format!("the exercise uses a {needed}: draw it among the `props`"));
+        }
+    }
+
+    for (i, pose) in figure.pose.iter().enumerate() {
+        let at = |field: &str| format!("pose[{i}].{field}");
+        for ((name, lo, hi), value) in TRUNK_RANGES.iter().zip(trunk_angles(&pose.trunk)) {
+            if !(lo..=hi).contains(&&value) {
+                report.error(&at(&format!("trunk.{name}")), name, range_message(name, value, *lo, *hi));
+            }
+        }
+        for (side, limbs) in [("left", &pose.left), ("right", &pose.right)] {
+            for ((name, lo, hi), value) in LIMB_RANGES.iter().zip(limb_angles(limbs)) {
+                if !(lo..=hi).contains(&&value) {
+                    report.error(&at(&format!("{side}.{name}")), name, range_message(name, value, *lo, *hi));
+                }
+            }
+        }
+        check_root(report, &pose.pelvis, i);
+        if let Some(arrow) = &pose.arrow {
+            match Landmark::parse(arrow) {
+                None => report.error(
+                    &at("arrow"),
+                    arrow,
+                    format!("unknown body point `{arrow}`; one of {}", Landmark::names()),
+                ),
+                Some(point) => {
+                    if let (Some(side), Some(working)) = (point.side, figure.side)
+                        && side != working
+                    {
+                        report.error(
+                            &at("arrow"),
+                            arrow,
+                            format!(
+                                "the figure works the {} side (`side`), but the arrow moves the {} side",
+                                side_word(working),
+                                side_word(side)
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(hold) = &pose.hold
+            && hold.trim().is_empty()
+        {
+            report.error(&at("hold"), "hold", "an empty hold marker; write how long (`30 s`) or leave it out");
+        }
+    }
+    check_position(report, figure, exercise.position);
+
+    match place(figure) {
+        Err(problems) => {
+            for p in problems {
+                report.error(&p.field, &p.needle, p.message);
+            }
+        }
+        Ok(placed) => check_physics(report, figure, &placed),
+    }
+}
+
+fn range_message(name: &str, value: f32, lo: f32, hi: f32) -> String {
+    format!(
+        "{value}° is outside the normal range of {} ({lo}° to {hi}°); a pose beyond it is a drawing error",
+        name.replace('_', " ")
+    )
+}
+
+fn check_root(report: &mut Report<'_>, root: &Root, i: usize) {
+    if !(-180.0..=180.0).contains(&root.pitch) {
+        report.error(
+            &format!("pose[{i}].pelvis.pitch"),
+            "pitch",
+            format!("{}° is not between −180° and 180°", root.pitch),
+        );
+    }
+    if !(-90.0..=90.0).contains(&root.twist) {
+        report.error(
+            &format!("pose[{i}].pelvis.twist"),
+            "twist",
+            format!("{}° is not between −90° and 90°", root.twist),
+        );
+    }
+}
+
+/// The first pose shows the position the exercise names (lying on the back, sitting …).
+fn check_position(report: &mut Report<'_>, figure: &FigureRecord, position: Position) {
+    let Some(first) = figure.pose.first() else { return };
+    // The pelvis's own axes in the world, from an unbent body turned like it: up along the
+    // spine, forward out of the belly.
+    let turned = forward_kinematics(&super::model::Angles { root: first.pelvis, ..Default::default() });
+    let spine = turned.waist.y / (super::model::dims::PELVIS * super::model::H);
+    let belly_up = turned.face.y;
+    let (ok, words) = match position {
+        Position::Supine => (belly_up > 0.5, "lying on the back (pelvis pitch about 90, face up)"),
+        Position::Prone | Position::Quadruped => (belly_up < -0.5, "face down (pelvis pitch about −90)"),
+        Position::Standing | Position::Seated | Position::Kneeling => (spine > 0.5, "upright (pelvis pitch near 0)"),
+        _ => (true, ""),
+    };
+    if !ok {
+        report.error("pose[0].pelvis", "pelvis", format!("the exercise is done {words}; the first pose is not"));
+    }
+}
+
+fn check_physics(report: &mut Report<'_>, figure: &FigureRecord, placed: &PlacedFigure) {
+    for (i, pose) in placed.poses.iter().enumerate() {
+        let body = &pose.body;
+        // Every rest touches its surface: nothing floats above it or sinks into it.
+        for (j, rest) in pose.rests.iter().enumerate() {
+            let needle = figure.pose[i].rests.get(j).cloned().unwrap_or_default();
+            let field = format!("pose[{i}].rests[{j}]");
+            if let Some(message) = rest_gap(rest, placed, body) {
+                report.error(&field, &needle, message);
+            }
+        }
+        // Nothing goes through the floor or a prop. The worst part per prop is reported.
+        let mut worst: Vec<(f32, Part, &str)> = Vec::new();
+        for capsule in &body.capsules {
+            for k in 0..=6 {
+                let (c, r) = capsule.at(k as f32 / 6.0);
+                let mut check = |depth: f32, what: &'static str| {
+                    if depth > PENETRATION_TOLERANCE {
+                        match worst.iter_mut().find(|w| w.2 == what) {
+                            Some(w) if w.0 < depth => *w = (depth, capsule.part, what),
+                            Some(_) => {}
+                            None => worst.push((depth, capsule.part, what)),
+                        }
+                    }
+                };
+                check(r - c.y, "floor");
+                for prop in &placed.props {
+                    check(prop.penetration(c, r), prop.kind.name());
+                }
+            }
+        }
+        for (depth, part, what) in worst {
+            report.error(
+                &format!("pose[{i}]"),
+                &figure.pose[i].name,
+                format!(
+                    "{} goes through the {what} by {}: change the angles or what the pose rests on",
+                    part.words(),
+                    cm(depth)
+                ),
+            );
+        }
+    }
+}
+
+/// Why a rest does not touch its surface, if it does not.
+fn rest_gap(rest: &Rest, placed: &PlacedFigure, body: &super::model::Skeleton) -> Option<String> {
+    let point = rest.point;
+    let (top, name, prop) = match rest.surface {
+        Surface::Floor => (Some(0.0), "floor", None),
+        Surface::Prop(kind) => {
+            let prop = placed.props.iter().find(|p| p.kind == kind)?;
+            (prop.top, kind.name(), Some(prop))
+        }
+    };
+    if let Some(prop) = prop
+        && let PropShape::Wall { x, dir } = prop.shape
+    {
+        let reach = point.extreme_x(body, dir);
+        let gap = dir * (x - reach);
+        return (gap.abs() > CONTACT_TOLERANCE).then(|| {
+            if gap > 0.0 {
+                format!(
+                    "{} {} {} away from the wall {} on",
+                    point.words(),
+                    point.verb("is", "are"),
+                    cm(gap),
+                    point.verb("it rests", "they rest")
+                )
+            } else {
+                format!("{} {} {} into the wall", point.words(), point.verb("goes", "go"), cm(-gap))
+            }
+        });
+    }
+    let top = top?;
+    let gap = point.bottom(body) - top;
+    if gap > CONTACT_TOLERANCE {
+        return Some(format!(
+            "{} {} {} above the {name} {} on",
+            point.words(),
+            point.verb("floats", "float"),
+            cm(gap),
+            point.verb("it rests", "they rest")
+        ));
+    }
+    if gap < -CONTACT_TOLERANCE {
+        return Some(format!(
+            "{} {} {} into the {name} {} on",
+            point.words(),
+            point.verb("sinks", "sink"),
+            cm(-gap),
+            point.verb("it rests", "they rest")
+        ));
+    }
+    if let Some(prop) = prop
+        && !prop.under(point.centre(body).x)
+    {
+        return Some(format!("{} {} beside the {name}, not on it", point.words(), point.verb("is", "are")));
+    }
+    None
+}

@@ -1,0 +1,297 @@
+//! Exercise figures: forward kinematics, the pose validator's located errors (an angle out of
+//! range, a floating figure, a limb through a prop, an unknown exercise), the built-in figures,
+//! the SVG they are written as, and the `figures` subcommand.
+
+use crate::common::{TempDir, TempPack};
+
+use sciatica_explorer::figures::model::{Angles, H, forward_kinematics};
+use sciatica_explorer::figures::{FIGURE_STYLE, FigureSet};
+use sciatica_explorer::knowledge::{DataError, ExerciseKind, KnowledgeBase};
+
+fn kb() -> KnowledgeBase {
+    KnowledgeBase::builtin().expect("built-in data loads")
+}
+
+/// The errors of a clinic pack holding only `figures.toml` with `text`.
+fn pack_errors(text: &str) -> (TempPack, Vec<DataError>) {
+    let pack = TempPack::empty("figures");
+    pack.write("figures.toml", text);
+    match FigureSet::load(&kb(), Some(&pack.dir)) {
+        Ok(_) => panic!("expected errors for:\n{text}"),
+        Err(errors) => (pack, errors),
+    }
+}
+
+/// The 1-based line of the first line of `text` containing `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1).unwrap_or_else(|| panic!("{needle:?} not in text"))
+}
+
+const LYING: &str = r#"[[figure]]
+id = "figure_four_supine"
+side = "right"
+props = [{ kind = "mat" }]
+
+[[figure.pose]]
+name = "start"
+pelvis = { pitch = 90 }
+rests = ["pelvis on mat", "head on mat", "feet on mat"]
+left = { hip_flexion = 45, knee_flexion = 100, ankle_dorsiflexion = -35 }
+right = { hip_flexion = 45, knee_flexion = 100, ankle_dorsiflexion = -35 }
+
+[[figure.pose]]
+name = "end"
+pelvis = { pitch = 90 }
+rests = ["pelvis on mat", "head on mat", "left.foot on mat"]
+left = { hip_flexion = 45, knee_flexion = 100, ankle_dorsiflexion = -35 }
+right = { hip_flexion = 95, hip_abduction = 20, hip_rotation = 45, knee_flexion = 110 }
+"#;
+
+#[test]
+fn a_valid_pack_figure_replaces_the_built_in_one() {
+    let pack = TempPack::empty("figures-ok");
+    pack.write("figures.toml", LYING);
+    let set = FigureSet::load(&kb(), Some(&pack.dir)).unwrap_or_else(|e| panic!("{e:?}"));
+    let figure = set.get("figure_four_supine").expect("the figure");
+    assert_eq!(figure.record.pose.len(), 2, "the pack's two poses, not the built-in three");
+    assert_eq!(figure.pictures(&FIGURE_STYLE).len(), 2);
+}
+
+#[test]
+fn forward_kinematics_places_the_joints_by_the_proportions() {
+    let standing = forward_kinematics(&Angles::default());
+    // Thigh 0.245 H and shank 0.246 H straight down from the hip.
+    assert!((standing.right.knee.y + 0.245 * H).abs() < 0.5);
+    assert!((standing.right.ankle.y + 0.491 * H).abs() < 0.5);
+    let mut sitting = Angles::default();
+    sitting.right.hip_flexion = 90.0;
+    sitting.right.knee_flexion = 90.0;
+    let s = forward_kinematics(&sitting);
+    assert!((s.right.knee.x - 0.245 * H).abs() < 0.5 && s.right.knee.y.abs() < 0.5, "{:?}", s.right.knee);
+    assert!((s.right.ankle.x - 0.245 * H).abs() < 0.5 && (s.right.ankle.y + 0.246 * H).abs() < 0.5);
+}
+
+#[test]
+fn an_angle_out_of_range_is_an_error_with_file_line_and_field() {
+    let text = LYING.replace("right = { hip_flexion = 95,", "right = { hip_flexion = 150,");
+    let (pack, errors) = pack_errors(&text);
+    let e = errors
+        .iter()
+        .find(|e| e.field == "figure[figure_four_supine].pose[1].right.hip_flexion")
+        .unwrap_or_else(|| panic!("no hip_flexion error in {errors:?}"));
+    assert_eq!(e.file, pack.dir.join("figures.toml").display().to_string());
+    assert_eq!(e.line, line_of(&text, "hip_flexion = 150"));
+    assert!(e.message.contains("150") && e.message.contains("120"), "{e}");
+}
+
+#[test]
+fn a_floating_figure_is_an_error_at_its_rest() {
+    // The legs straight up in the air cannot have their feet on the mat.
+    let text = LYING.replacen(
+        "left = { hip_flexion = 45, knee_flexion = 100, ankle_dorsiflexion = -35 }\nright = { hip_flexion = 45, knee_flexion = 100, ankle_dorsiflexion = -35 }",
+        "left = { hip_flexion = 90 }\nright = { hip_flexion = 90 }",
+        1,
+    );
+    assert_ne!(text, LYING);
+    let (_pack, errors) = pack_errors(&text);
+    let e = errors
+        .iter()
+        .find(|e| e.field == "figure[figure_four_supine].pose[0].rests[2]")
+        .unwrap_or_else(|| panic!("no floating error in {errors:?}"));
+    assert_eq!(e.line, line_of(&text, "\"feet on mat\""));
+    assert!(e.message.contains("the feet float"), "{e}");
+}
+
+#[test]
+fn a_limb_through_a_prop_is_an_error_at_its_pose() {
+    // Standing on the floor with a step placed under the right foot: the foot is in the step.
+    let text = r#"[[figure]]
+id = "front_foot_elevated_lunge"
+side = "right"
+props = [{ kind = "step", at = "right.foot" }]
+
+[[figure.pose]]
+name = "start"
+rests = ["left.foot on floor"]
+
+[[figure.pose]]
+name = "end"
+rests = ["left.foot on floor"]
+"#;
+    let (_pack, errors) = pack_errors(text);
+    let e = errors
+        .iter()
+        .find(|e| e.field == "figure[front_foot_elevated_lunge].pose[0]" && e.message.contains("goes through the step"))
+        .unwrap_or_else(|| panic!("no through-the-step error in {errors:?}"));
+    // At the pose's own table, the first `[[figure.pose]]`.
+    assert_eq!(e.line, line_of(text, "[[figure.pose]]"));
+    assert!(e.message.contains("cm"), "says how deep: {e}");
+}
+
+#[test]
+fn an_unknown_exercise_a_wrong_side_and_a_missing_prop_are_errors() {
+    let text = LYING.replace("id = \"figure_four_supine\"", "id = \"figure_four_supin\"");
+    let (_pack, errors) = pack_errors(&text);
+    let e = errors.iter().find(|e| e.field == "figure[figure_four_supin].id").expect("an id error");
+    assert!(e.message.contains("figure_four_supine"), "suggests the id: {e}");
+    assert_eq!(e.line, 2);
+
+    let text = LYING.replace("side = \"right\"", "side = \"right\"\ntint = [\"left.thigh\"]");
+    let (_pack, errors) = pack_errors(&text);
+    assert!(errors.iter().any(|e| e.field.ends_with(".tint[0]") && e.message.contains("right side")), "{errors:?}");
+
+    let text = LYING.replace("\"head on mat\", \"feet on mat\"", "\"head on mat\", \"feet on chair\"");
+    let (_pack, errors) = pack_errors(&text);
+    assert!(errors.iter().any(|e| e.field.ends_with("pose[0].rests[2]") && e.message.contains("chair")), "{errors:?}");
+}
+
+#[test]
+fn every_built_in_figure_validates_and_advice_has_no_figure_on_purpose() {
+    let kb = kb();
+    let set = FigureSet::builtin(&kb)
+        .unwrap_or_else(|errors| panic!("{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")));
+    let mut drawn = 0;
+    for figure in &set.figures {
+        let exercise = kb.exercise(&figure.record.id).expect("every figure's exercise exists");
+        match figure.no_figure() {
+            Some(_) => assert_eq!(exercise.kind, ExerciseKind::Advice, "{}", exercise.id),
+            None => {
+                let pictures = figure.pictures(&FIGURE_STYLE);
+                assert!((2..=4).contains(&pictures.len()), "{}", exercise.id);
+                drawn += 1;
+            }
+        }
+    }
+    for exercise in kb.exercises.iter().filter(|e| e.kind == ExerciseKind::Advice) {
+        assert!(
+            set.get(&exercise.id).and_then(|f| f.no_figure()).is_some(),
+            "{} is advice: mark it no_figure",
+            exercise.id
+        );
+    }
+    assert!(drawn >= 8, "only {drawn} exercises drawn");
+}
+
+/// Checks that every tag is closed in order, attributes are quoted and text holds no raw `<`
+/// or `&` that is not an entity.
+fn assert_well_formed(svg: &str) {
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = svg;
+    while let Some(open) = rest.find('<') {
+        let text = &rest[..open];
+        for (i, _) in text.match_indices('&') {
+            let entity = &text[i..];
+            assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].iter().any(|e| entity.starts_with(e)),
+                "raw & in text: {text}"
+            );
+        }
+        let Some(close) = rest[open..].find('>') else { panic!("unclosed tag at {}", &rest[open..]) };
+        let tag = &rest[open + 1..open + close];
+        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes in <{tag}>");
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name.trim()), "mismatched </{name}>");
+        } else if !tag.ends_with('/') {
+            stack.push(tag.split_whitespace().next().unwrap_or_default().to_string());
+        }
+        rest = &rest[open + close + 1..];
+    }
+    assert!(stack.is_empty(), "unclosed elements: {stack:?}");
+    assert!(rest.trim().is_empty());
+}
+
+#[test]
+fn a_pose_is_written_as_well_formed_escaped_svg() {
+    let text = LYING.replace("name = \"end\"", "name = \"end\"\nhold = \"<30 s & more>\"");
+    let pack = TempPack::empty("figures-svg");
+    pack.write("figures.toml", &text);
+    let set = FigureSet::load(&kb(), Some(&pack.dir)).unwrap_or_else(|e| panic!("{e:?}"));
+    let pictures = set.get("figure_four_supine").expect("figure").pictures(&FIGURE_STYLE);
+    let svg = pictures[1].to_svg("Figure <four> & \"more\"", Some(400.0));
+    assert_well_formed(&svg);
+    assert!(svg.contains("hold &lt;30 s &amp; more&gt;"), "{svg}");
+    assert!(svg.contains("<title>Figure &lt;four&gt; &amp;"), "title escaped");
+    // Rounded shapes, not sticks: the body is drawn with cubic curves.
+    assert!(svg.matches('C').count() > 20);
+    assert!(svg.contains(&FIGURE_STYLE.near.hex()) && svg.contains(&FIGURE_STYLE.far.hex()), "near and far shades");
+}
+
+fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_sciatica-explorer"))
+}
+
+#[test]
+fn the_figures_command_writes_every_pose_as_svg() {
+    let dir = TempDir::new("figures-cli");
+    let out = bin().args(["figures", "--id", "figure_four_supine", "-o"]).arg(&dir.0).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let names = dir.entries();
+    assert!(
+        names.len() >= 2 && names.iter().all(|n| n.starts_with("figure_four_supine-") && n.ends_with(".svg")),
+        "{names:?}"
+    );
+    for name in &names {
+        let svg = std::fs::read_to_string(dir.file(name)).expect("read svg");
+        assert_well_formed(&svg);
+        assert!(svg.contains("<title>Supine figure-four piriformis stretch: "), "{svg}");
+    }
+
+    let all = TempDir::new("figures-cli-all");
+    let out = bin().args(["figures", "-o"]).arg(&all.0).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("no figure on purpose: see_physical_therapist"), "{stdout}");
+    assert!(all.entries().iter().any(|n| n.starts_with("cat_cow-")), "{:?}", all.entries());
+}
+
+#[test]
+fn the_figures_command_refuses_an_unknown_id_with_suggestions() {
+    let dir = TempDir::new("figures-cli-bad");
+    let out = bin().args(["figures", "--id", "cat_co", "-o"]).arg(&dir.0).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown exercise `cat_co`") && stderr.contains("cat_cow"), "{stderr}");
+    assert!(dir.entries().is_empty());
+}
+
+#[test]
+fn validate_checks_a_pack_of_figures_only() {
+    let pack = TempPack::empty("figures-validate");
+    pack.write("figures.toml", LYING);
+    let out = bin().args(["validate"]).arg(&pack.dir).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    pack.write("figures.toml", &LYING.replace("knee_flexion = 110", "knee_flexion = 170"));
+    let out = bin().args(["validate"]).arg(&pack.dir).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("figures.toml:18:") && stderr.contains("pose[1].right.knee_flexion"), "{stderr}");
+}
+
+#[test]
+fn the_first_pose_shows_the_exercises_position_equipment_and_side() {
+    // The supine figure four drawn standing.
+    let text = LYING.replace(
+        "pelvis = { pitch = 90 }\nrests = [\"pelvis on mat\", \"head on mat\", \"feet on mat\"]",
+        "rests = [\"feet on mat\"]",
+    );
+    assert_ne!(text, LYING);
+    let (_pack, errors) = pack_errors(&text);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.field == "figure[figure_four_supine].pose[0].pelvis" && e.message.contains("lying on the back")),
+        "{errors:?}"
+    );
+    // A chair the exercise does not use.
+    let text = LYING
+        .replace("props = [{ kind = \"mat\" }]", "props = [{ kind = \"mat\" }, { kind = \"chair\", at = \"pelvis\" }]");
+    let (_pack, errors) = pack_errors(&text);
+    assert!(errors.iter().any(|e| e.field.ends_with("props[1].kind") && e.message.contains("no chair")), "{errors:?}");
+    // Done one side at a time, but no side named.
+    let text = LYING.replace("side = \"right\"\n", "");
+    let (_pack, errors) = pack_errors(&text);
+    assert!(
+        errors.iter().any(|e| e.field == "figure[figure_four_supine].id" && e.message.contains("`side`")),
+        "{errors:?}"
+    );
+}
