@@ -52,3 +52,34 @@ fn generate_art_is_hidden_from_help() {
     let help = Command::new(BIN).arg("--help").output().expect("run the binary");
     assert!(!String::from_utf8_lossy(&help.stdout).contains("generate-art"));
 }
+
+/// Fill triangles and stroke points of each view's drawing (what every frame hands the painter).
+fn mesh_size(view: sciatica_explorer::knowledge::View) -> (usize, usize) {
+    let vm = crate::common::builtin_map().view(view);
+    let shapes = [&vm.outline, &vm.bones, &vm.muscles].into_iter().flatten().map(|shape| &shape.geometry);
+    let regions = [&vm.dermatomes, &vm.cutaneous].into_iter().flatten().map(|region| &region.geometry);
+    let areas = vm.areas.iter().map(|area| &area.geometry);
+    let nerves = vm.nerves.iter().map(|nerve| &nerve.geometry);
+    let (mut triangles, mut points) = (0, 0);
+    for poly in shapes.chain(regions).chain(areas).chain(nerves).flat_map(|geometry| geometry.polys.iter()) {
+        triangles += poly.triangles.len();
+        points += poly.stroke_runs.iter().map(Vec::len).sum::<usize>();
+    }
+    (triangles, points)
+}
+
+/// The window has a frame budget of about 1 ms: a redrawn figure must not cost much more to
+/// paint than the schematic it replaced (posterior 6430 / anterior 5904 fill triangles, 4343 /
+/// 3885 stroke points before the redraw), so the budget is that plus about 15 %.
+#[test]
+fn the_drawing_stays_within_its_mesh_budget() {
+    use sciatica_explorer::knowledge::View;
+    const TRIANGLES: usize = 7_400;
+    const STROKE_POINTS: usize = 5_000;
+    for view in [View::Posterior, View::Anterior] {
+        let (triangles, points) = mesh_size(view);
+        println!("{view:?}: {triangles} fill triangles, {points} stroke points");
+        assert!(triangles <= TRIANGLES, "{view:?}: {triangles} fill triangles, over the budget of {TRIANGLES}");
+        assert!(points <= STROKE_POINTS, "{view:?}: {points} stroke points, over the budget of {STROKE_POINTS}");
+    }
+}

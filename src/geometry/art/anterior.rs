@@ -3,7 +3,7 @@
 
 use super::body::{Body, MID, areas_anterior, kn_pts};
 use super::curves::{Path, Pt, ToKnot, curve, curve_o, ellipse, kn, lp, region, tan};
-use super::shapes::{femur, fibula, foot_bones, join_half, join_half_t1, tibia, vert_ant};
+use super::shapes::{band, femur, fibula, foot_bones, join_half, join_half_t1, tibia, vert_ant};
 use super::writer::{View, fields};
 
 fn hip_bone_ant() -> Path {
@@ -44,16 +44,18 @@ pub fn build_anterior(b: &Body) -> View {
         fields!["id" => "body", "mirror" => "join", "comment" => "Skin silhouette (left half in authoring order; mirrored to the viewer's right)."],
         b.c.path.clone(),
     );
-    let creases: [(&str, &str, Path); 6] = [
+    let creases: [(&str, &str, Path); 7] = [
         ("inguinal_fold", "copy", curve(kn![(366, 258), (420, 292), (470, 322), (492, 334)])),
-        ("umbilicus", "none", ellipse(MID, 62.0, 4.0, 6.0, 0.0)),
+        // A short vertical slit with a fold below it, not a ring (a ring reads as "0").
+        ("umbilicus", "none", curve(kn![(MID, 100), (501.5, 106), (MID, 112)])),
+        ("umbilicus_fold", "copy", curve(kn![(494, 104), (495.5, 111), (MID, 115)])),
         ("patella_outline", "copy", ellipse(421.0, 724.0, 22.0, 27.0, 0.0)),
         ("medial_malleolus", "copy", curve(kn![(450, 1140), (456, 1155), (450, 1170)])),
         ("lateral_malleolus", "copy", curve(kn![(394, 1150), (388, 1168), (394, 1186)])),
         ("tibial_crest", "copy", curve(kn![(428, 800), (430, 950), (426, 1080)])),
     ];
     for (cid, mir, path) in creases {
-        let closed = matches!(cid, "umbilicus" | "patella_outline");
+        let closed = cid == "patella_outline";
         v.add("outline", fields!["id" => cid, "style" => "detail", "mirror" => mir], &[path], closed);
     }
     for (aid, mir, lab, path) in areas_anterior(b) {
@@ -184,9 +186,22 @@ fn bones(v: &mut View) {
         fields!["id" => "coccyx", "mirror" => "join"],
         join_half_t1(kn![(MID, 335), (492, 338), (493, 349), (MID, 358)], (1.0, 0.6)),
     );
-    for (name, yc, tp) in [("L3", 102.0, 436.0), ("L4", 142.0, 440.0), ("L5", 182.0, 446.0)] {
+    for (name, yc, tp) in [
+        ("T11", -58.0, 448.0),
+        ("T12", -18.0, 446.0),
+        ("L1", 22.0, 442.0),
+        ("L2", 62.0, 438.0),
+        ("L3", 102.0, 436.0),
+        ("L4", 142.0, 440.0),
+        ("L5", 182.0, 446.0),
+    ] {
         v.add1("bone", fields!["id" => name, "mirror" => "join"], vert_ant(yc, tp));
     }
+    v.add1(
+        "bone",
+        fields!["id" => "costal_margin", "comment" => "The lower border of the ribcage (costal cartilages of ribs 7-10)."],
+        band(&[(468.0, -86.0), (440.0, -62.0), (408.0, -34.0), (378.0, -6.0), (360.0, 14.0)], 6.0, 3.5),
+    );
     v.add1(
         "bone",
         fields!["id" => "patella"],
@@ -227,24 +242,26 @@ fn muscles(v: &mut View) {
         "muscle",
         fields!["id" => "psoas_hip_flexors", "part" => "psoas", "style" => "deep"],
         lp(kn![
-            (476, 40, 'c'),
-            (452, 40, 'c'),
-            (444, 120),
-            (438, 190),
+            (478, -18, 'c'),
+            (462, -16, 'c'),
+            (452, 40),
+            (443, 120),
+            (434, 190),
             (424, 250),
             (412, 300),
             (404, 338, 'c'),
             (416, 346, 'c'),
             (430, 300),
             (446, 256),
-            (462, 200),
-            (472, 120)
+            (464, 190),
+            (474, 110),
+            (478, 40)
         ]),
     );
     v.add(
         "muscle",
         fields!["id" => "psoas_hip_flexors", "part" => "fibres", "style" => "detail"],
-        &[curve(kn![(462, 60), (454, 180), (428, 290)]), curve(kn![(400, 190), (404, 240), (414, 290)])],
+        &[curve(kn![(468, 0), (456, 160), (428, 290)]), curve(kn![(400, 190), (404, 240), (414, 290)])],
         false,
     );
     v.add1(

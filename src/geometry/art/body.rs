@@ -13,20 +13,21 @@ pub const MID: f64 = 500.0;
 
 /// Toes, lateral (little toe) to medial (big toe): (number, centre x, tip y, half width).
 pub const TOES: [(u8, f64, f64, f64); 5] = [
-    (5, 389.0, 1419.0, 8.0),
-    (4, 405.5, 1433.0, 8.5),
-    (3, 423.0, 1443.0, 9.0),
-    (2, 441.0, 1451.0, 9.5),
-    (1, 466.0, 1458.0, 14.0),
+    (5, 389.5, 1414.0, 8.5),
+    (4, 406.0, 1425.0, 8.5),
+    (3, 423.0, 1434.0, 9.0),
+    (2, 441.0, 1442.0, 9.5),
+    (1, 466.0, 1450.0, 15.0),
 ];
 
 /// The y of the notch between two toes, keyed `10 * next + this`.
 fn notch_y(key: u8) -> f64 {
+    // Shallow: the toes lie side by side and part only at their rounded tips.
     match key {
-        45 => 1401.0,
-        34 => 1407.0,
-        23 => 1411.0,
-        _ => 1412.0,
+        45 => 1403.0,
+        34 => 1413.0,
+        23 => 1421.0,
+        _ => 1426.0,
     }
 }
 
@@ -45,11 +46,11 @@ const NOTCH_NAMES: [&str; 4] = ["n45", "n34", "n23", "n12"];
 fn toe_knots() -> Vec<(&'static str, Knot)> {
     let mut kn = vec![("toe5_base", 380.0, 1396.0).named()];
     for (i, &(t, cx, ty, hw)) in TOES.iter().enumerate() {
-        let drop = if t == 1 { 5.0 } else { 0.0 };
+        let drop = if t == 1 { 4.0 } else { 0.0 };
         let [l, tip, r] = TOE_NAMES[i];
-        kn.push((l, (cx - hw * 0.85, ty - 13.0 - drop).knot()));
+        kn.push((l, (cx - hw * 0.8, ty - 6.0 - drop).knot()));
         kn.push((tip, (cx, ty).knot()));
-        kn.push((r, (cx + hw * 0.85, ty - 13.0 - drop).knot()));
+        kn.push((r, (cx + hw * 0.8, ty - 6.0 - drop).knot()));
         if let Some(nt) = TOES.get(i + 1) {
             let key = nt.0 * 10 + t;
             let nx = (cx + hw + nt.1 - nt.3) / 2.0;
@@ -61,9 +62,14 @@ fn toe_knots() -> Vec<(&'static str, Knot)> {
 
 fn build_contour() -> Contour {
     let mut kn = nkn![
-        ("top_mid", MID, 40.0, 'l'),
-        ("top_lat", 356.0, 40.0, 'c'),
-        ("", 352.0, 100.0),
+        // The trunk up to the lower ribs: the flank narrows from the ribcage to the waist and
+        // widens again over the iliac crest to the hips.
+        ("top_mid", MID, -92.0, 'l'),
+        ("top_lat", 335.0, -92.0, 'c'),
+        ("", 340.0, -35.0),
+        ("lb_top_lat", 350.0, 22.0),
+        ("waist", 356.0, 78.0),
+        ("", 352.0, 125.0),
         ("crest_lat", 342.0, 165.0),
         ("hip_top", 328.0, 220.0),
         ("", 319.5, 278.0),
@@ -97,15 +103,17 @@ fn build_contour() -> Contour {
         ("ankle_bot_med", 456.0, 1185.0),
         ("", 457.0, 1152.0),
         ("ankle_top_med", 452.0, 1100.0),
-        ("", 460.0, 1010.0),
-        ("", 472.0, 920.0),
-        ("", 479.0, 862.0),
-        ("knee_bot_med", 474.0, 790.0),
-        ("", 474.5, 740.0),
-        ("knee_top_med", 476.0, 690.0),
-        ("", 482.0, 620.0),
-        ("", 488.0, 530.0),
-        ("", 491.0, 455.0),
+        // The calf's medial bulge (the medial head of gastrocnemius) above a slim ankle, the
+        // knee's bony width, and the inner thigh tapering from the groin to the knee.
+        ("", 461.0, 1010.0),
+        ("", 476.0, 925.0),
+        ("", 482.0, 858.0),
+        ("knee_bot_med", 473.0, 790.0),
+        ("", 474.0, 740.0),
+        ("knee_top_med", 470.0, 690.0),
+        ("", 473.5, 625.0),
+        ("", 482.0, 545.0),
+        ("", 489.0, 465.0),
         ("crotch_l", 495.5, 415.0),
         ("crotch", MID, 402.0, (1.0, -0.0)),
     ]);
@@ -136,6 +144,11 @@ impl Body {
         let coccyx = p(MID, 350.0);
         let mut e: HashMap<&'static str, Path> = HashMap::new();
         let k = |x: f64, y: f64| (x, y).knot();
+        // The low back's upper border, along the 12th rib from the spine to the flank.
+        e.insert(
+            "lb_top",
+            curve_o(kn_pts(&[(MID, -4.0), (430.0, 6.0), c.pt("lb_top_lat")]), tan(Some((-1.0, 0.08)), None)),
+        );
         e.insert("lb_lower", curve(vec![c.pt("crest_lat").knot(), k(395.0, 186.0), psis.knot()]));
         e.insert("sac_top", line(&[psis, s_top]));
         e.insert(
@@ -269,12 +282,7 @@ pub fn areas_posterior(b: &Body) -> Vec<AreaDef> {
     let pc = |x: &str, y: &str| b.pc(x, y);
     vec![
         // Midline areas (as in data/areas.toml) are stored as halves joined with their mirror image.
-        (
-            "low_back",
-            "join",
-            (500.0, 125.0),
-            pc("top_mid", "top_lat") + pc("top_lat", "crest_lat") + e("lb_lower") + e("sac_top"),
-        ),
+        ("low_back", "join", (500.0, 90.0), e("lb_top") + pc("lb_top_lat", "crest_lat") + e("lb_lower") + e("sac_top")),
         ("sacrum", "join", (500.0, 262.0), e("sac_top").rev() + e("sac_side")),
         ("saddle", "join", (500.0, 378.0), e("cleft")),
         (

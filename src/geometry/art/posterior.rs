@@ -2,7 +2,7 @@
 
 use super::body::{Body, MID, areas_posterior, kn_pts};
 use super::curves::{Path, Pt, ToKnot, curve, curve_o, ellipse, kn, line, lp, polygon, region, split_by_region, tan};
-use super::shapes::{femur, fibula, foot_bones, join_half, join_half_t1, tibia, vert_post};
+use super::shapes::{band, femur, fibula, foot_bones, join_half, join_half_t1, tibia, vert_post};
 use super::writer::{View, fields};
 
 /// Where each root leaves the sacrum or the spine and runs to the plexus.
@@ -12,6 +12,16 @@ const ROOT_EXITS_POST: [(&str, &[Pt]); 5] = [
     ("S1", &[(476.0, 224.0), (468.0, 240.0), (463.0, 258.0), (462.0, 268.0)]),
     ("S2", &[(479.0, 251.0), (470.0, 258.0), (462.0, 268.0)]),
     ("S3", &[(483.0, 276.0), (471.0, 276.0), (462.0, 268.0)]),
+];
+/// The vertebrae drawn: name, centre y, the transverse process's tip x.
+const VERTEBRAE: [(&str, f64, f64); 7] = [
+    ("T11", -58.0, 446.0),
+    ("T12", -18.0, 446.0),
+    ("L1", 22.0, 442.0),
+    ("L2", 62.0, 436.0),
+    ("L3", 102.0, 432.0),
+    ("L4", 142.0, 436.0),
+    ("L5", 182.0, 442.0),
 ];
 const PLEXUS: Pt = (462.0, 268.0);
 const BELOW_PIRI: Pt = (414.0, 338.0);
@@ -151,14 +161,24 @@ pub fn build_posterior(b: &Body) -> View {
         fields!["id" => "coccyx", "mirror" => "join"],
         join_half_t1(kn![(MID, 342), (491, 344), (492, 356), (496, 365), (MID, 371)], (1.0, 0.6)),
     );
-    for (name, yc, tp) in [("L3", 72.0, 432.0), ("L4", 112.0, 436.0), ("L5", 152.0, 442.0)] {
-        v.add1("bone", fields!["id" => name, "mirror" => "join"], vert_post(yc + 30.0, tp));
+    // The lumbar spine in context: T11 and T12 with the last two ribs above L1-L5.
+    for (name, yc, tp) in VERTEBRAE {
+        v.add1("bone", fields!["id" => name, "mirror" => "join"], vert_post(yc, tp));
         v.add1(
             "bone",
             fields!["id" => name, "part" => "spinous", "mirror" => "none", "style" => "detail"],
-            ellipse(MID, yc + 30.0, 6.0, 12.0, 0.0),
+            ellipse(MID, yc, 6.0, 12.0, 0.0),
         );
     }
+    v.add(
+        "bone",
+        fields!["id" => "ribs", "comment" => "The 11th and 12th (floating) ribs."],
+        &[
+            band(&[(446.0, -58.0), (420.0, -50.0), (392.0, -32.0), (368.0, -8.0), (358.0, 8.0)], 5.0, 3.0),
+            band(&[(446.0, -18.0), (426.0, -8.0), (405.0, 8.0), (390.0, 22.0)], 4.5, 3.0),
+        ],
+        true,
+    );
     v.add1("bone", fields!["id" => "tibia"], tibia());
     v.add1("bone", fields!["id" => "fibula"], fibula());
     let foot = foot_bones(true);
@@ -171,7 +191,17 @@ pub fn build_posterior(b: &Body) -> View {
     v.add1(
         "muscle",
         fields!["id" => "quadratus_lumborum", "style" => "fill"],
-        lp(kn![(468, 40, 'c'), (432, 40, 'c'), (424, 100), (416, 166, 'c'), (440, 176), (463, 174, 'c'), (470, 120)]),
+        // From the 12th rib and the transverse processes down to the iliac crest.
+        lp(kn![
+            (450, -14, 'c'),
+            (404, 14, 'c'),
+            (400, 70),
+            (410, 130),
+            (420, 170, 'c'),
+            (446, 178, 'c'),
+            (443, 110),
+            (440, 40)
+        ]),
     );
     v.add1(
         "muscle",
@@ -262,11 +292,11 @@ pub fn build_posterior(b: &Body) -> View {
         lp(kn![
             (446, 381, 'c'),
             (462, 450),
-            (472, 550),
-            (474, 640),
-            (470, 700),
-            (466, 760),
-            (463, 792, 'c'),
+            (470, 550),
+            (467, 640),
+            (463, 700),
+            (462, 760),
+            (461, 792, 'c'),
             (455, 780),
             (452, 720),
             (446, 640),
@@ -374,7 +404,7 @@ pub fn build_posterior(b: &Body) -> View {
     v.add(
         "muscle",
         fields!["id" => "quadratus_lumborum", "part" => "fibres", "style" => "detail"],
-        &[curve(kn![(440, 60), (434, 120), (430, 165)]), curve(kn![(456, 60), (454, 120), (452, 170)])],
+        &[curve(kn![(418, 16), (412, 90), (424, 162)]), curve(kn![(434, 4), (428, 90), (436, 166)])],
         false,
     );
 
@@ -417,7 +447,7 @@ const LABELS: &[(&str, &str, Pt, &str)] = &[
     ("bone", "tibia", (428.0, 1000.0), "copy"),
     ("bone", "fibula", (390.0, 1000.0), "copy"),
     ("bone", "calcaneus", (422.0, 1230.0), "copy"),
-    ("muscle", "quadratus_lumborum", (440.0, 90.0), "copy"),
+    ("muscle", "quadratus_lumborum", (422.0, 90.0), "copy"),
     ("muscle", "gluteus_medius", (380.0, 200.0), "copy"),
     ("muscle", "gluteus_maximus", (372.0, 380.0), "copy"),
     ("muscle", "piriformis", (392.0, 264.0), "copy"),
@@ -635,7 +665,6 @@ fn nerves(v: &mut View) {
 fn skin(v: &mut View, b: &Body) {
     let c = &b.c;
     let pc = |x: &str, y: &str| b.pc(x, y);
-    let top_mid = c.pt("top_mid");
     // Posterior rami of L1-L3: bands sloping down and out over the lumbar region to the upper
     // buttock (Lee 2008).
     let hip_upper = pc("hip_top", "hip_bot").slice(..2); // hip_top -> (319, 330)
@@ -643,13 +672,13 @@ fn skin(v: &mut View, b: &Body) {
         "dermatome",
         fields!["root" => "L1"],
         region(vec![
-            pc("top_mid", "top_lat"),
-            pc("top_lat", "crest_lat"),
+            b.e("lb_top"),
+            pc("lb_top_lat", "crest_lat"),
             curve_o(
                 vec![c.pt("crest_lat").knot(), (420, 128).knot(), (MID, 104.0).knot()],
                 tan(None, Some((1.0, -0.12))),
             ),
-            line(&[(MID, 104.0), top_mid]),
+            line(&[(MID, 104.0), (MID, -4.0)]),
         ]),
     );
     v.add1(

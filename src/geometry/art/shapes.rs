@@ -1,7 +1,7 @@
 //! Shapes both views draw: rods, vertebrae, leg and foot bones (authoring frame).
 
 use super::body::{MID, TOES};
-use super::curves::{Knot, Path, Pt, curve_o, kn, lp, tan, unit};
+use super::curves::{Knot, Path, Pt, ToKnot, curve_o, kn, lp, tan, unit};
 
 /// A bone-like rod from `a` to `b` with half widths `wa`, `wb` and rounded ends.
 pub fn rod(a: Pt, b: Pt, wa: f64, wb: f64) -> Path {
@@ -18,6 +18,35 @@ pub fn rod(a: Pt, b: Pt, wa: f64, wb: f64) -> Path {
     let mid1 = ((pa1.0 + pb1.0) / 2.0 + n.0 * -0.15 * (wa + wb), (pa1.1 + pb1.1) / 2.0 + n.1 * -0.15 * (wa + wb));
     let mid2 = ((pa2.0 + pb2.0) / 2.0 - n.0 * -0.15 * (wa + wb), (pa2.1 + pb2.1) / 2.0 - n.1 * -0.15 * (wa + wb));
     lp(kn![ea, pa1, mid1, pb1, eb, pb2, mid2, pa2])
+}
+
+/// A smooth band along `spine` (a rib, a strap muscle), its half width running from `w0` at the
+/// first point to `w1` at the last, with rounded ends.
+pub fn band(spine: &[Pt], w0: f64, w1: f64) -> Path {
+    let widths: Vec<f64> = (0..spine.len()).map(|i| w0 + (w1 - w0) * i as f64 / (spine.len() - 1) as f64).collect();
+    band_w(spine, &widths)
+}
+
+/// A smooth band along `spine` with the half width `widths[i]` at each point: a muscle belly
+/// swelling in the middle and tapering to its tendons.
+pub fn band_w(spine: &[Pt], widths: &[f64]) -> Path {
+    let n = spine.len();
+    let dir = |i: usize| unit(sub(spine[(i + 1).min(n - 1)], spine[i.saturating_sub(1)]));
+    let side = |i: usize, s: f64| {
+        let d = dir(i);
+        (spine[i].0 - d.1 * widths[i] * s, spine[i].1 + d.0 * widths[i] * s)
+    };
+    let mut knots = Vec::with_capacity(2 * n + 2);
+    let (d0, dn) = (dir(0), dir(n - 1));
+    knots.push((spine[0].0 - d0.0 * widths[0], spine[0].1 - d0.1 * widths[0]).knot());
+    knots.extend((0..n).map(|i| side(i, 1.0).knot()));
+    knots.push((spine[n - 1].0 + dn.0 * widths[n - 1], spine[n - 1].1 + dn.1 * widths[n - 1]).knot());
+    knots.extend((0..n).rev().map(|i| side(i, -1.0).knot()));
+    lp(knots)
+}
+
+fn sub(a: Pt, b: Pt) -> Pt {
+    (a.0 - b.0, a.1 - b.1)
 }
 
 /// An open path from the midline to the midline with horizontal end tangents.

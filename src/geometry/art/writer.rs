@@ -75,7 +75,8 @@ impl View {
 
     /// A point of the authoring frame in the view's frame.
     pub fn pt(&self, q: Pt) -> Pt {
-        (if self.flip { r(1000.0 - q.0) } else { r(q.0) }, r(q.1))
+        let (x, y) = frame(q);
+        (if self.flip { r(1000.0 - x) } else { x }, y)
     }
 
     /// Adds a record without a path.
@@ -86,7 +87,13 @@ impl View {
     /// Adds a record drawn as `paths` (closed ones end in `Z`; a "join" half is always open).
     pub fn add(&mut self, layer: &str, fields: Fields, paths: &[Path], closed: bool) {
         let join = fields.iter().any(|(k, v)| *k == "mirror" && matches!(v, Val::S("join")));
-        let out: Vec<Path> = paths.iter().map(|p| if self.flip { mirror_x(p) } else { p.clone() }).collect();
+        let out: Vec<Path> = paths
+            .iter()
+            .map(|p| {
+                let p = p.map(frame);
+                if self.flip { mirror_x(&p) } else { p }
+            })
+            .collect();
         let d = to_d(&out, closed && !join);
         self.push(layer, Record { fields, d: Some(d) });
     }
@@ -107,6 +114,18 @@ impl View {
             None => panic!("no layer {layer}"),
         }
     }
+}
+
+/// The scale from the authoring frame to the file's canvas, about the midline.
+pub const SCALE: f64 = 0.9;
+
+/// Where the authoring frame's y = 0 lands on the canvas: the trunk is authored above it (up to
+/// the lower ribs, y < 0), the soles near y = 1460.
+pub const TOP: f64 = 130.0;
+
+/// A point of the authoring frame on the canvas (before the anterior view's mirroring).
+pub fn frame(q: Pt) -> Pt {
+    (r(500.0 + (q.0 - 500.0) * SCALE), r(TOP + q.1 * SCALE))
 }
 
 fn tstr(v: &Val) -> String {
