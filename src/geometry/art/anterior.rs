@@ -3,7 +3,7 @@
 
 use super::body::{Body, MID, areas_anterior, kn_pts};
 use super::curves::{Path, Pt, ToKnot, curve, curve_o, ellipse, kn, lp, region, tan};
-use super::shapes::{band, femur, fibula, foot_bones, join_half, join_half_t1, tibia, vert_ant};
+use super::shapes::{band, band_w, femur, fibula, foot_bones, join_half, join_half_t1, tibia, vert_ant};
 use super::writer::{View, fields};
 
 fn hip_bone_ant() -> Path {
@@ -44,7 +44,7 @@ pub fn build_anterior(b: &Body) -> View {
         fields!["id" => "body", "mirror" => "join", "comment" => "Skin silhouette (left half in authoring order; mirrored to the viewer's right)."],
         b.c.path.clone(),
     );
-    let creases: [(&str, &str, Path); 7] = [
+    let creases: [(&str, &str, Path); 9] = [
         ("inguinal_fold", "copy", curve(kn![(366, 258), (420, 292), (470, 322), (492, 334)])),
         // A short vertical slit with a fold below it, not a ring (a ring reads as "0").
         ("umbilicus", "none", curve(kn![(MID, 100), (501.5, 106), (MID, 112)])),
@@ -53,6 +53,10 @@ pub fn build_anterior(b: &Body) -> View {
         ("medial_malleolus", "copy", curve(kn![(450, 1140), (456, 1155), (450, 1170)])),
         ("lateral_malleolus", "copy", curve(kn![(394, 1150), (388, 1168), (394, 1186)])),
         ("tibial_crest", "copy", curve(kn![(428, 800), (430, 950), (426, 1080)])),
+        // The quadriceps under the skin: vastus lateralis along the outer thigh and the teardrop
+        // of vastus medialis above the inner knee.
+        ("vastus_lateralis", "copy", curve(kn![(352, 420), (362, 540), (378, 640), (396, 690)])),
+        ("vastus_medialis", "copy", curve(kn![(446, 560), (462, 640), (460, 690), (440, 708)])),
     ];
     for (cid, mir, path) in creases {
         let closed = cid == "patella_outline";
@@ -238,30 +242,58 @@ fn muscles(v: &mut View) {
             (440, 236)
         ]),
     );
+    // Psoas major: slender at T12, its belly widest beside L4-L5, narrowing under the inguinal
+    // ligament to the tendon on the lesser trochanter.
     v.add1(
         "muscle",
         fields!["id" => "psoas_hip_flexors", "part" => "psoas", "style" => "deep"],
-        lp(kn![
-            (478, -18, 'c'),
-            (462, -16, 'c'),
-            (452, 40),
-            (443, 120),
-            (434, 190),
-            (424, 250),
-            (412, 300),
-            (404, 338, 'c'),
-            (416, 346, 'c'),
-            (430, 300),
-            (446, 256),
-            (464, 190),
-            (474, 110),
-            (478, 40)
-        ]),
+        band_w(
+            &[
+                (471.0, -14.0),
+                (467.0, 40.0),
+                (460.0, 105.0),
+                (449.0, 170.0),
+                (434.0, 232.0),
+                (420.0, 285.0),
+                (411.0, 325.0),
+                (409.0, 346.0),
+            ],
+            &[4.0, 8.0, 12.0, 16.0, 17.0, 13.0, 8.0, 5.0],
+        ),
+    );
+    // Rectus femoris and sartorius, the hip flexors of the thigh (femoral nerve).
+    v.add1(
+        "muscle",
+        fields!["id" => "psoas_hip_flexors", "part" => "rectus_femoris", "style" => "fill"],
+        band_w(
+            &[(374.0, 262.0), (380.0, 330.0), (390.0, 430.0), (402.0, 540.0), (413.0, 630.0), (419.0, 690.0)],
+            &[5.0, 13.0, 20.0, 20.0, 14.0, 7.0],
+        ),
+    );
+    v.add1(
+        "muscle",
+        fields!["id" => "psoas_hip_flexors", "part" => "sartorius", "style" => "fill"],
+        band_w(
+            &[
+                (344.0, 222.0),
+                (364.0, 300.0),
+                (398.0, 400.0),
+                (436.0, 510.0),
+                (460.0, 620.0),
+                (468.0, 720.0),
+                (462.0, 800.0),
+            ],
+            &[4.0, 7.0, 8.0, 8.0, 8.0, 7.0, 4.0],
+        ),
     );
     v.add(
         "muscle",
         fields!["id" => "psoas_hip_flexors", "part" => "fibres", "style" => "detail"],
-        &[curve(kn![(468, 0), (456, 160), (428, 290)]), curve(kn![(400, 190), (404, 240), (414, 290)])],
+        &[
+            curve(kn![(468, 0), (456, 160), (428, 290)]),
+            curve(kn![(400, 190), (404, 240), (414, 290)]),
+            curve(kn![(384, 330), (396, 480), (412, 640)]),
+        ],
         false,
     );
     v.add1(

@@ -149,7 +149,15 @@ impl Body {
             "lb_top",
             curve_o(kn_pts(&[(MID, -4.0), (430.0, 6.0), c.pt("lb_top_lat")]), tan(Some((-1.0, 0.08)), None)),
         );
-        e.insert("lb_lower", curve(vec![c.pt("crest_lat").knot(), k(395.0, 186.0), psis.knot()]));
+        // The iliac crest: an arc from the flank over to the dimple at the posterior superior
+        // iliac spine, the upper border of the buttock.
+        e.insert(
+            "lb_lower",
+            curve_o(
+                vec![c.pt("crest_lat").knot(), k(372.0, 160.0), k(412.0, 172.0), psis.knot()],
+                tan(Some((1.0, -0.45)), Some((0.8, 1.0))),
+            ),
+        );
         e.insert("sac_top", line(&[psis, s_top]));
         e.insert(
             "sac_side",
@@ -165,28 +173,29 @@ impl Body {
                 tan(Some((-1.0, 0.7)), Some((0.7, 1.0))),
             ),
         );
+        // The buttock's lateral border curves into the gluteal fold without a corner.
         let hip = spl_o(
             nkn![
                 ("hip_top", c.pt("hip_top")),
                 ("asis_n", 358, 252),
-                ("hip_in_mid", 370, 312),
-                ("hip_in_bot", 366, 392)
+                ("hip_in_mid", 368, 312),
+                ("hip_in_bot", 370, 392)
             ],
-            (-0.2, 1.0),
+            (0.45, 1.0),
         );
         e.insert("hip_in_a", hip.piece("hip_top", "asis_n"));
         e.insert("hip_in_b", hip.piece("asis_n", "hip_in_mid"));
         e.insert("hip_in_c", hip.piece("hip_in_mid", "hip_in_bot"));
         e.insert("hip_bottom", curve(kn_pts(&[hip.pt("hip_in_bot"), (344.0, 390.0), c.pt("hip_bot")])));
-        let fold = spl_o(
+        let fold = Contour::new(
             nkn![
                 ("hip_in_bot", hip.pt("hip_in_bot")),
-                ("", 396, 420),
+                ("", 394, 421),
                 ("", 430, 429),
                 ("fold_med", 461, 424),
                 ("crotch_l", c.pt("crotch_l"))
             ],
-            (1.0, -0.25),
+            tan(Some((0.7, 1.0)), Some((1.0, -0.25))),
         );
         e.insert("fold_a", fold.piece("hip_in_bot", "fold_med"));
         e.insert("fold_b", fold.piece("fold_med", "crotch_l"));

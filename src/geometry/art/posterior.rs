@@ -218,6 +218,22 @@ pub fn build_posterior(b: &Body) -> View {
             (420, 230)
         ]),
     );
+    // Gluteus minimus lies under gluteus medius; its lower edge shows between medius and the
+    // piriformis, on its way to the front of the greater trochanter.
+    v.add1(
+        "muscle",
+        fields!["id" => "gluteus_minimus", "style" => "deep"],
+        lp(kn![
+            (442, 224, 'c'),
+            (410, 206),
+            (376, 198),
+            (350, 210),
+            (342, 240),
+            (348, 268, 'c'),
+            (376, 263),
+            (408, 250)
+        ]),
+    );
     v.add1("muscle", fields!["id" => "piriformis", "style" => "deep"], piriformis());
     v.add1(
         "muscle",
@@ -449,6 +465,7 @@ const LABELS: &[(&str, &str, Pt, &str)] = &[
     ("bone", "calcaneus", (422.0, 1230.0), "copy"),
     ("muscle", "quadratus_lumborum", (422.0, 90.0), "copy"),
     ("muscle", "gluteus_medius", (380.0, 200.0), "copy"),
+    ("muscle", "gluteus_minimus", (360.0, 258.0), "copy"),
     ("muscle", "gluteus_maximus", (372.0, 380.0), "copy"),
     ("muscle", "piriformis", (392.0, 264.0), "copy"),
     ("muscle", "obturator_internus_gemelli", (400.0, 302.0), "copy"),
