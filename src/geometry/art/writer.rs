@@ -116,8 +116,13 @@ impl View {
     }
 }
 
-/// The scale from the authoring frame to the file's canvas, about the midline.
+/// The vertical scale from the authoring frame to the file's canvas.
 pub const SCALE: f64 = 0.9;
+
+/// The horizontal scale, about the midline: the authoring frame's body is drawn a little slim
+/// for an adult's proportions (hip width about a third of the height from the lower ribs to the
+/// soles), so it is widened at output.
+pub const SCALE_X: f64 = 1.02;
 
 /// Where the authoring frame's y = 0 lands on the canvas: the trunk is authored above it (up to
 /// the lower ribs, y < 0), the soles near y = 1460.
@@ -125,7 +130,7 @@ pub const TOP: f64 = 130.0;
 
 /// A point of the authoring frame on the canvas (before the anterior view's mirroring).
 pub fn frame(q: Pt) -> Pt {
-    (r(500.0 + (q.0 - 500.0) * SCALE), r(TOP + q.1 * SCALE))
+    (r(500.0 + (q.0 - 500.0) * SCALE_X), r(TOP + q.1 * SCALE))
 }
 
 fn tstr(v: &Val) -> String {
