@@ -122,13 +122,13 @@ const LABELS: &[(&str, &str, Pt, &str)] = &[
 fn bones(v: &mut View) {
     v.add1(
         "bone",
-        fields!["id" => "femur", "comment" => "Drawn before the hip bone so the acetabulum covers the femoral head."],
-        femur(false),
+        fields!["id" => "hip_bone", "comment" => "Ilium (iliac fossa), pubis and ischium, anterior view."],
+        hip_bone_ant(),
     );
     v.add1(
         "bone",
-        fields!["id" => "hip_bone", "comment" => "Ilium (iliac fossa), pubis and ischium, anterior view."],
-        hip_bone_ant(),
+        fields!["id" => "femur", "comment" => "Over the hip bone: the head sits in the acetabulum, then the neck and the greater trochanter."],
+        femur(false),
     );
     v.add_open(
         "bone",

@@ -106,14 +106,20 @@ pub fn build_posterior(b: &Body) -> View {
     // ---- bones
     v.add1(
         "bone",
-        fields!["id" => "femur", "comment" => "Drawn before the hip bone so the acetabular rim covers the femoral head."],
-        femur(true),
-    );
-    v.add1(
-        "bone",
         fields!["id" => "hip_bone", "comment" => "Ilium, ischium and pubis (os coxae), posterior view."],
         pelvis_post(),
     );
+    v.add1(
+        "bone",
+        fields!["id" => "femur", "comment" => "Over the hip bone: the head sits in the acetabulum, then the neck and the greater trochanter."],
+        femur(true),
+    );
+    v.add_open(
+        "bone",
+        fields!["id" => "acetabular_rim", "style" => "detail"],
+        curve(kn![(394, 268), (410, 262), (426, 272), (431, 292)]),
+    );
+    v.add1("bone", fields!["id" => "ischial_tuberosity", "style" => "detail"], ellipse(443.0, 364.0, 12.0, 7.0, 40.0));
     v.add1("bone", fields!["id" => "obturator_foramen", "style" => "detail"], ellipse(474.0, 337.0, 13.0, 9.0, -25.0));
     v.add(
         "bone",
