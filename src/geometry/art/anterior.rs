@@ -1,7 +1,7 @@
 //! The anterior view's layers (authoring frame: the patient's left leg at x < 500, lateral =
 //! small x; mirrored to the viewer's right at output).
 
-use super::body::{Body, MID, areas_anterior, kn_pts};
+use super::body::{Body, MID, TOES, areas_anterior, kn_pts};
 use super::curves::{Path, Pt, ToKnot, curve, curve_o, ellipse, kn, lp, region, tan};
 use super::shapes::{band, band_w, femur, fibula, foot_bones, join_half, join_half_t1, tibia, vert_ant};
 use super::writer::{View, fields};
@@ -62,6 +62,10 @@ pub fn build_anterior(b: &Body) -> View {
         let closed = cid == "patella_outline";
         v.add("outline", fields!["id" => cid, "style" => "detail", "mirror" => mir], &[path], closed);
     }
+    // Toenails make the toes read as toes from the front.
+    let nails: Vec<Path> =
+        TOES.iter().map(|&(_, cx, ty, hw)| ellipse(cx, ty - hw * 0.8, hw * 0.5, hw * 0.55, 0.0)).collect();
+    v.add("outline", fields!["id" => "toenails", "style" => "detail"], &nails, true);
     for (aid, mir, lab, path) in areas_anterior(b) {
         let label = v.pt(lab);
         v.add("area", fields!["id" => aid, "mirror" => mir, "label" => label], &[path], mir != "join");

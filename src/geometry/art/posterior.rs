@@ -2,7 +2,7 @@
 
 use super::body::{Body, MID, areas_posterior, kn_pts};
 use super::curves::{Path, Pt, ToKnot, curve, curve_o, ellipse, kn, line, lp, polygon, region, split_by_region, tan};
-use super::shapes::{band, femur, fibula, foot_bones, join_half, join_half_t1, tibia, vert_post};
+use super::shapes::{band, band_w, femur, fibula, foot_bones, join_half, join_half_t1, tibia, vert_post};
 use super::writer::{View, fields};
 
 /// Where each root leaves the sacrum or the spine and runs to the plexus.
@@ -290,41 +290,23 @@ pub fn build_posterior(b: &Body) -> View {
             (395, 222)
         ]),
     );
+    // The hamstrings from the ischial tuberosity: biceps femoris out to the head of the fibula,
+    // semitendinosus and semimembranosus down to the inner side of the tibia.
     v.add1(
         "muscle",
         fields!["id" => "hamstrings", "part" => "biceps_femoris", "style" => "fill"],
-        lp(kn![
-            (436, 380, 'c'),
-            (422, 430),
-            (408, 520),
-            (396, 610),
-            (386, 668),
-            (379, 720),
-            (377, 768, 'c'),
-            (369, 760),
-            (367, 700),
-            (370, 620),
-            (374, 540),
-            (388, 440)
-        ]),
+        band_w(
+            &[(436.0, 376.0), (420.0, 440.0), (401.0, 530.0), (387.0, 620.0), (377.0, 700.0), (373.0, 768.0)],
+            &[6.0, 12.0, 16.0, 15.0, 10.0, 4.5],
+        ),
     );
     v.add1(
         "muscle",
         fields!["id" => "hamstrings", "part" => "semitendinosus_semimembranosus", "style" => "fill"],
-        lp(kn![
-            (446, 381, 'c'),
-            (462, 450),
-            (470, 550),
-            (467, 640),
-            (463, 700),
-            (462, 760),
-            (461, 792, 'c'),
-            (455, 780),
-            (452, 720),
-            (446, 640),
-            (436, 550),
-            (430, 450)
-        ]),
+        band_w(
+            &[(446.0, 378.0), (455.0, 450.0), (461.0, 550.0), (462.0, 640.0), (461.0, 720.0), (460.0, 788.0)],
+            &[6.0, 12.0, 15.0, 14.0, 9.0, 4.5],
+        ),
     );
     v.add1(
         "muscle",
@@ -378,7 +360,7 @@ pub fn build_posterior(b: &Body) -> View {
     v.add1(
         "muscle",
         fields!["id" => "gastrocnemius_soleus", "part" => "achilles", "style" => "tendon"],
-        lp(kn![(414, 1000, 'c'), (436, 1000, 'c'), (430, 1100), (433, 1182, 'c'), (413, 1182, 'c'), (417, 1100)]),
+        band_w(&[(425.0, 996.0), (424.0, 1050.0), (423.0, 1110.0), (423.0, 1176.0)], &[10.0, 6.5, 5.5, 8.0]),
     );
 
     // Fibre-direction lines: a few faint strokes per muscle make the schematic read as muscle.
