@@ -208,7 +208,7 @@ fn bones(v: &mut View) {
     v.add1(
         "bone",
         fields!["id" => "costal_margin", "comment" => "The lower border of the ribcage (costal cartilages of ribs 7-10)."],
-        band(&[(468.0, -86.0), (440.0, -62.0), (408.0, -34.0), (378.0, -6.0), (360.0, 14.0)], 6.0, 3.5),
+        band(&[(470.0, -88.0), (444.0, -70.0), (412.0, -48.0), (384.0, -20.0), (366.0, 4.0), (358.0, 22.0)], 6.0, 3.5),
     );
     v.add1(
         "bone",
@@ -250,7 +250,7 @@ fn muscles(v: &mut View) {
     // ligament to the tendon on the lesser trochanter.
     v.add1(
         "muscle",
-        fields!["id" => "psoas_hip_flexors", "part" => "psoas", "style" => "deep"],
+        fields!["id" => "psoas_hip_flexors", "part" => "psoas", "style" => "fill"],
         band_w(
             &[
                 (471.0, -14.0),

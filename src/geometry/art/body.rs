@@ -1,8 +1,10 @@
 //! The silhouette, the interior edges that neighbouring pain areas share, and the pain areas.
 //!
 //! Authoring frame: the patient's LEFT leg drawn on the viewer's left (x < 500), lateral = small
-//! x, y down, canvas 1000 x 1500. The posterior view uses this frame as is; the anterior view is
-//! mirrored (x -> 1000 - x) at output so the patient's left lands on the viewer's right.
+//! x, y down; the midline is x = 500, the iliac crest near y = 165, the lower ribs above y = 0
+//! and the soles near y = 1450. [`super::writer::frame`] maps it onto the file's 1000 x 1500
+//! canvas; the posterior view uses it as is, the anterior view is also mirrored (x -> 1000 - x)
+//! so the patient's left lands on the viewer's right.
 
 use std::collections::HashMap;
 

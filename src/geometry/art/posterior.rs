@@ -82,7 +82,7 @@ pub fn build_posterior(b: &Body) -> View {
     // ---- outline
     v.add_open(
         "outline",
-        fields!["id" => "body", "mirror" => "join", "comment" => "Skin silhouette, lower back to the soles (left half; the right is its mirror)."],
+        fields!["id" => "body", "mirror" => "join", "comment" => "Skin silhouette, lower ribs to the soles (left half; the right is its mirror)."],
         c.path.clone(),
     );
     let creases: [(&str, &str, Path); 8] = [
