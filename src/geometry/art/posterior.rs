@@ -276,18 +276,22 @@ pub fn build_posterior(b: &Body) -> View {
     v.add1(
         "muscle",
         fields!["id" => "gluteus_maximus", "style" => "superficial", "comment" => "Drawn as a veil so piriformis and the sciatic nerve show through."],
+        // From the ilium, sacrum and coccyx, its thick lower border running obliquely across
+        // the gluteal fold to the iliotibial tract and the gluteal tuberosity of the femur.
         lp(kn![
-            (448, 208, 'c'),
-            (470, 290),
+            (446, 200, 'c'),
+            (462, 260),
+            (480, 318),
             (494, 352, 'c'),
-            (470, 392),
-            (430, 418),
-            (380, 426),
-            (346, 408, 'c'),
-            (336, 360),
-            (338, 300),
-            (350, 250),
-            (395, 222)
+            (474, 388),
+            (440, 418),
+            (400, 444),
+            (368, 458, 'c'),
+            (350, 428),
+            (338, 370),
+            (338, 305),
+            (352, 252),
+            (398, 220)
         ]),
     );
     // The hamstrings from the ischial tuberosity: biceps femoris out to the head of the fibula,
@@ -380,7 +384,7 @@ pub fn build_posterior(b: &Body) -> View {
         &[
             curve(kn![(455, 240), (410, 285), (352, 330)]),
             curve(kn![(466, 285), (420, 330), (352, 372)]),
-            curve(kn![(480, 330), (430, 372), (360, 400)]),
+            curve(kn![(482, 336), (430, 388), (370, 440)]),
         ],
         false,
     );
