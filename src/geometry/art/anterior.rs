@@ -44,11 +44,10 @@ pub fn build_anterior(b: &Body) -> View {
         fields!["id" => "body", "mirror" => "join", "comment" => "Skin silhouette (left half in authoring order; mirrored to the viewer's right)."],
         b.c.path.clone(),
     );
-    let creases: [(&str, &str, Path); 9] = [
+    let creases: [(&str, &str, Path); 8] = [
         ("inguinal_fold", "copy", curve(kn![(366, 258), (420, 292), (470, 322), (492, 334)])),
-        // A short vertical slit with a fold below it, not a ring (a ring reads as "0").
-        ("umbilicus", "none", curve(kn![(MID, 100), (501.5, 106), (MID, 112)])),
-        ("umbilicus_fold", "copy", curve(kn![(494, 104), (495.5, 111), (MID, 115)])),
+        // A narrow almond with pointed ends, a slit rather than a ring (a ring reads as "0").
+        ("umbilicus", "none", lp(kn![(MID, 101, 'c'), (502.2, 107.5), (MID, 114, 'c'), (497.8, 107.5)])),
         ("patella_outline", "copy", ellipse(421.0, 724.0, 22.0, 27.0, 0.0)),
         ("medial_malleolus", "copy", curve(kn![(450, 1140), (456, 1155), (450, 1170)])),
         ("lateral_malleolus", "copy", curve(kn![(394, 1150), (388, 1168), (394, 1186)])),
@@ -59,12 +58,12 @@ pub fn build_anterior(b: &Body) -> View {
         ("vastus_medialis", "copy", curve(kn![(446, 560), (462, 640), (460, 690), (440, 708)])),
     ];
     for (cid, mir, path) in creases {
-        let closed = cid == "patella_outline";
+        let closed = matches!(cid, "umbilicus" | "patella_outline");
         v.add("outline", fields!["id" => cid, "style" => "detail", "mirror" => mir], &[path], closed);
     }
     // Toenails make the toes read as toes from the front.
     let nails: Vec<Path> =
-        TOES.iter().map(|&(_, cx, ty, hw)| ellipse(cx, ty - hw * 0.8, hw * 0.5, hw * 0.55, 0.0)).collect();
+        TOES.iter().map(|&(_, cx, ty, hw)| ellipse(cx, ty - hw * 0.85, hw * 0.45, hw * 0.75, 0.0)).collect();
     v.add("outline", fields!["id" => "toenails", "style" => "detail"], &nails, true);
     for (aid, mir, lab, path) in areas_anterior(b) {
         let label = v.pt(lab);
