@@ -137,6 +137,12 @@ pub struct Body {
     edges: HashMap<&'static str, Path>,
 }
 
+impl Default for Body {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Body {
     /// Builds the silhouette and every shared edge.
     pub fn new() -> Self {

@@ -543,3 +543,37 @@ pub fn split_by_region(path: &Path, poly: &[Pt]) -> Vec<(Path, bool)> {
     pieces.push((Path::new(cur), state));
     pieces
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_are_written_short_and_without_negative_zero() {
+        assert_eq!(fmt(352.0), "352");
+        assert_eq!(fmt(319.5), "319.5");
+        assert_eq!(fmt(-0.0), "0");
+        assert_eq!(fmt(r(-0.04)), "0");
+        // Ties round to even, so a file written twice never differs by float noise.
+        assert_eq!(r(0.25), 0.2);
+        assert_eq!(r(1.25), 1.2);
+        assert_eq!(r(0.75), 0.8);
+    }
+
+    #[test]
+    fn a_contour_piece_read_backwards_is_the_reversed_piece() {
+        let c = Contour::new(nkn![("a", 0, 0), ("", 10, 5), ("b", 20, 0), ("c", 30, 10)], Opts::default());
+        assert_eq!(c.piece("c", "a"), c.piece("a", "c").rev());
+        assert_eq!(c.piece("a", "b").end(), c.pt("b"));
+        assert_eq!(c.piece("a", "b").segs.len(), 2);
+    }
+
+    #[test]
+    fn a_path_is_cut_where_it_crosses_an_outline() {
+        let square = polygon(&line(&[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)]));
+        let pieces = split_by_region(&line(&[(-5.0, 5.0), (15.0, 5.0)]), &square);
+        let inside: Vec<bool> = pieces.iter().map(|(_, within)| *within).collect();
+        assert_eq!(inside, [false, true, false]);
+        assert!((pieces[0].0.end().0 - 0.0).abs() < 0.1 && (pieces[1].0.end().0 - 10.0).abs() < 0.1);
+    }
+}
