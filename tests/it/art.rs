@@ -83,3 +83,24 @@ fn the_drawing_stays_within_its_mesh_budget() {
         assert!(points <= STROKE_POINTS, "{view:?}: {points} stroke points, over the budget of {STROKE_POINTS}");
     }
 }
+
+/// A nerve is labelled only in a view where some of it can be seen: the sciatic nerve runs
+/// behind the femur in the front view (drawn dashed, left out in the window), so a "Sciatic n."
+/// label there would point at nothing.
+#[test]
+fn nerves_are_labelled_only_where_they_can_be_seen() {
+    use sciatica_explorer::geometry::LabelKind;
+    use sciatica_explorer::knowledge::View;
+    let map = crate::common::builtin_map();
+    for view in [View::Posterior, View::Anterior] {
+        let vm = map.view(view);
+        for label in vm.labels.iter().filter(|l| l.kind == LabelKind::Nerve) {
+            let seen = vm.nerves.iter().any(|n| n.id == label.id && n.side == label.side && !n.hidden);
+            assert!(
+                seen,
+                "{view:?}: a label for the {} nerve ({:?}), which this view does not show",
+                label.id, label.side
+            );
+        }
+    }
+}

@@ -113,7 +113,6 @@ const LABELS: &[(&str, &str, Pt, &str)] = &[
     ("nerve", "saphenous", (460.0, 900.0), "copy"),
     ("nerve", "lateral_femoral_cutaneous", (344.0, 420.0), "copy"),
     ("nerve", "obturator", (472.0, 440.0), "copy"),
-    ("nerve", "sciatic", (405.0, 500.0), "copy"),
     ("nerve", "common_fibular", (378.0, 790.0), "copy"),
     ("nerve", "superficial_fibular", (378.0, 920.0), "copy"),
     ("nerve", "deep_fibular", (410.0, 980.0), "copy"),

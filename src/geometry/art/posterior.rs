@@ -85,7 +85,9 @@ pub fn build_posterior(b: &Body) -> View {
         fields!["id" => "body", "mirror" => "join", "comment" => "Skin silhouette, lower ribs to the soles (left half; the right is its mirror)."],
         c.path.clone(),
     );
-    let creases: [(&str, &str, Path); 8] = [
+    let creases: [(&str, &str, Path); 9] = [
+        // The furrow over the spine between the two columns of back muscles.
+        ("spinal_furrow", "none", curve(kn![(MID, -80), (MID, 60), (MID, 190)])),
         ("gluteal_cleft", "none", line(&[(MID, 318.0), (MID, 392.0)])),
         (
             "gluteal_fold",
