@@ -77,9 +77,10 @@ fn build_contour() -> Contour {
         ("", 319.5, 278.0),
         ("", 319.0, 330.0),
         ("hip_bot", 324.0, 385.0),
-        ("", 329.0, 470.0),
-        ("", 337.5, 560.0),
-        ("", 351.0, 640.0),
+        // The outer thigh full over vastus lateralis, then tapering into the knee.
+        ("", 326.0, 470.0),
+        ("", 333.0, 560.0),
+        ("", 346.0, 640.0),
         ("knee_top_lat", 362.0, 690.0),
         ("", 369.5, 738.0),
         ("knee_bot_lat", 365.5, 790.0),
