@@ -88,8 +88,9 @@ fn build_contour() -> Contour {
         ("", 364.0, 925.0),
         ("", 377.0, 1010.0),
         ("ankle_top_lat", 387.0, 1100.0),
-        ("", 386.0, 1150.0),
-        ("ankle_bot_lat", 389.0, 1185.0),
+        // The ankle bones show as bumps: the lateral malleolus lower than the medial one.
+        ("", 382.5, 1162.0),
+        ("ankle_bot_lat", 388.0, 1188.0),
         ("", 386.0, 1225.0),
         ("heel_bot_lat", 383.0, 1265.0),
         ("", 378.5, 1320.0),
@@ -104,7 +105,7 @@ fn build_contour() -> Contour {
         ("heel_bot_med", 460.0, 1265.0),
         ("", 459.0, 1225.0),
         ("ankle_bot_med", 456.0, 1185.0),
-        ("", 457.0, 1152.0),
+        ("", 460.0, 1148.0),
         ("ankle_top_med", 452.0, 1100.0),
         // The calf's medial bulge (the medial head of gastrocnemius) above a slim ankle, the
         // knee's bony width, and the inner thigh tapering from the groin to the knee.
