@@ -11,6 +11,11 @@
 //! cargo run -- generate-art --check  # exit 1 if it is not current
 //! ```
 //!
+//! Shapes are authored in a frame of their own (see [`body`]): the patient's left side, the
+//! trunk above y = 0 up to the lower ribs; [`writer::frame`] scales it onto the file's canvas,
+//! and the anterior view is mirrored there. Smooth outlines are cubic Bézier splines through
+//! knots ([`curves::smooth`]); pain areas are closed from shared edges so they tile the skin.
+//!
 //! | module | what it holds |
 //! | --- | --- |
 //! | [`curves`] | path and spline primitives (`Path`, `curve`, `lp`, `region`, `Contour`, ...) |
@@ -42,7 +47,11 @@ pub fn first_difference(current: &str, text: &str) -> Option<(usize, String, Str
     let (mut a, mut b) = (current.lines(), text.lines());
     for number in 1.. {
         match (a.next(), b.next()) {
-            (None, None) => return (current != text).then(|| (number, String::new(), String::new())),
+            (None, None) => {
+                // Same lines, different bytes: line endings or the final newline.
+                let note = "(line endings or the final newline differ)";
+                return (current != text).then(|| (number, note.to_string(), note.to_string()));
+            }
             (x, y) if x == y => {}
             (x, y) => {
                 return Some((
