@@ -199,17 +199,9 @@ pub fn build_posterior(b: &Body) -> View {
     v.add1(
         "muscle",
         fields!["id" => "quadratus_lumborum", "style" => "fill"],
-        // From the 12th rib and the transverse processes down to the iliac crest.
-        lp(kn![
-            (450, -14, 'c'),
-            (404, 14, 'c'),
-            (400, 70),
-            (410, 130),
-            (420, 170, 'c'),
-            (446, 178, 'c'),
-            (443, 110),
-            (440, 40)
-        ]),
+        // A quadrilateral sheet: narrow along the 12th rib and the transverse processes, broad
+        // on the iliac crest.
+        lp(kn![(448, -12, 'c'), (418, 4, 'c'), (404, 80), (390, 166, 'c'), (446, 182, 'c'), (441, 110), (442, 40)]),
     );
     v.add1(
         "muscle",
@@ -414,7 +406,7 @@ pub fn build_posterior(b: &Body) -> View {
     v.add(
         "muscle",
         fields!["id" => "quadratus_lumborum", "part" => "fibres", "style" => "detail"],
-        &[curve(kn![(418, 16), (412, 90), (424, 162)]), curve(kn![(434, 4), (428, 90), (436, 166)])],
+        &[curve(kn![(422, 14), (412, 90), (404, 164)]), curve(kn![(436, 6), (428, 90), (424, 170)])],
         false,
     );
 
