@@ -108,6 +108,16 @@ pub enum Command {
     /// The hidden packaging subcommands `man` and `completions` (see [`crate::install`]).
     #[command(flatten)]
     Install(crate::install::InstallCommand),
+    /// Regenerate the drawing `assets/body_map.toml` from its generator (src/geometry/art), or
+    /// with --check exit 1 if the file is not its output. A developer tool, hidden from help.
+    #[command(hide = true)]
+    GenerateArt {
+        /// Compare instead of writing.
+        #[arg(long)]
+        check: bool,
+        /// The file (default: assets/body_map.toml of the source tree the binary was built from).
+        path: Option<PathBuf>,
+    },
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(text: &str, what: &str, all: &[&str]) -> Result<T, String> {
@@ -241,6 +251,9 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
     if let Command::Install(command) = command {
         return crate::install::run(command, out, err);
     }
+    if let Command::GenerateArt { check, path } = command {
+        return crate::geometry::art::run(*check, path.as_deref(), err);
+    }
     if let Command::Validate { dir } = command {
         // One pack is checked: two different ones would leave the user guessing which it was.
         if let (Some(given), Some(data)) = (dir.as_deref(), data)
@@ -341,7 +354,7 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
         }
         Command::History { session, json } => history(&kb, session, *json, out, err),
         Command::Figures { id, output } => figures(&kb, data, id.as_deref(), output, out, err),
-        Command::Validate { .. } | Command::Install(_) => 0,
+        Command::Validate { .. } | Command::Install(_) | Command::GenerateArt { .. } => 0,
     }
 }
 

@@ -33,6 +33,7 @@
 //!
 //! No UI code lives here.
 
+pub mod art;
 mod clip;
 pub mod display;
 pub mod frame;

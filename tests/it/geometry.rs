@@ -145,6 +145,8 @@ fn pain_areas_do_not_overlap_and_cover_the_legs() {
     for view in VIEWS {
         let v = m.view(view);
         let step = 2.0;
+        // The trunk above the highest pain area (up to the lower ribs) is drawn for context only.
+        let areas_top = v.areas.iter().map(|a| a.geometry.bounds.top()).fold(f32::INFINITY, f32::min);
         let (mut inside_body, mut covered) = (0usize, 0usize);
         let (mut leg_body, mut leg_covered) = (0usize, 0usize);
         let mut y = 0.5;
@@ -154,7 +156,9 @@ fn pain_areas_do_not_overlap_and_cover_the_legs() {
                 let p = pos2(x, y);
                 let hits: Vec<_> = v.areas.iter().filter(|a| a.geometry.contains(p)).map(|a| (&a.id, a.side)).collect();
                 assert!(hits.len() <= 1, "{view:?}: ({x}, {y}) lies in several areas: {hits:?}");
-                if v.outline.iter().any(|o| o.geometry.polys.iter().all(|p| p.closed) && o.geometry.contains(p)) {
+                if y >= areas_top
+                    && v.outline.iter().any(|o| o.geometry.polys.iter().all(|p| p.closed) && o.geometry.contains(p))
+                {
                     inside_body += 1;
                     covered += hits.len();
                     if y > 430.0 {
@@ -175,9 +179,10 @@ fn pain_areas_do_not_overlap_and_cover_the_legs() {
             y += step;
         }
         // Small gaps are fine (the lower abdomen in front has no area), but the areas should
-        // tile most of the skin, and the legs below the buttocks and groin almost entirely.
+        // tile most of the skin below their top, and the legs below the buttocks and groin
+        // almost entirely.
         let share = covered as f32 / inside_body as f32;
-        assert!(share > 0.7, "{view:?}: pain areas cover only {:.0}% of the body", share * 100.0);
+        assert!(share > 0.9, "{view:?}: pain areas cover only {:.0}% of the body", share * 100.0);
         let leg_share = leg_covered as f32 / leg_body as f32;
         assert!(leg_share > 0.97, "{view:?}: pain areas cover only {:.1}% of the legs", leg_share * 100.0);
     }

@@ -4,6 +4,7 @@
 mod common;
 
 mod architecture;
+mod art;
 mod cli;
 mod clinical_content;
 mod consistency;
