@@ -485,19 +485,29 @@ impl ExplorerApp {
         });
     }
 
+    /// The caveat, what just happened, and (right-aligned) what the pointer or keyboard focus is
+    /// on. One row at any width: on a narrow window the caveat is shortened and the other two are
+    /// cut with "…", whole on hover, rather than drawn over each other.
     fn status_bar(&self, ui: &mut egui::Ui) {
+        const CAVEAT: &str = "Education, not a diagnosis — see a clinician for an examination.";
         ui.horizontal(|ui| {
-            ui.label(
-                egui::RichText::new("Education, not a diagnosis — see a clinician for an examination.")
-                    .small()
-                    .color(ui.visuals().weak_text_color()),
-            );
-            if let Some(label) = self.loading() {
+            let narrow = ui.available_width() < 1300.0;
+            let caveat = if narrow { "Education, not a diagnosis" } else { CAVEAT };
+            ui.label(egui::RichText::new(caveat).small().color(ui.visuals().weak_text_color())).on_hover_text(CAVEAT);
+            let status = match self.loading() {
+                Some(label) => Some(egui::RichText::new(format!("Loading {label}…")).small().strong()),
+                None if !self.ui_state.status.is_empty() => Some(egui::RichText::new(&self.ui_state.status).small()),
+                None => None,
+            };
+            if let Some(status) = status {
                 ui.separator();
-                ui.label(egui::RichText::new(format!("Loading {label}…")).small().strong());
-            } else if !self.ui_state.status.is_empty() {
-                ui.separator();
-                ui.label(egui::RichText::new(&self.ui_state.status).small());
+                // At most half of what is left, so the hint keeps room too.
+                let room = (ui.available_width() * 0.5).max(80.0);
+                ui.scope(|ui| {
+                    ui.set_max_width(room);
+                    // A cut text is given whole on hover (egui's own tooltip for an elided label).
+                    ui.add(egui::Label::new(status).truncate());
+                });
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let hint = match (keyboard::focused_area(ui.ctx()), &self.map_view.hovered) {
@@ -511,7 +521,7 @@ impl ExplorerApp {
                             .to_string()
                     }
                 };
-                ui.label(egui::RichText::new(hint).small());
+                ui.add(egui::Label::new(egui::RichText::new(hint).small()).truncate());
             });
         });
     }

@@ -32,6 +32,13 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice) {
     ctx.data_mut(|d| d.insert_temp(configured_id, true));
 }
 
+/// A collapsing header's text laid out to wrap in the width left for it: egui never wraps a
+/// header's text, so a long one widens its panel past the window's edge on a small screen.
+pub fn wrapping_header(ui: &egui::Ui, text: egui::RichText) -> egui::WidgetText {
+    let width = (ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x).max(60.0);
+    egui::WidgetText::from(text).into_galley(ui, Some(egui::TextWrapMode::Wrap), width, egui::TextStyle::Button).into()
+}
+
 /// Width of the keyboard focus ring, in points: egui marks focus only with its 1-point "pressed"
 /// outline, which is hard to find on a busy window.
 pub const FOCUS_RING_WIDTH: f32 = 2.5;
