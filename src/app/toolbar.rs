@@ -41,30 +41,25 @@ pub fn show(
         }
         ui.separator();
 
-        // Each group of choices wraps to the next row as a whole, never split from its name.
-        ui.horizontal(|ui| {
-            ui.label("View");
-            for mode in ViewMode::ALL {
-                let response = ui.selectable_label(settings.view == mode, mode.label());
-                if response.clicked() && settings.view != mode {
-                    actions.push(Action::Setting(SettingAction::SetView(mode)));
-                }
+        ui.label("View");
+        for mode in ViewMode::ALL {
+            let response = ui.selectable_label(settings.view == mode, mode.label());
+            if response.clicked() && settings.view != mode {
+                actions.push(Action::Setting(SettingAction::SetView(mode)));
             }
-        });
+        }
         ui.separator();
 
         let mut layers = settings.layers;
         ui.menu_button("Layers", |ui| layers_menu(ui, &mut layers));
-        ui.horizontal(|ui| {
-            ui.label("Skin");
-            for (skin, label) in
-                [(SkinMap::Dermatomes, "Dermatomes"), (SkinMap::Cutaneous, "Nerve territories"), (SkinMap::None, "Off")]
-            {
-                if ui.selectable_label(layers.skin == skin, label).clicked() {
-                    layers.skin = skin;
-                }
+        ui.label("Skin");
+        for (skin, label) in
+            [(SkinMap::Dermatomes, "Dermatomes"), (SkinMap::Cutaneous, "Nerve territories"), (SkinMap::None, "Off")]
+        {
+            if ui.selectable_label(layers.skin == skin, label).clicked() {
+                layers.skin = skin;
             }
-        });
+        }
         if layers != settings.layers {
             actions.push(Action::Setting(SettingAction::SetLayers(layers)));
         }

@@ -328,13 +328,22 @@ fn widgets_by_panel(h: &H) -> Vec<(&'static str, Rect, Vec<(Role, String, Rect)>
 /// reaches past its panel's sides (nor, in the toolbar and status bar, its top or bottom).
 #[test]
 fn at_1024_by_768_nothing_spills_over_a_panel_border() {
-    for theme in [ThemeChoice::Light, ThemeChoice::Dark] {
-        let (mut h, _) = harness_with(vec2(1024.0, 768.0), Settings { theme, ..Settings::default() });
+    for (theme, start) in [
+        (ThemeChoice::Light, vec2(1024.0, 768.0)),
+        (ThemeChoice::Dark, vec2(1500.0, 950.0)),
+        (ThemeChoice::Light, vec2(500.0, 400.0)),
+        (ThemeChoice::Light, vec2(1920.0, 1200.0)),
+    ] {
+        // Opened larger, then made smaller (as the window opens, then takes `--size`, and as a
+        // user shrinks it): the panels must follow, not keep their larger content.
+        let (mut h, _) = harness_with(start, Settings { theme, ..Settings::default() });
         let areas =
             ["left.buttock@7", "left.posterior_thigh@6", "left.posterior_calf@5", "left.lateral_foot", "left.heel@3"];
         let kb = common::builtin_kb();
         let selection = Selection::parse_args(&kb, &areas).unwrap_or_else(|e| panic!("{e}"));
         h.state_mut().select(selection.areas);
+        h.run();
+        h.set_size(vec2(1024.0, 768.0));
         h.run();
         let exercises: Vec<String> = h.state().result().exercises.iter().take(3).map(|e| e.id.to_string()).collect();
         for id in exercises {
