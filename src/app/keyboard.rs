@@ -59,16 +59,20 @@ pub fn skip_to_drawing(ui: &mut egui::Ui, rect: Rect) {
     if pressed {
         request_drawing_focus(ui.ctx());
     }
-    // Drawn over the app's name while focused, with its own ring.
+    // Drawn over the app's name while focused, with its own ring, above the toolbar's other
+    // controls (it is wider than the name) and inside the window.
     let dark = ui.visuals().dark_mode;
     let stroke = super::style::focus_stroke(dark);
-    let painter = ui.painter();
+    let layer = egui::LayerId::new(egui::Order::Foreground, Id::unique("sciatica-explorer.skip-to-drawing.layer"));
+    let painter = ui.ctx().layer_painter(layer);
     let font = egui::TextStyle::Button.resolve(ui.style());
-    let galley = painter.layout_no_wrap(format!("{SKIP_LABEL} (Enter)"), font, ui.visuals().strong_text_color());
-    let pill = Rect::from_min_size(rect.left_center() - egui::vec2(0.0, galley.size().y / 2.0), galley.size())
-        .expand2(egui::vec2(8.0, 4.0));
+    let text_color = ui.visuals().strong_text_color();
+    let galley = painter.layout_no_wrap(format!("{SKIP_LABEL} (Enter)"), font, text_color);
+    let padding = egui::vec2(8.0, 4.0);
+    let min = egui::pos2(rect.left().max(stroke.width + 1.0), rect.center().y - galley.size().y / 2.0 - padding.y);
+    let pill = Rect::from_min_size(min, galley.size() + 2.0 * padding);
     painter.rect(pill, 6.0, ui.visuals().window_fill, stroke, egui::StrokeKind::Outside);
-    painter.galley(pill.min + egui::vec2(8.0, 4.0), galley, ui.visuals().strong_text_color());
+    painter.galley(pill.min + padding, galley, text_color);
     draws_own_focus_ring(ui.ctx(), response.id);
 }
 

@@ -46,7 +46,7 @@ impl PngSize {
     /// The dialog's words for it.
     pub fn label(self) -> &'static str {
         match self {
-            PngSize::TwiceScreen => "Twice the size on screen",
+            PngSize::TwiceScreen => "Twice the size on screen (at least 1600 pixels wide)",
             PngSize::Slide => "Slide (1920 pixels wide)",
             PngSize::Print => "Print (A4 at 300 dpi, 3508 pixels wide)",
         }
