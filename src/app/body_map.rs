@@ -694,7 +694,7 @@ fn area_widgets(
             label
         };
         // Named only when asked (assistive technology, tests): not every frame.
-        response.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, &label()));
+        response.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, label()));
         if response.has_focus() {
             let dark = ui.visuals().dark_mode;
             let ring = super::style::focus_stroke(dark);

@@ -284,11 +284,14 @@ fn assert_not_blank(pixels: &[u8]) {
     assert!(dark > 500, "only {dark} dark pixels: no outlines or labels");
 }
 
+/// A widget's role, text and rectangle.
+type Widget = (Role, String, Rect);
+
 /// Every widget's role, label and rectangle, grouped by the panel it is in (its nearest
 /// ancestor of role `Pane` in the accessibility tree), for the four panels around the drawing,
 /// each found by a widget it always has, with its rectangle (`panel_rects`).
-fn widgets_by_panel(h: &H) -> Vec<(&'static str, Rect, Vec<(Role, String, Rect)>)> {
-    let mut groups: Vec<(String, Vec<(Role, String, Rect)>)> = Vec::new();
+fn widgets_by_panel(h: &H) -> Vec<(&'static str, Rect, Vec<Widget>)> {
+    let mut groups: Vec<(String, Vec<Widget>)> = Vec::new();
     for n in h.query_all_by(|n| n.bounding_box().is_some()) {
         let node = n.accesskit_node();
         let mut ancestor = node.parent();
