@@ -38,7 +38,8 @@ fn selected_areas(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, action
             }
             ui.label(egui::RichText::new(&label).strong());
         });
-        ui.horizontal(|ui| {
+        // Wrapped: in a narrow panel the numbness toggle goes to a line of its own.
+        ui.horizontal_wrapped(|ui| {
             ui.add_space(24.0);
             // An area nobody rated shows no level: what is shown is what is saved (and printed).
             // Its slider is greyed at the bottom; the first touch sets the level.
@@ -241,7 +242,8 @@ fn nerves(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, actions: &mut 
             let depth = depth(kb, &nerve.id);
             ui.horizontal(|ui| {
                 ui.add_space(12.0 * depth as f32);
-                let response = ui.selectable_label(focused, &nerve.name).on_hover_text(format!(
+                // Wrapped: a long name under a deep indent would run past a narrow panel.
+                let response = ui.add(egui::Button::selectable(focused, &nerve.name).wrap()).on_hover_text(format!(
                     "Roots {} · {}",
                     kb.root_range(&nerve.roots),
                     nerve.skin

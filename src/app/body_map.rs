@@ -10,7 +10,6 @@ use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::map_view::MapView;
 use super::state::{Action, SelectionAction, Settings, UiState};
-use super::style::Accent;
 use crate::geometry::display::{
     self, DisplayList, Item as DrawItem, LABEL_FONT, LEGEND_FONT, LabelColumns, LabelFrame, Layer, Marked, Primitive,
     Scene,
@@ -491,7 +490,9 @@ fn draw_view(
     let inverse = t.inverse();
 
     let id = ui.make_persistent_id(("body-map", view));
-    let response = ui.interact(rect, id, Sense::click_and_drag());
+    // Not focusable: Tab goes to the areas, and Space or Enter never acts on whatever the mouse
+    // happens to rest on (it would trace a nerve, or mark an area, unseen by a keyboard user).
+    let response = ui.interact(rect, id, Sense::CLICK | Sense::DRAG);
 
     let pointer = response.hover_pos().filter(|p| rect.contains(*p) && !map_view.ignore_pointer);
     let model_pointer = pointer.map(|p| inverse.mul_pos(p));
@@ -595,7 +596,7 @@ fn draw_view(
 
     // Interaction: accessible area widgets, clicks, drags, zoom.
     area_widgets(ui, input, view, view_map, &t, rect, secondary, actions);
-    if response.clicked() {
+    if response.clicked_by(egui::PointerButton::Primary) {
         if let Some(nerve) = hovered_nerve.filter(|_| click_traces) {
             actions.push(Action::Selection(SelectionAction::ToggleTrace(nerve_item(nerve))));
         } else if let Some(area) = &hovered_area {
@@ -720,7 +721,8 @@ fn tooltip(
 }
 
 /// One focusable, labelled node per pain area, centred on its label point (inside the area), so
-/// screen readers, keyboard users and tests can reach every area by name.
+/// screen readers, keyboard users and tests can reach every area by name. The focused area has a
+/// ring and its name beside it (the status bar names it too); Space or Enter marks it.
 #[allow(clippy::too_many_arguments)]
 fn area_widgets(
     ui: &mut egui::Ui,
@@ -732,6 +734,8 @@ fn area_widgets(
     secondary: bool,
     actions: &mut Vec<Action>,
 ) {
+    // The skip control or its key asked for the drawing: its first area shown takes focus.
+    let mut give_focus = !secondary && super::keyboard::take_drawing_focus_request(ui.ctx());
     for area in &view_map.areas {
         let r = area_ref(area);
         let centre = t.mul_pos(area.label);
@@ -741,21 +745,46 @@ fn area_widgets(
         let selected = input.state.is_selected(&r);
         let widget_rect = Rect::from_center_size(centre, vec2(14.0, 14.0));
         let response = ui.interact(widget_rect, ui.make_persistent_id(("area", view, r.key())), Sense::click());
-        // Named only when asked (assistive technology, tests): not every frame.
-        response.widget_info(|| {
+        if std::mem::take(&mut give_focus) {
+            response.request_focus();
+        }
+        let label = || {
             let mut label = r.label(input.kb);
             if secondary {
                 // The same area appears in both views: keep names unique for assistive technology.
                 label.push_str(" (front view)");
             }
-            egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, &label)
-        });
+            label
+        };
+        // Named only when asked (assistive technology, tests): not every frame.
+        response.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, label()));
         if response.has_focus() {
-            ui.painter().circle_stroke(centre, 9.0, Stroke::new(2.5, Accent::FOCUS));
-            ui.painter().circle_filled(centre, 3.0, Accent::FOCUS);
+            let dark = ui.visuals().dark_mode;
+            let ring = super::style::focus_stroke(dark);
+            ui.painter().circle_stroke(centre, 9.0, ring);
+            ui.painter().circle_filled(centre, 3.0, ring.color);
+            focus_caption(ui, &r.label(input.kb), centre, rect, dark);
+            super::keyboard::draws_own_focus_ring(ui.ctx(), response.id);
+            super::keyboard::set_focused_area(ui.ctx(), response.id, label());
         }
         if response.clicked() {
             actions.push(Action::Selection(SelectionAction::ToggleArea(r)));
         }
     }
+}
+
+/// The focused area's name beside its ring, kept inside the view's card.
+fn focus_caption(ui: &egui::Ui, name: &str, centre: Pos2, within: Rect, dark: bool) {
+    let painter = ui.painter_at(within);
+    let color = if dark { Color32::WHITE } else { Color32::from_rgb(0x1E, 0x1E, 0x24) };
+    let galley = painter.layout_no_wrap(name.to_string(), egui::FontId::proportional(14.0), color);
+    let size = galley.size();
+    // Above-right of the ring, so the mouse's tooltip (below-right of the pointer) rarely covers it.
+    let mut pos = centre + vec2(14.0, -14.0 - size.y);
+    pos.x = pos.x.min(within.right() - size.x - 10.0).max(within.left() + 10.0);
+    pos.y = pos.y.max(within.top() + 8.0);
+    let bg = Rect::from_min_size(pos, size).expand2(vec2(6.0, 3.0));
+    let fill = if dark { Color32::from_rgb(0x10, 0x12, 0x16) } else { Color32::WHITE };
+    painter.rect(bg, 5.0, fill, super::style::focus_stroke(dark), egui::StrokeKind::Outside);
+    painter.galley(pos, galley, color);
 }

@@ -78,31 +78,6 @@ pub fn suggested_name(patient: &str, date: &str, ext: &str) -> String {
     format!("{stem}-{date}.{ext}")
 }
 
-/// Crops a screenshot to `rect` (in points, `pixels_per_point` pixels each) and saves it as a
-/// PNG, atomically.
-pub fn save_cropped_png(
-    path: &Path,
-    image: &egui::ColorImage,
-    rect: egui::Rect,
-    pixels_per_point: f32,
-) -> Result<(), String> {
-    let [width, height] = image.size;
-    if width == 0 || height == 0 {
-        return Err("the screenshot was empty".to_string());
-    }
-    // Clamped to the image: `ColorImage::region` panics on a rectangle that spills over.
-    let to_px = |v: f32, max: usize| ((v * pixels_per_point).round().max(0.0) as usize).min(max);
-    let (x0, y0) = (to_px(rect.min.x, width), to_px(rect.min.y, height));
-    let (x1, y1) = (to_px(rect.max.x, width), to_px(rect.max.y, height));
-    let cropped = if rect.is_finite() && x1 > x0 && y1 > y0 {
-        image.region_by_pixels([x0, y0], [x1 - x0, y1 - y0])
-    } else {
-        image.clone()
-    };
-    let bytes = super::screenshot::encode_png(&cropped)?;
-    write_atomic(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
 impl ExplorerApp {
     /// Runs a File menu command (or its shortcut).
     pub(super) fn file_command(&mut self, command: FileCommand) {
@@ -122,11 +97,8 @@ impl ExplorerApp {
                 self.effects.push(Effect::Copy(text));
             }
             FileCommand::ExportSvg => self.export_svg(),
-            FileCommand::ExportPng => {
-                if let Some(path) = self.ask_save(SaveKind::Png, AfterDialog::Export(SaveKind::Png)) {
-                    self.effects.push(Effect::ExportPng(path));
-                }
-            }
+            // The size is chosen first; then `export_png_at_chosen_size` asks where.
+            FileCommand::ExportPng => self.png_export.open = true,
             FileCommand::LoadPack => {
                 let start = self.start_directory();
                 if let Some(reason) = self.dialogs.unavailable() {
@@ -375,7 +347,7 @@ impl ExplorerApp {
             .or_else(|| self.settings.last_directory.clone())
     }
 
-    fn remember_directory(&mut self, path: &Path) {
+    pub(super) fn remember_directory(&mut self, path: &Path) {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             self.settings.last_directory = Some(dir.to_path_buf());
         }
@@ -400,6 +372,19 @@ impl ExplorerApp {
             // Printing happens in the browser: the handout is offered to open there.
             self.print_offer = Some(path.to_path_buf());
         }
+    }
+
+    /// Asks where to save the PNG whose size was just chosen, then exports it.
+    pub(super) fn export_png_at_chosen_size(&mut self) {
+        if let Some(path) = self.ask_save(SaveKind::Png, AfterDialog::Export(SaveKind::Png)) {
+            self.effects.push(Effect::ExportPng(path));
+        }
+    }
+
+    /// The drawing as the window shows it (its views, layers, marks and trace), as one SVG.
+    pub(super) fn drawing_svg_now(&self) -> String {
+        let views = self.settings.view.views();
+        drawing_svg(&self.kb, &self.map, &self.ui_state.selection, &self.highlight, &self.settings, views)
     }
 
     fn export_svg(&mut self) {
@@ -712,20 +697,5 @@ mod tests {
         assert_eq!(suggested_name("../../etc/passwd", "2026-11-22", "html"), "etc-passwd-2026-11-22.html");
         assert_eq!(suggested_name("", "2026-11-22", "svg"), "session-2026-11-22.svg");
         assert_eq!(suggested_name("Zoë", "d", "png"), "zoë-d.png");
-    }
-
-    #[test]
-    fn the_png_crop_is_clamped_to_the_image() {
-        let image = egui::ColorImage::filled([100, 50], egui::Color32::WHITE);
-        let dir = std::env::temp_dir().join(format!("sciatica-crop-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&dir);
-        let path = dir.join("crop.png");
-        // A rectangle spilling past the image (a window resized between frames) must not panic.
-        let rect = egui::Rect::from_min_max(egui::pos2(10.0, 10.0), egui::pos2(500.0, 500.0));
-        assert!(save_cropped_png(&path, &image, rect, 2.0).is_ok());
-        let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).expect("png")));
-        let info = decoder.read_info().expect("header").info().clone();
-        assert_eq!((info.width, info.height), (80, 30));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -26,8 +26,9 @@ pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
     (
         "Body map",
         &[
+            ("F6", "Go to the drawing (its first area); also Tab then Enter from the top of the window"),
             ("Tab / Shift+Tab", "Move between controls and the areas of the drawing"),
-            ("Space or Enter", "Mark or unmark the focused area"),
+            ("Space or Enter", "Mark or unmark the focused area (nerves are traced from the list or with Alt+click)"),
             ("Alt+click", "Trace the nerve under the pointer (a plain click marks the area)"),
             ("Esc", "Clear the trace"),
         ],

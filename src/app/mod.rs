@@ -9,9 +9,11 @@ pub mod dialogs;
 mod document;
 pub mod file_dialog;
 mod help;
+pub mod keyboard;
 mod map_view;
 mod modals;
 mod plan_panel;
+mod png_export;
 pub mod recovery;
 mod results_panel;
 pub mod screenshot;
@@ -90,10 +92,14 @@ pub struct ExplorerApp {
     /// The window may close: the user answered the unsaved-changes prompt (or there was nothing
     /// to save).
     close_confirmed: bool,
-    /// Where the body map was drawn last frame (the PNG export crops to it).
+    /// Where the body map was drawn last frame (the PNG export's "twice the size on screen").
     map_rect: egui::Rect,
-    /// The outcome of a PNG export, reported by the screenshot callback.
-    png_outcome: Arc<Mutex<Option<Result<PathBuf, String>>>>,
+    /// The panels' rectangles last frame, by name (layout tests).
+    panel_rects: Vec<(&'static str, egui::Rect)>,
+    /// The PNG export's size choice.
+    png_export: png_export::PngExport,
+    /// The outcome of a PNG export, reported by the thread that renders it.
+    png_outcome: png_export::Outcome,
     /// The window title last sent, so it is sent only when it changes.
     title: String,
     /// The clinic pack in use, if any.
@@ -145,6 +151,8 @@ impl ExplorerApp {
             effects: Vec::new(),
             close_confirmed: false,
             map_rect: egui::Rect::NOTHING,
+            png_export: png_export::PngExport::default(),
+            panel_rects: Vec::new(),
             png_outcome: Arc::new(Mutex::new(None)),
             title: String::new(),
             pack: None,
@@ -284,15 +292,13 @@ impl ExplorerApp {
         self.document.is_dirty(&self.ui_state.selection, &self.ui_state.plan)
     }
 
-    /// "visit.json — Sciatica Explorer", with a mark when there are unsaved changes.
+    /// The window's title: the app and the open file, "Sciatica Explorer - visit.json (unsaved)"
+    /// while there are unsaved changes, and the clinic pack in use in brackets.
     pub fn window_title(&self) -> String {
         let name = self.document.display_name();
-        let pack = self.pack.as_ref().map_or(String::new(), |p| format!(" [{}]", document::file_label(p)));
-        if self.is_dirty() {
-            format!("• {name} (unsaved changes) — Sciatica Explorer{pack}")
-        } else {
-            format!("{name} — Sciatica Explorer{pack}")
-        }
+        let unsaved = if self.is_dirty() { " (unsaved)" } else { "" };
+        let pack = self.pack.as_ref().map_or(String::new(), |p| format!(" [clinic pack {}]", document::file_label(p)));
+        format!("Sciatica Explorer - {name}{unsaved}{pack}")
     }
 
     /// Selects areas (used by `--select` and tests).
@@ -309,6 +315,12 @@ impl ExplorerApp {
         // Frames come faster than time passes here: frame a trace at once, not eased.
         self.map_view.jump = true;
         self
+    }
+
+    /// The toolbar's, status bar's and side panels' rectangles last frame, by name (`toolbar`,
+    /// `status`, `anatomy`, `results`), for layout tests.
+    pub fn panel_rects(&self) -> &[(&'static str, egui::Rect)] {
+        &self.panel_rects
     }
 
     /// The current look-up result (recomputed when the selection changes).
@@ -392,6 +404,9 @@ impl ExplorerApp {
         modals::show(ui.ctx(), &self.ui_state, &window, &mut actions);
         self.show_in_app_dialog(ui.ctx());
         self.show_print_offer(ui.ctx());
+        if self.png_export.show(ui.ctx(), self.map_rect.width() * ui.ctx().pixels_per_point()) {
+            self.export_png_at_chosen_size();
+        }
         help::show(ui.ctx(), &self.kb, &self.ui_state, &mut actions);
         self.handle_keys(ui.ctx(), &mut actions);
         self.handle_close_request(ui.ctx());
@@ -405,9 +420,14 @@ impl ExplorerApp {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+        // Assistive technology reads the window's name from the accessibility tree's root, which
+        // is built anew each frame.
+        ui.ctx().accesskit_node_builder(egui::accesskit_root_id(), |root| root.set_label(self.title.as_str()));
         if let Some(size) = self.requested_size.take() {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
         }
+        // Last, over everything the frame drew (modal windows included).
+        keyboard::paint_focus_ring(ui.ctx());
         if let Some(job) = &mut self.screenshot {
             job.step(ui.ctx());
         }
@@ -420,22 +440,23 @@ impl ExplorerApp {
 
     /// The normal layout: toolbar, anatomy panel, results or plan panel, body map.
     fn show_workspace(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        keyboard::handle_skip_key(ui.ctx());
         let file = toolbar::FileState {
             name: self.document.display_name(),
             dirty: self.is_dirty(),
             pack: self.pack.as_deref().map(document::file_label),
         };
-        egui::Panel::top("toolbar")
+        let toolbar = egui::Panel::top("toolbar")
             .show(ui, |ui| toolbar::show(ui, &self.kb, &self.settings, &self.ui_state, &file, actions));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        let status = egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         // Side panels take a share of the window so the body map keeps the most room.
         let width = ui.available_width();
-        egui::Panel::left("anatomy")
+        let anatomy = egui::Panel::left("anatomy")
             .resizable(true)
             .default_size((width * 0.17).clamp(200.0, 280.0))
             .size_range(190.0..=(width * 0.24).max(190.0))
             .show(ui, |ui| anatomy_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions));
-        egui::Panel::right("results")
+        let results = egui::Panel::right("results")
             .resizable(true)
             .default_size((width * 0.27).clamp(300.0, 440.0))
             .size_range(280.0..=(width * 0.34).max(280.0))
@@ -454,6 +475,12 @@ impl ExplorerApp {
                     SideTab::Plan => plan_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions),
                 }
             });
+        self.panel_rects = vec![
+            ("toolbar", toolbar.response.rect),
+            ("status", status.response.rect),
+            ("anatomy", anatomy.response.rect),
+            ("results", results.response.rect),
+        ];
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let input = body_map::Input {
                 kb: &self.kb,
@@ -466,31 +493,43 @@ impl ExplorerApp {
         });
     }
 
+    /// The caveat, what just happened, and (right-aligned) what the pointer or keyboard focus is
+    /// on. One row at any width: on a narrow window the caveat is shortened and the other two are
+    /// cut with "…", whole on hover, rather than drawn over each other.
     fn status_bar(&self, ui: &mut egui::Ui) {
+        const CAVEAT: &str = "Education, not a diagnosis — see a clinician for an examination.";
         ui.horizontal(|ui| {
-            ui.label(
-                egui::RichText::new("Education, not a diagnosis — see a clinician for an examination.")
-                    .small()
-                    .color(ui.visuals().weak_text_color()),
-            );
-            if let Some(label) = self.loading() {
+            let narrow = ui.available_width() < 1300.0;
+            let caveat = if narrow { "Education, not a diagnosis" } else { CAVEAT };
+            ui.label(egui::RichText::new(caveat).small().color(ui.visuals().weak_text_color())).on_hover_text(CAVEAT);
+            let status = match self.loading() {
+                Some(label) => Some(egui::RichText::new(format!("Loading {label}…")).small().strong()),
+                None if !self.ui_state.status.is_empty() => Some(egui::RichText::new(&self.ui_state.status).small()),
+                None => None,
+            };
+            if let Some(status) = status {
                 ui.separator();
-                ui.label(egui::RichText::new(format!("Loading {label}…")).small().strong());
-            } else if !self.ui_state.status.is_empty() {
-                ui.separator();
-                ui.label(egui::RichText::new(&self.ui_state.status).small());
+                // At most half of what is left, so the hint keeps room too.
+                let room = (ui.available_width() * 0.5).max(80.0);
+                ui.scope(|ui| {
+                    ui.set_max_width(room);
+                    // A cut text is given whole on hover (egui's own tooltip for an elided label).
+                    ui.add(egui::Label::new(status).truncate());
+                });
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let hint = match &self.map_view.hovered {
-                    Some(item @ pathway::Item::Area(_)) => item.name(&self.kb),
-                    Some(item) => format!("{} · Alt-click to trace", item.name(&self.kb)),
-                    None => {
-                        "Click where it hurts · Alt-click a nerve to trace it · drag to pan · scroll to zoom · Tab \
-                             to move between areas"
+                let hint = match (keyboard::focused_area(ui.ctx()), &self.map_view.hovered) {
+                    // Keyboard focus on the drawing: its area is named, and what Space does said.
+                    (Some(focused), _) => focused_area_hint(&focused),
+                    (None, Some(item @ pathway::Item::Area(_))) => item.name(&self.kb),
+                    (None, Some(item)) => format!("{} · Alt-click to trace", item.name(&self.kb)),
+                    (None, None) => {
+                        "Click where it hurts · Alt-click a nerve to trace it · drag to pan · scroll to zoom · F6 \
+                             goes to the drawing, Tab between areas"
                             .to_string()
                     }
                 };
-                ui.label(egui::RichText::new(hint).small());
+                ui.add(egui::Label::new(egui::RichText::new(hint).small()).truncate());
             });
         });
     }
@@ -593,7 +632,10 @@ impl ExplorerApp {
     fn run_effects(&mut self, ctx: &egui::Context) {
         if let Some(outcome) = self.png_outcome.lock().ok().and_then(|mut o| o.take()) {
             match outcome {
-                Ok(path) => self.ui_state.status = format!("Exported {}", path.display()),
+                Ok(path) => {
+                    self.remember_directory(&path);
+                    self.ui_state.status = format!("Exported {}", document::file_label(&path));
+                }
                 Err(e) => self.notify_error("The drawing was not exported", e, Vec::new()),
             }
         }
@@ -604,18 +646,10 @@ impl ExplorerApp {
                     self.ui_state.status = "Plan copied to the clipboard".to_string();
                 }
                 Effect::ExportPng(path) => {
-                    let rect = self.map_rect;
-                    let pixels_per_point = ctx.pixels_per_point();
-                    let outcome = self.png_outcome.clone();
-                    let repaint = ctx.clone();
-                    ctx.request_screenshot(move |image| {
-                        let result =
-                            document::save_cropped_png(&path, &image, rect, pixels_per_point).map(|()| path.clone());
-                        if let Ok(mut slot) = outcome.lock() {
-                            *slot = Some(result);
-                        }
-                        repaint.request_repaint();
-                    });
+                    let width = self.png_export.size.width_px(self.map_rect.width() * ctx.pixels_per_point());
+                    self.ui_state.status = format!("Exporting {}…", document::file_label(&path));
+                    let outcome = Arc::clone(&self.png_outcome);
+                    png_export::render_in_background(self.drawing_svg_now(), width, path, outcome, ctx.clone());
                 }
                 Effect::Close => {
                     // The user saved or chose not to: nothing is left to recover.
@@ -807,6 +841,12 @@ fn limit_chars(mut text: String) -> String {
         text.truncate(cut);
     }
     text
+}
+
+/// The status bar's words for the drawing's area with keyboard focus: its name, and that Space
+/// marks it (nerves are traced from the list, the root cards or with Alt-click, never by Space).
+pub fn focused_area_hint(name: &str) -> String {
+    format!("{name}: Space marks or unmarks it · trace a nerve from the list on the left")
 }
 
 /// The tabs above the right panel: the look-up, and the patient's plan.

@@ -66,27 +66,24 @@ fn checklist(ui: &mut egui::Ui, result: &LookupResult) {
     // Open whenever areas are marked (a separate fold state from the empty map, where it starts
     // folded so the exercise browser stays in view).
     let marked = !result.areas.is_empty();
-    egui::CollapsingHeader::new(egui::RichText::new("Ask about these signs — get care now if…").strong())
-        .id_salt(("red-flag-checklist", marked))
-        .default_open(marked)
-        .show(ui, |ui| {
-            ui.label(egui::RichText::new(checklist_heading(Urgency::Emergency)).strong());
-            checklist_items(ui, result, Urgency::Emergency);
-            // The "soon" signs fold on their own (open when one is raised), so the emergency
-            // signs and the sources stay in view on a small screen.
-            let soon = result.checklist.iter().filter(|i| i.urgency == Urgency::Soon).count();
-            let raised = result.checklist.iter().any(|i| i.urgency == Urgency::Soon && i.raised);
-            egui::CollapsingHeader::new(
-                egui::RichText::new(format!(
-                    "{} ({soon} signs)",
-                    checklist_heading(Urgency::Soon).trim_end_matches(':')
-                ))
+    let header =
+        super::style::wrapping_header(ui, egui::RichText::new("Ask about these signs — get care now if…").strong());
+    egui::CollapsingHeader::new(header).id_salt(("red-flag-checklist", marked)).default_open(marked).show(ui, |ui| {
+        ui.label(egui::RichText::new(checklist_heading(Urgency::Emergency)).strong());
+        checklist_items(ui, result, Urgency::Emergency);
+        // The "soon" signs fold on their own (open when one is raised), so the emergency
+        // signs and the sources stay in view on a small screen.
+        let soon = result.checklist.iter().filter(|i| i.urgency == Urgency::Soon).count();
+        let raised = result.checklist.iter().any(|i| i.urgency == Urgency::Soon && i.raised);
+        egui::CollapsingHeader::new(super::style::wrapping_header(
+            ui,
+            egui::RichText::new(format!("{} ({soon} signs)", checklist_heading(Urgency::Soon).trim_end_matches(':')))
                 .strong(),
-            )
-            .id_salt(("red-flag-checklist-soon", raised))
-            .default_open(raised)
-            .show(ui, |ui| checklist_items(ui, result, Urgency::Soon));
-        });
+        ))
+        .id_salt(("red-flag-checklist-soon", raised))
+        .default_open(raised)
+        .show(ui, |ui| checklist_items(ui, result, Urgency::Soon));
+    });
 }
 
 /// The checklist's signs of one urgency: each sign in a line (its examples on hover), and once
@@ -300,7 +297,7 @@ fn distinguish(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
     ui.heading("How a clinician tells them apart");
     for d in &result.distinguish {
         let title = format!("{} or {}?", d.names[0], lookup::lower_first(&d.names[1]));
-        egui::CollapsingHeader::new(egui::RichText::new(&title).strong())
+        egui::CollapsingHeader::new(super::style::wrapping_header(ui, egui::RichText::new(&title).strong()))
             .id_salt(("distinguish", &d.between[0], &d.between[1]))
             .default_open(true)
             .show(ui, |ui| {

@@ -32,6 +32,22 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice) {
     ctx.data_mut(|d| d.insert_temp(configured_id, true));
 }
 
+/// A collapsing header's text laid out to wrap in the width left for it: egui never wraps a
+/// header's text, so a long one widens its panel past the window's edge on a small screen.
+pub fn wrapping_header(ui: &egui::Ui, text: egui::RichText) -> egui::WidgetText {
+    let width = (ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x).max(60.0);
+    egui::WidgetText::from(text).into_galley(ui, Some(egui::TextWrapMode::Wrap), width, egui::TextStyle::Button).into()
+}
+
+/// Width of the keyboard focus ring, in points: egui marks focus only with its 1-point "pressed"
+/// outline, which is hard to find on a busy window.
+pub const FOCUS_RING_WIDTH: f32 = 2.5;
+
+/// The keyboard focus ring drawn around whatever has focus (see [`super::keyboard`]).
+pub fn focus_stroke(dark: bool) -> egui::Stroke {
+    egui::Stroke::new(FOCUS_RING_WIDTH, if dark { Accent::FOCUS_ON_DARK } else { Accent::FOCUS })
+}
+
 /// Accent colours shared by the panels. Every text/background pair they make is listed in
 /// [`contrast_pairs`] and checked against WCAG AA.
 pub struct Accent;
@@ -42,7 +58,10 @@ impl Accent {
     /// Fill of a "see a doctor soon" banner (white text on it), and its text on a light panel: a
     /// deep amber, since white on a brighter orange falls below 4.5:1.
     pub const SOON: egui::Color32 = egui::Color32::from_rgb(0x96, 0x54, 0x00);
+    /// The keyboard focus ring on a light panel.
     pub const FOCUS: egui::Color32 = egui::Color32::from_rgb(0x1F, 0x6F, 0xD6);
+    /// The keyboard focus ring on a dark panel (the light theme's blue is too dark to see there).
+    pub const FOCUS_ON_DARK: egui::Color32 = egui::Color32::from_rgb(0x7C, 0xB8, 0xFF);
     /// Emergency text on a dark panel (the banner red is too dark to read there).
     pub const EMERGENCY_ON_DARK: egui::Color32 = egui::Color32::from_rgb(0xFF, 0x8A, 0x80);
     /// "Soon" text on a dark panel.
@@ -130,5 +149,44 @@ mod tests {
             }
         }
         assert!(failing.is_empty(), "below 4.5:1:\n{}", failing.join("\n"));
+    }
+
+    /// WCAG's least contrast for the parts of a control that show its state (1.4.11).
+    const NON_TEXT_CONTRAST: f32 = 3.0;
+
+    #[test]
+    fn the_focus_ring_stands_out_from_an_unfocused_control_in_both_themes() {
+        for dark in [false, true] {
+            let visuals = if dark { egui::Visuals::dark() } else { egui::Visuals::light() };
+            let ring = focus_stroke(dark);
+            let unfocused = visuals.widgets.inactive.bg_stroke;
+            // egui's own focus look is its "active" (pressed) outline.
+            let egui_focus = visuals.widgets.active.bg_stroke;
+            assert!(
+                ring.width >= 2.0 && ring.width >= unfocused.width + 1.5 && ring.width >= egui_focus.width + 1.0,
+                "dark {dark}: a {} pt ring beside {} pt (unfocused) and {} pt (egui's focus)",
+                ring.width,
+                unfocused.width,
+                egui_focus.width
+            );
+            let ring_colour = seen(ring.color, visuals.panel_fill);
+            for (what, next_to) in [
+                ("panel", visuals.panel_fill),
+                ("window", visuals.window_fill),
+                ("button", visuals.widgets.inactive.weak_bg_fill),
+                ("text field", visuals.text_edit_bg_color()),
+                ("drawing backdrop", super::super::body_map::backdrop(dark)),
+                ("drawing card", crate::geometry::Palette::for_theme(dark).card.color32()),
+            ] {
+                let ratio = contrast_ratio(ring_colour, seen(next_to, egui::Color32::BLACK));
+                assert!(ratio >= NON_TEXT_CONTRAST, "dark {dark}: the ring on the {what} is {ratio:.2}:1");
+            }
+            let unfocused_colour = seen(unfocused.color, visuals.panel_fill);
+            let ratio = contrast_ratio(ring_colour, unfocused_colour);
+            assert!(
+                ratio >= 1.5,
+                "dark {dark}: the ring is hardly another colour than the unfocused outline ({ratio:.2}:1)"
+            );
+        }
     }
 }

@@ -28,7 +28,9 @@ pub fn show(
 ) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
-        ui.heading(egui::RichText::new("Sciatica Explorer").strong());
+        let name = ui.heading(egui::RichText::new("Sciatica Explorer").strong());
+        // The first stop of Tab: straight to the drawing, past the toolbar and both panels.
+        super::keyboard::skip_to_drawing(ui, name.rect);
         ui.add_space(8.0);
         ui.menu_button("File", |ui| file_menu(ui, file, actions));
         super::help::menu(ui, actions);

@@ -2,6 +2,7 @@
 //! is written (atomically, so a failed write never destroys what was there) and the one way a
 //! file the user named is read (regular files only, with a size limit).
 
+pub mod drawing_png;
 pub mod handout;
 pub mod session;
 

@@ -397,6 +397,8 @@ fn the_exported_svg_is_the_windows_drawing_with_its_layers_selection_and_trace()
     let (mut h, dialogs) = harness(settings);
     select(&mut h, &["left.lateral_foot@8", "left.buttock"]);
     // The root card (the look-up's list may name the root too).
+    h.get_all_by_label("L5 nerve root").next().expect("the L5 root card").scroll_to_me();
+    h.run();
     h.get_all_by_label("L5 nerve root").next().expect("the L5 root card").click();
     h.run();
     assert!(!h.state().highlight().is_empty(), "the root is traced");

@@ -19,6 +19,7 @@ mod fuzz_files;
 mod geometry;
 mod handout;
 mod install;
+mod keyboard;
 mod lookup_cases;
 mod lookup_props;
 mod notes_data;
