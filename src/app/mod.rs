@@ -9,6 +9,7 @@ pub mod dialogs;
 mod document;
 pub mod file_dialog;
 mod help;
+mod lazy;
 mod map_view;
 mod modals;
 mod plan_panel;
