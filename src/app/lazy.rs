@@ -63,3 +63,87 @@ pub fn block<R>(
     ui.data_mut(|d| d.insert_temp(id, Size { key, width, pixels_per_point, height }));
     Some(shown.inner)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BLOCKS: usize = 100;
+    const BLOCK_HEIGHT: f32 = 40.0;
+
+    /// A 400×300 window with one scroll area of [`BLOCKS`] blocks scrolled by `scroll` points
+    /// (positive: down); returns which blocks were laid out and the scroll area's content height.
+    fn frame(ctx: &egui::Context, scroll: f32, key_of: impl Fn(usize) -> u64) -> (Vec<usize>, f32) {
+        frame_with_focus(ctx, scroll, key_of, false)
+    }
+
+    /// [`frame`], with a text field above the list that has keyboard focus when `focus`.
+    fn frame_with_focus(
+        ctx: &egui::Context,
+        scroll: f32,
+        key_of: impl Fn(usize) -> u64,
+        focus: bool,
+    ) -> (Vec<usize>, f32) {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(400.0, 300.0))),
+            ..Default::default()
+        };
+        let mut laid_out = Vec::new();
+        let mut content_height = 0.0;
+        let mut output = ctx.run_ui(input, |ui| {
+            let field = ui.text_edit_singleline(&mut String::new());
+            if focus {
+                field.request_focus();
+            } else {
+                field.surrender_focus();
+            }
+            let area = egui::ScrollArea::vertical().vertical_scroll_offset(scroll).show(ui, |ui| {
+                for i in 0..BLOCKS {
+                    block(ui, i, key_of(i), |ui| {
+                        laid_out.push(i);
+                        ui.allocate_space(egui::vec2(100.0, BLOCK_HEIGHT));
+                    });
+                }
+            });
+            content_height = area.content_size.y;
+        });
+        // No renderer takes the font texture here.
+        output.textures_delta.clear();
+        (laid_out, content_height)
+    }
+
+    #[test]
+    fn blocks_out_of_view_keep_their_space_and_are_laid_out_once_scrolled_to() {
+        let ctx = egui::Context::default();
+        let (first, height) = frame(&ctx, 0.0, |_| 0);
+        assert_eq!(first.len(), BLOCKS, "the first frame learns every block's height");
+        let (in_view, same_height) = frame(&ctx, 0.0, |_| 0);
+        assert!(!in_view.is_empty() && in_view.len() < 10, "only the blocks in view: {in_view:?}");
+        assert!(in_view.contains(&0) && !in_view.contains(&50));
+        assert_eq!(same_height, height, "the blocks not laid out keep their space");
+        // Scrolled to the middle: the blocks there, and only those.
+        let (middle, _) = frame(&ctx, 50.0 * (BLOCK_HEIGHT + 3.0), |_| 0);
+        assert!(middle.contains(&50) && !middle.contains(&0), "{middle:?}");
+    }
+
+    #[test]
+    fn a_block_whose_content_changed_out_of_view_is_laid_out_again() {
+        let ctx = egui::Context::default();
+        frame(&ctx, 0.0, |_| 0);
+        let (laid_out, _) = frame(&ctx, 0.0, |i| u64::from(i == 80));
+        assert!(laid_out.contains(&80), "block 80 changed: its old height no longer holds");
+        let (laid_out, _) = frame(&ctx, 0.0, |i| u64::from(i == 80));
+        assert!(!laid_out.contains(&80));
+    }
+
+    #[test]
+    fn a_screen_reader_or_keyboard_focus_gets_every_block() {
+        let ctx = egui::Context::default();
+        ctx.enable_accesskit();
+        frame(&ctx, 0.0, |_| 0);
+        assert_eq!(frame(&ctx, 0.0, |_| 0).0.len(), BLOCKS, "AccessKit reads the blocks out of view too");
+        ctx.disable_accesskit();
+        assert!(frame(&ctx, 0.0, |_| 0).0.len() < BLOCKS);
+        assert_eq!(frame_with_focus(&ctx, 0.0, |_| 0, true).0.len(), BLOCKS, "Tab moves through every widget");
+    }
+}
