@@ -152,7 +152,8 @@ fn tessellated_layers(ctx: &egui::Context, map: &BodyMap) {
 /// The font atlas after the first frame of the window as a user first sees it (nothing marked, the
 /// default 1500×950 window), for the largest texture side Mesa's software renderer offers
 /// (16 384) and for smaller limits: the atlas is as wide as the limit and its height doubles, so
-/// its memory (4 bytes a pixel, kept by egui and again by the renderer) depends on the width.
+/// its memory (4 bytes a pixel, kept by egui and again by the renderer) depends on the width. The
+/// window caps the limit at `app::MAX_TEXTURE_SIDE`.
 fn atlas_sizes(kb: &Arc<KnowledgeBase>, map: &BodyMap) {
     for side in [16_384, 8192, 4096, 2048] {
         let mut app = ExplorerApp::new(kb.clone(), Arc::new(map.clone()), Settings::default());
