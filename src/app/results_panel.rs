@@ -60,9 +60,10 @@ pub fn show(
             lazy::block(ui, "distinguish", lazy::key((std::ptr::from_ref(kb), pairs)), |ui| {
                 distinguish(ui, kb, result)
             });
-            for note in &result.notes {
+            // By position too: two notes may be about records of different kinds with one id.
+            for (i, note) in result.notes.iter().enumerate() {
                 let note_key = lazy::key((std::ptr::from_ref(kb), &note.text, &note.sources));
-                lazy::block(ui, ("note", &note.id), note_key, |ui| notes(ui, kb, std::slice::from_ref(note)));
+                lazy::block(ui, ("note", i, &note.id), note_key, |ui| notes(ui, kb, std::slice::from_ref(note)));
             }
         }
         ui.add_space(10.0);
