@@ -37,6 +37,7 @@ fn main() {
         screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, SIZE)),
         ..Default::default()
     };
+    atlas_sizes(&kb, map);
     layer_stats(map);
     tessellated_layers(&ctx, map);
     for frame in 0..2 {
@@ -145,5 +146,28 @@ fn tessellated_layers(ctx: &egui::Context, map: &BodyMap) {
         if !mesh.is_empty() {
             println!("  {:?}: {} vertices, {} triangles", layer, mesh.vertices.len(), mesh.indices.len() / 3);
         }
+    }
+}
+
+/// The font atlas after the first frame of the window as a user first sees it (nothing marked, the
+/// default 1500×950 window), for the largest texture side Mesa's software renderer offers
+/// (16 384) and for smaller limits: the atlas is as wide as the limit and its height doubles, so
+/// its memory (4 bytes a pixel, kept by egui and again by the renderer) depends on the width. The
+/// window caps the limit at `app::MAX_TEXTURE_SIDE`.
+fn atlas_sizes(kb: &Arc<KnowledgeBase>, map: &BodyMap) {
+    for side in [16_384, 8192, 4096, 2048] {
+        let mut app = ExplorerApp::new(kb.clone(), Arc::new(map.clone()), Settings::default());
+        let ctx = egui::Context::default();
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1500.0, 950.0))),
+            max_texture_side: Some(side),
+            ..Default::default()
+        };
+        let _ = ctx.run_ui(input, |ui| app.show(ui));
+        let [w, h] = ctx.fonts(|f| f.font_image_size());
+        println!(
+            "font atlas after the first frame, texture side limit {side}: {w}×{h}, {:.1} MiB",
+            (w * h * 4) as f64 / (1024.0 * 1024.0)
+        );
     }
 }

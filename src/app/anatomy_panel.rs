@@ -1,6 +1,7 @@
 //! The left panel: the selected areas with their intensity (and a search to mark one by name),
 //! the root profile cards L1–S5 and the nerves, each of which traces its pathway on the drawing.
 
+use super::lazy;
 use super::state::{Action, SelectionAction, UiState};
 use super::style::Accent;
 use crate::knowledge::{KnowledgeBase, LinkKind};
@@ -16,7 +17,9 @@ pub fn show(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Loo
         roots(ui, kb, state, result, actions);
         ui.add_space(8.0);
         ui.separator();
-        nerves(ui, kb, state, actions);
+        // Below the root cards: out of view unless scrolled to (see `lazy`).
+        let nerves_key = lazy::key((std::ptr::from_ref(kb), &state.trace));
+        lazy::block(ui, "nerves", nerves_key, |ui| nerves(ui, kb, state, actions));
         ui.add_space(8.0);
     });
 }
@@ -182,51 +185,67 @@ fn roots(ui: &mut egui::Ui, kb: &KnowledgeBase, state: &UiState, result: &Lookup
         } else {
             ui.visuals().widgets.noninteractive.bg_stroke
         };
-        let frame = egui::Frame::group(ui.style()).stroke(stroke).inner_margin(egui::Margin::same(8));
-        let response = frame
-            .show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
-                    let dot = crate::geometry::dermatome_color(&root.id).color32();
-                    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                    ui.painter().circle_filled(rect.center(), 6.0, dot);
-                    ui.label(egui::RichText::new(&root.name).strong());
-                    if score > 0.0 {
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            ui.label(egui::RichText::new(crate::lookup::Band::of(score).label()).small());
-                        });
-                    }
-                });
-                // One text job for the four lines: nine cards of separate widgets cost a
-                // noticeable share of every frame.
-                let mut job = egui::text::LayoutJob::default();
-                let small = egui::FontId::proportional(12.5);
-                let (weak, strong) = (ui.visuals().weak_text_color(), ui.visuals().text_color());
-                for (i, (label, text)) in [
-                    ("Skin", &root.skin_area),
-                    ("Key point", &root.key_sensory_point),
-                    ("Key muscle", &root.key_muscle),
-                    ("Reflex", &root.reflex),
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    let prefix = if i == 0 { "" } else { "\n" };
-                    job.append(&format!("{prefix}{label}: "), 0.0, egui::TextFormat::simple(small.clone(), weak));
-                    job.append(text, 0.0, egui::TextFormat::simple(small.clone(), strong));
+        // Only the cards in view are laid out (see `lazy`); the focus and the score change them.
+        let card_key = lazy::key((std::ptr::from_ref(kb), focused, score.to_bits()));
+        lazy::block(ui, ("root-card", &root.id), card_key, |ui| root_card(ui, root, focused, score, stroke, actions));
+    }
+}
+
+/// One root's card: its name and evidence band, where its skin is, its key point, muscle and
+/// reflex; a click traces it.
+fn root_card(
+    ui: &mut egui::Ui,
+    root: &crate::knowledge::Root,
+    focused: bool,
+    score: f32,
+    stroke: egui::Stroke,
+    actions: &mut Vec<Action>,
+) {
+    let item = Item::Root(root.id.clone());
+    let frame = egui::Frame::group(ui.style()).stroke(stroke).inner_margin(egui::Margin::same(8));
+    let response = frame
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                let dot = crate::geometry::dermatome_color(&root.id).color32();
+                let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                ui.painter().circle_filled(rect.center(), 6.0, dot);
+                ui.label(egui::RichText::new(&root.name).strong());
+                if score > 0.0 {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.label(egui::RichText::new(crate::lookup::Band::of(score).label()).small());
+                    });
                 }
-                job.wrap.max_width = ui.available_width();
-                ui.label(job);
-            })
-            .response;
-        let response = ui.interact(response.rect, ui.make_persistent_id(("root-card", &root.id)), egui::Sense::click());
-        response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, focused, &root.name));
-        if response.hovered() {
-            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-        }
-        if response.clicked() {
-            actions.push(Action::Selection(SelectionAction::ToggleTrace(item)));
-        }
+            });
+            // One text job for the four lines: nine cards of separate widgets cost a
+            // noticeable share of every frame.
+            let mut job = egui::text::LayoutJob::default();
+            let small = egui::FontId::proportional(12.5);
+            let (weak, strong) = (ui.visuals().weak_text_color(), ui.visuals().text_color());
+            for (i, (label, text)) in [
+                ("Skin", &root.skin_area),
+                ("Key point", &root.key_sensory_point),
+                ("Key muscle", &root.key_muscle),
+                ("Reflex", &root.reflex),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let prefix = if i == 0 { "" } else { "\n" };
+                job.append(&format!("{prefix}{label}: "), 0.0, egui::TextFormat::simple(small.clone(), weak));
+                job.append(text, 0.0, egui::TextFormat::simple(small.clone(), strong));
+            }
+            job.wrap.max_width = ui.available_width();
+            ui.label(job);
+        })
+        .response;
+    let response = ui.interact(response.rect, ui.make_persistent_id(("root-card", &root.id)), egui::Sense::click());
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, focused, &root.name));
+    if response.hovered() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+    }
+    if response.clicked() {
+        actions.push(Action::Selection(SelectionAction::ToggleTrace(item)));
     }
 }
 

@@ -10,6 +10,7 @@ mod document;
 pub mod file_dialog;
 mod help;
 pub mod keyboard;
+mod lazy;
 mod map_view;
 mod modals;
 mod plan_panel;
@@ -870,6 +871,13 @@ impl eframe::App for ExplorerApp {
         self.show(ui);
     }
 
+    /// egui's font atlas is as wide as the largest texture the renderer takes (16 384 pixels under
+    /// Mesa's software renderer), and it is kept twice, by egui and by the renderer. No wider than
+    /// [`MAX_TEXTURE_SIDE`], it holds the same glyphs in a quarter of the memory.
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        limit_texture_side(raw_input);
+    }
+
     fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
         body_map::backdrop(visuals.dark_mode).to_normalized_gamma_f32()
     }
@@ -883,6 +891,18 @@ impl eframe::App for ExplorerApp {
     /// A measuring run (`--exit-after-first-frame`) leaves egui's stored state as it found it.
     fn persist_egui_memory(&self) -> bool {
         self.persist
+    }
+}
+
+/// The widest texture the window asks of the renderer: 4 096 × 4 096 holds every glyph the
+/// window shows many times over, at any zoom.
+pub const MAX_TEXTURE_SIDE: usize = 4096;
+
+/// Caps the texture side the renderer reported at [`MAX_TEXTURE_SIDE`] (see
+/// [`ExplorerApp::raw_input_hook`](eframe::App::raw_input_hook)).
+pub fn limit_texture_side(raw_input: &mut egui::RawInput) {
+    if let Some(side) = &mut raw_input.max_texture_side {
+        *side = (*side).min(MAX_TEXTURE_SIDE);
     }
 }
 
@@ -1027,6 +1047,26 @@ fn wait_for_map(loader: MapLoader) -> Result<Arc<BodyMap>, Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_font_atlas_is_no_wider_than_the_texture_side_limit() {
+        let mut input = egui::RawInput { max_texture_side: Some(16_384), ..Default::default() };
+        limit_texture_side(&mut input);
+        assert_eq!(input.max_texture_side, Some(MAX_TEXTURE_SIDE));
+        // A renderer that takes less keeps its own limit.
+        let mut input = egui::RawInput { max_texture_side: Some(2048), ..Default::default() };
+        limit_texture_side(&mut input);
+        assert_eq!(input.max_texture_side, Some(2048));
+        // And the atlas follows it.
+        let ctx = egui::Context::default();
+        let mut input = egui::RawInput { max_texture_side: Some(16_384), ..Default::default() };
+        limit_texture_side(&mut input);
+        let mut output = ctx.run_ui(input, |ui| {
+            ui.label("Sciatica Explorer");
+        });
+        output.textures_delta.clear();
+        assert_eq!(ctx.fonts(|f| f.font_image_size())[0], MAX_TEXTURE_SIDE);
+    }
 
     #[test]
     fn the_window_carries_the_desktop_app_id_and_icon_and_keeps_its_settings_folder() {

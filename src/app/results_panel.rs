@@ -3,6 +3,7 @@
 //! bands, the checks that tell close ones apart, notes, and exercise cards with filters (withheld
 //! while an emergency applies).
 
+use super::lazy;
 use super::state::{Action, PlanAction, SelectionAction, SettingAction, Settings, UiState};
 use super::style::Accent;
 use crate::geometry::humanize;
@@ -44,15 +45,26 @@ pub fn show(
     // Its own scroll position, apart from the plan tab's.
     egui::ScrollArea::vertical().id_salt("lookup-scroll").auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
-        checklist(ui, result);
+        // Blocks out of view are not laid out (see `lazy`): with areas marked, the checklist
+        // alone fills most of the panel and the exercise cards are below it.
+        let signs = result.checklist.iter().map(|i| (&i.id, i.raised)).collect::<Vec<_>>();
+        let checklist_key = lazy::key((std::ptr::from_ref(kb), !result.areas.is_empty(), signs));
+        lazy::block(ui, "checklist", checklist_key, |ui| checklist(ui, result));
         ui.add_space(6.0);
         if result.areas.is_empty() {
             intro(ui);
         } else {
             candidates(ui, kb, state, result, panel, actions);
             ui.add_space(6.0);
-            distinguish(ui, kb, result);
-            notes(ui, kb, result);
+            let pairs = result.distinguish.iter().map(|d| &d.between).collect::<Vec<_>>();
+            lazy::block(ui, "distinguish", lazy::key((std::ptr::from_ref(kb), pairs)), |ui| {
+                distinguish(ui, kb, result)
+            });
+            // By position too: two notes may be about records of different kinds with one id.
+            for (i, note) in result.notes.iter().enumerate() {
+                let note_key = lazy::key((std::ptr::from_ref(kb), &note.text, &note.sources));
+                lazy::block(ui, ("note", i, &note.id), note_key, |ui| notes(ui, kb, std::slice::from_ref(note)));
+            }
         }
         ui.add_space(10.0);
         exercises(ui, kb, settings, state, result, panel, actions);
@@ -212,7 +224,12 @@ fn candidates(
         ui.label(egui::RichText::new(group.title()).strong());
         let shown = if panel.show_all_candidates { members.len() } else { TOP_PER_GROUP };
         for candidate in members.iter().take(shown) {
-            candidate_row(ui, kb, state, candidate, actions);
+            let focused = state.trace.as_ref() == Some(&Item::from_link(candidate.kind, &*candidate.id));
+            let reasons = candidate.why.iter().map(|r| (&r.text, r.against)).collect::<Vec<_>>();
+            let row_key = lazy::key((std::ptr::from_ref(kb), candidate.score.to_bits(), focused, reasons));
+            lazy::block(ui, ("candidate", candidate.kind, &candidate.id), row_key, |ui| {
+                candidate_row(ui, kb, state, candidate, actions);
+            });
         }
         hidden += members.len().saturating_sub(TOP_PER_GROUP);
     }
@@ -326,8 +343,8 @@ fn chip(ui: &mut egui::Ui, text: &str, color: egui::Color32) {
         });
 }
 
-fn notes(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
-    for note in &result.notes {
+fn notes(ui: &mut egui::Ui, kb: &KnowledgeBase, notes: &[lookup::Note]) {
+    for note in notes {
         let strong = note.kind.is_emphasised();
         egui::Frame::new()
             .fill(ui.visuals().faint_bg_color)
@@ -407,7 +424,12 @@ fn exercises(
     let shown = if panel.show_all_exercises { list.len() } else { TOP_EXERCISES };
     for (i, (exercise, hit)) in list.iter().take(shown).enumerate() {
         let planned = state.plan.has_exercise(&exercise.id);
-        exercise_card(ui, kb, exercise, *hit, i < 2 && matching, planned, actions);
+        let open = i < 2 && matching;
+        let fit = hit.map(|h| (h.band, &h.why));
+        let card_key = lazy::key((std::ptr::from_ref(kb), &exercise.id, planned, open, fit));
+        lazy::block(ui, ("exercise-card", &exercise.id), card_key, |ui| {
+            exercise_card(ui, kb, exercise, *hit, open, planned, actions);
+        });
     }
     if list.len() > TOP_EXERCISES {
         let label = if panel.show_all_exercises {

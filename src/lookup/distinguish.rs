@@ -36,7 +36,14 @@ pub(super) fn distinguish(kb: &KnowledgeBase, candidates: &[Candidate]) -> Vec<D
         let (a, b) = if second.score >= first.score { (second, first) } else { (first, second) };
         pairs.push((a, b, vec![&*a.id]));
     }
-    let cause_kind = |c: &Candidate| kb.cause(&c.id).map(|cause| cause.kind);
+    // Only causes and entrapments are looked up by id: the roots, nerves and muscles ranked
+    // before them are not causes.
+    let cause_kind = |c: &Candidate| {
+        matches!(c.kind, LinkKind::Cause | LinkKind::Entrapment)
+            .then(|| kb.cause(&c.id))
+            .flatten()
+            .map(|cause| cause.kind)
+    };
     let spinal = candidates.iter().find(|c| cause_kind(c) == Some(CauseKind::Spinal));
     let other =
         candidates.iter().find(|c| matches!(cause_kind(c), Some(CauseKind::Entrapment | CauseKind::Musculoskeletal)));

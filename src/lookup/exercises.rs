@@ -1,6 +1,8 @@
 //! Exercises that fit: how well each exercise's targets serve the ranked candidates and the
 //! marked areas, and why.
 
+use std::sync::Arc;
+
 use super::result::{Band, ExerciseHit};
 use super::scoring::{Selected, concat, noisy_or, round3};
 use super::selection::intensity_factor;
@@ -30,7 +32,7 @@ const AREA_MATCH: f32 = 0.55;
 const ADVICE_FACTOR: f32 = 0.6;
 
 /// What an exercise matched, for its "why".
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Matched {
     Node { node: usize, listed_as: LinkKind },
     Area { selected: usize },
@@ -52,6 +54,9 @@ pub(super) fn rank_exercises(
     let mut matched: Vec<(f32, Matched)> = Vec::new();
     // Area labels mid-sentence, once per look-up rather than once per matching exercise.
     let labels: Vec<std::borrow::Cow<'_, str>> = labels.iter().map(|l| lowered(l)).collect();
+    // Many exercises give the same reasons ("stretches or works the piriformis"): each phrase is
+    // written once per look-up and shared.
+    let mut phrases: Vec<(Matched, Arc<str>)> = Vec::new();
     for (e, exercise) in kb.exercises.iter().enumerate() {
         // Fit per selected area: the best of the exercise's matched targets for that area.
         fit.iter_mut().for_each(|f| *f = 0.0);
@@ -90,7 +95,7 @@ pub(super) fn rank_exercises(
         }
         // Strongest matches first; ties in data order.
         matched.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let why = why(kb, &labels, &matched);
+        let why = why(kb, &labels, &matched, &mut phrases);
         let score = round3(s);
         hits.push(ExerciseHit {
             id: exercise.id.clone(),
@@ -113,7 +118,12 @@ pub(super) fn rank_exercises(
 /// What an exercise does for the marked areas, from its strongest matches: at most four
 /// different phrases ("stretches or works the piriformis", "for the left buttock"). Only the
 /// four shown are formatted.
-fn why(kb: &KnowledgeBase, labels: &[std::borrow::Cow<'_, str>], matched: &[(f32, Matched)]) -> Vec<String> {
+fn why(
+    kb: &KnowledgeBase,
+    labels: &[std::borrow::Cow<'_, str>],
+    matched: &[(f32, Matched)],
+    phrases: &mut Vec<(Matched, Arc<str>)>,
+) -> Vec<Arc<str>> {
     let text = |m: &Matched| match *m {
         Matched::Node { node, listed_as } => {
             let verb = match listed_as {
@@ -126,12 +136,20 @@ fn why(kb: &KnowledgeBase, labels: &[std::borrow::Cow<'_, str>], matched: &[(f32
         }
         Matched::Area { selected } => concat(&["for the ", &labels[selected]]),
     };
-    let mut why: Vec<String> = Vec::with_capacity(4);
+    let mut why: Vec<Arc<str>> = Vec::with_capacity(4);
     for (_, m) in matched {
         if why.len() == 4 {
             break;
         }
-        extend_unique(&mut why, [text(m)]);
+        let phrase = match phrases.iter().find(|(p, _)| p == m) {
+            Some((_, phrase)) => phrase.clone(),
+            None => {
+                let phrase: Arc<str> = Arc::from(text(m));
+                phrases.push((*m, phrase.clone()));
+                phrase
+            }
+        };
+        extend_unique(&mut why, [phrase]);
     }
     why
 }

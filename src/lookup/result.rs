@@ -261,7 +261,7 @@ pub struct ExerciseHit {
     pub score: f32,
     pub band: Band,
     /// What it targets among the candidates and areas, strongest first.
-    pub why: Vec<String>,
+    pub why: Vec<Arc<str>>,
     pub cautions: Arc<[String]>,
     pub sources: SourceIds,
 }
