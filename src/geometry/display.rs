@@ -1113,7 +1113,7 @@ mod tests {
 
     #[test]
     fn the_legend_wraps_into_rows_and_grows_with_them() {
-        let entries = legend_entries(Layers::default(), &["L4".to_string(), "L5".to_string()], &PALETTE);
+        let entries = legend_entries(Layers::EVERYTHING, &["L4".to_string(), "L5".to_string()], &PALETTE);
         let texts: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
         assert_eq!(texts, ["Sciatic nerve and branches", "Other nerves", "Marked pain area", "L4", "L5", "Key point"]);
         let mut width_of = |text: &str| text.len() as f32 * 6.0;

@@ -16,6 +16,7 @@ mod fuzz_files;
 mod geometry;
 mod handout;
 mod install;
+mod labels;
 mod lookup_cases;
 mod lookup_props;
 mod notes_data;
