@@ -530,6 +530,12 @@ fn draw_view(
     }
     figure_rect.min.x += columns.left_width;
     figure_rect.max.x -= columns.right_width;
+    if labels_on {
+        // A wide card: the columns hug the figure (short leader lines), the margins stay empty.
+        let natural = figure.width() * figure_rect.height() / figure.height().max(1.0);
+        let extra = (figure_rect.width() - natural).max(0.0) / 2.0;
+        figure_rect = figure_rect.shrink2(vec2(extra, 0.0));
+    }
     let nav = map_view.navigation(view);
     let t = screen_from_model(figure, figure_rect, nav);
     let inverse = t.inverse();

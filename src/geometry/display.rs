@@ -836,8 +836,9 @@ fn layout_column<'x, 'a>(
     gap: f32,
     obstacles: &[[Pos2; 2]],
 ) -> Option<Vec<Placing<'x, 'a>>> {
+    // A column packed full is a wall of text: leave some air.
     let total: f32 = placed.iter().map(|p| p.height + gap).sum();
-    if total > bottom - top + gap {
+    if total > (bottom - top) * 0.85 + gap {
         return None;
     }
     // A leader may slant, not run the height of the card.
