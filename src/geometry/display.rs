@@ -974,7 +974,7 @@ pub fn labels<'a>(
                     anchor: align,
                     text: p.lines.join("\n"),
                     size: to_model(size),
-                    color: palette.text,
+                    color: if traced { palette.text_traced } else { palette.text },
                     strong: traced,
                     wrap: None,
                 },

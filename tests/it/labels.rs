@@ -266,7 +266,18 @@ fn thinning_keeps_the_higher_priority_labels_and_says_how_many_are_hidden() {
     let focus = LabelFocus { highlight: Some(&highlight), story: None };
     // A short card: not every label fits.
     let card = Rect::from_min_size(pos2(0.0, 0.0), vec2(230.0, 330.0));
-    let (_, report) = lay_out(vm, card, focus, 9.5);
+    let (list, report) = lay_out(vm, card, focus, 9.5);
+    // The traced labels in the trace's colour, the others in the text colour.
+    for item in &list.items {
+        if let Primitive::Text { text, color, .. } = &item.primitive {
+            let traced = item.target.is_some_and(|t| {
+                let key = t.key();
+                key.strip_prefix("nerve:")
+                    .is_some_and(|id| highlight.nerves.contains(id) || highlight.roots.contains(id))
+            });
+            assert_eq!(*color, if traced { PALETTE.text_traced } else { PALETTE.text }, "{text}");
+        }
+    }
     let (shown, hidden) = (&report.shown, &report.hidden);
     assert!(!hidden.is_empty() && shown.len() >= 5, "shown {shown:?}, hidden {hidden:?}");
     let named = |id: &str| shown.iter().any(|l| l.id == id);
