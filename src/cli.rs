@@ -244,18 +244,7 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
                     let _ = writeln!(err, "the body map does not fit this data pack");
                     return 1;
                 }
-                let counts = format!(
-                    "{} sources, {} roots, {} nerves, {} muscles, {} causes, {} red flags, {} exercises, {} areas, {} exam tests",
-                    kb.sources.len(),
-                    kb.roots.len(),
-                    kb.nerves.len(),
-                    kb.muscles.len(),
-                    kb.causes.len(),
-                    kb.red_flags.len(),
-                    kb.exercises.len(),
-                    kb.areas.len(),
-                    kb.exam_tests.len()
-                );
+                let counts = kb.counts_in_words();
                 // With a pack, what it changes comes first: that is what its author wants to check.
                 let _ = match dir {
                     Some(dir) => writeln!(out, "ok: {} — {report}; with the built-in data: {counts}", dir.display()),

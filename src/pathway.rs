@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::{CauseKind, KnowledgeBase, LinkKind, NoteId};
-use crate::lookup::AreaRef;
+use crate::knowledge::{CauseKind, KnowledgeBase, LinkKind, NoteId, Side};
+use crate::lookup::{AreaRef, LookupResult, SelectedArea};
 use crate::text::lower_first;
 
 /// Something the user can trace, highlight or point at: a root, a nerve, a muscle, a cause
@@ -106,9 +106,13 @@ pub struct Highlight {
     pub territories: BTreeSet<String>,
     /// Root ids whose dermatomes are emphasised.
     pub dermatomes: BTreeSet<String>,
+    /// The one side lit, for a patient marked on one side only ([`one_side`]); `None` lights
+    /// both. Midline structures are lit either way.
+    pub side: Option<Side>,
 }
 
 impl Highlight {
+    /// Whether nothing is lit (whatever the side).
     pub fn is_empty(&self) -> bool {
         self.roots.is_empty()
             && self.nerves.is_empty()
@@ -116,6 +120,55 @@ impl Highlight {
             && self.territories.is_empty()
             && self.dermatomes.is_empty()
     }
+
+    /// The same highlight lit on `side` only (`None`: both sides).
+    #[must_use]
+    pub fn on_side(mut self, side: Option<Side>) -> Self {
+        self.side = side;
+        self
+    }
+
+    /// Whether a structure drawn on `side` may be lit.
+    pub fn lights_side(&self, side: Side) -> bool {
+        match self.side {
+            None => true,
+            Some(only) => side == only || side == Side::Midline,
+        }
+    }
+
+    /// Whether the nerve `id` drawn on `side` is lit.
+    pub fn lights_nerve(&self, id: &str, side: Side) -> bool {
+        self.nerves.contains(id) && self.lights_side(side)
+    }
+
+    /// Whether the root `id` drawn on `side` is lit.
+    pub fn lights_root(&self, id: &str, side: Side) -> bool {
+        self.roots.contains(id) && self.lights_side(side)
+    }
+
+    /// Whether the muscle `id` drawn on `side` is lit.
+    pub fn lights_muscle(&self, id: &str, side: Side) -> bool {
+        self.muscles.contains(id) && self.lights_side(side)
+    }
+
+    /// Whether the dermatome of root `id` drawn on `side` is lit.
+    pub fn lights_dermatome(&self, id: &str, side: Side) -> bool {
+        self.dermatomes.contains(id) && self.lights_side(side)
+    }
+
+    /// Whether the skin territory of nerve `id` drawn on `side` is lit.
+    pub fn lights_territory(&self, id: &str, side: Side) -> bool {
+        self.territories.contains(id) && self.lights_side(side)
+    }
+}
+
+/// The side of a patient marked on one side only: every marked area off the midline is on it
+/// (midline areas such as the low back say nothing about a side). `None` when nothing sided is
+/// marked or both sides are.
+pub fn one_side(selection: &[SelectedArea]) -> Option<Side> {
+    let mut sides = selection.iter().map(|s| s.area.side).filter(|s| *s != Side::Midline);
+    let first = sides.next()?;
+    sides.all(|s| s == first).then_some(first)
 }
 
 /// One step of a pathway story: disc or root → plexus → sciatic nerve → branch → skin.
@@ -217,6 +270,18 @@ fn add_nerve(kb: &KnowledgeBase, id: &str, h: &mut Highlight) {
 
 /// The story of a traced item for teaching, from the spine down to the skin (none for an area).
 pub fn story(kb: &KnowledgeBase, item: &Item) -> Vec<PathStep> {
+    story_for(kb, item, None)
+}
+
+/// The story teach mode tells for a look-up: as [`story`], but a nerve's or a muscle's story
+/// starts at the root the look-up ranks best among the roots the nerve carries, and follows that
+/// root alone. An S1 pattern's sciatic nerve story starts at S1, not at L4, the first of the
+/// whole nerve's roots.
+pub fn teach_story(kb: &KnowledgeBase, item: &Item, result: &LookupResult) -> Vec<PathStep> {
+    story_for(kb, item, Some(result))
+}
+
+fn story_for(kb: &KnowledgeBase, item: &Item, ranked: Option<&LookupResult>) -> Vec<PathStep> {
     let cites = crate::text::cite_ids;
     let mut steps = Vec::new();
     let (roots, nerve_chain): (Vec<String>, Vec<String>) = match item {
@@ -247,6 +312,18 @@ pub fn story(kb: &KnowledgeBase, item: &Item) -> Vec<PathStep> {
             let nerve = cause.acts_on.iter().find(|l| kb.nerve(&l.target).is_some()).map(|l| l.target.clone());
             (roots, nerve.map(|n| chain(kb, &n)).unwrap_or_default())
         }
+    };
+    // The patient's pattern picks the root to follow down a nerve that several roots make up.
+    let best_ranked_root = ranked.filter(|_| matches!(item, Item::Nerve(_) | Item::Muscle(_))).and_then(|result| {
+        result
+            .candidates
+            .iter()
+            .filter(|c| c.kind == LinkKind::Root)
+            .find(|c| roots.iter().any(|r| r.as_str() == &*c.id))
+    });
+    let roots = match best_ranked_root {
+        Some(root) => vec![root.id.to_string()],
+        None => roots,
     };
     for root_id in &roots {
         if let Some(root) = kb.root(root_id) {
@@ -285,8 +362,8 @@ pub fn story(kb: &KnowledgeBase, item: &Item) -> Vec<PathStep> {
             sources: cites(&nerve.cites),
         });
         if last && !matches!(item, Item::Root(_)) && nerve.skin.trim() != "—" {
-            let mut skin = highlight(kb, &Item::Nerve(nerve_id.clone()));
-            skin.roots.clear();
+            // The skin alone: the way there was the steps before.
+            let skin = Highlight { territories: descendants(kb, nerve_id), ..Highlight::default() };
             steps.push(PathStep {
                 title: "Where it is felt".to_string(),
                 text: format!("Skin: {}", nerve.skin),
@@ -324,7 +401,7 @@ pub fn story(kb: &KnowledgeBase, item: &Item) -> Vec<PathStep> {
 
 /// The subjects teach mode offers for a look-up, best first: the ranked nerves, roots, causes
 /// and muscles whose story has at least two steps (at most `limit`).
-pub fn teach_subjects(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, limit: usize) -> Vec<Item> {
+pub fn teach_subjects(kb: &KnowledgeBase, result: &LookupResult, limit: usize) -> Vec<Item> {
     result
         .candidates
         .iter()
@@ -337,7 +414,7 @@ pub fn teach_subjects(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, 
 /// What teach mode tells first: the traced item if any, else the best-ranked nerve (its story
 /// runs root → plexus → sciatic nerve → branch → skin), else the best subject, else the sciatic
 /// nerve itself (nothing marked yet).
-pub fn teach_subject(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, traced: Option<&Item>) -> Item {
+pub fn teach_subject(kb: &KnowledgeBase, result: &LookupResult, traced: Option<&Item>) -> Item {
     if let Some(item) = traced
         && !story(kb, item).is_empty()
     {
@@ -350,4 +427,70 @@ pub fn teach_subject(kb: &KnowledgeBase, result: &crate::lookup::LookupResult, t
         .or(subjects.first())
         .cloned()
         .unwrap_or_else(|| Item::Nerve(kb.sciatic_trunk().map_or_else(String::new, |n| n.id.clone())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lookup::{Selection, lookup};
+
+    fn kb() -> KnowledgeBase {
+        KnowledgeBase::builtin().unwrap_or_else(|e| panic!("built-in data invalid: {e:#?}"))
+    }
+
+    fn marked(kb: &KnowledgeBase, keys: &[&str]) -> Vec<SelectedArea> {
+        keys.iter()
+            .map(|key| {
+                let area = AreaRef::parse(kb, key).unwrap_or_else(|e| panic!("{key}: {e}"));
+                SelectedArea { area, intensity: Some(6), numb: false }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_s1_pattern_tells_the_story_from_the_s1_root() {
+        let kb = kb();
+        let areas = ["left.buttock", "left.posterior_thigh", "left.posterior_calf", "left.lateral_foot", "left.sole"];
+        let result = lookup(&kb, &Selection { areas: marked(&kb, &areas) });
+        let subject = teach_subject(&kb, &result, None);
+        let steps = teach_story(&kb, &subject, &result);
+        let titles: Vec<&str> = steps.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles.first().copied(), Some("S1 nerve root"), "{subject:?}: {titles:?}");
+        assert!(!titles.contains(&"L4 nerve root"), "the S1 story follows S1 alone: {titles:?}");
+        assert!(titles.len() >= 4, "root, plexus, nerve, skin: {titles:?}");
+        // The nerve steps light the root followed, not the nerve's other roots.
+        let roots: BTreeSet<String> = steps.iter().flat_map(|s| s.highlight.roots.iter().cloned()).collect();
+        assert_eq!(roots, BTreeSet::from(["S1".to_string()]));
+        // Without a look-up the story of a nerve still names every root it carries.
+        let whole = story(&kb, &subject);
+        assert!(whole.len() > steps.len(), "{:?}", whole.iter().map(|s| &s.title).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn where_it_is_felt_lights_the_skin_the_nerve_supplies() {
+        let kb = kb();
+        let steps = story(&kb, &Item::Nerve("sural".to_string()));
+        let felt = steps.last().unwrap_or_else(|| panic!("no steps"));
+        assert_eq!(felt.title, "Where it is felt");
+        assert!(felt.highlight.territories.contains("sural"));
+        assert!(felt.highlight.nerves.is_empty(), "the way down was the steps before");
+        assert!(felt.highlight.roots.is_empty());
+    }
+
+    #[test]
+    fn a_patient_marked_on_one_side_lights_that_side_and_the_midline() {
+        let kb = kb();
+        assert_eq!(one_side(&marked(&kb, &["left.buttock", "low_back", "left.heel"])), Some(Side::Left));
+        assert_eq!(one_side(&marked(&kb, &["right.heel"])), Some(Side::Right));
+        assert_eq!(one_side(&marked(&kb, &["left.buttock", "right.heel"])), None, "both sides");
+        assert_eq!(one_side(&marked(&kb, &["low_back"])), None, "the midline says nothing of a side");
+        assert_eq!(one_side(&[]), None);
+        let lit = highlight(&kb, &Item::Nerve("sural".to_string())).on_side(Some(Side::Left));
+        assert!(lit.lights_nerve("sural", Side::Left));
+        assert!(!lit.lights_nerve("sural", Side::Right));
+        assert!(lit.lights_territory("sural", Side::Left) && !lit.lights_territory("sural", Side::Right));
+        assert!(lit.lights_side(Side::Midline));
+        let both = highlight(&kb, &Item::Nerve("sural".to_string()));
+        assert!(both.lights_nerve("sural", Side::Right) && both.lights_nerve("sural", Side::Left));
+    }
 }

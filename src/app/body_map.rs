@@ -55,6 +55,7 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
             painter.extend(item_shapes);
         }
     }
+    views_rect.min.y += trace_caption(ui, input, views_rect, actions);
     let views = input.settings.view.views();
     let gap = 10.0;
     let width = (views_rect.width() - gap * (views.len() as f32 + 1.0)) / views.len() as f32;
@@ -413,6 +414,7 @@ fn cache_key(
     for set in [&hl.roots, &hl.nerves, &hl.muscles, &hl.territories, &hl.dermatomes] {
         set.hash(&mut h);
     }
+    hl.side.hash(&mut h);
     hovered_area.hash(&mut h);
     hovered_nerve.hash(&mut h);
     h.finish()
@@ -530,12 +532,7 @@ fn draw_view(
     }
     figure_rect.min.x += columns.left_width;
     figure_rect.max.x -= columns.right_width;
-    if labels_on {
-        // A wide card: the columns hug the figure (short leader lines), the margins stay empty.
-        let natural = figure.width() * figure_rect.height() / figure.height().max(1.0);
-        let extra = (figure_rect.width() - natural).max(0.0) / 2.0;
-        figure_rect = figure_rect.shrink2(vec2(extra, 0.0));
-    }
+    frame_highlight(ui, input, map_view, view, figure, figure_rect);
     let nav = map_view.navigation(view);
     let t = screen_from_model(figure, figure_rect, nav);
     let inverse = t.inverse();
@@ -606,7 +603,12 @@ fn draw_view(
         let mut list = DisplayList::default();
         if labels_on {
             let column_range = egui::Rangef::new(figure_rect.top() + MARK_ROOM, rect.bottom() - NOTE_ROOM);
-            let frame = LabelFrame { transform: t, card: rect, figure: figure_rect, column_range, unit: 1.0, font };
+            // In a wide card the columns hug the figure as drawn (short leader lines) and the
+            // margins stay empty; a zoomed figure fills the room between the columns.
+            let drawn = t.mul_rect(figure).x_range().intersection(figure_rect.x_range());
+            let hugged =
+                if drawn.span() > 0.0 { Rect::from_x_y_ranges(drawn, figure_rect.y_range()) } else { figure_rect };
+            let frame = LabelFrame { transform: t, card: rect, figure: hugged, column_range, unit: 1.0, font };
             let report = display::labels(&mut list, &columns, &frame, palette, &mut |text, size| {
                 let font = egui::FontId::proportional(size);
                 ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, Color32::WHITE).size())
@@ -706,6 +708,66 @@ fn draw_view(
         return hovered;
     }
     None
+}
+
+/// A new trace or teach step pans and zooms `view` to what it lights (eased, unless egui's
+/// animations are off), and the glide under way moves on: another frame is asked for only while
+/// it runs.
+fn frame_highlight(
+    ui: &egui::Ui,
+    input: &Input<'_>,
+    map_view: &mut MapView,
+    view: View,
+    figure: Rect,
+    figure_rect: Rect,
+) {
+    let now = ui.input(|i| i.time);
+    if map_view.needs_framing(view, input.highlight) {
+        let scene = Scene {
+            view: input.map.view(view),
+            layers: input.settings.layers,
+            variant: input.settings.variant,
+            selected: &[],
+            highlight: input.highlight,
+            hovered_area: None,
+            hovered_nerve: None,
+            palette: Palette::for_theme(ui.visuals().dark_mode),
+            points_per_unit: 1.0,
+        };
+        let to = super::map_view::framing(figure, figure_rect, geometry::frame::frame_box(&scene));
+        let animate = ui.style().animation_time > 0.0;
+        map_view.frame(view, input.highlight, to, now, animate);
+    }
+    if map_view.advance(view, now) {
+        ui.ctx().request_repaint();
+    }
+}
+
+/// Height of the strip above the views that names the trace.
+const CAPTION_HEIGHT: f32 = 34.0;
+
+/// "Tracing: Sural nerve — Esc to clear" in a strip above the views while something is traced
+/// (teach mode names its steps itself); a click on it clears the trace too. Returns the height
+/// it took from the top of `rect`.
+fn trace_caption(ui: &mut egui::Ui, input: &Input<'_>, rect: Rect, actions: &mut Vec<Action>) -> f32 {
+    let Some(item) = input.state.trace.as_ref().filter(|_| input.state.teach.is_none()) else { return 0.0 };
+    let text = format!("Tracing: {} — Esc to clear", item.name(input.kb));
+    let visuals = ui.visuals();
+    let (fill, color) = (visuals.panel_fill, visuals.strong_text_color());
+    let accent = Palette::for_theme(visuals.dark_mode).nerve_highlight.color32();
+    let galley = ui.painter().layout_no_wrap(text.clone(), egui::FontId::proportional(15.0), color);
+    let strip = Rect::from_min_size(rect.min, vec2(rect.width(), CAPTION_HEIGHT));
+    let pill = Rect::from_center_size(strip.center() + vec2(0.0, 4.0), galley.size() + vec2(24.0, 10.0));
+    let response = ui.interact(pill, ui.make_persistent_id("trace-caption"), Sense::click());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &text));
+    let painter = ui.painter_at(strip);
+    let stroke = Stroke::new(if response.hovered() { 3.0 } else { 2.0 }, accent);
+    painter.rect(pill, pill.height() / 2.0, fill, stroke, egui::StrokeKind::Inside);
+    painter.galley(pill.center() - galley.size() / 2.0, galley, color);
+    if response.on_hover_text("Click or press Esc to clear the trace").clicked() {
+        actions.push(Action::Selection(SelectionAction::SetTrace(None)));
+    }
+    CAPTION_HEIGHT
 }
 
 /// The name of what the pointer is over; over a nerve that crosses an area, also the area a

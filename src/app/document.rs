@@ -599,7 +599,7 @@ impl ExplorerApp {
 
     /// Starts teach mode on `subject`.
     pub(super) fn start_teach(&mut self, subject: crate::pathway::Item) {
-        let steps = crate::pathway::story(&self.kb, &subject);
+        let steps = crate::pathway::teach_story(&self.kb, &subject, &self.result);
         let mut subjects = crate::pathway::teach_subjects(&self.kb, &self.result, 8);
         if !subjects.contains(&subject) {
             subjects.insert(0, subject.clone());

@@ -306,6 +306,8 @@ impl ExplorerApp {
         self.screenshot = Some(job);
         self.persist = false;
         self.map_view.ignore_pointer = true;
+        // Frames come faster than time passes here: frame a trace at once, not eased.
+        self.map_view.jump = true;
         self
     }
 
@@ -323,6 +325,11 @@ impl ExplorerApp {
     /// scrolling and dragging on the map do (benches pan with it).
     pub fn navigate(&mut self, view: crate::knowledge::View, factor: f32, anchor: egui::Vec2, pan: egui::Vec2) {
         self.map_view.navigate(view, factor, anchor, pan);
+    }
+
+    /// Where the body map was drawn in the last frame (in teach mode too).
+    pub fn map_rect(&self) -> egui::Rect {
+        self.map_rect
     }
 
     /// What the pointer is over on the body map: an area, a nerve or a root.
@@ -344,8 +351,9 @@ impl ExplorerApp {
     fn refresh(&mut self) {
         let selection = Selection { areas: self.ui_state.selection.clone() };
         self.result = lookup::lookup(&self.kb, &selection);
+        // A patient marked on one side only has the trace lit on that side.
         self.highlight = match &self.ui_state.trace {
-            Some(item) => pathway::highlight(&self.kb, item),
+            Some(item) => pathway::highlight(&self.kb, item).on_side(pathway::one_side(&self.ui_state.selection)),
             None => Highlight::default(),
         };
     }

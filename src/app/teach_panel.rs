@@ -18,16 +18,27 @@ pub struct Input<'a> {
     pub teach: &'a Teach,
 }
 
-/// Large type for a room: sizes in points.
-const TITLE_SIZE: f32 = 34.0;
-const TEXT_SIZE: f32 = 24.0;
-const STEP_LIST_SIZE: f32 = 18.0;
+/// Large type for a room: sizes in points, and a little smaller on a short screen (a laptop at
+/// 1280 x 720), where the story still fits beside the drawing.
+struct TypeSizes {
+    title: f32,
+    text: f32,
+    step_list: f32,
+}
+
+const LARGE: TypeSizes = TypeSizes { title: 34.0, text: 24.0, step_list: 18.0 };
+const COMPACT: TypeSizes = TypeSizes { title: 27.0, text: 20.0, step_list: 16.0 };
+
+/// Below this height (points) teach mode uses the compact type.
+const COMPACT_BELOW_HEIGHT: f32 = 820.0;
 
 /// Draws teach mode (the drawing pans, zooms and hovers `map_view`); returns the rectangle of the
 /// drawing.
+///
+/// The drawing is taller than it is wide, so the story sits in a column beside it and the
+/// drawing keeps the window's full height; a short window gets smaller type.
 pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, actions: &mut Vec<Action>) -> egui::Rect {
     let teach = input.teach;
-    let step_count = teach.steps.len();
     let current = teach.steps.get(teach.step);
 
     egui::Panel::top("teach-bar").show(ui, |ui| {
@@ -46,60 +57,23 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
         ui.add_space(6.0);
     });
 
-    egui::Panel::bottom("teach-step").show(ui, |ui| {
-        ui.add_space(10.0);
-        match current {
-            Some(step) => {
-                ui.label(
-                    egui::RichText::new(format!("Step {} of {step_count}", teach.step + 1)).size(STEP_LIST_SIZE).weak(),
-                );
-                ui.label(egui::RichText::new(&step.title).size(TITLE_SIZE).strong());
-                ui.add_space(4.0);
-                ui.label(egui::RichText::new(&step.text).size(TEXT_SIZE));
-                if !step.sources.is_empty() {
-                    let sources: Vec<&str> = step.sources.iter().map(|s| &**s).collect();
-                    ui.label(egui::RichText::new(format!("Sources: {}", sources.join(", "))).size(14.0).weak());
-                }
-            }
-            None => {
-                ui.label(egui::RichText::new("No pathway to show for this item.").size(TEXT_SIZE));
-            }
-        }
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let back = ui.add_enabled(teach.step > 0, egui::Button::new(egui::RichText::new("Back").size(22.0)));
-            if back.clicked() {
-                actions.push(Action::Teach(TeachAction::Step(-1)));
-            }
-            let more = teach.step + 1 < step_count;
-            let next = ui.add_enabled(more, egui::Button::new(egui::RichText::new("Next").size(22.0)));
-            if next.clicked() {
-                actions.push(Action::Teach(TeachAction::Step(1)));
-            }
+    let sizes = if ui.available_height() < COMPACT_BELOW_HEIGHT { &COMPACT } else { &LARGE };
+    let column = (ui.available_width() * 0.3).clamp(280.0, 460.0);
+    egui::Panel::left("teach-story").exact_size(column).resizable(false).show(ui, |ui| {
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            ui.add_space(10.0);
+            story_step(ui, input.kb, sizes, teach, actions);
+            ui.add_space(12.0);
+            ui.separator();
+            step_list(ui, sizes, teach, actions);
         });
-        ui.add_space(10.0);
-    });
-
-    egui::Panel::left("teach-steps").default_size(300.0).resizable(false).show(ui, |ui| {
-        ui.add_space(8.0);
-        ui.label(egui::RichText::new("The pathway").size(STEP_LIST_SIZE).strong());
-        ui.add_space(4.0);
-        for (i, step) in teach.steps.iter().enumerate() {
-            let text = egui::RichText::new(format!("{}. {}", i + 1, step.title)).size(STEP_LIST_SIZE);
-            let text = if i == teach.step { text.strong().color(Accent::FOCUS) } else { text };
-            let response = ui.selectable_label(i == teach.step, text);
-            response.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Go to step {}: {}", i + 1, step.title))
-            });
-            if response.clicked() && i != teach.step {
-                actions.push(Action::Teach(TeachAction::Goto(i)));
-            }
-        }
     });
 
     let mut rect = egui::Rect::NOTHING;
     egui::CentralPanel::no_frame().show(ui, |ui| {
-        let highlight = current.map(|s| s.highlight.clone()).unwrap_or_default();
+        // Lit on the marked side only for a patient marked on one side, as a trace is.
+        let side = crate::pathway::one_side(&input.state.selection);
+        let highlight = current.map(|s| s.highlight.clone().on_side(side)).unwrap_or_default();
         let map_input = body_map::Input {
             kb: input.kb,
             map: input.map,
@@ -112,6 +86,59 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
         rect = body_map::show(ui, &map_input, map_view, &mut Vec::new());
     });
     rect
+}
+
+/// The step shown: where it is in the story, its title and text in large type, its sources,
+/// and Back and Next.
+fn story_step(ui: &mut egui::Ui, kb: &KnowledgeBase, sizes: &TypeSizes, teach: &Teach, actions: &mut Vec<Action>) {
+    let step_count = teach.steps.len();
+    match teach.steps.get(teach.step) {
+        Some(step) => {
+            ui.label(
+                egui::RichText::new(format!("Step {} of {step_count}", teach.step + 1)).size(sizes.step_list).weak(),
+            );
+            ui.label(egui::RichText::new(&step.title).size(sizes.title).strong());
+            ui.add_space(4.0);
+            ui.label(egui::RichText::new(&step.text).size(sizes.text));
+            if !step.sources.is_empty() {
+                let sources = crate::lookup::short_citations(kb, &step.sources);
+                ui.label(egui::RichText::new(format!("Sources: {sources}")).size(14.0).weak());
+            }
+        }
+        None => {
+            ui.label(egui::RichText::new("No pathway to show for this item.").size(sizes.text));
+        }
+    }
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        let back = ui.add_enabled(teach.step > 0, egui::Button::new(egui::RichText::new("Back").size(22.0)));
+        if back.clicked() {
+            actions.push(Action::Teach(TeachAction::Step(-1)));
+        }
+        let more = teach.step + 1 < step_count;
+        let next = ui.add_enabled(more, egui::Button::new(egui::RichText::new("Next").size(22.0)));
+        if next.clicked() {
+            actions.push(Action::Teach(TeachAction::Step(1)));
+        }
+    });
+}
+
+/// Every step of the story, the one shown marked; a click goes to a step.
+fn step_list(ui: &mut egui::Ui, sizes: &TypeSizes, teach: &Teach, actions: &mut Vec<Action>) {
+    ui.add_space(4.0);
+    ui.label(egui::RichText::new("The pathway").size(sizes.step_list).strong());
+    ui.add_space(4.0);
+    for (i, step) in teach.steps.iter().enumerate() {
+        let text = egui::RichText::new(format!("{}. {}", i + 1, step.title)).size(sizes.step_list);
+        let text = if i == teach.step { text.strong().color(Accent::FOCUS) } else { text };
+        let response = ui.selectable_label(i == teach.step, text);
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Go to step {}: {}", i + 1, step.title))
+        });
+        if response.clicked() && i != teach.step {
+            actions.push(Action::Teach(TeachAction::Goto(i)));
+        }
+    }
 }
 
 fn subject_picker(ui: &mut egui::Ui, input: &Input<'_>, actions: &mut Vec<Action>) {

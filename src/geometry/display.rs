@@ -390,12 +390,12 @@ pub fn muscles<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
     }
     let pal = scene.palette;
     let order = [ShapeStyle::Deep, ShapeStyle::Fill, ShapeStyle::Tendon, ShapeStyle::Detail, ShapeStyle::Superficial];
-    let traced = |id: &str| scene.highlight.muscles.contains(id);
+    let traced = |s: &super::model::Shape| scene.highlight.lights_muscle(&s.id, s.side);
     let key = |id: &str| KEY_MUSCLES.contains(&id);
-    let layered = order.iter().flat_map(|style| {
-        scene.view.muscles.iter().filter(move |s| s.style == *style && !key(&s.id) && !traced(&s.id))
-    });
-    let key_muscles = scene.view.muscles.iter().filter(|s| key(&s.id) && !traced(&s.id));
+    let layered = order
+        .iter()
+        .flat_map(|style| scene.view.muscles.iter().filter(move |s| s.style == *style && !key(&s.id) && !traced(s)));
+    let key_muscles = scene.view.muscles.iter().filter(|s| key(&s.id) && !traced(s));
     for shape in layered.chain(key_muscles) {
         let fill = match shape.style {
             ShapeStyle::Deep if key(&shape.id) => pal.muscle_key,
@@ -425,7 +425,7 @@ pub fn muscles<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
 /// whatever the layers.
 pub fn traced_muscles<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
     let pal = scene.palette;
-    for shape in scene.view.muscles.iter().filter(|s| scene.highlight.muscles.contains(&s.id)) {
+    for shape in scene.view.muscles.iter().filter(|s| scene.highlight.lights_muscle(&s.id, s.side)) {
         let (fill, stroke) = if shape.style == ShapeStyle::Detail {
             (Rgba(0, 0, 0, 0), Stroke::new(scene.pt(0.8), pal.muscle_fibre))
         } else {
@@ -456,8 +456,8 @@ pub fn skin_map<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) -> bool {
     let quiet = if scene.layers.muscles { 0.4 } else { 0.7 };
     for region in regions {
         let (base, emphasised) = match skin {
-            SkinMap::Dermatomes => (dermatome_color(&region.id), hl.dermatomes.contains(&region.id)),
-            _ => (cutaneous_color(&region.id), hl.territories.contains(&region.id)),
+            SkinMap::Dermatomes => (dermatome_color(&region.id), hl.lights_dermatome(&region.id, region.side)),
+            _ => (cutaneous_color(&region.id), hl.lights_territory(&region.id, region.side)),
         };
         let fill = if emphasised { base.scale_alpha(1.4) } else { scene.dim(base.scale_alpha(quiet), false) };
         // A wide, faint stroke of the same colour softens the border: dermatomes are not lines.
@@ -481,12 +481,12 @@ pub fn skin_map<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) -> bool {
     }
     let mut traced: Vec<(Rgba, &'a super::model::Region)> = Vec::new();
     if skin != SkinMap::Cutaneous {
-        for region in vm.cutaneous.iter().filter(|r| hl.territories.contains(&r.id)) {
+        for region in vm.cutaneous.iter().filter(|r| hl.lights_territory(&r.id, r.side)) {
             traced.push((cutaneous_color(&region.id), region));
         }
     }
     if skin != SkinMap::Dermatomes {
-        for region in vm.dermatomes.iter().filter(|r| hl.dermatomes.contains(&r.id)) {
+        for region in vm.dermatomes.iter().filter(|r| hl.lights_dermatome(&r.id, r.side)) {
             traced.push((dermatome_color(&region.id), region));
         }
     }
@@ -540,8 +540,13 @@ pub fn selection_marks<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
     }
 }
 
+/// A traced nerve's width relative to its width at rest.
+pub const TRACED_NERVE_WIDTH: f32 = 1.5;
+/// The width of a nerve that is not traced, while something else is, relative to its width at rest.
+pub const UNTRACED_NERVE_WIDTH: f32 = 0.6;
+
 /// Nerves and roots of the chosen piriformis variant, with a dark casing; traced and hovered
-/// ones glow, the rest fade while something is traced.
+/// ones glow, traced ones bold with a halo, the rest thin and faded while something is traced.
 pub fn nerves<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
     if !scene.layers.nerves {
         return;
@@ -550,13 +555,20 @@ pub fn nerves<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
     let variant = scene.variant;
     for nerve in scene.view.nerves.iter().filter(|n| !n.hidden && n.variant.is_none_or(|v| v == variant)) {
         let emphasised = match nerve.kind {
-            NerveKind::Root => hl.roots.contains(&nerve.id),
-            NerveKind::Nerve => hl.nerves.contains(&nerve.id),
+            NerveKind::Root => hl.lights_root(&nerve.id, nerve.side),
+            NerveKind::Nerve => hl.lights_nerve(&nerve.id, nerve.side),
         };
         let hovered = scene.hovered_nerve == Some(nerve.id.as_str());
-        // Widths in points, kept bold at every zoom; a traced nerve is wider still.
-        let width = (nerve.width * scene.points_per_unit * 1.15).clamp(if nerve.sciatic { 2.2 } else { 1.6 }, 14.0)
-            + if emphasised { 1.5 } else { 0.0 };
+        // Widths in points, kept bold at every zoom.
+        let width = (nerve.width * scene.points_per_unit * 1.15).clamp(if nerve.sciatic { 2.2 } else { 1.6 }, 14.0);
+        // While something is traced its path stands out: bolder, with a halo of the card's
+        // colour that parts it from what lies under it; the other nerves thin out.
+        let traced = !hl.is_empty();
+        let width = match (traced, emphasised) {
+            (true, true) => (width * TRACED_NERVE_WIDTH).max(width + 1.5),
+            (true, false) => (width * UNTRACED_NERVE_WIDTH).max(1.0),
+            (false, _) => width,
+        };
         let (core, casing) = match (nerve.kind, nerve.sciatic) {
             (NerveKind::Root, _) => (pal.root, pal.nerve_casing),
             (NerveKind::Nerve, true) => (pal.nerve, pal.nerve_casing),
@@ -572,6 +584,9 @@ pub fn nerves<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
                 Primitive::Shape { geometry: &nerve.geometry, fill: Rgba(0, 0, 0, 0), stroke },
             );
         };
+        if emphasised && traced {
+            line(width + 11.0, pal.card.scale_alpha(0.9));
+        }
         if emphasised || hovered {
             line(width + 8.0, pal.nerve_glow);
         }

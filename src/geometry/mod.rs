@@ -35,6 +35,7 @@
 
 mod clip;
 pub mod display;
+pub mod frame;
 pub mod hit;
 mod model;
 pub mod palette;

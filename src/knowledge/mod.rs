@@ -171,6 +171,30 @@ struct Index {
     areas: HashMap<String, usize>,
 }
 
+impl KnowledgeBase {
+    /// How many records of `kind` the knowledge base holds: one match, so a new kind of record
+    /// cannot be left out of the counts that `validate` prints.
+    pub fn count(&self, kind: RecordKind) -> usize {
+        match kind {
+            RecordKind::Source => self.sources.len(),
+            RecordKind::Root => self.roots.len(),
+            RecordKind::Nerve => self.nerves.len(),
+            RecordKind::Muscle => self.muscles.len(),
+            RecordKind::Cause => self.causes.len(),
+            RecordKind::RedFlag => self.red_flags.len(),
+            RecordKind::Exercise => self.exercises.len(),
+            RecordKind::Area => self.areas.len(),
+            RecordKind::ExamTest => self.exam_tests.len(),
+            RecordKind::Note => self.notes.len(),
+        }
+    }
+
+    /// "33 sources, 6 roots, …": every kind's count in words, in data-file order.
+    pub fn counts_in_words(&self) -> String {
+        RecordKind::ALL.into_iter().map(|kind| kind.count(self.count(kind))).collect::<Vec<_>>().join(", ")
+    }
+}
+
 fn index_of<T>(records: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
     records.iter().enumerate().map(|(i, r)| (id(r).to_string(), i)).collect()
 }

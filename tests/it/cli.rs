@@ -485,6 +485,16 @@ fn validate_builtin_data_succeeds() {
 }
 
 #[test]
+fn validate_counts_every_kind_of_record_including_the_notes() {
+    let kb = sciatica_explorer::knowledge::KnowledgeBase::builtin().unwrap_or_else(|e| panic!("{e:?}"));
+    let mut expected = predicate::str::contains("ok: built-in data").boxed();
+    for kind in sciatica_explorer::knowledge::RecordKind::ALL {
+        expected = expected.and(predicate::str::contains(kind.count(kb.count(kind)))).boxed();
+    }
+    bin().arg("validate").assert().code(0).stdout(expected);
+}
+
+#[test]
 fn validate_a_good_copy_succeeds_and_changes_nothing() {
     let pack = TempPack::copy("validate-good");
     bin()

@@ -494,19 +494,8 @@ fn exercise_ids(kb: &KnowledgeBase) -> Vec<String> {
 }
 
 /// Record counts of every kind, in data-file order.
-fn counts(kb: &KnowledgeBase) -> [usize; 10] {
-    [
-        kb.sources.len(),
-        kb.roots.len(),
-        kb.nerves.len(),
-        kb.muscles.len(),
-        kb.causes.len(),
-        kb.red_flags.len(),
-        kb.exercises.len(),
-        kb.areas.len(),
-        kb.exam_tests.len(),
-        kb.notes.len(),
-    ]
+fn counts(kb: &KnowledgeBase) -> Vec<usize> {
+    RecordKind::ALL.into_iter().map(|kind| kb.count(kind)).collect()
 }
 
 /// The citation line of [`SLING_STRETCH`], for packs that change it.

@@ -12,6 +12,7 @@ mod display;
 mod editing;
 #[cfg(unix)]
 mod files;
+mod framing;
 mod fuzz_files;
 mod geometry;
 mod handout;
