@@ -30,7 +30,7 @@ pub struct WindowArgs {
     /// Pain areas to select, e.g. `left.buttock@7 saddle`.
     #[arg(long, num_args = 1.., value_name = "AREA[@INTENSITY]")]
     pub select: Vec<String>,
-    /// Layers to show (default: all but cutaneous territories).
+    /// Layers to show (default: the stored layers; at first bones, muscles, nerves, labels and legend).
     #[arg(long, num_args = 1.., value_enum)]
     pub layers: Vec<LayerToggle>,
     /// Window size in logical points, e.g. 1600x1000.

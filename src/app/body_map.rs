@@ -179,17 +179,20 @@ fn screen_text(item: &DrawItem<'_>, t: &TSTransform) -> Option<ScreenText> {
 }
 
 impl ScreenText {
+    /// Laid out with its lines aligned as its anchor is (a label right of its text is
+    /// right-aligned), wrapped only where the item asks for it.
     fn galley(&self, ctx: &egui::Context) -> Arc<egui::Galley> {
         let font = egui::FontId::proportional(self.size);
-        ctx.fonts_mut(|f| match self.wrap {
-            Some(wrap) => f.layout(self.text.clone(), font, self.color, wrap),
-            None => f.layout_no_wrap(self.text.clone(), font, self.color),
-        })
+        let mut job =
+            egui::text::LayoutJob::simple(self.text.clone(), font, self.color, self.wrap.unwrap_or(f32::INFINITY));
+        job.halign = self.anchor.x();
+        ctx.fonts_mut(|f| f.layout_job(job))
     }
 
     fn shape(&self, ctx: &egui::Context) -> egui::Shape {
         let galley = self.galley(ctx);
-        let min = self.anchor.anchor_size(self.pos, galley.size()).min;
+        // An aligned galley's rows start left of its origin: place its rectangle, not its origin.
+        let min = self.anchor.anchor_size(self.pos, galley.size()).min - galley.rect.min.to_vec2();
         egui::Shape::galley(min, galley, self.color)
     }
 }
@@ -273,6 +276,16 @@ fn figure_id(view: View) -> egui::Id {
 
 fn labels_id(view: View) -> egui::Id {
     egui::Id::unique(("body-map-labels", view))
+}
+
+fn hidden_labels_id(view: View) -> egui::Id {
+    egui::Id::unique(("body-map-hidden-labels", view))
+}
+
+/// How many labels the last frame left out of `view` for want of room (0 when all fit or the
+/// view was not drawn).
+pub fn hidden_labels(ctx: &egui::Context, view: View) -> usize {
+    ctx.data(|d| d.get_temp::<usize>(hidden_labels_id(view))).unwrap_or(0)
 }
 
 /// What the last frame drew in `view`, if it showed that view.
@@ -428,9 +441,36 @@ fn nerve_item(nerve: &NerveShape) -> Item {
 }
 
 /// Views narrower than this leave labels out.
-const MIN_VIEW_WIDTH_FOR_LABELS: f32 = 380.0;
-/// Narrowest label column; labels wrap to fit.
-const MIN_LABEL_COLUMN: f32 = 96.0;
+const MIN_VIEW_WIDTH_FOR_LABELS: f32 = 170.0;
+/// Room left above the label columns for the side marks ("L", "R"), and below them for the
+/// hidden-labels note, in points.
+const MARK_ROOM: f32 = 22.0;
+const NOTE_ROOM: f32 = 18.0;
+/// A view this wide or wider has labels at full size; narrower ones shrink them towards
+/// [`display::LABEL_FONT_MIN`] at [`SMALL_VIEW_WIDTH`].
+const FULL_VIEW_WIDTH: f32 = 440.0;
+const SMALL_VIEW_WIDTH: f32 = 200.0;
+
+/// The label text size for a view `width` points wide.
+fn label_font(width: f32) -> f32 {
+    let t = ((width - SMALL_VIEW_WIDTH) / (FULL_VIEW_WIDTH - SMALL_VIEW_WIDTH)).clamp(0.0, 1.0);
+    display::LABEL_FONT_MIN + t * (LABEL_FONT - display::LABEL_FONT_MIN)
+}
+
+/// Everything teach mode's story lights (all its steps): the labels it keeps.
+fn story_highlight(state: &UiState) -> Option<Highlight> {
+    let teach = state.teach.as_ref()?;
+    let mut all = Highlight::default();
+    for step in &teach.steps {
+        let h = &step.highlight;
+        all.roots.extend(h.roots.iter().cloned());
+        all.nerves.extend(h.nerves.iter().cloned());
+        all.muscles.extend(h.muscles.iter().cloned());
+        all.territories.extend(h.territories.iter().cloned());
+        all.dermatomes.extend(h.dermatomes.iter().cloned());
+    }
+    Some(all)
+}
 
 /// Draws one view; returns what the pointer is over when it is over this view.
 #[allow(clippy::too_many_arguments)]
@@ -466,19 +506,26 @@ fn draw_view(
     figure_rect.min.y += title_h;
     figure_rect = figure_rect.shrink(8.0);
     let figure = display::figure_bounds(view_map);
+    let font = label_font(rect.width());
+    let story = story_highlight(input.state);
+    let focus = display::LabelFocus { highlight: Some(input.highlight), story: story.as_ref() };
     let mut columns = if labels_on {
         let name = |kind, id: &str| label_name(input.kb, kind, id);
-        display::label_columns(view_map, layers, &name, &mut |text| text_width(ui, text, LABEL_FONT), 1.0)
+        display::label_columns(view_map, layers, focus, &name, &mut |text| text_width(ui, text, font), 1.0)
     } else {
         LabelColumns::default()
     };
     if labels_on {
         // The figure takes the full height if it can; the label columns share what is left of
-        // the width, never less than a readable minimum (labels wrap within them).
+        // the width, never narrower than their longest word (labels break between words only,
+        // so a narrow view gives the figure up a little instead).
         let height_scale = figure_rect.height() / figure.height().max(1.0);
         let spare = (figure_rect.width() - figure.width() * height_scale).max(0.0) / 2.0;
+        // The figure gives up width for whole words only, and not much: in a
+        // narrow view the labels whose words do not fit are left out (and counted).
         let want = columns.left_width.max(columns.right_width);
-        let column = spare.clamp(MIN_LABEL_COLUMN.min(figure_rect.width() * 0.3), want.max(MIN_LABEL_COLUMN));
+        let least = columns.min_width.min(figure_rect.width() * 0.3);
+        let column = spare.clamp(least, want.max(least));
         columns.left_width = if columns.left.is_empty() { 0.0 } else { column };
         columns.right_width = if columns.right.is_empty() { 0.0 } else { column };
     }
@@ -545,17 +592,35 @@ fn draw_view(
         };
         CachedDrawing::new(ui.ctx(), &display::build_view(&scene), &unpanned)
     });
-    let labels_drawing = CachedDrawing::reuse_or(ui.ctx(), labels_id(view), key(&t), || {
+    // The labels also follow teach mode's story.
+    let labels_key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key(&t).hash(&mut h);
+        input.state.teach.as_ref().map(|teach| &teach.subject).hash(&mut h);
+        h.finish()
+    };
+    let labels_drawing = CachedDrawing::reuse_or(ui.ctx(), labels_id(view), labels_key, || {
         let mut list = DisplayList::default();
         if labels_on {
-            let frame = LabelFrame { transform: t, card: rect, figure: figure_rect, unit: 1.0 };
-            display::labels(&mut list, &columns, &frame, palette, &mut |text, size, wrap| {
+            let column_range = egui::Rangef::new(figure_rect.top() + MARK_ROOM, rect.bottom() - NOTE_ROOM);
+            // In a wide card the columns hug the figure as drawn (short leader lines) and the
+            // margins stay empty; a zoomed figure fills the room between the columns.
+            let drawn = t.mul_rect(figure).x_range().intersection(figure_rect.x_range());
+            let hugged =
+                if drawn.span() > 0.0 { Rect::from_x_y_ranges(drawn, figure_rect.y_range()) } else { figure_rect };
+            let frame = LabelFrame { transform: t, card: rect, figure: hugged, column_range, unit: 1.0, font };
+            let report = display::labels(&mut list, &columns, &frame, palette, &mut |text, size| {
                 let font = egui::FontId::proportional(size);
-                ui.fonts_mut(|f| f.layout(text.to_string(), font, Color32::WHITE, wrap).size())
+                ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, Color32::WHITE).size())
             });
+            ui.ctx().data_mut(|d| d.insert_temp(hidden_labels_id(view), report.hidden.len()));
+        } else {
+            ui.ctx().data_mut(|d| d.insert_temp(hidden_labels_id(view), 0usize));
         }
         CachedDrawing::new(ui.ctx(), &list, &t)
     });
+    let hidden = hidden_labels(ui.ctx(), view);
     ui.ctx().data_mut(|d| {
         d.insert_temp(drawn_id(view), (figure_drawing.drawn.clone(), labels_drawing.drawn.clone()));
     });
@@ -568,7 +633,13 @@ fn draw_view(
     // Side markers beside the thighs, just outside the silhouette, where nothing else is drawn.
     let (left_mark, right_mark) = if patient_left_on_viewer_left { ("L", "R") } else { ("R", "L") };
     let mark_font = egui::FontId::proportional(18.0);
-    let mark_y = t.mul_pos(pos2(figure.center().x, figure.top() + figure.height() * 0.36)).y;
+    // With labels beside the figure, at its top corners, above the label columns (which leave
+    // the room); alone, level with the thighs.
+    let mark_y = if labels_on {
+        figure_rect.top() + MARK_ROOM / 2.0
+    } else {
+        t.mul_pos(pos2(figure.center().x, figure.top() + figure.height() * 0.36)).y
+    };
     let mark_color = weak.gamma_multiply(0.9);
     painter.text(
         pos2(t.mul_pos(figure.left_top()).x - 2.0, mark_y),
@@ -593,6 +664,20 @@ fn draw_view(
         text_color,
     );
     painter.text(rect.min + vec2(14.0, 31.0), egui::Align2::LEFT_TOP, subtitle, egui::FontId::proportional(12.0), weak);
+    if hidden > 0 {
+        let note = if hidden == 1 {
+            "1 label hidden: zoom in".to_string()
+        } else {
+            format!("{hidden} labels hidden: zoom in")
+        };
+        painter.text(
+            rect.left_bottom() + vec2(10.0, -5.0),
+            egui::Align2::LEFT_BOTTOM,
+            note,
+            egui::FontId::proportional(11.0),
+            weak,
+        );
+    }
 
     // Interaction: accessible area widgets, clicks, drags, zoom.
     area_widgets(ui, input, view, view_map, &t, rect, secondary, actions);

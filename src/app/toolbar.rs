@@ -199,9 +199,18 @@ fn variant_note(kb: &KnowledgeBase) -> String {
     )
 }
 
-/// The layers other than the skin map, which has one control of its own: the toolbar's "Skin"
-/// choice beside this menu.
+/// The layer presets first ("Skin map", "Nerves and muscles", "Everything"), then the layers
+/// other than the skin map one by one; the skin map has one control of its own, the toolbar's
+/// "Skin" choice beside this menu.
 fn layers_menu(ui: &mut egui::Ui, layers: &mut Layers) {
+    ui.label(egui::RichText::new("Show").small().weak());
+    let current = layers.preset();
+    for (name, preset) in Layers::PRESETS {
+        if ui.selectable_label(current == Some(name), name).clicked() {
+            *layers = layers.apply_preset(preset);
+        }
+    }
+    ui.separator();
     ui.checkbox(&mut layers.bones, "Bones");
     ui.checkbox(&mut layers.muscles, "Muscles");
     ui.checkbox(&mut layers.nerves, "Nerves");

@@ -16,7 +16,7 @@
 //!
 //! No UI code lives here.
 
-use egui::emath::{Align2, Pos2, Rect, TSTransform, Vec2, pos2, vec2};
+use egui::emath::{Align2, Pos2, Rangef, Rect, TSTransform, Vec2, pos2, vec2};
 use serde::{Deserialize, Serialize};
 
 use super::humanize;
@@ -56,9 +56,10 @@ pub struct Layers {
 }
 
 impl Default for Layers {
-    /// Every layer on, with the dermatome map.
+    /// [`Layers::NERVES_AND_MUSCLES`]: a calm first picture (the skin map is one click away, and
+    /// a traced root or nerve shows its skin all the same).
     fn default() -> Self {
-        Layers { bones: true, muscles: true, nerves: true, skin: SkinMap::Dermatomes, labels: true, legend: true }
+        Layers::NERVES_AND_MUSCLES
     }
 }
 
@@ -67,6 +68,43 @@ impl Layers {
     /// once printed small).
     pub const HANDOUT: Layers =
         Layers { bones: false, muscles: false, nerves: true, skin: SkinMap::None, labels: false, legend: false };
+
+    /// The skin map with the nerves over it: which root or nerve supplies which skin.
+    pub const SKIN_MAP: Layers =
+        Layers { bones: false, muscles: false, nerves: true, skin: SkinMap::Dermatomes, labels: true, legend: true };
+
+    /// Bones, muscles and nerves without a skin map: where the nerve runs and what it passes.
+    pub const NERVES_AND_MUSCLES: Layers =
+        Layers { bones: true, muscles: true, nerves: true, skin: SkinMap::None, labels: true, legend: true };
+
+    /// Every layer; the skin map is drawn fainter over the muscles.
+    pub const EVERYTHING: Layers =
+        Layers { bones: true, muscles: true, nerves: true, skin: SkinMap::Dermatomes, labels: true, legend: true };
+
+    /// The presets the Layers menu offers, with their names.
+    pub const PRESETS: [(&'static str, Layers); 3] = [
+        ("Skin map", Layers::SKIN_MAP),
+        ("Nerves and muscles", Layers::NERVES_AND_MUSCLES),
+        ("Everything", Layers::EVERYTHING),
+    ];
+
+    /// The preset these layers are, if any (the skin map may be either kind for "Skin map" and
+    /// "Everything").
+    pub fn preset(self) -> Option<&'static str> {
+        let with_dermatomes =
+            if self.skin == SkinMap::Cutaneous { Layers { skin: SkinMap::Dermatomes, ..self } } else { self };
+        Layers::PRESETS.iter().find(|(_, preset)| *preset == with_dermatomes).map(|(name, _)| *name)
+    }
+
+    /// `preset`, keeping the kind of skin map already chosen (dermatomes or nerve territories)
+    /// where the preset shows one.
+    pub fn apply_preset(self, preset: Layers) -> Layers {
+        if preset.skin != SkinMap::None && self.skin != SkinMap::None {
+            Layers { skin: self.skin, ..preset }
+        } else {
+            preset
+        }
+    }
 }
 
 /// The part of the drawing an item belongs to (paint order is the list's order, not this one's).
@@ -299,6 +337,7 @@ pub fn build_view<'a>(scene: &Scene<'a, '_>) -> DisplayList<'a> {
             );
         }
     }
+    traced_muscles(&mut list, scene);
     selection_marks(&mut list, scene);
     nerves(&mut list, scene);
     key_points(&mut list, scene);
@@ -342,37 +381,62 @@ pub fn bones<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
     }
 }
 
-/// Muscles, deep first and superficial last; a traced muscle in the highlight colours.
+/// Muscles as light tinted shapes with outlines, deep first and superficial last, the key
+/// muscles ([`KEY_MUSCLES`]) over the rest. A traced muscle is left out here: [`traced_muscles`]
+/// draws it over the skin map.
 pub fn muscles<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
     if !scene.layers.muscles {
         return;
     }
     let pal = scene.palette;
     let order = [ShapeStyle::Deep, ShapeStyle::Fill, ShapeStyle::Tendon, ShapeStyle::Detail, ShapeStyle::Superficial];
-    for style in order {
-        for shape in scene.view.muscles.iter().filter(|s| s.style == style) {
-            let emphasised = scene.highlight.lights_muscle(&shape.id, shape.side);
-            let fill = match shape.style {
-                ShapeStyle::Deep => pal.muscle,
-                ShapeStyle::Tendon => pal.tendon,
-                ShapeStyle::Superficial => pal.muscle_superficial,
-                ShapeStyle::Detail => pal.muscle_fibre,
-                ShapeStyle::Fill => pal.muscle_mid,
-            };
-            let (fill, stroke) = if emphasised {
-                (pal.muscle_highlight, Stroke::new(scene.pt(2.5), pal.muscle_highlight_stroke))
-            } else if shape.style == ShapeStyle::Detail {
-                (Rgba(0, 0, 0, 0), Stroke::new(scene.pt(0.8), scene.dim(pal.muscle_fibre, false)))
-            } else {
-                (scene.dim(fill, false), Stroke::new(scene.pt(1.0), scene.dim(pal.muscle_stroke, false)))
-            };
-            list.push(
-                Layer::Muscles,
-                Some(Target::Muscle(&shape.id)),
-                emphasised,
-                Primitive::Shape { geometry: &shape.geometry, fill, stroke: Some(stroke) },
-            );
-        }
+    let traced = |s: &super::model::Shape| scene.highlight.lights_muscle(&s.id, s.side);
+    let key = |id: &str| KEY_MUSCLES.contains(&id);
+    let layered = order
+        .iter()
+        .flat_map(|style| scene.view.muscles.iter().filter(move |s| s.style == *style && !key(&s.id) && !traced(s)));
+    let key_muscles = scene.view.muscles.iter().filter(|s| key(&s.id) && !traced(s));
+    for shape in layered.chain(key_muscles) {
+        let fill = match shape.style {
+            ShapeStyle::Deep if key(&shape.id) => pal.muscle_key,
+            ShapeStyle::Deep => pal.muscle,
+            ShapeStyle::Tendon => pal.tendon,
+            ShapeStyle::Superficial => pal.muscle_superficial,
+            ShapeStyle::Detail => pal.muscle_fibre,
+            ShapeStyle::Fill => pal.muscle_mid,
+        };
+        let (fill, stroke) = if shape.style == ShapeStyle::Detail {
+            (Rgba(0, 0, 0, 0), Stroke::new(scene.pt(0.8), scene.dim(pal.muscle_fibre, false)))
+        } else {
+            let width = if key(&shape.id) { 1.4 } else { 1.0 };
+            (scene.dim(fill, false), Stroke::new(scene.pt(width), scene.dim(pal.muscle_stroke, false)))
+        };
+        list.push(
+            Layer::Muscles,
+            Some(Target::Muscle(&shape.id)),
+            false,
+            Primitive::Shape { geometry: &shape.geometry, fill, stroke: Some(stroke) },
+        );
+    }
+}
+
+/// The traced muscles, lit, over the skin map and the other muscles (under the pain areas and
+/// the nerves): a trace of the piriformis, or of a cause that names it, shows the muscle
+/// whatever the layers.
+pub fn traced_muscles<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
+    let pal = scene.palette;
+    for shape in scene.view.muscles.iter().filter(|s| scene.highlight.lights_muscle(&s.id, s.side)) {
+        let (fill, stroke) = if shape.style == ShapeStyle::Detail {
+            (Rgba(0, 0, 0, 0), Stroke::new(scene.pt(0.8), pal.muscle_fibre))
+        } else {
+            (pal.muscle_highlight, Stroke::new(scene.pt(2.5), pal.muscle_highlight_stroke))
+        };
+        list.push(
+            Layer::Muscles,
+            Some(Target::Muscle(&shape.id)),
+            true,
+            Primitive::Shape { geometry: &shape.geometry, fill, stroke: Some(stroke) },
+        );
     }
 }
 
@@ -388,14 +452,16 @@ pub fn skin_map<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) -> bool {
         SkinMap::Cutaneous => &vm.cutaneous,
         SkinMap::None => &[],
     };
+    // Over the muscles the map fades, so that both read; alone it is a soft wash on the skin.
+    let quiet = if scene.layers.muscles { 0.4 } else { 0.7 };
     for region in regions {
         let (base, emphasised) = match skin {
             SkinMap::Dermatomes => (dermatome_color(&region.id), hl.lights_dermatome(&region.id, region.side)),
             _ => (cutaneous_color(&region.id), hl.lights_territory(&region.id, region.side)),
         };
-        let fill = if emphasised { base.scale_alpha(1.4) } else { scene.dim(base.scale_alpha(0.75), false) };
+        let fill = if emphasised { base.scale_alpha(1.4) } else { scene.dim(base.scale_alpha(quiet), false) };
         // A wide, faint stroke of the same colour softens the border: dermatomes are not lines.
-        let soft = Stroke::new(scene.pt(if emphasised { 2.0 } else { 5.0 }), base.scale_alpha(0.25));
+        let soft = Stroke::new(scene.pt(if emphasised { 2.0 } else { 5.0 }), base.scale_alpha(quiet / 3.0));
         let target = Some(Target::Skin(&region.id));
         list.push(
             Layer::SkinMap,
@@ -493,8 +559,8 @@ pub fn nerves<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
             NerveKind::Nerve => hl.lights_nerve(&nerve.id, nerve.side),
         };
         let hovered = scene.hovered_nerve == Some(nerve.id.as_str());
-        // Widths in points, kept readable at every zoom.
-        let width = (nerve.width * scene.points_per_unit).clamp(1.2, 14.0);
+        // Widths in points, kept bold at every zoom.
+        let width = (nerve.width * scene.points_per_unit * 1.15).clamp(if nerve.sciatic { 2.2 } else { 1.6 }, 14.0);
         // While something is traced its path stands out: bolder, with a halo of the card's
         // colour that parts it from what lies under it; the other nerves thin out.
         let traced = !hl.is_empty();
@@ -524,7 +590,7 @@ pub fn nerves<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
         if emphasised || hovered {
             line(width + 8.0, pal.nerve_glow);
         }
-        line(width + 1.6, scene.dim(casing, emphasised));
+        line(width + 2.0, scene.dim(casing, emphasised));
         line(width, if emphasised { pal.nerve_highlight } else { scene.dim(core, false) });
     }
 }
@@ -578,27 +644,79 @@ pub struct LabelItem<'a> {
     pub text: String,
     pub kind: LabelKind,
     pub id: &'a str,
+    /// Which labels stay when there is no room for all (lower first): see [`label_priority`].
+    pub priority: u8,
+}
+
+/// What the labels are chosen by besides the layers: the trace comes first, and teach mode shows
+/// only the story's labels.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LabelFocus<'s> {
+    /// What is traced (or lit by the teach step): its labels are kept first.
+    pub highlight: Option<&'s Highlight>,
+    /// Teach mode's story (every step's structures): the other labels are left out.
+    pub story: Option<&'s Highlight>,
+}
+
+/// Whether a highlight lights the structure a label names.
+fn lights(highlight: &Highlight, kind: LabelKind, id: &str) -> bool {
+    match kind {
+        LabelKind::Nerve => highlight.nerves.contains(id),
+        LabelKind::Root => highlight.roots.contains(id),
+        LabelKind::Muscle => highlight.muscles.contains(id),
+        LabelKind::Bone => false,
+    }
+}
+
+/// The muscles that carry the story of sciatica: drawn above the other muscles and labelled
+/// before them.
+pub const KEY_MUSCLES: [&str; 1] = ["piriformis"];
+
+/// A label's rank when labels are thinned (0 is kept first): traced structures, then the sciatic
+/// nerve and its branches, the roots, the key muscles, the other muscles and nerves, the bones.
+pub fn label_priority(view: &ViewMap, kind: LabelKind, id: &str, highlight: Option<&Highlight>) -> u8 {
+    if highlight.is_some_and(|h| lights(h, kind, id)) {
+        return 0;
+    }
+    match kind {
+        LabelKind::Nerve if view.nerves.iter().any(|n| n.id == id && n.sciatic) => 1,
+        LabelKind::Root => 2,
+        LabelKind::Muscle if KEY_MUSCLES.contains(&id) => 3,
+        LabelKind::Nerve | LabelKind::Muscle => 4,
+        LabelKind::Bone => 5,
+    }
 }
 
 /// Labels split into two columns: nerves and roots on one side of the figure, muscles and bones
 /// on the other (mirrored there, since both sides have them), each column as wide as its text
-/// (in output units).
+/// plus room for the leader lines (in output units).
 #[derive(Clone, Debug, Default)]
 pub struct LabelColumns<'a> {
     pub left: Vec<LabelItem<'a>>,
     pub right: Vec<LabelItem<'a>>,
     pub left_width: f32,
     pub right_width: f32,
+    /// The narrowest a column may be: its longest word and the room around it (labels break
+    /// between words, never inside one).
+    pub min_width: f32,
 }
 
 /// Label text size, in points.
 pub const LABEL_FONT: f32 = 12.5;
+/// The smallest label text size a narrow view may use, in points.
+pub const LABEL_FONT_MIN: f32 = 9.5;
+/// A label column's room besides its text, in points: the margin at the card's edge and the
+/// gap to the figure where the leader lines start.
+pub const LABEL_COLUMN_PADDING: f32 = 12.0;
 
 /// The labels of the layers that are on, in their columns; `width_of` measures a text on one
-/// line at [`LABEL_FONT`] in output units, `unit` is output units per point.
+/// line at the label size the columns are for, in output units; `unit` is output units per point.
+/// A nerve's label is left out of a view that shows none of the nerve (the sciatic nerve lies
+/// out of sight behind the femur in the front view).
 pub fn label_columns<'a>(
     view: &'a ViewMap,
     layers: Layers,
+    focus: LabelFocus<'_>,
     name: &dyn Fn(LabelKind, &str) -> Option<String>,
     width_of: &mut dyn FnMut(&str) -> f32,
     unit: f32,
@@ -619,16 +737,32 @@ pub fn label_columns<'a>(
         if !shown {
             continue;
         }
+        if nerve_group && !view.nerves.iter().any(|n| n.id == anchor.id && !n.hidden) {
+            continue;
+        }
+        if focus.story.is_some_and(|story| !lights(story, anchor.kind, &anchor.id)) {
+            continue;
+        }
         // Nerves keep their side; muscles and bones move to the mirror image on the other side.
         let on_left_column = nerve_group == nerves_left;
         let pos = if nerve_group || anchor.side == Side::Midline { anchor.pos } else { view.mirror_point(anchor.pos) };
         let text = label_text(anchor.kind, &anchor.id, name(anchor.kind, &anchor.id).as_deref());
-        let item = LabelItem { anchor: pos, text, kind: anchor.kind, id: &anchor.id };
+        let priority = label_priority(view, anchor.kind, &anchor.id, focus.highlight);
+        let item = LabelItem { anchor: pos, text, kind: anchor.kind, id: &anchor.id, priority };
         if on_left_column { columns.left.push(item) } else { columns.right.push(item) }
     }
-    let mut width = |items: &[LabelItem]| items.iter().map(|l| width_of(&l.text)).fold(0.0f32, f32::max);
-    columns.left_width = if columns.left.is_empty() { 0.0 } else { width(&columns.left) + 26.0 * unit };
-    columns.right_width = if columns.right.is_empty() { 0.0 } else { width(&columns.right) + 26.0 * unit };
+    let padding = LABEL_COLUMN_PADDING * unit;
+    let mut widest = |items: &[LabelItem]| items.iter().map(|l| width_of(&l.text)).fold(0.0f32, f32::max);
+    columns.left_width = if columns.left.is_empty() { 0.0 } else { widest(&columns.left) + padding };
+    columns.right_width = if columns.right.is_empty() { 0.0 } else { widest(&columns.right) + padding };
+    let longest_word = columns
+        .left
+        .iter()
+        .chain(&columns.right)
+        .flat_map(|l| l.text.split_whitespace())
+        .map(&mut *width_of)
+        .fold(0.0f32, f32::max);
+    columns.min_width = if columns.left.is_empty() && columns.right.is_empty() { 0.0 } else { longest_word + padding };
     columns
 }
 
@@ -637,103 +771,233 @@ pub fn label_columns<'a>(
 pub struct LabelFrame {
     /// Output from model.
     pub transform: TSTransform,
-    /// The card of the view: the columns sit at its left and right edges.
+    /// The card of the view: the columns sit between its edges and the figure's.
     pub card: Rect,
     /// Where the figure is drawn (between the columns).
     pub figure: Rect,
+    /// The heights the label columns may fill.
+    pub column_range: Rangef,
     /// Output units per point.
     pub unit: f32,
+    /// Label text size, in points.
+    pub font: f32,
 }
 
-/// The labels with leader lines, stacked in their columns without overlapping, added in model
-/// units. `measure(text, size, wrap)` gives a text's size in output units.
+/// What [`labels`] showed and what it left out for want of room.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LabelReport<'a> {
+    pub shown: Vec<LabelItem<'a>>,
+    /// Labels whose point is in view but that did not fit (fewest-priority first to go).
+    pub hidden: Vec<LabelItem<'a>>,
+}
+
+/// `text` broken into lines between words so that each fits `width` where it can; a word wider
+/// than `width` keeps a line of its own, whole.
+pub fn break_lines(text: &str, width: f32, width_of: &mut dyn FnMut(&str) -> f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        if let Some(last) = lines.last_mut() {
+            let joined = format!("{last} {word}");
+            if width_of(&joined) <= width {
+                *last = joined;
+                continue;
+            }
+        }
+        lines.push(word.to_string());
+    }
+    // "Superior gluteal / n." reads badly: take the word before an orphaned abbreviation down
+    // with it where that fits.
+    if let [.., before, last] = &mut lines[..]
+        && last.len() <= 2
+        && let Some((rest, word)) = before.rsplit_once(' ')
+    {
+        let joined = format!("{word} {last}");
+        if width_of(&joined) <= width {
+            *last = joined;
+            *before = rest.to_string();
+        }
+    }
+    lines
+}
+
+/// A label being laid out in its column: output units.
+#[derive(Clone, Debug)]
+struct Placing<'x, 'a> {
+    item: &'x LabelItem<'a>,
+    anchor: Pos2,
+    lines: Vec<String>,
+    height: f32,
+    /// Centre of the text block.
+    y: f32,
+}
+
+/// Whether segments `a` and `b` cross (touching at an end does not count).
+pub fn segments_cross(a: [Pos2; 2], b: [Pos2; 2]) -> bool {
+    let orient = |p: Pos2, q: Pos2, r: Pos2| (q - p).x * (r - p).y - (q - p).y * (r - p).x;
+    let (d1, d2) = (orient(b[0], b[1], a[0]), orient(b[0], b[1], a[1]));
+    let (d3, d4) = (orient(a[0], a[1], b[0]), orient(a[0], a[1], b[1]));
+    let eps = 1e-3;
+    ((d1 > eps && d2 < -eps) || (d1 < -eps && d2 > eps)) && ((d3 > eps && d4 < -eps) || (d3 < -eps && d4 > eps))
+}
+
+/// One column's layout: the labels stacked in order between `top` and `bottom` as near their
+/// anchors as they fit, leader lines from `edge_x` uncrossed by swapping neighbours. `None` when
+/// they do not fit, a label would sit too far from its point, or a leader crosses an `obstacle`
+/// or another leader.
+fn layout_column<'x, 'a>(
+    mut placed: Vec<Placing<'x, 'a>>,
+    edge_x: f32,
+    (top, bottom): (f32, f32),
+    gap: f32,
+    obstacles: &[[Pos2; 2]],
+) -> Option<Vec<Placing<'x, 'a>>> {
+    // A column packed full is a wall of text: leave some air.
+    let total: f32 = placed.iter().map(|p| p.height + gap).sum();
+    if total > (bottom - top) * 0.85 + gap {
+        return None;
+    }
+    // A leader may slant, not run the height of the card.
+    let max_shift = ((bottom - top) * 0.22).max(3.0 * placed.iter().map(|p| p.height).fold(0.0, f32::max));
+    placed.sort_by(|a, b| a.anchor.y.total_cmp(&b.anchor.y));
+    let stack = |placed: &mut [Placing]| {
+        let mut below = top;
+        for p in placed.iter_mut() {
+            p.y = p.anchor.y.max(below + p.height / 2.0);
+            below = p.y + p.height / 2.0 + gap;
+        }
+        let mut above = bottom;
+        for p in placed.iter_mut().rev() {
+            p.y = p.y.min(above - p.height / 2.0);
+            above = p.y - p.height / 2.0 - gap;
+        }
+    };
+    let leader = |p: &Placing| [pos2(edge_x, p.y), p.anchor];
+    // Swapping two crossing leaders' labels uncrosses them and shortens the pair; bounded.
+    for _ in 0..placed.len() * placed.len() + 1 {
+        stack(&mut placed);
+        let crossing = (0..placed.len()).find_map(|i| {
+            (i + 1..placed.len()).find(|&j| segments_cross(leader(&placed[i]), leader(&placed[j]))).map(|j| (i, j))
+        });
+        match crossing {
+            Some((i, j)) => placed.swap(i, j),
+            None => {
+                let fits = placed.iter().all(|p| (p.y - p.anchor.y).abs() <= max_shift)
+                    && placed.iter().all(|p| obstacles.iter().all(|o| !segments_cross(leader(p), *o)));
+                return fits.then_some(placed);
+            }
+        }
+    }
+    None
+}
+
+/// The labels with leader lines, in two columns beside the figure, added in model units: each
+/// label broken into lines between words to fit its column, stacked without overlapping, its
+/// leader line crossing no other. When a column has no room for all, labels are left out by
+/// [`LabelItem::priority`] (the traced ones stay longest). `measure(text, size)` gives a text's
+/// size on one line in output units.
 pub fn labels<'a>(
     list: &mut DisplayList<'a>,
     columns: &LabelColumns<'a>,
     frame: &LabelFrame,
     palette: &Palette,
-    measure: &mut dyn FnMut(&str, f32, f32) -> Vec2,
-) {
+    measure: &mut dyn FnMut(&str, f32) -> Vec2,
+) -> LabelReport<'a> {
     let (t, u) = (frame.transform, frame.unit);
     let inverse = t.inverse();
     let to_model = |len: f32| len / t.scaling;
-    let size = LABEL_FONT * u;
+    let size = frame.font * u;
+    let line_height = measure("Ag", size).y;
+    let gap = 3.0 * u;
+    let range = (frame.column_range.min, frame.column_range.max);
+    let mut report = LabelReport::default();
+    let mut obstacles: Vec<[Pos2; 2]> = Vec::new();
     for (items, left) in [(&columns.left, true), (&columns.right, false)] {
         let width = if left { columns.left_width } else { columns.right_width };
         if width <= 0.0 {
             continue;
         }
-        let wrap = (width - 22.0 * u).max(30.0 * u);
-        // (item, anchor in output units, text size, centre y)
-        let mut placed: Vec<(&LabelItem<'a>, Pos2, Vec2, f32)> = items
-            .iter()
-            .map(|l| (l, t.mul_pos(l.anchor)))
-            .filter(|(_, p)| frame.figure.expand(4.0 * u).contains(*p))
-            .map(|(l, p)| (l, p, measure(&l.text, size, wrap), p.y))
-            .collect();
-        placed.sort_by(|a, b| a.1.y.total_cmp(&b.1.y));
-        // Stack labels by their real heights: push down past the previous one, then back up if
-        // the column overflows the bottom.
-        let gap = 3.0 * u;
-        let mut bottom_of_previous = frame.figure.top();
-        for (_, _, text_size, y) in &mut placed {
-            let half = text_size.y / 2.0;
-            *y = y.max(bottom_of_previous + half);
-            bottom_of_previous = *y + half + gap;
+        // Text runs from the card's edge to the leader lines' start, beside the figure.
+        let (edge_x, text_x) = if left {
+            (frame.figure.left() - 3.0 * u, frame.figure.left() - 6.0 * u)
+        } else {
+            (frame.figure.right() + 3.0 * u, frame.figure.right() + 6.0 * u)
+        };
+        let text_width = if left { text_x - frame.card.left() } else { frame.card.right() - text_x } - 6.0 * u;
+        let mut candidates: Vec<Placing> = Vec::new();
+        for (item, anchor) in
+            items.iter().map(|l| (l, t.mul_pos(l.anchor))).filter(|(_, p)| frame.figure.expand(4.0 * u).contains(*p))
+        {
+            let lines = break_lines(&item.text, text_width, &mut |s| measure(s, size).x);
+            // A word wider than the column would be cut at the card's edge: no room for it.
+            if lines.iter().any(|line| measure(line, size).x > text_width + 0.5 * u) {
+                report.hidden.push(item.clone());
+                continue;
+            }
+            let height = lines.len() as f32 * line_height;
+            candidates.push(Placing { item, anchor, lines, height, y: anchor.y });
         }
-        let mut top_of_next = frame.card.bottom() - 6.0 * u;
-        for (_, _, text_size, y) in placed.iter_mut().rev() {
-            let half = text_size.y / 2.0;
-            *y = y.min(top_of_next - half);
-            top_of_next = *y - half - gap;
+        // Most important first; a stable sort keeps the data's order within a rank.
+        candidates.sort_by_key(|p| p.item.priority);
+        let mut kept: Vec<Placing> = Vec::new();
+        for candidate in candidates {
+            let mut trial = kept.clone();
+            trial.push(candidate.clone());
+            match layout_column(trial, edge_x, range, gap, &obstacles) {
+                Some(laid) => kept = laid,
+                None => report.hidden.push(candidate.item.clone()),
+            }
         }
-        for (item, _, text_size, y) in placed {
-            let (text_pos, align, elbow_x) = if left {
-                let x = frame.card.left() + 8.0 * u;
-                (pos2(x, y), Align2::LEFT_CENTER, x + text_size.x + 5.0 * u)
-            } else {
-                let x = frame.card.right() - 8.0 * u;
-                (pos2(x, y), Align2::RIGHT_CENTER, x - text_size.x - 5.0 * u)
-            };
+        for p in &kept {
+            obstacles.push([pos2(edge_x, p.y), p.anchor]);
+        }
+        // In order down the column.
+        kept.sort_by(|a, b| a.y.total_cmp(&b.y));
+        for p in kept {
+            let item = p.item;
             let target = match item.kind {
                 LabelKind::Nerve | LabelKind::Root => Some(Target::Nerve(item.id)),
                 LabelKind::Muscle => Some(Target::Muscle(item.id)),
                 LabelKind::Bone => None,
             };
-            let leader = Stroke::new(to_model(0.9 * u), palette.leader);
+            let traced = item.priority == 0;
+            let leader = Stroke::new(to_model(if traced { 1.4 } else { 0.9 } * u), palette.leader);
+            let model_anchor = inverse.mul_pos(p.anchor);
             list.push(
                 Layer::Labels,
                 target,
-                false,
-                Primitive::Line { points: vec![item.anchor, inverse.mul_pos(pos2(elbow_x, y))], stroke: leader },
+                traced,
+                Primitive::Line { points: vec![inverse.mul_pos(pos2(edge_x, p.y)), model_anchor], stroke: leader },
             );
             list.push(
                 Layer::Labels,
                 target,
-                false,
+                traced,
                 Primitive::Circle {
-                    centre: item.anchor,
+                    centre: model_anchor,
                     radius: to_model(2.0 * u),
                     fill: palette.leader,
                     stroke: None,
                 },
             );
+            let align = if left { Align2::RIGHT_CENTER } else { Align2::LEFT_CENTER };
             list.push(
                 Layer::Labels,
                 target,
-                false,
+                traced,
                 Primitive::Text {
-                    pos: inverse.mul_pos(text_pos),
+                    pos: inverse.mul_pos(pos2(text_x, p.y)),
                     anchor: align,
-                    text: item.text.clone(),
+                    text: p.lines.join("\n"),
                     size: to_model(size),
-                    color: palette.text,
-                    strong: false,
-                    wrap: Some(to_model(wrap)),
+                    color: if traced { palette.text_traced } else { palette.text },
+                    strong: traced,
+                    wrap: None,
                 },
             );
+            report.shown.push(item.clone());
         }
     }
+    report
 }
 
 /// One legend entry: a colour key and its text.
@@ -865,7 +1129,7 @@ mod tests {
 
     #[test]
     fn the_legend_wraps_into_rows_and_grows_with_them() {
-        let entries = legend_entries(Layers::default(), &["L4".to_string(), "L5".to_string()], &PALETTE);
+        let entries = legend_entries(Layers::EVERYTHING, &["L4".to_string(), "L5".to_string()], &PALETTE);
         let texts: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
         assert_eq!(texts, ["Sciatic nerve and branches", "Other nerves", "Marked pain area", "L4", "L5", "Key point"]);
         let mut width_of = |text: &str| text.len() as f32 * 6.0;

@@ -101,6 +101,9 @@ pub struct Palette {
     pub bone_detail: Rgba,
     /// Deep muscle fill (piriformis, obturator internus …).
     pub muscle: Rgba,
+    /// Fill of a key muscle ([`super::display::KEY_MUSCLES`]: the piriformis), a shade
+    /// stronger than the other deep muscles.
+    pub muscle_key: Rgba,
     /// Muscle fill of the middle layer (hamstrings, calf …), lighter so bone and nerve show.
     pub muscle_mid: Rgba,
     /// Tendon fill.
@@ -143,6 +146,8 @@ pub struct Palette {
     pub key_point_ring: Rgba,
     /// Label and legend text.
     pub text: Rgba,
+    /// The label of a traced structure: the trace's colour, dark enough to read.
+    pub text_traced: Rgba,
     /// Leader lines of labels.
     pub leader: Rgba,
 }
@@ -151,27 +156,28 @@ pub struct Palette {
 pub const PALETTE: Palette = Palette {
     background: Rgba::rgb(0xff, 0xff, 0xff),
     card: Rgba::rgb(0xfc, 0xfb, 0xf8),
-    skin: Rgba::rgb(0xf8, 0xe6, 0xd8),
+    skin: Rgba::rgb(0xf9, 0xeb, 0xe0),
     skin_shade: Rgba::rgb(0xee, 0xcf, 0xbb),
-    skin_stroke: Rgba::rgb(0xb8, 0x8d, 0x77),
-    bone: Rgba::rgb(0xf7, 0xf2, 0xe7),
-    bone_stroke: Rgba::rgb(0xa8, 0x9b, 0x84),
-    bone_detail: Rgba(0xa8, 0x9b, 0x84, 0x90),
-    muscle: Rgba(0xd0, 0x6e, 0x66, 0xd8),
-    muscle_mid: Rgba(0xd8, 0x80, 0x76, 0x90),
+    skin_stroke: Rgba::rgb(0xc4, 0x9f, 0x8b),
+    bone: Rgba::rgb(0xf6, 0xf2, 0xea),
+    bone_stroke: Rgba(0xa8, 0x9b, 0x84, 0xb0),
+    bone_detail: Rgba(0xa8, 0x9b, 0x84, 0x60),
+    muscle: Rgba(0xd0, 0x6e, 0x66, 0x80),
+    muscle_key: Rgba(0xc8, 0x58, 0x4e, 0xb8),
+    muscle_mid: Rgba(0xd8, 0x80, 0x76, 0x4c),
     tendon: Rgba(0xf3, 0xe9, 0xdc, 0xf0),
-    muscle_superficial: Rgba(0xd8, 0x8a, 0x80, 0x40),
-    muscle_stroke: Rgba::rgb(0xa8, 0x4f, 0x48),
+    muscle_superficial: Rgba(0xd8, 0x8a, 0x80, 0x2c),
+    muscle_stroke: Rgba(0xa8, 0x4f, 0x48, 0xb0),
     muscle_fibre: Rgba(0xff, 0xff, 0xff, 0x50),
-    muscle_highlight: Rgba(0xe0, 0x55, 0x4a, 0xe0),
-    muscle_highlight_stroke: Rgba::rgb(0x1f, 0x6f, 0xd6),
-    nerve: Rgba::rgb(0xf6, 0xc5, 0x1b),
-    nerve_casing: Rgba::rgb(0x8a, 0x64, 0x00),
-    root: Rgba::rgb(0xf9, 0xd4, 0x4a),
+    muscle_highlight: Rgba(0xe0, 0x45, 0x3a, 0xe0),
+    muscle_highlight_stroke: Rgba::rgb(0x8e, 0x16, 0x0e),
+    nerve: Rgba::rgb(0xff, 0xd0, 0x1a),
+    nerve_casing: Rgba::rgb(0x7a, 0x58, 0x00),
+    root: Rgba::rgb(0xff, 0xda, 0x45),
     nerve_neighbour: Rgba::rgb(0xfb, 0xe9, 0xa6),
     nerve_neighbour_casing: Rgba(0xa8, 0x92, 0x50, 0xb0),
-    nerve_highlight: Rgba::rgb(0xff, 0x8a, 0x00),
-    nerve_glow: Rgba(0xff, 0xb3, 0x40, 0x70),
+    nerve_highlight: Rgba::rgb(0xf2, 0x5c, 0x05),
+    nerve_glow: Rgba(0xff, 0x80, 0x30, 0x70),
     area_border: Rgba(0x8c, 0x6e, 0x60, 0x60),
     area_selected: Rgba(0xe5, 0x39, 0x35, 0x70),
     area_selected_stroke: Rgba::rgb(0xc6, 0x28, 0x28),
@@ -179,6 +185,7 @@ pub const PALETTE: Palette = Palette {
     key_point: Rgba::rgb(0x30, 0x30, 0x38),
     key_point_ring: Rgba::rgb(0xff, 0xff, 0xff),
     text: Rgba::rgb(0x2d, 0x2a, 0x32),
+    text_traced: Rgba::rgb(0xa8, 0x3a, 0x00),
     leader: Rgba(0x55, 0x50, 0x5a, 0xa0),
 };
 
@@ -188,6 +195,7 @@ pub const DARK_PALETTE: Palette = Palette {
     background: Rgba::rgb(0x20, 0x23, 0x28),
     card: Rgba::rgb(0x2a, 0x2e, 0x35),
     text: Rgba::rgb(0xe1, 0xe1, 0xe1),
+    text_traced: Rgba::rgb(0xff, 0xa8, 0x6b),
     leader: Rgba::rgb(0x96, 0x96, 0x96),
     ..PALETTE
 };
@@ -262,8 +270,10 @@ mod tests {
     fn legend_and_label_text_meets_wcag_aa_on_every_background_in_both_themes() {
         for palette in [&PALETTE, &DARK_PALETTE] {
             for (name, background) in [("background", palette.background), ("card", palette.card)] {
-                let ratio = contrast_ratio(palette.text, background);
-                assert!(ratio >= WCAG_AA_TEXT, "text on {name}: {ratio:.2}:1");
+                for (what, text) in [("text", palette.text), ("traced label", palette.text_traced)] {
+                    let ratio = contrast_ratio(text, background);
+                    assert!(ratio >= WCAG_AA_TEXT, "{what} on {name}: {ratio:.2}:1");
+                }
             }
         }
     }

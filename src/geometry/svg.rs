@@ -69,6 +69,9 @@ pub struct SvgDrawing<'a> {
     pub view_box: Rect,
 }
 
+/// Line height of SVG text, in ems.
+const LINE_HEIGHT: f32 = 1.25;
+
 /// A text's width without a font at hand: an average glyph of Helvetica.
 fn text_width(text: &str, size: f32) -> f32 {
     text.chars().count() as f32 * size * 0.55
@@ -100,13 +103,28 @@ pub fn svg_drawing<'a>(map: &'a BodyMap, view: View, opts: &SvgOptions) -> SvgDr
     let mut view_box = canvas;
     if opts.layers.labels {
         let name = |_, id: &str| opts.names.get(id).cloned();
-        let columns =
-            display::label_columns(vm, opts.layers, &name, &mut |text| text_width(text, LABEL_FONT * unit), unit);
+        let focus = display::LabelFocus { highlight: Some(&opts.highlight), story: None };
+        let columns = display::label_columns(
+            vm,
+            opts.layers,
+            focus,
+            &name,
+            &mut |text| text_width(text, LABEL_FONT * unit),
+            unit,
+        );
         view_box.min.x -= columns.left_width;
         view_box.max.x += columns.right_width;
-        let frame = LabelFrame { transform: TSTransform::IDENTITY, card: view_box, figure: canvas, unit };
-        display::labels(&mut list, &columns, &frame, &opts.palette, &mut |text, size, _| {
-            vec2(text_width(text, size), size * 1.25)
+        let column_range = egui::Rangef::new(canvas.top(), view_box.bottom() - 6.0 * unit);
+        let frame = LabelFrame {
+            transform: TSTransform::IDENTITY,
+            card: view_box,
+            figure: canvas,
+            column_range,
+            unit,
+            font: LABEL_FONT,
+        };
+        display::labels(&mut list, &columns, &frame, &opts.palette, &mut |text, size| {
+            vec2(text_width(text, size), size * LINE_HEIGHT)
         });
     }
     if opts.layers.legend {
@@ -255,14 +273,37 @@ pub fn write_svg(list: &DisplayList, view_box: Rect, width_px: Option<f32>, titl
             Primitive::Text { pos, anchor, text, size, color, strong, wrap: _ } => {
                 let (h_anchor, baseline) = text_anchor(*anchor);
                 let weight = if *strong { " font-weight=\"bold\"" } else { "" };
+                // Lines given (labels break between words), one `tspan` each, the block
+                // placed by its anchor as one text would be.
+                let lines: Vec<&str> = text.split('\n').collect();
+                let content = if lines.len() == 1 {
+                    crate::text::html_escape(text)
+                } else {
+                    let first_dy = match anchor.y() {
+                        egui::Align::Min => 0.0,
+                        egui::Align::Center => -(lines.len() as f32 - 1.0) * LINE_HEIGHT / 2.0,
+                        egui::Align::Max => -(lines.len() as f32 - 1.0) * LINE_HEIGHT,
+                    };
+                    lines
+                        .iter()
+                        .enumerate()
+                        .map(|(i, line)| {
+                            let dy = if i == 0 { first_dy } else { LINE_HEIGHT };
+                            format!(
+                                r#"<tspan x="{:.1}" dy="{dy:.3}em">{}</tspan>"#,
+                                pos.x,
+                                crate::text::html_escape(line)
+                            )
+                        })
+                        .collect()
+                };
                 let _ = writeln!(
                     s,
-                    r#"<text {attrs} x="{:.1}" y="{:.1}" font-size="{:.1}" text-anchor="{h_anchor}" dominant-baseline="{baseline}"{weight} {}>{}</text>"#,
+                    r#"<text {attrs} x="{:.1}" y="{:.1}" font-size="{:.1}" text-anchor="{h_anchor}" dominant-baseline="{baseline}"{weight} {}>{content}</text>"#,
                     pos.x,
                     pos.y,
                     size,
                     fill(*color),
-                    crate::text::html_escape(text)
                 );
             }
         }

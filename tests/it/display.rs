@@ -49,6 +49,17 @@ fn elements(svg: &str) -> Vec<Element> {
         if chunk.starts_with('/') {
             continue;
         }
+        // A text's further lines: part of its text.
+        if let Some(line) = chunk.strip_prefix("tspan ") {
+            let content = unescape(line.split_once('>').map_or("", |(_, c)| c));
+            if let Some(text) = out.last_mut().and_then(|e: &mut Element| e.text.as_mut()) {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(&content);
+            }
+            continue;
+        }
         let Some(end) = chunk.find('>') else { panic!("unclosed tag: {chunk}") };
         let tag = chunk[..end].trim_end_matches('/');
         let name = tag.split_whitespace().next().unwrap_or_default().to_string();
@@ -263,10 +274,10 @@ fn the_same_state_draws_the_same_primitives_with_egui_and_as_svg() {
         .into_iter()
         .map(|(id, name)| (id.to_string(), name.to_string()))
         .collect();
-    let base = SvgOptions { names, ..SvgOptions::default() };
+    let base = SvgOptions { names, layers: Layers::EVERYTHING, ..SvgOptions::default() };
 
-    // Default layers: every layer drawn, dermatomes with their key points, labels and legend.
-    for (view, els) in same_both_ways(&base, "default layers") {
+    // Every layer drawn, dermatomes with their key points, labels and legend.
+    for (view, els) in same_both_ways(&base, "every layer") {
         for layer in Layer::ALL {
             assert!(class_of(&els, layer).count() > 0, "{view:?}: nothing in {layer:?}");
         }
@@ -280,7 +291,7 @@ fn the_same_state_draws_the_same_primitives_with_egui_and_as_svg() {
     }
 
     // Dermatomes off, cutaneous territories on: their own regions and legend, no key points.
-    let cutaneous = SvgOptions { layers: Layers { skin: SkinMap::Cutaneous, ..Layers::default() }, ..base.clone() };
+    let cutaneous = SvgOptions { layers: Layers { skin: SkinMap::Cutaneous, ..Layers::EVERYTHING }, ..base.clone() };
     for (view, els) in same_both_ways(&cutaneous, "cutaneous") {
         let skin = targets(&els, Layer::SkinMap);
         assert!(skin.iter().any(|t| t == "skin:saphenous"), "{view:?}: {skin:?}");
@@ -291,7 +302,7 @@ fn the_same_state_draws_the_same_primitives_with_egui_and_as_svg() {
     }
 
     // Labels and legend off.
-    let bare = SvgOptions { layers: Layers { labels: false, legend: false, ..Layers::default() }, ..base.clone() };
+    let bare = SvgOptions { layers: Layers { labels: false, legend: false, ..Layers::EVERYTHING }, ..base.clone() };
     for (view, els) in same_both_ways(&bare, "labels off") {
         assert_eq!(class_of(&els, Layer::Labels).count(), 0, "{view:?}");
         assert_eq!(class_of(&els, Layer::Legend).count(), 0, "{view:?}");
@@ -393,7 +404,7 @@ fn export_svg(h: &mut H, dialogs: &ScriptedDialogs, dir: &TempDir) -> Vec<Vec<El
 #[test]
 fn the_exported_svg_is_the_windows_drawing_with_its_layers_selection_and_trace() {
     let dir = TempDir::new("display-export");
-    let settings = Settings { theme: ThemeChoice::Light, ..Settings::default() };
+    let settings = Settings { theme: ThemeChoice::Light, layers: Layers::EVERYTHING, ..Settings::default() };
     let (mut h, dialogs) = harness(settings);
     select(&mut h, &["left.lateral_foot@8", "left.buttock"]);
     // The root card (the look-up's list may name the root too).
@@ -440,8 +451,11 @@ fn the_exported_svg_is_the_windows_drawing_with_its_layers_selection_and_trace()
         for (i, (w, s)) in window_items.iter().zip(&svg_items).enumerate() {
             assert_eq!(w, s, "{view:?}: item {i}");
         }
-        let mut window_labels: Vec<_> = window.layer(Layer::Labels).filter_map(|i| i.text.clone()).collect();
-        let mut svg_labels = texts(els, Layer::Labels);
+        // Each page breaks them into lines for its own columns.
+        let words = |text: &String| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut window_labels: Vec<_> =
+            window.layer(Layer::Labels).filter_map(|i| i.text.as_ref().map(words)).collect();
+        let mut svg_labels: Vec<_> = texts(els, Layer::Labels).iter().map(words).collect();
         window_labels.sort();
         svg_labels.sort();
         assert_eq!(window_labels, svg_labels, "{view:?}: label texts");

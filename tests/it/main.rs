@@ -20,6 +20,7 @@ mod geometry;
 mod handout;
 mod install;
 mod keyboard;
+mod labels;
 mod lookup_cases;
 mod lookup_props;
 mod notes_data;

@@ -256,7 +256,9 @@ fn settings_stored_by_earlier_versions_keep_their_view_and_theme() {
     let mut storage = MemoryStorage::default();
     eframe::Storage::set_string(&mut storage, SETTINGS_KEY, OLD.to_string());
     let loaded = settings_from_storage(Some(&storage));
-    let want = Settings { view: ViewMode::Anterior, theme: ThemeChoice::Dark, ..Settings::default() };
+    // The stored layers (every one on) load as stored, not as today's calmer default.
+    let layers = sciatica_explorer::geometry::Layers::EVERYTHING;
+    let want = Settings { view: ViewMode::Anterior, theme: ThemeChoice::Dark, layers, ..Settings::default() };
     assert_eq!(loaded, want);
     for (stored_view, stored_theme, view, theme) in [
         ("Posterior", "Light", ViewMode::Posterior, ThemeChoice::Light),

@@ -231,6 +231,8 @@ fn a_failed_save_keeps_the_work_and_the_old_file() {
 fn exports_write_the_handout_and_the_drawing() {
     let dir = TempDir::new("export");
     let (mut h, dialogs) = harness();
+    // Every layer on, so the export can be checked for each.
+    h.state_mut().settings.layers = sciatica_explorer::geometry::Layers::EVERYTHING;
     select(&mut h, &["left.lateral_foot@6"]);
     let name = add_first_exercise_to_plan(&mut h);
 
