@@ -434,6 +434,21 @@ fn check(
     })
 }
 
+/// "unknown exercise `x`; did you mean a, b? (…)": an id a session names that the loaded data
+/// lacks, with the nearest ids (none for an id far too long to be one).
+fn unknown_id(kind: &str, id: &str, known: impl Iterator<Item = String>) -> String {
+    let suggestions = if id.chars().count() > MAX_ID_CHARS {
+        vec!["none (far too long for an id)".to_string()]
+    } else {
+        crate::lookup::closest(id, known, 2)
+    };
+    format!(
+        "unknown {kind} `{}`; did you mean {}? (was the session saved with a clinic pack that is not loaded?)",
+        brief(id),
+        suggestions.join(", ")
+    )
+}
+
 /// Checks one visit; its problems are named with `prefix` (`visits[2].`). Returns what is good
 /// of it (only used when nothing is wrong anywhere).
 fn check_visit(
@@ -493,18 +508,7 @@ fn check_visit(
         } else if kb.exercise(&exercise.id).is_none() && unknown == UnknownExercises::Refuse {
             problems.push(
                 || format!("{prefix}exercises[{i}].id"),
-                || {
-                    let suggestions = if exercise.id.chars().count() > MAX_ID_CHARS {
-                        vec!["none (far too long for an id)".to_string()]
-                    } else {
-                        crate::lookup::closest(&exercise.id, kb.exercises.iter().map(|e| e.id.to_string()), 2)
-                    };
-                    format!(
-                        "unknown exercise `{}`; did you mean {}? (was the session saved with a clinic pack that is not loaded?)",
-                        brief(&exercise.id),
-                        suggestions.join(", ")
-                    )
-                },
+                || unknown_id("exercise", &exercise.id, kb.exercises.iter().map(|e| e.id.to_string())),
             );
         }
     }
@@ -515,18 +519,7 @@ fn check_visit(
         } else if !kb.red_flags.iter().any(|f| *f.id == *flag.id) {
             problems.push(
                 || format!("{prefix}red_flags[{i}].id"),
-                || {
-                    let suggestions = if flag.id.chars().count() > MAX_ID_CHARS {
-                        vec!["none (far too long for an id)".to_string()]
-                    } else {
-                        crate::lookup::closest(&flag.id, kb.red_flags.iter().map(|f| f.id.to_string()), 2)
-                    };
-                    format!(
-                        "unknown red flag `{}`; did you mean {}? (was the session saved with a clinic pack that is not loaded?)",
-                        brief(&flag.id),
-                        suggestions.join(", ")
-                    )
-                },
+                || unknown_id("red flag", &flag.id, kb.red_flags.iter().map(|f| f.id.to_string())),
             );
         }
     }
