@@ -601,3 +601,69 @@ fn the_key_poses_can_come_from_another_figure_set() {
     assert_eq!(cards.len(), plan().exercises.len());
     assert!(cards.iter().all(|card| !card.contains("<svg")), "a picture without a figure set");
 }
+
+#[test]
+fn a_packs_pose_names_and_hold_come_out_escaped() {
+    use sciatica_explorer::export::handout::handout_html_with_figures;
+    use sciatica_explorer::figures::FigureSet;
+    use sciatica_explorer::knowledge::BUILTIN_FIGURES;
+    use sciatica_explorer::knowledge::load::SourceText;
+    let kb = kb();
+    // A pack's copy of the figures, the figure four's last pose renamed and its hold reworded.
+    let pack = BUILTIN_FIGURES.replacen("name = \"knee pushed away\"", &format!("name = '''{HOSTILE}'''"), 1).replacen(
+        "hold = \"30 s\"",
+        &format!("hold = '''{HOSTILE}'''"),
+        1,
+    );
+    assert_ne!(pack, BUILTIN_FIGURES);
+    let texts = vec![
+        SourceText { name: "data/figures.toml".to_string(), text: BUILTIN_FIGURES.to_string() },
+        SourceText { name: "pack/figures.toml".to_string(), text: pack },
+    ];
+    let figures = FigureSet::from_texts(&kb, texts).expect("the pack's figures load");
+    let html = handout_html_with_figures(&kb, map(), &two_areas(&kb), &plan(), &options(), &figures);
+    let escaped = sciatica_explorer::export::html_escape(HOSTILE);
+    let card = exercise_cards(&html)[0];
+    assert!(card.contains(&format!("<figcaption>End: {escaped}</figcaption>")), "the pack's pose name is not shown");
+    assert!(card.contains(&format!("hold {escaped}")), "the pack's hold is not shown");
+    assert!(!html.to_lowercase().contains("<script"), "a raw script tag");
+}
+
+#[test]
+fn the_cli_handout_draws_a_clinic_packs_figures() {
+    let pack = crate::common::TempPack::empty("handout-figures");
+    pack.write(
+        "figures.toml",
+        &sciatica_explorer::knowledge::BUILTIN_FIGURES.replacen(
+            "name = \"knee pushed away\"",
+            "name = \"knee pushed away by the pack\"",
+            1,
+        ),
+    );
+    pack.write("S.json", r#"{ "format_version": 1, "areas": [], "exercises": [{ "id": "figure_four_supine" }] }"#);
+    let session = pack.dir.join("S.json");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sciatica-explorer"))
+        .arg("--data")
+        .arg(&pack.dir)
+        .arg("handout")
+        .arg(&session)
+        .output()
+        .expect("run the binary");
+    let html = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(html.contains("<figcaption>End: knee pushed away by the pack</figcaption>"), "the pack's pose");
+
+    // A bad figure in the pack is reported with its file, as `figures` does, and prints nothing.
+    pack.write("figures.toml", "[[figure]]\nid = \"figure_four_supine\"\nbad = 1\n");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sciatica-explorer"))
+        .arg("--data")
+        .arg(&pack.dir)
+        .arg("handout")
+        .arg(&session)
+        .output()
+        .expect("run the binary");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("figures.toml:3"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
