@@ -83,7 +83,7 @@ ol.areas li { display: flex; align-items: baseline; gap: 2.5mm; margin-bottom: 1
 .summary { font-style: italic; color: #333; margin-bottom: 1.5mm; }
 .poses { display: flex; gap: 3mm; margin: 0 0 2mm; }
 .poses figure { flex: 0 1 calc((100% - 6mm) / 3); margin: 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
-.poses svg { display: block; width: 100%; height: 28mm; border: 0.75pt solid #ccc; border-radius: 1.5mm; }
+.poses svg { display: block; width: 100%; height: 32mm; border: 0.75pt solid #ccc; border-radius: 1.5mm; }
 .poses figcaption { font-size: 8.5pt; color: #333; margin-top: 0.8mm; line-height: 1.2; }
 .poses figure:first-child figcaption, .poses figure:last-child figcaption { font-weight: 700; }
 .cols { display: flex; gap: 5mm; align-items: flex-start; }
