@@ -350,7 +350,7 @@ pub fn run_command(data: Option<&std::path::Path>, command: &Command, out: &mut 
             }
         }
         Command::Handout { session, output, visit } => {
-            handout(&kb, session, output.as_deref(), visit.as_deref(), out, err)
+            handout(&kb, data, session, output.as_deref(), visit.as_deref(), out, err)
         }
         Command::History { session, json } => history(&kb, session, *json, out, err),
         Command::Figures { id, output } => figures(&kb, data, id.as_deref(), output, out, err),
@@ -414,6 +414,7 @@ fn check_filter_ids(kb: &KnowledgeBase, target: Option<&str>, equipment: Option<
 /// does not load or a file that cannot be written is a failure (exit 1).
 fn handout(
     kb: &KnowledgeBase,
+    data: Option<&std::path::Path>,
     session: &std::path::Path,
     output: Option<&std::path::Path>,
     visit: Option<&str>,
@@ -462,7 +463,15 @@ fn handout(
         date: saved.plan.visit_date.clone().unwrap_or(today),
         ..handout::HandoutOptions::default()
     };
-    let html = handout::handout_html(kb, &map, &saved.areas, &saved.plan, &options);
+    // The pack's figures over the built-in ones; a bad figure is bad input, as in `figures`.
+    let figures = match crate::figures::FigureSet::load(kb, data) {
+        Ok(set) => set,
+        Err(errors) => {
+            report_errors(err, &errors);
+            return EXIT_USAGE;
+        }
+    };
+    let html = handout::handout_html_with_figures(kb, &map, &saved.areas, &saved.plan, &options, &figures);
     let Some(path) = output else {
         return match out.write_all(html.as_bytes()) {
             Ok(()) => 0,

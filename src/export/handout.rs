@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use crate::figures::{FIGURE_STYLE, FigureSet};
 use crate::geometry::{BodyMap, Layers, PALETTE, PiriformisVariant, SvgOptions};
 use crate::knowledge::{KnowledgeBase, RedFlag, Urgency, View};
 use crate::lookup::{self, AreaRef, LookupResult, NoteKind, SelectedArea, Selection};
@@ -80,6 +81,11 @@ ol.areas li { display: flex; align-items: baseline; gap: 2.5mm; margin-bottom: 1
 .exercise h3 { display: flex; align-items: baseline; gap: 2.5mm; margin-bottom: 1.5mm; }
 .exercise h3 .n { flex: 0 0 auto; font-size: 10pt; color: #fff; background: #1d4f5c; border-radius: 1mm; padding: 0.3mm 1.6mm; }
 .summary { font-style: italic; color: #333; margin-bottom: 1.5mm; }
+.poses { display: flex; gap: 3mm; margin: 0 0 2mm; }
+.poses figure { flex: 0 1 calc((100% - 6mm) / 3); margin: 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
+.poses svg { display: block; width: 100%; height: 32mm; border: 0.75pt solid #ccc; border-radius: 1.5mm; }
+.poses figcaption { font-size: 8.5pt; color: #333; margin-top: 0.8mm; line-height: 1.2; }
+.poses figure:first-child figcaption, .poses figure:last-child figcaption { font-weight: 700; }
 .cols { display: flex; gap: 5mm; align-items: flex-start; }
 .cols ol.steps { flex: 1 1 auto; }
 .dose { flex: 0 0 52mm; border-left: 2pt solid #1d4f5c; padding: 0.5mm 0 0.5mm 3mm; font-size: 10.5pt; }
@@ -135,12 +141,29 @@ footer { margin-top: 6mm; font-size: 8.5pt; color: #555; }
 
 /// The handout as a complete HTML5 document. `areas` are the marked pain areas; the plan holds
 /// the patient label, the chosen exercises (printed in plan order) and the clinician's notes.
+/// The exercises' pictures are the built-in figures (embedded, nothing is read); see
+/// [`handout_html_with_figures`] for a clinic pack's.
 pub fn handout_html(
     kb: &KnowledgeBase,
     map: &BodyMap,
     areas: &[SelectedArea],
     plan: &Plan,
     options: &HandoutOptions,
+) -> String {
+    // Built-in figures that do not fit this content (a pack that removed an exercise) leave the
+    // handout without pictures rather than without a plan.
+    let figures = FigureSet::builtin(kb).unwrap_or_default();
+    handout_html_with_figures(kb, map, areas, plan, options, &figures)
+}
+
+/// [`handout_html`] with the exercises' key poses taken from `figures` (a clinic pack's, say).
+pub fn handout_html_with_figures(
+    kb: &KnowledgeBase,
+    map: &BodyMap,
+    areas: &[SelectedArea],
+    plan: &Plan,
+    options: &HandoutOptions,
+    figures: &FigureSet,
 ) -> String {
     let result = lookup::lookup(kb, &Selection { areas: areas.to_vec() });
     let shown = shown_areas(&result, areas);
@@ -164,7 +187,7 @@ pub fn handout_html(
     progress_section(&mut s, kb, areas, plan, options, &mut cited);
     s.push_str("</div>\n</section>\n");
     clinician_notes(&mut s, plan);
-    exercises(&mut s, kb, plan, &result, &mut cited);
+    exercises(&mut s, kb, figures, plan, &result, &mut cited);
     seek_care(&mut s, kb, &result, &mut cited);
     disclaimer(&mut s, &result, &mut cited);
     sources_list(&mut s, kb, &cited);
@@ -414,7 +437,14 @@ fn clinician_notes(s: &mut String, plan: &Plan) {
 
 /// The exercises, in the clinician's order. The heading, its advice and the first card are kept
 /// on one page (`break-after: avoid` alone does not hold them together in every browser).
-fn exercises(s: &mut String, kb: &KnowledgeBase, plan: &Plan, result: &LookupResult, cited: &mut CitedSources) {
+fn exercises(
+    s: &mut String,
+    kb: &KnowledgeBase,
+    figures: &FigureSet,
+    plan: &Plan,
+    result: &LookupResult,
+    cited: &mut CitedSources,
+) {
     s.push_str("<section class=\"plan\">\n<div class=\"keep\">\n<h2>Your exercises</h2>\n");
     if result.exercises_withheld.is_some() && !plan.exercises.is_empty() {
         // The emergency comes before the plan: said again where a patient starts reading it.
@@ -429,7 +459,7 @@ fn exercises(s: &mut String, kb: &KnowledgeBase, plan: &Plan, result: &LookupRes
         );
     }
     for (n, planned) in plan.exercises.iter().enumerate() {
-        exercise_card(s, kb, n + 1, planned, cited);
+        exercise_card(s, kb, figures, n + 1, planned, cited);
         if n == 0 {
             s.push_str("</div>\n");
         }
@@ -579,7 +609,14 @@ fn urgency_tag(urgency: Urgency) -> String {
 }
 
 /// One exercise: name, summary, steps, dose, the patient's note, cautions and sources.
-fn exercise_card(s: &mut String, kb: &KnowledgeBase, n: usize, planned: &PlannedExercise, cited: &mut CitedSources) {
+fn exercise_card(
+    s: &mut String,
+    kb: &KnowledgeBase,
+    figures: &FigureSet,
+    n: usize,
+    planned: &PlannedExercise,
+    cited: &mut CitedSources,
+) {
     s.push_str("<article class=\"exercise\">\n");
     let Some(exercise) = kb.exercise(&planned.id) else {
         // A session saved with a clinic pack that is not loaded (or an exercise since removed): say
@@ -600,6 +637,7 @@ fn exercise_card(s: &mut String, kb: &KnowledgeBase, n: usize, planned: &Planned
     };
     let _ = writeln!(s, "<h3><span class=\"n\">{n}</span><span>{}</span></h3>", esc(&exercise.name));
     let _ = writeln!(s, "<p class=\"summary\">{}</p>", esc(&exercise.summary));
+    key_poses(s, figures, n, &exercise.name, &planned.id);
     s.push_str("<div class=\"cols\">\n<ol class=\"steps\">\n");
     for step in &exercise.steps {
         let _ = writeln!(s, "<li>{}</li>", esc(step));
@@ -643,6 +681,64 @@ fn exercise_card(s: &mut String, kb: &KnowledgeBase, n: usize, planned: &Planned
         cited.add_ids(&ids);
     }
     s.push_str("</article>\n");
+}
+
+/// The exercise's key poses in a row, start to end, each captioned; nothing for an exercise
+/// without a figure (advice, or none drawn yet). Each picture's ids are prefixed with the card's
+/// number and the pose's, so no two inline drawings share one.
+fn key_poses(s: &mut String, figures: &FigureSet, n: usize, name: &str, id: &str) {
+    let Some(figure) = figures.get(id).filter(|f| f.no_figure().is_none()) else { return };
+    let pictures = figure.pictures(&FIGURE_STYLE);
+    if pictures.is_empty() {
+        return;
+    }
+    let last = pictures.len() - 1;
+    s.push_str("<div class=\"poses\">\n");
+    for (k, picture) in pictures.iter().enumerate() {
+        let pose = picture.name.trim();
+        let step = match k {
+            0 => "Start",
+            k if k == last => "End",
+            _ => "Then",
+        };
+        // A pose named only "start" or "end" says nothing more than its step.
+        let caption = if pose.is_empty() || pose.eq_ignore_ascii_case(step) {
+            step.to_string()
+        } else {
+            format!("{step}: {pose}")
+        };
+        let title = format!("{name}, {} of {}: {pose}", k + 1, pictures.len());
+        let svg = hatch_tint(&picture.to_svg(&title, None));
+        let svg = inline_svg(&svg, &format!("ex{n}-pose{}", k + 1));
+        let r = picture.view_box;
+        let svg = set_view_box(&svg, &format!("{:.1} {:.1} {:.1} {:.1}", r.min.x, r.min.y, r.width(), r.height()));
+        let _ = writeln!(s, "<figure>\n{svg}<figcaption>{}</figcaption>\n</figure>", esc(&caption));
+    }
+    s.push_str("</div>\n");
+}
+
+/// Lays a dark hatch over the tinted parts of a figure picture, so the part that should feel the
+/// stretch still stands out once printed in black and white (the tint's colour alone differs
+/// from the body's by little grey). For the handout only: the window shows the colour.
+fn hatch_tint(svg: &str) -> String {
+    let tints = [FIGURE_STYLE.tint_near.hex(), FIGURE_STYLE.tint_far.hex()];
+    let fills: Vec<String> = tints.iter().map(|hex| format!(" fill=\"{hex}\"")).collect();
+    let mut out = String::with_capacity(svg.len() + 4096);
+    for line in svg.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with("<defs>") {
+            out.push_str(
+                r##"<defs><pattern id="tint-hatch" patternUnits="userSpaceOnUse" width="20" height="20" patternTransform="rotate(45)"><rect x="0" y="0" width="7" height="20" fill="#1e1e1e" fill-opacity="0.6"/></pattern></defs>"##,
+            );
+            out.push('\n');
+        }
+        if let Some(fill) = fills.iter().find(|f| line.starts_with("<path") && line.contains(f.as_str())) {
+            out.push_str(&line.replacen(fill.as_str(), " fill=\"url(#tint-hatch)\"", 1));
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Every red flag of the knowledge base, emergency first; those the marked areas raise are

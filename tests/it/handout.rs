@@ -353,15 +353,22 @@ fn the_printed_handout_keeps_each_exercise_whole_and_the_red_flag_on_page_one() 
     }
 }
 
+/// The body-map drawings of the page (the exercises' pictures come later).
+fn body_maps(html: &str) -> &str {
+    let start = html.find("<div class=\"maps\">").expect("the drawing's box");
+    let end = html[start..].find("<div class=\"where\">").map_or(html.len(), |end| start + end);
+    &html[start..end]
+}
+
 #[test]
 fn the_drawing_marks_the_selected_areas() {
     let kb = kb();
     let none = handout_html(&kb, map(), &[], &plan(), &options());
-    assert_eq!(none.matches("<svg").count(), 1, "the back view alone without areas");
+    assert_eq!(body_maps(&none).matches("<svg").count(), 1, "the back view alone without areas");
     assert_eq!(none.matches(&selected_fill()).count(), 0, "nothing marked");
 
     let back_only = handout_html(&kb, map(), &areas(&kb, &[("left.buttock", Some(7))]), &plan(), &options());
-    assert_eq!(back_only.matches("<svg").count(), 1, "a buttock is drawn on the back view only");
+    assert_eq!(body_maps(&back_only).matches("<svg").count(), 1, "a buttock is drawn on the back view only");
     assert_eq!(back_only.matches(&selected_fill()).count(), 1, "the buttock is filled");
 
     let both = handout_html(
@@ -371,7 +378,7 @@ fn the_drawing_marks_the_selected_areas() {
         &plan(),
         &options(),
     );
-    assert_eq!(both.matches("<svg").count(), 2, "a front area adds the front view");
+    assert_eq!(body_maps(&both).matches("<svg").count(), 2, "a front area adds the front view");
     assert!(both.matches(&selected_fill()).count() >= 2);
     assert!(both.contains("viewBox=") && both.contains("width: 100%"), "the drawing scales");
 
@@ -510,4 +517,153 @@ fn every_text_colour_of_the_handout_meets_wcag_aa() {
         let ratio = contrast_ratio(t, b);
         assert!(ratio >= WCAG_AA_TEXT, "{selector}: {text} on {background} is {ratio:.2}:1");
     }
+}
+
+/// The cards of the page, in order: each `<article class="exercise">` with its contents.
+fn exercise_cards(html: &str) -> Vec<&str> {
+    html.split("<article class=\"exercise\">")
+        .skip(1)
+        .map(|rest| rest.split("</article>").next().unwrap_or(rest))
+        .collect()
+}
+
+/// Every value of an attribute `name="…"` in `text`.
+fn attribute_values<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
+    let key = format!(" {name}=\"");
+    text.match_indices(&key)
+        .filter_map(|(at, _)| {
+            let rest = &text[at + key.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+#[test]
+fn an_exercise_with_a_figure_prints_its_key_poses_and_advice_prints_none() {
+    use sciatica_explorer::figures::{FIGURE_STYLE, FigureSet};
+    let kb = kb();
+    let figures = FigureSet::builtin(&kb).expect("built-in figures load");
+    let plan = Plan {
+        exercises: ["figure_four_supine", "see_physical_therapist", "cat_cow"]
+            .iter()
+            .map(|id| PlannedExercise { id: id.to_string(), ..Default::default() })
+            .collect(),
+        ..Plan::default()
+    };
+    let advice = figures.get("see_physical_therapist").expect("the advice has a figure record");
+    assert!(advice.no_figure().is_some(), "see_physical_therapist is marked no_figure");
+
+    let html = handout_html(&kb, map(), &two_areas(&kb), &plan, &options());
+    let cards = exercise_cards(&html);
+    assert_eq!(cards.len(), 3);
+    for (card, planned) in cards.iter().zip(&plan.exercises) {
+        let figure = figures.get(&planned.id).expect("every built-in exercise has a figure record");
+        let poses = if figure.no_figure().is_some() { 0 } else { figure.pictures(&FIGURE_STYLE).len() };
+        assert_eq!(card.matches("<svg").count(), poses, "pictures in the card of {}", planned.id);
+        if poses == 0 {
+            assert!(!card.contains("class=\"poses\""), "{} has an empty row of poses", planned.id);
+            continue;
+        }
+        assert!(poses >= 2, "{} has {poses} key poses", planned.id);
+        // Start to end, captioned, before the steps; the tinted part hatched for grey print.
+        let captions: Vec<&str> = card
+            .match_indices("<figcaption>")
+            .map(|(at, _)| &card[at + 12..])
+            .map(|rest| rest.split("</figcaption>").next().unwrap_or(rest))
+            .collect();
+        assert_eq!(captions.len(), poses, "{}", planned.id);
+        assert!(captions[0].starts_with("Start"), "{captions:?}");
+        assert!(captions[poses - 1].starts_with("End"), "{captions:?}");
+        let (row, steps) = (card.find("class=\"poses\""), card.find("<ol class=\"steps\">"));
+        assert!(row < steps && row.is_some(), "the poses of {} are not above the steps", planned.id);
+        assert!(card.contains("-tint-hatch)\""), "the tint of {} is not hatched", planned.id);
+    }
+
+    // Ids are global in an HTML page: no two inline drawings may share one, and every reference
+    // resolves to an id on the page.
+    let ids = attribute_values(&html, "id");
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids: {ids:?}");
+    for reference in html.match_indices("url(#").map(|(at, _)| &html[at + 5..]) {
+        let id = reference.split(')').next().unwrap_or(reference);
+        assert!(unique.contains(id), "url(#{id}) refers to no id on the page");
+    }
+}
+
+#[test]
+fn the_key_poses_can_come_from_another_figure_set() {
+    use sciatica_explorer::export::handout::handout_html_with_figures;
+    use sciatica_explorer::figures::FigureSet;
+    let kb = kb();
+    // No figures at all (a pack whose figures are not loaded): the cards print, without pictures.
+    let html = handout_html_with_figures(&kb, map(), &two_areas(&kb), &plan(), &options(), &FigureSet::default());
+    let cards = exercise_cards(&html);
+    assert_eq!(cards.len(), plan().exercises.len());
+    assert!(cards.iter().all(|card| !card.contains("<svg")), "a picture without a figure set");
+}
+
+#[test]
+fn a_packs_pose_names_and_hold_come_out_escaped() {
+    use sciatica_explorer::export::handout::handout_html_with_figures;
+    use sciatica_explorer::figures::FigureSet;
+    use sciatica_explorer::knowledge::BUILTIN_FIGURES;
+    use sciatica_explorer::knowledge::load::SourceText;
+    let kb = kb();
+    // A pack's copy of the figures, the figure four's last pose renamed and its hold reworded.
+    let pack = BUILTIN_FIGURES.replacen("name = \"knee pushed away\"", &format!("name = '''{HOSTILE}'''"), 1).replacen(
+        "hold = \"30 s\"",
+        &format!("hold = '''{HOSTILE}'''"),
+        1,
+    );
+    assert_ne!(pack, BUILTIN_FIGURES);
+    let texts = vec![
+        SourceText { name: "data/figures.toml".to_string(), text: BUILTIN_FIGURES.to_string() },
+        SourceText { name: "pack/figures.toml".to_string(), text: pack },
+    ];
+    let figures = FigureSet::from_texts(&kb, texts).expect("the pack's figures load");
+    let html = handout_html_with_figures(&kb, map(), &two_areas(&kb), &plan(), &options(), &figures);
+    let escaped = sciatica_explorer::export::html_escape(HOSTILE);
+    let card = exercise_cards(&html)[0];
+    assert!(card.contains(&format!("<figcaption>End: {escaped}</figcaption>")), "the pack's pose name is not shown");
+    assert!(card.contains(&format!("hold {escaped}")), "the pack's hold is not shown");
+    assert!(!html.to_lowercase().contains("<script"), "a raw script tag");
+}
+
+#[test]
+fn the_cli_handout_draws_a_clinic_packs_figures() {
+    let pack = crate::common::TempPack::empty("handout-figures");
+    pack.write(
+        "figures.toml",
+        &sciatica_explorer::knowledge::BUILTIN_FIGURES.replacen(
+            "name = \"knee pushed away\"",
+            "name = \"knee pushed away by the pack\"",
+            1,
+        ),
+    );
+    pack.write("S.json", r#"{ "format_version": 1, "areas": [], "exercises": [{ "id": "figure_four_supine" }] }"#);
+    let session = pack.dir.join("S.json");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sciatica-explorer"))
+        .arg("--data")
+        .arg(&pack.dir)
+        .arg("handout")
+        .arg(&session)
+        .output()
+        .expect("run the binary");
+    let html = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(html.contains("<figcaption>End: knee pushed away by the pack</figcaption>"), "the pack's pose");
+
+    // A bad figure in the pack is reported with its file, as `figures` does, and prints nothing.
+    pack.write("figures.toml", "[[figure]]\nid = \"figure_four_supine\"\nbad = 1\n");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sciatica-explorer"))
+        .arg("--data")
+        .arg(&pack.dir)
+        .arg("handout")
+        .arg(&session)
+        .output()
+        .expect("run the binary");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("figures.toml:3"), "{stderr}");
+    assert!(output.stdout.is_empty());
 }
