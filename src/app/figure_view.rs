@@ -145,6 +145,9 @@ impl FigureView {
             let transform: TSTransform = fit(picture.view_box, local);
             let built: Vec<egui::Shape> =
                 shapes(ui.ctx(), &picture.display_list(), transform).into_iter().flat_map(|(_, s)| s).collect();
+            if self.shapes.len() >= MAX_CACHED {
+                self.shapes.clear();
+            }
             self.shapes.insert(key.clone(), built);
         }
         let Some(cached) = self.shapes.get(&key) else { return };
@@ -165,13 +168,25 @@ impl FigureView {
         }
         let names = self.pose_names(&exercise.id);
         let dark = ui.visuals().dark_mode;
+        let gap = if height > THUMBNAIL_HEIGHT { 6.0 } else { 3.0 };
+        // One row, start to end: pictures shrink to fit a narrow panel rather than wrap (whole
+        // points, so a resized panel adds few cache entries).
+        let between = ARROW_WIDTH + 2.0 * gap;
+        let natural = self.picture_size(&exercise.id, height, dark);
+        let room = ui.available_width() - between * (count - 1) as f32;
+        let height = if natural.x * count as f32 > room {
+            (height * room / (natural.x * count as f32)).floor().max(MIN_HEIGHT)
+        } else {
+            height
+        };
         let size = self.picture_size(&exercise.id, height, dark);
-        ui.horizontal_wrapped(|ui| {
-            ui.spacing_mut().item_spacing.x = if height > THUMBNAIL_HEIGHT { 6.0 } else { 3.0 };
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = gap;
             for pose in 0..count {
                 if pose > 0 {
                     // The order is start to end; a small arrow says so between the pictures.
-                    ui.label(egui::RichText::new("->").small().weak());
+                    let (rect, _) = ui.allocate_exact_size(egui::vec2(ARROW_WIDTH, height), egui::Sense::hover());
+                    arrow(ui, rect);
                 }
                 let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
                 if ui.is_rect_visible(rect) {
@@ -187,6 +202,24 @@ impl FigureView {
             }
         });
     }
+}
+
+/// The width of the arrow between two pose pictures, in points.
+const ARROW_WIDTH: f32 = 12.0;
+/// The smallest picture height, however narrow the panel.
+const MIN_HEIGHT: f32 = 24.0;
+/// The shape cache is emptied when it grows past this (panel widths seen while resizing).
+const MAX_CACHED: usize = 400;
+
+/// A small arrow pointing to the next pose, centred in `rect`.
+fn arrow(ui: &egui::Ui, rect: egui::Rect) {
+    let color = ui.visuals().weak_text_color();
+    let c = rect.center();
+    let w = (rect.width() * 0.5).min(6.0);
+    let stroke = egui::Stroke::new(1.5, color);
+    ui.painter().line_segment([c - egui::vec2(w, 0.0), c + egui::vec2(w, 0.0)], stroke);
+    ui.painter().line_segment([c + egui::vec2(w, 0.0), c + egui::vec2(w - 3.5, -3.5)], stroke);
+    ui.painter().line_segment([c + egui::vec2(w, 0.0), c + egui::vec2(w - 3.5, 3.5)], stroke);
 }
 
 /// An accessible description of one key pose, from the data: "Start: lying on the back
