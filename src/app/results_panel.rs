@@ -30,6 +30,8 @@ pub struct ResultsPanel {
     pub exercise_search: String,
 }
 
+// The panel threads the window's parts through to the cards, as body_map does.
+#[allow(clippy::too_many_arguments)]
 pub fn show(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,
@@ -391,6 +393,8 @@ fn position_name(position: Position) -> &'static str {
     POSITIONS.iter().find(|(p, _)| *p == position).map_or("", |(_, n)| n)
 }
 
+// The panel threads the window's parts through to the cards, as body_map does.
+#[allow(clippy::too_many_arguments)]
 fn exercises(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,
@@ -509,6 +513,8 @@ fn filters(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, search: &
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search exercises"));
 }
 
+// The panel threads the window's parts through to the cards, as body_map does.
+#[allow(clippy::too_many_arguments)]
 fn exercise_card(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,
