@@ -196,9 +196,12 @@ impl FigureView {
                 }
                 let name = names.get(pose).map_or("", String::as_str);
                 let label = pose_description(exercise, name, pose, count);
-                response
-                    .on_hover_text(&label)
-                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &label));
+                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &label));
+                // Which exercise, for a screen reader that lists the images apart from the card
+                // (kept out of the label, which the card's title already says).
+                let whose = format!("{}, key pose {} of {count}", exercise.name, pose + 1);
+                ui.ctx().accesskit_node_builder(response.id, |node| node.set_description(whose.clone()));
+                response.on_hover_text(format!("{label}\n{}", exercise.name));
             }
         });
     }
@@ -223,7 +226,7 @@ fn arrow(ui: &egui::Ui, rect: egui::Rect) {
 }
 
 /// An accessible description of one key pose, from the data: "Start: lying on the back
-/// (Knee-to-chest stretch, picture 1 of 2)".
+/// (picture 1 of 2)".
 pub fn pose_description(exercise: &Exercise, pose_name: &str, index: usize, count: usize) -> String {
     let mut name = pose_name.to_string();
     if let Some(first) = name.get(..1) {
@@ -231,7 +234,7 @@ pub fn pose_description(exercise: &Exercise, pose_name: &str, index: usize, coun
     }
     let position = position_words(exercise.position);
     let place = if position.is_empty() { String::new() } else { format!(": {position}") };
-    format!("{name}{place} ({}, picture {} of {count})", exercise.name, index + 1)
+    format!("{name}{place} (picture {} of {count})", index + 1)
 }
 
 /// How a position reads in a sentence.
