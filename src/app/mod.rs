@@ -7,6 +7,7 @@ pub mod background;
 pub mod body_map;
 pub mod dialogs;
 mod document;
+pub mod figure_view;
 pub mod file_dialog;
 mod help;
 pub mod keyboard;
@@ -69,6 +70,9 @@ pub struct ExplorerApp {
     map_view: map_view::MapView,
     /// The results panel's "show all" and search text.
     results_panel: results_panel::ResultsPanel,
+    /// The exercise figures, loaded with `kb` (again when a clinic pack replaces it), and their
+    /// cached pictures.
+    figures: figure_view::FigureView,
     result: LookupResult,
     highlight: Highlight,
     /// Whether settings should be written back to storage (off for screenshots and tests).
@@ -137,6 +141,7 @@ impl ExplorerApp {
             ui_state: UiState::default(),
             map_view: map_view::MapView::default(),
             results_panel: results_panel::ResultsPanel::default(),
+            figures: figure_view::FigureView::default(),
             result,
             highlight: Highlight::default(),
             persist: false,
@@ -384,6 +389,12 @@ impl ExplorerApp {
             let _ = self.waker.set(ui.ctx().clone());
         }
         self.poll_background();
+        // After any pack that finished loading: the figures follow the knowledge in use.
+        if self.figures.sync(&self.kb, self.pack.as_deref())
+            && let Some(problem) = &self.figures.problem
+        {
+            self.ui_state.status = problem.clone();
+        }
         let mut actions = Vec::new();
         if let Some(teach) = &self.ui_state.teach {
             let input = teach_panel::Input {
@@ -471,6 +482,7 @@ impl ExplorerApp {
                         &self.ui_state,
                         &self.result,
                         &mut self.results_panel,
+                        &mut self.figures,
                         actions,
                     ),
                     SideTab::Plan => plan_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions),

@@ -3,6 +3,7 @@
 //! bands, the checks that tell close ones apart, notes, and exercise cards with filters (withheld
 //! while an emergency applies).
 
+use super::figure_view::{FigureView, OPEN_HEIGHT, THUMBNAIL_HEIGHT};
 use super::lazy;
 use super::state::{Action, PlanAction, SelectionAction, SettingAction, Settings, UiState};
 use super::style::Accent;
@@ -29,6 +30,8 @@ pub struct ResultsPanel {
     pub exercise_search: String,
 }
 
+// The panel threads the window's parts through to the cards, as body_map does.
+#[allow(clippy::too_many_arguments)]
 pub fn show(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,
@@ -36,6 +39,7 @@ pub fn show(
     state: &UiState,
     result: &LookupResult,
     panel: &mut ResultsPanel,
+    figures: &mut FigureView,
     actions: &mut Vec<Action>,
 ) {
     // Long names wrap instead of widening the panel over the body map.
@@ -67,7 +71,7 @@ pub fn show(
             }
         }
         ui.add_space(10.0);
-        exercises(ui, kb, settings, state, result, panel, actions);
+        exercises(ui, kb, settings, state, result, panel, figures, actions);
         ui.add_space(12.0);
     });
 }
@@ -389,6 +393,8 @@ fn position_name(position: Position) -> &'static str {
     POSITIONS.iter().find(|(p, _)| *p == position).map_or("", |(_, n)| n)
 }
 
+// The panel threads the window's parts through to the cards, as body_map does.
+#[allow(clippy::too_many_arguments)]
 fn exercises(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,
@@ -396,6 +402,7 @@ fn exercises(
     state: &UiState,
     result: &LookupResult,
     panel: &mut ResultsPanel,
+    figures: &mut FigureView,
     actions: &mut Vec<Action>,
 ) {
     let matching = !result.areas.is_empty();
@@ -428,7 +435,7 @@ fn exercises(
         let fit = hit.map(|h| (h.band, &h.why));
         let card_key = lazy::key((std::ptr::from_ref(kb), &exercise.id, planned, open, fit));
         lazy::block(ui, ("exercise-card", &exercise.id), card_key, |ui| {
-            exercise_card(ui, kb, exercise, *hit, open, planned, actions);
+            exercise_card(ui, kb, exercise, *hit, open, planned, figures, actions);
         });
     }
     if list.len() > TOP_EXERCISES {
@@ -506,6 +513,8 @@ fn filters(ui: &mut egui::Ui, kb: &KnowledgeBase, settings: &Settings, search: &
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search exercises"));
 }
 
+// The panel threads the window's parts through to the cards, as body_map does.
+#[allow(clippy::too_many_arguments)]
 fn exercise_card(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,
@@ -513,6 +522,7 @@ fn exercise_card(
     hit: Option<&lookup::ExerciseHit>,
     open: bool,
     planned: bool,
+    figures: &mut FigureView,
     actions: &mut Vec<Action>,
 ) {
     egui::Frame::group(ui.style()).inner_margin(egui::Margin::same(8)).show(ui, |ui| {
@@ -524,7 +534,12 @@ fn exercise_card(
         let id = ui.make_persistent_id(("exercise", &exercise.id));
         let mut fold = egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, open);
         card_header(ui, &mut fold, &title, planned);
+        // Folded: the key poses as thumbnails under the title; open: larger, first in the body.
+        if !fold.is_open() {
+            figures.pose_row(ui, exercise, THUMBNAIL_HEIGHT);
+        }
         fold.show_body_unindented(ui, |ui| {
+            figures.pose_row(ui, exercise, OPEN_HEIGHT);
             let (label, hover) = if planned {
                 ("In the plan (click to remove)", "Remove from the patient's plan")
             } else {

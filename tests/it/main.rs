@@ -11,8 +11,9 @@ mod consistency;
 mod data_pack;
 mod display;
 mod editing;
-mod figures;
 #[cfg(unix)]
+mod figure_cards;
+mod figures;
 mod files;
 mod framing;
 mod fuzz_files;
