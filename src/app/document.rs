@@ -361,12 +361,14 @@ impl ExplorerApp {
 
     fn export_handout_to(&mut self, path: &Path) {
         let options = crate::export::handout::HandoutOptions { date: today(), variant: self.settings.variant };
-        let html = crate::export::handout::handout_html(
+        // The figures the cards show (a clinic pack's too), so the print matches the window.
+        let html = crate::export::handout::handout_html_with_figures(
             &self.kb,
             &self.map,
             &self.ui_state.selection,
             &self.ui_state.plan,
             &options,
+            self.figures.set(),
         );
         if self.write_export(path, html.as_bytes(), "The handout was not saved") {
             // Printing happens in the browser: the handout is offered to open there.

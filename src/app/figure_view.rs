@@ -99,6 +99,11 @@ impl FigureView {
         true
     }
 
+    /// The figures loaded (a clinic pack's when it has any), for the printed handout.
+    pub fn set(&self) -> &FigureSet {
+        &self.set
+    }
+
     /// How many key poses `exercise_id` has a picture of (none for advice without a figure).
     pub fn pose_count(&self, exercise_id: &str) -> usize {
         self.set.get(exercise_id).map_or(0, |f| if f.no_figure().is_some() { 0 } else { f.placed.poses.len() })

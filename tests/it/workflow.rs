@@ -243,6 +243,7 @@ fn exports_write_the_handout_and_the_drawing() {
     let html = std::fs::read_to_string(&handout).expect("handout written");
     assert!(html.contains(&sciatica_explorer::export::html_escape(&name)));
     assert!(html.contains("<svg"));
+    assert!(html.contains("<div class=\"poses\">"), "the print shows the figures the window's cards show");
 
     let svg = dir.file("drawing");
     dialogs.answer(Some(svg.clone()));
