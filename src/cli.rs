@@ -566,8 +566,24 @@ fn history(kb: &KnowledgeBase, session: &std::path::Path, json: bool, out: &mut 
                 "areas": areas,
             })).collect::<Vec<_>>(),
             "verdict": verdict,
+            "latest_red_flags": visits.last().map(|visit| {
+                crate::lookup::lookup(kb, &crate::lookup::Selection { areas: visit.areas.clone() }).red_flags
+            }).unwrap_or_default(),
         });
         return print_json(out, &value);
+    }
+    // An emergency comes before everything else: the latest visit's red flags head the history.
+    let latest = visits.last().map(|visit| {
+        let result = crate::lookup::lookup(kb, &crate::lookup::Selection { areas: visit.areas.clone() });
+        (visit.date.as_str(), result)
+    });
+    if let Some((date, result)) = latest.as_ref().filter(|(_, result)| !result.red_flags.is_empty()) {
+        let _ = writeln!(
+            out,
+            "RED FLAGS RAISED BY THE AREAS MARKED AT THE LATEST VISIT ({})\n{}",
+            crate::progress::day_month(date, ""),
+            crate::report::red_flag_lines(kb, result)
+        );
     }
     let _ = writeln!(out, "{}", history_text(kb, &saved.plan.patient, &visits, &summaries, &verdict));
     0

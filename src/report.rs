@@ -57,6 +57,17 @@ pub fn area_text(area: &crate::lookup::AreaSummary) -> String {
     }
     if what.is_empty() { area.label.clone() } else { format!("{} ({})", area.label, what.join(", ")) }
 }
+/// The red flags `result` raises, most urgent first, each with its advice, why it was raised and
+/// its sources: the same lines wherever a person reads them (`lookup`, `history`).
+pub fn red_flag_lines(kb: &KnowledgeBase, result: &LookupResult) -> String {
+    let mut s = String::new();
+    for flag in &result.red_flags {
+        let _ = writeln!(s, "  ! [{}] {}", urgency_label(flag.urgency), flag.text);
+        let _ = writeln!(s, "    {} (raised because: {})", flag.advice, flag.because);
+        let _ = writeln!(s, "    sources: {}", short_citations(kb, &flag.sources));
+    }
+    s
+}
 
 /// A look-up result as readable text: emergency and raised flags first, the red-flag checklist,
 /// candidates in their groups, how to tell close ones apart, notes and exercises. Sources appear
@@ -68,11 +79,7 @@ pub fn lookup_text(kb: &KnowledgeBase, result: &LookupResult) -> String {
     let _ = writeln!(s, "Marked areas: {}", if areas.is_empty() { "none".to_string() } else { areas.join(", ") });
     if !result.red_flags.is_empty() {
         let _ = writeln!(s, "\nRED FLAGS RAISED BY THE MARKED AREAS");
-        for flag in &result.red_flags {
-            let _ = writeln!(s, "  ! [{}] {}", urgency_label(flag.urgency), flag.text);
-            let _ = writeln!(s, "    {} (raised because: {})", flag.advice, flag.because);
-            let _ = writeln!(s, "    sources: {}", cite(&flag.sources));
-        }
+        s.push_str(&red_flag_lines(kb, result));
     }
     if result.exercises_withheld.is_some() {
         let _ = writeln!(s, "\n  {WITHHELD}");

@@ -482,3 +482,30 @@ fn history_of_an_old_single_visit_file() {
     assert!(text.contains("This is the first visit, so there is nothing to compare yet"), "{text}");
     assert!(!text.contains("CHANGES"), "{text}");
 }
+
+#[test]
+fn history_puts_the_latest_visits_red_flags_before_everything_else() {
+    let dir = TempDir::new("history-flags");
+    let kb = kb();
+    let path = dir.file("patient.json");
+    let (_, mut plan) = three_visits(&kb);
+    // The latest visit marks the saddle area: an emergency, whatever the trend says.
+    let mut selection = areas(&kb, &["left.buttock@3", "saddle"]);
+    plan.start_new_visit(&mut selection, false, "2026-12-08");
+    selection = areas(&kb, &["left.buttock@3", "saddle"]);
+    session::save(&path, &selection, &plan, "2026-12-08T10:00:00Z").expect("save");
+    let path = path.to_string_lossy().to_string();
+
+    let text = stdout(&["history", &path]);
+    assert!(text.starts_with("RED FLAGS RAISED BY THE AREAS MARKED AT THE LATEST VISIT"), "{text}");
+    assert!(text.contains("[EMERGENCY"), "{text}");
+    assert!(text.find("[EMERGENCY").unwrap_or(usize::MAX) < text.find("TIMELINE").unwrap_or(0), "{text}");
+
+    let json: serde_json::Value = serde_json::from_str(&stdout(&["history", &path, "--json"])).expect("JSON");
+    let flags = json["latest_red_flags"].as_array().cloned().unwrap_or_default();
+    assert!(flags.iter().any(|f| f["id"] == "saddle_numbness"), "{json}");
+
+    // Without a flag at the latest visit, the history starts with the patient as before.
+    let calm = stdout(&["history", &saved_three_visits(&dir).to_string_lossy()]);
+    assert!(calm.starts_with("Patient: JD 0042"), "{calm}");
+}
