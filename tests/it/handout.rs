@@ -642,26 +642,24 @@ fn the_cli_handout_draws_a_clinic_packs_figures() {
     );
     pack.write("S.json", r#"{ "format_version": 1, "areas": [], "exercises": [{ "id": "figure_four_supine" }] }"#);
     let session = pack.dir.join("S.json");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sciatica-explorer"))
-        .arg("--data")
-        .arg(&pack.dir)
-        .arg("handout")
-        .arg(&session)
-        .output()
-        .expect("run the binary");
+    // The handout of S.json with the pack as it stands.
+    let handout = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sciatica-explorer"))
+            .arg("--data")
+            .arg(&pack.dir)
+            .arg("handout")
+            .arg(&session)
+            .output()
+            .expect("run the binary")
+    };
+    let output = handout();
     let html = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(html.contains("<figcaption>End: knee pushed away by the pack</figcaption>"), "the pack's pose");
 
     // A bad figure in the pack is reported with its file, as `figures` does, and prints nothing.
     pack.write("figures.toml", "[[figure]]\nid = \"figure_four_supine\"\nbad = 1\n");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sciatica-explorer"))
-        .arg("--data")
-        .arg(&pack.dir)
-        .arg("handout")
-        .arg(&session)
-        .output()
-        .expect("run the binary");
+    let output = handout();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("figures.toml:3"), "{stderr}");
