@@ -44,7 +44,7 @@ pub fn build_anterior(b: &Body) -> View {
         fields!["id" => "body", "mirror" => "join", "comment" => "Skin silhouette (left half in authoring order; mirrored to the viewer's right)."],
         b.c.path.clone(),
     );
-    let creases: [(&str, &str, Path); 8] = [
+    let creases: [(&str, &str, Path); 6] = [
         ("inguinal_fold", "copy", curve(kn![(366, 258), (420, 292), (470, 322), (492, 334)])),
         // A narrow almond with pointed ends, a slit rather than a ring (a ring reads as "0").
         ("umbilicus", "none", lp(kn![(MID, 101, 'c'), (502.2, 107.5), (MID, 114, 'c'), (497.8, 107.5)])),
@@ -52,10 +52,6 @@ pub fn build_anterior(b: &Body) -> View {
         ("medial_malleolus", "copy", curve(kn![(450, 1140), (456, 1155), (450, 1170)])),
         ("lateral_malleolus", "copy", curve(kn![(394, 1150), (388, 1168), (394, 1186)])),
         ("tibial_crest", "copy", curve(kn![(428, 800), (430, 950), (426, 1080)])),
-        // The quadriceps under the skin: vastus lateralis along the outer thigh and the teardrop
-        // of vastus medialis above the inner knee.
-        ("vastus_lateralis", "copy", curve(kn![(352, 420), (362, 540), (378, 640), (396, 690)])),
-        ("vastus_medialis", "copy", curve(kn![(446, 560), (462, 640), (460, 690), (440, 708)])),
     ];
     for (cid, mir, path) in creases {
         let closed = matches!(cid, "umbilicus" | "patella_outline");
@@ -107,6 +103,7 @@ const LABELS: &[(&str, &str, Pt, &str)] = &[
     ("bone", "fibula", (388.0, 1000.0), "copy"),
     ("muscle", "psoas_hip_flexors", (440.0, 200.0), "copy"),
     ("muscle", "adductors", (462.0, 500.0), "copy"),
+    ("muscle", "quadriceps", (352.0, 520.0), "copy"),
     ("muscle", "tibialis_anterior", (412.0, 900.0), "copy"),
     ("muscle", "fibularis", (380.0, 930.0), "copy"),
     ("nerve", "femoral", (410.0, 285.0), "copy"),
@@ -228,20 +225,27 @@ fn bones(v: &mut View) {
 }
 
 fn muscles(v: &mut View) {
+    // Iliacus fills the iliac fossa, fanning from the inner lip of the iliac crest down to join
+    // the psoas tendon under the inguinal ligament, on its way to the lesser trochanter.
     v.add1(
         "muscle",
         fields!["id" => "psoas_hip_flexors", "part" => "iliacus", "style" => "fill"],
         lp(kn![
-            (446, 200),
-            (412, 172),
-            (376, 168),
-            (350, 186),
-            (346, 214),
-            (366, 238),
-            (392, 262),
-            (410, 300, 'c'),
-            (424, 276),
-            (440, 236)
+            (447, 206),
+            (426, 180),
+            (394, 167),
+            (364, 171),
+            (347, 189),
+            (344, 213),
+            (356, 238),
+            (376, 264),
+            (392, 294),
+            (402, 322),
+            (408, 346, 'c'),
+            (414, 318),
+            (423, 288),
+            (435, 258),
+            (446, 232)
         ]),
     );
     // Psoas major: slender at T12, its belly widest beside L4-L5, narrowing under the inguinal
@@ -262,6 +266,66 @@ fn muscles(v: &mut View) {
             ],
             &[4.0, 8.0, 12.0, 16.0, 17.0, 13.0, 8.0, 5.0],
         ),
+    );
+    // The adductors fan from the pubis down and out to the back of the femur; the adductor
+    // magnus tendon reaches the adductor tubercle above the inner knee.
+    v.add1(
+        "muscle",
+        fields!["id" => "adductors", "style" => "fill"],
+        lp(kn![
+            (473, 344, 'c'),
+            (491, 354, 'c'),
+            (489, 410),
+            (482, 490),
+            (473, 570),
+            (464, 630),
+            (456, 676),
+            (451, 694, 'c'),
+            (440, 664),
+            (422, 610),
+            (410, 540),
+            (418, 460),
+            (438, 400),
+            (458, 362)
+        ]),
+    );
+    // The quadriceps: vastus lateralis along the outer thigh and the teardrop of vastus
+    // medialis above the inner knee, both narrowing to the quadriceps tendon on the kneecap;
+    // rectus femoris (drawn with the hip flexors) lies over them between the two.
+    v.add1(
+        "muscle",
+        fields!["id" => "quadriceps", "part" => "vastus_lateralis", "style" => "fill"],
+        lp(kn![
+            (348, 292, 'c'),
+            (337, 340),
+            (332, 420),
+            (334, 510),
+            (343, 590),
+            (358, 650),
+            (380, 692),
+            (402, 712, 'c'),
+            (398, 672),
+            (388, 600),
+            (376, 500),
+            (366, 410),
+            (358, 340)
+        ]),
+    );
+    v.add1(
+        "muscle",
+        fields!["id" => "quadriceps", "part" => "vastus_medialis", "style" => "fill"],
+        lp(kn![
+            (428, 478, 'c'),
+            (442, 540),
+            (455, 604),
+            (461, 656),
+            (455, 692),
+            (438, 714, 'c'),
+            (424, 690),
+            (418, 640),
+            (418, 580),
+            (421, 520)
+        ]),
     );
     // Rectus femoris and sartorius, the hip flexors of the thigh (femoral nerve).
     v.add1(
@@ -293,92 +357,70 @@ fn muscles(v: &mut View) {
         fields!["id" => "psoas_hip_flexors", "part" => "fibres", "style" => "detail"],
         &[
             curve(kn![(468, 0), (456, 160), (428, 290)]),
-            curve(kn![(400, 190), (404, 240), (414, 290)]),
+            curve(kn![(372, 186), (386, 250), (402, 318)]),
+            curve(kn![(414, 184), (412, 250), (408, 318)]),
             curve(kn![(384, 330), (396, 480), (412, 640)]),
         ],
         false,
     );
-    v.add1(
+    v.add(
         "muscle",
-        fields!["id" => "adductors", "style" => "fill"],
-        lp(kn![
-            (470, 344, 'c'),
-            (492, 358, 'c'),
-            (489, 420),
-            (480, 520),
-            (464, 620),
-            (448, 668, 'c'),
-            (436, 640),
-            (424, 560),
-            (418, 460),
-            (430, 396)
-        ]),
+        fields!["id" => "quadriceps", "part" => "fibres", "style" => "detail"],
+        &[curve(kn![(346, 340), (348, 480), (372, 640)]), curve(kn![(432, 540), (440, 620), (432, 690)])],
+        false,
     );
     v.add(
         "muscle",
         fields!["id" => "adductors", "part" => "fibres", "style" => "detail"],
-        &[curve(kn![(478, 360), (460, 480), (444, 630)]), curve(kn![(486, 380), (474, 500), (458, 620)])],
+        &[curve(kn![(478, 360), (452, 470), (432, 600)]), curve(kn![(486, 376), (472, 500), (458, 640)])],
         false,
     );
+    // Tibialis anterior: a fleshy belly on the outer face of the tibia, beside its crest, and a
+    // tendon that crosses the front of the ankle to the inner side of the foot.
     v.add1(
         "muscle",
         fields!["id" => "tibialis_anterior", "style" => "fill"],
-        lp(kn![(398, 782, 'c'), (420, 792), (426, 880), (424, 960), (420, 1040, 'c'), (406, 1000), (398, 900)]),
+        band_w(
+            &[(405.0, 780.0), (409.0, 824.0), (413.0, 884.0), (415.0, 944.0), (416.0, 996.0), (418.0, 1036.0)],
+            &[4.0, 11.0, 14.0, 12.5, 8.0, 3.0],
+        ),
     );
     v.add1(
         "muscle",
         fields!["id" => "tibialis_anterior", "part" => "tendon", "style" => "tendon"],
-        lp(kn![
-            (414, 1020, 'c'),
-            (422, 1030),
-            (432, 1100),
-            (446, 1160),
-            (460, 1250, 'c'),
-            (452, 1252, 'c'),
-            (436, 1165),
-            (422, 1100)
-        ]),
+        band_w(
+            &[(417.0, 1010.0), (423.0, 1066.0), (434.0, 1130.0), (446.0, 1196.0), (455.0, 1254.0), (459.0, 1296.0)],
+            &[2.6, 3.2, 3.2, 3.0, 2.8, 2.2],
+        ),
     );
+    // Fibularis (peroneus) longus from the head of the fibula and brevis below it, on the outer
+    // side of the leg; their tendons pass behind the outer ankle bone to the foot.
     v.add1(
         "muscle",
         fields!["id" => "fibularis", "style" => "fill"],
-        lp(kn![
-            (372, 784, 'c'),
-            (388, 792),
-            (393, 880),
-            (391, 980),
-            (388, 1040, 'c'),
-            (374, 1000),
-            (367, 900),
-            (366, 820)
-        ]),
+        band_w(
+            &[(378.0, 774.0), (375.0, 822.0), (375.0, 882.0), (378.0, 944.0), (383.0, 1000.0), (389.0, 1052.0)],
+            &[4.0, 10.0, 11.5, 10.5, 8.0, 3.0],
+        ),
     );
     v.add1(
         "muscle",
         fields!["id" => "fibularis", "part" => "tendon", "style" => "tendon"],
-        lp(kn![
-            (378, 1010, 'c'),
-            (388, 1020),
-            (392, 1100),
-            (398, 1160),
-            (392, 1250),
-            (386, 1300, 'c'),
-            (382, 1296, 'c'),
-            (388, 1240),
-            (388, 1160),
-            (382, 1100)
-        ]),
+        band_w(
+            &[(388.0, 1026.0), (392.0, 1090.0), (395.0, 1150.0), (396.0, 1200.0), (395.0, 1250.0), (397.0, 1296.0)],
+            &[2.4, 3.0, 3.0, 2.8, 2.6, 2.2],
+        ),
     );
     v.add(
         "muscle",
         fields!["id" => "tibialis_anterior", "part" => "fibres", "style" => "detail"],
-        &[curve(kn![(408, 800), (414, 900), (412, 1000)])],
+        &[curve(kn![(409, 806), (414, 900), (416, 1000)])],
         false,
     );
     v.add(
         "muscle",
         fields!["id" => "fibularis", "part" => "fibres", "style" => "detail"],
-        &[curve(kn![(378, 800), (382, 900), (380, 1000)])],
+        &[curve(kn![(377, 800), (377, 900), (385, 1010)])],
         false,
     );
 }

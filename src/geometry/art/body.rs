@@ -151,7 +151,10 @@ impl Body {
         let c = build_contour();
         let psis = p(447.0, 204.0);
         let s_top = p(MID, 204.0);
-        let coccyx = p(MID, 350.0);
+        // Where the sacrum area ends above the cleft: the buttock's inner border runs on down the
+        // cleft from here without a corner, and the saddle area starts below it.
+        let cleft_top = p(488.0, 350.0);
+        let coccyx = p(MID, 354.0);
         let mut e: HashMap<&'static str, Path> = HashMap::new();
         let k = |x: f64, y: f64| (x, y).knot();
         // The low back's upper border, along the 12th rib from the spine to the flank.
@@ -172,17 +175,11 @@ impl Body {
         e.insert(
             "sac_side",
             curve_o(
-                kn_pts(&[psis, (452.0, 250.0), (468.0, 300.0), (486.0, 336.0), coccyx]),
-                tan(None, Some((1.0, 0.2))),
+                kn_pts(&[psis, (452.0, 250.0), (468.0, 298.0), (483.0, 330.0), cleft_top]),
+                tan(None, Some((0.15, 1.0))),
             ),
         );
-        e.insert(
-            "cleft",
-            curve_o(
-                kn_pts(&[coccyx, (485.0, 362.0), (481.0, 383.0), c.pt("crotch")]),
-                tan(Some((-1.0, 0.7)), Some((0.7, 1.0))),
-            ),
-        );
+        e.insert("sac_bottom", curve_o(kn_pts(&[cleft_top, coccyx]), tan(Some((1.0, 0.15)), Some((1.0, 0.0)))));
         // The buttock's lateral border curves into the gluteal fold without a corner.
         let hip = spl_o(
             nkn![
@@ -205,10 +202,17 @@ impl Body {
                 ("fold_med", 461, 424),
                 ("crotch_l", c.pt("crotch_l"))
             ],
-            tan(Some((0.7, 1.0)), Some((1.0, -0.25))),
+            // Curling up at its inner end into the cleft, as the buttock crease does.
+            tan(Some((0.7, 1.0)), Some((0.4, -1.0))),
         );
         e.insert("fold_a", fold.piece("hip_in_bot", "fold_med"));
         e.insert("fold_b", fold.piece("fold_med", "crotch_l"));
+        // The cleft between the buttocks, from the sacrum down to where the buttock crease meets
+        // it: one smooth border for the buttock from the sacrum to its crease.
+        e.insert(
+            "cleft",
+            curve_o(kn_pts(&[cleft_top, (487.5, 378.0), c.pt("crotch_l")]), tan(Some((0.15, 1.0)), Some((0.2, 1.0)))),
+        );
         let knee_top = spl(nkn![
             ("a", c.pt("knee_top_lat")),
             ("ksl", 379, 693),
@@ -302,8 +306,8 @@ pub fn areas_posterior(b: &Body) -> Vec<AreaDef> {
     vec![
         // Midline areas (as in data/areas.toml) are stored as halves joined with their mirror image.
         ("low_back", "join", (500.0, 90.0), e("lb_top") + pc("lb_top_lat", "crest_lat") + e("lb_lower") + e("sac_top")),
-        ("sacrum", "join", (500.0, 262.0), e("sac_top").rev() + e("sac_side")),
-        ("saddle", "join", (500.0, 378.0), e("cleft")),
+        ("sacrum", "join", (500.0, 262.0), e("sac_top").rev() + e("sac_side") + e("sac_bottom")),
+        ("saddle", "join", (500.0, 378.0), e("sac_bottom").rev() + e("cleft") + pc("crotch_l", "crotch")),
         (
             "buttock",
             "copy",
@@ -315,7 +319,6 @@ pub fn areas_posterior(b: &Body) -> Vec<AreaDef> {
                 e("hip_in_c"),
                 e("fold_a"),
                 e("fold_b"),
-                pc("crotch_l", "crotch"),
                 e("cleft").rev(),
                 e("sac_side").rev(),
                 e("lb_lower").rev(),

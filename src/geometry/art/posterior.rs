@@ -1,7 +1,9 @@
 //! The posterior view's layers (authoring frame as is: the patient's left leg at x < 500).
 
 use super::body::{Body, MID, areas_posterior, kn_pts};
-use super::curves::{Path, Pt, ToKnot, curve, curve_o, ellipse, kn, line, lp, polygon, region, split_by_region, tan};
+use super::curves::{
+    Contour, Path, Pt, ToKnot, curve, curve_o, ellipse, kn, line, lp, nkn, polygon, region, split_by_region, tan,
+};
 use super::shapes::{band, band_w, femur, fibula, foot_bones, join_half, join_half_t1, tibia, vert_post};
 use super::writer::{View, fields};
 
@@ -95,8 +97,8 @@ pub fn build_posterior(b: &Body) -> View {
             curve_o(kn![(488, 406), (462, 422), (428, 428), (398, 418)], tan(Some((-1.0, 0.6)), None)),
         ),
         ("popliteal_crease", "copy", curve(kn![(384, 742), (420, 748), (458, 742)])),
-        ("achilles", "copy", curve(kn![(410, 1030), (413, 1110), (410, 1180)])),
-        ("achilles_med", "copy", curve(kn![(438, 1030), (433, 1110), (436, 1180)])),
+        ("achilles", "copy", curve(kn![(413, 1050), (415, 1110), (413, 1176)])),
+        ("achilles_med", "copy", curve(kn![(434, 1050), (431, 1110), (433, 1176)])),
         ("heel_pad", "copy", curve(kn![(394, 1258), (422, 1276), (452, 1258)])),
         ("ball_crease", "copy", curve(kn![(382, 1378), (430, 1392), (482, 1386)])),
         ("sacral_dimple", "copy", ellipse(452.0, 212.0, 3.5, 2.5, 0.0)),
@@ -288,6 +290,89 @@ pub fn build_posterior(b: &Body) -> View {
             (398, 220)
         ]),
     );
+    // The calf, under the hamstring tendons at the knee. Gastrocnemius: two heads from just
+    // above the femoral condyles, bordering the hollow of the knee from below, meeting in the
+    // middle of the calf and ending in a broad tendon sheet that becomes the Achilles tendon;
+    // the medial head is the larger and reaches lower. Each head is its outer border and its
+    // inner one, so the soleus below can share the outer borders.
+    let lateral_out = Contour::new(
+        nkn![
+            ("origin", 394, 704),
+            ("", 381, 730),
+            ("", 373, 770),
+            ("", 371, 812),
+            ("emerge", 373, 858),
+            ("", 381, 904),
+            ("", 398, 940),
+            ("tip", 419, 962)
+        ],
+        tan(Some((-0.55, 1.0)), Some((1.0, 0.7))),
+    );
+    let lateral_in = curve_o(
+        kn![(419, 962), (421, 918), (421, 860), (418, 806), (411, 760), (394, 704)],
+        tan(Some((0.0, -1.0)), Some((-0.45, -1.0))),
+    );
+    let medial_out = Contour::new(
+        nkn![
+            ("origin", 451, 698),
+            ("", 464, 722),
+            ("", 474, 764),
+            ("", 479, 816),
+            ("", 478, 872),
+            ("emerge", 470, 930),
+            ("", 452, 975),
+            ("tip", 428, 998)
+        ],
+        tan(Some((0.5, 1.0)), Some((-1.0, 0.6))),
+    );
+    let medial_in = curve_o(
+        kn![(428, 998), (424, 950), (423, 880), (424, 812), (430, 762), (451, 698)],
+        tan(Some((0.0, -1.0)), Some((0.4, -1.0))),
+    );
+    // Soleus lies deeper: broad and flat, it shows beside the gastrocnemius and below it, widest
+    // low in the calf, and narrows into the Achilles tendon. Only what shows is drawn, so no
+    // hidden edge shows through the heads.
+    v.add1(
+        "muscle",
+        fields!["id" => "gastrocnemius_soleus", "part" => "soleus", "style" => "fill"],
+        region(vec![
+            curve_o(
+                vec![
+                    lateral_out.pt("emerge").knot(),
+                    (368, 904).knot(),
+                    (378, 980).knot(),
+                    (400, 1044).knot(),
+                    (418, 1092).knot(),
+                    (431, 1092).knot(),
+                    (446, 1044).knot(),
+                    (463, 986).knot(),
+                    medial_out.pt("emerge").knot(),
+                ],
+                tan(Some((-0.15, 1.0)), Some((0.1, -1.0))),
+            ),
+            medial_out.piece("emerge", "tip"),
+            line(&[medial_out.pt("tip"), lateral_out.pt("tip")]),
+            lateral_out.piece("tip", "emerge"),
+        ]),
+    );
+    v.add1(
+        "muscle",
+        fields!["id" => "gastrocnemius_soleus", "part" => "lateral_head", "style" => "fill"],
+        region(vec![lateral_out.path.clone(), lateral_in]),
+    );
+    v.add1(
+        "muscle",
+        fields!["id" => "gastrocnemius_soleus", "part" => "medial_head", "style" => "fill"],
+        region(vec![medial_out.path.clone(), medial_in]),
+    );
+    v.add1(
+        "muscle",
+        fields!["id" => "gastrocnemius_soleus", "part" => "achilles", "style" => "tendon"],
+        band_w(
+            &[(424.0, 956.0), (424.0, 1000.0), (423.5, 1060.0), (423.0, 1120.0), (423.0, 1160.0), (423.0, 1186.0)],
+            &[2.5, 9.0, 6.5, 5.5, 6.5, 8.5],
+        ),
+    );
     // The hamstrings from the ischial tuberosity: biceps femoris out to the head of the fibula,
     // semitendinosus and semimembranosus down to the inner side of the tibia.
     v.add1(
@@ -306,61 +391,6 @@ pub fn build_posterior(b: &Body) -> View {
             &[6.0, 12.0, 15.0, 14.0, 9.0, 4.5],
         ),
     );
-    v.add1(
-        "muscle",
-        fields!["id" => "gastrocnemius_soleus", "part" => "soleus", "style" => "fill"],
-        lp(kn![
-            (384, 800),
-            (420, 808),
-            (462, 800),
-            (470, 880),
-            (456, 980),
-            (436, 1040, 'c'),
-            (412, 1040, 'c'),
-            (384, 960),
-            (368, 870)
-        ]),
-    );
-    v.add1(
-        "muscle",
-        fields!["id" => "gastrocnemius_soleus", "part" => "lateral_head", "style" => "fill"],
-        lp(kn![
-            (386, 712),
-            (398, 705),
-            (410, 716),
-            (418, 790),
-            (418, 860),
-            (412, 930),
-            (404, 962, 'c'),
-            (386, 920),
-            (369, 850),
-            (369, 770),
-            (374, 724)
-        ]),
-    );
-    v.add1(
-        "muscle",
-        fields!["id" => "gastrocnemius_soleus", "part" => "medial_head", "style" => "fill"],
-        lp(kn![
-            (444, 708),
-            (458, 701),
-            (469, 714),
-            (476, 790),
-            (478, 870),
-            (466, 950),
-            (446, 990, 'c'),
-            (428, 930),
-            (424, 850),
-            (428, 780),
-            (436, 722)
-        ]),
-    );
-    v.add1(
-        "muscle",
-        fields!["id" => "gastrocnemius_soleus", "part" => "achilles", "style" => "tendon"],
-        band_w(&[(425.0, 996.0), (424.0, 1050.0), (423.0, 1110.0), (423.0, 1176.0)], &[10.0, 6.5, 5.5, 8.0]),
-    );
-
     // Fibre-direction lines: a few faint strokes per muscle make the schematic read as muscle.
     v.add(
         "muscle",
@@ -396,10 +426,12 @@ pub fn build_posterior(b: &Body) -> View {
         "muscle",
         fields!["id" => "gastrocnemius_soleus", "part" => "fibres", "style" => "detail"],
         &[
-            curve(kn![(390, 730), (380, 840), (396, 935)]),
-            curve(kn![(402, 740), (408, 850), (406, 930)]),
-            curve(kn![(456, 725), (466, 850), (452, 960)]),
-            curve(kn![(444, 735), (440, 860), (436, 950)]),
+            curve(kn![(390, 734), (381, 830), (396, 922)]),
+            curve(kn![(402, 742), (409, 840), (414, 940)]),
+            curve(kn![(457, 726), (470, 840), (450, 964)]),
+            curve(kn![(444, 736), (436, 860), (432, 978)]),
+            curve(kn![(378, 930), (396, 1010), (418, 1080)]),
+            curve(kn![(464, 940), (450, 1010), (432, 1080)]),
         ],
         false,
     );
