@@ -149,6 +149,24 @@ fn geometry_shapes(item: &DrawItem<'_>, t: &TSTransform) -> Vec<egui::Shape> {
         Primitive::Rect { rect, rounding, fill } => {
             out.push(egui::Shape::rect_filled(t.mul_rect(*rect), rounding * s, fill.color32()));
         }
+        Primitive::Fade { rect, color } => {
+            // A row of vertices per stop, each in the colour at its opacity; egui interpolates
+            // the (premultiplied) colours between them, so the fade thins out without greying.
+            let r = t.mul_rect(*rect);
+            let mut mesh = egui::Mesh::default();
+            for (i, (offset, opacity)) in display::FADE_STOPS.iter().enumerate() {
+                let y = r.top() + r.height() * offset;
+                let c = color.scale_alpha(*opacity).color32();
+                mesh.colored_vertex(pos2(r.left(), y), c);
+                mesh.colored_vertex(pos2(r.right(), y), c);
+                if i > 0 {
+                    let k = 2 * i as u32;
+                    mesh.add_triangle(k - 2, k - 1, k);
+                    mesh.add_triangle(k - 1, k + 1, k);
+                }
+            }
+            out.push(egui::Shape::mesh(mesh));
+        }
         Primitive::Text { .. } => {}
     }
     out
@@ -217,7 +235,7 @@ pub struct DrawnItem {
     /// `kind:id` of what it draws ([`display::Target::key`]).
     pub target: Option<String>,
     pub emphasised: bool,
-    /// "shape", "line", "circle", "rect" or "text".
+    /// "shape", "line", "circle", "rect", "fade" or "text".
     pub primitive: &'static str,
     /// Fill colour (shapes, circles, rects), when visible.
     pub fill: Option<Rgba>,
@@ -236,6 +254,8 @@ impl Drawn {
                     Primitive::Line { .. } => ("line", None, None),
                     Primitive::Circle { fill, .. } => ("circle", Some(*fill), None),
                     Primitive::Rect { fill, .. } => ("rect", Some(*fill), None),
+                    // A gradient, not a fill.
+                    Primitive::Fade { .. } => ("fade", None, None),
                     Primitive::Text { text, .. } => ("text", None, Some(text.clone())),
                 };
                 DrawnItem {

@@ -217,7 +217,19 @@ pub enum Primitive<'a> {
     Rect { rect: Rect, rounding: f32, fill: Rgba },
     /// Text placed by `anchor` at `pos`, wrapped at `wrap` where a painter can wrap.
     Text { pos: Pos2, anchor: Align2, text: String, size: f32, color: Rgba, strong: bool, wrap: Option<f32> },
+    /// A vertical fade over `rect`: `color` at its top edge thinning out to nothing at its
+    /// bottom edge, through [`FADE_STOPS`] (where the drawing ends without a hard cut).
+    Fade { rect: Rect, color: Rgba },
 }
+
+/// The opacity of a [`Primitive::Fade`]'s colour down its height: `(offset, opacity)`, offset 0
+/// at the top edge and 1 at the bottom; both painters interpolate linearly between the stops.
+/// The first stretch stays opaque, so the outline's stroke along the cut is hidden whole.
+pub const FADE_STOPS: [(f32, f32); 4] = [(0.0, 1.0), (0.1, 1.0), (0.5, 0.4), (1.0, 0.0)];
+
+/// How far down from the top of the silhouette the trunk fades out, in model units (the top
+/// is where the drawing stops, at the lower ribs, not the end of the body).
+pub const TRUNK_FADE: f32 = 60.0;
 
 /// One item of the list.
 #[derive(Clone, Debug, PartialEq)]
@@ -341,7 +353,21 @@ pub fn build_view<'a>(scene: &Scene<'a, '_>) -> DisplayList<'a> {
     selection_marks(&mut list, scene);
     nerves(&mut list, scene);
     key_points(&mut list, scene);
+    trunk_fade(&mut list, scene);
     list
+}
+
+/// The trunk is drawn up to the lower ribs: its top fades into the card behind the drawing, as
+/// an anatomy chart ends a part of the body, rather than ending in a straight cut. Over
+/// everything in the figure, under the labels.
+pub fn trunk_fade<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
+    let body = list.body.iter().fold(Rect::NOTHING, |bounds, g| bounds.union(g.bounds));
+    if !body.is_positive() {
+        return;
+    }
+    let rect =
+        Rect::from_min_max(pos2(body.min.x - 2.0, body.min.y - 2.0), pos2(body.max.x + 2.0, body.min.y + TRUNK_FADE));
+    list.push(Layer::Silhouette, None, false, Primitive::Fade { rect, color: scene.palette.card });
 }
 
 /// The skin silhouette and its creases.

@@ -21,7 +21,7 @@ pub fn lit_bounds(list: &DisplayList<'_>) -> Option<Rect> {
             Primitive::Shape { geometry, .. } => geometry.bounds,
             Primitive::Line { points, .. } => Rect::from_points(points),
             Primitive::Circle { centre, radius, .. } => Rect::from_center_size(*centre, vec2(2.0, 2.0) * *radius),
-            Primitive::Rect { rect, .. } => *rect,
+            Primitive::Rect { rect, .. } | Primitive::Fade { rect, .. } => *rect,
             Primitive::Text { pos, .. } => Rect::from_min_max(*pos, *pos),
         };
         bounds = bounds.union(rect);

@@ -97,6 +97,12 @@ pub fn svg_drawing<'a>(map: &'a BodyMap, view: View, opts: &SvgOptions) -> SvgDr
         points_per_unit: SVG_POINTS_PER_UNIT,
     };
     let mut list = display::build_view(&scene);
+    // The page has no card: the trunk fades into the page's background.
+    for item in &mut list.items {
+        if let Primitive::Fade { color, .. } = &mut item.primitive {
+            *color = opts.palette.background;
+        }
+    }
     // Output units are model units: one point is this many of them.
     let unit = 1.0 / SVG_POINTS_PER_UNIT;
     let canvas = vm.canvas();
@@ -233,7 +239,15 @@ pub fn write_svg(list: &DisplayList, view_box: Rect, width_px: Option<f32>, titl
         fill(background)
     );
     let mut clipped = false;
-    for item in &list.items {
+    // Gradient ids of their own per document, so two views nested in one page do not share one.
+    let fade_id = |index: usize| {
+        let hash = title
+            .bytes()
+            .chain(index.to_le_bytes())
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        format!("fade-{:012x}", hash & 0xffff_ffff_ffff)
+    };
+    for (index, item) in list.items.iter().enumerate() {
         if item.clip_to_body != clipped {
             s.push_str(if item.clip_to_body { "<g clip-path=\"url(#body)\">\n" } else { "</g>\n" });
             clipped = item.clip_to_body;
@@ -268,6 +282,31 @@ pub fn write_svg(list: &DisplayList, view_box: Rect, width_px: Option<f32>, titl
                     rect.height(),
                     rounding,
                     fill(*f)
+                );
+            }
+            Primitive::Fade { rect, color } => {
+                let id = fade_id(index);
+                let stops: String = display::FADE_STOPS
+                    .iter()
+                    .map(|(offset, opacity)| {
+                        format!(
+                            r#"<stop offset="{offset:.2}" stop-color="{}" stop-opacity="{:.3}"/>"#,
+                            color.hex(),
+                            color.scale_alpha(*opacity).opacity()
+                        )
+                    })
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    r#"<defs><linearGradient id="{id}" x1="0" y1="0" x2="0" y2="1">{stops}</linearGradient></defs>"#
+                );
+                let _ = writeln!(
+                    s,
+                    r#"<rect {attrs} x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="url(#{id})"/>"#,
+                    rect.min.x,
+                    rect.min.y,
+                    rect.width(),
+                    rect.height()
                 );
             }
             Primitive::Text { pos, anchor, text, size, color, strong, wrap: _ } => {

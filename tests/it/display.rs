@@ -16,10 +16,10 @@ use egui_kittest::kittest::Queryable as _;
 use sciatica_explorer::app::body_map::{self, Drawn};
 use sciatica_explorer::app::dialogs::ScriptedDialogs;
 use sciatica_explorer::app::{ExplorerApp, Settings, ThemeChoice};
-use sciatica_explorer::geometry::display::{Item, Layer, Primitive};
+use sciatica_explorer::geometry::display::{Item, Layer, Primitive, Scene, build_view};
 use sciatica_explorer::geometry::path::parse_path;
 use sciatica_explorer::geometry::{
-    BodyMap, DARK_PALETTE, Layers, PALETTE, Rgba, SkinMap, SvgOptions, svg_drawing, write_svg,
+    BodyMap, DARK_PALETTE, Layers, PALETTE, PiriformisVariant, Rgba, SkinMap, SvgOptions, svg_drawing, write_svg,
 };
 use sciatica_explorer::knowledge::{Side, View};
 use sciatica_explorer::lookup::Selection;
@@ -242,6 +242,19 @@ fn same_both_ways(opts: &SvgOptions, what: &str) -> Vec<(View, Vec<Element>)> {
                     assert_eq!(svg_fill(el), Some(*fill), "{at}");
                     assert_eq!(egui_fills(shapes), vec![fill.color32()], "{at}");
                 }
+                Primitive::Fade { rect, .. } => {
+                    // Its gradient is checked in `the_trunk_fades_out_alike_in_the_window_and_the_svg`.
+                    assert_eq!(el.name, "rect", "{at}");
+                    assert!(el.attrs.get("fill").is_some_and(|f| f.starts_with("url(#")), "{at}: {el:?}");
+                    let coordinate =
+                        |key: &str| el.attrs.get(key).and_then(|v| v.parse::<f32>().ok()).unwrap_or(f32::NAN);
+                    let svg_box = Rect::from_min_size(
+                        egui::pos2(coordinate("x"), coordinate("y")),
+                        vec2(coordinate("width"), coordinate("height")),
+                    );
+                    assert!(close(svg_box, *rect, 0.2), "{at}: SVG {svg_box:?} vs {rect:?}");
+                    assert!(close(bbox(egui_points(shapes)), *rect, 0.01), "{at}: egui vs {rect:?}");
+                }
                 Primitive::Text { text, color, .. } => {
                     assert_eq!(el.name, "text", "{at}");
                     assert_eq!(el.text.as_deref(), Some(text.as_str()), "{at}");
@@ -354,6 +367,110 @@ fn the_same_state_draws_the_same_primitives_with_egui_and_as_svg() {
     let (_, els) = &same_both_ways(&dark, "dark theme")[0];
     assert!(class_of(els, Layer::Labels).filter(|e| e.name == "text").all(|e| svg_fill(e) == Some(DARK_PALETTE.text)));
     assert!(class_of(els, Layer::Silhouette).any(|e| svg_fill(e) == Some(PALETTE.skin)));
+}
+
+/// The trunk is drawn up to the lower ribs and ends there in a fade, not a straight cut: one
+/// fade over the top of the silhouette, over the whole figure and under the labels, going from
+/// the colour behind the drawing (the card in the window, the page in the SVG) to nothing,
+/// through the same stops in egui's mesh and the SVG's gradient.
+#[test]
+fn the_trunk_fades_out_alike_in_the_window_and_the_svg() {
+    use sciatica_explorer::geometry::display::FADE_STOPS;
+    for palette in [PALETTE, DARK_PALETTE] {
+        let opts = SvgOptions { palette: palette.clone(), ..SvgOptions::default() };
+        for view in [View::Posterior, View::Anterior] {
+            let drawing = svg_drawing(map(), view, &opts);
+            let items = &drawing.list.items;
+            let fades: Vec<(usize, Rect, Rgba)> = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| match item.primitive {
+                    Primitive::Fade { rect, color } => Some((i, rect, color)),
+                    _ => None,
+                })
+                .collect();
+            let [(index, rect, color)] = fades[..] else { panic!("{view:?}: one fade, not {fades:?}") };
+            // At the top of the silhouette, across its width.
+            let body = drawing.list.body.iter().fold(Rect::NOTHING, |b, g| b.union(g.bounds));
+            assert!(rect.top() <= body.top() && rect.bottom() > body.top() + 20.0, "{view:?}: {rect:?} vs {body:?}");
+            assert!(rect.left() <= body.left() && rect.right() >= body.right(), "{view:?}: {rect:?} vs {body:?}");
+            assert!(rect.bottom() < body.top() + 0.1 * body.height(), "{view:?}: the fade reaches too far down");
+            // Over everything the figure draws, under the labels and the legend.
+            assert!(
+                items[..index].iter().any(|i| i.layer == Layer::Nerves)
+                    && items[index + 1..].iter().all(|i| matches!(i.layer, Layer::Labels | Layer::Legend)),
+                "{view:?}: the fade is not over the figure and under the labels"
+            );
+            // The SVG page has no card: the fade ends in its background.
+            assert_eq!(color, palette.background, "{view:?}");
+
+            // The SVG: a gradient from that colour, stop by stop.
+            let svg = write_svg(&drawing.list, drawing.view_box, None, "test", palette.background);
+            let els = elements(&svg);
+            let fill = drawing_elements(&svg)[index].attrs.get("fill").cloned().unwrap_or_default();
+            let id = fill.trim_start_matches("url(#").trim_end_matches(')');
+            let at = els
+                .iter()
+                .position(|e| e.name == "linearGradient" && e.attrs.get("id").map(String::as_str) == Some(id))
+                .unwrap_or_else(|| panic!("{view:?}: no gradient {id}"));
+            let stops: Vec<(f32, String, f32)> = els[at + 1..]
+                .iter()
+                .take_while(|e| e.name == "stop")
+                .map(|e| {
+                    let number = |k: &str| e.attrs.get(k).and_then(|v| v.parse::<f32>().ok()).unwrap_or(f32::NAN);
+                    (number("offset"), e.attrs.get("stop-color").cloned().unwrap_or_default(), number("stop-opacity"))
+                })
+                .collect();
+            assert_eq!(stops.len(), FADE_STOPS.len(), "{view:?}: {stops:?}");
+            for ((offset, hex, opacity), (want_offset, want_opacity)) in stops.iter().zip(FADE_STOPS) {
+                assert!((offset - want_offset).abs() < 0.01 && (opacity - want_opacity).abs() < 0.01, "{stops:?}");
+                assert_eq!(*hex, color.hex());
+            }
+            assert!(stops[0].2 > 0.99 && stops[stops.len() - 1].2 < 0.01, "opaque at the top, gone at the bottom");
+
+            // The window: a mesh whose rows of vertices carry the same colours at the same heights.
+            let ctx = egui::Context::default();
+            let mut painted = Vec::new();
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                painted = body_map::shapes(ui.ctx(), &drawing.list, TSTransform::IDENTITY);
+            });
+            output.textures_delta.clear();
+            let egui::Shape::Mesh(mesh) = &painted[index].1[0] else { panic!("{view:?}: the fade is not a mesh") };
+            for (offset, opacity) in FADE_STOPS {
+                let y = rect.top() + rect.height() * offset;
+                let row: Vec<Color32> =
+                    mesh.vertices.iter().filter(|v| (v.pos.y - y).abs() < 0.01).map(|v| v.color).collect();
+                assert_eq!(row.len(), 2, "{view:?}: a row of two vertices at {offset}");
+                assert!(
+                    row.iter().all(|c| *c == color.scale_alpha(opacity).color32()),
+                    "{view:?} at {offset}: {row:?}"
+                );
+            }
+        }
+    }
+    // In the window the trunk fades into the card the view is drawn on.
+    let scene = Scene {
+        view: map().view(View::Posterior),
+        layers: Layers::default(),
+        variant: PiriformisVariant::Below,
+        selected: &[],
+        highlight: &Highlight::default(),
+        hovered_area: None,
+        hovered_nerve: None,
+        palette: &DARK_PALETTE,
+        points_per_unit: 1.0,
+    };
+    let colours: Vec<Rgba> = build_view(&scene)
+        .items
+        .iter()
+        .filter_map(|i| match i.primitive {
+            Primitive::Fade { color, .. } => Some(color),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(colours, [DARK_PALETTE.card]);
+    let (h, _) = harness(Settings { theme: ThemeChoice::Light, ..Settings::default() });
+    assert_eq!(drawn(&h, View::Posterior).items.iter().filter(|i| i.primitive == "fade").count(), 1);
 }
 
 type H = Harness<'static, ExplorerApp>;
