@@ -153,7 +153,7 @@ impl Body {
         let s_top = p(MID, 204.0);
         // Where the sacrum area ends above the cleft: the buttock's inner border runs on down the
         // cleft from here without a corner, and the saddle area starts below it.
-        let cleft_top = p(488.0, 350.0);
+        let cleft_top = p(485.0, 348.0);
         let coccyx = p(MID, 354.0);
         let mut e: HashMap<&'static str, Path> = HashMap::new();
         let k = |x: f64, y: f64| (x, y).knot();
@@ -175,8 +175,8 @@ impl Body {
         e.insert(
             "sac_side",
             curve_o(
-                kn_pts(&[psis, (452.0, 250.0), (468.0, 298.0), (483.0, 330.0), cleft_top]),
-                tan(None, Some((0.15, 1.0))),
+                kn_pts(&[psis, (452.0, 250.0), (468.0, 298.0), (480.0, 326.0), cleft_top]),
+                tan(None, Some((0.08, 1.0))),
             ),
         );
         e.insert("sac_bottom", curve_o(kn_pts(&[cleft_top, coccyx]), tan(Some((1.0, 0.15)), Some((1.0, 0.0)))));
@@ -209,10 +209,7 @@ impl Body {
         e.insert("fold_b", fold.piece("fold_med", "crotch_l"));
         // The cleft between the buttocks, from the sacrum down to where the buttock crease meets
         // it: one smooth border for the buttock from the sacrum to its crease.
-        e.insert(
-            "cleft",
-            curve_o(kn_pts(&[cleft_top, (487.5, 378.0), c.pt("crotch_l")]), tan(Some((0.15, 1.0)), Some((0.2, 1.0)))),
-        );
+        e.insert("cleft", curve_o(kn_pts(&[cleft_top, c.pt("crotch_l")]), tan(Some((0.08, 1.0)), Some((0.25, 1.0)))));
         let knee_top = spl(nkn![
             ("a", c.pt("knee_top_lat")),
             ("ksl", 379, 693),
