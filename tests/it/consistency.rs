@@ -132,3 +132,40 @@ fn a_pack_that_disagrees_with_the_drawing_is_refused_by_name() {
         assert!(stderr.contains(&format!("error: {areas}:")) && !stderr.contains("body_map"), "{mode:?}: {stderr}");
     }
 }
+
+/// The quadriceps is drawn in front (vastus lateralis and medialis) and known to the knowledge
+/// base as a muscle of the femoral nerve (L2–L4), not of the sciatic nerve: tracing it lights
+/// the femoral nerve, no sciatic one, and no pain area makes it a candidate source of the pain,
+/// since no area's data links to it.
+#[test]
+fn the_quadriceps_is_drawn_in_front_and_is_a_femoral_not_a_sciatic_muscle() {
+    use sciatica_explorer::lookup::{Selection, all_area_refs, lookup};
+    use sciatica_explorer::pathway::{Item, highlight};
+    let (kb, map) = load();
+    let parts: Vec<&str> = map
+        .view(View::Anterior)
+        .muscles
+        .iter()
+        .filter(|m| m.id == "quadriceps" && m.side == Side::Left)
+        .filter_map(|m| m.part.as_deref())
+        .collect();
+    assert!(parts.contains(&"vastus_lateralis") && parts.contains(&"vastus_medialis"), "{parts:?}");
+    assert!(!map.view(View::Posterior).muscles.iter().any(|m| m.id == "quadriceps"), "seen from behind");
+
+    let Some(quadriceps) = kb.muscle("quadriceps") else { panic!("no quadriceps in muscles.toml") };
+    assert_eq!(quadriceps.nerve.as_deref(), Some("femoral"));
+    let femoral = kb.nerve("femoral").map(|n| (n.sciatic, n.roots.clone()));
+    assert_eq!(femoral, Some((false, vec!["L2".to_string(), "L3".to_string(), "L4".to_string()])));
+    let lit = highlight(&kb, &Item::Muscle("quadriceps".to_string()));
+    assert!(lit.muscles.contains("quadriceps") && lit.nerves.contains("femoral"), "{lit:?}");
+    assert!(lit.nerves.iter().all(|n| kb.nerve(n).is_some_and(|n| !n.sciatic)), "a sciatic nerve lit: {lit:?}");
+
+    for area in all_area_refs(&kb) {
+        let selection = match Selection::parse_args(&kb, &[area.key().as_str()]) {
+            Ok(selection) => selection,
+            Err(e) => panic!("{}: {e}", area.key()),
+        };
+        let result = lookup(&kb, &selection);
+        assert!(!result.candidates.iter().any(|c| &*c.id == "quadriceps"), "{}: the quadriceps ranked", area.key());
+    }
+}
