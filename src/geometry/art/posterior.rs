@@ -932,13 +932,16 @@ fn skin(v: &mut View, b: &Body) {
         fields!["nerve" => "sural"],
         region(vec![
             su,
+            // The distal posterolateral calf out to the Achilles tendon, the lateral heel and
+            // the outer border of the foot: wide enough to show beside the nerve on its skin.
             curve(vec![
                 c.pt("n45").knot(),
                 (398, 1330).knot(),
                 (400, 1250).knot(),
-                (410, 1180).knot(),
-                (410, 1080).knot(),
-                (404, 960).knot(),
+                (408, 1186).knot(),
+                (417, 1120).knot(),
+                (419, 1040).knot(),
+                (410, 970).knot(),
                 su_start.knot(),
             ]),
         ]),
