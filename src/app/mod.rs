@@ -485,6 +485,9 @@ impl ExplorerApp {
             .default_size((width * 0.27).clamp(300.0, 440.0))
             .size_range(280.0..=(width * 0.34).max(280.0))
             .show(ui, |ui| {
+                // Raised red flags before everything else, whichever tab is open.
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+                results_panel::red_flags(ui, &self.kb, &self.result);
                 side_tabs(ui, &self.ui_state, actions);
                 match self.ui_state.tab {
                     SideTab::Lookup => results_panel::show(
