@@ -97,7 +97,9 @@ pub struct Settings {
     /// The folder a session was last opened or saved in, or a handout or drawing exported to:
     /// every file dialog (the desktop's or the window's own) starts there.
     pub last_directory: Option<std::path::PathBuf>,
-    /// New visits start empty instead of from the previous visit's areas and plan.
+    /// New visits start empty instead of from the previous visit's areas and plan. Stored only
+    /// when on, so the default settings are stored exactly as earlier versions stored them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub new_visit_blank: bool,
 }
 

@@ -104,7 +104,9 @@ pub fn show(
             ui.horizontal(|ui| {
                 for (i, summary) in summaries.iter().enumerate() {
                     let worst = summary.worst.map_or_else(|| "–".to_string(), |w| w.to_string());
-                    let text = format!("{} · {worst}/10 · {}", day(&summary.date, &today), summary.areas);
+                    let areas =
+                        if summary.areas == 1 { "1 area".to_string() } else { format!("{} areas", summary.areas) };
+                    let text = format!("{} · {worst}/10 · {areas}", day(&summary.date, &today));
                     let label = visit_label(i + 1, count, summary, &today, i == shown);
                     let response = ui.selectable_label(i == shown, egui::RichText::new(text).small());
                     let response = response.on_hover_text(&label);

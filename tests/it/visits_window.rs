@@ -361,3 +361,48 @@ fn a_newer_file_is_refused_by_name_and_version() {
     assert!(notice.details.iter().any(|d| d.contains("newer version") && d.contains("format 99")), "{notice:?}");
     assert_eq!(marked(&h), ["left.buttock"], "the session on screen is untouched");
 }
+
+#[test]
+fn the_recovery_copy_keeps_every_visit_and_viewing_one_writes_none() {
+    let kb = common::builtin_kb();
+    let dir = TempDir::new("visits-window-recovery");
+    let file = saved_two_visits(&dir, Answer::No);
+    let copies_dir = TempDir::new("visits-window-recovery-copies");
+    let app = ExplorerApp::new(common::builtin_kb(), common::window_map(), Settings::default())
+        .with_recovery(copies_dir.0.clone(), std::time::Duration::ZERO);
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    h.run();
+    assert!(h.state_mut().open_path(&file));
+    h.run();
+    let copies = |d: &TempDir| -> Vec<String> {
+        d.entries().into_iter().filter(|n| n.starts_with("recovery-") && n.ends_with(".json")).collect()
+    };
+    click(&mut h, &entry(1, 2, "2026-11-03", "worst pain 8 of 10", "3 areas", false));
+    assert!(copies(&copies_dir).is_empty(), "viewing an earlier visit leaves nothing to recover");
+
+    click(&mut h, "Latest visit");
+    click(&mut h, "New visit");
+    h.state_mut().apply(sciatica_explorer::app::Action::Plan(sciatica_explorer::app::PlanAction::SetRedFlagAnswer {
+        id: SADDLE.into(),
+        answer: Some(Answer::Yes),
+    }));
+    h.run();
+    let names = copies(&copies_dir);
+    assert_eq!(names.len(), 1, "{:?}", copies_dir.entries());
+    let copy = session::open(&kb, &copies_dir.file(&names[0])).expect("the copy opens");
+    let visits = copy.visits("2099-01-01");
+    assert_eq!(visits.len(), 3, "every visit is in the copy");
+    assert_eq!(visits[2].red_flags, [RedFlagAnswer { id: SADDLE.into(), answer: Answer::Yes }]);
+}
+
+#[test]
+fn the_new_visit_setting_is_remembered() {
+    use sciatica_explorer::app::{save_settings, settings_from_storage};
+    let mut storage = common::MemoryStorage::default();
+    save_settings(&mut storage, &Settings { new_visit_blank: true, ..Settings::default() });
+    assert!(settings_from_storage(Some(&storage)).new_visit_blank);
+    save_settings(&mut storage, &Settings::default());
+    assert!(!settings_from_storage(Some(&storage)).new_visit_blank);
+}
