@@ -454,8 +454,9 @@ fn exercises(
 ) {
     let matching = !result.areas.is_empty();
     ui.heading(if matching { "Exercises that fit" } else { "All exercises" });
-    if matching && result.exercises_withheld.is_some() {
-        // An emergency comes before everything else: no exercise is suggested beside it.
+    if result.exercises_withheld.is_some() {
+        // An emergency comes before everything else: no exercise is suggested beside it, nor
+        // offered to browse (an answered "yes" raises one with no area marked).
         ui.label(egui::RichText::new(WITHHELD).strong().color(Accent::emergency_text(ui.visuals().dark_mode)));
         return;
     }

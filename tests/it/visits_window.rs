@@ -194,6 +194,17 @@ fn an_area_and_a_yes_together_say_both() {
 fn answering_yes_in_the_window_raises_the_emergency_at_once_and_undo_takes_it_back() {
     let kb = common::builtin_kb();
     let mut h = harness();
+    // With no area marked, the checklist starts folded under the exercise browser.
+    click(&mut h, "Ask about these signs — get care now if…");
+    h.get_by_label("Exercise equipment");
+    click(&mut h, &format!("Answer Yes: {}", saddle_sign(&kb)));
+    assert!(emergency_raised(&h, SADDLE), "a yes alone raises it");
+    h.get_by_label(&banner(&kb, SADDLE));
+    assert!(h.query_by_label("Exercise equipment").is_none(), "no exercise is offered, not even to browse");
+    click(&mut h, &format!("Answer Not asked: {}", saddle_sign(&kb)));
+    assert!(!emergency_raised(&h, SADDLE));
+    h.get_by_label("Exercise equipment");
+
     click(&mut h, "Left buttock");
     assert!(!emergency_raised(&h, SADDLE));
     click(&mut h, &format!("Answer Yes: {}", saddle_sign(&kb)));
@@ -212,6 +223,7 @@ fn answering_yes_in_the_window_raises_the_emergency_at_once_and_undo_takes_it_ba
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(h.state().ui_state.plan.red_flag_answer(SADDLE), None);
     assert!(!emergency_raised(&h, SADDLE));
+    assert_eq!(marked(&h), ["left.buttock"]);
 
     // Saved in the file.
     click(&mut h, &format!("Answer Yes: {}", saddle_sign(&kb)));
