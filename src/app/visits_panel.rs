@@ -92,7 +92,9 @@ pub fn show(
         if !plan.is_latest_visit() {
             let color = super::style::Accent::soon_text(ui.visuals().dark_mode);
             let date = plan.visit_date.as_deref().unwrap_or_default();
-            ui.label(egui::RichText::new(format!("Visit of {} (read-only)", day(date, &today))).small().color(color));
+            let unlocked = state.unlocked_visit.as_ref() == Some(&(shown, plan.visit_date.clone()));
+            let how = if unlocked { "being changed" } else { "read-only" };
+            ui.label(egui::RichText::new(format!("Visit of {} ({how})", day(date, &today))).small().color(color));
             if ui.small_button("Latest visit").on_hover_text("Show the latest visit again").clicked() {
                 actions.push(Action::Visit(VisitAction::Show(count - 1)));
             }

@@ -301,6 +301,7 @@ fn an_earlier_visit_opens_read_only_and_a_change_asks_first() {
     assert_eq!(marked(&h), ["left.buttock", "left.posterior_thigh", "left.lateral_foot"]);
     assert!(!h.state().is_dirty(), "viewing a visit is not a change");
     h.get_by_label(&entry(1, 2, "2026-11-03", "worst pain 8 of 10", "3 areas", true));
+    h.get_by_label(&format!("Visit of {} (read-only)", day_month("2026-11-03", &today())));
 
     // A change asks first; Cancel leaves it as it was.
     let question = format!("This is the visit of {}. Change it anyway?", day_month("2026-11-03", &today()));
@@ -316,6 +317,7 @@ fn an_earlier_visit_opens_read_only_and_a_change_asks_first() {
     click(&mut h, "Left heel");
     click(&mut h, "Change it anyway");
     assert!(marked(&h).contains(&"left.heel".to_string()));
+    h.get_by_label(&format!("Visit of {} (being changed)", day_month("2026-11-03", &today())));
     assert!(h.state().is_dirty());
     click(&mut h, "Left calf");
     assert!(h.query_by_label(&question).is_none());
