@@ -252,7 +252,7 @@ fn where_it_hurts(s: &mut String, shown: &[ShownArea]) {
     );
 }
 
-/// The flags the marked areas raise, beside the drawing: before anything a patient might act on,
+/// The flags the marked areas (or the patient's "yes" when asked) raise, beside the drawing: before anything a patient might act on,
 /// and in the room the tall drawing leaves.
 fn raised_flags(s: &mut String, result: &LookupResult, cited: &mut CitedSources) {
     if result.red_flags.is_empty() {
