@@ -567,20 +567,21 @@ fn history(kb: &KnowledgeBase, session: &std::path::Path, json: bool, out: &mut 
             })).collect::<Vec<_>>(),
             "verdict": verdict,
             "latest_red_flags": visits.last().map(|visit| {
-                crate::lookup::lookup(kb, &crate::lookup::Selection { areas: visit.areas.clone() }).red_flags
+                crate::report::visit_lookup(kb, &visit.areas, &visit.red_flags).red_flags
             }).unwrap_or_default(),
         });
         return print_json(out, &value);
     }
     // An emergency comes before everything else: the latest visit's red flags head the history.
     let latest = visits.last().map(|visit| {
-        let result = crate::lookup::lookup(kb, &crate::lookup::Selection { areas: visit.areas.clone() });
+        let result = crate::report::visit_lookup(kb, &visit.areas, &visit.red_flags);
         (visit.date.as_str(), result)
     });
     if let Some((date, result)) = latest.as_ref().filter(|(_, result)| !result.red_flags.is_empty()) {
         let _ = writeln!(
             out,
-            "RED FLAGS RAISED BY THE AREAS MARKED AT THE LATEST VISIT ({})\n{}",
+            "RED FLAGS RAISED BY {} AT THE LATEST VISIT ({})\n{}",
+            crate::report::raised_by_words(result, false).to_uppercase(),
             crate::progress::day_month(date, ""),
             crate::report::red_flag_lines(kb, result)
         );

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use crate::knowledge::{Exercise, KnowledgeBase, Urgency};
-use crate::lookup::{Group, LookupResult, NoteKind, SelectedArea, Selection, short_citations};
-use crate::session::Plan;
+use crate::lookup::{Group, LookupResult, NoteKind, RaisedBy, SelectedArea, Selection, short_citations};
+use crate::session::{Plan, RedFlagAnswer};
 use crate::text::lower_first;
 
 /// Text made safe for a terminal: every control character but line feed and tab (an escape that
@@ -57,6 +57,38 @@ pub fn area_text(area: &crate::lookup::AreaSummary) -> String {
     }
     if what.is_empty() { area.label.clone() } else { format!("{} ({})", area.label, what.join(", ")) }
 }
+/// The look-up of one visit: its marked areas, and its red-flag answers (a "yes" raises its flag
+/// as an area would). What the handout, the plain-text plan and `history` read a visit with.
+pub fn visit_lookup(kb: &KnowledgeBase, areas: &[SelectedArea], answers: &[RedFlagAnswer]) -> LookupResult {
+    crate::lookup::lookup_with_answers(kb, &Selection { areas: areas.to_vec() }, answers)
+}
+
+/// What raised the flags of `result`, for a heading: "the areas you marked", "what you said
+/// when asked", or both (`patient`: addressed to the patient; else "the marked areas", "the
+/// answers given"). The areas' words when nothing is raised.
+pub fn raised_by_words(result: &LookupResult, patient: bool) -> &'static str {
+    let by_answer = result.red_flags.iter().any(|f| f.raised_by.by_answer());
+    let by_areas = result.red_flags.iter().any(|f| f.raised_by != RaisedBy::Answer);
+    let raised_by = match (by_areas, by_answer) {
+        (true, true) => RaisedBy::AreasAndAnswer,
+        (false, true) => RaisedBy::Answer,
+        _ => RaisedBy::Areas,
+    };
+    raised_by_text(raised_by, patient)
+}
+
+/// [`raised_by_words`] for one flag's raiser.
+pub fn raised_by_text(raised_by: RaisedBy, patient: bool) -> &'static str {
+    match (raised_by, patient) {
+        (RaisedBy::Areas, true) => "the areas you marked",
+        (RaisedBy::Answer, true) => "what you said when asked",
+        (RaisedBy::AreasAndAnswer, true) => "the areas you marked and what you said when asked",
+        (RaisedBy::Areas, false) => "the marked areas",
+        (RaisedBy::Answer, false) => "the answers given",
+        (RaisedBy::AreasAndAnswer, false) => "the marked areas and the answers given",
+    }
+}
+
 /// The red flags `result` raises, most urgent first, each with its advice, why it was raised and
 /// its sources: the same lines wherever a person reads them (`lookup`, `history`).
 pub fn red_flag_lines(kb: &KnowledgeBase, result: &LookupResult) -> String {
@@ -78,7 +110,7 @@ pub fn lookup_text(kb: &KnowledgeBase, result: &LookupResult) -> String {
     let areas: Vec<String> = result.areas.iter().map(area_text).collect();
     let _ = writeln!(s, "Marked areas: {}", if areas.is_empty() { "none".to_string() } else { areas.join(", ") });
     if !result.red_flags.is_empty() {
-        let _ = writeln!(s, "\nRED FLAGS RAISED BY THE MARKED AREAS");
+        let _ = writeln!(s, "\nRED FLAGS RAISED BY {}", raised_by_words(result, false).to_uppercase());
         s.push_str(&red_flag_lines(kb, result));
     }
     if result.exercises_withheld.is_some() {
@@ -244,7 +276,7 @@ fn change_since_last_visit(s: &mut String, kb: &KnowledgeBase, areas: &[Selected
 /// dose, cautions, sources), the clinician's notes, the red flags the areas raise and when to
 /// seek care. The same content as the printed handout.
 pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: &str) -> String {
-    let result = crate::lookup::lookup(kb, &Selection { areas: areas.to_vec() });
+    let result = visit_lookup(kb, areas, &plan.red_flags);
     let mut s = String::new();
     let _ = writeln!(s, "YOUR SCIATICA EXERCISE PLAN");
     if !plan.patient.trim().is_empty() {
@@ -257,7 +289,7 @@ pub fn plan_text(kb: &KnowledgeBase, areas: &[SelectedArea], plan: &Plan, date: 
 
     // Raised flags before the exercises: a patient who reads only the top still sees them.
     if !result.red_flags.is_empty() {
-        let _ = writeln!(s, "\nRAISED BY THE AREAS YOU MARKED");
+        let _ = writeln!(s, "\nRAISED BY {}", raised_by_words(&result, true).to_uppercase());
         for flag in &result.red_flags {
             let _ = writeln!(s, "  ! [{}] {}", urgency_label(flag.urgency), flag.text);
             let _ = writeln!(s, "    {}", flag.advice);

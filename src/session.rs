@@ -197,6 +197,60 @@ impl Plan {
         self.visits.after().is_empty()
     }
 
+    /// The answer recorded at this visit for the red flag `id`; `None` when it was not asked.
+    pub fn red_flag_answer(&self, id: &str) -> Option<Answer> {
+        self.red_flags.iter().find(|a| a.id == id).map(|a| a.answer)
+    }
+
+    /// Records the answer for the red flag `id` at this visit; `None` forgets it ("not asked").
+    /// Answers keep the order they were first given in.
+    pub fn set_red_flag_answer(&mut self, id: &str, answer: Option<Answer>) {
+        match (self.red_flags.iter_mut().find(|a| a.id == id), answer) {
+            (Some(given), Some(answer)) => given.answer = answer,
+            (None, Some(answer)) => self.red_flags.push(RedFlagAnswer { id: id.to_string(), answer }),
+            (_, None) => self.red_flags.retain(|a| a.id != id),
+        }
+    }
+
+    /// Whether this plan (with `areas`, the edited visit's) and `other` (with `other_areas`) hold
+    /// the same patient file, whichever visit each is editing: viewing an earlier visit is not
+    /// a change to save. Compares in place, without copying the visits.
+    pub fn same_document(&self, areas: &[SelectedArea], other: &Plan, other_areas: &[SelectedArea]) -> bool {
+        if self.current_index() == other.current_index() {
+            return areas == other_areas && self == other;
+        }
+        self.patient == other.patient
+            && self.created == other.created
+            && self.visit_count() == other.visit_count()
+            && (0..self.visit_count()).all(|i| self.visit_parts(areas, i) == other.visit_parts(other_areas, i))
+    }
+
+    /// Visit `index` by its parts, borrowed: the edited visit's from the plan and `areas`.
+    fn visit_parts<'a>(&'a self, areas: &'a [SelectedArea], index: usize) -> Option<VisitParts<'a>> {
+        let position = self.current_index();
+        if index == position {
+            return Some(VisitParts {
+                date: self.visit_date.as_deref(),
+                areas,
+                red_flags: &self.red_flags,
+                notes: &self.notes,
+                exercises: &self.exercises,
+            });
+        }
+        let visit = if index < position {
+            self.visits.before().get(index)
+        } else {
+            self.visits.after().get(index - position - 1)
+        }?;
+        Some(VisitParts {
+            date: Some(&visit.date),
+            areas: &visit.areas,
+            red_flags: &visit.red_flags,
+            notes: &visit.notes,
+            exercises: &visit.exercises,
+        })
+    }
+
     /// Starts a new visit dated `today` after the latest one; `areas` is the window's selection,
     /// replaced by the new visit's. The visit being edited keeps its place in the history (dated
     /// `today` if it had no date yet).
@@ -245,6 +299,16 @@ impl Plan {
         self.visits = OtherVisits::new(all, index);
         true
     }
+}
+
+/// A visit's parts, borrowed (see [`Plan::same_document`]).
+#[derive(PartialEq)]
+struct VisitParts<'a> {
+    date: Option<&'a str>,
+    areas: &'a [SelectedArea],
+    red_flags: &'a [RedFlagAnswer],
+    notes: &'a str,
+    exercises: &'a [PlannedExercise],
 }
 
 /// A patient's file as read: the edited visit is the latest.
@@ -304,6 +368,43 @@ mod tests {
         plan.start_new_visit(&mut areas, false, "2026-12-01");
         assert!(areas.is_empty() && plan.exercises.is_empty());
         assert_eq!(plan.visit_count(), 3);
+    }
+
+    #[test]
+    fn viewing_another_visit_is_the_same_document_but_changing_one_is_not() {
+        let mut areas = vec![area("buttock", Some(7))];
+        let mut plan = Plan { visit_date: Some("2026-11-03".into()), ..Plan::default() };
+        plan.start_new_visit(&mut areas, true, "2026-11-17");
+        areas[0].intensity = Some(4);
+        let (saved_areas, saved) = (areas.clone(), plan.clone());
+
+        assert!(plan.edit_visit(&mut areas, 0, "2026-11-17"));
+        assert_ne!(plan, saved, "another visit is edited");
+        assert!(plan.same_document(&areas, &saved, &saved_areas), "but the file is the same");
+        assert!(saved.same_document(&saved_areas, &plan, &areas));
+
+        areas[0].intensity = Some(6);
+        assert!(!plan.same_document(&areas, &saved, &saved_areas), "a changed earlier visit is a change");
+        areas[0].intensity = Some(7);
+        plan.set_red_flag_answer("saddle_numbness", Some(Answer::Yes));
+        assert!(!plan.same_document(&areas, &saved, &saved_areas), "so is an answer");
+        plan.set_red_flag_answer("saddle_numbness", None);
+        assert!(plan.same_document(&areas, &saved, &saved_areas));
+        plan.patient = "JD".into();
+        assert!(!plan.same_document(&areas, &saved, &saved_areas));
+    }
+
+    #[test]
+    fn red_flag_answers_are_set_changed_and_forgotten() {
+        let mut plan = Plan::default();
+        plan.set_red_flag_answer("saddle_numbness", Some(Answer::No));
+        plan.set_red_flag_answer("bowel_bladder", Some(Answer::Unsure));
+        plan.set_red_flag_answer("saddle_numbness", Some(Answer::Yes));
+        assert_eq!(plan.red_flag_answer("saddle_numbness"), Some(Answer::Yes));
+        assert_eq!(plan.red_flags[0].id, "saddle_numbness", "kept in the order first given");
+        plan.set_red_flag_answer("saddle_numbness", None);
+        assert_eq!(plan.red_flag_answer("saddle_numbness"), None);
+        assert_eq!(plan.red_flags.len(), 1);
     }
 
     #[test]

@@ -38,9 +38,9 @@ pub struct Document {
 
 impl Document {
     /// Whether `selection` and `plan` differ from what the file holds (a new session counts as
-    /// saved while it is empty).
+    /// saved while it is empty). Which visit is on screen does not count: viewing is no change.
     pub fn is_dirty(&self, selection: &[SelectedArea], plan: &Plan) -> bool {
-        selection != self.saved_selection.as_slice() || plan != &self.saved_plan
+        !plan.same_document(selection, &self.saved_plan, &self.saved_selection)
     }
 
     /// The file name, or "Untitled session".
@@ -238,6 +238,7 @@ impl ExplorerApp {
 
     /// Puts an opened session on screen, marked as saved in `path`.
     pub(super) fn show_opened(&mut self, path: &Path, saved: session::SavedSession) {
+        let older_format = saved.read_format < session::FORMAT_VERSION;
         self.ui_state.selection = saved.areas;
         self.ui_state.plan = saved.plan;
         self.ui_state.trace = None;
@@ -245,6 +246,12 @@ impl ExplorerApp {
         self.document.mark_saved(Some(path.to_path_buf()), &self.ui_state.selection, &self.ui_state.plan);
         self.remember_directory(path);
         self.ui_state.status = format!("Opened {}", file_label(path));
+        if older_format {
+            // Said once, in passing: nothing is written until the user saves.
+            self.ui_state.status =
+                format!("Opened {}, an older file; saving will write the new format (visits)", file_label(path));
+        }
+        self.ui_state.unlocked_visit = None;
         // A session with a plan opens on it: that is what the visit continues from.
         let plan = &self.ui_state.plan;
         if !plan.exercises.is_empty() || !plan.notes.is_empty() {

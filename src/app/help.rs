@@ -12,6 +12,7 @@ pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
         "Files (also while typing)",
         &[
             ("Ctrl+N", "New session"),
+            ("Ctrl+Shift+N", "New visit (from the last visit's areas and plan, unless switched off)"),
             ("Ctrl+O", "Open session"),
             ("Ctrl+S", "Save"),
             ("Ctrl+Shift+S", "Save as"),

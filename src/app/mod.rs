@@ -25,6 +25,7 @@ pub mod style;
 mod teach_panel;
 mod toolbar;
 mod undo;
+mod visits_panel;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -38,6 +39,7 @@ use dialogs::Dialogs;
 pub use state::{
     Action, FileCommand, HelpWindow, Layers, Navigation, Notice, Pending, PlanAction, PromptChoice, RecoveryChoice,
     SelectionAction, SettingAction, Settings, SideTab, SkinMap, TeachAction, ThemeChoice, UiState, ViewMode,
+    VisitAction,
 };
 
 /// The name eframe files the app's settings under (and the recovery copy beside them).
@@ -120,6 +122,8 @@ pub struct ExplorerApp {
     pending_start: Option<screenshot::StartArgs>,
     /// Undo and redo of the marked areas and the plan.
     history: undo::History,
+    /// The visits strip's summaries.
+    visits_panel: visits_panel::VisitsPanel,
 }
 
 /// Something [`ExplorerApp::apply`] asks of the egui context.
@@ -167,6 +171,7 @@ impl ExplorerApp {
             waker: background::Waker::default(),
             pending_start: None,
             history: undo::History::default(),
+            visits_panel: visits_panel::VisitsPanel::default(),
         }
     }
 
@@ -367,8 +372,9 @@ impl ExplorerApp {
 
     /// Recomputes the look-up and the highlight (after the selection, trace or knowledge changed).
     fn refresh(&mut self) {
+        // The visit's red-flag answers too: a "yes" raises its flag as an area would.
         let selection = Selection { areas: self.ui_state.selection.clone() };
-        self.result = lookup::lookup(&self.kb, &selection);
+        self.result = lookup::lookup_with_answers(&self.kb, &selection, &self.ui_state.plan.red_flags);
         // A patient marked on one side only has the trace lit on that side.
         self.highlight = match &self.ui_state.trace {
             Some(item) => pathway::highlight(&self.kb, item).on_side(pathway::one_side(&self.ui_state.selection)),
@@ -414,6 +420,9 @@ impl ExplorerApp {
             pack: self.pack.clone(),
         };
         modals::show(ui.ctx(), &self.ui_state, &window, &mut actions);
+        if !self.other_modal_open() {
+            visits_panel::prompt(ui.ctx(), &self.ui_state, &mut actions);
+        }
         self.show_in_app_dialog(ui.ctx());
         self.show_print_offer(ui.ctx());
         if self.png_export.show(ui.ctx(), self.map_rect.width() * ui.ctx().pixels_per_point()) {
@@ -460,6 +469,9 @@ impl ExplorerApp {
         };
         let toolbar = egui::Panel::top("toolbar")
             .show(ui, |ui| toolbar::show(ui, &self.kb, &self.settings, &self.ui_state, &file, actions));
+        egui::Panel::top("visits").show(ui, |ui| {
+            visits_panel::show(ui, &self.kb, &self.settings, &self.ui_state, &mut self.visits_panel, actions);
+        });
         let status = egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         // Side panels take a share of the window so the body map keeps the most room.
         let width = ui.available_width();
@@ -473,6 +485,9 @@ impl ExplorerApp {
             .default_size((width * 0.27).clamp(300.0, 440.0))
             .size_range(280.0..=(width * 0.34).max(280.0))
             .show(ui, |ui| {
+                // Raised red flags before everything else, whichever tab is open.
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+                results_panel::red_flags(ui, &self.kb, &self.result);
                 side_tabs(ui, &self.ui_state, actions);
                 match self.ui_state.tab {
                     SideTab::Lookup => results_panel::show(
@@ -563,8 +578,11 @@ impl ExplorerApp {
         if ctx.options(|o| !o.quit_shortcuts.is_empty()) {
             ctx.options_mut(|o| o.quit_shortcuts.clear());
         }
-        let modal =
-            self.ui_state.prompt.is_some() || self.ui_state.notice.is_some() || self.ui_state.recovery_offer.is_some();
+        let modal = self.other_modal_open() || self.ui_state.visit_prompt.is_some();
+        let new_visit = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::N);
+        if !modal && self.ui_state.teach.is_none() && ctx.input_mut(|i| i.consume_shortcut(&new_visit)) {
+            actions.push(Action::Visit(VisitAction::New));
+        }
         if !modal {
             for (shortcut, command) in shortcuts {
                 if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
@@ -607,6 +625,11 @@ impl ExplorerApp {
         if ctx.input(|i| i.key_pressed(Key::Escape)) && self.ui_state.trace.is_some() {
             actions.push(Action::Selection(SelectionAction::SetTrace(None)));
         }
+    }
+
+    /// Whether a modal dialog other than "change an earlier visit?" is open.
+    fn other_modal_open(&self) -> bool {
+        self.ui_state.prompt.is_some() || self.ui_state.notice.is_some() || self.ui_state.recovery_offer.is_some()
     }
 
     /// Closing the window with unsaved changes asks first.
@@ -679,15 +702,25 @@ impl ExplorerApp {
     /// Applies one action to the settings or the shared state, through the function for its
     /// group.
     pub fn apply(&mut self, action: Action) {
+        // An earlier visit is history: a change to it waits for "change it anyway?".
+        let Some(action) = self.ask_before_changing_earlier_visit(action) else { return };
         let before = self.snapshot();
         let kb_before = Arc::clone(&self.kb);
         // Edits of the document are undo steps; `Some(field)` merges rapid edits of one field.
         let edit = match &action {
             Action::Selection(action) => Some(undo::selection_field(action)),
             Action::Plan(action) => Some(undo::plan_field(action)),
+            Action::Visit(VisitAction::New) => Some(None),
             _ => None,
         };
-        let history_step = matches!(action, Action::Undo | Action::Redo);
+        // Showing another visit changes no content; the answer to "change it anyway?" applies
+        // edits that record their own steps.
+        let history_step = matches!(
+            action,
+            Action::Undo
+                | Action::Redo
+                | Action::Visit(VisitAction::Show(_) | VisitAction::ConfirmChange | VisitAction::CancelChange)
+        );
         match action {
             Action::Selection(action) => self.apply_selection(action),
             Action::Plan(action) => self.apply_plan(action),
@@ -701,6 +734,7 @@ impl ExplorerApp {
             Action::ResolvePrompt(choice) => self.resolve_prompt(choice),
             Action::DismissNotice => self.ui_state.notice = None,
             Action::ShowHelp(window) => self.ui_state.help = window,
+            Action::Visit(action) => self.apply_visit(action),
             Action::ResolveRecovery(stem, choice) => self.resolve_recovery(&stem, choice),
             Action::RecoveryLoadPack(dir) => {
                 // Offered again once the pack has loaded (restorable then, if it was the reason).
@@ -790,6 +824,7 @@ impl ExplorerApp {
                 settings.exercise_equipment = equipment;
                 settings.exercise_in_bed = in_bed;
             }
+            SettingAction::SetNewVisitBlank(blank) => settings.new_visit_blank = blank,
         }
     }
 
@@ -821,6 +856,11 @@ impl ExplorerApp {
             // window never keeps what a session file may not hold.
             PlanAction::SetPatient(patient) => plan.patient = limit_chars(patient),
             PlanAction::SetNotes(notes) => plan.notes = limit_chars(notes),
+            // A "yes" raises its red flag at once, as marking an area would.
+            PlanAction::SetRedFlagAnswer { id, answer } => {
+                plan.set_red_flag_answer(&id, answer);
+                self.refresh();
+            }
         }
     }
 

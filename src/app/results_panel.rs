@@ -11,7 +11,8 @@ use crate::geometry::humanize;
 use crate::knowledge::{Exercise, ExerciseKind, KnowledgeBase, LinkKind, Position, Urgency};
 use crate::lookup::{self, Candidate, Group, LookupResult, short_citations};
 use crate::pathway::Item;
-use crate::report::{WITHHELD, checklist_heading, dosage_text, source_name, urgency_label};
+use crate::report::{WITHHELD, checklist_heading, dosage_text, raised_by_text, source_name, urgency_label};
+use crate::session::Answer;
 
 /// How many candidates of each group show before "show all".
 const TOP_PER_GROUP: usize = 4;
@@ -44,16 +45,15 @@ pub fn show(
 ) {
     // Long names wrap instead of widening the panel over the body map.
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-    // The banner stays above the scroll area so it is always in view; an emergency comes first.
-    red_flags(ui, kb, result);
+    // The red-flag banner is drawn above the tabs (see `red_flags`), in view whichever is open.
     // Its own scroll position, apart from the plan tab's.
     egui::ScrollArea::vertical().id_salt("lookup-scroll").auto_shrink([false, false]).show(ui, |ui| {
         ui.add_space(6.0);
         // Blocks out of view are not laid out (see `lazy`): with areas marked, the checklist
         // alone fills most of the panel and the exercise cards are below it.
         let signs = result.checklist.iter().map(|i| (&i.id, i.raised)).collect::<Vec<_>>();
-        let checklist_key = lazy::key((std::ptr::from_ref(kb), !result.areas.is_empty(), signs));
-        lazy::block(ui, "checklist", checklist_key, |ui| checklist(ui, result));
+        let checklist_key = lazy::key((std::ptr::from_ref(kb), !result.areas.is_empty(), signs, &state.plan.red_flags));
+        lazy::block(ui, "checklist", checklist_key, |ui| checklist(ui, state, result, actions));
         ui.add_space(6.0);
         if result.areas.is_empty() {
             intro(ui);
@@ -78,19 +78,27 @@ pub fn show(
 
 /// Every red flag as an "ask about" list, most urgent first: most cannot be seen on a body map.
 /// It folds, but it is always there.
-fn checklist(ui: &mut egui::Ui, result: &LookupResult) {
-    // Open whenever areas are marked (a separate fold state from the empty map, where it starts
-    // folded so the exercise browser stays in view).
-    let marked = !result.areas.is_empty();
+fn checklist(ui: &mut egui::Ui, state: &UiState, result: &LookupResult, actions: &mut Vec<Action>) {
+    // Open whenever areas are marked or signs asked about (a separate fold state from the empty
+    // map, where it starts folded so the exercise browser stays in view).
+    let marked = !result.areas.is_empty() || !state.plan.red_flags.is_empty();
     let header =
         super::style::wrapping_header(ui, egui::RichText::new("Ask about these signs — get care now if…").strong());
     egui::CollapsingHeader::new(header).id_salt(("red-flag-checklist", marked)).default_open(marked).show(ui, |ui| {
+        ui.label(
+            egui::RichText::new("Record each answer for this visit: a yes raises the sign like a marked area.")
+                .small()
+                .weak(),
+        );
         ui.label(egui::RichText::new(checklist_heading(Urgency::Emergency)).strong());
-        checklist_items(ui, result, Urgency::Emergency);
+        checklist_items(ui, state, result, Urgency::Emergency, actions);
         // The "soon" signs fold on their own (open when one is raised), so the emergency
         // signs and the sources stay in view on a small screen.
         let soon = result.checklist.iter().filter(|i| i.urgency == Urgency::Soon).count();
-        let raised = result.checklist.iter().any(|i| i.urgency == Urgency::Soon && i.raised);
+        let raised = result
+            .checklist
+            .iter()
+            .any(|i| i.urgency == Urgency::Soon && (i.raised || state.plan.red_flag_answer(&i.id).is_some()));
         egui::CollapsingHeader::new(super::style::wrapping_header(
             ui,
             egui::RichText::new(format!("{} ({soon} signs)", checklist_heading(Urgency::Soon).trim_end_matches(':')))
@@ -98,13 +106,19 @@ fn checklist(ui: &mut egui::Ui, result: &LookupResult) {
         ))
         .id_salt(("red-flag-checklist-soon", raised))
         .default_open(raised)
-        .show(ui, |ui| checklist_items(ui, result, Urgency::Soon));
+        .show(ui, |ui| checklist_items(ui, state, result, Urgency::Soon, actions));
     });
 }
 
 /// The checklist's signs of one urgency: each sign in a line (its examples on hover), and once
 /// below them any note on how the articles grade them differently.
-fn checklist_items(ui: &mut egui::Ui, result: &LookupResult, urgency: Urgency) {
+fn checklist_items(
+    ui: &mut egui::Ui,
+    state: &UiState,
+    result: &LookupResult,
+    urgency: Urgency,
+    actions: &mut Vec<Action>,
+) {
     let color = match urgency {
         Urgency::Emergency => Accent::emergency_text(ui.visuals().dark_mode),
         Urgency::Soon => Accent::soon_text(ui.visuals().dark_mode),
@@ -128,13 +142,15 @@ fn checklist_items(ui: &mut egui::Ui, result: &LookupResult, urgency: Urgency) {
                 let star = if item.grading_note.is_some() { " *" } else { "" };
                 let text = egui::RichText::new(format!("{head}{star}")).small();
                 ui.label(if item.raised { text.strong() } else { text }).on_hover_text(&hover);
-                if item.raised {
-                    ui.label(egui::RichText::new("(raised by the marked areas)").small().color(color));
+                if let Some(hit) = result.red_flags.iter().find(|f| f.id == item.id) {
+                    let by = raised_by_text(hit.raised_by, false);
+                    ui.label(egui::RichText::new(format!("(raised by {by})")).small().color(color));
                 }
             })
             .response;
         let name = format!("Ask about: {}", item.text);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ListItem, true, &name));
+        answer_buttons(ui, state, &item.id, item.text.split(" — ").next().unwrap_or(&item.text), actions);
     }
     for note in grading_notes {
         ui.label(egui::RichText::new(format!("* {note}")).small().weak());
@@ -142,7 +158,38 @@ fn checklist_items(ui: &mut egui::Ui, result: &LookupResult, urgency: Urgency) {
     ui.add_space(2.0);
 }
 
-fn red_flags(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
+/// The answers a sign can have at this visit, with their words; `None` is "not asked".
+const ANSWERS: [(Option<Answer>, &str); 4] =
+    [(Some(Answer::Yes), "Yes"), (Some(Answer::No), "No"), (Some(Answer::Unsure), "Unsure"), (None, "Not asked")];
+
+/// The accessible name of an answer button: "Answer Yes: Numbness in the saddle area".
+pub fn answer_label(answer: &str, sign: &str) -> String {
+    format!("Answer {answer}: {sign}")
+}
+
+/// Yes / No / Unsure / Not asked for one sign, stored in the visit on screen (an undo step).
+fn answer_buttons(ui: &mut egui::Ui, state: &UiState, id: &str, sign: &str, actions: &mut Vec<Action>) {
+    let given = state.plan.red_flag_answer(id);
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 2.0;
+        ui.add_space(12.0);
+        for (answer, word) in ANSWERS {
+            let chosen = given == answer;
+            let text = egui::RichText::new(word).small();
+            let text = if chosen && answer == Some(Answer::Yes) { text.strong() } else { text };
+            let response = ui.selectable_label(chosen, text);
+            let label = answer_label(word, sign);
+            response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, chosen, &label));
+            if response.clicked() && !chosen {
+                actions.push(Action::Plan(PlanAction::SetRedFlagAnswer { id: id.to_string(), answer }));
+            }
+        }
+    });
+}
+
+/// The banner of the raised red flags, an emergency first: drawn at the top of the right panel,
+/// above its tabs and outside any scroll area, so it is in view on the look-up and the plan alike.
+pub fn red_flags(ui: &mut egui::Ui, kb: &KnowledgeBase, result: &LookupResult) {
     if result.red_flags.is_empty() {
         return;
     }
@@ -407,8 +454,9 @@ fn exercises(
 ) {
     let matching = !result.areas.is_empty();
     ui.heading(if matching { "Exercises that fit" } else { "All exercises" });
-    if matching && result.exercises_withheld.is_some() {
-        // An emergency comes before everything else: no exercise is suggested beside it.
+    if result.exercises_withheld.is_some() {
+        // An emergency comes before everything else: no exercise is suggested beside it, nor
+        // offered to browse (an answered "yes" raises one with no area marked).
         ui.label(egui::RichText::new(WITHHELD).strong().color(Accent::emergency_text(ui.visuals().dark_mode)));
         return;
     }

@@ -97,6 +97,10 @@ pub struct Settings {
     /// The folder a session was last opened or saved in, or a handout or drawing exported to:
     /// every file dialog (the desktop's or the window's own) starts there.
     pub last_directory: Option<std::path::PathBuf>,
+    /// New visits start empty instead of from the previous visit's areas and plan. Stored only
+    /// when on, so the default settings are stored exactly as earlier versions stored them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub new_visit_blank: bool,
 }
 
 impl Settings {
@@ -217,6 +221,11 @@ pub struct UiState {
     pub trace: Option<Item>,
     /// The help window open, if any.
     pub help: Option<HelpWindow>,
+    /// Edits of an earlier visit waiting for "change it anyway?".
+    pub visit_prompt: Option<Vec<Action>>,
+    /// The earlier visit (its index and date) the user chose to change anyway: edits of it no
+    /// longer ask, until another visit is shown.
+    pub unlocked_visit: Option<(usize, Option<String>)>,
 }
 
 impl UiState {
@@ -254,6 +263,21 @@ pub enum Action {
     RecoveryLoadPack(std::path::PathBuf),
     /// Open a help window, or close it (`None`).
     ShowHelp(Option<HelpWindow>),
+    /// The patient's visits: a new one, showing another, the answer to "change it anyway?".
+    Visit(VisitAction),
+}
+
+/// The patient's visits (see [`crate::session::Plan`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum VisitAction {
+    /// Start the next visit (from the previous one's areas and plan unless the setting says not).
+    New,
+    /// Show visit `n` (0 = the first); an earlier one is read-only until the user confirms.
+    Show(usize),
+    /// "Change it anyway": the edits waiting are applied and the visit stays editable.
+    ConfirmChange,
+    /// The edits waiting are dropped.
+    CancelChange,
 }
 
 /// Changes to the marked areas and the trace; the look-up and the highlight follow them.
@@ -284,6 +308,8 @@ pub enum SettingAction {
         equipment: Option<String>,
         in_bed: bool,
     },
+    /// New visits start empty (`true`) or from the previous visit.
+    SetNewVisitBlank(bool),
 }
 
 /// Changes to the patient's plan.
@@ -305,6 +331,11 @@ pub enum PlanAction {
     },
     SetPatient(String),
     SetNotes(String),
+    /// The answer to a red flag asked about at this visit (`None`: not asked).
+    SetRedFlagAnswer {
+        id: String,
+        answer: Option<crate::session::Answer>,
+    },
 }
 
 /// Teach mode.

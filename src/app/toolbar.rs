@@ -163,6 +163,11 @@ fn file_menu(ui: &mut egui::Ui, file: &FileState, actions: &mut Vec<Action>) {
         }
     };
     item(ui, "New session", "Ctrl+N", FileCommand::New);
+    // An edit of the session (undoable), not a file command.
+    let new_visit = ui.add(egui::Button::new("New visit").shortcut_text("Ctrl+Shift+N")).clicked();
+    if new_visit {
+        ui.close();
+    }
     item(ui, "Open session…", "Ctrl+O", FileCommand::Open);
     item(ui, "Save", "Ctrl+S", FileCommand::Save);
     item(ui, "Save as…", "Ctrl+Shift+S", FileCommand::SaveAs);
@@ -178,6 +183,9 @@ fn file_menu(ui: &mut egui::Ui, file: &FileState, actions: &mut Vec<Action>) {
     }
     ui.separator();
     item(ui, "Quit", "Ctrl+Q", FileCommand::Quit);
+    if new_visit {
+        actions.push(Action::Visit(super::state::VisitAction::New));
+    }
 }
 
 /// How common each course is, cited, and what articles 000 and 002 say about it, given as

@@ -53,7 +53,7 @@ pub fn plan_field(action: &PlanAction) -> Option<String> {
         PlanAction::SetNote { id, .. } => Some(format!("note:{id}")),
         PlanAction::SetPatient(_) => Some("patient".to_string()),
         PlanAction::SetNotes(_) => Some("notes".to_string()),
-        PlanAction::ToggleExercise(_) | PlanAction::MoveExercise { .. } => None,
+        PlanAction::ToggleExercise(_) | PlanAction::MoveExercise { .. } | PlanAction::SetRedFlagAnswer { .. } => None,
     }
 }
 

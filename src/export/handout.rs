@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::figures::{FIGURE_STYLE, FigureSet};
 use crate::geometry::{BodyMap, Layers, PALETTE, PiriformisVariant, SvgOptions};
 use crate::knowledge::{KnowledgeBase, RedFlag, Urgency, View};
-use crate::lookup::{self, AreaRef, LookupResult, NoteKind, SelectedArea, Selection};
+use crate::lookup::{AreaRef, LookupResult, NoteKind, SelectedArea};
 use crate::report::{dosage_text, urgency_label};
 use crate::session::{Plan, PlannedExercise};
 use crate::text::{cite_ids, extend_unique, html_escape as esc};
@@ -165,7 +165,7 @@ pub fn handout_html_with_figures(
     options: &HandoutOptions,
     figures: &FigureSet,
 ) -> String {
-    let result = lookup::lookup(kb, &Selection { areas: areas.to_vec() });
+    let result = crate::report::visit_lookup(kb, areas, &plan.red_flags);
     let shown = shown_areas(&result, areas);
     let mut cited = CitedSources::default();
     let mut s = String::with_capacity(256 * 1024);
@@ -252,7 +252,7 @@ fn where_it_hurts(s: &mut String, shown: &[ShownArea]) {
     );
 }
 
-/// The flags the marked areas raise, beside the drawing: before anything a patient might act on,
+/// The flags the marked areas (or the patient's "yes" when asked) raise, beside the drawing: before anything a patient might act on,
 /// and in the room the tall drawing leaves.
 fn raised_flags(s: &mut String, result: &LookupResult, cited: &mut CitedSources) {
     if result.red_flags.is_empty() {
@@ -260,7 +260,7 @@ fn raised_flags(s: &mut String, result: &LookupResult, cited: &mut CitedSources)
     }
     let emergency = result.most_urgent() == Some(Urgency::Emergency);
     let _ = writeln!(s, "<div class=\"alert{}\">", if emergency { "" } else { " soon" });
-    s.push_str("<h2>Raised by the areas you marked</h2>\n");
+    let _ = writeln!(s, "<h2>Raised by {}</h2>", crate::report::raised_by_words(result, true));
     if let Some(note) = result.note(NoteKind::SeekCareFirst) {
         let _ = writeln!(s, "<p class=\"advice\">{}</p>", esc(&note.text));
         cited.add_ids(&note.sources);
@@ -768,10 +768,12 @@ fn seek_care(s: &mut String, kb: &KnowledgeBase, result: &LookupResult, cited: &
         // Raised ones first within their group, so a patient reading down meets them first.
         let (hit, rest): (Vec<&RedFlag>, Vec<&RedFlag>) = flags.into_iter().partition(|f| raised(f).is_some());
         for flag in hit.into_iter().chain(rest) {
-            let raised_tag = if raised(flag).is_some() {
-                format!("<span class=\"tag {class}\">Raised by the areas you marked</span>")
-            } else {
-                String::new()
+            let raised_tag = match raised(flag) {
+                Some(hit) => format!(
+                    "<span class=\"tag {class}\">Raised by {}</span>",
+                    crate::report::raised_by_text(hit.raised_by, true)
+                ),
+                None => String::new(),
             };
             // A sign an article grades differently is starred; the note is said once, below the list.
             let star = match &flag.grading_note {

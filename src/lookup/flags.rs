@@ -1,11 +1,23 @@
-//! Red flags: those the marked areas raise, and the whole checklist every result carries.
+//! Red flags: those the marked areas or the patient's answers raise, and the whole checklist
+//! every result carries.
 
-use super::result::{ChecklistItem, FlagHit};
+use super::result::{ChecklistItem, FlagHit, RaisedBy};
 use super::scoring::{Picture, Selected};
 use crate::knowledge::{KnowledgeBase, Region, Side, Trigger};
+use crate::session::{Answer, RedFlagAnswer};
 use crate::text::lower_first;
 
-pub(super) fn red_flags(kb: &KnowledgeBase, selected: &[Selected<'_>], picture: &Picture) -> Vec<FlagHit> {
+/// Why a flag the patient said "yes" to is raised.
+pub const ANSWERED_YES: &str = "answered yes when asked at this visit";
+
+/// The flags the marked areas raise, and those the patient answered "yes" to (`answers`): one
+/// rule for both, so an answer raises its flag wherever an area would.
+pub(super) fn red_flags(
+    kb: &KnowledgeBase,
+    selected: &[Selected<'_>],
+    picture: &Picture,
+    answers: &[RedFlagAnswer],
+) -> Vec<FlagHit> {
     let sources = &kb.graph().red_flag_sources;
     let mut hits: Vec<(usize, FlagHit)> = Vec::new();
     for (order, flag) in kb.red_flags.iter().enumerate() {
@@ -18,22 +30,32 @@ pub(super) fn red_flags(kb: &KnowledgeBase, selected: &[Selected<'_>], picture: 
             Trigger::RadiatesToFoot => radiates_to_foot(kb, selected),
             Trigger::Checklist => None,
         };
-        if let Some(because) = because {
-            hits.push((
-                order,
-                FlagHit {
-                    id: flag.id.clone(),
-                    urgency: flag.urgency,
-                    text: flag.text.clone(),
-                    advice: flag.advice.clone(),
-                    because,
-                    sources: sources[order].clone(),
-                },
-            ));
-        }
+        let (because, raised_by) = match (because, answered_yes(answers, &flag.id)) {
+            (Some(areas), false) => (areas, RaisedBy::Areas),
+            (Some(areas), true) => (format!("{areas}; also {ANSWERED_YES}"), RaisedBy::AreasAndAnswer),
+            (None, true) => (ANSWERED_YES.to_string(), RaisedBy::Answer),
+            (None, false) => continue,
+        };
+        hits.push((
+            order,
+            FlagHit {
+                id: flag.id.clone(),
+                urgency: flag.urgency,
+                text: flag.text.clone(),
+                advice: flag.advice.clone(),
+                because,
+                raised_by,
+                sources: sources[order].clone(),
+            },
+        ));
     }
     hits.sort_by(|a, b| a.1.urgency.cmp(&b.1.urgency).then(a.0.cmp(&b.0)));
     hits.into_iter().map(|(_, hit)| hit).collect()
+}
+
+/// Whether the patient answered "yes" to the red flag `id`.
+fn answered_yes(answers: &[RedFlagAnswer], id: &str) -> bool {
+    answers.iter().any(|a| a.id == id && a.answer == Answer::Yes)
 }
 
 /// Every red flag, most urgent first (data order within an urgency), marked when raised.

@@ -37,19 +37,29 @@ pub use crate::text::{cite_ids, lower_first};
 pub use filter::{ExerciseFilter, filter_exercises};
 pub use result::{
     AreaSummary, Band, Candidate, CheckHit, ChecklistItem, Distinction, ExerciseHit, FlagHit, Group, LookupResult,
-    MODERATE_FIT, Note, NoteKind, Reason, STRONG_FIT,
+    MODERATE_FIT, Note, NoteKind, RaisedBy, Reason, STRONG_FIT,
 };
 pub use selection::{NUMB_SUFFIX, SelectedArea, Selection, intensity_factor, numbness_factor};
 
 /// Ranks the plausible sources of pain in the selected areas and the exercises that fit them.
 pub fn lookup(kb: &KnowledgeBase, selection: &Selection) -> LookupResult {
+    lookup_with_answers(kb, selection, &[])
+}
+
+/// [`lookup`] for a visit: `answers` are the red flags asked about, and a "yes" raises its flag
+/// exactly as a marked area would (banner, emergency, exercises withheld).
+pub fn lookup_with_answers(
+    kb: &KnowledgeBase,
+    selection: &Selection,
+    answers: &[crate::session::RedFlagAnswer],
+) -> LookupResult {
     let selected = scoring::normalise(kb, selection);
     let picture = scoring::Picture::of(&selected);
     let scored = scoring::score(kb, &selected, &picture);
     let labels: Vec<String> = selected.iter().map(|s| s.area.label(kb)).collect();
     let candidates = scoring::candidates(kb, &selected, &labels, &scored, &picture);
 
-    let red_flags = flags::red_flags(kb, &selected, &picture);
+    let red_flags = flags::red_flags(kb, &selected, &picture, answers);
     let checklist = flags::checklist(kb, &red_flags);
     let emergency = red_flags.iter().find(|f| f.urgency == Urgency::Emergency).map(|f| f.id.clone());
     let notes = notes::notes(kb, &selected, &candidates, &red_flags, &scored.context_fit);

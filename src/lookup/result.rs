@@ -29,7 +29,33 @@ pub struct FlagHit {
     pub advice: Arc<str>,
     /// What in the selection raised it.
     pub because: String,
+    /// Whether the marked areas, a "yes" when the patient was asked, or both raised it (left out
+    /// of the JSON when it is the areas, the only way a bare selection raises one).
+    #[serde(skip_serializing_if = "RaisedBy::is_areas")]
+    pub raised_by: RaisedBy,
     pub sources: SourceIds,
+}
+
+/// What raised a red flag: the marked areas, the patient's "yes" when asked, or both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RaisedBy {
+    #[default]
+    Areas,
+    Answer,
+    AreasAndAnswer,
+}
+
+impl RaisedBy {
+    /// Raised by the marked areas alone.
+    pub fn is_areas(&self) -> bool {
+        *self == RaisedBy::Areas
+    }
+
+    /// Raised (also) by the patient's "yes".
+    pub fn by_answer(self) -> bool {
+        self != RaisedBy::Areas
+    }
 }
 
 /// One red flag on the "ask about / get care now if…" checklist, which every result carries in
@@ -42,7 +68,7 @@ pub struct ChecklistItem {
     pub advice: Arc<str>,
     /// Where the articles grade its urgency differently from the reference.
     pub grading_note: Option<Arc<str>>,
-    /// Raised by the marked areas (then it is in `red_flags` too).
+    /// Raised by the marked areas or a "yes" when asked (then it is in `red_flags` too).
     pub raised: bool,
     pub sources: SourceIds,
 }

@@ -33,6 +33,7 @@ mod ui;
 mod ui_random;
 mod variant;
 mod visits;
+mod visits_window;
 mod window_args;
 mod window_props;
 mod window_recovery;

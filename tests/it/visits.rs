@@ -497,7 +497,7 @@ fn history_puts_the_latest_visits_red_flags_before_everything_else() {
     let path = path.to_string_lossy().to_string();
 
     let text = stdout(&["history", &path]);
-    assert!(text.starts_with("RED FLAGS RAISED BY THE AREAS MARKED AT THE LATEST VISIT"), "{text}");
+    assert!(text.starts_with("RED FLAGS RAISED BY THE MARKED AREAS AT THE LATEST VISIT"), "{text}");
     assert!(text.contains("[EMERGENCY"), "{text}");
     assert!(text.find("[EMERGENCY").unwrap_or(usize::MAX) < text.find("TIMELINE").unwrap_or(0), "{text}");
 
