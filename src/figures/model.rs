@@ -548,4 +548,30 @@ mod tests {
         assert!(s.right.ankle.z < 0.0, "{:?}", s.right.ankle);
         assert!(close(s.right.knee, Vec3::new(245.0, 0.0, 50.0)));
     }
+
+    #[test]
+    fn a_lateral_tilt_hitches_the_right_hip_and_inversion_turns_the_sole_in() {
+        let mut a = Angles::default();
+        a.root.tilt = 10.0;
+        let s = forward_kinematics(&a);
+        assert!(s.right.hip.y > 5.0 && s.left.hip.y < -5.0, "{:?} {:?}", s.right.hip, s.left.hip);
+        // Standing, the right foot's inner edge (towards the midline) lifts when it turns in.
+        let edges = |s: &Skeleton, side: Side| -> (f32, f32) {
+            let feet: Vec<&Capsule> = s.capsules_of(Part::Foot(side)).collect();
+            let (inner, outer) =
+                if feet[0].b.z.abs() < feet[1].b.z.abs() { (feet[0], feet[1]) } else { (feet[1], feet[0]) };
+            (inner.b.y, outer.b.y)
+        };
+        let flat = forward_kinematics(&Angles::default());
+        let (inner, outer) = edges(&flat, Side::Right);
+        assert!((inner - outer).abs() < 0.5);
+        let mut a = Angles::default();
+        a.right.foot_inversion = 30.0;
+        a.left.foot_inversion = 30.0;
+        let s = forward_kinematics(&a);
+        for side in [Side::Left, Side::Right] {
+            let (inner, outer) = edges(&s, side);
+            assert!(inner > outer + 5.0, "{side:?}: inner {inner}, outer {outer}");
+        }
+    }
 }

@@ -597,9 +597,16 @@ pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyl
         view_box = Rect::from_min_size(Pos2::ZERO, vec2(H, H));
     }
     let view_box = view_box.expand2(vec2(50.0, 40.0));
-    let holds = figure.pose.iter().any(|p| p.hold.is_some());
-    let top = if holds { 15.0 * unit } else { 0.0 };
-    let view_box = Rect::from_min_max(view_box.min - vec2(0.0, top), view_box.max);
+    // Room above for the hold marker, and across for its words on a narrow standing figure.
+    let longest = figure.pose.iter().filter_map(|p| p.hold.as_deref()).map(|h| h.chars().count() + 5).max();
+    let (top, wide) = match longest {
+        Some(chars) => (15.0 * unit, hold_marker_width(chars, unit)),
+        None => (0.0, 0.0),
+    };
+    let mut view_box = Rect::from_min_max(view_box.min - vec2(0.0, top), view_box.max);
+    if view_box.width() < wide {
+        view_box = view_box.expand2(vec2((wide - view_box.width()) / 2.0, 0.0));
+    }
     pictures
         .into_iter()
         .enumerate()
@@ -649,12 +656,24 @@ fn draw_group(
         let (a, b) = (camera.pos(c.a), camera.pos(c.b));
         painter.shape(capsule_path(a, b, c.ra + OUTLINE, c.rb + OUTLINE), style.outline, None, Layer::Silhouette);
     }
-    for c in &capsules {
-        let (a, b) = (camera.pos(c.a), camera.pos(c.b));
-        painter.shape(capsule_path(a, b, c.ra, c.rb), fill_of(tint.contains(&c.part)), None, Layer::Silhouette);
+    // The tinted and the plain parts of a limb are filled far to near (seen from above, the head
+    // is over the pelvis; from the side, the pelvis over the far hip).
+    let depth = |tinted: bool| {
+        let (sum, n) = capsules
+            .iter()
+            .filter(|c| tint.contains(&c.part) == tinted)
+            .fold((0.0, 0.0), |(s, n), c| (s + camera.project(c.a).1 + camera.project(c.b).1, n + 2.0));
+        if n > 0.0 { sum / n } else { 0.0 }
+    };
+    let order = if depth(true) < depth(false) { [true, false] } else { [false, true] };
+    for tinted in order {
+        for c in capsules.iter().filter(|c| tint.contains(&c.part) == tinted) {
+            let (a, b) = (camera.pos(c.a), camera.pos(c.b));
+            painter.shape(capsule_path(a, b, c.ra, c.rb), fill_of(tinted), None, Layer::Silhouette);
+        }
     }
     let mut paths: Vec<(bool, String)> = Vec::new();
-    for tinted in [false, true] {
+    for tinted in order {
         let mut d = PathData::default();
         for c in capsules.iter().filter(|c| tint.contains(&c.part) == tinted) {
             d.capsule(camera.pos(c.a), camera.pos(c.b), c.ra, c.rb);
@@ -885,6 +904,12 @@ fn arrow(
             Layer::Labels,
         );
     }
+}
+
+/// How wide the hold marker of `chars` characters is (clock and words, with margins).
+fn hold_marker_width(chars: usize, unit: f32) -> f32 {
+    // Bold sans-serif letters average a little over half their size in width.
+    (9.0 + 3.0 + 2.5 + 3.0) * unit + chars as f32 * 5.6 * unit
 }
 
 /// "hold 30 s" with a small clock, top left, its size a share of the picture (see [`mark_unit`]).
