@@ -417,8 +417,9 @@ pub mod sizes {
     pub const STOOL: f32 = 140.0;
     pub const STOOL_DEPTH: f32 = 200.0;
     pub const ROLLER_RADIUS: f32 = 75.0;
-    /// A foam roller stood on end (about 90 cm).
+    /// A foam roller stood on end (about 90 cm tall, 15 cm across).
     pub const ROLLER_LENGTH: f32 = 530.0;
+    pub const UPRIGHT_ROLLER_RADIUS: f32 = 45.0;
     pub const BALL_RADIUS: f32 = 38.0;
     pub const CUSHION: f32 = 40.0;
     pub const PILLOW: f32 = 60.0;
@@ -750,7 +751,7 @@ pub fn place(figure: &FigureRecord) -> Result<PlacedFigure, Vec<PlaceError>> {
                 let c = at.centre(&first);
                 PropShape::Upright {
                     centre: Vec3::new(c.x, 0.0, c.z),
-                    radius: sizes::ROLLER_RADIUS,
+                    radius: sizes::UPRIGHT_ROLLER_RADIUS,
                     height: sizes::ROLLER_LENGTH,
                 }
             }

@@ -548,22 +548,32 @@ pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyl
         let mut painter = Painter::new();
         let body = &pose.body;
         let (groups, trunk_depth) = groups(body, &camera);
-        let between: Vec<&PlacedProp> =
-            placed.props.iter().filter(|p| matches!(p.shape, PropShape::Between { .. })).collect();
-        // Props and the floor behind everything.
+        // Props among the body (between the knees, a roller stood beside it) are drawn in depth
+        // order with its limbs; the others, and the floor, behind everything.
+        let between: Vec<(&PlacedProp, f32)> = placed
+            .props
+            .iter()
+            .filter_map(|p| match p.shape {
+                PropShape::Between { centre } => Some((p, camera.project(centre).1)),
+                // Its far side: the hand resting on its top stays in front of it.
+                PropShape::Upright { centre, radius, height } if camera.view != ViewKind::Top => {
+                    Some((p, camera.project(Vec3::new(centre.x, height / 2.0, centre.z)).1 - radius))
+                }
+                _ => None,
+            })
+            .collect();
         floor(&mut painter, figure, placed, span, &camera, style);
         for prop in &placed.props {
-            if !matches!(prop.shape, PropShape::Between { .. } | PropShape::Band { .. } | PropShape::Mat) {
+            if !between.iter().any(|(b, _)| std::ptr::eq(*b, prop))
+                && !matches!(prop.shape, PropShape::Band { .. } | PropShape::Mat)
+            {
                 draw_prop(&mut painter, prop, &camera, style);
             }
         }
         let mut between_drawn = vec![false; between.len()];
         for (g, group) in groups.iter().enumerate() {
-            for (i, prop) in between.iter().enumerate() {
-                if let PropShape::Between { centre } = prop.shape
-                    && !between_drawn[i]
-                    && camera.project(centre).1 < group.depth
-                {
+            for (i, (prop, depth)) in between.iter().enumerate() {
+                if !between_drawn[i] && *depth < group.depth {
                     draw_prop(&mut painter, prop, &camera, style);
                     between_drawn[i] = true;
                 }
@@ -571,7 +581,7 @@ pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyl
             let near = group.depth > trunk_depth + 1.0 || group.parts.contains(&Part::Chest);
             draw_group(&mut painter, g, body, &group.parts, near, &tint, &camera, style);
         }
-        for (i, prop) in between.iter().enumerate() {
+        for (i, (prop, _)) in between.iter().enumerate() {
             if !between_drawn[i] {
                 draw_prop(&mut painter, prop, &camera, style);
             }
