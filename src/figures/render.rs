@@ -1,11 +1,15 @@
 //! A placed figure drawn as a [`DisplayList`] in its own units (figure units, `y` down), so the
-//! window paints it with egui and [`crate::geometry::write_svg`] writes it as SVG, the same way
-//! the body map is drawn.
+//! window paints it with egui the same way the body map is drawn, and, from the same shapes, as
+//! compact SVG for the handout and the `figures` command ([`FigurePicture::svg_content`]): each
+//! limb's capsules one path with arcs, defined once and used for its outline and its fill, in
+//! whole figure units (about 3 KB a pose).
 //!
 //! Paint order: props behind the body, then the body's parts from far to near (each limb a
-//! rounded outline under its fill, so a limb's segments join smoothly), props between the knees
-//! where they sit, the band, then the arrow and the hold marker. The body and the props are on
-//! [`Layer::Silhouette`], the arrow and the hold marker on [`Layer::Labels`].
+//! rounded outline under its fill, so a limb's segments join smoothly), props among the limbs (a
+//! pillow between the knees, a roller stood beside the body) where they sit by depth, the band,
+//! then the arrow and the hold marker. The body and the props are on [`Layer::Silhouette`], the
+//! arrow and the hold marker on [`Layer::Labels`]. The arrow and the hold marker are sized as a
+//! share of the picture (`mark_unit`), so they read the same on every figure.
 
 use std::fmt::Write;
 
