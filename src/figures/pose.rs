@@ -331,7 +331,13 @@ impl Landmark {
     /// by its part that moves most; both sides' point (`knees`) moving apart or together gets an
     /// arrow per side, moving the same way one arrow.
     pub fn moves(&self, from: &Skeleton, to: &Skeleton) -> Vec<(Vec3, Vec3)> {
-        let one = |point: &Landmark| -> (Vec3, Vec3) {
+        self.turns(from, to).into_iter().map(|(a, b, _)| (a, b)).collect()
+    }
+
+    /// [`Landmark::moves`], each with the point it turns about when it turns more than it
+    /// travels (the middle of the point), so the arrow can curve round it.
+    pub fn turns(&self, from: &Skeleton, to: &Skeleton) -> Vec<(Vec3, Vec3, Option<Vec3>)> {
+        let one = |point: &Landmark| -> (Vec3, Vec3, Option<Vec3>) {
             let (ca, cb) = (point.centre(from), point.centre(to));
             let best = point
                 .balls(from)
@@ -340,18 +346,22 @@ impl Landmark {
                 .map(|((a, _), (b, _))| (a, b))
                 .max_by(|p, q| p.1.minus(p.0).length().total_cmp(&q.1.minus(q.0).length()));
             match best {
-                Some((a, b)) if cb.minus(ca).length() < 0.5 * b.minus(a).length() => (a, b),
-                _ => (ca, cb),
+                Some((a, b)) if cb.minus(ca).length() < 0.5 * b.minus(a).length() => (a, b, Some(ca.lerp(cb, 0.5))),
+                _ => (ca, cb, None),
             }
         };
         if !self.plural() {
             return vec![one(self)];
         }
-        let sides: Vec<(Vec3, Vec3)> =
+        let sides: Vec<(Vec3, Vec3, Option<Vec3>)> =
             [Side::Left, Side::Right].map(|side| one(&Landmark { kind: self.kind, side: Some(side) })).into();
         let (l, r) = (sides[0].1.minus(sides[0].0), sides[1].1.minus(sides[1].0));
         if l.x * r.x + l.y * r.y + l.z * r.z >= 0.0 {
-            vec![(sides[0].0.lerp(sides[1].0, 0.5), sides[0].1.lerp(sides[1].1, 0.5))]
+            let pivot = match (sides[0].2, sides[1].2) {
+                (Some(p), Some(q)) => Some(p.lerp(q, 0.5)),
+                _ => None,
+            };
+            vec![(sides[0].0.lerp(sides[1].0, 0.5), sides[0].1.lerp(sides[1].1, 0.5), pivot)]
         } else {
             sides
         }

@@ -859,7 +859,11 @@ fn arrow(
     };
     let (Some(a), Some(b)) = (placed.poses.get(from), placed.poses.get(to)) else { return };
     let pelvis = camera.pos(placed.poses[index].body.waist);
-    for (start, end) in point.moves(&a.body, &b.body) {
+    for (start, end, pivot) in point.turns(&a.body, &b.body) {
+        if let Some(pivot) = pivot {
+            turn_arrow(painter, camera.arrow_pos(pivot), camera.arrow_pos(start), camera.arrow_pos(end), unit, style);
+            continue;
+        }
         let (pa, pb) = (camera.arrow_pos(start), camera.arrow_pos(end));
         let mut d = pb - pa;
         if d.length() < 1.0 {
@@ -918,6 +922,58 @@ fn arrow(
             Layer::Labels,
         );
     }
+}
+
+/// The arrow of a point that turns (the pelvis turning, a foot rolling): an arc round the point
+/// `centre` from `from` towards `to`, at least a third of a turn so it reads as turning.
+fn turn_arrow(painter: &mut Painter, centre: Pos2, from: Pos2, to: Pos2, unit: f32, style: &FigureStyle) {
+    use std::f32::consts::{PI, TAU};
+    let (va, vb) = (from - centre, to - centre);
+    if va.length() < 1.0 || vb.length() < 1.0 {
+        return;
+    }
+    let radius = (va.length().max(vb.length()) + 30.0 + 3.0 * unit).max(14.0 * unit);
+    let (mut start, end) = (va.y.atan2(va.x), vb.y.atan2(vb.x));
+    let mut sweep = (end - start + PI).rem_euclid(TAU) - PI;
+    if sweep.abs() < 1e-3 {
+        return;
+    }
+    let least = PI * 0.6;
+    if sweep.abs() < least {
+        let middle = start + sweep / 2.0;
+        sweep = least * sweep.signum();
+        start = middle - sweep / 2.0;
+    }
+    let head = 8.0 * unit;
+    let width = 2.4 * unit;
+    let at = |angle: f32| centre + vec2(angle.cos(), angle.sin()) * radius;
+    let finish = start + sweep;
+    let tip = at(finish);
+    // The shaft stops inside the head, a little short of the tip along the arc.
+    let shaft_end = start + sweep - sweep.signum() * (head * 0.6 / radius);
+    let n = 16;
+    let points: Vec<Pos2> = (0..=n).map(|i| at(start + (shaft_end - start) * i as f32 / n as f32)).collect();
+    let mut d = PathData::default();
+    let (p0, p1) = (at(start), at(shaft_end));
+    d.cmd('M', &[p0.x, p0.y]);
+    let large = if (shaft_end - start).abs() > PI { 1.0 } else { 0.0 };
+    d.cmd('A', &[radius, radius, 0.0, large, if sweep > 0.0 { 1.0 } else { 0.0 }, p1.x, p1.y]);
+    painter.element(format!(
+        "<path d=\"{}\" fill=\"none\"{}/>",
+        d.0,
+        stroke_attrs(Some(Stroke::new(width, style.arrow)))
+    ));
+    painter.line_only(points, Stroke::new(width, style.arrow), Layer::Labels);
+    let ahead = vec2(-finish.sin(), finish.cos()) * sweep.signum();
+    let back_dir = -ahead;
+    let side = vec2(-back_dir.y, back_dir.x) * (head * 0.55);
+    let base = tip + back_dir * head;
+    painter.polygon(
+        &[tip, base + side, base - side],
+        style.arrow,
+        Some(Stroke::new(unit.max(2.0), style.arrow)),
+        Layer::Labels,
+    );
 }
 
 /// How wide the hold marker of `chars` characters is (clock and words, with margins).

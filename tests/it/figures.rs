@@ -486,3 +486,22 @@ fn the_contact_sheet_svg_names_every_drawn_exercise() {
         assert_eq!(svg.contains(&format!(">{name}</text>")), figure.no_figure().is_none(), "{}", figure.record.id);
     }
 }
+
+#[test]
+fn a_pelvis_that_turns_gets_a_curved_arrow_round_it_and_a_moving_knee_a_straight_one() {
+    let set = FigureSet::builtin(&kb()).unwrap_or_else(|e| panic!("{e:?}"));
+    let arrow_paths = |id: &str, pose: usize| -> Vec<String> {
+        let svg = set.get(id).expect(id).pictures(&FIGURE_STYLE)[pose].to_svg("x", None);
+        let stroke = format!("stroke=\"{}\"", FIGURE_STYLE.arrow.hex());
+        svg.lines()
+            .filter(|l| l.starts_with("<path d=\"") && l.contains(&stroke) && l.contains("fill=\"none\""))
+            .map(|l| l.split('"').nth(1).unwrap_or_default().to_string())
+            .collect()
+    };
+    // Tipping the pelvis turns it about itself: an arc.
+    let tilt = arrow_paths("pelvic_tilts_circles", 0);
+    assert!(tilt.len() == 1 && tilt[0].contains('A'), "{tilt:?}");
+    // Lifting a knee moves it: a curved shaft (a quadratic), not an arc round the knee.
+    let knee = arrow_paths("knee_to_chest", 0);
+    assert!(knee.len() == 1 && knee[0].contains('Q') && !knee[0].contains('A'), "{knee:?}");
+}
