@@ -96,7 +96,8 @@ pub enum Command {
         json: bool,
     },
     /// Write each exercise's key poses (start, middle, end) as SVG pictures into DIR, e.g.
-    /// `figures -o figures/` or `figures --id cat_cow -o figures/`.
+    /// `figures -o figures/` or `figures --id cat_cow -o figures/`: every key pose as SVG, and a
+    /// PNG contact sheet of them all (`contact-sheet.png`).
     Figures {
         /// Only this exercise (its id, as `exercises` lists them).
         #[arg(long, value_name = "ID")]
@@ -645,7 +646,8 @@ fn history_text(
     s
 }
 
-/// `figures [--id ID] -o DIR`: an unknown id is bad input (exit 2, with the closest ids); an
+/// `figures [--id ID] -o DIR`: each pose as SVG and a PNG contact sheet of them all
+/// ([`CONTACT_SHEET`]). An unknown id is bad input (exit 2, with the closest ids); an
 /// exercise without a figure yet, or a file that cannot be written, is a failure (exit 1).
 fn figures(
     kb: &KnowledgeBase,
@@ -685,12 +687,14 @@ fn figures(
         return 1;
     }
     let (mut written, mut drawn, mut without) = (0, 0, Vec::new());
+    let mut figures_drawn = Vec::new();
     for figure in chosen {
         let record = &figure.record;
         if let Some(reason) = figure.no_figure() {
             without.push(format!("{} ({reason})", record.id));
             continue;
         }
+        figures_drawn.push(figure);
         let name = kb.exercise(&record.id).map_or(record.id.as_str(), |e| &*e.name);
         let pictures = figure.pictures(&crate::figures::FIGURE_STYLE);
         let total = pictures.len();
@@ -710,6 +714,25 @@ fn figures(
         }
         drawn += 1;
     }
+    // Every pose of the chosen figures on one page, to look them over at a glance.
+    let mut sheet = None;
+    if drawn > 0 {
+        let path = output.join(CONTACT_SHEET);
+        let png = crate::figures::sheet::contact_sheet_png(
+            kb,
+            &figures_drawn,
+            crate::figures::sheet::SHEET_WIDTH.round() as u32,
+        );
+        match png.and_then(|bytes| {
+            crate::export::write_atomic(&path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }) {
+            Ok(()) => sheet = Some(path),
+            Err(e) => {
+                let _ = writeln!(err, "error: the contact sheet: {e}");
+                return 1;
+            }
+        }
+    }
     let _ = writeln!(
         out,
         "wrote {written} picture{} of {drawn} exercise{} to {}",
@@ -717,11 +740,17 @@ fn figures(
         if drawn == 1 { "" } else { "s" },
         output.display()
     );
+    if let Some(path) = sheet {
+        let _ = writeln!(out, "wrote the contact sheet of every pose to {}", path.display());
+    }
     for line in without {
         let _ = writeln!(out, "no figure on purpose: {line}");
     }
     0
 }
+
+/// The file name of the contact sheet `figures` writes beside the pictures.
+pub const CONTACT_SHEET: &str = "contact-sheet.png";
 
 /// The handout must not replace its own session (`handout S.json -o S.json`, also through a link)
 /// nor any other session file: a file that starts with `{` is JSON, not a page this command made.

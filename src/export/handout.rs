@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use crate::figures::render::hatch_pattern;
 use crate::figures::{FIGURE_STYLE, FigureSet};
 use crate::geometry::{BodyMap, Layers, PALETTE, PiriformisVariant, SvgOptions};
 use crate::knowledge::{KnowledgeBase, RedFlag, Urgency, View};
@@ -83,6 +84,7 @@ ol.areas li { display: flex; align-items: baseline; gap: 2.5mm; margin-bottom: 1
 .summary { font-style: italic; color: #333; margin-bottom: 1.5mm; }
 .poses { display: flex; gap: 3mm; margin: 0 0 2mm; }
 .poses figure { flex: 0 1 calc((100% - 6mm) / 3); margin: 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
+svg.defs { position: absolute; width: 0; height: 0; overflow: hidden; }
 .poses svg { display: block; width: 100%; height: 32mm; border: 0.75pt solid #ccc; border-radius: 1.5mm; }
 .poses figcaption { font-size: 8.5pt; color: #333; margin-top: 0.8mm; line-height: 1.2; }
 .poses figure:first-child figcaption, .poses figure:last-child figcaption { font-weight: 700; }
@@ -446,6 +448,14 @@ fn exercises(
     cited: &mut CitedSources,
 ) {
     s.push_str("<section class=\"plan\">\n<div class=\"keep\">\n<h2>Your exercises</h2>\n");
+    // The hatch every exercise picture lays over its tinted part, defined once for the page.
+    if plan.exercises.iter().any(|p| figures.get(&p.id).is_some_and(|f| f.no_figure().is_none())) {
+        let _ = writeln!(
+            s,
+            "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>{}</defs></svg>",
+            hatch_pattern(FIGURE_HATCH)
+        );
+    }
     if result.exercises_withheld.is_some() && !plan.exercises.is_empty() {
         // The emergency comes before the plan: said again where a patient starts reading it.
         let _ = writeln!(s, "<p class=\"onhold\">{}</p>", esc(crate::report::PLAN_ON_HOLD));
@@ -683,9 +693,14 @@ fn exercise_card(
     s.push_str("</article>\n");
 }
 
+/// The id of the page's hatch pattern for the figures' tinted parts.
+const FIGURE_HATCH: &str = "fig-tint-hatch";
+
 /// The exercise's key poses in a row, start to end, each captioned; nothing for an exercise
 /// without a figure (advice, or none drawn yet). Each picture's ids are prefixed with the card's
-/// number and the pose's, so no two inline drawings share one.
+/// number and the pose's, so no two inline drawings share one. The pictures are compact SVG (the
+/// shapes of each limb defined once and used for outline and fill, whole units), so a handout of
+/// ten exercises stays small; the tinted part is hatched for black-and-white print.
 fn key_poses(s: &mut String, figures: &FigureSet, n: usize, name: &str, id: &str) {
     let Some(figure) = figures.get(id).filter(|f| f.no_figure().is_none()) else { return };
     let pictures = figure.pictures(&FIGURE_STYLE);
@@ -708,37 +723,16 @@ fn key_poses(s: &mut String, figures: &FigureSet, n: usize, name: &str, id: &str
             format!("{step}: {pose}")
         };
         let title = format!("{name}, {} of {}: {pose}", k + 1, pictures.len());
-        let svg = hatch_tint(&picture.to_svg(&title, None));
-        let svg = inline_svg(&svg, &format!("ex{n}-pose{}", k + 1));
-        let r = picture.view_box;
-        let svg = set_view_box(&svg, &format!("{:.1} {:.1} {:.1} {:.1}", r.min.x, r.min.y, r.width(), r.height()));
-        let _ = writeln!(s, "<figure>\n{svg}<figcaption>{}</figcaption>\n</figure>", esc(&caption));
+        let _ = write!(
+            s,
+            "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{}\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" stroke-linecap=\"round\" stroke-linejoin=\"round\" font-family=\"Helvetica, Arial, sans-serif\">\n<title>{}</title>\n{}</svg><figcaption>{}</figcaption>\n</figure>\n",
+            picture.view_box_attr(),
+            esc(&title),
+            picture.svg_content(&format!("ex{n}-pose{}", k + 1), Some(FIGURE_HATCH)),
+            esc(&caption)
+        );
     }
     s.push_str("</div>\n");
-}
-
-/// Lays a dark hatch over the tinted parts of a figure picture, so the part that should feel the
-/// stretch still stands out once printed in black and white (the tint's colour alone differs
-/// from the body's by little grey). For the handout only: the window shows the colour.
-fn hatch_tint(svg: &str) -> String {
-    let tints = [FIGURE_STYLE.tint_near.hex(), FIGURE_STYLE.tint_far.hex()];
-    let fills: Vec<String> = tints.iter().map(|hex| format!(" fill=\"{hex}\"")).collect();
-    let mut out = String::with_capacity(svg.len() + 4096);
-    for line in svg.lines() {
-        out.push_str(line);
-        out.push('\n');
-        if line.starts_with("<defs>") {
-            out.push_str(
-                r##"<defs><pattern id="tint-hatch" patternUnits="userSpaceOnUse" width="20" height="20" patternTransform="rotate(45)"><rect x="0" y="0" width="7" height="20" fill="#1e1e1e" fill-opacity="0.6"/></pattern></defs>"##,
-            );
-            out.push('\n');
-        }
-        if let Some(fill) = fills.iter().find(|f| line.starts_with("<path") && line.contains(f.as_str())) {
-            out.push_str(&line.replacen(fill.as_str(), " fill=\"url(#tint-hatch)\"", 1));
-            out.push('\n');
-        }
-    }
-    out
 }
 
 /// Every red flag of the knowledge base, emergency first; those the marked areas raise are

@@ -6,6 +6,7 @@
 //! - [`pose`]: the data records, body points, props and placing a pose on its support.
 //! - [`validate`]: angle ranges, no floating, no limb through a prop, sides, exercise ids.
 //! - [`render`]: a placed figure as one [`render::FigurePicture`] per key pose.
+//! - [`sheet`]: every figure's poses on one contact sheet (SVG, PNG).
 //!
 //! The built-in `figures.toml` is embedded ([`crate::knowledge::BUILTIN_FIGURES`]); a clinic
 //! pack's `figures.toml` adds figures for its exercises or replaces built-in ones by id.
@@ -13,6 +14,7 @@
 pub mod model;
 pub mod pose;
 pub mod render;
+pub mod sheet;
 pub mod validate;
 
 use std::path::Path;

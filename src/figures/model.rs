@@ -136,6 +136,10 @@ pub struct Root {
     /// Turned about the body's long axis, positive turning the front towards the figure's left:
     /// lying on the back, the knees fall to the right.
     pub twist: f32,
+    /// Tipped sideways about the pelvis's front-to-back axis (lateral pelvic tilt), positive
+    /// raising the right hip and lowering the left: hitching the right side of the pelvis up, or
+    /// sitting with the weight on the left buttock.
+    pub tilt: f32,
 }
 
 /// The angles of the spine and neck.
@@ -163,6 +167,9 @@ pub struct Limbs {
     pub knee_flexion: f32,
     /// Toes towards the shin positive; pointing the foot (plantarflexion) negative.
     pub ankle_dorsiflexion: f32,
+    /// The sole turned inwards, the weight rolling to the foot's outer edge (inversion, as in
+    /// supination) positive; turned outwards (eversion) negative.
+    pub foot_inversion: f32,
     pub shoulder_flexion: f32,
     pub shoulder_abduction: f32,
     pub elbow_flexion: f32,
@@ -393,7 +400,7 @@ pub fn forward_kinematics(angles: &Angles) -> Skeleton {
     let right = Vec3::new(0.0, 0.0, 1.0);
     let t = &angles.trunk;
 
-    let pelvis = Rot::z(angles.root.pitch).then(Rot::y(angles.root.twist));
+    let pelvis = Rot::z(angles.root.pitch).then(Rot::y(angles.root.twist)).then(Rot::x(-angles.root.tilt));
     let origin = Vec3::default();
     let waist = origin.plus(pelvis.apply(up.scale(PELVIS * h)));
     // Flexion bends the chest forward: clockwise as seen facing right.
@@ -444,12 +451,24 @@ pub fn forward_kinematics(angles: &Angles) -> Skeleton {
         let knee = hip.plus(thigh.apply(down.scale(THIGH * h)));
         let shin = thigh.then(Rot::z(-l.knee_flexion));
         let ankle = knee.plus(shin.apply(down.scale(SHANK * h)));
-        let foot = shin.then(Rot::z(l.ankle_dorsiflexion));
+        // Inversion rolls the foot about its long axis: the sole turns towards the midline.
+        let foot = shin.then(Rot::z(l.ankle_dorsiflexion)).then(Rot::x(s * l.foot_inversion));
         let heel = ankle.plus(foot.apply(Vec3::new(-0.028, -0.019, 0.0).scale(h)));
         let toes = ankle.plus(foot.apply(Vec3::new(0.10, -0.027, 0.0).scale(h)));
         capsules.push(Capsule { part: Part::Thigh(side), a: hip, b: knee, ra: 0.06 * h, rb: 0.042 * h });
         capsules.push(Capsule { part: Part::Shin(side), a: knee, b: ankle, ra: 0.042 * h, rb: 0.025 * h });
-        capsules.push(Capsule { part: Part::Foot(side), a: heel, b: toes, ra: 0.02 * h, rb: 0.012 * h });
+        // The foot as its inner and outer edges side by side (foot width 0.055 H), so it is
+        // wider seen from the front than from the side and an inverted foot shows its tilt.
+        for edge in [-1.0, 1.0] {
+            let across = foot.apply(right.scale(edge * s * 0.011 * h));
+            capsules.push(Capsule {
+                part: Part::Foot(side),
+                a: heel.plus(across.scale(0.6)),
+                b: toes.plus(across),
+                ra: 0.017 * h,
+                rb: 0.011 * h,
+            });
+        }
 
         // Arm: flexion raises it forward, abduction sideways; elbow flexion brings the forearm up.
         let shoulder = neck_base.plus(chest.apply(Vec3::new(0.0, -SHOULDER_DROP, s * SHOULDER_HALF_WIDTH).scale(h)));
@@ -528,5 +547,31 @@ mod tests {
         let s = forward_kinematics(&a);
         assert!(s.right.ankle.z < 0.0, "{:?}", s.right.ankle);
         assert!(close(s.right.knee, Vec3::new(245.0, 0.0, 50.0)));
+    }
+
+    #[test]
+    fn a_lateral_tilt_hitches_the_right_hip_and_inversion_turns_the_sole_in() {
+        let mut a = Angles::default();
+        a.root.tilt = 10.0;
+        let s = forward_kinematics(&a);
+        assert!(s.right.hip.y > 5.0 && s.left.hip.y < -5.0, "{:?} {:?}", s.right.hip, s.left.hip);
+        // Standing, the right foot's inner edge (towards the midline) lifts when it turns in.
+        let edges = |s: &Skeleton, side: Side| -> (f32, f32) {
+            let feet: Vec<&Capsule> = s.capsules_of(Part::Foot(side)).collect();
+            let (inner, outer) =
+                if feet[0].b.z.abs() < feet[1].b.z.abs() { (feet[0], feet[1]) } else { (feet[1], feet[0]) };
+            (inner.b.y, outer.b.y)
+        };
+        let flat = forward_kinematics(&Angles::default());
+        let (inner, outer) = edges(&flat, Side::Right);
+        assert!((inner - outer).abs() < 0.5);
+        let mut a = Angles::default();
+        a.right.foot_inversion = 30.0;
+        a.left.foot_inversion = 30.0;
+        let s = forward_kinematics(&a);
+        for side in [Side::Left, Side::Right] {
+            let (inner, outer) = edges(&s, side);
+            assert!(inner > outer + 5.0, "{side:?}: inner {inner}, outer {outer}");
+        }
     }
 }

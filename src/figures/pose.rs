@@ -16,6 +16,9 @@ pub enum ViewKind {
     Front,
     /// From above, e.g. a figure lying on the floor seen from the ceiling.
     Top,
+    /// From the front and the figure's right side at once (turned 40° from the side view), so a
+    /// forward tilt, a sideways hitch and a turn of the pelvis all show in one picture.
+    ThreeQuarter,
 }
 
 /// Which way the figure faces in a side view; facing left shows its left side nearest.
@@ -322,6 +325,53 @@ impl Landmark {
         balls.iter().fold(Vec3::default(), |acc, (c, _)| acc.plus(*c)).scale(1.0 / n)
     }
 
+    /// How the point moves from `from` to `to`, as the start and end of each arrow that shows it.
+    ///
+    /// A point that turns more than it travels (the pelvis turning, a foot rolling) is followed
+    /// by its part that moves most; both sides' point (`knees`) moving apart or together gets an
+    /// arrow per side, moving the same way one arrow.
+    pub fn moves(&self, from: &Skeleton, to: &Skeleton) -> Vec<(Vec3, Vec3)> {
+        self.turns(from, to).into_iter().map(|(a, b, _)| (a, b)).collect()
+    }
+
+    /// [`Landmark::moves`], each with the point it turns about when it turns more than it
+    /// travels (the middle of the point), so the arrow can curve round it.
+    pub fn turns(&self, from: &Skeleton, to: &Skeleton) -> Vec<(Vec3, Vec3, Option<Vec3>)> {
+        let one = |point: &Landmark| -> (Vec3, Vec3, Option<Vec3>) {
+            let (ca, cb) = (point.centre(from), point.centre(to));
+            let best = point
+                .balls(from)
+                .into_iter()
+                .zip(point.balls(to))
+                .map(|((a, _), (b, _))| (a, b))
+                .max_by(|p, q| p.1.minus(p.0).length().total_cmp(&q.1.minus(q.0).length()));
+            match best {
+                Some((a, b)) if cb.minus(ca).length() < 0.5 * b.minus(a).length() => (a, b, Some(ca.lerp(cb, 0.5))),
+                _ => (ca, cb, None),
+            }
+        };
+        if !self.plural() {
+            return vec![one(self)];
+        }
+        let sides: Vec<(Vec3, Vec3, Option<Vec3>)> =
+            [Side::Left, Side::Right].map(|side| one(&Landmark { kind: self.kind, side: Some(side) })).into();
+        let (l, r) = (sides[0].1.minus(sides[0].0), sides[1].1.minus(sides[1].0));
+        if l.x * r.x + l.y * r.y + l.z * r.z >= 0.0 {
+            let pivot = match (sides[0].2, sides[1].2) {
+                (Some(p), Some(q)) => Some(p.lerp(q, 0.5)),
+                _ => None,
+            };
+            vec![(sides[0].0.lerp(sides[1].0, 0.5), sides[0].1.lerp(sides[1].1, 0.5), pivot)]
+        } else {
+            sides
+        }
+    }
+
+    /// How far the point moves from `from` to `to` (its arrows' longest, in 3-D).
+    pub fn travel(&self, from: &Skeleton, to: &Skeleton) -> f32 {
+        self.moves(from, to).iter().map(|(a, b)| b.minus(*a).length()).fold(0.0, f32::max)
+    }
+
     /// The lowest height the point reaches.
     pub fn bottom(&self, body: &Skeleton) -> f32 {
         self.balls(body).iter().map(|(c, r)| c.y - r).fold(f32::INFINITY, f32::min)
@@ -377,8 +427,9 @@ pub mod sizes {
     pub const STOOL: f32 = 140.0;
     pub const STOOL_DEPTH: f32 = 200.0;
     pub const ROLLER_RADIUS: f32 = 75.0;
-    /// A foam roller stood on end (about 90 cm).
+    /// A foam roller stood on end (about 90 cm tall, 15 cm across).
     pub const ROLLER_LENGTH: f32 = 530.0;
+    pub const UPRIGHT_ROLLER_RADIUS: f32 = 45.0;
     pub const BALL_RADIUS: f32 = 38.0;
     pub const CUSHION: f32 = 40.0;
     pub const PILLOW: f32 = 60.0;
@@ -397,6 +448,8 @@ pub enum PropShape {
     Wall { x: f32, dir: f32 },
     /// A ball or a roller seen end on.
     Round { centre: Vec3, radius: f32 },
+    /// A foam roller stood on end: a cylinder on the floor round `centre` (its `y` is 0).
+    Upright { centre: Vec3, radius: f32, height: f32 },
     /// A pillow or block between the knees (not a support).
     Between { centre: Vec3 },
     /// A band between two body points (recomputed per pose).
@@ -431,6 +484,10 @@ impl PlacedProp {
                 let d = ((c.x - centre.x).powi(2) + (c.y - centre.y).powi(2)).sqrt();
                 (radius + r - d).max(0.0)
             }
+            PropShape::Upright { centre, radius, height } => {
+                let across = radius + r - ((c.x - centre.x).powi(2) + (c.z - centre.z).powi(2)).sqrt();
+                across.min(height + r - c.y).min(c.y + r).max(0.0)
+            }
             PropShape::Between { .. } | PropShape::Band { .. } | PropShape::Mat => 0.0,
         }
     }
@@ -441,7 +498,9 @@ impl PlacedProp {
         match &self.shape {
             PropShape::Box { x0, x1, .. } => x >= x0 - slack && x <= x1 + slack,
             PropShape::Chair { seat, .. } => x >= seat[0] - slack && x <= seat[1] + slack,
-            PropShape::Round { centre, radius } => (x - centre.x).abs() <= radius + slack,
+            PropShape::Round { centre, radius } | PropShape::Upright { centre, radius, .. } => {
+                (x - centre.x).abs() <= radius + slack
+            }
             _ => true,
         }
     }
@@ -481,6 +540,9 @@ fn shifted(shape: PropShape, dx: f32) -> PropShape {
         PropShape::Wall { x, dir } => PropShape::Wall { x: x + dx, dir },
         PropShape::Round { centre, radius } => {
             PropShape::Round { centre: Vec3::new(centre.x + dx, centre.y, centre.z), radius }
+        }
+        PropShape::Upright { centre, radius, height } => {
+            PropShape::Upright { centre: Vec3::new(centre.x + dx, centre.y, centre.z), radius, height }
         }
         other => other,
     }
@@ -695,9 +757,13 @@ pub fn place(figure: &FigureRecord) -> Result<PlacedFigure, Vec<PlaceError>> {
                 PropShape::Box { x0: x - 90.0, x1: x + 90.0, y0: 0.0, y1: sizes::PILLOW }
             }
             (PropKind::Roller, Some(at)) if roller_upright => {
-                let x = at.centre(&first).x;
-                let r = sizes::ROLLER_RADIUS;
-                PropShape::Box { x0: x - r, x1: x + r, y0: 0.0, y1: sizes::ROLLER_LENGTH }
+                // Under the hand, just outside it, so the palm rests on its top.
+                let c = at.centre(&first);
+                PropShape::Upright {
+                    centre: Vec3::new(c.x, 0.0, c.z),
+                    radius: sizes::UPRIGHT_ROLLER_RADIUS,
+                    height: sizes::ROLLER_LENGTH,
+                }
             }
             (PropKind::Ball | PropKind::Roller, Some(at)) => {
                 let radius = if kind == PropKind::Ball { sizes::BALL_RADIUS } else { sizes::ROLLER_RADIUS };

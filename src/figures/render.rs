@@ -1,11 +1,17 @@
 //! A placed figure drawn as a [`DisplayList`] in its own units (figure units, `y` down), so the
-//! window paints it with egui and [`crate::geometry::write_svg`] writes it as SVG, the same way
-//! the body map is drawn.
+//! window paints it with egui the same way the body map is drawn, and, from the same shapes, as
+//! compact SVG for the handout and the `figures` command ([`FigurePicture::svg_content`]): each
+//! limb's capsules one path with arcs, defined once and used for its outline and its fill, in
+//! whole figure units (about 3 KB a pose).
 //!
 //! Paint order: props behind the body, then the body's parts from far to near (each limb a
-//! rounded outline under its fill, so a limb's segments join smoothly), props between the knees
-//! where they sit, the band, then the arrow and the hold marker. The body and the props are on
-//! [`Layer::Silhouette`], the arrow and the hold marker on [`Layer::Labels`].
+//! rounded outline under its fill, so a limb's segments join smoothly), props among the limbs (a
+//! pillow between the knees, a roller stood beside the body) where they sit by depth, the band,
+//! then the arrow and the hold marker. The body and the props are on [`Layer::Silhouette`], the
+//! arrow and the hold marker on [`Layer::Labels`]. The arrow and the hold marker are sized as a
+//! share of the picture (`mark_unit`), so they read the same on every figure.
+
+use std::fmt::Write;
 
 use egui::emath::{Align2, Pos2, Rect, pos2, vec2};
 
@@ -63,6 +69,9 @@ struct Camera {
     mirror: bool,
 }
 
+/// How far the three-quarter view is turned from the side view towards the front.
+const THREE_QUARTER: f32 = 40.0;
+
 impl Camera {
     fn of(figure: &FigureRecord) -> Camera {
         Camera { view: figure.view, mirror: figure.facing == Facing::Left }
@@ -75,11 +84,25 @@ impl Camera {
             // From in front: the figure's right on the viewer's left.
             ViewKind::Front => (pos2(-m * p.z, -p.y), m * p.x),
             ViewKind::Top => (pos2(m * p.x, p.z), p.y),
+            ViewKind::ThreeQuarter => {
+                // Facing left mirrors the body through its midline, then the picture.
+                let (s, c) = THREE_QUARTER.to_radians().sin_cos();
+                let z = m * p.z;
+                (pos2(m * (p.x * c - z * s), -p.y), p.x * s + z * c)
+            }
         }
     }
 
     fn pos(&self, p: Vec3) -> Pos2 {
         self.project(p).0
+    }
+
+    /// Where an arrow shows `p`: its point in the picture, with its depth drawn obliquely
+    /// (nearer is down and to the left, as in a cabinet drawing), so a move towards or away from
+    /// the viewer still shows its direction.
+    fn arrow_pos(&self, p: Vec3) -> Pos2 {
+        let (at, depth) = self.project(p);
+        at + vec2(-0.4, 0.4) * depth
     }
 }
 
@@ -90,7 +113,8 @@ enum Draw {
     Other { primitive: Primitive<'static>, layer: Layer },
 }
 
-/// One key pose drawn: owns its shapes; [`FigurePicture::display_list`] lends them.
+/// One key pose drawn: owns its shapes; [`FigurePicture::display_list`] lends them, and
+/// [`FigurePicture::to_svg`] writes the same picture as compact SVG.
 #[derive(Clone, Debug)]
 pub struct FigurePicture {
     /// The pose's name (`start`, `end`).
@@ -99,6 +123,16 @@ pub struct FigurePicture {
     pub view_box: Rect,
     geometries: Vec<Geometry>,
     draws: Vec<Draw>,
+    svg_defs: Vec<String>,
+    svg: Vec<SvgElement>,
+}
+
+/// The hatch laid over the tinted part on a printed page, as a `<pattern>` with id `id`: the
+/// tint's colour alone differs from the body's by little grey once printed in black and white.
+pub fn hatch_pattern(id: &str) -> String {
+    format!(
+        "<pattern id=\"{id}\" patternUnits=\"userSpaceOnUse\" width=\"20\" height=\"20\" patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"20\" fill=\"#1e1e1e\" fill-opacity=\"0.6\"/></pattern>"
+    )
 }
 
 impl FigurePicture {
@@ -127,9 +161,70 @@ impl FigurePicture {
         DisplayList { items, body: Vec::new() }
     }
 
-    /// The picture as a standalone SVG document, `width_px` wide.
+    /// The view box as SVG's `viewBox` value.
+    pub fn view_box_attr(&self) -> String {
+        let r = self.view_box;
+        format!("{} {} {} {}", n(r.min.x), n(r.min.y), n(r.width()), n(r.height()))
+    }
+
+    /// The picture's elements (shared shapes in `<defs>`, drawn by `<use>`), without the `<svg>`
+    /// element around them. Its ids start with `id_prefix`; with `hatch`, the id of a
+    /// [`hatch_pattern`] on the page, the tinted part is hatched as well as tinted.
+    pub fn svg_content(&self, id_prefix: &str, hatch: Option<&str>) -> String {
+        let mut s = String::with_capacity(4096);
+        if !self.svg_defs.is_empty() {
+            s.push_str("<defs>");
+            for def in &self.svg_defs {
+                s.push_str(def);
+            }
+            s.push_str("</defs>\n");
+        }
+        for element in &self.svg {
+            match (element.hatch_only, hatch) {
+                (false, _) => s.push_str(&element.text),
+                (true, Some(id)) => s.push_str(&element.text.replace("url(#)", &format!("url(#{id})"))),
+                (true, None) => continue,
+            }
+            s.push('\n');
+        }
+        s.replace(ID, &format!("{id_prefix}-"))
+    }
+
+    /// The picture as a standalone SVG document, `width_px` wide (its own units without).
     pub fn to_svg(&self, title: &str, width_px: Option<f32>) -> String {
-        crate::geometry::write_svg(&self.display_list(), self.view_box, width_px, title, FIGURE_STYLE.background)
+        self.svg_document(title, width_px, "f", false)
+    }
+
+    /// The picture as an SVG document whose ids start with `id_prefix`; with `hatch`, the tinted
+    /// part hatched for black-and-white print (the pattern defined inside).
+    pub fn svg_document(&self, title: &str, width_px: Option<f32>, id_prefix: &str, hatch: bool) -> String {
+        let (w, h) = (self.view_box.width(), self.view_box.height());
+        let size = match width_px {
+            Some(px) if px > 0.0 => format!(" width=\"{}\" height=\"{}\"", n(px), n(px * h / w.max(1.0))),
+            _ => String::new(),
+        };
+        let hatch_id = format!("{id_prefix}-hatch");
+        let mut s = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"{size} viewBox=\"{}\" font-family=\"Helvetica, Arial, sans-serif\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n<title>{}</title>\n",
+            self.view_box_attr(),
+            crate::text::html_escape(title)
+        );
+        if hatch {
+            let _ = writeln!(s, "<defs>{}</defs>", hatch_pattern(&hatch_id));
+        }
+        let r = self.view_box;
+        let _ = writeln!(
+            s,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}/>",
+            n(r.min.x),
+            n(r.min.y),
+            n(r.width()),
+            n(r.height()),
+            fill_attr(FIGURE_STYLE.background)
+        );
+        s.push_str(&self.svg_content(id_prefix, hatch.then_some(hatch_id.as_str())));
+        s.push_str("</svg>\n");
+        s
     }
 }
 
@@ -196,14 +291,114 @@ fn rounded_rect(r: Rect, radius: f32) -> Subpath {
     Subpath { start: pos2(r.min.x + radius, r.min.y), segs, closed: true }
 }
 
-/// Builds one picture's draws.
+/// Writes path data compactly: whole figure units (a unit is 0.1 % of the figure's height, far
+/// below what print or a screen shows), no separator before a minus sign.
+#[derive(Default)]
+struct PathData(String);
+
+impl PathData {
+    fn num(&mut self, v: f32) {
+        let v = v.round() as i32;
+        if v >= 0 && self.0.chars().last().is_some_and(|c| c.is_ascii_digit()) {
+            self.0.push(' ');
+        }
+        let _ = write!(self.0, "{v}");
+    }
+    fn cmd(&mut self, c: char, nums: &[f32]) {
+        self.0.push(c);
+        for v in nums {
+            self.num(*v);
+        }
+    }
+    /// A capsule's outline (as [`capsule_path`]) with two arcs.
+    fn capsule(&mut self, a: Pos2, b: Pos2, ra: f32, rb: f32) {
+        let d = (b - a).length();
+        if d <= (ra - rb).abs() + 0.5 {
+            let (c, r) = if ra >= rb { (a, ra) } else { (b, rb) };
+            self.cmd('M', &[c.x + r, c.y]);
+            self.cmd('A', &[r, r, 0.0, 1.0, 0.0, c.x - r, c.y]);
+            self.cmd('A', &[r, r, 0.0, 1.0, 0.0, c.x + r, c.y]);
+            self.0.push('Z');
+            return;
+        }
+        let u = (b - a) / d;
+        let theta = u.y.atan2(u.x);
+        let phi = ((ra - rb) / d).asin();
+        let half = std::f32::consts::FRAC_PI_2;
+        let (t1, t2) = (theta + half - phi, theta - half + phi);
+        let on = |c: Pos2, r: f32, t: f32| c + vec2(t.cos(), t.sin()) * r;
+        let (a1, b1, b2, a2) = (on(a, ra, t1), on(b, rb, t1), on(b, rb, t2), on(a, ra, t2));
+        let (large_b, large_a) = (if phi < 0.0 { 1.0 } else { 0.0 }, if phi > 0.0 { 1.0 } else { 0.0 });
+        self.cmd('M', &[a1.x, a1.y]);
+        self.cmd('L', &[b1.x, b1.y]);
+        self.cmd('A', &[rb, rb, 0.0, large_b, 0.0, b2.x, b2.y]);
+        self.cmd('L', &[a2.x, a2.y]);
+        self.cmd('A', &[ra, ra, 0.0, large_a, 0.0, a1.x, a1.y]);
+        self.0.push('Z');
+    }
+    fn polyline(&mut self, points: &[Pos2], closed: bool) {
+        for (i, p) in points.iter().enumerate() {
+            self.cmd(if i == 0 { 'M' } else { 'L' }, &[p.x, p.y]);
+        }
+        if closed {
+            self.0.push('Z');
+        }
+    }
+}
+
+/// A whole number, for attributes.
+fn n(v: f32) -> i32 {
+    v.round() as i32
+}
+
+fn stroke_attrs(stroke: Option<Stroke>) -> String {
+    match stroke {
+        Some(s) => format!(" stroke=\"{}\" stroke-width=\"{}\"", s.color.hex(), n(s.width.max(1.0))),
+        None => String::new(),
+    }
+}
+
+fn fill_attr(fill: Rgba) -> String {
+    if fill.3 == 0 {
+        " fill=\"none\"".to_string()
+    } else if fill.3 == 255 {
+        format!(" fill=\"{}\"", fill.hex())
+    } else {
+        format!(" fill=\"{}\" fill-opacity=\"{:.2}\"", fill.hex(), fill.3 as f32 / 255.0)
+    }
+}
+
+/// An SVG element of a picture. Ids are written with the placeholder [`ID`], replaced by the
+/// picture's prefix, so pictures inlined in one page never share an id.
+#[derive(Clone, Debug)]
+struct SvgElement {
+    text: String,
+    /// Written only when the tinted part is hatched (printed pages).
+    hatch_only: bool,
+}
+
+/// The placeholder for a picture's id prefix in its SVG text.
+const ID: &str = "\u{1}";
+
+/// Builds one picture's draws: the display list's shapes and the same picture as compact SVG.
 struct Painter {
     geometries: Vec<Geometry>,
     draws: Vec<Draw>,
     bounds: Rect,
+    defs: Vec<String>,
+    svg: Vec<SvgElement>,
 }
 
 impl Painter {
+    fn new() -> Painter {
+        Painter { geometries: Vec::new(), draws: Vec::new(), bounds: Rect::NOTHING, defs: Vec::new(), svg: Vec::new() }
+    }
+
+    fn element(&mut self, text: String) {
+        self.svg.push(SvgElement { text, hatch_only: false });
+    }
+
+    /// A shape for the display list only (its SVG is written by the caller).
     fn shape(&mut self, path: Subpath, fill: Rgba, stroke: Option<Stroke>, layer: Layer) {
         let geometry = Geometry::from_subpaths(vec![path], TOLERANCE);
         self.bounds = self.bounds.union(geometry.bounds.expand(stroke.map_or(0.0, |s| s.width)));
@@ -211,18 +406,87 @@ impl Painter {
         self.draws.push(Draw::Shape { geometry: self.geometries.len() - 1, fill, stroke, layer });
     }
 
+    fn rect(&mut self, r: Rect, radius: f32, fill: Rgba, stroke: Option<Stroke>, layer: Layer) {
+        let radius = radius.min(r.width() / 2.0).min(r.height() / 2.0).max(0.0);
+        self.shape(rounded_rect(r, radius), fill, stroke, layer);
+        let rx = if radius >= 0.5 { format!(" rx=\"{}\"", n(radius)) } else { String::new() };
+        self.element(format!(
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{rx}{}{}/>",
+            n(r.min.x),
+            n(r.min.y),
+            n(r.width()),
+            n(r.height()),
+            fill_attr(fill),
+            stroke_attrs(stroke)
+        ));
+    }
+
+    fn disc(&mut self, c: Pos2, r: f32, fill: Rgba, stroke: Option<Stroke>, layer: Layer) {
+        self.shape(circle_path(c, r), fill, stroke, layer);
+        self.element(format!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}{}/>",
+            n(c.x),
+            n(c.y),
+            n(r),
+            fill_attr(fill),
+            stroke_attrs(stroke)
+        ));
+    }
+
+    fn polygon(&mut self, points: &[Pos2], fill: Rgba, stroke: Option<Stroke>, layer: Layer) {
+        self.shape(polygon(points), fill, stroke, layer);
+        let mut d = PathData::default();
+        d.polyline(points, true);
+        self.element(format!("<path d=\"{}\"{}{}/>", d.0, fill_attr(fill), stroke_attrs(stroke)));
+    }
+
     fn line(&mut self, points: Vec<Pos2>, stroke: Stroke, layer: Layer) {
+        let mut d = PathData::default();
+        d.polyline(&points, false);
+        self.element(format!("<path d=\"{}\" fill=\"none\"{}/>", d.0, stroke_attrs(Some(stroke))));
+        self.line_only(points, stroke, layer);
+    }
+
+    /// A line for the display list only (its SVG is written by the caller).
+    fn line_only(&mut self, points: Vec<Pos2>, stroke: Stroke, layer: Layer) {
         for p in &points {
             self.bounds.extend_with(*p);
         }
         self.draws.push(Draw::Other { primitive: Primitive::Line { points, stroke }, layer });
     }
 
-    fn circle(&mut self, centre: Pos2, radius: f32, fill: Rgba, layer: Layer) {
+    fn dot(&mut self, centre: Pos2, radius: f32, fill: Rgba, layer: Layer) {
         self.draws.push(Draw::Other { primitive: Primitive::Circle { centre, radius, fill, stroke: None }, layer });
+        self.element(format!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}/>",
+            n(centre.x),
+            n(centre.y),
+            n(radius),
+            fill_attr(fill)
+        ));
     }
 
     fn text(&mut self, pos: Pos2, anchor: Align2, text: String, size: f32, color: Rgba) {
+        // The SVG's text sits on its baseline: a centred line's baseline is a third of the size
+        // below its middle.
+        let y = match anchor.y() {
+            egui::Align::Min => pos.y + 0.8 * size,
+            egui::Align::Center => pos.y + 0.35 * size,
+            egui::Align::Max => pos.y,
+        };
+        let anchor_attr = match anchor.x() {
+            egui::Align::Min => "",
+            egui::Align::Center => " text-anchor=\"middle\"",
+            egui::Align::Max => " text-anchor=\"end\"",
+        };
+        self.element(format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"700\"{anchor_attr}{}>{}</text>",
+            n(pos.x),
+            n(y),
+            n(size),
+            fill_attr(color),
+            crate::text::html_escape(&text)
+        ));
         self.draws.push(Draw::Other {
             primitive: Primitive::Text { pos, anchor, text, size, color, strong: true, wrap: None },
             layer: Layer::Labels,
@@ -260,6 +524,15 @@ fn groups(body: &Skeleton, camera: &Camera) -> (Vec<Group>, f32) {
     (list, trunk_depth)
 }
 
+/// The size of the picture's marks (arrow, hold marker) in figure units: a hundredth of the
+/// picture's larger side as it is shown in a box about 1.75 times as wide as it is high (a card's
+/// or the handout's), so they read at the same size on a tall standing figure and a long lying
+/// one.
+fn mark_unit(span: Rect) -> f32 {
+    let (w, h) = (span.width().max(0.0) + 120.0, span.height().max(0.0) + 120.0);
+    h.max(w / 1.75) / 100.0
+}
+
 /// Draws every key pose of a placed figure, all with one view box.
 pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyle) -> Vec<FigurePicture> {
     let camera = Camera::of(figure);
@@ -274,34 +547,45 @@ pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyl
             }
         }
     }
+    let unit = mark_unit(span);
     for (index, pose) in placed.poses.iter().enumerate() {
-        let mut painter = Painter { geometries: Vec::new(), draws: Vec::new(), bounds: Rect::NOTHING };
+        let mut painter = Painter::new();
         let body = &pose.body;
         let (groups, trunk_depth) = groups(body, &camera);
-        let between: Vec<&PlacedProp> =
-            placed.props.iter().filter(|p| matches!(p.shape, PropShape::Between { .. })).collect();
-        // Props and the floor behind everything.
+        // Props among the body (between the knees, a roller stood beside it) are drawn in depth
+        // order with its limbs; the others, and the floor, behind everything.
+        let between: Vec<(&PlacedProp, f32)> = placed
+            .props
+            .iter()
+            .filter_map(|p| match p.shape {
+                PropShape::Between { centre } => Some((p, camera.project(centre).1)),
+                // Its far side: the hand resting on its top stays in front of it.
+                PropShape::Upright { centre, radius, height } if camera.view != ViewKind::Top => {
+                    Some((p, camera.project(Vec3::new(centre.x, height / 2.0, centre.z)).1 - radius))
+                }
+                _ => None,
+            })
+            .collect();
         floor(&mut painter, figure, placed, span, &camera, style);
         for prop in &placed.props {
-            if !matches!(prop.shape, PropShape::Between { .. } | PropShape::Band { .. } | PropShape::Mat) {
+            if !between.iter().any(|(b, _)| std::ptr::eq(*b, prop))
+                && !matches!(prop.shape, PropShape::Band { .. } | PropShape::Mat)
+            {
                 draw_prop(&mut painter, prop, &camera, style);
             }
         }
         let mut between_drawn = vec![false; between.len()];
-        for group in &groups {
-            for (i, prop) in between.iter().enumerate() {
-                if let PropShape::Between { centre } = prop.shape
-                    && !between_drawn[i]
-                    && camera.project(centre).1 < group.depth
-                {
+        for (g, group) in groups.iter().enumerate() {
+            for (i, (prop, depth)) in between.iter().enumerate() {
+                if !between_drawn[i] && *depth < group.depth {
                     draw_prop(&mut painter, prop, &camera, style);
                     between_drawn[i] = true;
                 }
             }
             let near = group.depth > trunk_depth + 1.0 || group.parts.contains(&Part::Chest);
-            draw_group(&mut painter, body, &group.parts, near, &tint, &camera, style);
+            draw_group(&mut painter, g, body, &group.parts, near, &tint, &camera, style);
         }
-        for (i, prop) in between.iter().enumerate() {
+        for (i, (prop, _)) in between.iter().enumerate() {
             if !between_drawn[i] {
                 draw_prop(&mut painter, prop, &camera, style);
             }
@@ -314,7 +598,7 @@ pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyl
                 painter.line(vec![a, b], Stroke::new(9.0, style.band), Layer::Silhouette);
             }
         }
-        arrow(&mut painter, figure, placed, index, &camera, style);
+        arrow(&mut painter, figure, placed, index, unit, &camera, style);
         let name = figure.pose.get(index).map(|p| p.name.clone()).unwrap_or_default();
         pictures.push((painter, name));
     }
@@ -327,15 +611,31 @@ pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyl
         view_box = Rect::from_min_size(Pos2::ZERO, vec2(H, H));
     }
     let view_box = view_box.expand2(vec2(50.0, 40.0));
-    let view_box = Rect::from_min_max(view_box.min - vec2(0.0, 70.0), view_box.max);
+    // Room above for the hold marker, and across for its words on a narrow standing figure.
+    let longest = figure.pose.iter().filter_map(|p| p.hold.as_deref()).map(|h| h.chars().count() + 5).max();
+    let (top, wide) = match longest {
+        Some(chars) => (15.0 * unit, hold_marker_width(chars, unit)),
+        None => (0.0, 0.0),
+    };
+    let mut view_box = Rect::from_min_max(view_box.min - vec2(0.0, top), view_box.max);
+    if view_box.width() < wide {
+        view_box = view_box.expand2(vec2((wide - view_box.width()) / 2.0, 0.0));
+    }
     pictures
         .into_iter()
         .enumerate()
         .map(|(index, (mut painter, name))| {
             if let Some(hold) = figure.pose.get(index).and_then(|p| p.hold.as_deref()) {
-                hold_marker(&mut painter, view_box, hold, style);
+                hold_marker(&mut painter, view_box, hold, unit, style);
             }
-            FigurePicture { name, view_box, geometries: painter.geometries, draws: painter.draws }
+            FigurePicture {
+                name,
+                view_box,
+                geometries: painter.geometries,
+                draws: painter.draws,
+                svg_defs: painter.defs,
+                svg: painter.svg,
+            }
         })
         .collect()
 }
@@ -345,8 +645,13 @@ fn band_end(point: &Landmark, body: &Skeleton) -> Vec3 {
     point.centre(body)
 }
 
+/// One limb (or the trunk): its outline under its fills, so the segments join without seams and
+/// the limb keeps one outline. In SVG each fill's capsules are one path, defined once and used
+/// twice (outline and fill).
+#[allow(clippy::too_many_arguments)]
 fn draw_group(
     painter: &mut Painter,
+    index: usize,
     body: &Skeleton,
     parts: &[Part],
     near: bool,
@@ -355,26 +660,60 @@ fn draw_group(
     style: &FigureStyle,
 ) {
     let capsules: Vec<&Capsule> = body.capsules.iter().filter(|c| parts.contains(&c.part)).collect();
-    // Outlines first, a little larger, then the fills over them: the segments of a limb join
-    // without seams and the limb keeps one outline.
+    let fill_of = |tinted: bool| match (tinted, near) {
+        (true, true) => style.tint_near,
+        (true, false) => style.tint_far,
+        (false, true) => style.near,
+        (false, false) => style.far,
+    };
     for c in &capsules {
         let (a, b) = (camera.pos(c.a), camera.pos(c.b));
         painter.shape(capsule_path(a, b, c.ra + OUTLINE, c.rb + OUTLINE), style.outline, None, Layer::Silhouette);
     }
-    for c in &capsules {
-        let (a, b) = (camera.pos(c.a), camera.pos(c.b));
-        let tinted = tint.contains(&c.part);
-        let fill = match (tinted, near) {
-            (true, true) => style.tint_near,
-            (true, false) => style.tint_far,
-            (false, true) => style.near,
-            (false, false) => style.far,
-        };
-        painter.shape(capsule_path(a, b, c.ra, c.rb), fill, None, Layer::Silhouette);
+    // The tinted and the plain parts of a limb are filled far to near (seen from above, the head
+    // is over the pelvis; from the side, the pelvis over the far hip).
+    let depth = |tinted: bool| {
+        let (sum, n) = capsules
+            .iter()
+            .filter(|c| tint.contains(&c.part) == tinted)
+            .fold((0.0, 0.0), |(s, n), c| (s + camera.project(c.a).1 + camera.project(c.b).1, n + 2.0));
+        if n > 0.0 { sum / n } else { 0.0 }
+    };
+    let order = if depth(true) < depth(false) { [true, false] } else { [false, true] };
+    for tinted in order {
+        for c in capsules.iter().filter(|c| tint.contains(&c.part) == tinted) {
+            let (a, b) = (camera.pos(c.a), camera.pos(c.b));
+            painter.shape(capsule_path(a, b, c.ra, c.rb), fill_of(tinted), None, Layer::Silhouette);
+        }
+    }
+    let mut paths: Vec<(bool, String)> = Vec::new();
+    for tinted in order {
+        let mut d = PathData::default();
+        for c in capsules.iter().filter(|c| tint.contains(&c.part) == tinted) {
+            d.capsule(camera.pos(c.a), camera.pos(c.b), c.ra, c.rb);
+        }
+        if !d.0.is_empty() {
+            let id = format!("{ID}g{index}{}", if tinted { "t" } else { "" });
+            painter.defs.push(format!("<path id=\"{id}\" d=\"{}\"/>", d.0));
+            paths.push((tinted, id));
+        }
+    }
+    let outline = style.outline.hex();
+    for (_, id) in &paths {
+        painter.element(format!(
+            "<use href=\"#{id}\" fill=\"{outline}\" stroke=\"{outline}\" stroke-width=\"{}\"/>",
+            n(2.0 * OUTLINE)
+        ));
+    }
+    for (tinted, id) in &paths {
+        painter.element(format!("<use href=\"#{id}\"{}/>", fill_attr(fill_of(*tinted))));
+        if *tinted {
+            painter.svg.push(SvgElement { text: format!("<use href=\"#{id}\" fill=\"url(#)\"/>"), hatch_only: true });
+        }
     }
 }
 
-/// An eye and a nose, so the figure's facing reads at a glance.
+/// An eye, so the figure's facing reads at a glance.
 fn face(painter: &mut Painter, body: &Skeleton, camera: &Camera, style: &FigureStyle) {
     let c = camera.pos(body.head_centre);
     let ahead = camera.pos(body.head_centre.plus(body.face.scale(100.0))) - c;
@@ -387,7 +726,7 @@ fn face(painter: &mut Painter, body: &Skeleton, camera: &Camera, style: &FigureS
     let up_head = body.head_centre.minus(body.neck_base);
     let up = (camera.pos(body.head_centre.plus(up_head)) - c).normalized();
     let eye = c + dir * (0.5 * r) + up * (0.15 * r);
-    painter.circle(eye, 0.12 * r, style.outline, Layer::Silhouette);
+    painter.dot(eye, 0.12 * r, style.outline, Layer::Silhouette);
 }
 
 fn floor(
@@ -402,26 +741,19 @@ fn floor(
     match figure.view {
         ViewKind::Top => {
             if has_mat {
-                let rect = Rect::from_min_max(pos2(span.min.x - 60.0, -300.0), pos2(span.max.x + 60.0, 300.0));
-                painter.shape(
-                    rounded_rect(rect, 14.0),
-                    style.prop,
-                    Some(Stroke::new(4.0, style.prop_stroke)),
-                    Layer::Silhouette,
+                let rect = Rect::from_min_max(
+                    pos2(span.min.x - 60.0, span.min.y.min(-300.0) - 40.0),
+                    pos2(span.max.x + 60.0, span.max.y.max(300.0) + 40.0),
                 );
+                painter.rect(rect, 14.0, style.prop, Some(Stroke::new(4.0, style.prop_stroke)), Layer::Silhouette);
             }
         }
-        ViewKind::Side | ViewKind::Front => {
+        ViewKind::Side | ViewKind::Front | ViewKind::ThreeQuarter => {
             let y = camera.pos(Vec3::default()).y;
             let (x0, x1) = (span.min.x - 140.0, span.max.x + 140.0);
             if has_mat {
                 let rect = Rect::from_min_max(pos2(span.min.x - 60.0, y), pos2(span.max.x + 60.0, y + sizes::MAT));
-                painter.shape(
-                    rounded_rect(rect, 6.0),
-                    style.prop,
-                    Some(Stroke::new(3.0, style.prop_stroke)),
-                    Layer::Silhouette,
-                );
+                painter.rect(rect, 6.0, style.prop, Some(Stroke::new(3.0, style.prop_stroke)), Layer::Silhouette);
             }
             let y = y + if has_mat { sizes::MAT } else { 0.0 };
             painter.line(vec![pos2(x0, y + 2.0), pos2(x1, y + 2.0)], Stroke::new(5.0, style.floor), Layer::Silhouette);
@@ -429,12 +761,12 @@ fn floor(
     }
 }
 
-/// A box of the side view given as `[x0, x1] × [y0, y1]`, projected (its depth ±180 units).
-fn box_rect(camera: &Camera, x0: f32, x1: f32, y0: f32, y1: f32) -> Rect {
+/// A box of the side view given as `[x0, x1] × [y0, y1]`, projected (its depth `z0..z1`).
+fn box_rect(camera: &Camera, x: [f32; 2], y: [f32; 2], z: [f32; 2]) -> Rect {
     let mut r = Rect::NOTHING;
-    for x in [x0, x1] {
-        for y in [y0, y1] {
-            for z in [-180.0, 180.0] {
+    for x in x {
+        for y in y {
+            for z in z {
                 r.extend_with(camera.pos(Vec3::new(x, y, z)));
             }
         }
@@ -446,63 +778,72 @@ fn draw_prop(painter: &mut Painter, prop: &PlacedProp, camera: &Camera, style: &
     let stroke = Some(Stroke::new(5.0, style.prop_stroke));
     let fill = style.prop;
     let layer = Layer::Silhouette;
+    let wide = [-180.0, 180.0];
     match &prop.shape {
         PropShape::Box { x0, x1, y0, y1 } => {
             let radius = match prop.kind {
                 PropKind::Cushion | PropKind::Pillow => 20.0,
-                PropKind::Roller => 40.0,
                 _ => 6.0,
             };
-            painter.shape(rounded_rect(box_rect(camera, *x0, *x1, *y0, *y1), radius), fill, stroke, layer);
+            painter.rect(box_rect(camera, [*x0, *x1], [*y0, *y1], wide), radius, fill, stroke, layer);
         }
         PropShape::Chair { seat, back } => {
-            let legs = [seat[0] + 18.0, seat[1] - 18.0];
-            for x in legs {
+            for x in [seat[0] + 18.0, seat[1] - 18.0] {
                 let top = camera.pos(Vec3::new(x, seat[2], 0.0));
                 let bottom = camera.pos(Vec3::new(x, 0.0, 0.0));
                 painter.line(vec![top, bottom], Stroke::new(16.0, style.prop_stroke), layer);
             }
-            painter.shape(rounded_rect(box_rect(camera, seat[0], seat[1], seat[2], seat[3]), 6.0), fill, stroke, layer);
-            painter.shape(rounded_rect(box_rect(camera, back[0], back[1], back[2], back[3]), 8.0), fill, stroke, layer);
+            painter.rect(box_rect(camera, [seat[0], seat[1]], [seat[2], seat[3]], wide), 6.0, fill, stroke, layer);
+            painter.rect(box_rect(camera, [back[0], back[1]], [back[2], back[3]], wide), 8.0, fill, stroke, layer);
         }
         PropShape::Wall { x, dir } => {
             let (x0, x1) = if *dir > 0.0 { (*x, x + 40.0) } else { (x - 40.0, *x) };
-            let rect = box_rect(camera, x0, x1, 0.0, sizes::WALL_HEIGHT);
-            painter.shape(rounded_rect(rect, 0.0), fill, stroke, layer);
+            painter.rect(box_rect(camera, [x0, x1], [0.0, sizes::WALL_HEIGHT], wide), 0.0, fill, stroke, layer);
+        }
+        PropShape::Upright { centre, radius, height } => {
+            let r = box_rect(
+                camera,
+                [centre.x - radius, centre.x + radius],
+                [0.0, *height],
+                [centre.z - radius, centre.z + radius],
+            );
+            let round = if camera.view == ViewKind::Top { *radius } else { 30.0 };
+            painter.rect(r, round, fill, stroke, layer);
         }
         PropShape::Round { centre, radius } => {
             let c = camera.pos(*centre);
             if prop.kind == PropKind::Roller && camera.view == ViewKind::Side {
-                painter.shape(circle_path(c, *radius), fill, stroke, layer);
-                painter.shape(
-                    circle_path(c, radius * 0.35),
-                    Rgba(0, 0, 0, 0),
-                    Some(Stroke::new(4.0, style.prop_stroke)),
-                    layer,
-                );
+                painter.disc(c, *radius, fill, stroke, layer);
+                painter.disc(c, radius * 0.35, Rgba(0, 0, 0, 0), Some(Stroke::new(4.0, style.prop_stroke)), layer);
             } else if prop.kind == PropKind::Roller {
-                let r = box_rect(camera, centre.x - radius, centre.x + radius, centre.y - radius, centre.y + radius);
-                painter.shape(rounded_rect(r, *radius), fill, stroke, layer);
+                let r = box_rect(
+                    camera,
+                    [centre.x - radius, centre.x + radius],
+                    [centre.y - radius, centre.y + radius],
+                    [-250.0, 250.0],
+                );
+                painter.rect(r, *radius, fill, stroke, layer);
             } else {
-                painter.shape(circle_path(c, *radius), style.band.with_alpha(200), stroke, layer);
+                painter.disc(c, *radius, style.band.with_alpha(200), stroke, layer);
             }
         }
         PropShape::Between { centre } => {
             let c = camera.pos(*centre);
             let (w, h, r) = if prop.kind == PropKind::Pillow { (120.0, 170.0, 50.0) } else { (90.0, 130.0, 8.0) };
-            let rect = Rect::from_center_size(c, vec2(w, h));
-            painter.shape(rounded_rect(rect, r), Rgba::rgb(250, 246, 236), stroke, layer);
+            painter.rect(Rect::from_center_size(c, vec2(w, h)), r, Rgba::rgb(250, 246, 236), stroke, layer);
         }
         PropShape::Band { .. } | PropShape::Mat => {}
     }
 }
 
-/// The arrow of a pose: where its point goes next (on the last pose: where it came from).
+/// The arrows of a pose: where its point goes next (on the last pose: where it came from). A
+/// short move still gets an arrow long enough to show its direction.
 fn arrow(
     painter: &mut Painter,
     figure: &FigureRecord,
     placed: &PlacedFigure,
     index: usize,
+    unit: f32,
     camera: &Camera,
     style: &FigureStyle,
 ) {
@@ -517,58 +858,136 @@ fn arrow(
         return;
     };
     let (Some(a), Some(b)) = (placed.poses.get(from), placed.poses.get(to)) else { return };
-    let (pa, pb) = (camera.pos(point.centre(&a.body)), camera.pos(point.centre(&b.body)));
-    let here = camera.pos(point.centre(&placed.poses[index].body));
-    let d = pb - pa;
-    // A small move reads better without an arrow than with a stub.
-    if d.length() < 70.0 {
-        return;
-    }
-    // Beside the limb, away from the trunk, gently curved.
     let pelvis = camera.pos(placed.poses[index].body.waist);
-    let mut normal = vec2(-d.y, d.x).normalized();
-    if normal.dot(here - pelvis) < 0.0 {
-        normal = -normal;
-    }
-    let offset = normal * 85.0;
-    let (start, end) = (pa + offset, pb + offset);
-    let bulge = normal * (0.18 * d.length());
-    let control = start + (end - start) * 0.5 + bulge;
-    let n = 16;
-    let mut points: Vec<Pos2> = (0..=n)
-        .map(|i| {
-            let t = i as f32 / n as f32;
+    for (start, end, pivot) in point.turns(&a.body, &b.body) {
+        if let Some(pivot) = pivot {
+            turn_arrow(painter, camera.arrow_pos(pivot), camera.arrow_pos(start), camera.arrow_pos(end), unit, style);
+            continue;
+        }
+        let (pa, pb) = (camera.arrow_pos(start), camera.arrow_pos(end));
+        let mut d = pb - pa;
+        if d.length() < 1.0 {
+            continue;
+        }
+        let shortest = 16.0 * unit;
+        let (pa, pb) = if d.length() < shortest {
+            let middle = pa + d * 0.5;
+            d = d.normalized() * shortest;
+            (middle - d * 0.5, middle + d * 0.5)
+        } else {
+            (pa, pb)
+        };
+        // Beside the limb, away from the trunk, gently curved.
+        let here = pa + d * 0.5;
+        let mut normal = vec2(-d.y, d.x).normalized();
+        if normal.dot(here - pelvis) < 0.0 {
+            normal = -normal;
+        }
+        let offset = normal * (70.0 + 4.0 * unit);
+        let (start, end) = (pa + offset, pb + offset);
+        let control = start + (end - start) * 0.5 + normal * (0.18 * d.length());
+        let bezier = |t: f32| {
             let (u, v) = (1.0 - t, t);
             pos2(
                 u * u * start.x + 2.0 * u * v * control.x + v * v * end.x,
                 u * u * start.y + 2.0 * u * v * control.y + v * v * end.y,
             )
-        })
-        .collect();
-    let tip = end;
-    let back_dir = (points[n - 2] - tip).normalized();
-    let head = 38.0;
-    // Stop the shaft inside the head so its round cap does not poke through the point.
-    if let Some(last) = points.last_mut() {
-        *last = tip + back_dir * head * 0.6;
+        };
+        let n_points = 16;
+        let mut points: Vec<Pos2> = (0..=n_points).map(|i| bezier(i as f32 / n_points as f32)).collect();
+        let tip = end;
+        let back_dir = (bezier(0.85) - tip).normalized();
+        let head = 8.0 * unit;
+        let width = 2.4 * unit;
+        // Stop the shaft inside the head so its round cap does not poke through the point.
+        let shaft_end = tip + back_dir * head * 0.6;
+        if let Some(last) = points.last_mut() {
+            *last = shaft_end;
+        }
+        let mut d_svg = PathData::default();
+        d_svg.cmd('M', &[start.x, start.y]);
+        d_svg.cmd('Q', &[control.x, control.y, shaft_end.x, shaft_end.y]);
+        painter.element(format!(
+            "<path d=\"{}\" fill=\"none\"{}/>",
+            d_svg.0,
+            stroke_attrs(Some(Stroke::new(width, style.arrow)))
+        ));
+        painter.line_only(points, Stroke::new(width, style.arrow), Layer::Labels);
+        let side = vec2(-back_dir.y, back_dir.x) * (head * 0.55);
+        let base = tip + back_dir * head;
+        painter.polygon(
+            &[tip, base + side, base - side],
+            style.arrow,
+            Some(Stroke::new(unit.max(2.0), style.arrow)),
+            Layer::Labels,
+        );
     }
-    painter.line(points, Stroke::new(12.0, style.arrow), Layer::Labels);
+}
+
+/// The arrow of a point that turns (the pelvis turning, a foot rolling): an arc round the point
+/// `centre` from `from` towards `to`, at least a third of a turn so it reads as turning.
+fn turn_arrow(painter: &mut Painter, centre: Pos2, from: Pos2, to: Pos2, unit: f32, style: &FigureStyle) {
+    use std::f32::consts::{PI, TAU};
+    let (va, vb) = (from - centre, to - centre);
+    if va.length() < 1.0 || vb.length() < 1.0 {
+        return;
+    }
+    let radius = (va.length().max(vb.length()) + 30.0 + 3.0 * unit).max(14.0 * unit);
+    let (mut start, end) = (va.y.atan2(va.x), vb.y.atan2(vb.x));
+    let mut sweep = (end - start + PI).rem_euclid(TAU) - PI;
+    if sweep.abs() < 1e-3 {
+        return;
+    }
+    let least = PI * 0.6;
+    if sweep.abs() < least {
+        let middle = start + sweep / 2.0;
+        sweep = least * sweep.signum();
+        start = middle - sweep / 2.0;
+    }
+    let head = 8.0 * unit;
+    let width = 2.4 * unit;
+    let at = |angle: f32| centre + vec2(angle.cos(), angle.sin()) * radius;
+    let finish = start + sweep;
+    let tip = at(finish);
+    // The shaft stops inside the head, a little short of the tip along the arc.
+    let shaft_end = start + sweep - sweep.signum() * (head * 0.6 / radius);
+    let n = 16;
+    let points: Vec<Pos2> = (0..=n).map(|i| at(start + (shaft_end - start) * i as f32 / n as f32)).collect();
+    let mut d = PathData::default();
+    let (p0, p1) = (at(start), at(shaft_end));
+    d.cmd('M', &[p0.x, p0.y]);
+    let large = if (shaft_end - start).abs() > PI { 1.0 } else { 0.0 };
+    d.cmd('A', &[radius, radius, 0.0, large, if sweep > 0.0 { 1.0 } else { 0.0 }, p1.x, p1.y]);
+    painter.element(format!(
+        "<path d=\"{}\" fill=\"none\"{}/>",
+        d.0,
+        stroke_attrs(Some(Stroke::new(width, style.arrow)))
+    ));
+    painter.line_only(points, Stroke::new(width, style.arrow), Layer::Labels);
+    let ahead = vec2(-finish.sin(), finish.cos()) * sweep.signum();
+    let back_dir = -ahead;
     let side = vec2(-back_dir.y, back_dir.x) * (head * 0.55);
     let base = tip + back_dir * head;
-    painter.shape(
-        polygon(&[tip, base + side, base - side]),
+    painter.polygon(
+        &[tip, base + side, base - side],
         style.arrow,
-        Some(Stroke::new(3.0, style.arrow)),
+        Some(Stroke::new(unit.max(2.0), style.arrow)),
         Layer::Labels,
     );
 }
 
-/// "hold 30 s" with a small clock, top left.
-fn hold_marker(painter: &mut Painter, view_box: Rect, hold: &str, style: &FigureStyle) {
-    let c = view_box.min + vec2(70.0, 65.0);
-    let r = 30.0;
-    painter.shape(circle_path(c, r), Rgba::rgb(255, 255, 255), Some(Stroke::new(6.0, style.text)), Layer::Labels);
-    painter.line(vec![c, c + vec2(0.0, -r * 0.7)], Stroke::new(6.0, style.text), Layer::Labels);
-    painter.line(vec![c, c + vec2(r * 0.5, 0.0)], Stroke::new(6.0, style.text), Layer::Labels);
-    painter.text(c + vec2(r + 18.0, 0.0), Align2::LEFT_CENTER, format!("hold {hold}"), 46.0, style.text);
+/// How wide the hold marker of `chars` characters is (clock and words, with margins).
+fn hold_marker_width(chars: usize, unit: f32) -> f32 {
+    // Bold sans-serif letters average a little over half their size in width.
+    (9.0 + 3.0 + 2.5 + 3.0) * unit + chars as f32 * 5.6 * unit
+}
+
+/// "hold 30 s" with a small clock, top left, its size a share of the picture (see [`mark_unit`]).
+fn hold_marker(painter: &mut Painter, view_box: Rect, hold: &str, unit: f32, style: &FigureStyle) {
+    let r = 4.5 * unit;
+    let c = view_box.min + vec2(r + 3.0 * unit, r + 3.0 * unit);
+    let pen = Stroke::new(1.2 * unit, style.text);
+    painter.disc(c, r, Rgba::rgb(255, 255, 255), Some(pen), Layer::Labels);
+    painter.line(vec![c + vec2(0.0, -r * 0.7), c, c + vec2(r * 0.5, 0.0)], pen, Layer::Labels);
+    painter.text(c + vec2(r + 2.5 * unit, 0.0), Align2::LEFT_CENTER, format!("hold {hold}"), 10.0 * unit, style.text);
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{Limbs, Part, Root, Side, Trunk, forward_kinematics};
+use super::model::{Capsule, Limbs, Part, Root, Side, Skeleton, Trunk, Vec3, forward_kinematics};
 use super::pose::{FigureRecord, Landmark, PlacedFigure, PropKind, PropShape, Rest, Surface, place};
 use crate::knowledge::load::{Located, SourceText};
 use crate::knowledge::{DataError, ExerciseKind, KnowledgeBase, Position};
@@ -13,6 +13,14 @@ use crate::knowledge::{DataError, ExerciseKind, KnowledgeBase, Position};
 pub const CONTACT_TOLERANCE: f32 = 25.0;
 /// How far a body part may sink into the floor or a prop (soft tissue, a soft mat).
 pub const PENETRATION_TOLERANCE: f32 = 25.0;
+/// The most the pelvis tips sideways (lateral pelvic tilt, degrees): on a standing or sitting
+/// body the hips' adduction (0–30°, `figure-proportions.md`) bounds it.
+pub const PELVIC_TILT_RANGE: f32 = 30.0;
+/// How deep two parts of the body may press into each other (figure units: about 5 cm of soft
+/// tissue, an ankle resting on a knee); deeper, one passes through the other.
+pub const BODY_CONTACT_TOLERANCE: f32 = 30.0;
+/// How far an arrow's point must move to the next pose to show a direction (about 3.5 cm).
+pub const ARROW_MIN_TRAVEL: f32 = 20.0;
 /// Centimetres per figure unit, for messages (a figure 170 cm tall).
 const CM_PER_UNIT: f32 = 0.17;
 
@@ -25,12 +33,13 @@ pub const TRUNK_RANGES: [(&str, f32, f32); 4] = [
 ];
 
 /// Normal active ranges of a side's joints (degrees), in the order of [`limb_angles`].
-pub const LIMB_RANGES: [(&str, f32, f32); 9] = [
+pub const LIMB_RANGES: [(&str, f32, f32); 10] = [
     ("hip_flexion", -30.0, 120.0),
     ("hip_abduction", -30.0, 45.0),
     ("hip_rotation", -45.0, 45.0),
     ("knee_flexion", -5.0, 135.0),
     ("ankle_dorsiflexion", -50.0, 20.0),
+    ("foot_inversion", -15.0, 35.0),
     ("shoulder_flexion", -60.0, 180.0),
     ("shoulder_abduction", 0.0, 180.0),
     ("elbow_flexion", 0.0, 150.0),
@@ -41,13 +50,14 @@ fn trunk_angles(t: &Trunk) -> [f32; 4] {
     [t.lumbar_flexion, t.lumbar_side_bend, t.lumbar_rotation, t.neck_flexion]
 }
 
-fn limb_angles(l: &Limbs) -> [f32; 9] {
+fn limb_angles(l: &Limbs) -> [f32; 10] {
     [
         l.hip_flexion,
         l.hip_abduction,
         l.hip_rotation,
         l.knee_flexion,
         l.ankle_dorsiflexion,
+        l.foot_inversion,
         l.shoulder_flexion,
         l.shoulder_abduction,
         l.elbow_flexion,
@@ -255,8 +265,134 @@ fn check_figure(report: &mut Report<'_>, figure: &FigureRecord, kb: &KnowledgeBa
                 report.error(&p.field, &p.needle, p.message);
             }
         }
-        Ok(placed) => check_physics(report, figure, &placed),
+        Ok(placed) => {
+            check_physics(report, figure, &placed);
+            check_arrows(report, figure, &placed);
+        }
     }
+}
+
+/// Every pose that moves to the next shows the move with an arrow, on a point that visibly moves.
+fn check_arrows(report: &mut Report<'_>, figure: &FigureRecord, placed: &PlacedFigure) {
+    let last = figure.pose.len().saturating_sub(1);
+    for (i, pose) in figure.pose.iter().enumerate() {
+        let (from, to) = if i < last { (i, i + 1) } else { (i.saturating_sub(1), i) };
+        let (Some(a), Some(b)) = (placed.poses.get(from), placed.poses.get(to)) else { continue };
+        match pose.arrow.as_deref().map(|text| (text, Landmark::parse(text))) {
+            None if i < last && pose.angles() != figure.pose[i + 1].angles() => report.error(
+                &format!("pose[{i}]"),
+                &pose.name,
+                format!(
+                    "the body moves from `{}` to `{}` but the pose has no `arrow`: name the point that moves most (e.g. `right.knee`)",
+                    pose.name,
+                    figure.pose[i + 1].name
+                ),
+            ),
+            Some((text, Some(point))) if from != to => {
+                let travel = point.travel(&a.body, &b.body);
+                if travel < ARROW_MIN_TRAVEL {
+                    report.error(
+                        &format!("pose[{i}].arrow"),
+                        text,
+                        format!(
+                            "{} {} only {} between `{}` and `{}`: put the arrow on the point that moves most",
+                            point.words(),
+                            point.verb("moves", "move"),
+                            cm(travel),
+                            figure.pose[from].name,
+                            figure.pose[to].name
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether two parts may overlap freely: neighbours joined at a joint, the hands (they hold and
+/// rest on the body), and the arms against the trunk they hang beside.
+fn may_overlap(a: Part, b: Part) -> bool {
+    use Part::*;
+    let trunk = |p: Part| matches!(p, Head | Neck | Chest | Pelvis);
+    let arm = |p: Part| matches!(p, UpperArm(_) | Forearm(_));
+    if a == b || matches!(a, Hand(_)) || matches!(b, Hand(_)) {
+        return true;
+    }
+    if (trunk(a) && trunk(b)) || (arm(a) && trunk(b)) || (trunk(a) && arm(b)) || (arm(a) && arm(b)) {
+        return true;
+    }
+    // The chest's lower end sits over the hip joints, and a bent hip brings the thigh to the
+    // chest: drawn as capsules they overlap wherever a body would only touch.
+    if matches!((a, b), (Chest, Thigh(_)) | (Thigh(_), Chest)) {
+        return true;
+    }
+    let joined = |p: Part, q: Part| match (p, q) {
+        (Pelvis, Thigh(_)) => true,
+        (Thigh(s), Shin(t)) | (Shin(s), Foot(t)) => s == t,
+        _ => false,
+    };
+    joined(a, b) || joined(b, a)
+}
+
+/// The closest points of segments `p0p1` and `q0q1`, as fractions along each.
+fn closest_fractions(p0: Vec3, p1: Vec3, q0: Vec3, q1: Vec3) -> (f32, f32) {
+    let dot = |a: Vec3, b: Vec3| a.x * b.x + a.y * b.y + a.z * b.z;
+    let (d1, d2, r) = (p1.minus(p0), q1.minus(q0), p0.minus(q0));
+    let (a, e, f) = (dot(d1, d1), dot(d2, d2), dot(d2, r));
+    if a <= 1e-6 && e <= 1e-6 {
+        return (0.0, 0.0);
+    }
+    if a <= 1e-6 {
+        return (0.0, (f / e).clamp(0.0, 1.0));
+    }
+    let c = dot(d1, r);
+    if e <= 1e-6 {
+        return ((-c / a).clamp(0.0, 1.0), 0.0);
+    }
+    let b = dot(d1, d2);
+    let denom = a * e - b * b;
+    let mut s = if denom > 1e-6 { ((b * f - c * e) / denom).clamp(0.0, 1.0) } else { 0.0 };
+    let mut t = (b * s + f) / e;
+    if t < 0.0 {
+        t = 0.0;
+        s = (-c / a).clamp(0.0, 1.0);
+    } else if t > 1.0 {
+        t = 1.0;
+        s = ((b - c) / a).clamp(0.0, 1.0);
+    }
+    (s, t)
+}
+
+/// How deep two capsules press into each other (0 when apart).
+fn capsule_overlap(p: &Capsule, q: &Capsule) -> f32 {
+    let (s, t) = closest_fractions(p.a, p.b, q.a, q.b);
+    let ((cp, rp), (cq, rq)) = (p.at(s), q.at(t));
+    (rp + rq - cp.minus(cq).length()).max(0.0)
+}
+
+/// Where the body passes through itself: each pair of parts that may not overlap, pressed deeper
+/// than [`BODY_CONTACT_TOLERANCE`], with the depth, deepest first.
+pub fn body_collisions(body: &Skeleton) -> Vec<(f32, Part, Part)> {
+    let mut found: Vec<(f32, Part, Part)> = Vec::new();
+    for (i, p) in body.capsules.iter().enumerate() {
+        for q in &body.capsules[i + 1..] {
+            if may_overlap(p.part, q.part) {
+                continue;
+            }
+            let depth = capsule_overlap(p, q);
+            if depth <= BODY_CONTACT_TOLERANCE {
+                continue;
+            }
+            let (a, b) = if p.part <= q.part { (p.part, q.part) } else { (q.part, p.part) };
+            match found.iter_mut().find(|f| f.1 == a && f.2 == b) {
+                Some(f) => f.0 = f.0.max(depth),
+                None => found.push((depth, a, b)),
+            }
+        }
+    }
+    found.sort_by(|x, y| y.0.total_cmp(&x.0));
+    found
 }
 
 fn range_message(name: &str, value: f32, lo: f32, hi: f32) -> String {
@@ -279,6 +415,16 @@ fn check_root(report: &mut Report<'_>, root: &Root, i: usize) {
             &format!("pose[{i}].pelvis.twist"),
             "twist",
             format!("{}° is not between −90° and 90°", root.twist),
+        );
+    }
+    if !(-PELVIC_TILT_RANGE..=PELVIC_TILT_RANGE).contains(&root.tilt) {
+        report.error(
+            &format!("pose[{i}].pelvis.tilt"),
+            "tilt",
+            format!(
+                "{}° is outside the normal range of the pelvis tipping sideways ({}° to {PELVIC_TILT_RANGE}°); a pose beyond it is a drawing error",
+                root.tilt, -PELVIC_TILT_RANGE
+            ),
         );
     }
 }
@@ -332,6 +478,22 @@ fn check_physics(report: &mut Report<'_>, figure: &FigureRecord, placed: &Placed
                     check(prop.penetration(c, r), prop.kind.name());
                 }
             }
+        }
+        // Nor through itself: a shin through the other thigh (an ankle resting on a knee, or a
+        // hand on the body, is contact, not that).
+        for (depth, a, b) in body_collisions(body) {
+            let (mover, other) =
+                if matches!(a, Part::Thigh(_) | Part::Chest | Part::Pelvis | Part::Head) { (b, a) } else { (a, b) };
+            report.error(
+                &format!("pose[{i}]"),
+                &figure.pose[i].name,
+                format!(
+                    "{} goes through {} by {}: change the angles so they rest against each other",
+                    mover.words(),
+                    other.words(),
+                    cm(depth)
+                ),
+            );
         }
         for (depth, part, what) in worst {
             report.error(

@@ -665,3 +665,43 @@ fn the_cli_handout_draws_a_clinic_packs_figures() {
     assert!(stderr.contains("figures.toml:3"), "{stderr}");
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn a_ten_exercise_handout_with_its_pictures_stays_small() {
+    use sciatica_explorer::figures::{FIGURE_STYLE, FigureSet};
+    let kb = kb();
+    let figures = FigureSet::builtin(&kb).expect("built-in figures load");
+    // The ten exercises with the most key poses: a full plan, every card with 3–4 pictures.
+    let mut drawn: Vec<(usize, String)> = figures
+        .figures
+        .iter()
+        .filter(|f| f.no_figure().is_none())
+        .map(|f| (f.pictures(&FIGURE_STYLE).len(), f.record.id.clone()))
+        .collect();
+    drawn.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let plan = Plan {
+        exercises: drawn
+            .iter()
+            .take(10)
+            .map(|(_, id)| PlannedExercise { id: id.clone(), ..Default::default() })
+            .collect(),
+        ..plan()
+    };
+    let poses: usize = drawn.iter().take(10).map(|(n, _)| n).sum();
+    assert!(poses >= 30, "{poses} poses");
+    let html = handout_html(&kb, map(), &two_areas(&kb), &plan, &options());
+    let pictures: usize = exercise_cards(&html)
+        .iter()
+        .map(|card| {
+            let start = card.find("<div class=\"poses\">").unwrap_or(card.len());
+            let end = card[start..].find("</div>").map_or(card.len(), |e| start + e);
+            end - start
+        })
+        .sum();
+    // About 12 KB a pose before the pictures were made compact; now a few.
+    assert!(pictures / poses < 4 * 1024, "{} bytes a pose", pictures / poses);
+    assert!(html.len() < 260 * 1024, "the page is {} KB", html.len() / 1024);
+    // Still hatched for black-and-white print, through one pattern for the page.
+    assert_eq!(html.matches("<pattern id=\"fig-tint-hatch\"").count(), 1);
+    assert!(html.matches("fill=\"url(#fig-tint-hatch)\"").count() >= 10);
+}
