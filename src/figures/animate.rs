@@ -3,8 +3,9 @@
 //! placed on their support as [`super::pose::place`] places the key poses. Pure: the window asks
 //! for a moment of the timeline and draws the pose it gets.
 
-use super::model::{Angles, Limbs, Root, Skeleton, Trunk, Vec3};
+use super::model::{Angles, Capsule, Limbs, Part, Root, Skeleton, Trunk, Vec3};
 use super::pose::{FigureRecord, PlacedFigure, PlacedPose, PlacedProp, PoseSpec, PropKind, Rest, Surface, place};
+use super::render::{self, FigurePicture, FigureStyle};
 
 /// Seconds a move from one key pose to the next takes.
 pub const MOVE_SECONDS: f32 = 1.4;
@@ -200,6 +201,39 @@ pub fn between(record: &FigureRecord, from: usize, to: usize, t: f32) -> Option<
     let dy = evened(&by_from.body) - lerp(evened(&key_a.body), evened(&key_b.body), t);
     by_from.body.translate(Vec3::new(0.0, dy, 0.0));
     Some(by_from)
+}
+
+/// The in-between pose of [`between`] drawn as the key poses are (the same props, floor and
+/// colours), without their arrow and hold marker, in `view_box` (the key poses' own, so the
+/// figure does not jump or scale while it moves).
+pub fn picture(
+    record: &FigureRecord,
+    placed: &PlacedFigure,
+    view_box: egui::Rect,
+    (from, to, t): (usize, usize, f32),
+    style: &FigureStyle,
+) -> Option<FigurePicture> {
+    let pose = between(record, from, to, t)?;
+    // The floor and the mat span every key pose (as on the key pictures): a second body, two
+    // hairline capsules across the corners of the key poses' extent, gives the drawing that span.
+    let (mut lo, mut hi) = (
+        Vec3::new(f32::INFINITY, f32::INFINITY, f32::INFINITY),
+        Vec3::new(f32::NEG_INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY),
+    );
+    for c in placed.poses.iter().flat_map(|p| &p.body.capsules) {
+        for p in [c.a, c.b] {
+            lo = Vec3::new(lo.x.min(p.x), lo.y.min(p.y), lo.z.min(p.z));
+            hi = Vec3::new(hi.x.max(p.x), hi.y.max(p.y), hi.z.max(p.z));
+        }
+    }
+    let span = Capsule { part: Part::Head, a: lo, b: hi, ra: 0.0, rb: 0.0 };
+    let extent = PlacedPose { body: Skeleton { capsules: vec![span], ..Skeleton::default() }, rests: Vec::new() };
+    // No key pose names: no arrow and no hold marker on a body in motion.
+    let bare = FigureRecord { pose: Vec::new(), ..record.clone() };
+    let both = PlacedFigure { props: placed.props.clone(), poses: vec![pose, extent] };
+    let mut drawn = render::pictures(&bare, &both, style).into_iter().next()?;
+    drawn.view_box = view_box;
+    Some(drawn)
 }
 
 /// The height that puts the rests' gaps (each point above what it rests on; walls aside) half
@@ -407,6 +441,38 @@ mod tests {
                     assert!(supported, "{at}: the figure floats (lowest point {lowest})");
                     // Nor sinks through the floor.
                     assert!(lowest >= -PENETRATION_TOLERANCE * 2.0, "{at}: the figure sinks into the floor ({lowest})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_in_between_picture_at_a_key_pose_draws_what_the_key_picture_draws_but_the_marks() {
+        use crate::geometry::display::Layer;
+        let style = &crate::figures::FIGURE_STYLE;
+        for figure in figures() {
+            let keys = figure.pictures(style);
+            let n = keys.len();
+            for from in 0..n {
+                let to = (from + 1) % n;
+                for (t, key) in [(0.0, from), (1.0, to)] {
+                    let Some(drawn) = picture(&figure.record, &figure.placed, keys[0].view_box, (from, to, t), style)
+                    else {
+                        panic!("{}", figure.record.id)
+                    };
+                    let body = |p: &FigurePicture| -> Vec<String> {
+                        p.display_list()
+                            .items
+                            .into_iter()
+                            .filter(|i| i.layer == Layer::Silhouette)
+                            .map(|i| format!("{:?}", i.primitive))
+                            .collect()
+                    };
+                    // The same body, props, floor and mat (the mat spans every key pose).
+                    assert!(body(&drawn) == body(&keys[key]), "{}: {from} to {to} at t = {t}", figure.record.id);
+                    assert_eq!(drawn.view_box, keys[0].view_box);
+                    // No arrow or hold marker while it moves.
+                    assert!(drawn.display_list().items.iter().all(|i| i.layer == Layer::Silhouette));
                 }
             }
         }
