@@ -172,8 +172,8 @@ impl Timeline {
 /// The pose a fraction `t` (eased already) of the way from key pose `from` to key pose `to`,
 /// placed on its support: placed as [`place`] places a key pose, once on `from`'s rests and once
 /// on `to`'s, the two places blended by `t`. So it meets each key pose exactly at its end, and
-/// what both key poses rest on stays rested on (within the validator's tolerance) on the way. `None` when the figure does not place (it was validated, so only for
-/// indexes out of range).
+/// what both key poses rest on stays rested on (within the validator's tolerance) on the way.
+/// `None` when the figure does not place (it was validated, so only for indexes out of range).
 pub fn between(record: &FigureRecord, from: usize, to: usize, t: f32) -> Option<PlacedPose> {
     let (a, b) = (record.pose.get(from)?, record.pose.get(to)?);
     let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
@@ -357,7 +357,7 @@ mod tests {
         // The hold is rested at longer than a pause.
         assert_eq!(timeline.at(timeline.arrival(1) + HOLD_SECONDS - 0.01).0, Moment::At(1));
         assert_eq!(timeline.at(timeline.arrival(2) + PAUSE_SECONDS - 0.01).0, Moment::At(2));
-        assert!(HOLD_SECONDS > PAUSE_SECONDS);
+        const { assert!(HOLD_SECONDS > PAUSE_SECONDS) };
         // After the last pose it moves back to the first, and the loop starts again.
         let (m, _) = timeline.at(timeline.arrival(2) + PAUSE_SECONDS + 0.5);
         assert!(matches!(m, Moment::Between { from: 2, to: 0, .. }), "{m:?}");
