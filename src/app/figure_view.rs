@@ -301,26 +301,31 @@ impl FigureView {
         let names = self.pose_names(&exercise.id);
         let count = timeline.steps();
         let playback = self.playback.entry(exercise.id.to_string()).or_default();
+        let mut step = timeline.at(playback.seconds).0.step() + 1;
+        let name = names.get(step - 1).map_or("", String::as_str);
+        let text = step_label(step, count, name);
         ui.horizontal(|ui| {
             if moving {
-                let (text, label) = if playback.paused { ("Play", PLAY_LABEL) } else { ("Pause", PAUSE_LABEL) };
-                let button = ui.small_button(text);
+                let (word, label) = if playback.paused { ("Play", PLAY_LABEL) } else { ("Pause", PAUSE_LABEL) };
+                let button = ui.small_button(word);
                 button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
                 if button.on_hover_text(label).clicked() {
                     playback.paused = !playback.paused;
                     playback.seen = None;
                 }
             }
-            let mut step = timeline.at(playback.seconds).0.step() + 1;
-            let name = names.get(step - 1).map_or("", String::as_str);
-            let text = step_label(step, count, name);
-            let slider = egui::Slider::new(&mut step, 1..=count).show_value(false).text(text);
-            if ui.add(slider).changed() {
+            // The slider takes the row's room (never more: the panel must not widen); its text
+            // goes on the line below, wrapped, and is its accessible name.
+            ui.spacing_mut().slider_width = ui.available_width().clamp(40.0, 200.0);
+            let slider = ui.add(egui::Slider::new(&mut step, 1..=count).show_value(false));
+            slider.widget_info(|| egui::WidgetInfo::slider(true, step as f64, &text));
+            if slider.changed() {
                 playback.seconds = timeline.arrival(step - 1);
                 playback.paused = true;
                 playback.seen = None;
             }
         });
+        ui.add(egui::Label::new(egui::RichText::new(&text).small()).wrap());
     }
 
     /// A row of every key pose of `exercise`, start to end, `height` points high, each an image
