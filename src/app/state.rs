@@ -87,6 +87,13 @@ pub enum FigureMotion {
     Still,
 }
 
+impl FigureMotion {
+    /// Whether figures move (the default).
+    pub fn is_animated(&self) -> bool {
+        *self == FigureMotion::Animated
+    }
+}
+
 /// Persisted with eframe's storage. Every field has a default, so a stored state from another
 /// version loads what still fits and a state that does not parse is ignored.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -103,7 +110,9 @@ pub struct Settings {
     pub exercise_position: Option<Position>,
     pub exercise_equipment: Option<String>,
     pub exercise_in_bed: bool,
-    /// Whether an open exercise card's figure moves.
+    /// Whether an open exercise card's figure moves. Not written while it has its default, so
+    /// the stored settings stay what earlier versions wrote and read.
+    #[serde(skip_serializing_if = "FigureMotion::is_animated")]
     pub figure_motion: FigureMotion,
     /// The clinic pack last loaded from the window, loaded again at start.
     pub clinic_pack: Option<std::path::PathBuf>,

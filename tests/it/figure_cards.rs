@@ -210,7 +210,15 @@ fn the_animation_setting_is_in_the_layers_menu_and_stored() {
     h.run();
     h.get_by_label("Animate exercise figures").click();
     h.run();
-    assert_eq!(h.state().settings.figure_motion, FigureMotion::Still, "stored with the settings");
+    assert_eq!(h.state().settings.figure_motion, FigureMotion::Still, "kept with the settings");
+    // Stored and read back with them (and not written while it has its default).
+    let mut storage = common::MemoryStorage::default();
+    sciatica_explorer::app::save_settings(&mut storage, &h.state().settings);
+    assert_eq!(sciatica_explorer::app::settings_from_storage(Some(&storage)).figure_motion, FigureMotion::Still);
+    sciatica_explorer::app::save_settings(&mut storage, &Settings::default());
+    let stored = eframe::Storage::get_string(&storage, sciatica_explorer::app::SETTINGS_KEY).unwrap_or_default();
+    assert!(!stored.contains("figure_motion"), "{stored}");
+    assert_eq!(sciatica_explorer::app::settings_from_storage(Some(&storage)).figure_motion, FigureMotion::Animated);
     h.key_press(egui::Key::Escape);
     settle(&mut h);
     assert!(moving_figure(&h, KNEE_TO_CHEST).is_none(), "the figure is still");
