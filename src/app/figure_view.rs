@@ -1,11 +1,17 @@
-//! Exercise figures on the exercise cards: each key pose as a small static picture, start to end,
-//! painted from the figure's display list (the one the handout's SVG uses) with egui's painter.
+//! Exercise figures on the exercise cards, painted from the figure's display list (the one the
+//! handout's SVG uses) with egui's painter: a folded card shows its key poses small, start to end;
+//! an open card shows its figure moving between them ([`crate::figures::animate`]: eased, looping,
+//! resting at each key pose and longer at a hold), with a pause/play button and a step scrubber.
+//! With animation off (the setting) an open card shows its key poses side by side, and the
+//! scrubber picks one.
 //!
 //! The figure set is loaded with the knowledge (and again when a clinic pack replaces it); the
-//! pictures of an exercise and the shapes of each pose at each size and theme are cached, so a
-//! card costs a copy of its shapes per frame, not a rebuild. Nothing here requests a repaint.
-//! An animated figure (a later step) can draw its in-between poses through [`FigureView::paint`]
-//! the same way, by pose index.
+//! pictures of an exercise and the shapes of each pose (and each in-between frame) at each size
+//! and theme are cached, so a card costs a copy of its shapes per frame, not a rebuild.
+//!
+//! No CPU at rest: a repaint is asked for only while a playing figure is painted inside the
+//! visible part of its panel in a window that is not minimised or hidden, at [`FRAME_SECONDS`]
+//! while it moves and once at the end of a rest while it rests.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -14,6 +20,7 @@ use std::sync::{Arc, Weak};
 use egui::emath::TSTransform;
 
 use super::body_map::shapes;
+use crate::figures::animate::{self, Moment, Timeline};
 use crate::figures::{FIGURE_STYLE, FigurePicture, FigureSet, FigureStyle};
 use crate::geometry::Rgba;
 use crate::geometry::display::fit;
@@ -45,12 +52,23 @@ pub fn style_for(dark: bool) -> &'static FigureStyle {
 pub const THUMBNAIL_HEIGHT: f32 = 34.0;
 /// Picture height on an open card, in points.
 pub const OPEN_HEIGHT: f32 = 104.0;
+/// Picture height of the moving figure on an open card, in points.
+pub const ANIMATED_HEIGHT: f32 = 136.0;
+/// Seconds between frames while a figure moves (30 a second: smooth enough for a slow move).
+pub const FRAME_SECONDS: f32 = 1.0 / 30.0;
+/// In-between frames drawn per move; each is drawn once and cached.
+const FRAMES_PER_MOVE: f32 = 36.0;
+/// A longer gap between two frames of a playing figure than this means it was not shown (scrolled
+/// away, window hidden): it goes on from where it was rather than jumping ahead.
+const LONGEST_GAP: f64 = animate::HOLD_SECONDS as f64 + 0.5;
 
 /// What a pose's cached shapes were built for.
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 struct ShapeKey {
     exercise: String,
     pose: usize,
+    /// An in-between frame: the pose it moves to and the frame's number on the way.
+    toward: Option<(usize, u16)>,
     /// The picture's size in points, as bits (sizes are a few fixed values).
     size: [u32; 2],
     dark: bool,
@@ -68,6 +86,20 @@ pub struct FigureView {
     pictures: HashMap<(String, bool), Vec<FigurePicture>>,
     /// Shapes at the picture's top-left corner.
     shapes: HashMap<ShapeKey, Vec<egui::Shape>>,
+    /// Whether open cards' figures move (the stored setting, given each frame by the panel).
+    pub animate: bool,
+    /// Each exercise's place in its loop, paused or playing, and chosen step.
+    playback: HashMap<String, Playback>,
+}
+
+/// One figure's playback.
+#[derive(Clone, Copy, Debug, Default)]
+struct Playback {
+    /// Where in the loop, in seconds.
+    seconds: f32,
+    paused: bool,
+    /// The window's clock when it was last advanced while shown and playing.
+    seen: Option<f64>,
 }
 
 impl FigureView {
@@ -137,19 +169,34 @@ impl FigureView {
     /// Paints pose `pose` of `exercise_id` into `rect` (shapes cached by exercise, pose, size and
     /// theme).
     pub fn paint(&mut self, ui: &egui::Ui, exercise_id: &str, pose: usize, rect: egui::Rect) {
+        self.paint_frame(ui, exercise_id, pose, None, rect);
+    }
+
+    /// Paints key pose `pose` or, with `toward`, the in-between frame of the move from it to
+    /// `toward.0` (frame `toward.1` of [`FRAMES_PER_MOVE`]).
+    fn paint_frame(
+        &mut self,
+        ui: &egui::Ui,
+        exercise_id: &str,
+        pose: usize,
+        toward: Option<(usize, u16)>,
+        rect: egui::Rect,
+    ) {
         let dark = ui.visuals().dark_mode;
         let key = ShapeKey {
             exercise: exercise_id.to_string(),
             pose,
+            toward,
             size: [rect.width().to_bits(), rect.height().to_bits()],
             dark,
         };
         if !self.shapes.contains_key(&key) {
-            let Some(picture) = self.pictures(exercise_id, dark).and_then(|p| p.get(pose)) else { return };
-            let local = egui::Rect::from_min_size(egui::Pos2::ZERO, rect.size());
-            let transform: TSTransform = fit(picture.view_box, local);
-            let built: Vec<egui::Shape> =
-                shapes(ui.ctx(), &picture.display_list(), transform).into_iter().flat_map(|(_, s)| s).collect();
+            let picture = match toward {
+                None => self.pictures(exercise_id, dark).and_then(|p| p.get(pose)).cloned(),
+                Some((to, frame)) => self.in_between(exercise_id, dark, (pose, to, f32::from(frame) / FRAMES_PER_MOVE)),
+            };
+            let Some(picture) = picture else { return };
+            let built = picture_shapes(ui.ctx(), &picture, rect.size());
             if self.shapes.len() >= MAX_CACHED {
                 self.shapes.clear();
             }
@@ -164,9 +211,131 @@ impl FigureView {
         }));
     }
 
+    /// The picture of an in-between pose (`from`, `to`, eased `t`), in the key poses' view box.
+    fn in_between(&mut self, exercise_id: &str, dark: bool, move_at: (usize, usize, f32)) -> Option<FigurePicture> {
+        let view_box = self.pictures(exercise_id, dark)?.first()?.view_box;
+        let figure = self.set.get(exercise_id)?;
+        animate::picture(&figure.record, &figure.placed, view_box, move_at, style_for(dark))
+    }
+
+    /// The figure of an open card: moving, with its controls, when animation is on; otherwise
+    /// its key poses side by side, with the scrubber picking one. Nothing for advice without a
+    /// figure.
+    pub fn open_figure(&mut self, ui: &mut egui::Ui, exercise: &Exercise) {
+        let count = self.pose_count(&exercise.id);
+        if count == 0 {
+            return;
+        }
+        if !self.animate || count < 2 {
+            let chosen =
+                self.playback.get(&*exercise.id).map_or(0, |p| self.timeline(&exercise.id).at(p.seconds).0.step());
+            self.pose_row_marked(ui, exercise, OPEN_HEIGHT, Some(chosen));
+            if count >= 2 {
+                self.controls(ui, exercise, false);
+            }
+            return;
+        }
+        let dark = ui.visuals().dark_mode;
+        let natural = self.picture_size(&exercise.id, ANIMATED_HEIGHT, dark);
+        let room = ui.available_width();
+        let height = if natural.x > room {
+            (ANIMATED_HEIGHT * room / natural.x).floor().max(MIN_HEIGHT)
+        } else {
+            ANIMATED_HEIGHT
+        };
+        let size = self.picture_size(&exercise.id, height, dark);
+        let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+        let shown = ui.is_rect_visible(rect) && window_shown(ui.ctx());
+        let timeline = self.timeline(&exercise.id);
+        let now = ui.input(|i| i.time);
+        let playback = self.playback.entry(exercise.id.to_string()).or_default();
+        // The clock runs only while the figure plays where it can be seen.
+        if shown && !playback.paused {
+            if let Some(seen) = playback.seen {
+                let gap = now - seen;
+                if gap > 0.0 && gap <= LONGEST_GAP {
+                    playback.seconds = timeline.wrap(playback.seconds + gap as f32);
+                }
+            }
+            playback.seen = Some(now);
+        } else {
+            playback.seen = None;
+        }
+        let playing = shown && !playback.paused;
+        let (moment, until_change) = timeline.at(playback.seconds);
+        if playing {
+            // Moving: the next frame soon; resting: wake at the end of the rest.
+            let wait = match moment {
+                Moment::Between { .. } => FRAME_SECONDS,
+                Moment::At(_) => until_change.max(FRAME_SECONDS),
+            };
+            ui.ctx().request_repaint_after_secs(wait);
+        }
+        if shown {
+            ui.painter().rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
+            match moment {
+                Moment::At(pose) => self.paint(ui, &exercise.id, pose, rect),
+                Moment::Between { from, to, t } => {
+                    let frame = (t * FRAMES_PER_MOVE).round() as u16;
+                    self.paint_frame(ui, &exercise.id, from, Some((to, frame)), rect);
+                }
+            }
+        }
+        let label = self.set.get(&exercise.id).map_or_else(String::new, |f| figure_description(exercise, &f.record));
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &label));
+        let whose = format!("{}, moving figure", exercise.name);
+        ui.ctx().accesskit_node_builder(response.id, |node| node.set_description(whose.clone()));
+        response.on_hover_text(format!("{label}\n{}", exercise.name));
+        self.controls(ui, exercise, true);
+    }
+
+    /// The timeline of an exercise's figure.
+    fn timeline(&self, exercise_id: &str) -> Timeline {
+        self.set.get(exercise_id).map_or_else(|| Timeline::from_holds([]), |f| Timeline::of(&f.record))
+    }
+
+    /// Pause/play (when the figure moves) and the step scrubber: dragging it shows that key pose
+    /// and pauses the figure there.
+    fn controls(&mut self, ui: &mut egui::Ui, exercise: &Exercise, moving: bool) {
+        let timeline = self.timeline(&exercise.id);
+        let names = self.pose_names(&exercise.id);
+        let count = timeline.steps();
+        let playback = self.playback.entry(exercise.id.to_string()).or_default();
+        let mut step = timeline.at(playback.seconds).0.step() + 1;
+        let name = names.get(step - 1).map_or("", String::as_str);
+        let text = step_label(step, count, name);
+        ui.horizontal(|ui| {
+            if moving {
+                let (word, label) = if playback.paused { ("Play", PLAY_LABEL) } else { ("Pause", PAUSE_LABEL) };
+                let button = ui.small_button(word);
+                button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
+                if button.on_hover_text(label).clicked() {
+                    playback.paused = !playback.paused;
+                    playback.seen = None;
+                }
+            }
+            // The slider takes the row's room (never more: the panel must not widen); its text
+            // goes on the line below, wrapped, and is its accessible name.
+            ui.spacing_mut().slider_width = ui.available_width().clamp(40.0, 200.0);
+            let slider = ui.add(egui::Slider::new(&mut step, 1..=count).show_value(false));
+            slider.widget_info(|| egui::WidgetInfo::slider(true, step as f64, &text));
+            if slider.changed() {
+                playback.seconds = timeline.arrival(step - 1);
+                playback.paused = true;
+                playback.seen = None;
+            }
+        });
+        ui.add(egui::Label::new(egui::RichText::new(&text).small()).wrap());
+    }
+
     /// A row of every key pose of `exercise`, start to end, `height` points high, each an image
     /// with an accessible description. Shows nothing for an exercise without a figure.
     pub fn pose_row(&mut self, ui: &mut egui::Ui, exercise: &Exercise, height: f32) {
+        self.pose_row_marked(ui, exercise, height, None);
+    }
+
+    /// [`Self::pose_row`], with key pose `marked` framed (the scrubber's step).
+    fn pose_row_marked(&mut self, ui: &mut egui::Ui, exercise: &Exercise, height: f32, marked: Option<usize>) {
         let count = self.pose_count(&exercise.id);
         if count == 0 {
             return;
@@ -198,6 +367,10 @@ impl FigureView {
                     let fill = ui.visuals().extreme_bg_color;
                     ui.painter().rect_filled(rect, 4.0, fill);
                     self.paint(ui, &exercise.id, pose, rect);
+                    if marked == Some(pose) {
+                        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
+                        ui.painter().rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
+                    }
                 }
                 let name = names.get(pose).map_or("", String::as_str);
                 let label = pose_description(exercise, name, pose, count);
@@ -216,8 +389,59 @@ impl FigureView {
 const ARROW_WIDTH: f32 = 12.0;
 /// The smallest picture height, however narrow the panel.
 const MIN_HEIGHT: f32 = 24.0;
-/// The shape cache is emptied when it grows past this (panel widths seen while resizing).
-const MAX_CACHED: usize = 400;
+/// The shape cache is emptied when it grows past this (panel widths seen while resizing, the
+/// in-between frames of the open cards' figures).
+const MAX_CACHED: usize = 500;
+
+/// The pause button's accessible name.
+pub const PAUSE_LABEL: &str = "Pause animation";
+/// The play button's accessible name.
+pub const PLAY_LABEL: &str = "Play animation";
+
+/// A picture's shapes, fitted to `size` at the origin.
+fn picture_shapes(ctx: &egui::Context, picture: &FigurePicture, size: egui::Vec2) -> Vec<egui::Shape> {
+    let local = egui::Rect::from_min_size(egui::Pos2::ZERO, size);
+    let transform: TSTransform = fit(picture.view_box, local);
+    shapes(ctx, &picture.display_list(), transform).into_iter().flat_map(|(_, s)| s).collect()
+}
+
+/// Whether the window can be seen (not minimised, not hidden behind other windows, as far as
+/// the platform tells).
+fn window_shown(ctx: &egui::Context) -> bool {
+    ctx.input(|i| {
+        let viewport = i.viewport();
+        viewport.minimized != Some(true) && viewport.occluded != Some(true)
+    })
+}
+
+/// The scrubber's text: "Step 2 of 3: knee to chest".
+pub fn step_label(step: usize, count: usize, name: &str) -> String {
+    if name.is_empty() { format!("Step {step} of {count}") } else { format!("Step {step} of {count}: {name}") }
+}
+
+/// The moving figure's accessible description, from the data: the position, the working side,
+/// and the key poses in order with their holds ("Lying on the back, working the right side: start,
+/// then knee to chest, hold 30 s").
+pub fn figure_description(exercise: &Exercise, record: &crate::figures::FigureRecord) -> String {
+    let mut head = position_words(exercise.position).to_string();
+    if let Some(side) = record.side {
+        let working = format!("working the {} side", side.name());
+        head = if head.is_empty() { working } else { format!("{head}, {working}") };
+    }
+    let steps: Vec<String> = record
+        .pose
+        .iter()
+        .map(|p| match &p.hold {
+            Some(hold) => format!("{}, hold {hold}", p.name),
+            None => p.name.clone(),
+        })
+        .collect();
+    let text = if head.is_empty() { steps.join(", then ") } else { format!("{head}: {}", steps.join(", then ")) };
+    match text.get(..1) {
+        Some(first) => format!("{}{}", first.to_uppercase(), &text[1..]),
+        None => text,
+    }
+}
 
 /// A small arrow pointing to the next pose, centred in `rect`.
 fn arrow(ui: &egui::Ui, rect: egui::Rect) {

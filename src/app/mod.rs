@@ -818,6 +818,7 @@ impl ExplorerApp {
             SettingAction::SetLayers(layers) => settings.layers = layers,
             SettingAction::SetTheme(theme) => settings.theme = theme,
             SettingAction::SetVariant(variant) => settings.variant = variant,
+            SettingAction::SetFigureMotion(motion) => settings.figure_motion = motion,
             SettingAction::SetExerciseFilter { kind, position, equipment, in_bed } => {
                 settings.exercise_kind = kind;
                 settings.exercise_position = position;

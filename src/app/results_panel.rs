@@ -3,9 +3,9 @@
 //! bands, the checks that tell close ones apart, notes, and exercise cards with filters (withheld
 //! while an emergency applies).
 
-use super::figure_view::{FigureView, OPEN_HEIGHT, THUMBNAIL_HEIGHT};
+use super::figure_view::{FigureView, THUMBNAIL_HEIGHT};
 use super::lazy;
-use super::state::{Action, PlanAction, SelectionAction, SettingAction, Settings, UiState};
+use super::state::{Action, FigureMotion, PlanAction, SelectionAction, SettingAction, Settings, UiState};
 use super::style::Accent;
 use crate::geometry::humanize;
 use crate::knowledge::{Exercise, ExerciseKind, KnowledgeBase, LinkKind, Position, Urgency};
@@ -461,6 +461,7 @@ fn exercises(
         return;
     }
     filters(ui, kb, settings, &mut panel.exercise_search, actions);
+    figures.animate = settings.figure_motion == FigureMotion::Animated;
     let filter = settings.exercise_filter(&panel.exercise_search);
     let list: Vec<(&Exercise, Option<&lookup::ExerciseHit>)> = if matching {
         result
@@ -481,7 +482,7 @@ fn exercises(
         let planned = state.plan.has_exercise(&exercise.id);
         let open = i < 2 && matching;
         let fit = hit.map(|h| (h.band, &h.why));
-        let card_key = lazy::key((std::ptr::from_ref(kb), &exercise.id, planned, open, fit));
+        let card_key = lazy::key((std::ptr::from_ref(kb), &exercise.id, planned, open, fit, settings.figure_motion));
         lazy::block(ui, ("exercise-card", &exercise.id), card_key, |ui| {
             exercise_card(ui, kb, exercise, *hit, open, planned, figures, actions);
         });
@@ -587,7 +588,7 @@ fn exercise_card(
             figures.pose_row(ui, exercise, THUMBNAIL_HEIGHT);
         }
         fold.show_body_unindented(ui, |ui| {
-            figures.pose_row(ui, exercise, OPEN_HEIGHT);
+            figures.open_figure(ui, exercise);
             let (label, hover) = if planned {
                 ("In the plan (click to remove)", "Remove from the patient's plan")
             } else {

@@ -76,6 +76,24 @@ impl ThemeChoice {
     }
 }
 
+/// Whether the exercise cards' figures move; also off when the desktop asks for less motion
+/// (where the platform tells). Stored by variant name, as [`ThemeChoice`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FigureMotion {
+    /// An open card's figure moves between its key poses.
+    #[default]
+    Animated,
+    /// An open card shows its key poses side by side, still.
+    Still,
+}
+
+impl FigureMotion {
+    /// Whether figures move (the default).
+    pub fn is_animated(&self) -> bool {
+        *self == FigureMotion::Animated
+    }
+}
+
 /// Persisted with eframe's storage. Every field has a default, so a stored state from another
 /// version loads what still fits and a state that does not parse is ignored.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -92,6 +110,10 @@ pub struct Settings {
     pub exercise_position: Option<Position>,
     pub exercise_equipment: Option<String>,
     pub exercise_in_bed: bool,
+    /// Whether an open exercise card's figure moves. Not written while it has its default, so
+    /// the stored settings stay what earlier versions wrote and read.
+    #[serde(skip_serializing_if = "FigureMotion::is_animated")]
+    pub figure_motion: FigureMotion,
     /// The clinic pack last loaded from the window, loaded again at start.
     pub clinic_pack: Option<std::path::PathBuf>,
     /// The folder a session was last opened or saved in, or a handout or drawing exported to:
@@ -302,6 +324,7 @@ pub enum SettingAction {
     SetLayers(Layers),
     SetTheme(ThemeChoice),
     SetVariant(PiriformisVariant),
+    SetFigureMotion(FigureMotion),
     SetExerciseFilter {
         kind: Option<ExerciseKind>,
         position: Option<Position>,

@@ -2,7 +2,8 @@
 //! teach mode, theme, reset and clear.
 
 use super::state::{
-    Action, FileCommand, Layers, SelectionAction, SettingAction, Settings, SkinMap, TeachAction, UiState, ViewMode,
+    Action, FigureMotion, FileCommand, Layers, SelectionAction, SettingAction, Settings, SkinMap, TeachAction, UiState,
+    ViewMode,
 };
 use crate::geometry::PiriformisVariant;
 use crate::knowledge::KnowledgeBase;
@@ -51,7 +52,10 @@ pub fn show(
         ui.separator();
 
         let mut layers = settings.layers;
-        ui.menu_button("Layers", |ui| layers_menu(ui, &mut layers));
+        ui.menu_button("Layers", |ui| {
+            layers_menu(ui, &mut layers);
+            figure_motion_item(ui, settings, actions);
+        });
         ui.label("Skin");
         for (skin, label) in
             [(SkinMap::Dermatomes, "Dermatomes"), (SkinMap::Cutaneous, "Nerve territories"), (SkinMap::None, "Off")]
@@ -210,6 +214,24 @@ fn variant_note(kb: &KnowledgeBase) -> String {
 /// The layer presets first ("Skin map", "Nerves and muscles", "Everything"), then the layers
 /// other than the skin map one by one; the skin map has one control of its own, the toolbar's
 /// "Skin" choice beside this menu.
+/// The display setting of the exercise cards' figures, under the drawing's layers: whether an
+/// open card's figure moves (stored with the other settings).
+fn figure_motion_item(ui: &mut egui::Ui, settings: &Settings, actions: &mut Vec<Action>) {
+    ui.separator();
+    ui.label(egui::RichText::new("Exercise figures").small().weak());
+    let mut animated = settings.figure_motion == FigureMotion::Animated;
+    let response = ui
+        .checkbox(&mut animated, ANIMATE_FIGURES)
+        .on_hover_text("Off: an open exercise card shows its key poses side by side, still");
+    if response.changed() {
+        let motion = if animated { FigureMotion::Animated } else { FigureMotion::Still };
+        actions.push(Action::Setting(SettingAction::SetFigureMotion(motion)));
+    }
+}
+
+/// The label of the setting that turns the figures' animation on and off.
+pub const ANIMATE_FIGURES: &str = "Animate exercise figures";
+
 fn layers_menu(ui: &mut egui::Ui, layers: &mut Layers) {
     ui.label(egui::RichText::new("Show").small().weak());
     let current = layers.preset();

@@ -3,6 +3,7 @@
 //! same display list as the body map (so egui paints it and SVG writes it).
 //!
 //! - [`model`]: proportions, joint angles and forward kinematics (pure).
+//! - [`animate`]: the looping timeline over the key poses and the blended poses between them.
 //! - [`pose`]: the data records, body points, props and placing a pose on its support.
 //! - [`validate`]: angle ranges, no floating, no limb through a prop, sides, exercise ids.
 //! - [`render`]: a placed figure as one [`render::FigurePicture`] per key pose.
@@ -11,6 +12,7 @@
 //! The built-in `figures.toml` is embedded ([`crate::knowledge::BUILTIN_FIGURES`]); a clinic
 //! pack's `figures.toml` adds figures for its exercises or replaces built-in ones by id.
 
+pub mod animate;
 pub mod model;
 pub mod pose;
 pub mod render;

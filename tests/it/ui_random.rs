@@ -140,9 +140,12 @@ proptest! {
     }
 }
 
+/// At rest with the default settings (figures animated) and no exercise card open, nothing asks
+/// for a frame: a moving figure asks only while it is shown (see `figure_cards`).
 #[test]
 fn the_window_requests_no_repaint_while_idle() {
     let mut h = harness();
+    assert_eq!(h.state().settings.figure_motion, sciatica_explorer::app::state::FigureMotion::Animated);
     // `run` steps until egui stops asking for repaints; a window that repaints forever fails it.
     let steps = h.try_run();
     assert!(steps.is_ok(), "the window keeps requesting repaints while idle: {steps:?}");
