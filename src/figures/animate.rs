@@ -3,7 +3,7 @@
 //! placed on their support as [`super::pose::place`] places the key poses. Pure: the window asks
 //! for a moment of the timeline and draws the pose it gets.
 
-use super::model::{Angles, Capsule, Limbs, Part, Root, Skeleton, Trunk, Vec3};
+use super::model::{Angles, Limbs, Root, Skeleton, Trunk};
 use super::pose::{FigureRecord, PlacedFigure, PlacedPose, PlacedProp, PoseSpec, PropKind, Rest, Surface, place};
 use super::render::{self, FigurePicture, FigureStyle};
 
@@ -39,8 +39,8 @@ pub fn blend(a: &Angles, b: &Angles, t: f32) -> Angles {
 }
 
 fn blend_root(a: &Root, b: &Root, t: f32) -> Root {
-    let Root { pitch, twist } = *a;
-    Root { pitch: lerp(pitch, b.pitch, t), twist: lerp(twist, b.twist, t) }
+    let Root { pitch, twist, tilt } = *a;
+    Root { pitch: lerp(pitch, b.pitch, t), twist: lerp(twist, b.twist, t), tilt: lerp(tilt, b.tilt, t) }
 }
 
 fn blend_trunk(a: &Trunk, b: &Trunk, t: f32) -> Trunk {
@@ -60,6 +60,7 @@ fn blend_limbs(a: &Limbs, b: &Limbs, t: f32) -> Limbs {
         hip_rotation,
         knee_flexion,
         ankle_dorsiflexion,
+        foot_inversion,
         shoulder_flexion,
         shoulder_abduction,
         elbow_flexion,
@@ -71,6 +72,7 @@ fn blend_limbs(a: &Limbs, b: &Limbs, t: f32) -> Limbs {
         hip_rotation: lerp(hip_rotation, b.hip_rotation, t),
         knee_flexion: lerp(knee_flexion, b.knee_flexion, t),
         ankle_dorsiflexion: lerp(ankle_dorsiflexion, b.ankle_dorsiflexion, t),
+        foot_inversion: lerp(foot_inversion, b.foot_inversion, t),
         shoulder_flexion: lerp(shoulder_flexion, b.shoulder_flexion, t),
         shoulder_abduction: lerp(shoulder_abduction, b.shoulder_abduction, t),
         elbow_flexion: lerp(elbow_flexion, b.elbow_flexion, t),
@@ -214,20 +216,12 @@ pub fn picture(
     style: &FigureStyle,
 ) -> Option<FigurePicture> {
     let pose = between(record, from, to, t)?;
-    // The floor and the mat span every key pose (as on the key pictures): a second body, two
-    // hairline capsules across the corners of the key poses' extent, gives the drawing that span.
-    let (mut lo, mut hi) = (
-        Vec3::new(f32::INFINITY, f32::INFINITY, f32::INFINITY),
-        Vec3::new(f32::NEG_INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY),
-    );
-    for c in placed.poses.iter().flat_map(|p| &p.body.capsules) {
-        for p in [c.a, c.b] {
-            lo = Vec3::new(lo.x.min(p.x), lo.y.min(p.y), lo.z.min(p.z));
-            hi = Vec3::new(hi.x.max(p.x), hi.y.max(p.y), hi.z.max(p.z));
-        }
-    }
-    let span = Capsule { part: Part::Head, a: lo, b: hi, ra: 0.0, rb: 0.0 };
-    let extent = PlacedPose { body: Skeleton { capsules: vec![span], ..Skeleton::default() }, rests: Vec::new() };
+    // The floor and the mat span every key pose (as on the key pictures): a second body made of
+    // every key pose's capsules gives the drawing that span. Only the first picture is kept, so
+    // this body only sizes the floor; the corners of a 3-D bounding box would not do, as a turned
+    // view (three-quarter) projects other points further out.
+    let capsules = placed.poses.iter().flat_map(|p| p.body.capsules.iter().copied()).collect();
+    let extent = PlacedPose { body: Skeleton { capsules, ..Skeleton::default() }, rests: Vec::new() };
     // No key pose names: no arrow and no hold marker on a body in motion.
     let bare = FigureRecord { pose: Vec::new(), ..record.clone() };
     let both = PlacedFigure { props: placed.props.clone(), poses: vec![pose, extent] };
@@ -278,6 +272,7 @@ mod tests {
             hip_rotation: 20.0 - seed,
             knee_flexion: 90.0 - seed,
             ankle_dorsiflexion: -30.0 + seed,
+            foot_inversion: 5.0 + seed,
             shoulder_flexion: 120.0 - seed,
             shoulder_abduction: 15.0 + seed,
             elbow_flexion: 45.0 + seed,
@@ -287,7 +282,7 @@ mod tests {
 
     fn angles(seed: f32) -> Angles {
         Angles {
-            root: Root { pitch: 90.0 - 2.0 * seed, twist: seed },
+            root: Root { pitch: 90.0 - 2.0 * seed, twist: seed, tilt: -seed },
             trunk: Trunk {
                 lumbar_flexion: seed,
                 lumbar_side_bend: -seed,
