@@ -3,7 +3,7 @@
 //! placed on their support as [`super::pose::place`] places the key poses. Pure: the window asks
 //! for a moment of the timeline and draws the pose it gets.
 
-use super::model::{Angles, Limbs, Root, Skeleton, Trunk};
+use super::model::{Angles, Limbs, Root, Skeleton, Trunk, Vec3};
 use super::pose::{FigureRecord, PlacedFigure, PlacedPose, PlacedProp, PoseSpec, PropKind, Rest, Surface, place};
 use super::render::{self, FigurePicture, FigureStyle};
 
