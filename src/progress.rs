@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::geometry::BodyMap;
+use crate::geometry::display::{ChangeTag, ChangeTone, Comparison};
 use crate::knowledge::{AreaRef, KnowledgeBase, Level, Side, View};
 use crate::lookup::SelectedArea;
 use crate::session::Visit;
@@ -68,6 +69,49 @@ pub struct AreaChange {
     pub after: Option<u8>,
     /// `after - before` when both are known.
     pub delta: Option<i8>,
+}
+
+impl AreaChange {
+    /// The change as the drawing tags it, in a word or two: "better −3", "worse +2", "new",
+    /// "gone", "same", "not rated" (the sign is a true minus, as print has it).
+    pub fn tag(&self) -> String {
+        match (self.change, self.delta) {
+            (Change::Better, Some(delta)) => format!("better \u{2212}{}", delta.unsigned_abs()),
+            (Change::Worse, Some(delta)) => format!("worse +{delta}"),
+            (Change::Better, None) => "better".to_string(),
+            (Change::Worse, None) => "worse".to_string(),
+            (Change::New, _) => "new".to_string(),
+            (Change::Gone, _) => "gone".to_string(),
+            (Change::Unchanged, _) => "same".to_string(),
+            (Change::NotRated, _) => "not rated".to_string(),
+        }
+    }
+
+    /// How the drawing colours the tag.
+    pub fn tone(&self) -> ChangeTone {
+        match self.change {
+            Change::Better => ChangeTone::Better,
+            Change::Worse => ChangeTone::Worse,
+            Change::New => ChangeTone::New,
+            Change::Gone => ChangeTone::Gone,
+            Change::Unchanged | Change::NotRated => ChangeTone::Same,
+        }
+    }
+}
+
+/// Two visits compared for the drawing ([`crate::geometry::display::comparison`]): the
+/// earlier visit's areas, drawn as outlines, and each area's change from [`compare`] as a tag.
+pub fn drawing_comparison(kb: &KnowledgeBase, earlier: &Visit, later: &Visit) -> Comparison {
+    let area_of =
+        |key: &str| earlier.areas.iter().chain(&later.areas).find(|a| a.area.key() == key).map(|a| a.area.clone());
+    let tags = compare(kb, earlier, later)
+        .iter()
+        .filter_map(|change| {
+            let area = area_of(&change.area)?;
+            Some(ChangeTag { id: area.base, side: area.side, text: change.tag(), tone: change.tone() })
+        })
+        .collect();
+    Comparison { earlier: earlier.areas.iter().map(|a| (a.area.base.clone(), a.area.side)).collect(), tags }
 }
 
 /// Each area of either visit: those of the later visit in its order, then those gone.
@@ -541,6 +585,51 @@ mod tests {
         assert_eq!(lines[0], "Worst pain down from 7/10 to 6/10.");
         assert!(lines.contains(&"Better: Left buttock (7/10 to 5/10).".to_string()), "{lines:?}");
         assert!(lines.contains(&"No longer marked: Left heel.".to_string()), "{lines:?}");
+    }
+
+    #[test]
+    fn the_drawing_tags_each_area_with_its_change_in_level() {
+        let kb = kb();
+        let before = visit(
+            &kb,
+            "2026-11-03",
+            &["left.buttock@7", "left.posterior_thigh@4", "left.heel@3", "saddle", "low_back@2"],
+        );
+        let after = visit(
+            &kb,
+            "2026-11-17",
+            &["left.buttock@4", "left.posterior_thigh@6", "right.groin@2", "saddle@1", "low_back@2"],
+        );
+        let c = drawing_comparison(&kb, &before, &after);
+        let tags: Vec<(&str, Side, &str, ChangeTone)> =
+            c.tags.iter().map(|t| (t.id.as_str(), t.side, t.text.as_str(), t.tone)).collect();
+        assert_eq!(
+            tags,
+            [
+                ("buttock", Side::Left, "better \u{2212}3", ChangeTone::Better),
+                ("posterior_thigh", Side::Left, "worse +2", ChangeTone::Worse),
+                ("groin", Side::Right, "new", ChangeTone::New),
+                ("saddle", Side::Midline, "not rated", ChangeTone::Same),
+                ("low_back", Side::Midline, "same", ChangeTone::Same),
+                ("heel", Side::Left, "gone", ChangeTone::Gone),
+            ]
+        );
+        let earlier: Vec<(&str, Side)> = c.earlier.iter().map(|(id, side)| (id.as_str(), *side)).collect();
+        assert_eq!(
+            earlier,
+            [
+                ("buttock", Side::Left),
+                ("posterior_thigh", Side::Left),
+                ("heel", Side::Left),
+                ("saddle", Side::Midline),
+                ("low_back", Side::Midline)
+            ]
+        );
+        assert_eq!(c.tag("heel", Side::Left).map(|t| t.text.as_str()), Some("gone"));
+        assert_eq!(c.tag("heel", Side::Right), None, "the other side was never marked");
+        // The same visit twice: nothing changed, nothing new or gone.
+        let same = drawing_comparison(&kb, &after, &after);
+        assert!(same.tags.iter().all(|t| t.tone == ChangeTone::Same), "{same:?}");
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod map_view;
 mod modals;
 mod plan_panel;
 mod png_export;
+pub mod progress_panel;
 pub mod recovery;
 mod results_panel;
 pub mod screenshot;
@@ -120,6 +121,8 @@ pub struct ExplorerApp {
     pending_start: Option<screenshot::StartArgs>,
     /// Undo and redo of the marked areas and the plan.
     history: undo::History,
+    /// The Progress window's cached summaries.
+    progress: progress_panel::ProgressPanel,
 }
 
 /// Something [`ExplorerApp::apply`] asks of the egui context.
@@ -167,6 +170,7 @@ impl ExplorerApp {
             waker: background::Waker::default(),
             pending_start: None,
             history: undo::History::default(),
+            progress: progress_panel::ProgressPanel::default(),
         }
     }
 
@@ -420,6 +424,9 @@ impl ExplorerApp {
             self.export_png_at_chosen_size();
         }
         help::show(ui.ctx(), &self.kb, &self.ui_state, &mut actions);
+        if self.ui_state.teach.is_none() {
+            self.progress.show(ui.ctx(), &self.kb, &self.map, &self.ui_state, &mut actions);
+        }
         self.handle_keys(ui.ctx(), &mut actions);
         self.handle_close_request(ui.ctx());
         for action in actions {
@@ -495,12 +502,15 @@ impl ExplorerApp {
             ("results", results.response.rect),
         ];
         egui::CentralPanel::no_frame().show(ui, |ui| {
+            progress_panel::compare_bar(ui, &self.ui_state, actions);
+            let comparison = progress_panel::comparison(&self.kb, &self.ui_state);
             let input = body_map::Input {
                 kb: &self.kb,
                 map: &self.map,
                 settings: &self.settings,
                 state: &self.ui_state,
                 highlight: &self.highlight,
+                comparison: comparison.as_ref(),
             };
             self.map_rect = body_map::show(ui, &input, &mut self.map_view, actions);
         });
@@ -701,6 +711,8 @@ impl ExplorerApp {
             Action::ResolvePrompt(choice) => self.resolve_prompt(choice),
             Action::DismissNotice => self.ui_state.notice = None,
             Action::ShowHelp(window) => self.ui_state.help = window,
+            Action::CompareWith(index) => self.ui_state.compare_with = index,
+            Action::ShowProgress(open) => self.ui_state.progress_open = open,
             Action::ResolveRecovery(stem, choice) => self.resolve_recovery(&stem, choice),
             Action::RecoveryLoadPack(dir) => {
                 // Offered again once the pack has loaded (restorable then, if it was the reason).

@@ -217,6 +217,11 @@ pub struct UiState {
     pub trace: Option<Item>,
     /// The help window open, if any.
     pub help: Option<HelpWindow>,
+    /// The earlier visit compared with the one on screen (its index among all visits, 0 = the
+    /// first), drawn as outlines with each area's change; see `progress_panel`.
+    pub compare_with: Option<usize>,
+    /// The Progress window (the verdict, the changes and the chart) is open.
+    pub progress_open: bool,
 }
 
 impl UiState {
@@ -254,6 +259,10 @@ pub enum Action {
     RecoveryLoadPack(std::path::PathBuf),
     /// Open a help window, or close it (`None`).
     ShowHelp(Option<HelpWindow>),
+    /// Compare the visit on screen with an earlier one (its index among all visits), or stop.
+    CompareWith(Option<usize>),
+    /// Open or close the Progress window.
+    ShowProgress(bool),
 }
 
 /// Changes to the marked areas and the trace; the look-up and the highlight follow them.

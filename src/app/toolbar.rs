@@ -51,7 +51,10 @@ pub fn show(
         ui.separator();
 
         let mut layers = settings.layers;
-        ui.menu_button("Layers", |ui| layers_menu(ui, &mut layers));
+        ui.menu_button("Layers", |ui| {
+            layers_menu(ui, &mut layers);
+            super::progress_panel::menu_items(ui, state, actions);
+        });
         ui.label("Skin");
         for (skin, label) in
             [(SkinMap::Dermatomes, "Dermatomes"), (SkinMap::Cutaneous, "Nerve territories"), (SkinMap::None, "Off")]

@@ -43,6 +43,8 @@ pub struct SvgOptions {
     pub names: BTreeMap<String, String>,
     /// The colours.
     pub palette: Palette,
+    /// Two visits compared over the drawing ([`display::comparison`]), if any.
+    pub comparison: Option<display::Comparison>,
 }
 
 impl Default for SvgOptions {
@@ -56,6 +58,7 @@ impl Default for SvgOptions {
             title: None,
             names: BTreeMap::new(),
             palette: PALETTE,
+            comparison: None,
         }
     }
 }
@@ -97,6 +100,12 @@ pub fn svg_drawing<'a>(map: &'a BodyMap, view: View, opts: &SvgOptions) -> SvgDr
         points_per_unit: SVG_POINTS_PER_UNIT,
     };
     let mut list = display::build_view(&scene);
+    if let Some(comparison) = &opts.comparison {
+        // The tags are bold: a little wider than the average glyph.
+        display::comparison(&mut list, &scene, comparison, &mut |text, size| {
+            vec2(text_width(text, size) * 1.1, size * LINE_HEIGHT)
+        });
+    }
     // Output units are model units: one point is this many of them.
     let unit = 1.0 / SVG_POINTS_PER_UNIT;
     let canvas = vm.canvas();
