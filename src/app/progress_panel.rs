@@ -14,7 +14,7 @@ use egui_plot::{AxisHints, GridInput, GridMark, HoverPosition, Legend, Line, Lin
 
 use super::state::{Action, UiState};
 use crate::geometry::BodyMap;
-use crate::geometry::display::{self, ChangeTone, Comparison};
+use crate::geometry::display::{ChangeTone, Comparison};
 use crate::knowledge::{KnowledgeBase, Level};
 use crate::lookup::SelectedArea;
 use crate::progress::{self, AreaSizes, Trend, Verdict, VisitSummary};
@@ -34,6 +34,17 @@ pub fn comparison(kb: &KnowledgeBase, state: &UiState) -> Option<Comparison> {
     let (_, earlier) = compared_visit(state)?;
     let now = Visit { areas: state.selection.clone(), ..Visit::default() };
     Some(progress::drawing_comparison(kb, earlier, &now))
+}
+
+impl super::ExplorerApp {
+    /// Compares the visit on screen with the earlier visit `which` names (its number, 1 = the
+    /// first, or its date), as `--compare-with` asks.
+    pub fn compare_with_visit(&mut self, which: &str) -> Result<(), String> {
+        let dates: Vec<String> = self.ui_state.plan.earlier_visits().iter().map(|v| v.date.clone()).collect();
+        let index = progress::earlier_visit(&dates, which)?;
+        self.apply(Action::CompareWith(Some(index)));
+        Ok(())
+    }
 }
 
 /// "Visit 2 · 17 Nov" (the year when it is not the year of `now`).
@@ -95,9 +106,9 @@ pub fn compare_bar(ui: &mut egui::Ui, state: &UiState, actions: &mut Vec<Action>
 /// drawing.
 fn comparison_key(ui: &mut egui::Ui, date: &str) {
     ui.separator();
-    let palette = crate::geometry::Palette::for_theme(ui.visuals().dark_mode);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(30.0, 12.0), egui::Sense::hover());
-    let color = display::earlier_outline_color(palette).color32();
+    // The drawing's dashes are dark on the skin; here they are on the panel.
+    let color = ui.visuals().text_color();
     let y = rect.center().y;
     for i in 0..3 {
         let x = rect.left() + i as f32 * 11.0;
@@ -204,14 +215,18 @@ impl ProgressPanel {
         }
         let data = self.data(kb, map, state);
         let screen = ctx.content_rect();
+        // Over the right-hand panel, as tall as the window allows: the drawing stays in view
+        // beside it, the comparison and the chart together.
+        let width = (screen.width() * 0.4).clamp(420.0, 620.0);
+        let height = (screen.height() - 110.0).clamp(300.0, 900.0);
         let mut open = true;
         egui::Window::new("Progress over the visits")
             .id(egui::Id::unique("progress-window"))
             .open(&mut open)
             .collapsible(false)
             .resizable(true)
-            .default_width((screen.width() * 0.42).clamp(420.0, 640.0))
-            .default_pos(egui::pos2(screen.right() - 20.0 - (screen.width() * 0.42).clamp(420.0, 640.0), 70.0))
+            .default_size([width, height])
+            .default_pos(egui::pos2(screen.right() - 12.0 - width, 64.0))
             .max_height(screen.height() - 90.0)
             .vscroll(true)
             .show(ctx, |ui| contents(ui, kb, &data, state, actions));
@@ -221,8 +236,8 @@ impl ProgressPanel {
     }
 }
 
-/// The window's contents: the patient and the span of the visits, the verdict, the changes since
-/// the last visit (and since the visit compared on the drawing), and the chart.
+/// The window's contents: the patient and the span of the visits, the verdict, the chart, and the
+/// changes since the last visit (and since the visit compared on the drawing).
 fn contents(ui: &mut egui::Ui, kb: &KnowledgeBase, data: &ProgressData, state: &UiState, actions: &mut Vec<Action>) {
     let now = data.visits.get(data.current).map_or("", |v| v.date.as_str());
     let span = match (data.visits.first(), data.visits.last()) {
@@ -239,6 +254,8 @@ fn contents(ui: &mut egui::Ui, kb: &KnowledgeBase, data: &ProgressData, state: &
     ui.add_space(4.0);
     verdict_box(ui, kb, &data.verdict);
     ui.add_space(6.0);
+    chart(ui, data);
+    ui.add_space(8.0);
     let changes = |ui: &mut egui::Ui, heading: String, earlier: &Visit| {
         let current = Visit { areas: state.selection.clone(), ..Visit::default() };
         ui.label(RichText::new(heading).strong());
@@ -266,8 +283,6 @@ fn contents(ui: &mut egui::Ui, kb: &KnowledgeBase, data: &ProgressData, state: &
         }
         None => {}
     }
-    ui.add_space(8.0);
-    chart(ui, data);
 }
 
 /// The verdict, in a tinted box: green for pain moving towards the back, amber for pain
@@ -353,7 +368,7 @@ fn chart(ui: &mut egui::Ui, data: &ProgressData) {
         dates.get(rounded as usize).map(|d| progress::day_month(d, &last))
     };
     let short = ui.ctx().content_rect().height() < 800.0;
-    let heights = if short { [120.0, 80.0, 130.0] } else { [150.0, 100.0, 150.0] };
+    let heights = if short { [110.0, 76.0, 124.0] } else { [140.0, 92.0, 140.0] };
     let dark = ui.visuals().dark_mode;
     let worst_color = if dark { Color32::from_rgb(0xff, 0x7a, 0x6e) } else { Color32::from_rgb(0xc0, 0x26, 0x26) };
     let mean_color = if dark { Color32::from_rgb(0xf5, 0xb4, 0x5c) } else { Color32::from_rgb(0xa8, 0x5a, 0x00) };
@@ -415,7 +430,12 @@ fn chart(ui: &mut egui::Ui, data: &ProgressData) {
     base("progress-extent", heights[1], false)
         .default_y_bounds(0.0, 1.0)
         .y_grid_spacer(|_| marks([0.0, 0.25, 0.5, 0.75, 1.0].into_iter(), 0.25))
-        .y_axis_formatter(|mark, _| share_name(mark.value).unwrap_or_default().to_string())
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .formatter(|mark, _| share_name(mark.value).unwrap_or_default().to_string())
+                .label_spacing(12.0..=14.0)
+                .min_thickness(y_width),
+        ])
         .label_formatter(move |hover| match hover {
             HoverPosition::NearDataPoint { position, .. } => {
                 Some(format!("{}: {} of the leg", hover_dates(position.x)?, progress::share_words(position.y)))
@@ -457,7 +477,7 @@ fn chart(ui: &mut egui::Ui, data: &ProgressData) {
             HoverPosition::Elsewhere { .. } => None,
         })
         .show(ui, |plot| {
-            plot.line(Line::new("Lowest level", steps).color(level_color).width(2.5));
+            plot.line(Line::new("Lowest level", steps).color(level_color).width(2.5).allow_band(false));
             plot.add(Points::new("Lowest level", level_points).color(level_color).radius(4.0));
         });
     ui.label(

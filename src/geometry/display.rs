@@ -684,9 +684,10 @@ impl Comparison {
     }
 }
 
-/// The dashed outline's colour: dark on a light card, light on a dark one.
+/// The dashed outline's colour: it is drawn on the skin, so dark on light skin (both themes'
+/// skin is light) and light on dark skin.
 pub fn earlier_outline_color(palette: &Palette) -> Rgba {
-    if palette.card.relative_luminance() < 0.2 { Rgba::rgb(0xe6, 0xea, 0xef) } else { Rgba::rgb(0x22, 0x2d, 0x33) }
+    if palette.skin.relative_luminance() < 0.2 { Rgba::rgb(0xe6, 0xea, 0xef) } else { Rgba::rgb(0x22, 0x2d, 0x33) }
 }
 
 /// `points` (a polyline) cut into dashes `dash` long with `gap` between them.
