@@ -782,30 +782,49 @@ pub fn comparison<'a>(
         let size = measure(&tag.text, CHANGE_TAG_FONT) * per_point + 2.0 * pad;
         let anchor = area.label;
         let (dx, dy) = (size.x * 0.6 + scene.pt(3.0), size.y + scene.pt(3.0));
-        let free = |r: &Rect| figure.contains_rect(*r) && !taken.iter().any(|t| t.intersects(r.expand(margin)));
-        let spot = (0..=5)
-            .flat_map(|ring| {
-                let r = ring as f32;
-                let moves = [
-                    (0.0, 0.0),
-                    (0.0, -1.0),
-                    (0.0, 1.0),
-                    (-1.0, 0.0),
-                    (1.0, 0.0),
-                    (-1.0, -1.0),
-                    (1.0, -1.0),
-                    (-1.0, 1.0),
-                    (1.0, 1.0),
-                ];
-                moves
-                    .into_iter()
-                    .skip(if ring == 0 { 0 } else { 1 })
-                    .take(if ring == 0 { 1 } else { 8 })
-                    .map(move |(x, y)| vec2(x * r * dx, y * r * dy))
-            })
-            .map(|offset| Rect::from_center_size(anchor + offset, size))
-            .find(free)
-            .unwrap_or_else(|| Rect::from_center_size(anchor, size));
+        let inside = |r: &Rect| figure.contains_rect(*r);
+        let overlap = |r: &Rect| -> f32 {
+            taken.iter().map(|t| t.intersect(r.expand(margin))).filter(|o| o.is_positive()).map(|o| o.area()).sum()
+        };
+        let candidates = (0..=8).flat_map(|ring| {
+            let r = ring as f32;
+            let moves = [
+                (0.0, 0.0),
+                (0.0, -1.0),
+                (0.0, 1.0),
+                (-1.0, 0.0),
+                (1.0, 0.0),
+                (-1.0, -1.0),
+                (1.0, -1.0),
+                (-1.0, 1.0),
+                (1.0, 1.0),
+            ];
+            let (skip, take) = if ring == 0 { (0, 1) } else { (1, 8) };
+            moves
+                .into_iter()
+                .skip(skip)
+                .take(take)
+                .map(move |(x, y)| Rect::from_center_size(anchor + vec2(x * r * dx, y * r * dy), size))
+        });
+        // The nearest free spot; failing that, the least crowded one in the figure.
+        let mut best: Option<(f32, Rect)> = None;
+        for candidate in candidates.filter(inside) {
+            let crowding = overlap(&candidate);
+            if crowding <= 0.0 {
+                best = Some((0.0, candidate));
+                break;
+            }
+            if best.is_none_or(|(least, _)| crowding < least) {
+                best = Some((crowding, candidate));
+            }
+        }
+        let spot = best.map_or_else(
+            || {
+                // No room in the figure at all (a figure smaller than a tag): keep it on its area.
+                Rect::from_center_size(anchor, size)
+            },
+            |(_, spot)| spot,
+        );
         taken.push(spot);
         let target = Some(Target::Area(&area.id, area.side));
         let fill = tag.tone.fill();
@@ -1384,6 +1403,105 @@ mod tests {
                 assert!(strip.contains(pos), "{pos:?} outside the strip");
             }
         }
+    }
+
+    #[test]
+    fn dashes_follow_the_line_with_gaps_between() {
+        let line = [pos2(0.0, 0.0), pos2(10.0, 0.0), pos2(10.0, 10.0)];
+        let got = dashes(&line, 4.0, 2.0);
+        // 20 long: dashes at 0–4, 6–10 (to the corner), 12–16, 18–20.
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(got[0], [pos2(0.0, 0.0), pos2(4.0, 0.0)]);
+        assert_eq!(got[1], [pos2(6.0, 0.0), pos2(10.0, 0.0)]);
+        assert_eq!(got[2], [pos2(10.0, 2.0), pos2(10.0, 6.0)]);
+        assert_eq!(got[3], [pos2(10.0, 8.0), pos2(10.0, 10.0)]);
+        // A dash that turns a corner keeps the corner.
+        let turning = dashes(&line, 12.0, 100.0);
+        assert_eq!(turning, [vec![pos2(0.0, 0.0), pos2(10.0, 0.0), pos2(10.0, 2.0)]]);
+        assert!(dashes(&line, 0.0, 2.0).is_empty());
+    }
+
+    #[test]
+    fn change_tags_are_readable_in_both_themes() {
+        use super::super::palette::{DARK_PALETTE, contrast_ratio};
+        for tone in [ChangeTone::Better, ChangeTone::Worse, ChangeTone::New, ChangeTone::Gone, ChangeTone::Same] {
+            let ratio = contrast_ratio(CHANGE_TAG_TEXT, tone.fill());
+            assert!(ratio >= 4.5, "{tone:?}: white on its fill {ratio:.2}");
+        }
+        for palette in [&PALETTE, &DARK_PALETTE] {
+            let ratio = contrast_ratio(earlier_outline_color(palette), palette.skin);
+            assert!(ratio >= 4.5, "the dashed outline on the skin: {ratio:.2}");
+        }
+    }
+
+    #[test]
+    fn change_tags_sit_on_their_areas_inside_the_figure_without_overlapping() {
+        let map = crate::geometry::BodyMap::shared().expect("map");
+        // Every area of the left leg tagged at once, the worst crowding there can be.
+        for view in [crate::knowledge::View::Posterior, crate::knowledge::View::Anterior] {
+            let vm = map.view(view);
+            let tags: Vec<ChangeTag> = vm
+                .areas
+                .iter()
+                .filter(|a| a.side != Side::Right)
+                .map(|a| ChangeTag {
+                    id: a.id.clone(),
+                    side: a.side,
+                    text: "better \u{2212}3".into(),
+                    tone: ChangeTone::Better,
+                })
+                .collect();
+            let comparison = Comparison { earlier: tags.iter().map(|t| (t.id.clone(), t.side)).collect(), tags };
+            let scene = Scene {
+                view: vm,
+                layers: Layers::EVERYTHING,
+                variant: PiriformisVariant::Below,
+                selected: &[],
+                highlight: &Highlight::default(),
+                hovered_area: None,
+                hovered_nerve: None,
+                palette: &PALETTE,
+                points_per_unit: 0.6,
+            };
+            let mut list = DisplayList::default();
+            comparison_layer(&mut list, &scene, &comparison);
+            assert!(list.items.iter().all(|i| i.layer == Layer::Comparison));
+            let pills: Vec<(Rect, Option<Target>)> = list
+                .items
+                .iter()
+                .filter_map(|i| match i.primitive {
+                    Primitive::Rect { rect, fill, .. } if fill != PALETTE.card => Some((rect, i.target)),
+                    _ => None,
+                })
+                .collect();
+            let texts = list.items.iter().filter(|i| matches!(i.primitive, Primitive::Text { .. })).count();
+            assert_eq!((pills.len(), texts), (comparison.tags.len(), comparison.tags.len()), "{view:?}: one tag each");
+            let figure = figure_bounds(vm);
+            for (i, (a, target)) in pills.iter().enumerate() {
+                assert!(figure.contains_rect(*a), "{view:?}: {target:?} outside the figure");
+                for (b, other) in &pills[i + 1..] {
+                    assert!(!a.intersects(*b), "{view:?}: {target:?} overlaps {other:?}");
+                }
+            }
+            // A tag moved off its area points to it.
+            for (pill, target) in &pills {
+                let Some(Target::Area(id, side)) = *target else { panic!("{view:?}: an untargeted tag") };
+                let Some(area) = vm.areas.iter().find(|a| a.id == id && a.side == side) else { panic!("{id}") };
+                let leader = list.items.iter().any(|i| {
+                    i.target == *target
+                        && matches!(&i.primitive, Primitive::Line { points, stroke } if points.first() == Some(&area.label) && stroke.color == ChangeTone::Better.fill())
+                });
+                assert!(pill.contains(area.label) || leader, "{view:?}: {id} neither on its area nor pointing to it");
+            }
+            // Dashed outlines for the earlier areas: lines, no fills.
+            assert!(list.items.iter().any(|i| matches!(i.primitive, Primitive::Line { .. })));
+            assert!(!list.items.iter().any(|i| matches!(i.primitive, Primitive::Shape { .. })));
+        }
+    }
+
+    /// [`comparison`] with text measured as the SVG writer does.
+    fn comparison_layer<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>, c: &Comparison) {
+        comparison(list, scene, c, &mut |text, size| vec2(text.chars().count() as f32 * size * 0.6, size * 1.25));
     }
 
     #[test]
