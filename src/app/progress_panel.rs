@@ -68,11 +68,11 @@ pub fn compare_bar(ui: &mut egui::Ui, state: &UiState, actions: &mut Vec<Action>
     egui::Frame::new().inner_margin(egui::Margin::symmetric(10, 4)).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.label("Compare with:");
-            let selected = compared.map_or_else(|| "Off".to_string(), |(i, v)| visit_name(i, v, &now));
+            let selected = compared.map_or_else(|| "No comparison".to_string(), |(i, v)| visit_name(i, v, &now));
             egui::ComboBox::from_id_salt("compare-with")
                 .selected_text(selected)
                 .show_ui(ui, |ui| {
-                    if ui.selectable_label(compared.is_none(), "Off").clicked() && compared.is_some() {
+                    if ui.selectable_label(compared.is_none(), "No comparison").clicked() && compared.is_some() {
                         actions.push(Action::CompareWith(None));
                     }
                     // The latest first: the previous visit is the usual comparison.
