@@ -149,6 +149,7 @@ impl ExplorerApp {
                 self.ui_state.plan = Plan::default();
                 self.ui_state.trace = None;
                 self.ui_state.teach = None;
+                self.ui_state.compare_with = None;
                 self.document = Document::default();
                 self.ui_state.status = "New session".to_string();
                 self.refresh();
@@ -242,6 +243,8 @@ impl ExplorerApp {
         self.ui_state.plan = saved.plan;
         self.ui_state.trace = None;
         self.ui_state.teach = None;
+        // Another patient's visits, or the same file again: nothing is compared until asked.
+        self.ui_state.compare_with = None;
         self.document.mark_saved(Some(path.to_path_buf()), &self.ui_state.selection, &self.ui_state.plan);
         self.remember_directory(path);
         self.ui_state.status = format!("Opened {}", file_label(path));

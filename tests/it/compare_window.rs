@@ -15,7 +15,7 @@ use egui_kittest::kittest::Queryable as _;
 use sciatica_explorer::app::body_map;
 use sciatica_explorer::app::dialogs::ScriptedDialogs;
 use sciatica_explorer::app::progress_panel::COMPARE_COMBO_NAME;
-use sciatica_explorer::app::{Action, ExplorerApp, Settings};
+use sciatica_explorer::app::{Action, ExplorerApp, FileCommand, Settings};
 use sciatica_explorer::geometry::display::Layer;
 use sciatica_explorer::knowledge::View;
 
@@ -211,6 +211,21 @@ fn the_comparison_is_in_the_egui_drawing_and_the_exported_svg() {
         assert_eq!(svg_tags, tags, "the SVG tags the areas as the window does");
         assert!(part.contains("<polyline class=\"comparison\" data-target=\"area:"), "dashed outlines");
     }
+}
+
+#[test]
+fn opening_a_file_or_a_new_session_stops_comparing() {
+    let dir = TempDir::new("compare-reset");
+    let (mut h, _dialogs) = comparing(&dir);
+    assert!(h.query_by_label("Left calf: gone").is_some());
+    assert!(h.state_mut().open_path(&three_visit_file(&dir)));
+    h.run();
+    assert_eq!(h.state().ui_state.compare_with, None, "another file's visit 1 is not compared unasked");
+    assert!(h.query_by_label("Left calf: gone").is_none());
+    assert!(h.state_mut().compare_with_visit("1").is_ok());
+    h.state_mut().apply(Action::File(FileCommand::New));
+    h.run();
+    assert_eq!(h.state().ui_state.compare_with, None);
 }
 
 const BIN: &str = env!("CARGO_BIN_EXE_sciatica-explorer");
