@@ -66,7 +66,8 @@ pub fn compare_bar(ui: &mut egui::Ui, state: &UiState, actions: &mut Vec<Action>
     let now = state.plan.visit_date.clone().unwrap_or_default();
     let compared = compared_visit(state);
     egui::Frame::new().inner_margin(egui::Margin::symmetric(10, 4)).show(ui, |ui| {
-        ui.horizontal(|ui| {
+        // The controls first; the key after them wraps to a second row in a narrow window.
+        ui.horizontal_wrapped(|ui| {
             ui.label("Compare with:");
             let selected = compared.map_or_else(|| "No comparison".to_string(), |(i, v)| visit_name(i, v, &now));
             egui::ComboBox::from_id_salt("compare-with")
@@ -86,24 +87,22 @@ pub fn compare_bar(ui: &mut egui::Ui, state: &UiState, actions: &mut Vec<Action>
                 .response
                 .accessible_name(COMPARE_COMBO_NAME)
                 .on_hover_text("Show an earlier visit's areas as dashed outlines, and how each area changed");
+            if ui
+                .button("Progress chart…")
+                .on_hover_text("The pain, its extent and how far down the leg it reaches, visit by visit")
+                .clicked()
+            {
+                actions.push(Action::ShowProgress(true));
+            }
             if let Some((_, visit)) = compared {
                 comparison_key(ui, &progress::day_month(&visit.date, &now));
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button("Progress chart…")
-                    .on_hover_text("The pain, its extent and how far down the leg it reaches, visit by visit")
-                    .clicked()
-                {
-                    actions.push(Action::ShowProgress(true));
-                }
-            });
         });
     });
 }
 
-/// "- - - areas on 3 Nov · tags: change in pain level (0 to 10)", the dashes drawn as on the
-/// drawing.
+/// "- - - areas on 3 Nov | change in pain level (0 to 10): better worse new gone", the dashes
+/// and the tags' colours as the drawing has them.
 fn comparison_key(ui: &mut egui::Ui, date: &str) {
     ui.separator();
     let (rect, _) = ui.allocate_exact_size(egui::vec2(30.0, 12.0), egui::Sense::hover());
@@ -114,10 +113,16 @@ fn comparison_key(ui: &mut egui::Ui, date: &str) {
         let x = rect.left() + i as f32 * 11.0;
         ui.painter().line_segment([egui::pos2(x, y), egui::pos2(x + 7.0, y)], egui::Stroke::new(1.8, color));
     }
-    ui.label(format!("areas on {date}"));
+    // Each phrase whole: the row wraps between them, never inside one.
+    ui.add(egui::Label::new(format!("areas on {date}")).extend());
     ui.separator();
-    ui.label("tags: change in pain level (0 to 10)");
-    for (tone, word) in [(ChangeTone::Better, "better"), (ChangeTone::Worse, "worse")] {
+    ui.add(egui::Label::new("change in pain level (0 to 10):").extend());
+    for (tone, word) in [
+        (ChangeTone::Better, "better"),
+        (ChangeTone::Worse, "worse"),
+        (ChangeTone::New, "new"),
+        (ChangeTone::Gone, "gone"),
+    ] {
         let text = RichText::new(format!(" {word} ")).color(Color32::WHITE).background_color(tone.fill().color32());
         ui.label(text.small().strong());
     }
