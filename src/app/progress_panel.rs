@@ -276,17 +276,15 @@ fn contents(ui: &mut egui::Ui, kb: &KnowledgeBase, data: &ProgressData, state: &
             ui.add_space(4.0);
             changes(ui, format!("Since {} (compared on the drawing)", progress::day_month(&visit.date, now)), visit);
         }
-        Some(_) => {}
-        None if data.current > 0 => {
-            if ui
+        None if data.current > 0
+            && ui
                 .button("Compare with the previous visit on the drawing")
                 .on_hover_text("Dashed outlines for the previous visit's areas, a tag for each change")
-                .clicked()
-            {
-                actions.push(Action::CompareWith(Some(data.current - 1)));
-            }
+                .clicked() =>
+        {
+            actions.push(Action::CompareWith(Some(data.current - 1)));
         }
-        None => {}
+        _ => {}
     }
 }
 
