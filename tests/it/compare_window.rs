@@ -15,9 +15,9 @@ use egui_kittest::kittest::Queryable as _;
 use sciatica_explorer::app::body_map;
 use sciatica_explorer::app::dialogs::ScriptedDialogs;
 use sciatica_explorer::app::progress_panel::COMPARE_COMBO_NAME;
-use sciatica_explorer::app::{Action, ExplorerApp, FileCommand, Settings};
+use sciatica_explorer::app::{Action, ExplorerApp, FileCommand, SelectionAction, Settings};
 use sciatica_explorer::geometry::display::Layer;
-use sciatica_explorer::knowledge::View;
+use sciatica_explorer::knowledge::{AreaRef, Side, View};
 
 /// Three visits: down to the outer foot, then the calf, then only the thigh (centralising), with
 /// the low back worse each time and the outer thigh new at the last.
@@ -210,6 +210,38 @@ fn the_comparison_is_in_the_egui_drawing_and_the_exported_svg() {
         svg_tags.sort();
         assert_eq!(svg_tags, tags, "the SVG tags the areas as the window does");
         assert!(part.contains("<polyline class=\"comparison\" data-target=\"area:"), "dashed outlines");
+    }
+}
+
+#[test]
+fn a_new_visit_with_changed_areas_compared_with_the_last_shows_what_changed() {
+    let dir = TempDir::new("compare-new-visit");
+    let (mut h, _dialogs) = harness(vec2(1600.0, 1000.0));
+    assert!(h.state_mut().open_path(&three_visit_file(&dir)), "the file opens");
+    h.run();
+    // A new visit from the last one's areas, their levels cleared to be asked again.
+    {
+        let state = &mut h.state_mut().ui_state;
+        state.plan.start_new_visit(&mut state.selection, true, "2026-12-15");
+    }
+    h.run();
+    // Areas changed on the drawing: the heel marked, the low back no longer; one level asked.
+    click(&mut h, "Left heel");
+    let low_back = AreaRef::new("low_back", Side::Midline);
+    h.state_mut().apply(Action::Selection(SelectionAction::RemoveArea(low_back)));
+    let buttock = AreaRef::new("buttock", Side::Left);
+    h.state_mut().apply(Action::Selection(SelectionAction::SetIntensity(buttock, Some(2))));
+    h.run();
+    click(&mut h, COMPARE_COMBO_NAME);
+    click(&mut h, "Visit 3 · 1 Dec");
+    for label in [
+        "Left heel: new",
+        "Low back: gone",
+        "Left buttock: better \u{2212}2",
+        "Left back of thigh: not rated",
+        "Left outer thigh: not rated",
+    ] {
+        assert!(h.query_by_label(label).is_some(), "no area named {label:?}");
     }
 }
 
