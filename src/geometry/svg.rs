@@ -101,9 +101,8 @@ pub fn svg_drawing<'a>(map: &'a BodyMap, view: View, opts: &SvgOptions) -> SvgDr
     };
     let mut list = display::build_view(&scene);
     if let Some(comparison) = &opts.comparison {
-        // The tags are bold: a little wider than the average glyph.
         display::comparison(&mut list, &scene, comparison, &mut |text, size| {
-            vec2(text_width(text, size) * 1.1, size * LINE_HEIGHT)
+            vec2(text_width(text, size), size * LINE_HEIGHT)
         });
     }
     // Output units are model units: one point is this many of them.
