@@ -108,6 +108,12 @@ fn comparing_with_the_first_visit_labels_every_area_with_its_change() {
     tags.sort();
     assert_eq!(tags, ["better \u{2212}3", "better \u{2212}3", "gone", "gone", "new", "worse +2"]);
 
+    // The drawing with the comparison is made once and reused while nothing changes.
+    let mesh = |h: &H| body_map::figure_mesh(&h.ctx, View::Posterior).expect("the back view's mesh");
+    let before = mesh(&h);
+    h.run();
+    assert!(std::sync::Arc::ptr_eq(&before, &mesh(&h)), "the comparison's drawing is rebuilt every frame");
+
     // The previous visit instead: other changes (the outer foot had gone by then).
     click(&mut h, COMPARE_COMBO_NAME);
     click(&mut h, "Visit 2 · 17 Nov");
