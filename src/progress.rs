@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::geometry::BodyMap;
+use crate::geometry::display::{ChangeTag, ChangeTone, Comparison};
 use crate::knowledge::{AreaRef, KnowledgeBase, Level, Side, View};
 use crate::lookup::SelectedArea;
 use crate::session::Visit;
@@ -68,6 +69,49 @@ pub struct AreaChange {
     pub after: Option<u8>,
     /// `after - before` when both are known.
     pub delta: Option<i8>,
+}
+
+impl AreaChange {
+    /// The change as the drawing tags it, in a word or two: "better −3", "worse +2", "new",
+    /// "gone", "same", "not rated" (the sign is a true minus, as print has it).
+    pub fn tag(&self) -> String {
+        match (self.change, self.delta) {
+            (Change::Better, Some(delta)) => format!("better \u{2212}{}", delta.unsigned_abs()),
+            (Change::Worse, Some(delta)) => format!("worse +{delta}"),
+            (Change::Better, None) => "better".to_string(),
+            (Change::Worse, None) => "worse".to_string(),
+            (Change::New, _) => "new".to_string(),
+            (Change::Gone, _) => "gone".to_string(),
+            (Change::Unchanged, _) => "same".to_string(),
+            (Change::NotRated, _) => "not rated".to_string(),
+        }
+    }
+
+    /// How the drawing colours the tag.
+    pub fn tone(&self) -> ChangeTone {
+        match self.change {
+            Change::Better => ChangeTone::Better,
+            Change::Worse => ChangeTone::Worse,
+            Change::New => ChangeTone::New,
+            Change::Gone => ChangeTone::Gone,
+            Change::Unchanged | Change::NotRated => ChangeTone::Same,
+        }
+    }
+}
+
+/// Two visits compared for the drawing ([`crate::geometry::display::comparison`]): the
+/// earlier visit's areas, drawn as outlines, and each area's change from [`compare`] as a tag.
+pub fn drawing_comparison(kb: &KnowledgeBase, earlier: &Visit, later: &Visit) -> Comparison {
+    let area_of =
+        |key: &str| earlier.areas.iter().chain(&later.areas).find(|a| a.area.key() == key).map(|a| a.area.clone());
+    let tags = compare(kb, earlier, later)
+        .iter()
+        .filter_map(|change| {
+            let area = area_of(&change.area)?;
+            Some(ChangeTag { id: area.base, side: area.side, text: change.tag(), tone: change.tone() })
+        })
+        .collect();
+    Comparison { earlier: earlier.areas.iter().map(|a| (a.area.base.clone(), a.area.side)).collect(), tags }
 }
 
 /// Each area of either visit: those of the later visit in its order, then those gone.
@@ -285,7 +329,10 @@ pub fn verdict(kb: &KnowledgeBase, summaries: &[VisitSummary]) -> Verdict {
     let since = format!("Since {}", day_month(&first.date, &last.date));
     let at = |s: &VisitSummary| match s.level {
         Some(level) if s.level_areas.is_empty() => format!("the {}", level.label()),
-        Some(level) => format!("the {} ({})", level.label(), lower_first(&s.level_areas.join(", "))),
+        Some(level) => {
+            let areas: Vec<String> = s.level_areas.iter().map(|a| lower_first(a)).collect();
+            format!("the {} ({})", level.label(), areas.join(", "))
+        }
         None => "nowhere".to_string(),
     };
     let sentence = match trend {
@@ -352,6 +399,39 @@ pub fn day_month(date: &str, now: &str) -> String {
     let (Ok(month), Ok(day)) = (month.parse::<usize>(), day.parse::<u32>()) else { return date.to_string() };
     let Some(name) = month.checked_sub(1).and_then(|m| MONTHS.get(m)) else { return date.to_string() };
     if now.get(..4) == Some(*year) { format!("{day} {name}") } else { format!("{day} {name} {year}") }
+}
+
+/// The earlier visit `which` names, to compare the visit on screen with: its number (1 = the
+/// first) or its date (`YYYY-MM-DD`); `earlier` are the dates of the visits before the one on
+/// screen. The message says what there is to choose from.
+pub fn earlier_visit(earlier: &[String], which: &str) -> Result<usize, String> {
+    let which = which.trim();
+    if earlier.is_empty() {
+        return Err("the file has no visit before the one shown, so there is nothing to compare with".to_string());
+    }
+    let choices = match earlier.len() {
+        1 => "visit 1 comes before the one shown".to_string(),
+        n => format!("visits 1 to {n} come before the one shown"),
+    };
+    if !which.is_empty() && which.chars().all(|c| c.is_ascii_digit()) {
+        return match which.parse::<usize>() {
+            Ok(n) if (1..=earlier.len()).contains(&n) => Ok(n - 1),
+            _ => Err(format!("there is no earlier visit {which} to compare with: {choices}")),
+        };
+    }
+    if !crate::export::session::is_date(which) {
+        return Err(format!("`{which}` is neither a visit number nor a date in the form YYYY-MM-DD"));
+    }
+    let on: Vec<usize> = earlier.iter().enumerate().filter(|(_, d)| d.as_str() == which).map(|(i, _)| i).collect();
+    match on.as_slice() {
+        [only] => Ok(*only),
+        [] => Err(format!("no earlier visit on {which}; the earlier visits are on {}", earlier.join(", "))),
+        several => Err(format!(
+            "{} visits on {which}: give the number of the one to compare with ({})",
+            several.len(),
+            several.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(" or ")
+        )),
+    }
 }
 
 /// What changed since the earlier visit, in plain words, one line each: the worst pain, then the
@@ -443,12 +523,12 @@ mod tests {
         let visits = [
             visit(&kb, "2026-11-03", &["left.buttock@7", "left.posterior_thigh@6", "left.lateral_foot@8"]),
             visit(&kb, "2026-11-17", &["left.buttock@5", "left.posterior_calf@4"]),
-            visit(&kb, "2026-12-01", &["left.buttock@3", "left.posterior_thigh@2"]),
+            visit(&kb, "2026-12-01", &["left.buttock@3", "left.posterior_thigh@2", "left.lateral_thigh@1"]),
         ];
         let v = run(&kb, &visits);
         assert_eq!((v.trend, v.from, v.to), (Trend::Centralising, Some(Level::Foot), Some(Level::Thigh)));
         assert!(
-            v.sentence.starts_with("Since 3 Nov the pain has moved up from the foot (left outer foot) to the thigh (left back of thigh): a good sign."),
+            v.sentence.starts_with("Since 3 Nov the pain has moved up from the foot (left outer foot) to the thigh (left back of thigh, left outer thigh): a good sign."),
             "{}",
             v.sentence
         );
@@ -544,6 +624,51 @@ mod tests {
     }
 
     #[test]
+    fn the_drawing_tags_each_area_with_its_change_in_level() {
+        let kb = kb();
+        let before = visit(
+            &kb,
+            "2026-11-03",
+            &["left.buttock@7", "left.posterior_thigh@4", "left.heel@3", "saddle", "low_back@2"],
+        );
+        let after = visit(
+            &kb,
+            "2026-11-17",
+            &["left.buttock@4", "left.posterior_thigh@6", "right.groin@2", "saddle@1", "low_back@2"],
+        );
+        let c = drawing_comparison(&kb, &before, &after);
+        let tags: Vec<(&str, Side, &str, ChangeTone)> =
+            c.tags.iter().map(|t| (t.id.as_str(), t.side, t.text.as_str(), t.tone)).collect();
+        assert_eq!(
+            tags,
+            [
+                ("buttock", Side::Left, "better \u{2212}3", ChangeTone::Better),
+                ("posterior_thigh", Side::Left, "worse +2", ChangeTone::Worse),
+                ("groin", Side::Right, "new", ChangeTone::New),
+                ("saddle", Side::Midline, "not rated", ChangeTone::Same),
+                ("low_back", Side::Midline, "same", ChangeTone::Same),
+                ("heel", Side::Left, "gone", ChangeTone::Gone),
+            ]
+        );
+        let earlier: Vec<(&str, Side)> = c.earlier.iter().map(|(id, side)| (id.as_str(), *side)).collect();
+        assert_eq!(
+            earlier,
+            [
+                ("buttock", Side::Left),
+                ("posterior_thigh", Side::Left),
+                ("heel", Side::Left),
+                ("saddle", Side::Midline),
+                ("low_back", Side::Midline)
+            ]
+        );
+        assert_eq!(c.tag("heel", Side::Left).map(|t| t.text.as_str()), Some("gone"));
+        assert_eq!(c.tag("heel", Side::Right), None, "the other side was never marked");
+        // The same visit twice: nothing changed, nothing new or gone.
+        let same = drawing_comparison(&kb, &after, &after);
+        assert!(same.tags.iter().all(|t| t.tone == ChangeTone::Same), "{same:?}");
+    }
+
+    #[test]
     fn summaries_give_worst_mean_count_extent_and_level() {
         let kb = kb();
         let map = BodyMap::builtin().expect("map");
@@ -568,6 +693,21 @@ mod tests {
         assert!((whole.extent.expect("sizes") - 1.0).abs() < 1e-4, "{:?}", whole.extent);
         assert_eq!(share_words(0.26), "about a quarter");
         assert_eq!(share_words(0.0), "none");
+    }
+
+    #[test]
+    fn an_earlier_visit_is_chosen_by_number_or_date() {
+        let dates: Vec<String> = ["2026-11-03", "2026-11-17", "2026-11-17"].map(String::from).to_vec();
+        assert_eq!(earlier_visit(&dates, "1"), Ok(0));
+        assert_eq!(earlier_visit(&dates, " 3 "), Ok(2));
+        assert_eq!(earlier_visit(&dates, "2026-11-03"), Ok(0));
+        let err = |which: &str| earlier_visit(&dates, which).err().unwrap_or_default();
+        assert!(err("4").contains("visits 1 to 3 come before"), "{}", err("4"));
+        assert!(err("0").contains("no earlier visit 0"), "{}", err("0"));
+        assert!(err("2026-11-17").contains("2 or 3"), "{}", err("2026-11-17"));
+        assert!(err("2026-12-01").contains("earlier visits are on 2026-11-03"), "{}", err("2026-12-01"));
+        assert!(err("last").contains("neither a visit number nor a date"), "{}", err("last"));
+        assert!(earlier_visit(&[], "1").is_err_and(|e| e.contains("nothing to compare with")));
     }
 
     #[test]

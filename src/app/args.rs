@@ -51,6 +51,13 @@ pub struct WindowArgs {
     /// Start in teach mode (the pathway of the selection, step by step, in large type).
     #[arg(long)]
     pub teach: bool,
+    /// With --open: compare the latest visit with an earlier one on the drawing, given by its
+    /// number (1 = the first) or date (YYYY-MM-DD).
+    #[arg(long, value_name = "N|DATE", requires = "open")]
+    pub compare_with: Option<String>,
+    /// Open the Progress window: the verdict, the changes and the chart over the visits.
+    #[arg(long)]
+    pub progress: bool,
     /// Exit as soon as the first frame has been shown (for measuring cold start).
     #[arg(long, hide = true)]
     pub exit_after_first_frame: bool,

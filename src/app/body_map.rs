@@ -26,6 +26,8 @@ pub struct Input<'a> {
     pub settings: &'a Settings,
     pub state: &'a UiState,
     pub highlight: &'a Highlight,
+    /// Two visits compared over the drawing, if comparing (see `progress_panel`).
+    pub comparison: Option<&'a display::Comparison>,
 }
 
 /// Screen pixels within which the pointer is over a nerve (named on hover, traced by Alt-click, or
@@ -436,6 +438,7 @@ fn cache_key(
     hl.side.hash(&mut h);
     hovered_area.hash(&mut h);
     hovered_nerve.hash(&mut h);
+    input.comparison.hash(&mut h);
     h.finish()
 }
 
@@ -610,7 +613,14 @@ fn draw_view(
             palette,
             points_per_unit: t.scaling,
         };
-        CachedDrawing::new(ui.ctx(), &display::build_view(&scene), &unpanned)
+        let mut list = display::build_view(&scene);
+        if let Some(comparison) = input.comparison {
+            display::comparison(&mut list, &scene, comparison, &mut |text, size| {
+                let font = egui::FontId::proportional(size);
+                ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, Color32::WHITE).size())
+            });
+        }
+        CachedDrawing::new(ui.ctx(), &list, &unpanned)
     });
     // The labels also follow teach mode's story.
     let labels_key = {
@@ -858,6 +868,11 @@ fn area_widgets(
             if secondary {
                 // The same area appears in both views: keep names unique for assistive technology.
                 label.push_str(" (front view)");
+            }
+            // Comparing two visits: the area's change, as its tag on the drawing says it.
+            if let Some(tag) = input.comparison.and_then(|c| c.tag(&area.id, area.side)) {
+                label.push_str(": ");
+                label.push_str(&tag.text);
             }
             label
         };

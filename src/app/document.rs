@@ -149,6 +149,7 @@ impl ExplorerApp {
                 self.ui_state.plan = Plan::default();
                 self.ui_state.trace = None;
                 self.ui_state.teach = None;
+                self.ui_state.compare_with = None;
                 self.document = Document::default();
                 self.ui_state.status = "New session".to_string();
                 self.refresh();
@@ -243,6 +244,8 @@ impl ExplorerApp {
         self.ui_state.plan = saved.plan;
         self.ui_state.trace = None;
         self.ui_state.teach = None;
+        // Another patient's visits, or the same file again: nothing is compared until asked.
+        self.ui_state.compare_with = None;
         self.document.mark_saved(Some(path.to_path_buf()), &self.ui_state.selection, &self.ui_state.plan);
         self.remember_directory(path);
         self.ui_state.status = format!("Opened {}", file_label(path));
@@ -393,7 +396,8 @@ impl ExplorerApp {
     /// The drawing as the window shows it (its views, layers, marks and trace), as one SVG.
     pub(super) fn drawing_svg_now(&self) -> String {
         let views = self.settings.view.views();
-        drawing_svg(&self.kb, &self.map, &self.ui_state.selection, &self.highlight, &self.settings, views)
+        let comparison = super::progress_panel::comparison(&self.kb, &self.ui_state);
+        drawing_svg(&self.kb, &self.map, &self.ui_state.selection, &self.highlight, &self.settings, views, comparison)
     }
 
     fn export_svg(&mut self) {
@@ -403,8 +407,7 @@ impl ExplorerApp {
     }
 
     fn export_svg_to(&mut self, path: &Path) {
-        let views = self.settings.view.views();
-        let svg = drawing_svg(&self.kb, &self.map, &self.ui_state.selection, &self.highlight, &self.settings, views);
+        let svg = self.drawing_svg_now();
         self.write_export(path, svg.as_bytes(), "The drawing was not exported");
     }
 
@@ -640,7 +643,8 @@ pub fn unreadable_save(
 pub use crate::text::today;
 
 /// The drawing as one SVG, as the window shows it: the shown views side by side with the
-/// window's layers, the marked areas (with their pain) and the highlight; one legend, under the
+/// window's layers, the marked areas (with their pain) and the highlight, and the earlier visit
+/// compared with (its outlines and each area's change) while comparing; one legend, under the
 /// first view.
 pub fn drawing_svg(
     kb: &KnowledgeBase,
@@ -649,8 +653,10 @@ pub fn drawing_svg(
     highlight: &crate::pathway::Highlight,
     settings: &crate::app::Settings,
     views: &[View],
+    comparison: Option<crate::geometry::display::Comparison>,
 ) -> String {
     let options = crate::geometry::SvgOptions {
+        comparison,
         layers: settings.layers,
         selected_areas: selection.iter().map(|s| (s.area.base.clone(), s.area.side, s.intensity)).collect(),
         highlight: highlight.clone(),

@@ -16,6 +16,7 @@ mod map_view;
 mod modals;
 mod plan_panel;
 mod png_export;
+pub mod progress_panel;
 pub mod recovery;
 mod results_panel;
 pub mod screenshot;
@@ -124,6 +125,8 @@ pub struct ExplorerApp {
     history: undo::History,
     /// The visits strip's summaries.
     visits_panel: visits_panel::VisitsPanel,
+    /// The Progress window's cached summaries.
+    progress: progress_panel::ProgressPanel,
 }
 
 /// Something [`ExplorerApp::apply`] asks of the egui context.
@@ -172,6 +175,7 @@ impl ExplorerApp {
             pending_start: None,
             history: undo::History::default(),
             visits_panel: visits_panel::VisitsPanel::default(),
+            progress: progress_panel::ProgressPanel::default(),
         }
     }
 
@@ -429,6 +433,9 @@ impl ExplorerApp {
             self.export_png_at_chosen_size();
         }
         help::show(ui.ctx(), &self.kb, &self.ui_state, &mut actions);
+        if self.ui_state.teach.is_none() {
+            self.progress.show(ui.ctx(), &self.kb, &self.map, &self.ui_state, &mut actions);
+        }
         self.handle_keys(ui.ctx(), &mut actions);
         self.handle_close_request(ui.ctx());
         for action in actions {
@@ -510,12 +517,15 @@ impl ExplorerApp {
             ("results", results.response.rect),
         ];
         egui::CentralPanel::no_frame().show(ui, |ui| {
+            progress_panel::compare_bar(ui, &self.ui_state, actions);
+            let comparison = progress_panel::comparison(&self.kb, &self.ui_state);
             let input = body_map::Input {
                 kb: &self.kb,
                 map: &self.map,
                 settings: &self.settings,
                 state: &self.ui_state,
                 highlight: &self.highlight,
+                comparison: comparison.as_ref(),
             };
             self.map_rect = body_map::show(ui, &input, &mut self.map_view, actions);
         });
@@ -735,6 +745,8 @@ impl ExplorerApp {
             Action::DismissNotice => self.ui_state.notice = None,
             Action::ShowHelp(window) => self.ui_state.help = window,
             Action::Visit(action) => self.apply_visit(action),
+            Action::CompareWith(index) => self.ui_state.compare_with = index,
+            Action::ShowProgress(open) => self.ui_state.progress_open = open,
             Action::ResolveRecovery(stem, choice) => self.resolve_recovery(&stem, choice),
             Action::RecoveryLoadPack(dir) => {
                 // Offered again once the pack has loaded (restorable then, if it was the reason).

@@ -157,6 +157,10 @@ pub struct StartArgs {
     pub open: Option<PathBuf>,
     /// `--teach`.
     pub teach: bool,
+    /// `--compare-with`: an earlier visit's number or date.
+    pub compare_with: Option<String>,
+    /// `--progress`.
+    pub progress: bool,
 }
 
 impl StartArgs {
@@ -172,6 +176,8 @@ impl StartArgs {
             trace: args.trace.as_deref().map(|t| parse_trace(kb, t)).transpose()?,
             open: args.open.clone(),
             teach: args.teach,
+            compare_with: args.compare_with.clone(),
+            progress: args.progress,
         })
     }
 
@@ -189,6 +195,14 @@ impl StartArgs {
         }
         if self.trace.is_some() {
             app.apply(super::Action::Selection(SelectionAction::SetTrace(self.trace)));
+        }
+        if let Some(which) = &self.compare_with
+            && let Err(e) = app.compare_with_visit(which)
+        {
+            app.ui_state.status = format!("Not compared: {e}");
+        }
+        if self.progress {
+            app.apply(super::Action::ShowProgress(true));
         }
     }
 
@@ -217,7 +231,17 @@ pub fn run(kb: Arc<KnowledgeBase>, map: Arc<BodyMap>, args: &WindowArgs, path: &
     // A session that does not open is a bad argument: no picture of an error dialog.
     let opened = match start.open.take() {
         Some(path) => match crate::export::session::open(&kb, &path) {
-            Ok(saved) => Some((path, saved)),
+            Ok(saved) => {
+                // So is a visit to compare with that the file does not hold.
+                if let Some(which) = &start.compare_with {
+                    let dates: Vec<String> = saved.plan.earlier_visits().iter().map(|v| v.date.clone()).collect();
+                    if let Err(e) = crate::progress::earlier_visit(&dates, which) {
+                        eprintln!("error: --compare-with {which}: {e}");
+                        return EXIT_USAGE;
+                    }
+                }
+                Some((path, saved))
+            }
             Err(errors) => {
                 for e in &errors {
                     eprintln!("error: {e}");

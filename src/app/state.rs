@@ -248,6 +248,11 @@ pub struct UiState {
     /// The earlier visit (its index and date) the user chose to change anyway: edits of it no
     /// longer ask, until another visit is shown.
     pub unlocked_visit: Option<(usize, Option<String>)>,
+    /// The earlier visit compared with the one on screen (its index among all visits, 0 = the
+    /// first), drawn as outlines with each area's change; see `progress_panel`.
+    pub compare_with: Option<usize>,
+    /// The Progress window (the verdict, the changes and the chart) is open.
+    pub progress_open: bool,
 }
 
 impl UiState {
@@ -287,6 +292,10 @@ pub enum Action {
     ShowHelp(Option<HelpWindow>),
     /// The patient's visits: a new one, showing another, the answer to "change it anyway?".
     Visit(VisitAction),
+    /// Compare the visit on screen with an earlier one (its index among all visits), or stop.
+    CompareWith(Option<usize>),
+    /// Open or close the Progress window.
+    ShowProgress(bool),
 }
 
 /// The patient's visits (see [`crate::session::Plan`]).

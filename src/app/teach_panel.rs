@@ -80,6 +80,7 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
             settings: input.settings,
             state: input.state,
             highlight: &highlight,
+            comparison: None,
         };
         // The drawing is for looking at here: pan and zoom work, clicks do not change the
         // patient's selection or the trace mid-presentation, so its actions are dropped.

@@ -55,6 +55,7 @@ pub fn show(
         ui.menu_button("Layers", |ui| {
             layers_menu(ui, &mut layers);
             figure_motion_item(ui, settings, actions);
+            super::progress_panel::menu_items(ui, state, actions);
         });
         ui.label("Skin");
         for (skin, label) in

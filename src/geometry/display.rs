@@ -7,7 +7,8 @@
 //! One function per layer builds its part from the map, the one [`Layers`] model, the selection,
 //! the traced [`Highlight`] and a [`Palette`]: [`silhouette`], [`bones`], [`muscles`],
 //! [`skin_map`], [`selection_marks`], [`nerves`], [`key_points`], [`labels`] and [`legend`];
-//! [`build_view`] calls them in paint order.
+//! [`build_view`] calls them in paint order. [`comparison`] adds two visits compared (the earlier
+//! one's areas dashed, each area's change tagged) over a view's drawing.
 //!
 //! **Units.** Items are in the list's units: model units for a view (the renderer maps them
 //! with a [`TSTransform`]), output units for a legend strip. Widths, radii and text sizes are in
@@ -126,11 +127,13 @@ pub enum Layer {
     Labels,
     /// The colour legend.
     Legend,
+    /// Two visits compared: the earlier visit's areas dashed, each area's change tagged.
+    Comparison,
 }
 
 impl Layer {
     /// Every layer.
-    pub const ALL: [Layer; 8] = [
+    pub const ALL: [Layer; 9] = [
         Layer::Silhouette,
         Layer::Bones,
         Layer::Muscles,
@@ -139,6 +142,7 @@ impl Layer {
         Layer::Nerves,
         Layer::Labels,
         Layer::Legend,
+        Layer::Comparison,
     ];
 
     /// A short name (the SVG elements' `class`).
@@ -152,6 +156,7 @@ impl Layer {
             Layer::Nerves => "nerves",
             Layer::Labels => "labels",
             Layer::Legend => "legend",
+            Layer::Comparison => "comparison",
         }
     }
 
@@ -637,6 +642,259 @@ pub fn key_points<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>) {
                 radius: scene.pt(3.6),
                 fill: pal.key_point,
                 stroke: Some(Stroke::new(scene.pt(1.2), pal.key_point_ring)),
+            },
+        );
+    }
+}
+
+/// How an area changed between two visits, as the comparison colours its tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChangeTone {
+    /// Less pain now.
+    Better,
+    /// More pain now.
+    Worse,
+    /// Marked now, not before.
+    New,
+    /// Marked before, not now.
+    Gone,
+    /// The same level, or a level missing at one of the visits.
+    Same,
+}
+
+impl ChangeTone {
+    /// The tag's fill: solid and dark enough for white text in either theme (a ring of the
+    /// card's colour parts it from the drawing under it).
+    pub fn fill(self) -> Rgba {
+        match self {
+            ChangeTone::Better => Rgba::rgb(0x1b, 0x7a, 0x3a),
+            ChangeTone::Worse => Rgba::rgb(0xb7, 0x1c, 0x1c),
+            ChangeTone::New => Rgba::rgb(0x8f, 0x45, 0x00),
+            ChangeTone::Gone => Rgba::rgb(0x45, 0x57, 0x66),
+            ChangeTone::Same => Rgba::rgb(0x55, 0x5a, 0x61),
+        }
+    }
+}
+
+/// The text colour of a change tag.
+pub const CHANGE_TAG_TEXT: Rgba = Rgba::rgb(0xff, 0xff, 0xff);
+
+/// Change tag text size, in points.
+pub const CHANGE_TAG_FONT: f32 = 11.5;
+
+/// One area's change, tagged on the drawing.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ChangeTag {
+    /// The area's base id (`lateral_foot`).
+    pub id: String,
+    pub side: Side,
+    /// What changed, in a word or two: "better −3", "worse +2", "new", "gone".
+    pub text: String,
+    pub tone: ChangeTone,
+}
+
+/// Two visits compared on the drawing (`progress::drawing_comparison` makes one): the earlier
+/// visit's areas as dashed outlines over the current visit's drawing, and a tag for each area.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Comparison {
+    /// The earlier visit's areas (base id and side).
+    pub earlier: Vec<(String, Side)>,
+    /// Every area marked at either visit, with its change.
+    pub tags: Vec<ChangeTag>,
+}
+
+impl Comparison {
+    /// The tag of an area, if it was marked at either visit.
+    pub fn tag(&self, id: &str, side: Side) -> Option<&ChangeTag> {
+        self.tags.iter().find(|t| t.id == id && t.side == side)
+    }
+}
+
+/// The dashed outline's colour: it is drawn on the skin, so dark on light skin (both themes'
+/// skin is light) and light on dark skin.
+pub fn earlier_outline_color(palette: &Palette) -> Rgba {
+    if palette.skin.relative_luminance() < 0.2 { Rgba::rgb(0xe6, 0xea, 0xef) } else { Rgba::rgb(0x22, 0x2d, 0x33) }
+}
+
+/// `points` (a polyline) cut into dashes `dash` long with `gap` between them.
+fn dashes(points: &[Pos2], dash: f32, gap: f32) -> Vec<Vec<Pos2>> {
+    let mut out: Vec<Vec<Pos2>> = Vec::new();
+    if dash <= 0.0 || gap < 0.0 {
+        return out;
+    }
+    // Where along the pattern the walk is, and whether it is drawing.
+    let (mut left, mut drawing) = (dash, true);
+    let mut current: Vec<Pos2> = points.first().map(|p| vec![*p]).unwrap_or_default();
+    for pair in points.windows(2) {
+        let (mut from, to) = (pair[0], pair[1]);
+        let mut length = from.distance(to);
+        while length > 0.0 {
+            let step = left.min(length);
+            let at = from + (to - from) * (step / length);
+            if drawing {
+                current.push(at);
+            }
+            length -= step;
+            left -= step;
+            from = at;
+            if left <= 1e-6 {
+                if drawing {
+                    out.push(std::mem::take(&mut current));
+                } else {
+                    current = vec![at];
+                }
+                drawing = !drawing;
+                left = if drawing { dash } else { gap };
+            }
+        }
+    }
+    if drawing && current.len() > 1 {
+        out.push(current);
+    }
+    out
+}
+
+/// Two visits compared over one view's drawing: the earlier visit's areas as dashed outlines
+/// (no fill: the current visit's areas are filled under them), and on every area marked at
+/// either visit a small tag saying how it changed ("better −3", "new", "gone"), coloured by
+/// [`ChangeTone`]. Tags keep clear of each other and of the label leader lines' end points,
+/// inside the figure; one moved away from its area points to it. `measure(text, size)` gives a
+/// text's size on one line, both in points.
+pub fn comparison<'a>(
+    list: &mut DisplayList<'a>,
+    scene: &Scene<'a, '_>,
+    comparison: &Comparison,
+    measure: &mut dyn FnMut(&str, f32) -> Vec2,
+) {
+    let vm = scene.view;
+    let outline = earlier_outline_color(scene.palette);
+    let find = |id: &str, side: Side| vm.areas.iter().find(|a| a.id == id && a.side == side);
+    let ghost = Stroke::new(scene.pt(1.8), outline);
+    for area in comparison.earlier.iter().filter_map(|(id, side)| find(id, *side)) {
+        let target = Some(Target::Area(&area.id, area.side));
+        for poly in &area.geometry.polys {
+            for run in &poly.stroke_runs {
+                let mut points = run.clone();
+                if poly.stroke_closed
+                    && let Some(first) = run.first()
+                {
+                    points.push(*first);
+                }
+                for dash in dashes(&points, scene.pt(7.0), scene.pt(4.5)) {
+                    list.push(Layer::Comparison, target, false, Primitive::Line { points: dash, stroke: ghost });
+                }
+            }
+        }
+    }
+
+    // The label leader lines end on the figure: keep the tags off their dots.
+    let mut taken: Vec<Rect> = Vec::new();
+    if scene.layers.labels {
+        for anchor in vm.labels.iter().filter(|l| l.side != Side::Right) {
+            let nerve_group = matches!(anchor.kind, LabelKind::Nerve | LabelKind::Root);
+            let pos =
+                if nerve_group || anchor.side == Side::Midline { anchor.pos } else { vm.mirror_point(anchor.pos) };
+            taken.push(Rect::from_center_size(pos, Vec2::splat(scene.pt(7.0))));
+        }
+    }
+    let figure = figure_bounds(vm);
+    let mut tags: Vec<(&ChangeTag, &'a super::model::Area)> =
+        comparison.tags.iter().filter_map(|t| find(&t.id, t.side).map(|a| (t, a))).collect();
+    // Top to bottom, so a crowded foot gives way downwards in a stable order.
+    tags.sort_by(|a, b| a.1.label.y.total_cmp(&b.1.label.y).then(a.1.label.x.total_cmp(&b.1.label.x)));
+    let per_point = 1.0 / scene.points_per_unit.max(1e-3);
+    let (pad, margin) = (vec2(scene.pt(5.0), scene.pt(2.0)), scene.pt(1.5));
+    for (tag, area) in tags {
+        let size = measure(&tag.text, CHANGE_TAG_FONT) * per_point + 2.0 * pad;
+        let anchor = area.label;
+        let (dx, dy) = (size.x * 0.6 + scene.pt(3.0), size.y + scene.pt(3.0));
+        let inside = |r: &Rect| figure.contains_rect(*r);
+        let overlap = |r: &Rect| -> f32 {
+            taken.iter().map(|t| t.intersect(r.expand(margin))).filter(|o| o.is_positive()).map(|o| o.area()).sum()
+        };
+        let candidates = (0..=8).flat_map(|ring| {
+            let r = ring as f32;
+            let moves = [
+                (0.0, 0.0),
+                (0.0, -1.0),
+                (0.0, 1.0),
+                (-1.0, 0.0),
+                (1.0, 0.0),
+                (-1.0, -1.0),
+                (1.0, -1.0),
+                (-1.0, 1.0),
+                (1.0, 1.0),
+            ];
+            let (skip, take) = if ring == 0 { (0, 1) } else { (1, 8) };
+            moves
+                .into_iter()
+                .skip(skip)
+                .take(take)
+                .map(move |(x, y)| Rect::from_center_size(anchor + vec2(x * r * dx, y * r * dy), size))
+        });
+        // The nearest free spot; failing that, the least crowded one in the figure.
+        let mut best: Option<(f32, Rect)> = None;
+        for candidate in candidates.filter(inside) {
+            let crowding = overlap(&candidate);
+            if crowding <= 0.0 {
+                best = Some((0.0, candidate));
+                break;
+            }
+            if best.is_none_or(|(least, _)| crowding < least) {
+                best = Some((crowding, candidate));
+            }
+        }
+        let spot = best.map_or_else(
+            || {
+                // No room in the figure at all (a figure smaller than a tag): keep it on its area.
+                Rect::from_center_size(anchor, size)
+            },
+            |(_, spot)| spot,
+        );
+        taken.push(spot);
+        let target = Some(Target::Area(&area.id, area.side));
+        let fill = tag.tone.fill();
+        if !spot.contains(anchor) {
+            let end = pos2(anchor.x.clamp(spot.left(), spot.right()), anchor.y.clamp(spot.top(), spot.bottom()));
+            let stroke = Stroke::new(scene.pt(1.4), fill);
+            list.push(Layer::Comparison, target, false, Primitive::Line { points: vec![anchor, end], stroke });
+            list.push(
+                Layer::Comparison,
+                target,
+                false,
+                Primitive::Circle {
+                    centre: anchor,
+                    radius: scene.pt(2.6),
+                    fill,
+                    stroke: Some(Stroke::new(scene.pt(1.0), scene.palette.card)),
+                },
+            );
+        }
+        let ring = spot.expand(margin);
+        list.push(
+            Layer::Comparison,
+            target,
+            false,
+            Primitive::Rect { rect: ring, rounding: ring.height() / 2.0, fill: scene.palette.card },
+        );
+        list.push(
+            Layer::Comparison,
+            target,
+            false,
+            Primitive::Rect { rect: spot, rounding: spot.height() / 2.0, fill },
+        );
+        list.push(
+            Layer::Comparison,
+            target,
+            false,
+            Primitive::Text {
+                pos: spot.center(),
+                anchor: Align2::CENTER_CENTER,
+                text: tag.text.clone(),
+                size: scene.pt(CHANGE_TAG_FONT),
+                color: CHANGE_TAG_TEXT,
+                strong: true,
+                wrap: None,
             },
         );
     }
@@ -1171,6 +1429,105 @@ mod tests {
                 assert!(strip.contains(pos), "{pos:?} outside the strip");
             }
         }
+    }
+
+    #[test]
+    fn dashes_follow_the_line_with_gaps_between() {
+        let line = [pos2(0.0, 0.0), pos2(10.0, 0.0), pos2(10.0, 10.0)];
+        let got = dashes(&line, 4.0, 2.0);
+        // 20 long: dashes at 0–4, 6–10 (to the corner), 12–16, 18–20.
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(got[0], [pos2(0.0, 0.0), pos2(4.0, 0.0)]);
+        assert_eq!(got[1], [pos2(6.0, 0.0), pos2(10.0, 0.0)]);
+        assert_eq!(got[2], [pos2(10.0, 2.0), pos2(10.0, 6.0)]);
+        assert_eq!(got[3], [pos2(10.0, 8.0), pos2(10.0, 10.0)]);
+        // A dash that turns a corner keeps the corner.
+        let turning = dashes(&line, 12.0, 100.0);
+        assert_eq!(turning, [vec![pos2(0.0, 0.0), pos2(10.0, 0.0), pos2(10.0, 2.0)]]);
+        assert!(dashes(&line, 0.0, 2.0).is_empty());
+    }
+
+    #[test]
+    fn change_tags_are_readable_in_both_themes() {
+        use super::super::palette::{DARK_PALETTE, contrast_ratio};
+        for tone in [ChangeTone::Better, ChangeTone::Worse, ChangeTone::New, ChangeTone::Gone, ChangeTone::Same] {
+            let ratio = contrast_ratio(CHANGE_TAG_TEXT, tone.fill());
+            assert!(ratio >= 4.5, "{tone:?}: white on its fill {ratio:.2}");
+        }
+        for palette in [&PALETTE, &DARK_PALETTE] {
+            let ratio = contrast_ratio(earlier_outline_color(palette), palette.skin);
+            assert!(ratio >= 4.5, "the dashed outline on the skin: {ratio:.2}");
+        }
+    }
+
+    #[test]
+    fn change_tags_sit_on_their_areas_inside_the_figure_without_overlapping() {
+        let map = crate::geometry::BodyMap::shared().expect("map");
+        // Every area of the left leg tagged at once, the worst crowding there can be.
+        for view in [crate::knowledge::View::Posterior, crate::knowledge::View::Anterior] {
+            let vm = map.view(view);
+            let tags: Vec<ChangeTag> = vm
+                .areas
+                .iter()
+                .filter(|a| a.side != Side::Right)
+                .map(|a| ChangeTag {
+                    id: a.id.clone(),
+                    side: a.side,
+                    text: "better \u{2212}3".into(),
+                    tone: ChangeTone::Better,
+                })
+                .collect();
+            let comparison = Comparison { earlier: tags.iter().map(|t| (t.id.clone(), t.side)).collect(), tags };
+            let scene = Scene {
+                view: vm,
+                layers: Layers::EVERYTHING,
+                variant: PiriformisVariant::Below,
+                selected: &[],
+                highlight: &Highlight::default(),
+                hovered_area: None,
+                hovered_nerve: None,
+                palette: &PALETTE,
+                points_per_unit: 0.6,
+            };
+            let mut list = DisplayList::default();
+            comparison_layer(&mut list, &scene, &comparison);
+            assert!(list.items.iter().all(|i| i.layer == Layer::Comparison));
+            let pills: Vec<(Rect, Option<Target>)> = list
+                .items
+                .iter()
+                .filter_map(|i| match i.primitive {
+                    Primitive::Rect { rect, fill, .. } if fill != PALETTE.card => Some((rect, i.target)),
+                    _ => None,
+                })
+                .collect();
+            let texts = list.items.iter().filter(|i| matches!(i.primitive, Primitive::Text { .. })).count();
+            assert_eq!((pills.len(), texts), (comparison.tags.len(), comparison.tags.len()), "{view:?}: one tag each");
+            let figure = figure_bounds(vm);
+            for (i, (a, target)) in pills.iter().enumerate() {
+                assert!(figure.contains_rect(*a), "{view:?}: {target:?} outside the figure");
+                for (b, other) in &pills[i + 1..] {
+                    assert!(!a.intersects(*b), "{view:?}: {target:?} overlaps {other:?}");
+                }
+            }
+            // A tag moved off its area points to it.
+            for (pill, target) in &pills {
+                let Some(Target::Area(id, side)) = *target else { panic!("{view:?}: an untargeted tag") };
+                let Some(area) = vm.areas.iter().find(|a| a.id == id && a.side == side) else { panic!("{id}") };
+                let leader = list.items.iter().any(|i| {
+                    i.target == *target
+                        && matches!(&i.primitive, Primitive::Line { points, stroke } if points.first() == Some(&area.label) && stroke.color == ChangeTone::Better.fill())
+                });
+                assert!(pill.contains(area.label) || leader, "{view:?}: {id} neither on its area nor pointing to it");
+            }
+            // Dashed outlines for the earlier areas: lines, no fills.
+            assert!(list.items.iter().any(|i| matches!(i.primitive, Primitive::Line { .. })));
+            assert!(!list.items.iter().any(|i| matches!(i.primitive, Primitive::Shape { .. })));
+        }
+    }
+
+    /// [`comparison`] with text measured as the SVG writer does.
+    fn comparison_layer<'a>(list: &mut DisplayList<'a>, scene: &Scene<'a, '_>, c: &Comparison) {
+        comparison(list, scene, c, &mut |text, size| vec2(text.chars().count() as f32 * size * 0.6, size * 1.25));
     }
 
     #[test]

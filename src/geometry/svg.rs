@@ -43,6 +43,8 @@ pub struct SvgOptions {
     pub names: BTreeMap<String, String>,
     /// The colours.
     pub palette: Palette,
+    /// Two visits compared over the drawing ([`display::comparison`]), if any.
+    pub comparison: Option<display::Comparison>,
 }
 
 impl Default for SvgOptions {
@@ -56,6 +58,7 @@ impl Default for SvgOptions {
             title: None,
             names: BTreeMap::new(),
             palette: PALETTE,
+            comparison: None,
         }
     }
 }
@@ -102,6 +105,11 @@ pub fn svg_drawing<'a>(map: &'a BodyMap, view: View, opts: &SvgOptions) -> SvgDr
         if let Primitive::Fade { color, .. } = &mut item.primitive {
             *color = opts.palette.background;
         }
+    }
+    if let Some(comparison) = &opts.comparison {
+        display::comparison(&mut list, &scene, comparison, &mut |text, size| {
+            vec2(text_width(text, size), size * LINE_HEIGHT)
+        });
     }
     // Output units are model units: one point is this many of them.
     let unit = 1.0 / SVG_POINTS_PER_UNIT;

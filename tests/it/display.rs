@@ -16,7 +16,9 @@ use egui_kittest::kittest::Queryable as _;
 use sciatica_explorer::app::body_map::{self, Drawn};
 use sciatica_explorer::app::dialogs::ScriptedDialogs;
 use sciatica_explorer::app::{ExplorerApp, Settings, ThemeChoice};
-use sciatica_explorer::geometry::display::{Item, Layer, Primitive, Scene, build_view};
+use sciatica_explorer::geometry::display::{
+    ChangeTag, ChangeTone, Comparison, Item, Layer, Primitive, Scene, build_view,
+};
 use sciatica_explorer::geometry::path::parse_path;
 use sciatica_explorer::geometry::{
     BodyMap, DARK_PALETTE, Layers, PALETTE, PiriformisVariant, Rgba, SkinMap, SvgOptions, svg_drawing, write_svg,
@@ -289,8 +291,12 @@ fn the_same_state_draws_the_same_primitives_with_egui_and_as_svg() {
         .collect();
     let base = SvgOptions { names, layers: Layers::EVERYTHING, ..SvgOptions::default() };
 
-    // Every layer drawn, dermatomes with their key points, labels and legend.
-    for (view, els) in same_both_ways(&base, "every layer") {
+    // Every layer drawn, dermatomes with their key points, labels and legend, and two visits
+    // compared (the outer foot, in both views, gone since).
+    let gone = ChangeTag { id: "lateral_foot".into(), side: Side::Left, text: "gone".into(), tone: ChangeTone::Gone };
+    let comparison = Comparison { earlier: vec![("lateral_foot".into(), Side::Left)], tags: vec![gone] };
+    let every = SvgOptions { comparison: Some(comparison), ..base.clone() };
+    for (view, els) in same_both_ways(&every, "every layer") {
         for layer in Layer::ALL {
             assert!(class_of(&els, layer).count() > 0, "{view:?}: nothing in {layer:?}");
         }

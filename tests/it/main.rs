@@ -7,6 +7,7 @@ mod architecture;
 mod art;
 mod cli;
 mod clinical_content;
+mod compare_window;
 mod consistency;
 mod data_pack;
 mod display;

@@ -688,6 +688,8 @@ fn start_arguments_open_the_session_in_the_background_then_apply_the_selection()
         trace: None,
         open: Some(path.clone()),
         teach: false,
+        compare_with: None,
+        progress: false,
     };
     h.state_mut().start_with(start);
     assert!(h.state().loading().is_some_and(|l| l.contains("visit.json")), "loading in the background");
