@@ -54,9 +54,7 @@ pub(super) fn rank_exercises(
     let mut matched: Vec<(f32, Matched)> = Vec::new();
     // Area labels mid-sentence, once per look-up rather than once per matching exercise.
     let labels: Vec<std::borrow::Cow<'_, str>> = labels.iter().map(|l| lowered(l)).collect();
-    // Many exercises give the same reasons ("stretches or works the piriformis"): each phrase is
-    // written once per look-up and shared.
-    let mut phrases: Vec<(Matched, Arc<str>)> = Vec::new();
+    let mut phrases = Phrases { nodes: vec![None; n], areas: vec![None; selected.len()] };
     for (e, exercise) in kb.exercises.iter().enumerate() {
         // Fit per selected area: the best of the exercise's matched targets for that area.
         fit.iter_mut().for_each(|f| *f = 0.0);
@@ -115,6 +113,39 @@ pub(super) fn rank_exercises(
     hits
 }
 
+/// Many exercises give the same reasons ("stretches or works the piriformis"): each phrase is
+/// written once per look-up and shared, found again by the node or area it is about.
+struct Phrases {
+    /// By node: its phrase and the kind of target it was written for.
+    nodes: Vec<Option<(LinkKind, Arc<str>)>>,
+    /// By selected area.
+    areas: Vec<Option<Arc<str>>>,
+}
+
+impl Phrases {
+    /// The phrase for `m`: written before, or by `write` now (and kept).
+    fn get(&mut self, m: Matched, write: impl FnOnce() -> String) -> Arc<str> {
+        let slot = match m {
+            Matched::Node { node, listed_as } => match self.nodes.get_mut(node) {
+                Some(Some((kind, phrase))) if *kind == listed_as => return phrase.clone(),
+                // A node listed as another kind says it with another verb: not kept.
+                Some(Some(_)) | None => return Arc::from(write()),
+                Some(slot @ None) => {
+                    let phrase: Arc<str> = Arc::from(write());
+                    *slot = Some((listed_as, phrase.clone()));
+                    return phrase;
+                }
+            },
+            Matched::Area { selected } => self.areas.get_mut(selected),
+        };
+        match slot {
+            Some(Some(phrase)) => phrase.clone(),
+            Some(slot) => slot.insert(Arc::from(write())).clone(),
+            None => Arc::from(write()),
+        }
+    }
+}
+
 /// What an exercise does for the marked areas, from its strongest matches: at most four
 /// different phrases ("stretches or works the piriformis", "for the left buttock"). Only the
 /// four shown are formatted.
@@ -122,7 +153,7 @@ fn why(
     kb: &KnowledgeBase,
     labels: &[std::borrow::Cow<'_, str>],
     matched: &[(f32, Matched)],
-    phrases: &mut Vec<(Matched, Arc<str>)>,
+    phrases: &mut Phrases,
 ) -> Vec<Arc<str>> {
     let text = |m: &Matched| match *m {
         Matched::Node { node, listed_as } => {
@@ -141,14 +172,7 @@ fn why(
         if why.len() == 4 {
             break;
         }
-        let phrase = match phrases.iter().find(|(p, _)| p == m) {
-            Some((_, phrase)) => phrase.clone(),
-            None => {
-                let phrase: Arc<str> = Arc::from(text(m));
-                phrases.push((*m, phrase.clone()));
-                phrase
-            }
-        };
+        let phrase = phrases.get(*m, || text(m));
         extend_unique(&mut why, [phrase]);
     }
     why
