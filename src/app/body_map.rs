@@ -424,6 +424,116 @@ impl CachedDrawing {
     }
 }
 
+/// A view's label columns as the last frame chose and measured them, kept until what they
+/// depend on changes ([`columns_key`]): choosing them names and measures every label and every
+/// word of it, a good part of a frame's work, for a result that changes only with the layers,
+/// the trace, teach mode's story and the label size. Items are kept by their index in the
+/// view's labels, which they borrow from.
+#[derive(Clone)]
+struct CachedColumns {
+    key: u64,
+    left: Vec<(usize, Pos2, String, u8)>,
+    right: Vec<(usize, Pos2, String, u8)>,
+    left_width: f32,
+    right_width: f32,
+    min_width: f32,
+}
+
+fn columns_id(view: View) -> egui::Id {
+    egui::Id::unique(("body-map-label-columns", view))
+}
+
+/// Which choice of label columns the last frame used in `view` (the same number while they are
+/// reused), if it drew labels there: for tests.
+pub fn label_columns_made(ctx: &egui::Context, view: View) -> Option<usize> {
+    ctx.data(|d| d.get_temp::<Arc<CachedColumns>>(columns_id(view))).map(|c| Arc::as_ptr(&c) as usize)
+}
+
+impl CachedColumns {
+    /// The columns made from `key` last time, or `build`'s (then kept).
+    fn reuse_or<'a>(
+        ctx: &egui::Context,
+        view: View,
+        view_map: &'a ViewMap,
+        key: u64,
+        build: impl FnOnce() -> LabelColumns<'a>,
+    ) -> LabelColumns<'a> {
+        let cached = ctx.data(|d| d.get_temp::<Arc<CachedColumns>>(columns_id(view))).filter(|c| c.key == key);
+        let cached = cached.unwrap_or_else(|| {
+            let columns = build();
+            // An item borrows its id from the view's label: that label's index finds it again.
+            let index = |item: &display::LabelItem<'_>| {
+                view_map.labels.iter().position(|l| std::ptr::eq(l.id.as_str(), item.id) && l.kind == item.kind)
+            };
+            let keep = |items: &[display::LabelItem<'_>]| {
+                items.iter().filter_map(|i| Some((index(i)?, i.anchor, i.text.clone(), i.priority))).collect()
+            };
+            let cached = Arc::new(CachedColumns {
+                key,
+                left: keep(&columns.left),
+                right: keep(&columns.right),
+                left_width: columns.left_width,
+                right_width: columns.right_width,
+                min_width: columns.min_width,
+            });
+            ctx.data_mut(|d| d.insert_temp(columns_id(view), cached.clone()));
+            cached
+        });
+        let items = |kept: &[(usize, Pos2, String, u8)]| {
+            kept.iter()
+                .filter_map(|(index, anchor, text, priority)| {
+                    let label = view_map.labels.get(*index)?;
+                    Some(display::LabelItem {
+                        anchor: *anchor,
+                        text: text.clone(),
+                        kind: label.kind,
+                        id: &label.id,
+                        priority: *priority,
+                    })
+                })
+                .collect()
+        };
+        LabelColumns {
+            left: items(&cached.left),
+            right: items(&cached.right),
+            left_width: cached.left_width,
+            right_width: cached.right_width,
+            min_width: cached.min_width,
+        }
+    }
+}
+
+/// A hash of what a view's label columns depend on: the map and knowledge in use (names come
+/// from it), the view, the layers, what is traced and teach mode's story (they choose and rank
+/// the labels), the label size and the pixel density (text is measured at it).
+fn columns_key(
+    input: &Input<'_>,
+    view: View,
+    layers: geometry::Layers,
+    focus: display::LabelFocus<'_>,
+    font: f32,
+    pixels_per_point: f32,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::ptr::from_ref(input.map).hash(&mut h);
+    std::ptr::from_ref(input.kb).hash(&mut h);
+    view.hash(&mut h);
+    layers.hash(&mut h);
+    for highlight in [focus.highlight, focus.story] {
+        highlight.is_some().hash(&mut h);
+        if let Some(hl) = highlight {
+            for set in [&hl.roots, &hl.nerves, &hl.muscles, &hl.territories, &hl.dermatomes] {
+                set.hash(&mut h);
+            }
+            hl.side.hash(&mut h);
+        }
+    }
+    font.to_bits().hash(&mut h);
+    pixels_per_point.to_bits().hash(&mut h);
+    h.finish()
+}
+
 /// Tessellates shapes into one mesh, as egui would at the end of the frame.
 fn tessellate(ctx: &egui::Context, shapes: Vec<egui::Shape>) -> Arc<egui::Mesh> {
     let options = ctx.tessellation_options(|o| *o);
@@ -573,8 +683,11 @@ fn draw_view(
     let story = story_highlight(input.state);
     let focus = display::LabelFocus { highlight: Some(input.highlight), story: story.as_ref() };
     let mut columns = if labels_on {
-        let name = |kind, id: &str| label_name(input.kb, kind, id);
-        display::label_columns(view_map, layers, focus, &name, &mut |text| text_width(ui, text, font), 1.0)
+        let key = columns_key(input, view, layers, focus, font, ui.ctx().pixels_per_point());
+        CachedColumns::reuse_or(ui.ctx(), view, view_map, key, || {
+            let name = |kind, id: &str| label_name(input.kb, kind, id);
+            display::label_columns(view_map, layers, focus, &name, &mut |text| text_width(ui, text, font), 1.0)
+        })
     } else {
         LabelColumns::default()
     };
