@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::result::{Band, ExerciseHit};
-use super::scoring::{Selected, concat, noisy_or, round3};
+use super::scoring::{Selected, concat_arc, noisy_or, round3};
 use super::selection::intensity_factor;
 use crate::knowledge::{ExerciseKind, KnowledgeBase, LinkKind};
 use crate::text::{extend_unique, lowered};
@@ -54,7 +54,7 @@ pub(super) fn rank_exercises(
     let mut matched: Vec<(f32, Matched)> = Vec::new();
     // Area labels mid-sentence, once per look-up rather than once per matching exercise.
     let labels: Vec<std::borrow::Cow<'_, str>> = labels.iter().map(|l| lowered(l)).collect();
-    let mut phrases = Phrases { nodes: vec![None; n], areas: vec![None; selected.len()] };
+    let mut phrases = Phrases { nodes: vec![None; n], areas: vec![None; selected.len()], scratch: String::new() };
     for (e, exercise) in kb.exercises.iter().enumerate() {
         // Fit per selected area: the best of the exercise's matched targets for that area.
         fit.iter_mut().for_each(|f| *f = 0.0);
@@ -120,18 +120,21 @@ struct Phrases {
     nodes: Vec<Option<(LinkKind, Arc<str>)>>,
     /// By selected area.
     areas: Vec<Option<Arc<str>>>,
+    /// Where a phrase is written before it is shared.
+    scratch: String,
 }
 
 impl Phrases {
-    /// The phrase for `m`: written before, or by `write` now (and kept).
-    fn get(&mut self, m: Matched, write: impl FnOnce() -> String) -> Arc<str> {
+    /// The phrase for `m`: written before, or `parts` joined now (and kept).
+    fn get(&mut self, m: Matched, parts: &[&str]) -> Arc<str> {
+        let scratch = &mut self.scratch;
         let slot = match m {
             Matched::Node { node, listed_as } => match self.nodes.get_mut(node) {
                 Some(Some((kind, phrase))) if *kind == listed_as => return phrase.clone(),
                 // A node listed as another kind says it with another verb: not kept.
-                Some(Some(_)) | None => return Arc::from(write()),
+                Some(Some(_)) | None => return concat_arc(scratch, parts),
                 Some(slot @ None) => {
-                    let phrase: Arc<str> = Arc::from(write());
+                    let phrase = concat_arc(scratch, parts);
                     *slot = Some((listed_as, phrase.clone()));
                     return phrase;
                 }
@@ -140,8 +143,8 @@ impl Phrases {
         };
         match slot {
             Some(Some(phrase)) => phrase.clone(),
-            Some(slot) => slot.insert(Arc::from(write())).clone(),
-            None => Arc::from(write()),
+            Some(slot) => slot.insert(concat_arc(scratch, parts)).clone(),
+            None => concat_arc(scratch, parts),
         }
     }
 }
@@ -155,24 +158,23 @@ fn why(
     matched: &[(f32, Matched)],
     phrases: &mut Phrases,
 ) -> Vec<Arc<str>> {
-    let text = |m: &Matched| match *m {
-        Matched::Node { node, listed_as } => {
-            let verb = match listed_as {
-                LinkKind::Muscle => "stretches or works",
-                LinkKind::Nerve => "eases",
-                LinkKind::Root => "relieves",
-                LinkKind::Entrapment | LinkKind::Cause => "addresses",
-            };
-            concat(&[verb, " the ", kb.node_name_in_sentence(node)])
-        }
-        Matched::Area { selected } => concat(&["for the ", &labels[selected]]),
-    };
     let mut why: Vec<Arc<str>> = Vec::with_capacity(4);
     for (_, m) in matched {
         if why.len() == 4 {
             break;
         }
-        let phrase = phrases.get(*m, || text(m));
+        let phrase = match *m {
+            Matched::Node { node, listed_as } => {
+                let verb = match listed_as {
+                    LinkKind::Muscle => "stretches or works",
+                    LinkKind::Nerve => "eases",
+                    LinkKind::Root => "relieves",
+                    LinkKind::Entrapment | LinkKind::Cause => "addresses",
+                };
+                phrases.get(*m, &[verb, " the ", kb.node_name_in_sentence(node)])
+            }
+            Matched::Area { selected } => phrases.get(*m, &["for the ", &labels[selected]]),
+        };
         extend_unique(&mut why, [phrase]);
     }
     why

@@ -24,14 +24,15 @@ const BOTH_SIDES_BILATERAL: f32 = 1.35;
 /// A one-sided cause, when both legs are affected: it explains only one of them.
 const BOTH_LEGS_ONE_SIDED: f32 = 0.7;
 
-/// Joins string pieces into one allocation of the exact size (the hot paths build many short
-/// evidence strings; `format!` costs several times more).
-pub(super) fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+/// String pieces joined into one shared string (the hot paths build many short evidence
+/// strings; `format!` costs several times more), written in `scratch` first so that it takes
+/// one allocation, not two.
+pub(super) fn concat_arc(scratch: &mut String, parts: &[&str]) -> Arc<str> {
+    scratch.clear();
     for part in parts {
-        out.push_str(part);
+        scratch.push_str(part);
     }
-    out
+    Arc::from(scratch.as_str())
 }
 
 pub(super) fn noisy_or(weights: impl IntoIterator<Item = f32>) -> f32 {
@@ -316,7 +317,8 @@ pub(super) fn candidates(
             .then_with(|| kb.node_id(a.1).cmp(kb.node_id(b.1)))
     });
     let keys: Vec<Arc<str>> = selected.iter().map(|s| Arc::from(s.area.key())).collect();
-    let mut evidence = Evidence { kb, selected, labels, keys: &keys, scored, picture, shared: Vec::new() };
+    let mut evidence =
+        Evidence { kb, selected, labels, keys: &keys, scored, picture, shared: Vec::new(), scratch: String::new() };
     ranked.iter().map(|&(rounded, node)| evidence.candidate(node, rounded)).collect()
 }
 
@@ -340,16 +342,18 @@ struct Evidence<'a> {
     picture: &'a Picture,
     /// The reason texts written so far that other candidates may give too.
     shared: Vec<(Said, Arc<str>)>,
+    /// Where texts are written before they are shared ([`concat_arc`]).
+    scratch: String,
 }
 
 impl Evidence<'_> {
-    /// The text `said` stands for: the one written before, or `write`'s, kept for the next
+    /// The text `said` stands for: the one written before, or `parts` joined, kept for the next
     /// candidate that gives it.
-    fn shared_text(&mut self, said: Said, write: impl FnOnce() -> String) -> Arc<str> {
+    fn shared_text(&mut self, said: Said, parts: &[&str]) -> Arc<str> {
         if let Some((_, text)) = self.shared.iter().find(|(s, _)| *s == said) {
             return text.clone();
         }
-        let text: Arc<str> = Arc::from(write());
+        let text = concat_arc(&mut self.scratch, parts);
         self.shared.push((said, text.clone()));
         text
     }
@@ -424,13 +428,13 @@ impl Evidence<'_> {
             let (text, sources) = match tally.origin[k] {
                 Origin::Link { link } => {
                     let Some(why) = why_of(link) else { continue };
-                    (Arc::from(concat(&[label, ": ", why])), link_sources(link as usize))
+                    (concat_arc(&mut self.scratch, &[label, ": ", why]), link_sources(link as usize))
                 }
                 Origin::Branch { branch, link } => {
                     let Some(why) = why_of(link) else { continue };
                     let via = kb.node_name_in_sentence(branch as usize);
                     let said = Said::Branch { area: i, branch, link };
-                    let text = self.shared_text(said, || concat(&[label, ": via the ", via, " (", why, ")"]));
+                    let text = self.shared_text(said, &[label, ": via the ", via, " (", why, ")"]);
                     (text, link_sources(link as usize))
                 }
                 Origin::Through { node: through } => {
@@ -438,7 +442,7 @@ impl Evidence<'_> {
                     let through = through as usize;
                     let band = Band::of(scored.score[through]).label();
                     let name = kb.node_name_in_sentence(through);
-                    let text = self.shared_text(said, || concat(&[label, ": through the ", name, " (", band, ")"]));
+                    let text = self.shared_text(said, &[label, ": through the ", name, " (", band, ")"]);
                     (text, cause_sources.cloned().unwrap_or_default())
                 }
                 Origin::None => continue,
