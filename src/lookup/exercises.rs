@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::result::{Band, ExerciseHit};
-use super::scoring::{Selected, concat_arc, noisy_or, round3};
+use super::scoring::{SCRATCH, Selected, concat_arc, noisy_or, round3};
 use super::selection::intensity_factor;
 use crate::knowledge::{ExerciseKind, KnowledgeBase, LinkKind};
 use crate::text::{extend_unique, lowered};
@@ -54,7 +54,8 @@ pub(super) fn rank_exercises(
     let mut matched: Vec<(f32, Matched)> = Vec::new();
     // Area labels mid-sentence, once per look-up rather than once per matching exercise.
     let labels: Vec<std::borrow::Cow<'_, str>> = labels.iter().map(|l| lowered(l)).collect();
-    let mut phrases = Phrases { nodes: vec![None; n], areas: vec![None; selected.len()], scratch: String::new() };
+    let mut phrases =
+        Phrases { nodes: vec![None; n], areas: vec![None; selected.len()], scratch: String::with_capacity(SCRATCH) };
     for (e, exercise) in kb.exercises.iter().enumerate() {
         // Fit per selected area: the best of the exercise's matched targets for that area.
         fit.iter_mut().for_each(|f| *f = 0.0);

@@ -24,6 +24,10 @@ const BOTH_SIDES_BILATERAL: f32 = 1.35;
 /// A one-sided cause, when both legs are affected: it explains only one of them.
 const BOTH_LEGS_ONE_SIDED: f32 = 0.7;
 
+/// Room for the longest reason or phrase a look-up writes, so its buffer is not grown as they
+/// come (each growth reallocates).
+pub(super) const SCRATCH: usize = 512;
+
 /// String pieces joined into one shared string (the hot paths build many short evidence
 /// strings; `format!` costs several times more), written in `scratch` first so that it takes
 /// one allocation, not two.
@@ -317,8 +321,16 @@ pub(super) fn candidates(
             .then_with(|| kb.node_id(a.1).cmp(kb.node_id(b.1)))
     });
     let keys: Vec<Arc<str>> = selected.iter().map(|s| Arc::from(s.area.key())).collect();
-    let mut evidence =
-        Evidence { kb, selected, labels, keys: &keys, scored, picture, shared: Vec::new(), scratch: String::new() };
+    let mut evidence = Evidence {
+        kb,
+        selected,
+        labels,
+        keys: &keys,
+        scored,
+        picture,
+        shared: Vec::new(),
+        scratch: String::with_capacity(SCRATCH),
+    };
     ranked.iter().map(|&(rounded, node)| evidence.candidate(node, rounded)).collect()
 }
 
