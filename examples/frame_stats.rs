@@ -41,12 +41,16 @@ fn main() {
     layer_stats(map);
     tessellated_layers(&ctx, map);
     for frame in 0..2 {
-        let output = ctx.run_ui(input(), |ui| app.show(ui));
+        let mut output = ctx.run_ui(input(), |ui| app.show(ui));
+        output.textures_delta.clear();
         let prims = ctx.tessellate(output.shapes, output.pixels_per_point);
         let (mut meshes, mut vertices, mut triangles, mut area) = (0usize, 0usize, 0usize, 0f64);
         for p in &prims {
             if let egui::epaint::Primitive::Mesh(mesh) = &p.primitive {
                 meshes += 1;
+                if frame == 0 && std::env::args().any(|a| a == "meshes") {
+                    println!("  mesh clipped to {:?}: {} triangles", p.clip_rect, mesh.indices.len() / 3);
+                }
                 vertices += mesh.vertices.len();
                 triangles += mesh.indices.len() / 3;
                 for t in mesh.indices.chunks_exact(3) {
@@ -71,8 +75,9 @@ fn main() {
                 app.navigate(View::Anterior, 1.0, egui::Vec2::ZERO, egui::vec2(step, 0.0));
             }
             let start = Instant::now();
-            let output = ctx.run_ui(input(), |ui| app.show(ui));
+            let mut output = ctx.run_ui(input(), |ui| app.show(ui));
             let ui_done = Instant::now();
+            output.textures_delta.clear();
             std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
             ui_best = ui_best.min((ui_done - start).as_secs_f64());
             tess_best = tess_best.min(ui_done.elapsed().as_secs_f64());
@@ -132,7 +137,7 @@ fn tessellated_layers(ctx: &egui::Context, map: &BodyMap) {
         points_per_unit: t.scaling,
     };
     let list = display::build_view(&scene);
-    let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
+    ctx.run_ui(egui::RawInput::default(), |_| {}).textures_delta.clear();
     let mut tess = egui::epaint::Tessellator::new(1.0, Default::default(), [2048, 2048], Vec::new());
     for layer in Layer::ALL {
         let mut mesh = egui::Mesh::default();
@@ -163,7 +168,8 @@ fn atlas_sizes(kb: &Arc<KnowledgeBase>, map: &BodyMap) {
             max_texture_side: Some(side),
             ..Default::default()
         };
-        let _ = ctx.run_ui(input, |ui| app.show(ui));
+        // The atlas is only measured here, never uploaded.
+        ctx.run_ui(input, |ui| app.show(ui)).textures_delta.clear();
         let [w, h] = ctx.fonts(|f| f.font_image_size());
         println!(
             "font atlas after the first frame, texture side limit {side}: {w}×{h}, {:.1} MiB",

@@ -98,15 +98,16 @@ pub fn shapes(ctx: &egui::Context, list: &DisplayList<'_>, t: TSTransform) -> Ve
         .map(|item| {
             let shapes = match screen_text(item, &t) {
                 Some(text) => vec![text.shape(ctx)],
-                None => geometry_shapes(item, &t),
+                None => geometry_shapes(item, &t, ctx.pixels_per_point()),
             };
             (item.layer, shapes)
         })
         .collect()
 }
 
-/// An item's shapes, except text (laid out each frame, see [`ScreenText`]).
-fn geometry_shapes(item: &DrawItem<'_>, t: &TSTransform) -> Vec<egui::Shape> {
+/// An item's shapes, except text (laid out each frame, see [`ScreenText`]), for a screen of
+/// `pixels_per_point`.
+fn geometry_shapes(item: &DrawItem<'_>, t: &TSTransform, pixels_per_point: f32) -> Vec<egui::Shape> {
     let s = t.scaling;
     let stroke = |st: display::Stroke| Stroke::new(st.width * s, st.color.color32());
     let mut out = Vec::new();
@@ -122,6 +123,11 @@ fn geometry_shapes(item: &DrawItem<'_>, t: &TSTransform) -> Vec<egui::Shape> {
                 for poly in &geometry.polys {
                     for run in &poly.stroke_runs {
                         let points: Vec<Pos2> = run.iter().map(|p| t.mul_pos(*p)).collect();
+                        let width = line.width * s;
+                        if poly.stroke_closed && is_ridge_width(width, pixels_per_point) {
+                            out.push(egui::Shape::mesh(ridge_loop(&points, width, line.color.color32())));
+                            continue;
+                        }
                         out.push(if poly.stroke_closed {
                             egui::Shape::closed_line(points, stroke(line))
                         } else {
@@ -172,6 +178,63 @@ fn geometry_shapes(item: &DrawItem<'_>, t: &TSTransform) -> Vec<egui::Shape> {
         Primitive::Text { .. } => {}
     }
     out
+}
+
+/// Closed strokes wider than egui's hairline (0.9 px) and at most this wide, in pixels, are
+/// drawn as a ridge (see [`ridge_loop`]).
+const RIDGE_MAX_PX: f32 = 1.15;
+
+/// Whether a closed stroke `width` points wide is drawn as a ridge on a screen of
+/// `pixels_per_point`. Thinner strokes take egui's own hairline path, which is a ridge already.
+fn is_ridge_width(width: f32, pixels_per_point: f32) -> bool {
+    let px = width * pixels_per_point;
+    px > 0.9 && px <= RIDGE_MAX_PX
+}
+
+/// A closed line about a pixel wide as a ridge: opaque along the path, fading to nothing
+/// `width` to either side, with the same ink as a line `width` wide. egui tessellates such a line
+/// as a flat core a tenth of a pixel wide (none at all at 1 px) between two one-pixel fades:
+/// three strips, six triangles a segment. The ridge is two strips, four triangles a segment,
+/// and no pixel differs by more than 7 % of the line's colour (`(width - 1) / 2 width` of it, at
+/// the edges of egui's core and fades: 5 % at 1.1 px). Under a software
+/// renderer every triangle costs time and memory: the bones' and muscles' outlines, most of
+/// the drawing, are such lines. Joins are mitred as egui mitres closed lines.
+fn ridge_loop(points: &[Pos2], width: f32, color: Color32) -> egui::Mesh {
+    let mut mesh = egui::Mesh::default();
+    let n = points.len();
+    if n < 2 {
+        return mesh;
+    }
+    mesh.reserve_vertices(3 * n);
+    mesh.reserve_triangles(4 * n);
+    let direction = |a: Pos2, b: Pos2| (b - a).normalized().rot90();
+    let mut n0 = direction(points[n - 1], points[0]);
+    for i in 0..n {
+        let mut n1 = direction(points[i], points[(i + 1) % n]);
+        // A repeated point has no direction of its own: it takes its neighbour's.
+        if n0 == Vec2::ZERO {
+            n0 = n1;
+        } else if n1 == Vec2::ZERO {
+            n1 = n0;
+        }
+        let mid = (n0 + n1) * 0.5;
+        let normal = if mid.length_sq() > 1e-6 { mid / mid.length_sq() } else { n1 };
+        let p = points[i];
+        mesh.colored_vertex(p + normal * width, Color32::TRANSPARENT);
+        mesh.colored_vertex(p, color);
+        mesh.colored_vertex(p - normal * width, Color32::TRANSPARENT);
+        n0 = n1;
+    }
+    let n = n as u32;
+    for i1 in 0..n {
+        let i0 = if i1 == 0 { n - 1 } else { i1 - 1 };
+        let (a, b) = (3 * i0, 3 * i1);
+        mesh.add_triangle(a, a + 1, b);
+        mesh.add_triangle(a + 1, b, b + 1);
+        mesh.add_triangle(a + 1, a + 2, b + 1);
+        mesh.add_triangle(a + 2, b + 1, b + 2);
+    }
+    mesh
 }
 
 /// A text item mapped to the screen: laid out (and cached by egui) every frame, never baked into
@@ -340,7 +403,7 @@ impl CachedDrawing {
         for item in &list.items {
             match screen_text(item, t) {
                 Some(text) => texts.push(text),
-                None => shapes.extend(geometry_shapes(item, t)),
+                None => shapes.extend(geometry_shapes(item, t, ctx.pixels_per_point())),
             }
         }
         CachedDrawing {
@@ -381,6 +444,116 @@ impl CachedDrawing {
             painter.add(text.shape(painter.ctx()));
         }
     }
+}
+
+/// A view's label columns as the last frame chose and measured them, kept until what they
+/// depend on changes ([`columns_key`]): choosing them names and measures every label and every
+/// word of it, a good part of a frame's work, for a result that changes only with the layers,
+/// the trace, teach mode's story and the label size. Items are kept by their index in the
+/// view's labels, which they borrow from.
+#[derive(Clone)]
+struct CachedColumns {
+    key: u64,
+    left: Vec<(usize, Pos2, String, u8)>,
+    right: Vec<(usize, Pos2, String, u8)>,
+    left_width: f32,
+    right_width: f32,
+    min_width: f32,
+}
+
+fn columns_id(view: View) -> egui::Id {
+    egui::Id::unique(("body-map-label-columns", view))
+}
+
+/// Which choice of label columns the last frame used in `view` (the same number while they are
+/// reused), if it drew labels there: for tests.
+pub fn label_columns_made(ctx: &egui::Context, view: View) -> Option<usize> {
+    ctx.data(|d| d.get_temp::<Arc<CachedColumns>>(columns_id(view))).map(|c| Arc::as_ptr(&c) as usize)
+}
+
+impl CachedColumns {
+    /// The columns made from `key` last time, or `build`'s (then kept).
+    fn reuse_or<'a>(
+        ctx: &egui::Context,
+        view: View,
+        view_map: &'a ViewMap,
+        key: u64,
+        build: impl FnOnce() -> LabelColumns<'a>,
+    ) -> LabelColumns<'a> {
+        let cached = ctx.data(|d| d.get_temp::<Arc<CachedColumns>>(columns_id(view))).filter(|c| c.key == key);
+        let cached = cached.unwrap_or_else(|| {
+            let columns = build();
+            // An item borrows its id from the view's label: that label's index finds it again.
+            let index = |item: &display::LabelItem<'_>| {
+                view_map.labels.iter().position(|l| std::ptr::eq(l.id.as_str(), item.id) && l.kind == item.kind)
+            };
+            let keep = |items: &[display::LabelItem<'_>]| {
+                items.iter().filter_map(|i| Some((index(i)?, i.anchor, i.text.clone(), i.priority))).collect()
+            };
+            let cached = Arc::new(CachedColumns {
+                key,
+                left: keep(&columns.left),
+                right: keep(&columns.right),
+                left_width: columns.left_width,
+                right_width: columns.right_width,
+                min_width: columns.min_width,
+            });
+            ctx.data_mut(|d| d.insert_temp(columns_id(view), cached.clone()));
+            cached
+        });
+        let items = |kept: &[(usize, Pos2, String, u8)]| {
+            kept.iter()
+                .filter_map(|(index, anchor, text, priority)| {
+                    let label = view_map.labels.get(*index)?;
+                    Some(display::LabelItem {
+                        anchor: *anchor,
+                        text: text.clone(),
+                        kind: label.kind,
+                        id: &label.id,
+                        priority: *priority,
+                    })
+                })
+                .collect()
+        };
+        LabelColumns {
+            left: items(&cached.left),
+            right: items(&cached.right),
+            left_width: cached.left_width,
+            right_width: cached.right_width,
+            min_width: cached.min_width,
+        }
+    }
+}
+
+/// A hash of what a view's label columns depend on: the map and knowledge in use (names come
+/// from it), the view, the layers, what is traced and teach mode's story (they choose and rank
+/// the labels), the label size and the pixel density (text is measured at it).
+fn columns_key(
+    input: &Input<'_>,
+    view: View,
+    layers: geometry::Layers,
+    focus: display::LabelFocus<'_>,
+    font: f32,
+    pixels_per_point: f32,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::ptr::from_ref(input.map).hash(&mut h);
+    std::ptr::from_ref(input.kb).hash(&mut h);
+    view.hash(&mut h);
+    layers.hash(&mut h);
+    for highlight in [focus.highlight, focus.story] {
+        highlight.is_some().hash(&mut h);
+        if let Some(hl) = highlight {
+            for set in [&hl.roots, &hl.nerves, &hl.muscles, &hl.territories, &hl.dermatomes] {
+                set.hash(&mut h);
+            }
+            hl.side.hash(&mut h);
+        }
+    }
+    font.to_bits().hash(&mut h);
+    pixels_per_point.to_bits().hash(&mut h);
+    h.finish()
 }
 
 /// Tessellates shapes into one mesh, as egui would at the end of the frame.
@@ -533,8 +706,11 @@ fn draw_view(
     let story = story_highlight(input.state);
     let focus = display::LabelFocus { highlight: Some(input.highlight), story: story.as_ref() };
     let mut columns = if labels_on {
-        let name = |kind, id: &str| label_name(input.kb, kind, id);
-        display::label_columns(view_map, layers, focus, &name, &mut |text| text_width(ui, text, font), 1.0)
+        let key = columns_key(input, view, layers, focus, font, ui.ctx().pixels_per_point());
+        CachedColumns::reuse_or(ui.ctx(), view, view_map, key, || {
+            let name = |kind, id: &str| label_name(input.kb, kind, id);
+            display::label_columns(view_map, layers, focus, &name, &mut |text| text_width(ui, text, font), 1.0)
+        })
     } else {
         LabelColumns::default()
     };
@@ -907,4 +1083,71 @@ fn focus_caption(ui: &egui::Ui, name: &str, centre: Pos2, within: Rect, dark: bo
     let fill = if dark { Color32::from_rgb(0x10, 0x12, 0x16) } else { Color32::WHITE };
     painter.rect(bg, 5.0, fill, super::style::focus_stroke(dark), egui::StrokeKind::Outside);
     painter.galley(pos, galley, color);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The colour's alpha (0..1) the mesh paints at `q`: interpolated in the triangle that holds
+    /// it, the strips of a line never overlapping.
+    fn alpha_at(mesh: &egui::Mesh, q: Pos2) -> f32 {
+        let cross = |a: Pos2, b: Pos2, c: Pos2| (b - a).x * (c - a).y - (b - a).y * (c - a).x;
+        for t in mesh.indices.chunks_exact(3) {
+            let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.vertices[i as usize]);
+            let area = cross(a.pos, b.pos, c.pos);
+            if area.abs() < 1e-9 {
+                continue;
+            }
+            let (wa, wb, wc) =
+                (cross(b.pos, c.pos, q) / area, cross(c.pos, a.pos, q) / area, cross(a.pos, b.pos, q) / area);
+            if wa >= 0.0 && wb >= 0.0 && wc >= 0.0 {
+                let alpha = |v: egui::epaint::Vertex| f32::from(v.color.a()) / 255.0;
+                return wa * alpha(a) + wb * alpha(b) + wc * alpha(c);
+            }
+        }
+        0.0
+    }
+
+    /// egui's own tessellation of a closed line.
+    fn egui_loop(points: &[Pos2], width: f32, color: Color32) -> egui::Mesh {
+        let mut tessellator =
+            egui::epaint::Tessellator::new(1.0, egui::epaint::TessellationOptions::default(), [64, 64], Vec::new());
+        let mut mesh = egui::Mesh::default();
+        tessellator.tessellate_shape(egui::Shape::closed_line(points.to_vec(), Stroke::new(width, color)), &mut mesh);
+        mesh
+    }
+
+    #[test]
+    fn a_closed_line_about_a_pixel_wide_is_a_ridge_of_two_thirds_the_triangles_and_the_same_ink() {
+        let square = [pos2(10.0, 10.0), pos2(110.0, 10.0), pos2(110.0, 110.0), pos2(10.0, 110.0)];
+        let color = Color32::from_rgb(0xa8, 0x9b, 0x84);
+        for width in [1.0, 1.1, 1.15] {
+            assert!(is_ridge_width(width, 1.0));
+            let ridge = ridge_loop(&square, width, color);
+            let egui = egui_loop(&square, width, color);
+            assert_eq!(ridge.indices.len() / 3, 4 * square.len(), "four triangles a segment");
+            assert_eq!(egui.indices.len() / 3, 6 * square.len(), "egui: six triangles a segment");
+            // Across the middle of the top edge, in twentieths of a pixel: the same ink, and
+            // nowhere more than 7 % apart.
+            let (mut ink_ridge, mut ink_egui) = (0.0, 0.0);
+            for step in -30..=30 {
+                let q = pos2(60.0, 10.0 + step as f32 * 0.05);
+                let (r, e) = (alpha_at(&ridge, q), alpha_at(&egui, q));
+                assert!((r - e).abs() <= 0.07, "width {width}, {q:?}: ridge {r} vs egui {e}");
+                ink_ridge += r * 0.05;
+                ink_egui += e * 0.05;
+            }
+            assert!((ink_ridge - width).abs() < 0.03 && (ink_egui - width).abs() < 0.03, "{ink_ridge} {ink_egui}");
+        }
+    }
+
+    #[test]
+    fn hairlines_and_wider_lines_keep_egui_tessellation() {
+        assert!(!is_ridge_width(0.8, 1.0), "egui draws hairlines as a ridge already");
+        assert!(!is_ridge_width(1.2, 1.0), "a wider line keeps its flat core");
+        assert!(!is_ridge_width(1.6, 1.0));
+        assert!(!is_ridge_width(1.1, 2.0), "2.2 pixels on a dense screen");
+        assert!(is_ridge_width(0.55, 2.0), "1.1 pixels");
+    }
 }

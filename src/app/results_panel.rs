@@ -349,7 +349,7 @@ fn candidate_row(
                 } else {
                     ui.label(egui::RichText::new("•").weak());
                 }
-                ui.label(egui::RichText::new(&reason.text).small());
+                ui.label(egui::RichText::new(&*reason.text).small());
                 ui.label(egui::RichText::new(format!("[{}]", short_citations(kb, &reason.sources))).small().weak());
             });
         }

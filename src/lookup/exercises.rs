@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::result::{Band, ExerciseHit};
-use super::scoring::{Selected, concat, noisy_or, round3};
+use super::scoring::{SCRATCH, Selected, concat_arc, noisy_or, round3};
 use super::selection::intensity_factor;
 use crate::knowledge::{ExerciseKind, KnowledgeBase, LinkKind};
 use crate::text::{extend_unique, lowered};
@@ -54,9 +54,8 @@ pub(super) fn rank_exercises(
     let mut matched: Vec<(f32, Matched)> = Vec::new();
     // Area labels mid-sentence, once per look-up rather than once per matching exercise.
     let labels: Vec<std::borrow::Cow<'_, str>> = labels.iter().map(|l| lowered(l)).collect();
-    // Many exercises give the same reasons ("stretches or works the piriformis"): each phrase is
-    // written once per look-up and shared.
-    let mut phrases: Vec<(Matched, Arc<str>)> = Vec::new();
+    let mut phrases =
+        Phrases { nodes: vec![None; n], areas: vec![None; selected.len()], scratch: String::with_capacity(SCRATCH) };
     for (e, exercise) in kb.exercises.iter().enumerate() {
         // Fit per selected area: the best of the exercise's matched targets for that area.
         fit.iter_mut().for_each(|f| *f = 0.0);
@@ -115,6 +114,42 @@ pub(super) fn rank_exercises(
     hits
 }
 
+/// Many exercises give the same reasons ("stretches or works the piriformis"): each phrase is
+/// written once per look-up and shared, found again by the node or area it is about.
+struct Phrases {
+    /// By node: its phrase and the kind of target it was written for.
+    nodes: Vec<Option<(LinkKind, Arc<str>)>>,
+    /// By selected area.
+    areas: Vec<Option<Arc<str>>>,
+    /// Where a phrase is written before it is shared.
+    scratch: String,
+}
+
+impl Phrases {
+    /// The phrase for `m`: written before, or `parts` joined now (and kept).
+    fn get(&mut self, m: Matched, parts: &[&str]) -> Arc<str> {
+        let scratch = &mut self.scratch;
+        let slot = match m {
+            Matched::Node { node, listed_as } => match self.nodes.get_mut(node) {
+                Some(Some((kind, phrase))) if *kind == listed_as => return phrase.clone(),
+                // A node listed as another kind says it with another verb: not kept.
+                Some(Some(_)) | None => return concat_arc(scratch, parts),
+                Some(slot @ None) => {
+                    let phrase = concat_arc(scratch, parts);
+                    *slot = Some((listed_as, phrase.clone()));
+                    return phrase;
+                }
+            },
+            Matched::Area { selected } => self.areas.get_mut(selected),
+        };
+        match slot {
+            Some(Some(phrase)) => phrase.clone(),
+            Some(slot) => slot.insert(concat_arc(scratch, parts)).clone(),
+            None => concat_arc(scratch, parts),
+        }
+    }
+}
+
 /// What an exercise does for the marked areas, from its strongest matches: at most four
 /// different phrases ("stretches or works the piriformis", "for the left buttock"). Only the
 /// four shown are formatted.
@@ -122,32 +157,24 @@ fn why(
     kb: &KnowledgeBase,
     labels: &[std::borrow::Cow<'_, str>],
     matched: &[(f32, Matched)],
-    phrases: &mut Vec<(Matched, Arc<str>)>,
+    phrases: &mut Phrases,
 ) -> Vec<Arc<str>> {
-    let text = |m: &Matched| match *m {
-        Matched::Node { node, listed_as } => {
-            let verb = match listed_as {
-                LinkKind::Muscle => "stretches or works",
-                LinkKind::Nerve => "eases",
-                LinkKind::Root => "relieves",
-                LinkKind::Entrapment | LinkKind::Cause => "addresses",
-            };
-            concat(&[verb, " the ", kb.node_name_in_sentence(node)])
-        }
-        Matched::Area { selected } => concat(&["for the ", &labels[selected]]),
-    };
     let mut why: Vec<Arc<str>> = Vec::with_capacity(4);
     for (_, m) in matched {
         if why.len() == 4 {
             break;
         }
-        let phrase = match phrases.iter().find(|(p, _)| p == m) {
-            Some((_, phrase)) => phrase.clone(),
-            None => {
-                let phrase: Arc<str> = Arc::from(text(m));
-                phrases.push((*m, phrase.clone()));
-                phrase
+        let phrase = match *m {
+            Matched::Node { node, listed_as } => {
+                let verb = match listed_as {
+                    LinkKind::Muscle => "stretches or works",
+                    LinkKind::Nerve => "eases",
+                    LinkKind::Root => "relieves",
+                    LinkKind::Entrapment | LinkKind::Cause => "addresses",
+                };
+                phrases.get(*m, &[verb, " the ", kb.node_name_in_sentence(node)])
             }
+            Matched::Area { selected } => phrases.get(*m, &["for the ", &labels[selected]]),
         };
         extend_unique(&mut why, [phrase]);
     }

@@ -78,7 +78,9 @@ pub struct ChecklistItem {
 pub struct Reason {
     /// The selected area it comes from (`left.buttock`), if it comes from one.
     pub area: Option<Arc<str>>,
-    pub text: String,
+    /// Shared between the candidates that give the same reason (the causes acting through one
+    /// root give each area's "through the L5 nerve root" alike).
+    pub text: Arc<str>,
     /// Its contribution before combining, in 0..1 (0 for evidence against).
     pub weight: f32,
     /// Evidence against the candidate (its score was multiplied down).

@@ -24,14 +24,19 @@ const BOTH_SIDES_BILATERAL: f32 = 1.35;
 /// A one-sided cause, when both legs are affected: it explains only one of them.
 const BOTH_LEGS_ONE_SIDED: f32 = 0.7;
 
-/// Joins string pieces into one allocation of the exact size (the hot paths build many short
-/// evidence strings; `format!` costs several times more).
-pub(super) fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+/// Room for the longest reason or phrase a look-up writes, so its buffer is not grown as they
+/// come (each growth reallocates).
+pub(super) const SCRATCH: usize = 512;
+
+/// String pieces joined into one shared string (the hot paths build many short evidence
+/// strings; `format!` costs several times more), written in `scratch` first so that it takes
+/// one allocation, not two.
+pub(super) fn concat_arc(scratch: &mut String, parts: &[&str]) -> Arc<str> {
+    scratch.clear();
     for part in parts {
-        out.push_str(part);
+        scratch.push_str(part);
     }
-    out
+    Arc::from(scratch.as_str())
 }
 
 pub(super) fn noisy_or(weights: impl IntoIterator<Item = f32>) -> f32 {
@@ -316,8 +321,26 @@ pub(super) fn candidates(
             .then_with(|| kb.node_id(a.1).cmp(kb.node_id(b.1)))
     });
     let keys: Vec<Arc<str>> = selected.iter().map(|s| Arc::from(s.area.key())).collect();
-    let evidence = Evidence { kb, selected, labels, keys: &keys, scored, picture };
+    let mut evidence = Evidence {
+        kb,
+        selected,
+        labels,
+        keys: &keys,
+        scored,
+        picture,
+        shared: Vec::new(),
+        scratch: String::with_capacity(SCRATCH),
+    };
     ranked.iter().map(|&(rounded, node)| evidence.candidate(node, rounded)).collect()
+}
+
+/// A reason's text by what it says: the selected area and how it reaches the candidate.
+/// Reasons that reach a candidate through a root or nerve, or via a branch, read the same for
+/// every candidate reached that way, so they are written once per look-up and shared.
+#[derive(Clone, Copy, PartialEq)]
+enum Said {
+    Through { area: usize, node: u32 },
+    Branch { area: usize, branch: u32, link: u32 },
 }
 
 /// What a candidate's evidence is written from: the selection and its scores.
@@ -329,12 +352,27 @@ struct Evidence<'a> {
     keys: &'a [Arc<str>],
     scored: &'a Scored<'a>,
     picture: &'a Picture,
+    /// The reason texts written so far that other candidates may give too.
+    shared: Vec<(Said, Arc<str>)>,
+    /// Where texts are written before they are shared ([`concat_arc`]).
+    scratch: String,
 }
 
 impl Evidence<'_> {
+    /// The text `said` stands for: the one written before, or `parts` joined, kept for the next
+    /// candidate that gives it.
+    fn shared_text(&mut self, said: Said, parts: &[&str]) -> Arc<str> {
+        if let Some((_, text)) = self.shared.iter().find(|(s, _)| *s == said) {
+            return text.clone();
+        }
+        let text = concat_arc(&mut self.scratch, parts);
+        self.shared.push((said, text.clone()));
+        text
+    }
+
     /// A candidate with its evidence: the selected areas behind it, strongest first, and for
     /// causes the counter-evidence that weighed it down.
-    fn candidate(&self, node: usize, rounded: f32) -> Candidate {
+    fn candidate(&mut self, node: usize, rounded: f32) -> Candidate {
         let g = self.kb.graph();
         let kind = g.nodes[node].kind;
         let is_cause = matches!(kind, LinkKind::Cause | LinkKind::Entrapment);
@@ -345,7 +383,7 @@ impl Evidence<'_> {
             if self.picture.both_sides && cause.bilateral {
                 why.push(Reason {
                     area: None,
-                    text: "pain on both sides favours a central cause such as this".to_string(),
+                    text: Arc::from("pain on both sides favours a central cause such as this"),
                     weight: 0.0,
                     against: false,
                     sources: sources.clone(),
@@ -354,7 +392,7 @@ impl Evidence<'_> {
             for (_, text) in self.scored.adjustments.get(g.nodes[node].record).into_iter().flatten() {
                 why.push(Reason {
                     area: None,
-                    text: text.to_string(),
+                    text: Arc::from(*text),
                     weight: 0.0,
                     against: true,
                     sources: sources.clone(),
@@ -379,14 +417,16 @@ impl Evidence<'_> {
 
     /// The selected areas behind a candidate, strongest first (ties in selection order), each
     /// with the link, branch or root it reaches the candidate by.
-    fn area_reasons(&self, node: usize, cause_sources: Option<&SourceIds>) -> Vec<Reason> {
-        let (kb, tally) = (self.kb, &self.scored.tally);
+    fn area_reasons(&mut self, node: usize, cause_sources: Option<&SourceIds>) -> Vec<Reason> {
+        // Copied out of `self`, which lends itself to `shared_text` below.
+        let (kb, selected, labels, keys, scored) = (self.kb, self.selected, self.labels, self.keys, self.scored);
+        let tally = &scored.tally;
         let g = kb.graph();
         // Room for the reasons `candidate` adds after these (both sides, counter-evidence), so
         // the collected list takes them without growing.
-        let extra = 1 + self.scored.adjustments.iter().map(Vec::len).max().unwrap_or(0);
-        let mut area_reasons: Vec<(f32, usize, Reason)> = Vec::with_capacity(self.selected.len() + extra);
-        for (i, s) in self.selected.iter().enumerate() {
+        let extra = 1 + scored.adjustments.iter().map(Vec::len).max().unwrap_or(0);
+        let mut area_reasons: Vec<(f32, usize, Reason)> = Vec::with_capacity(selected.len() + extra);
+        for (i, s) in selected.iter().enumerate() {
             let k = i * tally.nodes + node;
             let weight = tally.best[k];
             if weight <= 0.0 {
@@ -395,28 +435,31 @@ impl Evidence<'_> {
             let link_sources = |link: usize| {
                 g.area_links[s.index].iter().find(|l| l.link == link).map(|l| l.sources.clone()).unwrap_or_default()
             };
-            let label = self.labels[i].as_str();
+            let label = labels[i].as_str();
             let why_of = |link: u32| s.def.links.get(link as usize).map(|l| l.why.as_str());
             let (text, sources) = match tally.origin[k] {
                 Origin::Link { link } => {
                     let Some(why) = why_of(link) else { continue };
-                    (concat(&[label, ": ", why]), link_sources(link as usize))
+                    (concat_arc(&mut self.scratch, &[label, ": ", why]), link_sources(link as usize))
                 }
                 Origin::Branch { branch, link } => {
                     let Some(why) = why_of(link) else { continue };
                     let via = kb.node_name_in_sentence(branch as usize);
-                    (concat(&[label, ": via the ", via, " (", why, ")"]), link_sources(link as usize))
+                    let said = Said::Branch { area: i, branch, link };
+                    let text = self.shared_text(said, &[label, ": via the ", via, " (", why, ")"]);
+                    (text, link_sources(link as usize))
                 }
                 Origin::Through { node: through } => {
+                    let said = Said::Through { area: i, node: through };
                     let through = through as usize;
-                    let band = Band::of(self.scored.score[through]).label();
-                    let text = concat(&[label, ": through the ", kb.node_name_in_sentence(through), " (", band, ")"]);
+                    let band = Band::of(scored.score[through]).label();
+                    let name = kb.node_name_in_sentence(through);
+                    let text = self.shared_text(said, &[label, ": through the ", name, " (", band, ")"]);
                     (text, cause_sources.cloned().unwrap_or_default())
                 }
                 Origin::None => continue,
             };
-            let reason =
-                Reason { area: Some(self.keys[i].clone()), text, weight: round3(weight), against: false, sources };
+            let reason = Reason { area: Some(keys[i].clone()), text, weight: round3(weight), against: false, sources };
             area_reasons.push((weight, i, reason));
         }
         area_reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -735,3 +735,27 @@ fn panning_moves_the_cached_figure_and_zooming_rebuilds_it() {
     h.run();
     assert!(!Arc::ptr_eq(&before, &mesh(&h)), "zooming reused the figure");
 }
+
+#[test]
+fn label_columns_are_chosen_once_and_again_when_the_layers_change() {
+    let (mut h, _) = harness(Settings::default());
+    let made = |h: &H| body_map::label_columns_made(&h.ctx, View::Posterior).unwrap_or_else(|| panic!("no labels"));
+    let first = made(&h);
+    // Panning and further frames reuse them (checked frame by frame: a choice made again would
+    // be a new allocation while the old one is still kept).
+    h.state_mut().navigate(View::Posterior, 1.0, vec2(0.0, 0.0), vec2(30.0, 10.0));
+    for _ in 0..2 {
+        h.run();
+        assert_eq!(made(&h), first, "the labels were chosen again for an unchanged view");
+    }
+    let shown = drawn(&h, View::Posterior).layer(Layer::Labels).filter(|i| i.primitive == "text").count();
+    assert!(shown > 0);
+    // Without the muscles their labels go: chosen again.
+    let mut settings = h.state().settings.clone();
+    settings.layers.muscles = false;
+    h.state_mut().settings = settings;
+    h.run();
+    assert_ne!(made(&h), first, "the labels were not chosen again for other layers");
+    let fewer = drawn(&h, View::Posterior).layer(Layer::Labels).filter(|i| i.primitive == "text").count();
+    assert!(fewer < shown, "{fewer} labels without the muscles, {shown} with");
+}
