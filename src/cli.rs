@@ -570,6 +570,10 @@ fn history(kb: &KnowledgeBase, session: &std::path::Path, json: bool, out: &mut 
             "latest_red_flags": visits.last().map(|visit| {
                 crate::report::visit_lookup(kb, &visit.areas, &visit.red_flags).red_flags
             }).unwrap_or_default(),
+            "latest_unsure": visits.last().map(|visit| {
+                visit.red_flags.iter().filter(|a| a.answer == crate::session::Answer::Unsure)
+                    .map(|a| a.id.clone()).collect::<Vec<_>>()
+            }).unwrap_or_default(),
         });
         return print_json(out, &value);
     }
@@ -586,6 +590,14 @@ fn history(kb: &KnowledgeBase, session: &std::path::Path, json: bool, out: &mut 
             crate::progress::day_month(date, ""),
             crate::report::red_flag_lines(kb, result)
         );
+    }
+    // An answer the patient was unsure of raises nothing, but it is not settled: said next.
+    if let Some(visit) = visits.last() {
+        let unsure = crate::report::unsure_lines(kb, &visit.red_flags);
+        if !unsure.is_empty() {
+            let date = crate::progress::day_month(&visit.date, "");
+            let _ = writeln!(out, "SIGNS NOT SETTLED AT THE LATEST VISIT ({date})\n{unsure}");
+        }
     }
     let _ = writeln!(out, "{}", history_text(kb, &saved.plan.patient, &visits, &summaries, &verdict));
     0

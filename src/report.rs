@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::knowledge::{Exercise, KnowledgeBase, Urgency};
 use crate::lookup::{Group, LookupResult, NoteKind, RaisedBy, SelectedArea, Selection, short_citations};
-use crate::session::{Plan, RedFlagAnswer};
+use crate::session::{Answer, Plan, RedFlagAnswer};
 use crate::text::lower_first;
 
 /// Text made safe for a terminal: every control character but line feed and tab (an escape that
@@ -97,6 +97,27 @@ pub fn red_flag_lines(kb: &KnowledgeBase, result: &LookupResult) -> String {
         let _ = writeln!(s, "  ! [{}] {}", urgency_label(flag.urgency), flag.text);
         let _ = writeln!(s, "    {} (raised because: {})", flag.advice, flag.because);
         let _ = writeln!(s, "    sources: {}", short_citations(kb, &flag.sources));
+    }
+    s
+}
+
+/// The signs answered "unsure" at a visit, most urgent first, one line each: an unsettled answer
+/// raises nothing, but the clinician must see that it is still open (ask again, or examine).
+pub fn unsure_lines(kb: &KnowledgeBase, answers: &[RedFlagAnswer]) -> String {
+    let mut s = String::new();
+    let mut unsure: Vec<&crate::knowledge::RedFlag> = answers
+        .iter()
+        .filter(|a| a.answer == Answer::Unsure)
+        .filter_map(|a| kb.red_flags.iter().find(|f| *f.id == *a.id))
+        .collect();
+    unsure.sort_by_key(|f| f.urgency);
+    for flag in unsure {
+        let _ = writeln!(
+            s,
+            "  ? [{}] {}: the patient was unsure; ask again or examine",
+            urgency_label(flag.urgency),
+            flag.text
+        );
     }
     s
 }

@@ -168,6 +168,19 @@ fn a_stored_yes_raises_the_emergency_in_the_handout_the_plan_text_and_history() 
         let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
         let flags = json["latest_red_flags"].as_array().cloned().unwrap_or_default();
         assert_eq!(flags.iter().any(|f| f["id"] == SADDLE && f["raised_by"] == "answer"), raised, "{json}");
+        // "Unsure" raises nothing but is said to the clinician as not settled, in text and JSON.
+        let unsure = answer == Answer::Unsure;
+        assert_eq!(out.contains("SIGNS NOT SETTLED AT THE LATEST VISIT"), unsure, "{out}");
+        assert_eq!(
+            out.contains(&format!(
+                "? [EMERGENCY — same day] {}: the patient was unsure; ask again or examine",
+                flag.text
+            )),
+            unsure,
+            "{out}"
+        );
+        let open = json["latest_unsure"].as_array().cloned().unwrap_or_default();
+        assert_eq!(open.iter().any(|id| id == SADDLE), unsure, "{json}");
     }
 }
 
