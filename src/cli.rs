@@ -504,30 +504,20 @@ fn handout(
 /// The index of the visit `which` names among visits dated `dates`: its number (1 = the first)
 /// or its date (`YYYY-MM-DD`, which must be one visit's).
 fn choose_visit(dates: &[String], which: &str) -> Result<usize, String> {
-    let which = which.trim();
+    use crate::progress::VisitNotFound;
     let count = match dates.len() {
         1 => "1 visit".to_string(),
         n => format!("{n} visits"),
     };
-    if !which.is_empty() && which.chars().all(|c| c.is_ascii_digit()) {
-        return match which.parse::<usize>() {
-            Ok(n) if (1..=dates.len()).contains(&n) => Ok(n - 1),
-            _ => Err(format!("there is no visit {which}: the file holds {count}, numbered from 1")),
-        };
-    }
-    if !crate::export::session::is_date(which) {
-        return Err(format!("`{which}` is neither a visit number nor a date in the form YYYY-MM-DD"));
-    }
-    let on: Vec<usize> = dates.iter().enumerate().filter(|(_, d)| d.as_str() == which).map(|(i, _)| i).collect();
-    match on.as_slice() {
-        [only] => Ok(*only),
-        [] => Err(format!("no visit on {which}; the visits are on {}", dates.join(", "))),
-        several => Err(format!(
-            "{} visits on {which}: give the number of the one to print ({})",
-            several.len(),
-            several.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(" or ")
-        )),
-    }
+    crate::progress::find_visit(dates, which).map_err(|e| match e {
+        VisitNotFound::NoSuchNumber(n) => format!("there is no visit {n}: the file holds {count}, numbered from 1"),
+        VisitNotFound::NoneOn(day) => format!("no visit on {day}; the visits are on {}", dates.join(", ")),
+        VisitNotFound::SeveralOn(day, several) => format!(
+            "{} visits on {day}: give the number of the one to print ({several})",
+            several.split(" or ").count()
+        ),
+        other => other.to_string(),
+    })
 }
 
 /// `history SESSION.json [--json]`: the timeline, the changes between consecutive visits and the

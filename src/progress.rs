@@ -405,7 +405,6 @@ pub fn day_month(date: &str, now: &str) -> String {
 /// first) or its date (`YYYY-MM-DD`); `earlier` are the dates of the visits before the one on
 /// screen. The message says what there is to choose from.
 pub fn earlier_visit(earlier: &[String], which: &str) -> Result<usize, String> {
-    let which = which.trim();
     if earlier.is_empty() {
         return Err("the file has no visit before the one shown, so there is nothing to compare with".to_string());
     }
@@ -413,23 +412,68 @@ pub fn earlier_visit(earlier: &[String], which: &str) -> Result<usize, String> {
         1 => "visit 1 comes before the one shown".to_string(),
         n => format!("visits 1 to {n} come before the one shown"),
     };
+    find_visit(earlier, which).map_err(|e| match e {
+        VisitNotFound::NoSuchNumber(n) => format!("there is no earlier visit {n} to compare with: {choices}"),
+        VisitNotFound::NoneOn(day) => {
+            format!("no earlier visit on {day}; the earlier visits are on {}", earlier.join(", "))
+        }
+        VisitNotFound::SeveralOn(day, several) => {
+            format!(
+                "{} visits on {day}: give the number of the one to compare with ({several})",
+                several.split(" or ").count()
+            )
+        }
+        other => other.to_string(),
+    })
+}
+
+/// Why [`find_visit`] found no single visit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VisitNotFound {
+    /// Neither a number nor a `YYYY-MM-DD` date.
+    Unreadable(String),
+    /// A number outside 1..=count.
+    NoSuchNumber(String),
+    /// A date no visit has.
+    NoneOn(String),
+    /// A date several visits have; their numbers, "2 or 3".
+    SeveralOn(String, String),
+}
+
+impl std::fmt::Display for VisitNotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VisitNotFound::Unreadable(w) => {
+                write!(f, "`{w}` is neither a visit number nor a date in the form YYYY-MM-DD")
+            }
+            VisitNotFound::NoSuchNumber(n) => write!(f, "there is no visit {n}"),
+            VisitNotFound::NoneOn(day) => write!(f, "no visit on {day}"),
+            VisitNotFound::SeveralOn(day, several) => write!(f, "several visits on {day}: give its number ({several})"),
+        }
+    }
+}
+
+/// The index of the visit `which` names among visits dated `dates` (oldest first): its number
+/// (1 = the first) or its date (`YYYY-MM-DD`, which must be exactly one visit's). The one rule
+/// behind `--compare-with` and `handout --visit`; each says the errors in its own words.
+pub fn find_visit(dates: &[String], which: &str) -> Result<usize, VisitNotFound> {
+    let which = which.trim();
     if !which.is_empty() && which.chars().all(|c| c.is_ascii_digit()) {
         return match which.parse::<usize>() {
-            Ok(n) if (1..=earlier.len()).contains(&n) => Ok(n - 1),
-            _ => Err(format!("there is no earlier visit {which} to compare with: {choices}")),
+            Ok(n) if (1..=dates.len()).contains(&n) => Ok(n - 1),
+            _ => Err(VisitNotFound::NoSuchNumber(which.to_string())),
         };
     }
     if !crate::export::session::is_date(which) {
-        return Err(format!("`{which}` is neither a visit number nor a date in the form YYYY-MM-DD"));
+        return Err(VisitNotFound::Unreadable(which.to_string()));
     }
-    let on: Vec<usize> = earlier.iter().enumerate().filter(|(_, d)| d.as_str() == which).map(|(i, _)| i).collect();
+    let on: Vec<usize> = dates.iter().enumerate().filter(|(_, d)| d.as_str() == which).map(|(i, _)| i).collect();
     match on.as_slice() {
         [only] => Ok(*only),
-        [] => Err(format!("no earlier visit on {which}; the earlier visits are on {}", earlier.join(", "))),
-        several => Err(format!(
-            "{} visits on {which}: give the number of the one to compare with ({})",
-            several.len(),
-            several.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(" or ")
+        [] => Err(VisitNotFound::NoneOn(which.to_string())),
+        several => Err(VisitNotFound::SeveralOn(
+            which.to_string(),
+            several.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(" or "),
         )),
     }
 }
