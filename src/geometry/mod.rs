@@ -50,7 +50,7 @@ pub use model::{
     NerveKind, NerveShape, PiriformisVariant, Poly, Region, Shape, ShapeStyle, ViewMap,
 };
 pub use palette::{DARK_PALETTE, PALETTE, Palette, Rgba, cutaneous_color, dermatome_color};
-pub use svg::{SVG_POINTS_PER_UNIT, SvgDrawing, SvgOptions, svg_drawing, to_svg, write_svg};
+pub use svg::{COMPARISON_LEGEND, SVG_POINTS_PER_UNIT, SvgDrawing, SvgOptions, svg_drawing, to_svg, write_svg};
 pub use vocabulary::Vocabulary;
 
 /// A readable name from an id, for default labels: `common_fibular` → "Common fibular".

@@ -63,6 +63,9 @@ impl Default for SvgOptions {
     }
 }
 
+/// The legend's words for a comparison of visits, on an exported drawing.
+pub const COMPARISON_LEGEND: &str = "Dashed outline: areas at the earlier visit; tags: change in pain level (0 to 10)";
+
 /// One view's display list laid out for SVG, in model units: the canvas, widened for the label
 /// columns and lengthened for the legend.
 #[derive(Clone, Debug)]
@@ -142,7 +145,15 @@ pub fn svg_drawing<'a>(map: &'a BodyMap, view: View, opts: &SvgOptions) -> SvgDr
         });
     }
     if opts.layers.legend {
-        let entries = display::legend_entries(opts.layers, &map.roots, &opts.palette);
+        let mut entries = display::legend_entries(opts.layers, &map.roots, &opts.palette);
+        // A page has no compare bar to explain the dashes and tags, so the legend does.
+        if opts.comparison.is_some() {
+            entries.push(display::LegendEntry {
+                color: display::earlier_outline_color(&opts.palette),
+                text: COMPARISON_LEGEND.to_string(),
+                line: false,
+            });
+        }
         let mut width_of = |text: &str| text_width(text, LEGEND_FONT * unit);
         let height = display::legend_height(&entries, view_box.width(), unit, &mut width_of);
         let strip = Rect::from_min_size(pos2(view_box.left(), view_box.bottom()), vec2(view_box.width(), height));

@@ -217,6 +217,8 @@ fn the_comparison_is_in_the_egui_drawing_and_the_exported_svg() {
         assert_eq!(svg_tags, tags, "the SVG tags the areas as the window does");
         assert!(part.contains("<polyline class=\"comparison\" data-target=\"area:"), "dashed outlines");
     }
+    // The page has no compare bar: its legend says what the dashes and tags mean.
+    assert!(svg.contains(sciatica_explorer::geometry::COMPARISON_LEGEND), "the legend explains the comparison");
 }
 
 #[test]
