@@ -216,18 +216,9 @@ pub fn picture(
     style: &FigureStyle,
 ) -> Option<FigurePicture> {
     let pose = between(record, from, to, t)?;
-    // The floor and the mat span every key pose (as on the key pictures): a second body made of
-    // every key pose's capsules gives the drawing that span. Only the first picture is kept, so
-    // this body only sizes the floor; the corners of a 3-D bounding box would not do, as a turned
-    // view (three-quarter) projects other points further out.
-    let capsules = placed.poses.iter().flat_map(|p| p.body.capsules.iter().copied()).collect();
-    let extent = PlacedPose { body: Skeleton { capsules, ..Skeleton::default() }, rests: Vec::new() };
-    // No key pose names: no arrow and no hold marker on a body in motion.
-    let bare = FigureRecord { pose: Vec::new(), ..record.clone() };
-    let both = PlacedFigure { props: placed.props.clone(), poses: vec![pose, extent] };
-    let mut drawn = render::pictures(&bare, &both, style).into_iter().next()?;
-    drawn.view_box = view_box;
-    Some(drawn)
+    // The floor and the mat span every key pose (as on the key pictures) and this one; only this
+    // pose is drawn, and for the screen only (no SVG text).
+    Some(render::moving_picture(record, placed, &pose, view_box, style))
 }
 
 /// The height that puts the rests' gaps (each point above what it rests on; walls aside) half
