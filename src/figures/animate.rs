@@ -177,6 +177,19 @@ impl Timeline {
 /// what both key poses rest on stays rested on (within the validator's tolerance) on the way.
 /// `None` when the figure does not place (it was validated, so only for indexes out of range).
 pub fn between(record: &FigureRecord, from: usize, to: usize, t: f32) -> Option<PlacedPose> {
+    between_keys(record, None, from, to, t)
+}
+
+/// [`between`], with the key poses taken from `placed` (the record placed by
+/// [`place`](super::pose::place)) when given, rather than placed again: each pose is placed
+/// against the first pose and the props alone, so they are the same.
+fn between_keys(
+    record: &FigureRecord,
+    placed: Option<&PlacedFigure>,
+    from: usize,
+    to: usize,
+    t: f32,
+) -> Option<PlacedPose> {
     let (a, b) = (record.pose.get(from)?, record.pose.get(to)?);
     let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
     let angles = blend(&a.angles(), &b.angles(), t);
@@ -186,10 +199,19 @@ pub fn between(record: &FigureRecord, from: usize, to: usize, t: f32) -> Option<
     };
     // The first key pose stays first: it places the props and anchors the others, as in `place`.
     let mut probe = record.clone();
-    probe.pose = vec![record.pose.first()?.clone(), pose(a.rests.clone()), pose(b.rests.clone()), a.clone(), b.clone()];
+    let keys = placed.and_then(|p| Some((p.poses.get(from)?, p.poses.get(to)?)));
+    probe.pose = vec![record.pose.first()?.clone(), pose(a.rests.clone()), pose(b.rests.clone())];
+    if keys.is_none() {
+        probe.pose.extend([a.clone(), b.clone()]);
+    }
     let PlacedFigure { props, mut poses } = place(&probe).ok()?;
-    let key_b = poses.pop()?;
-    let key_a = poses.pop()?;
+    let (key_a, key_b) = match keys {
+        Some((key_a, key_b)) => (key_a.clone(), key_b.clone()),
+        None => {
+            let key_b = poses.pop()?;
+            (poses.pop()?, key_b)
+        }
+    };
     let by_to = poses.pop()?;
     let mut by_from = poses.pop()?;
     // Both are the same body, moved: blend where each put it.
@@ -215,19 +237,10 @@ pub fn picture(
     (from, to, t): (usize, usize, f32),
     style: &FigureStyle,
 ) -> Option<FigurePicture> {
-    let pose = between(record, from, to, t)?;
-    // The floor and the mat span every key pose (as on the key pictures): a second body made of
-    // every key pose's capsules gives the drawing that span. Only the first picture is kept, so
-    // this body only sizes the floor; the corners of a 3-D bounding box would not do, as a turned
-    // view (three-quarter) projects other points further out.
-    let capsules = placed.poses.iter().flat_map(|p| p.body.capsules.iter().copied()).collect();
-    let extent = PlacedPose { body: Skeleton { capsules, ..Skeleton::default() }, rests: Vec::new() };
-    // No key pose names: no arrow and no hold marker on a body in motion.
-    let bare = FigureRecord { pose: Vec::new(), ..record.clone() };
-    let both = PlacedFigure { props: placed.props.clone(), poses: vec![pose, extent] };
-    let mut drawn = render::pictures(&bare, &both, style).into_iter().next()?;
-    drawn.view_box = view_box;
-    Some(drawn)
+    let pose = between_keys(record, Some(placed), from, to, t)?;
+    // The floor and the mat span every key pose (as on the key pictures) and this one; only this
+    // pose is drawn, and for the screen only (no SVG text).
+    Some(render::moving_picture(record, placed, &pose, view_box, style))
 }
 
 /// The height that puts the rests' gaps (each point above what it rests on; walls aside) half
@@ -262,6 +275,21 @@ mod tests {
         match crate::figures::FigureSet::builtin(&kb) {
             Ok(set) => set.figures.into_iter().filter(|f| f.placed.poses.len() >= 2).collect(),
             Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn the_placed_key_poses_give_the_same_in_between_pose_as_placing_them_again() {
+        for figure in figures() {
+            let n = figure.placed.poses.len();
+            for (from, to) in [(0, 1), (n - 2, n - 1), (n - 1, 0)] {
+                for t in [0.0, 0.3, 0.77, 1.0] {
+                    let again = between(&figure.record, from, to, t);
+                    let reused = between_keys(&figure.record, Some(&figure.placed), from, to, t);
+                    assert!(again.is_some(), "{} {from}->{to} at {t}", figure.record.id);
+                    assert_eq!(reused, again, "{} {from}->{to} at {t}", figure.record.id);
+                }
+            }
         }
     }
 

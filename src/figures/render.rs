@@ -16,10 +16,12 @@ use std::fmt::Write;
 use egui::emath::{Align2, Pos2, Rect, pos2, vec2};
 
 use super::model::{Capsule, H, Part, Side, Skeleton, Vec3};
-use super::pose::{Facing, FigureRecord, Landmark, PlacedFigure, PlacedProp, PropKind, PropShape, ViewKind, sizes};
+use super::pose::{
+    Facing, FigureRecord, Landmark, PlacedFigure, PlacedPose, PlacedProp, PropKind, PropShape, ViewKind, sizes,
+};
 use crate::geometry::display::{DisplayList, Item, Layer, Primitive, Stroke};
 use crate::geometry::path::{Seg, Subpath};
-use crate::geometry::{Geometry, Rgba};
+use crate::geometry::{Geometry, Poly, Rgba};
 
 /// The colours of a figure.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -291,6 +293,20 @@ fn rounded_rect(r: Rect, radius: f32) -> Subpath {
     Subpath { start: pos2(r.min.x + radius, r.min.y), segs, closed: true }
 }
 
+/// A convex closed subpath's geometry, filled as a fan from its first point, with no stroke runs
+/// (it is not stroked).
+fn convex_fill(path: Subpath) -> Geometry {
+    let points = path.flatten(TOLERANCE);
+    let mut bounds = Rect::NOTHING;
+    for p in &points {
+        bounds.extend_with(*p);
+    }
+    let last = u32::try_from(points.len()).unwrap_or(u32::MAX).saturating_sub(1);
+    let triangles = (1..last).map(|i| [0, i, i + 1]).collect();
+    let poly = Poly { points, closed: true, triangles, stroke_runs: Vec::new(), stroke_closed: false };
+    Geometry { subpaths: vec![path], polys: vec![poly], bounds }
+}
+
 /// Writes path data compactly: whole figure units (a unit is 0.1 % of the figure's height, far
 /// below what print or a screen shows), no separator before a minus sign.
 #[derive(Default)]
@@ -382,6 +398,8 @@ const ID: &str = "\u{1}";
 
 /// Builds one picture's draws: the display list's shapes and the same picture as compact SVG.
 struct Painter {
+    /// False for a picture only shown on screen (an in-between pose): no SVG text is built.
+    writes_svg: bool,
     geometries: Vec<Geometry>,
     draws: Vec<Draw>,
     bounds: Rect,
@@ -390,17 +408,31 @@ struct Painter {
 }
 
 impl Painter {
-    fn new() -> Painter {
-        Painter { geometries: Vec::new(), draws: Vec::new(), bounds: Rect::NOTHING, defs: Vec::new(), svg: Vec::new() }
+    fn new(writes_svg: bool) -> Painter {
+        Painter {
+            writes_svg,
+            geometries: Vec::new(),
+            draws: Vec::new(),
+            bounds: Rect::NOTHING,
+            defs: Vec::new(),
+            svg: Vec::new(),
+        }
     }
 
-    fn element(&mut self, text: String) {
-        self.svg.push(SvgElement { text, hatch_only: false });
+    /// Adds an SVG element; `text` is only called when the picture writes SVG.
+    fn element(&mut self, text: impl FnOnce() -> String) {
+        if self.writes_svg {
+            self.svg.push(SvgElement { text: text(), hatch_only: false });
+        }
     }
 
-    /// A shape for the display list only (its SVG is written by the caller).
-    fn shape(&mut self, path: Subpath, fill: Rgba, stroke: Option<Stroke>, layer: Layer) {
-        let geometry = Geometry::from_subpaths(vec![path], TOLERANCE);
+    /// A shape for the display list only (its SVG is written by the caller). A `convex` one
+    /// without a stroke (a limb's capsule, a disc) is filled as a fan from its first point and
+    /// gets no stroke runs: the general triangulation and the stroke simplification were most of
+    /// a picture's cost, for the same covered pixels.
+    fn shape(&mut self, path: Subpath, convex: bool, fill: Rgba, stroke: Option<Stroke>, layer: Layer) {
+        let geometry =
+            if convex && stroke.is_none() { convex_fill(path) } else { Geometry::from_subpaths(vec![path], TOLERANCE) };
         self.bounds = self.bounds.union(geometry.bounds.expand(stroke.map_or(0.0, |s| s.width)));
         self.geometries.push(geometry);
         self.draws.push(Draw::Shape { geometry: self.geometries.len() - 1, fill, stroke, layer });
@@ -408,42 +440,50 @@ impl Painter {
 
     fn rect(&mut self, r: Rect, radius: f32, fill: Rgba, stroke: Option<Stroke>, layer: Layer) {
         let radius = radius.min(r.width() / 2.0).min(r.height() / 2.0).max(0.0);
-        self.shape(rounded_rect(r, radius), fill, stroke, layer);
-        let rx = if radius >= 0.5 { format!(" rx=\"{}\"", n(radius)) } else { String::new() };
-        self.element(format!(
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{rx}{}{}/>",
-            n(r.min.x),
-            n(r.min.y),
-            n(r.width()),
-            n(r.height()),
-            fill_attr(fill),
-            stroke_attrs(stroke)
-        ));
+        self.shape(rounded_rect(r, radius), true, fill, stroke, layer);
+        self.element(|| {
+            let rx = if radius >= 0.5 { format!(" rx=\"{}\"", n(radius)) } else { String::new() };
+            format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{rx}{}{}/>",
+                n(r.min.x),
+                n(r.min.y),
+                n(r.width()),
+                n(r.height()),
+                fill_attr(fill),
+                stroke_attrs(stroke)
+            )
+        });
     }
 
     fn disc(&mut self, c: Pos2, r: f32, fill: Rgba, stroke: Option<Stroke>, layer: Layer) {
-        self.shape(circle_path(c, r), fill, stroke, layer);
-        self.element(format!(
-            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}{}/>",
-            n(c.x),
-            n(c.y),
-            n(r),
-            fill_attr(fill),
-            stroke_attrs(stroke)
-        ));
+        self.shape(circle_path(c, r), true, fill, stroke, layer);
+        self.element(|| {
+            format!(
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}{}/>",
+                n(c.x),
+                n(c.y),
+                n(r),
+                fill_attr(fill),
+                stroke_attrs(stroke)
+            )
+        });
     }
 
     fn polygon(&mut self, points: &[Pos2], fill: Rgba, stroke: Option<Stroke>, layer: Layer) {
-        self.shape(polygon(points), fill, stroke, layer);
-        let mut d = PathData::default();
-        d.polyline(points, true);
-        self.element(format!("<path d=\"{}\"{}{}/>", d.0, fill_attr(fill), stroke_attrs(stroke)));
+        self.shape(polygon(points), false, fill, stroke, layer);
+        self.element(|| {
+            let mut d = PathData::default();
+            d.polyline(points, true);
+            format!("<path d=\"{}\"{}{}/>", d.0, fill_attr(fill), stroke_attrs(stroke))
+        });
     }
 
     fn line(&mut self, points: Vec<Pos2>, stroke: Stroke, layer: Layer) {
-        let mut d = PathData::default();
-        d.polyline(&points, false);
-        self.element(format!("<path d=\"{}\" fill=\"none\"{}/>", d.0, stroke_attrs(Some(stroke))));
+        self.element(|| {
+            let mut d = PathData::default();
+            d.polyline(&points, false);
+            format!("<path d=\"{}\" fill=\"none\"{}/>", d.0, stroke_attrs(Some(stroke)))
+        });
         self.line_only(points, stroke, layer);
     }
 
@@ -457,13 +497,9 @@ impl Painter {
 
     fn dot(&mut self, centre: Pos2, radius: f32, fill: Rgba, layer: Layer) {
         self.draws.push(Draw::Other { primitive: Primitive::Circle { centre, radius, fill, stroke: None }, layer });
-        self.element(format!(
-            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}/>",
-            n(centre.x),
-            n(centre.y),
-            n(radius),
-            fill_attr(fill)
-        ));
+        self.element(|| {
+            format!("<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}/>", n(centre.x), n(centre.y), n(radius), fill_attr(fill))
+        });
     }
 
     fn text(&mut self, pos: Pos2, anchor: Align2, text: String, size: f32, color: Rgba) {
@@ -479,14 +515,16 @@ impl Painter {
             egui::Align::Center => " text-anchor=\"middle\"",
             egui::Align::Max => " text-anchor=\"end\"",
         };
-        self.element(format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"700\"{anchor_attr}{}>{}</text>",
-            n(pos.x),
-            n(y),
-            n(size),
-            fill_attr(color),
-            crate::text::html_escape(&text)
-        ));
+        self.element(|| {
+            format!(
+                "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"700\"{anchor_attr}{}>{}</text>",
+                n(pos.x),
+                n(y),
+                n(size),
+                fill_attr(color),
+                crate::text::html_escape(&text)
+            )
+        });
         self.draws.push(Draw::Other {
             primitive: Primitive::Text { pos, anchor, text, size, color, strong: true, wrap: None },
             layer: Layer::Labels,
@@ -533,71 +571,30 @@ fn mark_unit(span: Rect) -> f32 {
     h.max(w / 1.75) / 100.0
 }
 
-/// Draws every key pose of a placed figure, all with one view box.
-pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyle) -> Vec<FigurePicture> {
-    let camera = Camera::of(figure);
-    let tint: Vec<Part> = figure.tint.iter().filter_map(|t| Part::parse(t)).collect();
-    let mut pictures: Vec<(Painter, String)> = Vec::new();
-    // The floor spans every pose's body.
+/// The extent of the bodies of `poses` in the picture, which the floor spans.
+fn body_span<'a>(poses: impl IntoIterator<Item = &'a PlacedPose>, camera: &Camera) -> Rect {
     let mut span = Rect::NOTHING;
-    for pose in &placed.poses {
+    for pose in poses {
         for c in &pose.body.capsules {
             for p in [c.a, c.b] {
                 span.extend_with(camera.pos(p));
             }
         }
     }
+    span
+}
+
+/// Draws every key pose of a placed figure, all with one view box.
+pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyle) -> Vec<FigurePicture> {
+    let camera = Camera::of(figure);
+    let tint: Vec<Part> = figure.tint.iter().filter_map(|t| Part::parse(t)).collect();
+    // The floor spans every pose's body.
+    let span = body_span(&placed.poses, &camera);
     let unit = mark_unit(span);
+    let mut pictures: Vec<(Painter, String)> = Vec::new();
     for (index, pose) in placed.poses.iter().enumerate() {
-        let mut painter = Painter::new();
-        let body = &pose.body;
-        let (groups, trunk_depth) = groups(body, &camera);
-        // Props among the body (between the knees, a roller stood beside it) are drawn in depth
-        // order with its limbs; the others, and the floor, behind everything.
-        let between: Vec<(&PlacedProp, f32)> = placed
-            .props
-            .iter()
-            .filter_map(|p| match p.shape {
-                PropShape::Between { centre } => Some((p, camera.project(centre).1)),
-                // Its far side: the hand resting on its top stays in front of it.
-                PropShape::Upright { centre, radius, height } if camera.view != ViewKind::Top => {
-                    Some((p, camera.project(Vec3::new(centre.x, height / 2.0, centre.z)).1 - radius))
-                }
-                _ => None,
-            })
-            .collect();
-        floor(&mut painter, figure, placed, span, &camera, style);
-        for prop in &placed.props {
-            if !between.iter().any(|(b, _)| std::ptr::eq(*b, prop))
-                && !matches!(prop.shape, PropShape::Band { .. } | PropShape::Mat)
-            {
-                draw_prop(&mut painter, prop, &camera, style);
-            }
-        }
-        let mut between_drawn = vec![false; between.len()];
-        for (g, group) in groups.iter().enumerate() {
-            for (i, (prop, depth)) in between.iter().enumerate() {
-                if !between_drawn[i] && *depth < group.depth {
-                    draw_prop(&mut painter, prop, &camera, style);
-                    between_drawn[i] = true;
-                }
-            }
-            let near = group.depth > trunk_depth + 1.0 || group.parts.contains(&Part::Chest);
-            draw_group(&mut painter, g, body, &group.parts, near, &tint, &camera, style);
-        }
-        for (i, (prop, _)) in between.iter().enumerate() {
-            if !between_drawn[i] {
-                draw_prop(&mut painter, prop, &camera, style);
-            }
-        }
-        face(&mut painter, body, &camera, style);
-        for prop in &placed.props {
-            if let PropShape::Band { from, to } = prop.shape {
-                let a = camera.pos(band_end(&from, body));
-                let b = camera.pos(band_end(&to, body));
-                painter.line(vec![a, b], Stroke::new(9.0, style.band), Layer::Silhouette);
-            }
-        }
+        let mut painter = Painter::new(true);
+        paint_pose(&mut painter, figure, placed, pose, span, &tint, &camera, style);
         arrow(&mut painter, figure, placed, index, unit, &camera, style);
         let name = figure.pose.get(index).map(|p| p.name.clone()).unwrap_or_default();
         pictures.push((painter, name));
@@ -640,6 +637,93 @@ pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyl
         .collect()
 }
 
+/// A pose between key poses, drawn for the screen only (no SVG, no arrow, no hold marker), in
+/// the key poses' `view_box`: the floor spans the key poses' bodies and this one's, as on the key
+/// pictures, but only this pose is drawn.
+pub fn moving_picture(
+    figure: &FigureRecord,
+    placed: &PlacedFigure,
+    pose: &PlacedPose,
+    view_box: Rect,
+    style: &FigureStyle,
+) -> FigurePicture {
+    let camera = Camera::of(figure);
+    let tint: Vec<Part> = figure.tint.iter().filter_map(|t| Part::parse(t)).collect();
+    let span = body_span(std::iter::once(pose).chain(&placed.poses), &camera);
+    let mut painter = Painter::new(false);
+    paint_pose(&mut painter, figure, placed, pose, span, &tint, &camera, style);
+    FigurePicture {
+        name: String::new(),
+        view_box,
+        geometries: painter.geometries,
+        draws: painter.draws,
+        svg_defs: painter.defs,
+        svg: painter.svg,
+    }
+}
+
+/// One pose's floor, props, body, face and bands, far to near (not its arrow or hold marker).
+#[allow(clippy::too_many_arguments)]
+fn paint_pose(
+    painter: &mut Painter,
+    figure: &FigureRecord,
+    placed: &PlacedFigure,
+    pose: &PlacedPose,
+    span: Rect,
+    tint: &[Part],
+    camera: &Camera,
+    style: &FigureStyle,
+) {
+    let body = &pose.body;
+    let (groups, trunk_depth) = groups(body, camera);
+    // Props among the body (between the knees, a roller stood beside it) are drawn in depth
+    // order with its limbs; the others, and the floor, behind everything.
+    let between: Vec<(&PlacedProp, f32)> = placed
+        .props
+        .iter()
+        .filter_map(|p| match p.shape {
+            PropShape::Between { centre } => Some((p, camera.project(centre).1)),
+            // Its far side: the hand resting on its top stays in front of it.
+            PropShape::Upright { centre, radius, height } if camera.view != ViewKind::Top => {
+                Some((p, camera.project(Vec3::new(centre.x, height / 2.0, centre.z)).1 - radius))
+            }
+            _ => None,
+        })
+        .collect();
+    floor(painter, figure, placed, span, camera, style);
+    for prop in &placed.props {
+        if !between.iter().any(|(b, _)| std::ptr::eq(*b, prop))
+            && !matches!(prop.shape, PropShape::Band { .. } | PropShape::Mat)
+        {
+            draw_prop(painter, prop, camera, style);
+        }
+    }
+    let mut between_drawn = vec![false; between.len()];
+    for (g, group) in groups.iter().enumerate() {
+        for (i, (prop, depth)) in between.iter().enumerate() {
+            if !between_drawn[i] && *depth < group.depth {
+                draw_prop(painter, prop, camera, style);
+                between_drawn[i] = true;
+            }
+        }
+        let near = group.depth > trunk_depth + 1.0 || group.parts.contains(&Part::Chest);
+        draw_group(painter, g, body, &group.parts, near, tint, camera, style);
+    }
+    for (i, (prop, _)) in between.iter().enumerate() {
+        if !between_drawn[i] {
+            draw_prop(painter, prop, camera, style);
+        }
+    }
+    face(painter, body, camera, style);
+    for prop in &placed.props {
+        if let PropShape::Band { from, to } = prop.shape {
+            let a = camera.pos(band_end(&from, body));
+            let b = camera.pos(band_end(&to, body));
+            painter.line(vec![a, b], Stroke::new(9.0, style.band), Layer::Silhouette);
+        }
+    }
+}
+
 /// Where a band meets a body point: the sole of a foot, the palm of a hand.
 fn band_end(point: &Landmark, body: &Skeleton) -> Vec3 {
     point.centre(body)
@@ -668,7 +752,7 @@ fn draw_group(
     };
     for c in &capsules {
         let (a, b) = (camera.pos(c.a), camera.pos(c.b));
-        painter.shape(capsule_path(a, b, c.ra + OUTLINE, c.rb + OUTLINE), style.outline, None, Layer::Silhouette);
+        painter.shape(capsule_path(a, b, c.ra + OUTLINE, c.rb + OUTLINE), true, style.outline, None, Layer::Silhouette);
     }
     // The tinted and the plain parts of a limb are filled far to near (seen from above, the head
     // is over the pelvis; from the side, the pelvis over the far hip).
@@ -683,9 +767,27 @@ fn draw_group(
     for tinted in order {
         for c in capsules.iter().filter(|c| tint.contains(&c.part) == tinted) {
             let (a, b) = (camera.pos(c.a), camera.pos(c.b));
-            painter.shape(capsule_path(a, b, c.ra, c.rb), fill_of(tinted), None, Layer::Silhouette);
+            painter.shape(capsule_path(a, b, c.ra, c.rb), true, fill_of(tinted), None, Layer::Silhouette);
         }
     }
+    if painter.writes_svg {
+        group_svg(painter, index, &capsules, order, tint, fill_of, camera, style);
+    }
+}
+
+/// One limb's SVG: each fill's capsules as one path, defined once and used twice (outline and
+/// fill).
+#[allow(clippy::too_many_arguments)]
+fn group_svg(
+    painter: &mut Painter,
+    index: usize,
+    capsules: &[&Capsule],
+    order: [bool; 2],
+    tint: &[Part],
+    fill_of: impl Fn(bool) -> Rgba,
+    camera: &Camera,
+    style: &FigureStyle,
+) {
     let mut paths: Vec<(bool, String)> = Vec::new();
     for tinted in order {
         let mut d = PathData::default();
@@ -700,13 +802,15 @@ fn draw_group(
     }
     let outline = style.outline.hex();
     for (_, id) in &paths {
-        painter.element(format!(
-            "<use href=\"#{id}\" fill=\"{outline}\" stroke=\"{outline}\" stroke-width=\"{}\"/>",
-            n(2.0 * OUTLINE)
-        ));
+        painter.element(|| {
+            format!(
+                "<use href=\"#{id}\" fill=\"{outline}\" stroke=\"{outline}\" stroke-width=\"{}\"/>",
+                n(2.0 * OUTLINE)
+            )
+        });
     }
     for (tinted, id) in &paths {
-        painter.element(format!("<use href=\"#{id}\"{}/>", fill_attr(fill_of(*tinted))));
+        painter.element(|| format!("<use href=\"#{id}\"{}/>", fill_attr(fill_of(*tinted))));
         if *tinted {
             painter.svg.push(SvgElement { text: format!("<use href=\"#{id}\" fill=\"url(#)\"/>"), hatch_only: true });
         }
@@ -907,11 +1011,9 @@ fn arrow(
         let mut d_svg = PathData::default();
         d_svg.cmd('M', &[start.x, start.y]);
         d_svg.cmd('Q', &[control.x, control.y, shaft_end.x, shaft_end.y]);
-        painter.element(format!(
-            "<path d=\"{}\" fill=\"none\"{}/>",
-            d_svg.0,
-            stroke_attrs(Some(Stroke::new(width, style.arrow)))
-        ));
+        painter.element(|| {
+            format!("<path d=\"{}\" fill=\"none\"{}/>", d_svg.0, stroke_attrs(Some(Stroke::new(width, style.arrow))))
+        });
         painter.line_only(points, Stroke::new(width, style.arrow), Layer::Labels);
         let side = vec2(-back_dir.y, back_dir.x) * (head * 0.55);
         let base = tip + back_dir * head;
@@ -958,11 +1060,9 @@ fn turn_arrow(painter: &mut Painter, centre: Pos2, from: Pos2, to: Pos2, unit: f
     d.cmd('M', &[p0.x, p0.y]);
     let large = if (shaft_end - start).abs() > PI { 1.0 } else { 0.0 };
     d.cmd('A', &[radius, radius, 0.0, large, if sweep > 0.0 { 1.0 } else { 0.0 }, p1.x, p1.y]);
-    painter.element(format!(
-        "<path d=\"{}\" fill=\"none\"{}/>",
-        d.0,
-        stroke_attrs(Some(Stroke::new(width, style.arrow)))
-    ));
+    painter.element(|| {
+        format!("<path d=\"{}\" fill=\"none\"{}/>", d.0, stroke_attrs(Some(Stroke::new(width, style.arrow))))
+    });
     painter.line_only(points, Stroke::new(width, style.arrow), Layer::Labels);
     let ahead = vec2(-finish.sin(), finish.cos()) * sweep.signum();
     let back_dir = -ahead;
@@ -990,4 +1090,38 @@ fn hold_marker(painter: &mut Painter, view_box: Rect, hold: &str, unit: f32, sty
     painter.disc(c, r, Rgba::rgb(255, 255, 255), Some(pen), Layer::Labels);
     painter.line(vec![c + vec2(0.0, -r * 0.7), c, c + vec2(r * 0.5, 0.0)], pen, Layer::Labels);
     painter.text(c + vec2(r + 2.5 * unit, 0.0), Align2::LEFT_CENTER, format!("hold {hold}"), 10.0 * unit, style.text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Twice the area covered by a polygon's triangles.
+    fn covered(poly: &Poly) -> f32 {
+        poly.triangles
+            .iter()
+            .map(|t| {
+                let [a, b, c] = t.map(|i| poly.points[i as usize]);
+                ((b - a).x * (c - a).y - (b - a).y * (c - a).x).abs()
+            })
+            .sum()
+    }
+
+    #[test]
+    fn a_convex_fill_covers_what_the_general_triangulation_covers() {
+        let shapes = [
+            capsule_path(pos2(0.0, 0.0), pos2(300.0, 40.0), 55.0, 30.0),
+            capsule_path(pos2(10.0, 0.0), pos2(12.0, 1.0), 40.0, 20.0),
+            circle_path(pos2(5.0, 5.0), 70.0),
+            rounded_rect(Rect::from_min_max(pos2(-200.0, 0.0), pos2(400.0, 25.0)), 6.0),
+        ];
+        for path in shapes {
+            let general = Geometry::from_subpaths(vec![path.clone()], TOLERANCE);
+            let fan = convex_fill(path);
+            assert_eq!(fan.polys[0].points, general.polys[0].points);
+            assert_eq!(fan.bounds, general.bounds);
+            let (a, b) = (covered(&fan.polys[0]), covered(&general.polys[0]));
+            assert!((a - b).abs() <= 1e-3 * b, "fan {a} against ear clipping {b}");
+        }
+    }
 }
