@@ -13,7 +13,7 @@
 
 use std::fmt::Write;
 
-use egui::emath::{Align2, Pos2, Rect, pos2, vec2};
+use egui::emath::{Align2, Pos2, Rect, Vec2, pos2, vec2};
 
 use super::model::{Capsule, H, Part, Side, Skeleton, Vec3};
 use super::pose::{
@@ -1011,19 +1011,33 @@ fn arrow(
         let mut d_svg = PathData::default();
         d_svg.cmd('M', &[start.x, start.y]);
         d_svg.cmd('Q', &[control.x, control.y, shaft_end.x, shaft_end.y]);
-        painter.element(|| {
-            format!("<path d=\"{}\" fill=\"none\"{}/>", d_svg.0, stroke_attrs(Some(Stroke::new(width, style.arrow))))
-        });
-        painter.line_only(points, Stroke::new(width, style.arrow), Layer::Labels);
-        let side = vec2(-back_dir.y, back_dir.x) * (head * 0.55);
-        let base = tip + back_dir * head;
-        painter.polygon(
-            &[tip, base + side, base - side],
-            style.arrow,
-            Some(Stroke::new(unit.max(2.0), style.arrow)),
-            Layer::Labels,
-        );
+        arrow_shaft_and_head(painter, &d_svg, points, tip, back_dir, (head, width, unit), style);
     }
+}
+
+/// An arrow's shaft (`points` for egui, `shaft` as SVG path data) and its head at `tip`, pointing
+/// away from `back_dir`; `(head, width, unit)` size them. Shared by straight and turning arrows.
+fn arrow_shaft_and_head(
+    painter: &mut Painter,
+    shaft: &PathData,
+    points: Vec<Pos2>,
+    tip: Pos2,
+    back_dir: Vec2,
+    (head, width, unit): (f32, f32, f32),
+    style: &FigureStyle,
+) {
+    painter.element(|| {
+        format!("<path d=\"{}\" fill=\"none\"{}/>", shaft.0, stroke_attrs(Some(Stroke::new(width, style.arrow))))
+    });
+    painter.line_only(points, Stroke::new(width, style.arrow), Layer::Labels);
+    let side = vec2(-back_dir.y, back_dir.x) * (head * 0.55);
+    let base = tip + back_dir * head;
+    painter.polygon(
+        &[tip, base + side, base - side],
+        style.arrow,
+        Some(Stroke::new(unit.max(2.0), style.arrow)),
+        Layer::Labels,
+    );
 }
 
 /// The arrow of a point that turns (the pelvis turning, a foot rolling): an arc round the point
@@ -1060,20 +1074,8 @@ fn turn_arrow(painter: &mut Painter, centre: Pos2, from: Pos2, to: Pos2, unit: f
     d.cmd('M', &[p0.x, p0.y]);
     let large = if (shaft_end - start).abs() > PI { 1.0 } else { 0.0 };
     d.cmd('A', &[radius, radius, 0.0, large, if sweep > 0.0 { 1.0 } else { 0.0 }, p1.x, p1.y]);
-    painter.element(|| {
-        format!("<path d=\"{}\" fill=\"none\"{}/>", d.0, stroke_attrs(Some(Stroke::new(width, style.arrow))))
-    });
-    painter.line_only(points, Stroke::new(width, style.arrow), Layer::Labels);
     let ahead = vec2(-finish.sin(), finish.cos()) * sweep.signum();
-    let back_dir = -ahead;
-    let side = vec2(-back_dir.y, back_dir.x) * (head * 0.55);
-    let base = tip + back_dir * head;
-    painter.polygon(
-        &[tip, base + side, base - side],
-        style.arrow,
-        Some(Stroke::new(unit.max(2.0), style.arrow)),
-        Layer::Labels,
-    );
+    arrow_shaft_and_head(painter, &d, points, tip, -ahead, (head, width, unit), style);
 }
 
 /// How wide the hold marker of `chars` characters is (clock and words, with margins).
