@@ -3,8 +3,12 @@
 //! placed on their support as [`super::pose::place`] places the key poses. Pure: the window asks
 //! for a moment of the timeline and draws the pose it gets.
 
+use std::borrow::Cow;
+
 use super::model::{Angles, Limbs, Root, Skeleton, Trunk, Vec3};
-use super::pose::{FigureRecord, PlacedFigure, PlacedPose, PlacedProp, PoseSpec, PropKind, Rest, Surface, place};
+use super::pose::{
+    FigureRecord, PlacedFigure, PlacedPose, PlacedProp, PoseSpec, PropKind, Rest, Surface, place, place_pose,
+};
 use super::render::{self, FigurePicture, FigureStyle};
 
 /// Seconds a move from one key pose to the next takes.
@@ -193,27 +197,34 @@ fn between_keys(
     let (a, b) = (record.pose.get(from)?, record.pose.get(to)?);
     let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
     let angles = blend(&a.angles(), &b.angles(), t);
-    let pose = |rests: Vec<String>| {
-        let Angles { root, trunk, left, right } = angles;
-        PoseSpec { name: String::new(), pelvis: root, rests, trunk, left, right, arrow: None, hold: None }
-    };
-    // The first key pose stays first: it places the props and anchors the others, as in `place`.
-    let mut probe = record.clone();
-    let keys = placed.and_then(|p| Some((p.poses.get(from)?, p.poses.get(to)?)));
-    probe.pose = vec![record.pose.first()?.clone(), pose(a.rests.clone()), pose(b.rests.clone())];
-    if keys.is_none() {
-        probe.pose.extend([a.clone(), b.clone()]);
-    }
-    let PlacedFigure { props, mut poses } = place(&probe).ok()?;
-    let (key_a, key_b) = match keys {
-        Some((key_a, key_b)) => (key_a.clone(), key_b.clone()),
+    // Placed against the figure's own first pose and props: with the key poses already placed,
+    // nothing is parsed or placed again (this runs for every in-between frame drawn).
+    let (props, key_a, key_b, by_from, by_to) = match placed.and_then(|p| Some((p, p.anchor.as_ref()?))) {
+        Some((p, anchor)) => {
+            let (key_a, key_b) = (p.poses.get(from)?, p.poses.get(to)?);
+            let by_from = place_pose(anchor, &p.props, &angles, key_a.rests.clone());
+            let by_to = place_pose(anchor, &p.props, &angles, key_b.rests.clone());
+            (Cow::Borrowed(&p.props[..]), Cow::Borrowed(key_a), Cow::Borrowed(key_b), by_from, by_to)
+        }
         None => {
+            let pose = |rests: Vec<String>| {
+                let Angles { root, trunk, left, right } = angles;
+                PoseSpec { name: String::new(), pelvis: root, rests, trunk, left, right, arrow: None, hold: None }
+            };
+            // The first key pose stays first: it places the props and anchors the others, as in
+            // `place`.
+            let mut probe = record.clone();
+            probe.pose =
+                vec![record.pose.first()?.clone(), pose(a.rests.clone()), pose(b.rests.clone()), a.clone(), b.clone()];
+            let PlacedFigure { props, mut poses, .. } = place(&probe).ok()?;
             let key_b = poses.pop()?;
-            (poses.pop()?, key_b)
+            let key_a = poses.pop()?;
+            let by_to = poses.pop()?;
+            let by_from = poses.pop()?;
+            (Cow::Owned(props), Cow::Owned(key_a), Cow::Owned(key_b), by_from, by_to)
         }
     };
-    let by_to = poses.pop()?;
-    let mut by_from = poses.pop()?;
+    let mut by_from = by_from;
     // Both are the same body, moved: blend where each put it.
     let d = by_to.body.waist.minus(by_from.body.waist).scale(t);
     by_from.body.translate(d);

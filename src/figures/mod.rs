@@ -95,7 +95,7 @@ impl FigureSet {
             .into_iter()
             .map(|r| {
                 // Validated: placing cannot fail; an empty placement is drawn as nothing.
-                let placed = pose::place(&r.value).unwrap_or(PlacedFigure { props: Vec::new(), poses: Vec::new() });
+                let placed = pose::place(&r.value).unwrap_or_default();
                 Figure { record: r.value, placed }
             })
             .collect();

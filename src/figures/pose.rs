@@ -514,10 +514,21 @@ pub struct PlacedPose {
 }
 
 /// A figure in place: its props (placed from the first pose) and every pose on its support.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlacedFigure {
     pub props: Vec<PlacedProp>,
     pub poses: Vec<PlacedPose>,
+    /// What later poses are placed against: the first pose, set on its first rest, and that
+    /// rest. Kept so an in-between pose is placed without parsing and placing the figure again.
+    pub anchor: Option<Anchor>,
+}
+
+/// The first pose of a figure, set on its first rest (`primary`): every other pose keeps its own
+/// first rest where that point was here.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Anchor {
+    pub first: Skeleton,
+    pub primary: Rest,
 }
 
 /// Why a figure cannot be placed: the data names something that does not exist or is missing.
@@ -654,7 +665,7 @@ pub fn place(figure: &FigureRecord) -> Result<PlacedFigure, Vec<PlaceError>> {
         return Err(errors);
     }
     let Some(first_rests) = rests.first() else {
-        return Ok(PlacedFigure { props: Vec::new(), poses: Vec::new() });
+        return Ok(PlacedFigure::default());
     };
     let Some(primary) = first_rests.first().copied() else { return Err(errors) };
 
@@ -777,34 +788,41 @@ pub fn place(figure: &FigureRecord) -> Result<PlacedFigure, Vec<PlaceError>> {
         props.push(PlacedProp { kind, shape, top: top_of(kind) });
     }
 
-    let mut poses = Vec::new();
-    for (pose, rests) in figure.pose.iter().zip(rests) {
-        let mut body = forward_kinematics(&pose.angles());
-        // The pose's first rest stays where that point was in the first pose (a foot planted on
-        // a step stays on it while the body moves).
-        let rest = rests.first().copied().unwrap_or(primary);
-        let height = surface_top(&props, rest.surface).unwrap_or(0.0);
-        let mut dx = rest.point.centre(&first).x - rest.point.centre(&body).x;
-        // A foot put on a step or stool (another than in the first pose: swapping feet) stands
-        // in its middle.
-        if let Surface::Prop(kind @ (PropKind::Step | PropKind::Stool)) = rest.surface
-            && let Some(PropShape::Box { x0, x1, .. }) = props.iter().find(|p| p.kind == kind).map(|p| &p.shape)
-        {
-            dx = (x0 + x1) / 2.0 - rest.point.centre(&body).x;
-        }
-        // A point resting on a wall keeps the body at the wall (back to the wall in a wall sit).
-        let on_wall = rests.iter().find(|r| r.surface == Surface::Prop(PropKind::Wall));
-        let wall = props.iter().find_map(|p| match p.shape {
-            PropShape::Wall { x, dir } => Some((x, dir)),
-            _ => None,
-        });
-        if let (Some(on_wall), Some((x, dir))) = (on_wall, wall) {
-            dx = x - on_wall.point.extreme_x(&body, dir);
-        }
-        body.translate(Vec3::new(dx, height - rest.point.bottom(&body), 0.0));
-        poses.push(PlacedPose { body, rests });
+    let anchor = Anchor { first, primary };
+    let poses =
+        figure.pose.iter().zip(rests).map(|(pose, rests)| place_pose(&anchor, &props, &pose.angles(), rests)).collect();
+    Ok(PlacedFigure { props, poses, anchor: Some(anchor) })
+}
+
+/// Places one pose of a figure whose first pose and props are placed (`anchor`, `props`): its
+/// first rest stays where that point was in the first pose, on the surface it names.
+pub fn place_pose(anchor: &Anchor, props: &[PlacedProp], angles: &Angles, rests: Vec<Rest>) -> PlacedPose {
+    let Anchor { first, primary } = anchor;
+    let primary = *primary;
+    let mut body = forward_kinematics(angles);
+    // The pose's first rest stays where that point was in the first pose (a foot planted on
+    // a step stays on it while the body moves).
+    let rest = rests.first().copied().unwrap_or(primary);
+    let height = surface_top(props, rest.surface).unwrap_or(0.0);
+    let mut dx = rest.point.centre(first).x - rest.point.centre(&body).x;
+    // A foot put on a step or stool (another than in the first pose: swapping feet) stands
+    // in its middle.
+    if let Surface::Prop(kind @ (PropKind::Step | PropKind::Stool)) = rest.surface
+        && let Some(PropShape::Box { x0, x1, .. }) = props.iter().find(|p| p.kind == kind).map(|p| &p.shape)
+    {
+        dx = (x0 + x1) / 2.0 - rest.point.centre(&body).x;
     }
-    Ok(PlacedFigure { props, poses })
+    // A point resting on a wall keeps the body at the wall (back to the wall in a wall sit).
+    let on_wall = rests.iter().find(|r| r.surface == Surface::Prop(PropKind::Wall));
+    let wall = props.iter().find_map(|p| match p.shape {
+        PropShape::Wall { x, dir } => Some((x, dir)),
+        _ => None,
+    });
+    if let (Some(on_wall), Some((x, dir))) = (on_wall, wall) {
+        dx = x - on_wall.point.extreme_x(&body, dir);
+    }
+    body.translate(Vec3::new(dx, height - rest.point.bottom(&body), 0.0));
+    PlacedPose { body, rests }
 }
 
 #[cfg(test)]

@@ -233,18 +233,24 @@ impl FigurePicture {
 /// A circular arc as cubic segments (each at most a quarter turn), from angle `start` turning by
 /// `sweep` radians (y down: positive turns clockwise on screen).
 fn arc(centre: Pos2, r: f32, start: f32, sweep: f32) -> Vec<Seg> {
+    let mut segs = Vec::new();
+    push_arc(&mut segs, centre, r, start, sweep);
+    segs
+}
+
+/// Appends [`arc`]'s cubics to `segs` (no allocation of its own: outlines are built for every
+/// in-between frame of a moving figure).
+fn push_arc(segs: &mut Vec<Seg>, centre: Pos2, r: f32, start: f32, sweep: f32) {
     let n = (sweep.abs() / std::f32::consts::FRAC_PI_2).ceil().max(1.0) as usize;
     let step = sweep / n as f32;
     let k = 4.0 / 3.0 * (step / 4.0).tan();
     let at = |a: f32| centre + vec2(a.cos(), a.sin()) * r;
     let tangent = |a: f32| vec2(-a.sin(), a.cos()) * r;
-    (0..n)
-        .map(|i| {
-            let a0 = start + step * i as f32;
-            let a1 = a0 + step;
-            Seg::Cubic(at(a0) + tangent(a0) * k, at(a1) - tangent(a1) * k, at(a1))
-        })
-        .collect()
+    segs.extend((0..n).map(|i| {
+        let a0 = start + step * i as f32;
+        let a1 = a0 + step;
+        Seg::Cubic(at(a0) + tangent(a0) * k, at(a1) - tangent(a1) * k, at(a1))
+    }));
 }
 
 /// A circle as a closed subpath.
@@ -265,10 +271,12 @@ fn capsule_path(a: Pos2, b: Pos2, ra: f32, rb: f32) -> Subpath {
     let t1 = theta + half - phi;
     let t2 = theta - half + phi;
     let on = |c: Pos2, r: f32, t: f32| c + vec2(t.cos(), t.sin()) * r;
-    let mut segs = vec![Seg::Line(on(b, rb, t1))];
-    segs.extend(arc(b, rb, t1, -(std::f32::consts::PI - 2.0 * phi)));
+    // Two lines and two arcs of at most three quarter-turn cubics each.
+    let mut segs = Vec::with_capacity(8);
+    segs.push(Seg::Line(on(b, rb, t1)));
+    push_arc(&mut segs, b, rb, t1, -(std::f32::consts::PI - 2.0 * phi));
     segs.push(Seg::Line(on(a, ra, t2)));
-    segs.extend(arc(a, ra, t2, -(std::f32::consts::PI + 2.0 * phi)));
+    push_arc(&mut segs, a, ra, t2, -(std::f32::consts::PI + 2.0 * phi));
     Subpath { start: on(a, ra, t1), segs, closed: true }
 }
 
