@@ -416,6 +416,8 @@ impl Poly {
         if self.triangles.is_empty() {
             return mesh;
         }
+        mesh.reserve_vertices(self.points.len());
+        mesh.reserve_triangles(self.triangles.len());
         for p in &self.points {
             mesh.colored_vertex(t.mul_pos(*p), color);
         }

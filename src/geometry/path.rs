@@ -77,17 +77,31 @@ impl Subpath {
     /// border (pain areas) then share it exactly and neither overlap nor leave slivers.
     pub fn flatten(&self, tolerance: f32) -> Vec<Pos2> {
         let tol = tolerance.max(1e-3);
-        let mut out = vec![self.start];
+        // Steps per cubic: uniform-step error bound |B''|max / (8 n²) with |B''| ≤ 6 max(d1, d2).
+        let steps = |from: Pos2, c1: Pos2, c2: Pos2, p: Pos2| {
+            let d1 = (from.to_vec2() - 2.0 * c1.to_vec2() + c2.to_vec2()).length();
+            let d2 = (c1.to_vec2() - 2.0 * c2.to_vec2() + p.to_vec2()).length();
+            ((0.75 * d1.max(d2) / tol).sqrt().ceil() as usize).clamp(1, 256)
+        };
+        // Counted first, so the points are written into one allocation of the right size (this
+        // runs for every in-between frame of a moving exercise figure).
+        let mut count = 1;
+        let mut from = self.start;
+        for seg in &self.segs {
+            count += match *seg {
+                Seg::Line(_) => 1,
+                Seg::Cubic(c1, c2, p) => steps(from, c1, c2, p),
+            };
+            from = seg.end();
+        }
+        let mut out = Vec::with_capacity(count);
+        out.push(self.start);
         let mut from = self.start;
         for seg in &self.segs {
             match *seg {
                 Seg::Line(p) => out.push(p),
                 Seg::Cubic(c1, c2, p) => {
-                    let d1 = (from.to_vec2() - 2.0 * c1.to_vec2() + c2.to_vec2()).length();
-                    let d2 = (c1.to_vec2() - 2.0 * c2.to_vec2() + p.to_vec2()).length();
-                    // Uniform-step error bound for cubics: |B''|max / (8 n²) with
-                    // |B''| ≤ 6 max(d1, d2).
-                    let n = ((0.75 * d1.max(d2) / tol).sqrt().ceil() as usize).clamp(1, 256);
+                    let n = steps(from, c1, c2, p);
                     for i in 1..n {
                         out.push(cubic_point(from, c1, c2, p, i as f32 / n as f32));
                     }
@@ -344,6 +358,21 @@ pub fn to_svg_d(subpaths: &[Subpath]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flattening_writes_its_points_into_one_allocation_of_the_right_size() {
+        // Lines and cubics, open and closed (a closed one drops its repeated last point).
+        for d in ["M 0 0 C 10 0 20 10 20 20 Q 20 40 0 40 Z", "M 0 0 C 30 0 30 30 0 30 L -5 12", "M 0 0 L 9 0 L 9 9 Z"] {
+            let Ok(subpaths) = parse_path(d) else { panic!("{d}") };
+            for sp in &subpaths {
+                for tolerance in [0.01, 0.1, 1.0] {
+                    let points = sp.flatten(tolerance);
+                    let repeated_end = usize::from(sp.closed && sp.segs.last().is_some_and(|s| s.end() == sp.start));
+                    assert_eq!(points.capacity(), points.len() + repeated_end, "{d} at {tolerance}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn parses_and_reverses() {
