@@ -518,14 +518,14 @@ impl ExplorerApp {
         ];
         egui::CentralPanel::no_frame().show(ui, |ui| {
             progress_panel::compare_bar(ui, &self.ui_state, actions);
-            let comparison = progress_panel::comparison(&self.kb, &self.ui_state);
+            let comparison = self.progress.comparison(&self.kb, &self.ui_state);
             let input = body_map::Input {
                 kb: &self.kb,
                 map: &self.map,
                 settings: &self.settings,
                 state: &self.ui_state,
                 highlight: &self.highlight,
-                comparison: comparison.as_ref(),
+                comparison: comparison.as_deref(),
             };
             self.map_rect = body_map::show(ui, &input, &mut self.map_view, actions);
         });
@@ -1014,6 +1014,7 @@ pub fn run(kb: KnowledgeBase, args: &WindowArgs, pack: Option<PathBuf>) -> i32 {
             // unchecked: a damaged zoom panicked before the first frame (see `stored`).
             let ctx = egui::Context::default();
             ctx.set_embed_viewports(false);
+            style::configure(&ctx);
             let result = eframe::run_native_ext(
                 APP_ID,
                 options,

@@ -266,6 +266,7 @@ pub fn run(kb: Arc<KnowledgeBase>, map: Arc<BodyMap>, args: &WindowArgs, path: &
     // A fresh context: a screenshot shows what the arguments ask, never a stored zoom or scroll.
     let ctx = egui::Context::default();
     ctx.set_embed_viewports(false);
+    super::style::configure(&ctx);
     let result = eframe::run_native_ext(
         "Sciatica Explorer (screenshot)",
         options,
