@@ -151,6 +151,8 @@ pub fn menu_items(ui: &mut egui::Ui, state: &UiState, actions: &mut Vec<Action>)
 /// summarised in a few milliseconds, too slow for every frame).
 #[derive(Debug)]
 struct ProgressData {
+    /// What changed since the visit before the one on screen, in plain words.
+    since_previous: Vec<String>,
     visits: Vec<Visit>,
     summaries: Vec<VisitSummary>,
     verdict: Verdict,
@@ -158,7 +160,8 @@ struct ProgressData {
     current: usize,
 }
 
-/// What [`ProgressData`] was worked out from.
+/// What [`ProgressData`] was worked out from, and what changes it: the visits (a growing file
+/// of them), the areas on screen and their date.
 #[derive(Debug, PartialEq)]
 struct DataKey {
     kb: usize,
@@ -168,14 +171,61 @@ struct DataKey {
     visit_date: Option<String>,
 }
 
-/// The Progress window's cache: the area sizes of the drawing in use, and the summaries.
+impl DataKey {
+    /// Whether the data cached for this key still holds: compared in place, every frame the
+    /// window is open, without copying the visits (a hundred visits copied per frame cost more
+    /// than drawing the chart).
+    fn holds_for(&self, kb: usize, map: usize, state: &UiState) -> bool {
+        self.kb == kb
+            && self.map == map
+            && self.visits == state.plan.visits
+            && self.selection == state.selection
+            && self.visit_date == state.plan.visit_date
+    }
+}
+
+/// The Progress window's cache: the area sizes of the drawing in use, and the summaries; and the
+/// comparison on the drawing with what it was worked out from.
 #[derive(Debug, Default)]
 pub struct ProgressPanel {
     sizes: Option<(usize, Arc<AreaSizes>)>,
     data: Option<(DataKey, Arc<ProgressData>)>,
+    comparison: Option<(ComparisonKey, Arc<Comparison>)>,
+    /// What changed since the visit compared on the drawing, for the data and the visit it was
+    /// worked out for.
+    since_compared: Option<(Arc<ProgressData>, usize, Arc<Vec<String>>)>,
+}
+
+/// What a [`Comparison`] was worked out from: the knowledge, the earlier visit and the areas on
+/// screen.
+#[derive(Debug)]
+struct ComparisonKey {
+    kb: usize,
+    index: usize,
+    earlier: Visit,
+    selection: Vec<SelectedArea>,
 }
 
 impl ProgressPanel {
+    /// [`comparison`], kept while the visits compared and the areas on screen stay the same:
+    /// asked every frame while comparing, it changes only when they do.
+    pub fn comparison(&mut self, kb: &Arc<KnowledgeBase>, state: &UiState) -> Option<Arc<Comparison>> {
+        let (index, earlier) = compared_visit(state)?;
+        let kb_key = Arc::as_ptr(kb) as usize;
+        if let Some((key, cached)) = &self.comparison
+            && key.kb == kb_key
+            && key.index == index
+            && key.earlier == *earlier
+            && key.selection == state.selection
+        {
+            return Some(Arc::clone(cached));
+        }
+        let made = Arc::new(comparison(kb, state)?);
+        let key = ComparisonKey { kb: kb_key, index, earlier: earlier.clone(), selection: state.selection.clone() };
+        self.comparison = Some((key, Arc::clone(&made)));
+        Some(made)
+    }
+
     fn data(&mut self, kb: &Arc<KnowledgeBase>, map: &Arc<BodyMap>, state: &UiState) -> Arc<ProgressData> {
         let map_key = Arc::as_ptr(map) as usize;
         let sizes = match &self.sizes {
@@ -186,22 +236,29 @@ impl ProgressPanel {
                 sizes
             }
         };
+        let kb_key = Arc::as_ptr(kb) as usize;
+        if let Some((cached, data)) = &self.data
+            && cached.holds_for(kb_key, map_key, state)
+        {
+            return Arc::clone(data);
+        }
         let key = DataKey {
-            kb: Arc::as_ptr(kb) as usize,
+            kb: kb_key,
             map: map_key,
             visits: state.plan.visits.clone(),
             selection: state.selection.clone(),
             visit_date: state.plan.visit_date.clone(),
         };
-        if let Some((cached, data)) = &self.data
-            && *cached == key
-        {
-            return Arc::clone(data);
-        }
         let visits = state.plan.all_visits(&state.selection, &crate::text::today());
         let summaries = progress::summaries(kb, Some(&sizes), &visits);
         let verdict = progress::verdict(kb, &summaries);
-        let data = Arc::new(ProgressData { visits, summaries, verdict, current: state.plan.current_index() });
+        let current = state.plan.current_index();
+        let since_previous = current
+            .checked_sub(1)
+            .and_then(|i| visits.get(i))
+            .map(|previous| changes_since(kb, previous, state))
+            .unwrap_or_default();
+        let data = Arc::new(ProgressData { since_previous, visits, summaries, verdict, current });
         self.data = Some((key, Arc::clone(&data)));
         data
     }
@@ -219,6 +276,17 @@ impl ProgressPanel {
             return;
         }
         let data = self.data(kb, map, state);
+        let since_compared = compared_visit(state).map(|(index, visit)| {
+            // Held, not just its address: a later summary can never be mistaken for this one.
+            match &self.since_compared {
+                Some((d, i, lines)) if Arc::ptr_eq(d, &data) && *i == index => Arc::clone(lines),
+                _ => {
+                    let lines = Arc::new(changes_since(kb, visit, state));
+                    self.since_compared = Some((Arc::clone(&data), index, Arc::clone(&lines)));
+                    lines
+                }
+            }
+        });
         let screen = ctx.content_rect();
         // Over the right-hand panel, as tall as the window allows: the drawing stays in view
         // beside it, the comparison and the chart together.
@@ -234,7 +302,7 @@ impl ProgressPanel {
             .default_pos(egui::pos2(screen.right() - 12.0 - width, 64.0))
             .max_height(screen.height() - 90.0)
             .vscroll(true)
-            .show(ctx, |ui| contents(ui, kb, &data, state, actions));
+            .show(ctx, |ui| contents(ui, kb, &data, since_compared.as_deref(), state, actions));
         if !open {
             actions.push(Action::ShowProgress(false));
         }
@@ -243,7 +311,20 @@ impl ProgressPanel {
 
 /// The window's contents: the patient and the span of the visits, the verdict, the chart, and the
 /// changes since the last visit (and since the visit compared on the drawing).
-fn contents(ui: &mut egui::Ui, kb: &KnowledgeBase, data: &ProgressData, state: &UiState, actions: &mut Vec<Action>) {
+/// What changed between `earlier` and the areas on screen, one plain line each.
+fn changes_since(kb: &KnowledgeBase, earlier: &Visit, state: &UiState) -> Vec<String> {
+    let current = Visit { areas: state.selection.clone(), ..Visit::default() };
+    progress::change_lines(kb, earlier, &current)
+}
+
+fn contents(
+    ui: &mut egui::Ui,
+    kb: &KnowledgeBase,
+    data: &ProgressData,
+    since_compared: Option<&Vec<String>>,
+    state: &UiState,
+    actions: &mut Vec<Action>,
+) {
     let now = data.visits.get(data.current).map_or("", |v| v.date.as_str());
     let span = match (data.visits.first(), data.visits.last()) {
         (Some(first), Some(last)) if data.visits.len() > 1 => format!(
@@ -261,20 +342,21 @@ fn contents(ui: &mut egui::Ui, kb: &KnowledgeBase, data: &ProgressData, state: &
     ui.add_space(6.0);
     chart(ui, data);
     ui.add_space(8.0);
-    let changes = |ui: &mut egui::Ui, heading: String, earlier: &Visit| {
-        let current = Visit { areas: state.selection.clone(), ..Visit::default() };
+    let changes = |ui: &mut egui::Ui, heading: String, lines: &[String]| {
         ui.label(RichText::new(heading).strong());
-        for line in progress::change_lines(kb, earlier, &current) {
+        for line in lines {
             ui.label(format!("• {line}"));
         }
     };
     if let Some(previous) = data.current.checked_sub(1).and_then(|i| data.visits.get(i)) {
-        changes(ui, format!("Since the last visit ({})", progress::day_month(&previous.date, now)), previous);
+        let heading = format!("Since the last visit ({})", progress::day_month(&previous.date, now));
+        changes(ui, heading, &data.since_previous);
     }
     match compared_visit(state) {
         Some((i, visit)) if i + 1 != data.current => {
             ui.add_space(4.0);
-            changes(ui, format!("Since {} (compared on the drawing)", progress::day_month(&visit.date, now)), visit);
+            let heading = format!("Since {} (compared on the drawing)", progress::day_month(&visit.date, now));
+            changes(ui, heading, since_compared.map_or(&[][..], Vec::as_slice));
         }
         None if data.current > 0
             && ui
@@ -350,6 +432,9 @@ fn marks(values: impl Iterator<Item = f64>, step: f64) -> Vec<GridMark> {
     values.map(|value| GridMark { value, step_size: step }).collect()
 }
 
+/// The most visits the chart marks one by one (see [`chart`]).
+const MARKED_VISITS: usize = 40;
+
 /// One x mark every few visits, so that dates never crowd.
 fn visit_marks(count: usize) -> impl Fn(GridInput) -> Vec<GridMark> {
     let every = [1, 2, 5, 10, 20, 50, 100].into_iter().find(|k| count.div_ceil(*k) <= 7).unwrap_or(200);
@@ -378,6 +463,9 @@ fn chart(ui: &mut egui::Ui, data: &ProgressData) {
     let extent_color = if dark { Color32::from_rgb(0x7d, 0xb8, 0xff) } else { Color32::from_rgb(0x1f, 0x5f, 0xb0) };
     let level_color = if dark { Color32::from_rgb(0xc9, 0x9b, 0xff) } else { Color32::from_rgb(0x6a, 0x3d, 0xa8) };
     let link = egui::Id::unique("progress-chart-visits");
+    // A marker on each visit while they stand apart; with many visits they would merge into a
+    // thick band (a few points apart), and the line alone reads better.
+    let markers = n <= MARKED_VISITS;
     let y_width = 104.0;
     let base = |id: &str, height: f32, bottom: bool| {
         let date_at = date_at.clone();
@@ -417,14 +505,18 @@ fn chart(ui: &mut egui::Ui, data: &ProgressData) {
         })
         .show(ui, |plot| {
             plot.line(Line::new("Worst pain", worst.clone()).color(worst_color).width(2.5));
-            plot.add(Points::new("Worst pain", worst).color(worst_color).radius(4.0));
+            if markers {
+                plot.add(Points::new("Worst pain", worst).color(worst_color).radius(4.0));
+            }
             plot.line(
                 Line::new("Mean pain", mean.clone())
                     .color(mean_color)
                     .width(2.0)
                     .style(LineStyle::Dashed { length: 8.0 }),
             );
-            plot.add(Points::new("Mean pain", mean).color(mean_color).radius(3.0));
+            if markers {
+                plot.add(Points::new("Mean pain", mean).color(mean_color).radius(3.0));
+            }
         });
 
     let extent = points(data.summaries.iter().map(|s| s.extent).collect());
@@ -447,7 +539,9 @@ fn chart(ui: &mut egui::Ui, data: &ProgressData) {
         })
         .show(ui, |plot| {
             plot.line(Line::new("Extent", extent.clone()).color(extent_color).width(2.0).fill(0.0));
-            plot.add(Points::new("Extent", extent).color(extent_color).radius(3.5));
+            if markers {
+                plot.add(Points::new("Extent", extent).color(extent_color).radius(3.5));
+            }
         });
 
     // A step line: the level holds from one visit until the next.
@@ -481,7 +575,9 @@ fn chart(ui: &mut egui::Ui, data: &ProgressData) {
         })
         .show(ui, |plot| {
             plot.line(Line::new("Lowest level", steps).color(level_color).width(2.5).allow_band(false));
-            plot.add(Points::new("Lowest level", level_points).color(level_color).radius(4.0));
+            if markers {
+                plot.add(Points::new("Lowest level", level_points).color(level_color).radius(4.0));
+            }
         });
     ui.label(
         RichText::new("Higher on the lowest chart is nearer the back: pain that climbs it is retreating from the leg.")

@@ -114,6 +114,17 @@ fn comparing_with_the_first_visit_labels_every_area_with_its_change() {
     h.run();
     assert!(std::sync::Arc::ptr_eq(&before, &mesh(&h)), "the comparison's drawing is rebuilt every frame");
 
+    // The comparison is kept only while the areas stay as they were: an area taken off is
+    // compared again at once, and put back it is new again.
+    let outer_thigh = AreaRef::new("lateral_thigh", Side::Left);
+    h.state_mut().apply(Action::Selection(SelectionAction::RemoveArea(outer_thigh.clone())));
+    h.run();
+    assert!(h.query_by_label("Left outer thigh: new").is_none(), "a stale comparison");
+    assert!(h.query_by_label("Left outer thigh").is_some());
+    h.state_mut().apply(Action::Selection(SelectionAction::ToggleArea(outer_thigh)));
+    h.run();
+    assert!(h.query_by_label("Left outer thigh: new").is_some());
+
     // The previous visit instead: other changes (the outer foot had gone by then).
     click(&mut h, COMPARE_COMBO_NAME);
     click(&mut h, "Visit 2 · 17 Nov");
@@ -148,6 +159,11 @@ fn the_progress_window_says_the_pain_is_centralising_with_its_source() {
     assert!(h.query_by_label("• No longer marked: Left calf.").is_some());
     assert!(h.query_by_label("Since 3 Nov (compared on the drawing)").is_some());
     assert!(h.query_by_label("• No longer marked: Left calf, Left outer foot.").is_some());
+    // The change lines are kept while nothing changes, and follow the areas when they do.
+    h.state_mut().apply(Action::Selection(SelectionAction::ToggleArea(AreaRef::new("posterior_calf", Side::Left))));
+    h.run();
+    assert!(h.query_by_label("• No longer marked: Left calf.").is_none(), "stale lines since the last visit");
+    assert!(h.query_by_label("• No longer marked: Left outer foot.").is_some(), "lines since 3 Nov follow");
     // The chart's panels.
     for heading in ["Pain (0 to 10)", "How much of the leg is marked", "How far down the leg it reaches"] {
         assert!(h.query_by_label(heading).is_some(), "{heading}");
