@@ -3,52 +3,18 @@
 //! (the baseline), with the latest visit compared with the first on the drawing, then with the
 //! Progress window's chart open too. The frame budget is 1 ms, as for `benches/frame.rs`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sciatica_explorer::app::{Action, ExplorerApp, Settings, ViewMode};
-use sciatica_explorer::export::session::{self, Plan};
+use sciatica_explorer::export::session;
 use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::KnowledgeBase;
-use sciatica_explorer::lookup::Selection;
 
-/// How many visits the file holds.
-const VISITS: usize = 100;
-
-/// Writes a file of [`VISITS`] visits, a week apart: the pain wanders between the back of the
-/// leg and the foot, five or six areas each time, its levels changing.
-fn write_visits(kb: &KnowledgeBase, path: &Path) -> Option<()> {
-    let pool = [
-        "low_back",
-        "left.buttock",
-        "left.posterior_thigh",
-        "left.lateral_thigh",
-        "left.posterior_calf",
-        "left.lateral_foot",
-        "left.heel",
-        "left.sole",
-        "right.buttock",
-    ];
-    let day = |i: usize| {
-        let (month, day) = (1 + i / 28 % 12, 1 + i % 28);
-        format!("{}-{month:02}-{day:02}", 2024 + i / (28 * 12))
-    };
-    let mut plan = Plan { patient: "Bench 100".into(), visit_date: Some(day(0)), ..Plan::default() };
-    let mut areas = Vec::new();
-    for visit in 0..VISITS {
-        if visit > 0 {
-            plan.start_new_visit(&mut areas, true, &day(visit * 7));
-        }
-        let args: Vec<String> = (0..5 + visit % 2)
-            .map(|k| format!("{}@{}", pool[(visit + k * 2) % pool.len()], (visit * 3 + k) % 11))
-            .collect();
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        areas = Selection::parse_args(kb, &args).ok()?.areas;
-    }
-    session::save(path, &areas, &plan, "2026-12-01T10:00:00Z").ok()?;
-    Some(())
-}
+#[path = "support/visits_file.rs"]
+mod visits_file;
+use visits_file::write_visits;
 
 fn input() -> egui::RawInput {
     egui::RawInput {

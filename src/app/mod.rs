@@ -26,7 +26,7 @@ pub mod style;
 mod teach_panel;
 mod toolbar;
 mod undo;
-mod visits_panel;
+pub mod visits_panel;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

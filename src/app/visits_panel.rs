@@ -6,28 +6,66 @@
 //! The visits themselves live in [`crate::session::Plan`]; their summaries come from
 //! [`crate::progress::summaries`].
 
+use std::sync::Arc;
+
 use super::state::{Action, PlanAction, SelectionAction, SettingAction, Settings, UiState, VisitAction};
 use super::{ExplorerApp, lazy};
 use crate::knowledge::KnowledgeBase;
 use crate::progress::{self, VisitSummary};
 
-/// The strip's own state: the visits' summaries, made again only when the visits change.
+/// The strip's own state: the visits' summaries, made again only when the visits change, and
+/// the size each visit's chip took when last laid out.
 #[derive(Clone, Debug, Default)]
 pub struct VisitsPanel {
     /// The key of the visits summarised (see [`lazy::key`]) and their summaries.
-    cached: Option<(u64, Vec<VisitSummary>)>,
+    cached: Option<(u64, Arc<Vec<VisitSummary>>)>,
+    /// Each chip's size when last laid out (for these summaries and pixel density), so a chip
+    /// scrolled out of the strip's view takes its room without being laid out: a file of a
+    /// hundred visits laid out a hundred chips every frame.
+    chip_sizes: Vec<Option<egui::Vec2>>,
+    chip_pixels_per_point: f32,
 }
 
 impl VisitsPanel {
     /// Every visit's summary, oldest first, the one on screen with its current areas.
-    fn summaries(&mut self, kb: &KnowledgeBase, state: &UiState, today: &str) -> &[VisitSummary] {
+    fn summaries(&mut self, kb: &KnowledgeBase, state: &UiState, today: &str) -> Arc<Vec<VisitSummary>> {
         let key = lazy::key((std::ptr::from_ref(kb), &state.selection, &state.plan, today));
-        if self.cached.as_ref().is_none_or(|(k, _)| *k != key) {
-            let visits = state.plan.all_visits(&state.selection, today);
-            self.cached = Some((key, progress::summaries(kb, None, &visits)));
+        match &self.cached {
+            Some((k, summaries)) if *k == key => Arc::clone(summaries),
+            _ => {
+                let visits = state.plan.all_visits(&state.selection, today);
+                let summaries = Arc::new(progress::summaries(kb, None, &visits));
+                self.cached = Some((key, Arc::clone(&summaries)));
+                self.chip_sizes.clear();
+                summaries
+            }
         }
-        self.cached.as_ref().map_or(&[], |(_, s)| s.as_slice())
     }
+
+    /// The size chip `index` took when last laid out at `pixels_per_point`, if it was.
+    fn chip_size(&mut self, index: usize, pixels_per_point: f32) -> Option<egui::Vec2> {
+        if self.chip_pixels_per_point != pixels_per_point {
+            self.chip_sizes.clear();
+            self.chip_pixels_per_point = pixels_per_point;
+        }
+        self.chip_sizes.get(index).copied().flatten()
+    }
+
+    fn set_chip_size(&mut self, index: usize, size: egui::Vec2) {
+        if self.chip_sizes.len() <= index {
+            self.chip_sizes.resize(index + 1, None);
+        }
+        self.chip_sizes[index] = Some(size);
+    }
+
+    /// How many chips were laid out in the last frame (the others took their room unseen).
+    pub fn chips_laid_out(ctx: &egui::Context) -> usize {
+        ctx.data(|d| d.get_temp::<usize>(chips_id())).unwrap_or(0)
+    }
+}
+
+fn chips_id() -> egui::Id {
+    egui::Id::unique("visits-strip-chips-laid-out")
 }
 
 /// The accessible name of a visit in the strip: "Visit 2 of 3, 3 Nov: worst pain 7 of 10, 4
@@ -101,10 +139,23 @@ pub fn show(
             ui.separator();
         }
         ui.label(egui::RichText::new("Visits").small().strong());
-        let summaries = panel.summaries(kb, state, &today).to_vec();
+        let summaries = panel.summaries(kb, state, &today);
+        // As the side panels do (see `lazy`): every chip while a screen reader or the keyboard
+        // may need it, else only those in view and those never laid out.
+        let lay_out_all = lazy::lay_out_all(ui);
+        let pixels_per_point = ui.ctx().pixels_per_point();
+        let mut laid_out = 0usize;
         egui::ScrollArea::horizontal().id_salt("visits-strip").stick_to_right(true).show(ui, |ui| {
             ui.horizontal(|ui| {
                 for (i, summary) in summaries.iter().enumerate() {
+                    if !lay_out_all
+                        && let Some(size) = panel.chip_size(i, pixels_per_point)
+                        && !ui.is_rect_visible(egui::Rect::from_min_size(ui.cursor().min, size))
+                    {
+                        ui.allocate_space(size);
+                        continue;
+                    }
+                    laid_out += 1;
                     let worst = summary.worst.map_or_else(|| "–".to_string(), |w| w.to_string());
                     let areas =
                         if summary.areas == 1 { "1 area".to_string() } else { format!("{} areas", summary.areas) };
@@ -113,12 +164,14 @@ pub fn show(
                     let response = ui.selectable_label(i == shown, egui::RichText::new(text).small());
                     let response = response.on_hover_text(&label);
                     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, i == shown, &label));
+                    panel.set_chip_size(i, response.rect.size());
                     if response.clicked() && i != shown {
                         actions.push(Action::Visit(VisitAction::Show(i)));
                     }
                 }
             });
         });
+        ui.ctx().data_mut(|d| d.insert_temp(chips_id(), laid_out));
     });
 }
 

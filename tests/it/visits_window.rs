@@ -433,3 +433,37 @@ fn the_new_visit_setting_is_remembered() {
     save_settings(&mut storage, &Settings::default());
     assert!(!settings_from_storage(Some(&storage)).new_visit_blank);
 }
+
+#[path = "../../benches/support/visits_file.rs"]
+mod visits_file;
+
+#[test]
+fn a_hundred_visits_lay_out_only_the_chips_in_view_unless_a_screen_reader_is_on() {
+    use sciatica_explorer::app::visits_panel::VisitsPanel;
+    let kb = common::builtin_kb();
+    let dir = TempDir::new("hundred-visits");
+    let path = dir.file("100-visits.json");
+    assert!(visits_file::write_visits(&kb, &path).is_some(), "the 100-visit file is written");
+    let mut app = ExplorerApp::new(kb, common::window_map(), Settings::default());
+    assert!(app.open_path(&path), "the file opens");
+    // A window without a screen reader: AccessKit off, as a plain context has it.
+    let ctx = egui::Context::default();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, vec2(1600.0, 1000.0))),
+        ..Default::default()
+    };
+    let frame = |ctx: &egui::Context, app: &mut ExplorerApp| {
+        let mut output = ctx.run_ui(input(), |ui| app.show(ui));
+        output.textures_delta.clear();
+        VisitsPanel::chips_laid_out(ctx)
+    };
+    // The first frame measures every chip; then only those in the strip's view are laid out.
+    let first = frame(&ctx, &mut app);
+    assert_eq!(first, visits_file::VISITS);
+    frame(&ctx, &mut app);
+    let in_view = frame(&ctx, &mut app);
+    assert!((1..20).contains(&in_view), "{in_view} chips laid out");
+    // A screen reader reads the whole strip: every chip again.
+    ctx.enable_accesskit();
+    assert_eq!(frame(&ctx, &mut app), visits_file::VISITS);
+}
