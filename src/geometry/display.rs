@@ -1289,29 +1289,41 @@ pub fn labels<'a>(
 pub struct LegendEntry {
     pub color: Rgba,
     pub text: String,
-    /// Drawn as a nerve (a cased line) rather than a swatch.
-    pub line: bool,
+    /// How the key is drawn: as the drawing shows the thing it names.
+    pub key: LegendKey,
+}
+
+/// The shape of a legend entry's key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LegendKey {
+    /// A rounded swatch of the colour (areas, skin maps).
+    Swatch,
+    /// A cased line (nerves).
+    Line,
+    /// A disc with a light ring, as the key points are drawn: a plain dark swatch all but
+    /// vanished on the dark theme's strip.
+    Marker,
 }
 
 /// The legend entries of the layers that are on; `roots` are the dermatome roots in order.
 pub fn legend_entries(layers: Layers, roots: &[String], palette: &Palette) -> Vec<LegendEntry> {
-    let entry = |color: Rgba, text: &str, line: bool| LegendEntry { color, text: text.to_string(), line };
+    let entry = |color: Rgba, text: &str, key: LegendKey| LegendEntry { color, text: text.to_string(), key };
     let mut rows = Vec::new();
     if layers.nerves {
-        rows.push(entry(palette.nerve, "Sciatic nerve and branches", true));
-        rows.push(entry(palette.nerve_neighbour, "Other nerves", true));
+        rows.push(entry(palette.nerve, "Sciatic nerve and branches", LegendKey::Line));
+        rows.push(entry(palette.nerve_neighbour, "Other nerves", LegendKey::Line));
     }
-    rows.push(entry(palette.area_selected_stroke, "Marked pain area", false));
+    rows.push(entry(palette.area_selected_stroke, "Marked pain area", LegendKey::Swatch));
     match layers.skin {
         SkinMap::Dermatomes => {
             for root in roots {
-                rows.push(entry(dermatome_color(root), root, false));
+                rows.push(entry(dermatome_color(root), root, LegendKey::Swatch));
             }
-            rows.push(entry(palette.key_point, "Key point", false));
+            rows.push(entry(palette.key_point, "Key point", LegendKey::Marker));
         }
         SkinMap::Cutaneous => {
-            rows.push(entry(cutaneous_color("sural"), "Sciatic skin territories (warm)", false));
-            rows.push(entry(cutaneous_color("femoral"), "Other nerves' territories (cool)", false));
+            rows.push(entry(cutaneous_color("sural"), "Sciatic skin territories (warm)", LegendKey::Swatch));
+            rows.push(entry(cutaneous_color("femoral"), "Other nerves' territories (cool)", LegendKey::Swatch));
         }
         SkinMap::None => {}
     }
@@ -1364,18 +1376,29 @@ pub fn legend<'a>(
         let x = strip.left() + x;
         let y = strip.top() + (LEGEND_ROW * (row as f32 + 0.5) + 2.0) * unit;
         let swatch = Rect::from_center_size(pos2(x + 9.0 * unit, y), vec2(18.0, 10.0) * unit);
-        if e.line {
-            let points = vec![swatch.left_center(), swatch.right_center()];
-            let casing = Stroke::new(5.0 * unit, palette.nerve_casing);
-            list.push(Layer::Legend, None, false, Primitive::Line { points: points.clone(), stroke: casing });
-            list.push(Layer::Legend, None, false, Primitive::Line { points, stroke: Stroke::new(3.4 * unit, e.color) });
-        } else {
-            list.push(
-                Layer::Legend,
-                None,
-                false,
-                Primitive::Rect { rect: swatch, rounding: 3.0 * unit, fill: e.color },
-            );
+        match e.key {
+            LegendKey::Line => {
+                let points = vec![swatch.left_center(), swatch.right_center()];
+                let casing = Stroke::new(5.0 * unit, palette.nerve_casing);
+                list.push(Layer::Legend, None, false, Primitive::Line { points: points.clone(), stroke: casing });
+                let stroke = Stroke::new(3.4 * unit, e.color);
+                list.push(Layer::Legend, None, false, Primitive::Line { points, stroke });
+            }
+            LegendKey::Swatch => {
+                let rect = Primitive::Rect { rect: swatch, rounding: 3.0 * unit, fill: e.color };
+                list.push(Layer::Legend, None, false, rect);
+            }
+            LegendKey::Marker => {
+                // A little larger than on the drawing, where it sits on skin: the ring must
+                // show on either theme's strip.
+                let marker = Primitive::Circle {
+                    centre: swatch.center(),
+                    radius: 4.6 * unit,
+                    fill: e.color,
+                    stroke: Some(Stroke::new(1.4 * unit, palette.key_point_ring)),
+                };
+                list.push(Layer::Legend, None, false, marker);
+            }
         }
         list.push(
             Layer::Legend,
@@ -1429,6 +1452,19 @@ mod tests {
                 assert!(strip.contains(pos), "{pos:?} outside the strip");
             }
         }
+        // Each key is drawn as the drawing shows what it names: nerves as cased lines, the key
+        // point as a ringed disc, the rest as swatches.
+        let keys: Vec<&str> = list
+            .items
+            .iter()
+            .filter_map(|item| match &item.primitive {
+                Primitive::Line { .. } => Some("line"),
+                Primitive::Rect { .. } => Some("swatch"),
+                Primitive::Circle { stroke: Some(_), .. } => Some("marker"),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(keys, ["line", "line", "line", "line", "swatch", "swatch", "swatch", "marker"]);
     }
 
     #[test]

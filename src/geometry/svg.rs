@@ -151,7 +151,7 @@ pub fn svg_drawing<'a>(map: &'a BodyMap, view: View, opts: &SvgOptions) -> SvgDr
             entries.push(display::LegendEntry {
                 color: display::earlier_outline_color(&opts.palette),
                 text: COMPARISON_LEGEND.to_string(),
-                line: false,
+                key: display::LegendKey::Swatch,
             });
         }
         let mut width_of = |text: &str| text_width(text, LEGEND_FONT * unit);
