@@ -3,12 +3,8 @@
 //! placed on their support as [`super::pose::place`] places the key poses. Pure: the window asks
 //! for a moment of the timeline and draws the pose it gets.
 
-use std::borrow::Cow;
-
 use super::model::{Angles, Limbs, Root, Skeleton, Trunk, Vec3};
-use super::pose::{
-    FigureRecord, PlacedFigure, PlacedPose, PlacedProp, PoseSpec, PropKind, Rest, Surface, place, place_pose,
-};
+use super::pose::{FigureRecord, PlacedFigure, PlacedPose, PlacedProp, PropKind, Rest, Surface, place, place_pose};
 use super::render::{self, FigurePicture, FigureStyle};
 
 /// Seconds a move from one key pose to the next takes.
@@ -181,50 +177,34 @@ impl Timeline {
 /// what both key poses rest on stays rested on (within the validator's tolerance) on the way.
 /// `None` when the figure does not place (it was validated, so only for indexes out of range).
 pub fn between(record: &FigureRecord, from: usize, to: usize, t: f32) -> Option<PlacedPose> {
-    between_keys(record, None, from, to, t)
+    between_keys(record, &place(record).ok()?, from, to, t)
 }
 
-/// [`between`], with the key poses taken from `placed` (the record placed by
-/// [`place`](super::pose::place)) when given, rather than placed again: each pose is placed
-/// against the first pose and the props alone, so they are the same.
-fn between_keys(
-    record: &FigureRecord,
-    placed: Option<&PlacedFigure>,
-    from: usize,
-    to: usize,
-    t: f32,
-) -> Option<PlacedPose> {
+/// [`between`], with the key poses, the props and the anchor taken from `placed` (the record
+/// placed by [`place`](super::pose::place)): nothing is parsed or placed again but the two
+/// blended poses (this runs for every in-between frame drawn).
+fn between_keys(record: &FigureRecord, placed: &PlacedFigure, from: usize, to: usize, t: f32) -> Option<PlacedPose> {
     let (a, b) = (record.pose.get(from)?, record.pose.get(to)?);
     let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
     let angles = blend(&a.angles(), &b.angles(), t);
-    // Placed against the figure's own first pose and props: with the key poses already placed,
-    // nothing is parsed or placed again (this runs for every in-between frame drawn).
-    let (props, key_a, key_b, by_from, by_to) = match placed.and_then(|p| Some((p, p.anchor.as_ref()?))) {
-        Some((p, anchor)) => {
-            let (key_a, key_b) = (p.poses.get(from)?, p.poses.get(to)?);
-            let by_from = place_pose(anchor, &p.props, &angles, key_a.rests.clone());
-            let by_to = place_pose(anchor, &p.props, &angles, key_b.rests.clone());
-            (Cow::Borrowed(&p.props[..]), Cow::Borrowed(key_a), Cow::Borrowed(key_b), by_from, by_to)
-        }
-        None => {
-            let pose = |rests: Vec<String>| {
-                let Angles { root, trunk, left, right } = angles;
-                PoseSpec { name: String::new(), pelvis: root, rests, trunk, left, right, arrow: None, hold: None }
-            };
-            // The first key pose stays first: it places the props and anchors the others, as in
-            // `place`.
-            let mut probe = record.clone();
-            probe.pose =
-                vec![record.pose.first()?.clone(), pose(a.rests.clone()), pose(b.rests.clone()), a.clone(), b.clone()];
-            let PlacedFigure { props, mut poses, .. } = place(&probe).ok()?;
-            let key_b = poses.pop()?;
-            let key_a = poses.pop()?;
-            let by_to = poses.pop()?;
-            let by_from = poses.pop()?;
-            (Cow::Owned(props), Cow::Owned(key_a), Cow::Owned(key_b), by_from, by_to)
-        }
-    };
-    let mut by_from = by_from;
+    let anchor = placed.anchor.as_ref()?;
+    let (key_a, key_b) = (placed.poses.get(from)?, placed.poses.get(to)?);
+    // The blended angles placed as a key pose is, once on each end's rests.
+    let by_from = place_pose(anchor, &placed.props, &angles, key_a.rests.clone());
+    let by_to = place_pose(anchor, &placed.props, &angles, key_b.rests.clone());
+    Some(blend_places(by_from, &by_to, key_a, key_b, &placed.props, t))
+}
+
+/// The in-between pose from the blended angles placed on `from`'s rests (`by_from`) and on `to`'s
+/// (`by_to`), between key poses `key_a` and `key_b`, a fraction `t` of the way.
+fn blend_places(
+    mut by_from: PlacedPose,
+    by_to: &PlacedPose,
+    key_a: &PlacedPose,
+    key_b: &PlacedPose,
+    props: &[PlacedProp],
+    t: f32,
+) -> PlacedPose {
     // Both are the same body, moved: blend where each put it.
     let d = by_to.body.waist.minus(by_from.body.waist).scale(t);
     by_from.body.translate(d);
@@ -232,10 +212,10 @@ fn between_keys(
     // rests both ends share are evened out, up or down, by as much more as they are uneven than
     // at the ends, so the ends stay exact.
     let shared: Vec<Rest> = key_a.rests.iter().filter(|r| key_b.rests.contains(r)).copied().collect();
-    let evened = |body: &Skeleton| evening(&shared, &props, body);
+    let evened = |body: &Skeleton| evening(&shared, props, body);
     let dy = evened(&by_from.body) - lerp(evened(&key_a.body), evened(&key_b.body), t);
     by_from.body.translate(Vec3::new(0.0, dy, 0.0));
-    Some(by_from)
+    by_from
 }
 
 /// The in-between pose of [`between`] drawn as the key poses are (the same props, floor and
@@ -248,7 +228,7 @@ pub fn picture(
     (from, to, t): (usize, usize, f32),
     style: &FigureStyle,
 ) -> Option<FigurePicture> {
-    let pose = between_keys(record, Some(placed), from, to, t)?;
+    let pose = between_keys(record, placed, from, to, t)?;
     // The floor and the mat span every key pose (as on the key pictures) and this one; only this
     // pose is drawn, and for the screen only (no SVG text).
     Some(render::moving_picture(record, placed, &pose, view_box, style))
@@ -289,14 +269,38 @@ mod tests {
         }
     }
 
+    /// [`between`] the long way: the blended poses and the two key poses placed afresh as one
+    /// figure behind the record's first pose (which places the props and anchors the others).
+    fn between_placed_afresh(record: &FigureRecord, from: usize, to: usize, t: f32) -> Option<PlacedPose> {
+        use super::super::pose::PoseSpec;
+        let (a, b) = (record.pose.get(from)?, record.pose.get(to)?);
+        let Angles { root, trunk, left, right } = blend(&a.angles(), &b.angles(), t);
+        let pose = |rests: Vec<String>| PoseSpec {
+            name: String::new(),
+            pelvis: root,
+            rests,
+            trunk,
+            left,
+            right,
+            arrow: None,
+            hold: None,
+        };
+        let mut probe = record.clone();
+        probe.pose =
+            vec![record.pose.first()?.clone(), pose(a.rests.clone()), pose(b.rests.clone()), a.clone(), b.clone()];
+        let PlacedFigure { props, poses, .. } = place(&probe).ok()?;
+        let [_, by_from, by_to, key_a, key_b] = <[PlacedPose; 5]>::try_from(poses).ok()?;
+        Some(blend_places(by_from, &by_to, &key_a, &key_b, &props, t))
+    }
+
     #[test]
     fn the_placed_key_poses_give_the_same_in_between_pose_as_placing_them_again() {
         for figure in figures() {
             let n = figure.placed.poses.len();
             for (from, to) in [(0, 1), (n - 2, n - 1), (n - 1, 0)] {
                 for t in [0.0, 0.3, 0.77, 1.0] {
-                    let again = between(&figure.record, from, to, t);
-                    let reused = between_keys(&figure.record, Some(&figure.placed), from, to, t);
+                    let again = between_placed_afresh(&figure.record, from, to, t);
+                    let reused = between_keys(&figure.record, &figure.placed, from, to, t);
                     assert!(again.is_some(), "{} {from}->{to} at {t}", figure.record.id);
                     assert_eq!(reused, again, "{} {from}->{to} at {t}", figure.record.id);
                 }
