@@ -276,17 +276,19 @@ impl ProgressPanel {
             return;
         }
         let data = self.data(kb, map, state);
-        let since_compared = compared_visit(state).map(|(index, visit)| {
-            // Held, not just its address: a later summary can never be mistaken for this one.
-            match &self.since_compared {
-                Some((d, i, lines)) if Arc::ptr_eq(d, &data) && *i == index => Arc::clone(lines),
-                _ => {
-                    let lines = Arc::new(changes_since(kb, visit, state));
-                    self.since_compared = Some((Arc::clone(&data), index, Arc::clone(&lines)));
-                    lines
+        // Only for a visit other than the last one, whose lines `data` has already.
+        let since_compared =
+            compared_visit(state).filter(|(index, _)| index + 1 != data.current).map(|(index, visit)| {
+                // Held, not just its address: a later summary can never be mistaken for this one.
+                match &self.since_compared {
+                    Some((d, i, lines)) if Arc::ptr_eq(d, &data) && *i == index => Arc::clone(lines),
+                    _ => {
+                        let lines = Arc::new(changes_since(kb, visit, state));
+                        self.since_compared = Some((Arc::clone(&data), index, Arc::clone(&lines)));
+                        lines
+                    }
                 }
-            }
-        });
+            });
         let screen = ctx.content_rect();
         // Over the right-hand panel, as tall as the window allows: the drawing stays in view
         // beside it, the comparison and the chart together.
@@ -309,14 +311,15 @@ impl ProgressPanel {
     }
 }
 
-/// The window's contents: the patient and the span of the visits, the verdict, the chart, and the
-/// changes since the last visit (and since the visit compared on the drawing).
 /// What changed between `earlier` and the areas on screen, one plain line each.
 fn changes_since(kb: &KnowledgeBase, earlier: &Visit, state: &UiState) -> Vec<String> {
     let current = Visit { areas: state.selection.clone(), ..Visit::default() };
     progress::change_lines(kb, earlier, &current)
 }
 
+/// The window's contents: the patient and the span of the visits, the verdict, the chart, and the
+/// changes since the last visit (and since the visit compared on the drawing, `since_compared`,
+/// when that is another visit).
 fn contents(
     ui: &mut egui::Ui,
     kb: &KnowledgeBase,

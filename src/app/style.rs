@@ -139,6 +139,7 @@ pub fn contrast_pairs() -> Vec<ContrastPair> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geometry::palette::{Rgba, WCAG_AA_TEXT, contrast_ratio};
 
     #[test]
     fn glyphs_are_drawn_at_whole_pixels_from_the_first_frame_in_either_theme() {
@@ -150,7 +151,6 @@ mod tests {
             assert_eq!(ctx.style_of(theme).text_styles[&egui::TextStyle::Body].size, 15.0, "{theme:?}");
         }
     }
-    use crate::geometry::palette::{Rgba, WCAG_AA_TEXT, contrast_ratio};
 
     /// The colour the eye sees: `c` (premultiplied) drawn over an opaque background.
     fn seen(c: egui::Color32, background: egui::Color32) -> Rgba {
