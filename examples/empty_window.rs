@@ -11,6 +11,12 @@ struct Baseline {
 impl eframe::App for Baseline {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         if self.first_frame_done {
+            // The line `sciatica-explorer --exit-after-first-frame` prints at the same point (see
+            // `app::first_frame_shown_line`); this example does not link the app, so that it stays
+            // a plain eframe program.
+            let micros =
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros());
+            println!("first-frame-shown-unix-us {micros}");
             std::process::exit(0);
         }
         if self.label {

@@ -85,6 +85,8 @@ pub struct ExplorerApp {
     /// With `exit_after_first_frame`: the first frame has been laid out (and, once the next one
     /// starts, painted).
     first_frame_done: bool,
+    /// With `exit_after_first_frame`: the moment the first frame was shown has been printed.
+    first_frame_reported: bool,
     /// `--size` for the window: sent on the first frame, since eframe restores the stored size
     /// over the one the window is created with.
     requested_size: Option<egui::Vec2>,
@@ -155,6 +157,7 @@ impl ExplorerApp {
             screenshot: None,
             exit_after_first_frame: false,
             first_frame_done: false,
+            first_frame_reported: false,
             requested_size: None,
             // Tests get dialogs that answer "cancel"; the real window swaps in native ones.
             dialogs: Box::new(dialogs::ScriptedDialogs::default()),
@@ -389,9 +392,15 @@ impl ExplorerApp {
     /// Draws every panel into `ui` and applies what they ask for.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         if self.exit_after_first_frame && self.first_frame_done {
-            // The first frame has been painted and shown: the moment a cold start is measured to
-            // (examples/empty_window.rs stops at the same point). The close sent with it ends the
-            // event loop after this frame; `run` then returns the exit code to `main`.
+            // The first frame has been painted and shown: the moment a cold start is measured to,
+            // printed for `benches/cold_start.sh` (examples/empty_window.rs prints the same line at
+            // the same point), so the time eframe then takes to close the window and free
+            // everything is not counted as start-up. The close sent with the first frame ends the
+            // event loop after this one; `run` then returns the exit code to `main`.
+            if !self.first_frame_reported {
+                self.first_frame_reported = true;
+                println!("{}", first_frame_shown_line(std::time::SystemTime::now()));
+            }
             return;
         }
         style::apply(ui.ctx(), self.settings.theme);
@@ -957,6 +966,14 @@ impl eframe::App for ExplorerApp {
     fn persist_egui_memory(&self) -> bool {
         self.persist
     }
+}
+
+/// The line `--exit-after-first-frame` prints once the first frame has been shown: the moment in
+/// microseconds since the Unix epoch, which `benches/cold_start.sh` compares with the moment it
+/// started the process.
+pub fn first_frame_shown_line(now: std::time::SystemTime) -> String {
+    let micros = now.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros());
+    format!("first-frame-shown-unix-us {micros}")
 }
 
 /// The widest texture the window asks of the renderer: 4 096 × 4 096 holds every glyph the

@@ -6,7 +6,7 @@ use crate::common;
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::TempDir;
 
@@ -166,23 +166,39 @@ fn damaged_stored_settings_never_stop_the_window_from_starting() {
         write_app_ron(&xdg.0, entries);
         let app_ron = xdg.0.join("sciaticaexplorer").join("app.ron");
         let stored_before = std::fs::read_to_string(&app_ron).expect("read app.ron");
+        let started = SystemTime::now();
         let mut child = Command::new(BIN)
             .env("DISPLAY", &x.display)
             .env_remove("WAYLAND_DISPLAY")
             .env("XDG_DATA_HOME", &xdg.0)
             .arg("--exit-after-first-frame")
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn");
         let code = wait_for(&mut child, Duration::from_secs(60));
-        let mut err = String::new();
+        let ended = SystemTime::now();
+        let (mut out, mut err) = (String::new(), String::new());
         if let Some(mut pipe) = child.stderr.take() {
             use std::io::Read as _;
             let _ = pipe.read_to_string(&mut err);
         }
+        if let Some(mut pipe) = child.stdout.take() {
+            use std::io::Read as _;
+            let _ = pipe.read_to_string(&mut out);
+        }
         assert_eq!(code, Some(0), "{what}: the window did not start: {err}");
         assert!(!err.contains("panicked"), "{what}: {err}");
+        // benches/cold_start.sh times the start to the moment this line gives: printed once, after
+        // the process started and before it ended.
+        let shown: Vec<u128> = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("first-frame-shown-unix-us "))
+            .map(|n| n.parse().expect("a number of microseconds"))
+            .collect();
+        let micros = |t: SystemTime| t.duration_since(UNIX_EPOCH).expect("after 1970").as_micros();
+        assert_eq!(shown.len(), 1, "{what}: one first-frame line expected: {out}");
+        assert!(micros(started) <= shown[0] && shown[0] <= micros(ended), "{what}: {out}");
         // The run ends by returning from the event loop (no exit mid-frame), so eframe's save on
         // exit runs: a measuring run must still leave the stored state as it found it.
         let stored_after = std::fs::read_to_string(&app_ron).expect("read app.ron");
