@@ -196,7 +196,7 @@ impl FigureView {
                 Some((to, frame)) => self.in_between(exercise_id, dark, (pose, to, f32::from(frame) / FRAMES_PER_MOVE)),
             };
             let Some(picture) = picture else { return };
-            let built = picture_shapes(ui.ctx(), &picture, rect.size());
+            let built = picture_shapes(ui.ctx(), &picture, rect.size(), toward.is_none());
             if self.shapes.len() >= MAX_CACHED {
                 self.shapes.clear();
             }
@@ -398,10 +398,15 @@ pub const PAUSE_LABEL: &str = "Pause animation";
 /// The play button's accessible name.
 pub const PLAY_LABEL: &str = "Play animation";
 
-/// A picture's shapes, fitted to `size` at the origin.
-fn picture_shapes(ctx: &egui::Context, picture: &FigurePicture, size: egui::Vec2) -> Vec<egui::Shape> {
+/// A picture's shapes, fitted to `size` at the origin. A key pose keeps only the detail that
+/// shows at that size ([`FigurePicture::for_screen`]): its shapes are cached, so the cost is
+/// paid once a size. An in-between pose (`key_pose` false) is drawn as it comes, on the path
+/// whose cost `benches/figures.rs` measures.
+fn picture_shapes(ctx: &egui::Context, picture: &FigurePicture, size: egui::Vec2, key_pose: bool) -> Vec<egui::Shape> {
     let local = egui::Rect::from_min_size(egui::Pos2::ZERO, size);
     let transform: TSTransform = fit(picture.view_box, local);
+    let coarse = if key_pose { picture.for_screen(transform.scaling * ctx.pixels_per_point()) } else { None };
+    let picture = coarse.as_ref().unwrap_or(picture);
     shapes(ctx, &picture.display_list(), transform).into_iter().flat_map(|(_, s)| s).collect()
 }
 

@@ -63,6 +63,10 @@ pub const FIGURE_STYLE: FigureStyle = FigureStyle {
 const OUTLINE: f32 = 7.0;
 /// Curve flattening tolerance in figure units.
 const TOLERANCE: f32 = 0.6;
+/// The finest detail a picture on screen keeps, in pixels: at a card's sizes a figure unit is a
+/// small fraction of a pixel, so [`TOLERANCE`] (fine enough for a printed page) draws a small
+/// picture from several times the points that show.
+const SCREEN_TOLERANCE_PX: f32 = 0.25;
 
 /// How figure space maps to the picture: screen point (`y` down) and depth (larger is nearer).
 #[derive(Clone, Copy, Debug)]
@@ -124,6 +128,8 @@ pub struct FigurePicture {
     /// The extent shared by every pose of the figure, so the poses line up side by side.
     pub view_box: Rect,
     geometries: Vec<Geometry>,
+    /// For each geometry: a convex fill drawn as a fan (see [`convex_fill`]).
+    fans: Vec<bool>,
     draws: Vec<Draw>,
     svg_defs: Vec<String>,
     svg: Vec<SvgElement>,
@@ -138,6 +144,36 @@ pub fn hatch_pattern(id: &str) -> String {
 }
 
 impl FigurePicture {
+    /// The picture as it shows at `pixels_per_unit` screen pixels a figure unit: its curves
+    /// flattened, and its outlines simplified, to [`SCREEN_TOLERANCE_PX`], when that is coarser
+    /// than the picture's own flattening; `None` when it is not (the picture is then drawn as
+    /// it is). A folded card's thumbnail needs a fraction of the points, and of the triangles a
+    /// software renderer must paint. Screen only: the copy has no SVG.
+    pub fn for_screen(&self, pixels_per_unit: f32) -> Option<FigurePicture> {
+        let tolerance = SCREEN_TOLERANCE_PX / pixels_per_unit.max(f32::EPSILON);
+        if !tolerance.is_finite() || tolerance <= 2.0 * TOLERANCE {
+            return None;
+        }
+        let geometries = self
+            .geometries
+            .iter()
+            .zip(&self.fans)
+            .map(|(geometry, &fan)| match (fan, geometry.subpaths.first()) {
+                (true, Some(path)) => convex_fill(path.clone(), tolerance),
+                _ => Geometry::for_small_drawing(geometry.subpaths.clone(), tolerance),
+            })
+            .collect();
+        Some(FigurePicture {
+            name: self.name.clone(),
+            view_box: self.view_box,
+            geometries,
+            fans: self.fans.clone(),
+            draws: self.draws.clone(),
+            svg_defs: Vec::new(),
+            svg: Vec::new(),
+        })
+    }
+
     /// The picture as a display list in figure units (the renderer fits [`Self::view_box`]).
     pub fn display_list(&self) -> DisplayList<'_> {
         let items = self
@@ -303,8 +339,8 @@ fn rounded_rect(r: Rect, radius: f32) -> Subpath {
 
 /// A convex closed subpath's geometry, filled as a fan from its first point, with no stroke runs
 /// (it is not stroked).
-fn convex_fill(path: Subpath) -> Geometry {
-    let points = path.flatten(TOLERANCE);
+fn convex_fill(path: Subpath, tolerance: f32) -> Geometry {
+    let points = path.flatten(tolerance);
     let mut bounds = Rect::NOTHING;
     for p in &points {
         bounds.extend_with(*p);
@@ -409,6 +445,7 @@ struct Painter {
     /// False for a picture only shown on screen (an in-between pose): no SVG text is built.
     writes_svg: bool,
     geometries: Vec<Geometry>,
+    fans: Vec<bool>,
     draws: Vec<Draw>,
     bounds: Rect,
     defs: Vec<String>,
@@ -420,6 +457,7 @@ impl Painter {
         Painter {
             writes_svg,
             geometries: Vec::new(),
+            fans: Vec::new(),
             draws: Vec::new(),
             bounds: Rect::NOTHING,
             defs: Vec::new(),
@@ -439,10 +477,11 @@ impl Painter {
     /// gets no stroke runs: the general triangulation and the stroke simplification were most of
     /// a picture's cost, for the same covered pixels.
     fn shape(&mut self, path: Subpath, convex: bool, fill: Rgba, stroke: Option<Stroke>, layer: Layer) {
-        let geometry =
-            if convex && stroke.is_none() { convex_fill(path) } else { Geometry::from_subpaths(vec![path], TOLERANCE) };
+        let fan = convex && stroke.is_none();
+        let geometry = if fan { convex_fill(path, TOLERANCE) } else { Geometry::from_subpaths(vec![path], TOLERANCE) };
         self.bounds = self.bounds.union(geometry.bounds.expand(stroke.map_or(0.0, |s| s.width)));
         self.geometries.push(geometry);
+        self.fans.push(fan);
         self.draws.push(Draw::Shape { geometry: self.geometries.len() - 1, fill, stroke, layer });
     }
 
@@ -637,6 +676,7 @@ pub fn pictures(figure: &FigureRecord, placed: &PlacedFigure, style: &FigureStyl
                 name,
                 view_box,
                 geometries: painter.geometries,
+                fans: painter.fans,
                 draws: painter.draws,
                 svg_defs: painter.defs,
                 svg: painter.svg,
@@ -664,6 +704,7 @@ pub fn moving_picture(
         name: String::new(),
         view_box,
         geometries: painter.geometries,
+        fans: painter.fans,
         draws: painter.draws,
         svg_defs: painter.defs,
         svg: painter.svg,
@@ -1118,6 +1159,49 @@ mod tests {
     }
 
     #[test]
+    fn a_picture_drawn_small_keeps_its_shapes_from_fewer_points() {
+        let kb = crate::knowledge::KnowledgeBase::builtin().expect("built-in knowledge");
+        let set = crate::figures::FigureSet::builtin(&kb).expect("built-in figures");
+        let (mut before, mut after) = (0usize, 0usize);
+        for figure in &set.figures {
+            for picture in figure.pictures(&FIGURE_STYLE) {
+                // A folded card's thumbnail (34 points high) and a large picture.
+                let thumbnail = 34.0 / picture.view_box.height();
+                assert!(picture.for_screen(1.0).is_none(), "a figure unit a pixel wide keeps every point");
+                let small = picture.for_screen(thumbnail).expect("a thumbnail is drawn coarser");
+                assert_eq!(small.draws.len(), picture.draws.len());
+                assert!(small.svg.is_empty() && small.svg_defs.is_empty());
+                // Each shape stays where it was, within about a pixel of the thumbnail.
+                let pixel = 1.0 / thumbnail;
+                for (coarse, fine) in small.geometries.iter().zip(&picture.geometries) {
+                    for (a, b) in [(coarse.bounds.min, fine.bounds.min), (coarse.bounds.max, fine.bounds.max)] {
+                        assert!((a - b).length() <= pixel, "{:?} moved to {:?}", fine.bounds, coarse.bounds);
+                    }
+                    // A fill gains or loses at most a band a quarter of a pixel wide along its edge.
+                    for (c, f) in coarse.polys.iter().zip(&fine.polys) {
+                        if f.closed && !f.triangles.is_empty() {
+                            let (a, b) = (covered(c) / 2.0, covered(f) / 2.0);
+                            let n = f.points.len();
+                            let perimeter: f32 = (0..n).map(|i| (f.points[(i + 1) % n] - f.points[i]).length()).sum();
+                            assert!((a - b).abs() <= perimeter * SCREEN_TOLERANCE_PX * pixel, "fill {a} against {b}");
+                        }
+                    }
+                }
+                let count = |p: &FigurePicture| -> usize {
+                    p.geometries
+                        .iter()
+                        .flat_map(|g| &g.polys)
+                        .map(|poly| poly.points.len() + poly.stroke_runs.iter().map(Vec::len).sum::<usize>())
+                        .sum()
+                };
+                before += count(&picture);
+                after += count(&small);
+            }
+        }
+        assert!(after * 2 < before, "thumbnails drawn from {after} of {before} points");
+    }
+
+    #[test]
     fn a_convex_fill_covers_what_the_general_triangulation_covers() {
         let shapes = [
             capsule_path(pos2(0.0, 0.0), pos2(300.0, 40.0), 55.0, 30.0),
@@ -1127,7 +1211,7 @@ mod tests {
         ];
         for path in shapes {
             let general = Geometry::from_subpaths(vec![path.clone()], TOLERANCE);
-            let fan = convex_fill(path);
+            let fan = convex_fill(path, TOLERANCE);
             assert_eq!(fan.polys[0].points, general.polys[0].points);
             assert_eq!(fan.bounds, general.bounds);
             let (a, b) = (covered(&fan.polys[0]), covered(&general.polys[0]));

@@ -351,6 +351,11 @@ fn simplify(points: &[Pos2], tolerance: f32) -> Vec<Pos2> {
 /// Cuts a polyline into runs at hairpin corners; returns the runs and whether the single run
 /// is still a closed loop.
 pub(super) fn stroke_runs(points: &[Pos2], closed: bool) -> (Vec<Vec<Pos2>>, bool) {
+    stroke_runs_within(points, closed, STROKE_TOLERANCE)
+}
+
+/// [`stroke_runs`], the runs simplified to `tolerance` model units.
+fn stroke_runs_within(points: &[Pos2], closed: bool, tolerance: f32) -> (Vec<Vec<Pos2>>, bool) {
     let n = points.len();
     let hairpin = |i: usize| {
         let (a, b, c) = (points[(i + n - 1) % n], points[i], points[(i + 1) % n]);
@@ -366,15 +371,15 @@ pub(super) fn stroke_runs(points: &[Pos2], closed: bool) -> (Vec<Vec<Pos2>>, boo
         if closed && n > 3 {
             // Simplify the loop as two open halves so the join point stays put.
             let half = n / 2;
-            let mut first = simplify(&points[..=half], STROKE_TOLERANCE);
+            let mut first = simplify(&points[..=half], tolerance);
             let mut second_half: Vec<Pos2> = points[half..].to_vec();
             second_half.push(points[0]);
-            let second = simplify(&second_half, STROKE_TOLERANCE);
+            let second = simplify(&second_half, tolerance);
             first.pop();
             first.extend(&second[..second.len() - 1]);
             return (vec![first], true);
         }
-        return (vec![simplify(points, STROKE_TOLERANCE)], closed);
+        return (vec![simplify(points, tolerance)], closed);
     }
     let mut runs = Vec::new();
     if closed {
@@ -390,15 +395,15 @@ pub(super) fn stroke_runs(points: &[Pos2], closed: bool) -> (Vec<Vec<Pos2>>, boo
                     break;
                 }
             }
-            runs.push(simplify(&run, STROKE_TOLERANCE));
+            runs.push(simplify(&run, tolerance));
         }
     } else {
         let mut start = 0;
         for &cut in &cuts {
-            runs.push(simplify(&points[start..=cut], STROKE_TOLERANCE));
+            runs.push(simplify(&points[start..=cut], tolerance));
             start = cut;
         }
-        runs.push(simplify(&points[start..], STROKE_TOLERANCE));
+        runs.push(simplify(&points[start..], tolerance));
     }
     (runs, false)
 }
@@ -441,6 +446,11 @@ pub struct Geometry {
 
 impl Geometry {
     pub(super) fn new(subpaths: Vec<Subpath>, tolerance: f32) -> Self {
+        Self::flattened(subpaths, tolerance, STROKE_TOLERANCE)
+    }
+
+    /// Curves flattened at `tolerance` and stroke runs simplified to `stroke_tolerance`.
+    fn flattened(subpaths: Vec<Subpath>, tolerance: f32, stroke_tolerance: f32) -> Self {
         let mut bounds = Rect::NOTHING;
         let polys = subpaths
             .iter()
@@ -450,7 +460,7 @@ impl Geometry {
                     bounds.extend_with(*p);
                 }
                 let triangles = if sp.closed { hit::triangulate(&points) } else { Vec::new() };
-                let (stroke_runs, stroke_closed) = stroke_runs(&points, sp.closed);
+                let (stroke_runs, stroke_closed) = stroke_runs_within(&points, sp.closed, stroke_tolerance);
                 Poly { points, closed: sp.closed, triangles, stroke_runs, stroke_closed }
             })
             .collect();
@@ -460,6 +470,13 @@ impl Geometry {
     /// A shape from curves built in code (the exercise figures), flattened at `tolerance`.
     pub fn from_subpaths(subpaths: Vec<Subpath>, tolerance: f32) -> Self {
         Self::new(subpaths, tolerance)
+    }
+
+    /// A shape drawn so small that `tolerance` model units are a fraction of a pixel: flattened,
+    /// and its stroke runs simplified, at `tolerance` (or finer, never coarser than the usual
+    /// stroke simplification). Far fewer points for a painter to turn into triangles.
+    pub fn for_small_drawing(subpaths: Vec<Subpath>, tolerance: f32) -> Self {
+        Self::flattened(subpaths, tolerance, tolerance.max(STROKE_TOLERANCE))
     }
 
     /// Even-odd containment over all closed subpaths.
