@@ -347,7 +347,8 @@ fn convex_fill(path: Subpath, tolerance: f32) -> Geometry {
     }
     let last = u32::try_from(points.len()).unwrap_or(u32::MAX).saturating_sub(1);
     let triangles = (1..last).map(|i| [0, i, i + 1]).collect();
-    let poly = Poly { points, closed: true, triangles, stroke_runs: Vec::new(), stroke_closed: false };
+    let poly =
+        Poly { fill: points.clone(), points, closed: true, triangles, stroke_runs: Vec::new(), stroke_closed: false };
     Geometry { subpaths: vec![path], polys: vec![poly], bounds }
 }
 
@@ -1152,7 +1153,7 @@ mod tests {
         poly.triangles
             .iter()
             .map(|t| {
-                let [a, b, c] = t.map(|i| poly.points[i as usize]);
+                let [a, b, c] = t.map(|i| poly.fill[i as usize]);
                 ((b - a).x * (c - a).y - (b - a).y * (c - a).x).abs()
             })
             .sum()

@@ -304,8 +304,12 @@ pub struct Poly {
     pub points: Vec<Pos2>,
     /// True for closed regions.
     pub closed: bool,
-    /// For closed polylines: triangles (indices into `points`) covering the region, for
-    /// painters that fill only convex polygons (egui). Empty for open polylines.
+    /// For closed polylines: the outline the fill covers, the stroke's simplified outline (see
+    /// [`Poly::stroke_runs`]; within a fraction of a pixel of `points`, under the stroke), or
+    /// `points` where that would not triangulate cleanly. Empty for open polylines.
+    pub fill: Vec<Pos2>,
+    /// For closed polylines: triangles (indices into `fill`) covering the region, for painters
+    /// that fill only convex polygons (egui). Empty for open polylines.
     pub triangles: Vec<[u32; 3]>,
     /// The polyline cut at hairpin corners, for stroking: a mitred join at a near-reversal
     /// makes a long spike in egui's tessellator, so runs meet there end to end instead.
@@ -408,6 +412,31 @@ fn stroke_runs_within(points: &[Pos2], closed: bool, tolerance: f32) -> (Vec<Vec
     (runs, false)
 }
 
+/// The outline a closed polyline's fill covers, and its triangles: the stroke runs joined back
+/// into a loop (simplified, so a painter fills it from a fraction of the triangles; the stroke
+/// drawn over its edge is the same line), or `points` when that loop does not triangulate into
+/// exactly its own area (simplifying can fold a thin sliver over itself).
+fn fill_outline(points: &[Pos2], runs: &[Vec<Pos2>], stroke_closed: bool) -> (Vec<Pos2>, Vec<[u32; 3]>) {
+    let outline: Vec<Pos2> = if stroke_closed {
+        runs.first().cloned().unwrap_or_default()
+    } else {
+        // Each run ends where the next starts, the last where the first starts.
+        runs.iter().flat_map(|run| &run[..run.len().saturating_sub(1)]).copied().collect()
+    };
+    if outline.len() >= 3 && outline.len() < points.len() {
+        let triangles = hit::triangulate(&outline);
+        let area = hit::signed_area(&outline).abs();
+        let covered: f32 = triangles
+            .iter()
+            .map(|t| hit::signed_area(&[outline[t[0] as usize], outline[t[1] as usize], outline[t[2] as usize]]).abs())
+            .sum();
+        if triangles.len() == outline.len() - 2 && (covered - area).abs() <= area * 1e-3 {
+            return (outline, triangles);
+        }
+    }
+    (points.to_vec(), hit::triangulate(points))
+}
+
 impl Poly {
     /// The points mapped to screen space.
     pub fn screen_points(&self, t: &egui::emath::TSTransform) -> Vec<Pos2> {
@@ -421,9 +450,9 @@ impl Poly {
         if self.triangles.is_empty() {
             return mesh;
         }
-        mesh.reserve_vertices(self.points.len());
+        mesh.reserve_vertices(self.fill.len());
         mesh.reserve_triangles(self.triangles.len());
-        for p in &self.points {
+        for p in &self.fill {
             mesh.colored_vertex(t.mul_pos(*p), color);
         }
         for &[a, b, c] in &self.triangles {
@@ -459,9 +488,13 @@ impl Geometry {
                 for p in &points {
                     bounds.extend_with(*p);
                 }
-                let triangles = if sp.closed { hit::triangulate(&points) } else { Vec::new() };
                 let (stroke_runs, stroke_closed) = stroke_runs_within(&points, sp.closed, stroke_tolerance);
-                Poly { points, closed: sp.closed, triangles, stroke_runs, stroke_closed }
+                let (fill, triangles) = if sp.closed {
+                    fill_outline(&points, &stroke_runs, stroke_closed)
+                } else {
+                    (Vec::new(), Vec::new())
+                };
+                Poly { points, closed: sp.closed, fill, triangles, stroke_runs, stroke_closed }
             })
             .collect();
         Self { subpaths, polys, bounds }

@@ -35,17 +35,26 @@ fn builtin_loads_with_both_views_and_all_layers() {
         assert!(!v.cutaneous.is_empty(), "{view:?}: no cutaneous territories");
         assert!(!v.key_points.is_empty(), "{view:?}: no key points");
         assert!(!v.labels.is_empty(), "{view:?}: no labels");
-        // Every closed region got fill triangles covering it exactly (the egui painter relies
-        // on them).
+        // Every closed region got fill triangles covering its fill outline exactly (the egui
+        // painter relies on them), and that outline (simplified, under the stroke) covers the
+        // region within a band of the stroke simplification's tolerance along its edge.
         let regions = v.outline.iter().chain(&v.bones).chain(&v.muscles).map(|s| (&s.id, &s.geometry));
         let regions = regions.chain(v.dermatomes.iter().chain(&v.cutaneous).map(|r| (&r.id, &r.geometry)));
         let regions = regions.chain(v.areas.iter().map(|a| (&a.id, &a.geometry)));
         let mut bad = Vec::new();
         for (id, g) in regions {
             for poly in g.polys.iter().filter(|p| p.closed) {
-                let pts = &poly.points;
+                let pts = &poly.fill;
+                assert!(pts.len() <= poly.points.len(), "{view:?} {id}: the fill has more points than the outline");
                 assert_eq!(poly.triangles.len(), pts.len() - 2, "{view:?} {id}: triangulation incomplete");
                 let area = hit::signed_area(pts).abs();
+                let region = hit::signed_area(&poly.points).abs();
+                let n = poly.points.len();
+                let perimeter: f32 = (0..n).map(|i| (poly.points[(i + 1) % n] - poly.points[i]).length()).sum();
+                // 0.4 model units: the stroke simplification's tolerance.
+                if (area - region).abs() > perimeter * 0.4 + 0.5 {
+                    bad.push(format!("{id}: the fill covers {area}, the region {region}"));
+                }
                 let tri: f32 = poly
                     .triangles
                     .iter()
@@ -74,10 +83,11 @@ fn painter_helpers_fit_the_body_and_mesh_the_areas() {
     let t = display::fit(body, screen);
     let area = v.area("dorsum_foot", Side::Left).expect("dorsum_foot");
     let mesh = area.geometry.polys[0].fill_mesh(&t, egui::Color32::RED);
-    assert_eq!(mesh.vertices.len(), area.geometry.polys[0].points.len());
+    assert_eq!(mesh.vertices.len(), area.geometry.polys[0].fill.len());
+    assert!(mesh.vertices.len() < area.geometry.polys[0].points.len(), "filled from the simplified outline");
     assert_eq!(mesh.indices.len(), 3 * area.geometry.polys[0].triangles.len());
-    // The mesh covers the polygon: its triangle areas add up to the polygon's area.
-    let pts = &area.geometry.polys[0].points;
+    // The mesh covers its outline: its triangle areas add up to the outline's area.
+    let pts = &area.geometry.polys[0].fill;
     let poly_area: f32 = hit::signed_area(pts).abs();
     let tri_area: f32 = area.geometry.polys[0]
         .triangles
