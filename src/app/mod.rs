@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::geometry::BodyMap;
-use crate::knowledge::KnowledgeBase;
+use crate::knowledge::{DataError, KnowledgeBase};
 use crate::lookup::{self, LookupResult, SelectedArea, Selection};
 use crate::pathway::{self, Highlight};
 use args::{EXIT_FAILURE, EXIT_OK, EXIT_USAGE, WindowArgs};
@@ -992,98 +992,138 @@ pub fn limit_texture_side(raw_input: &mut egui::RawInput) {
 /// (remote desktops, virtual machines) it costs a large share of painting every pixel.
 const DITHERING: bool = false;
 
-/// Opens the window (or renders a screenshot when `args.screenshot` is set); returns the exit code.
-/// `pack` is the clinic pack `kb` was loaded with (`--data`); without one, the pack chosen in the
-/// window last time is loaded again.
-pub fn run(kb: KnowledgeBase, args: &WindowArgs, pack: Option<PathBuf>) -> i32 {
-    let kb = Arc::new(kb);
-    let map_loader = load_map_in_background(Arc::clone(&kb));
-    match &args.screenshot {
-        Some(path) => match wait_for_map(map_loader) {
-            Ok(map) => screenshot::run(kb, map, args, path, pack),
-            Err(errors) => {
+/// Opens the window (or renders a screenshot when `args.screenshot` is set) with the knowledge
+/// `load_knowledge` loads, and returns the exit code; `Err` with the knowledge's errors when it
+/// does not load, for the caller to report (the window never shows). The knowledge and the
+/// drawing load on another core while eframe opens the window and its GL context, most of the
+/// start-up. `pack` is the clinic pack the knowledge is loaded from (`--data`); without one, the
+/// pack chosen in the window last time is loaded again.
+pub fn run(
+    load_knowledge: impl FnOnce() -> Result<KnowledgeBase, Vec<DataError>> + Send + 'static,
+    args: &WindowArgs,
+    pack: Option<PathBuf>,
+) -> Result<i32, Vec<DataError>> {
+    let loader = load_in_background(load_knowledge);
+    if let Some(path) = &args.screenshot {
+        return match wait_for(loader) {
+            Ok((kb, map)) => Ok(screenshot::run(kb, map, args, path, pack)),
+            Err(failure) => failure.report(),
+        };
+    }
+    // What can be checked without the knowledge is checked before the window opens; the other
+    // arguments once it has loaded. The knowledge's own errors are reported first.
+    let size = match screenshot::StartArgs::check_without_knowledge(args) {
+        Ok(size) => size,
+        Err(e) => {
+            return match wait_for(loader) {
+                Err(failure @ StartFailure::Knowledge(_)) => failure.report(),
+                _ => StartFailure::Usage(e).report(),
+            };
+        }
+    };
+    let exit_after_first_frame = args.exit_after_first_frame;
+    let given = args;
+    let args = args.clone();
+    let mut options = window_options(size.unwrap_or([1500.0, 950.0]));
+    // A measuring run leaves the stored window size and position as they were.
+    options.persist_window = !exit_after_first_frame;
+    // The creation callback takes the loader; should the window fail to open first, what the
+    // loader found wrong is still the error to report.
+    let loader = Arc::new(Mutex::new(Some(loader)));
+    let loader_in = Arc::clone(&loader);
+    let failure = Arc::new(Mutex::new(None));
+    let failure_out = Arc::clone(&failure);
+    // The window brings its own context, so eframe does not restore egui's stored memory
+    // unchecked: a damaged zoom panicked before the first frame (see `stored`).
+    let ctx = egui::Context::default();
+    ctx.set_embed_viewports(false);
+    style::configure(&ctx);
+    let result = eframe::run_native_ext(
+        APP_ID,
+        options,
+        Some(ctx),
+        Box::new(move |cc| {
+            let loaded = loader_in.lock().ok().and_then(|mut l| l.take()).map(wait_for);
+            let ready = match loaded {
+                Some(Ok((kb, map))) => {
+                    screenshot::StartArgs::parse(&kb, &args).map(|start| (kb, map, start)).map_err(StartFailure::Usage)
+                }
+                Some(Err(failure)) => Err(failure),
+                None => Err(StartFailure::Drawing(vec!["the drawing was not loaded".to_string()])),
+            };
+            let (kb, map, start) = match ready {
+                Ok(ready) => ready,
+                Err(why) => {
+                    if let Ok(mut stash) = failure_out.lock() {
+                        *stash = Some(why);
+                    }
+                    return Err("the window's start failed".into());
+                }
+            };
+            stored::restore(&cc.egui_ctx, cc.storage);
+            let mut app = ExplorerApp::from_creation_context(cc, kb, map);
+            if let Some(dir) = eframe::storage_dir(APP_ID) {
+                app = app.with_recovery(dir, std::time::Duration::from_secs(3));
+            }
+            app.exit_after_first_frame = exit_after_first_frame;
+            // The window opened at zoom 1, so a stored size (kept in zoomed points) is sent
+            // again now that the zoom is restored; `--size` wins.
+            let zoomed = cc.egui_ctx.zoom_factor() != 1.0;
+            let stored_size = if zoomed { stored::window_size(cc.storage) } else { None };
+            app.requested_size = start.size.map(egui::Vec2::from).or(stored_size);
+            // A measuring run leaves the stored settings as they were.
+            app.persist &= !exit_after_first_frame;
+            app.restore_pack(pack);
+            // Flags given on the command line win over the stored settings.
+            screenshot::apply_args(&mut app.settings, &args);
+            app.start_with(start);
+            Ok(Box::new(app))
+        }),
+    );
+    let mut failure = failure.lock().ok().and_then(|mut f| f.take());
+    // The window did not get as far as its creation (no display, say): what was wrong with the
+    // input is still the error to report.
+    if let Some(loaded) = loader.lock().ok().and_then(|mut l| l.take()).map(wait_for) {
+        failure = match loaded {
+            Err(why) => Some(why),
+            Ok((kb, _)) => screenshot::StartArgs::parse(&kb, given).err().map(StartFailure::Usage),
+        };
+    }
+    match (result, failure) {
+        (Ok(()), _) => Ok(EXIT_OK),
+        (Err(_), Some(failure)) => failure.report(),
+        (Err(e), None) => {
+            eprintln!("error: could not open the window: {e}");
+            Ok(EXIT_FAILURE)
+        }
+    }
+}
+
+/// Why the window could not start with what it was given.
+enum StartFailure {
+    /// The knowledge (built in, or the clinic pack given with `--data`) did not load.
+    Knowledge(Vec<DataError>),
+    /// An argument does not fit the knowledge (an unknown area, a bad size).
+    Usage(String),
+    /// The drawing does not fit the knowledge in use.
+    Drawing(Vec<String>),
+}
+
+impl StartFailure {
+    /// Reports the failure on stderr and returns the exit code; the knowledge's errors go back
+    /// to the caller, who reports them as the command line reports a pack's.
+    fn report(self) -> Result<i32, Vec<DataError>> {
+        match self {
+            StartFailure::Knowledge(errors) => Err(errors),
+            StartFailure::Usage(e) => {
+                eprintln!("error: {e}");
+                Ok(EXIT_USAGE)
+            }
+            StartFailure::Drawing(errors) => {
                 for e in &errors {
                     eprintln!("error: {e}");
                 }
-                EXIT_FAILURE
-            }
-        },
-        None => {
-            let start = match screenshot::StartArgs::parse(&kb, args) {
-                Ok(start) => start,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_USAGE;
-                }
-            };
-            let exit_after_first_frame = args.exit_after_first_frame;
-            let args = args.clone();
-            let mut options = window_options(start.size.unwrap_or([1500.0, 950.0]));
-            // A measuring run leaves the stored window size and position as they were.
-            options.persist_window = !exit_after_first_frame;
-            // The creation callback takes the loader; should the window fail to open first, the
-            // drawing's own errors are still the ones to report.
-            let map_loader = Arc::new(Mutex::new(Some(map_loader)));
-            let loader_in = Arc::clone(&map_loader);
-            let map_errors = Arc::new(Mutex::new(Vec::new()));
-            let errors_out = Arc::clone(&map_errors);
-            // The window brings its own context, so eframe does not restore egui's stored memory
-            // unchecked: a damaged zoom panicked before the first frame (see `stored`).
-            let ctx = egui::Context::default();
-            ctx.set_embed_viewports(false);
-            style::configure(&ctx);
-            let result = eframe::run_native_ext(
-                APP_ID,
-                options,
-                Some(ctx),
-                Box::new(move |cc| {
-                    let loader = loader_in.lock().ok().and_then(|mut l| l.take());
-                    let map = match loader.map(wait_for_map) {
-                        Some(Ok(map)) => map,
-                        Some(Err(errors)) => {
-                            if let Ok(mut stash) = errors_out.lock() {
-                                *stash = errors;
-                            }
-                            return Err("the drawing does not fit the knowledge in use".into());
-                        }
-                        None => return Err("the drawing was not loaded".into()),
-                    };
-                    stored::restore(&cc.egui_ctx, cc.storage);
-                    let mut app = ExplorerApp::from_creation_context(cc, kb, map);
-                    if let Some(dir) = eframe::storage_dir(APP_ID) {
-                        app = app.with_recovery(dir, std::time::Duration::from_secs(3));
-                    }
-                    app.exit_after_first_frame = exit_after_first_frame;
-                    // The window opened at zoom 1, so a stored size (kept in zoomed points) is sent
-                    // again now that the zoom is restored; `--size` wins.
-                    let zoomed = cc.egui_ctx.zoom_factor() != 1.0;
-                    let stored_size = if zoomed { stored::window_size(cc.storage) } else { None };
-                    app.requested_size = start.size.map(egui::Vec2::from).or(stored_size);
-                    // A measuring run leaves the stored settings as they were.
-                    app.persist &= !exit_after_first_frame;
-                    app.restore_pack(pack);
-                    // Flags given on the command line win over the stored settings.
-                    screenshot::apply_args(&mut app.settings, &args);
-                    app.start_with(start);
-                    Ok(Box::new(app))
-                }),
-            );
-            let mut map_errors = map_errors.lock().map(|e| e.clone()).unwrap_or_default();
-            if let Some(Err(errors)) = map_loader.lock().ok().and_then(|mut l| l.take()).map(wait_for_map) {
-                map_errors = errors;
-            }
-            match result {
-                Ok(()) => EXIT_OK,
-                Err(_) if !map_errors.is_empty() => {
-                    for e in &map_errors {
-                        eprintln!("error: {e}");
-                    }
-                    EXIT_FAILURE
-                }
-                Err(e) => {
-                    eprintln!("error: could not open the window: {e}");
-                    EXIT_FAILURE
-                }
+                Ok(EXIT_FAILURE)
             }
         }
     }
@@ -1110,21 +1150,28 @@ pub(crate) fn window_options(size: [f32; 2]) -> eframe::NativeOptions {
     }
 }
 
-/// The drawing loading on another thread.
-type MapLoader = std::thread::JoinHandle<Result<Arc<BodyMap>, Vec<String>>>;
+/// The knowledge and the drawing loading on another thread.
+type Loader = std::thread::JoinHandle<Result<(Arc<KnowledgeBase>, Arc<BodyMap>), StartFailure>>;
 
-/// Loads and checks the drawing against the knowledge in use (a clinic's pack may differ) on
-/// another core, while eframe opens the window and its GL context — most of the start-up.
-fn load_map_in_background(kb: Arc<KnowledgeBase>) -> MapLoader {
-    std::thread::spawn(move || match BodyMap::for_knowledge(&kb) {
-        Ok(map) => Ok(Arc::new(map)),
-        Err(errors) => Err(errors.iter().map(ToString::to_string).collect()),
+/// Loads the knowledge, then the drawing checked against it (a clinic's pack may differ), on
+/// another core.
+fn load_in_background(
+    load_knowledge: impl FnOnce() -> Result<KnowledgeBase, Vec<DataError>> + Send + 'static,
+) -> Loader {
+    std::thread::spawn(move || {
+        let kb = Arc::new(load_knowledge().map_err(StartFailure::Knowledge)?);
+        match BodyMap::for_knowledge(&kb) {
+            Ok(map) => Ok((kb, Arc::new(map))),
+            Err(errors) => Err(StartFailure::Drawing(errors.iter().map(ToString::to_string).collect())),
+        }
     })
 }
 
-/// The loaded drawing, or every problem found in it.
-fn wait_for_map(loader: MapLoader) -> Result<Arc<BodyMap>, Vec<String>> {
-    loader.join().unwrap_or_else(|_| Err(vec!["loading the drawing failed unexpectedly".to_string()]))
+/// The loaded knowledge and drawing, or what was wrong with them.
+fn wait_for(loader: Loader) -> Result<(Arc<KnowledgeBase>, Arc<BodyMap>), StartFailure> {
+    loader.join().unwrap_or_else(|_| {
+        Err(StartFailure::Drawing(vec!["loading the knowledge and the drawing failed unexpectedly".to_string()]))
+    })
 }
 
 #[cfg(test)]

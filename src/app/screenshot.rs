@@ -164,6 +164,15 @@ pub struct StartArgs {
 }
 
 impl StartArgs {
+    /// The checks that need no knowledge, made before the window opens: `--open` names a
+    /// regular file and `--size` parses (returned); the message names the bad argument.
+    pub fn check_without_knowledge(args: &WindowArgs) -> Result<Option<[f32; 2]>, String> {
+        if let Some(path) = &args.open {
+            check_open_path(path)?;
+        }
+        args.size.as_deref().map(parse_size).transpose()
+    }
+
     /// Parses `--size`, `--select` and `--trace`, and checks that `--open` names a regular file;
     /// the message names the bad argument.
     pub fn parse(kb: &KnowledgeBase, args: &WindowArgs) -> Result<StartArgs, String> {

@@ -59,7 +59,7 @@ fn score(value: &Value) -> f64 {
 
 impl TempPack {
     /// Breaks the pack in three independent ways.
-    fn break_three_ways(&self) {
+    pub(crate) fn break_three_ways(&self) {
         self.edit_after("roots.toml", "id = \"L1\"", "{ id = \"lee_2008\" }", "{ id = \"zz_unknown_source\" }");
         self.edit_after(
             "areas.toml",

@@ -291,3 +291,35 @@ fn settings_stored_by_earlier_versions_keep_their_view_and_theme() {
     save_settings(&mut storage, &want);
     assert_eq!(eframe::Storage::get_string(&storage, SETTINGS_KEY).as_deref(), Some(OLD));
 }
+
+/// The window loads the knowledge while it opens (`app::run`): a broken clinic pack, an unknown
+/// area and an unknown pathway are still refused with exit code 2 and the message that names
+/// them, never a window, whether or not there is a display to open one on (without one the
+/// window fails first, and the input's error is still the one reported).
+#[test]
+fn bad_input_to_the_window_is_reported_while_it_opens_with_or_without_a_display() {
+    let x = Xvfb::start();
+    let pack = common::TempPack::copy("window-broken");
+    pack.break_three_ways();
+    let cases: [(&[&str], &str); 3] = [
+        (&["--data", pack.path(), "--exit-after-first-frame"], "areas.toml"),
+        (&["--select", "left.nowhere", "--exit-after-first-frame"], "nowhere"),
+        (&["--trace", "nerve:imaginary", "--exit-after-first-frame"], "imaginary"),
+    ];
+    for (args, named) in cases {
+        for display in [Some(x.display.as_str()), None] {
+            let mut command = Command::new(BIN);
+            command.env_remove("WAYLAND_DISPLAY").args(args);
+            match display {
+                Some(d) => command.env("DISPLAY", d),
+                None => command.env_remove("DISPLAY"),
+            };
+            let output = command.output().expect("run the binary");
+            let err = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{args:?} on {display:?}: {err}");
+            assert!(err.contains("error:") && err.contains(named), "{args:?} on {display:?}: {err}");
+            assert!(!err.contains("could not open the window"), "{args:?} on {display:?}: {err}");
+            assert!(output.stdout.is_empty(), "{args:?} on {display:?}: a first frame was shown");
+        }
+    }
+}
