@@ -1003,7 +1003,16 @@ pub fn run(
     args: &WindowArgs,
     pack: Option<PathBuf>,
 ) -> Result<i32, Vec<DataError>> {
-    let loader = load_in_background(load_knowledge);
+    // The window's context, its fonts made now so that the loader can rasterise glyphs into
+    // them while the window opens (a screenshot makes its own context).
+    let window_ctx = args.screenshot.is_none().then(|| {
+        let ctx = egui::Context::default();
+        ctx.set_embed_viewports(false);
+        style::configure(&ctx);
+        style::load_fonts(&ctx);
+        ctx
+    });
+    let loader = load_in_background(load_knowledge, window_ctx.clone());
     if let Some(path) = &args.screenshot {
         return match wait_for(loader) {
             Ok((kb, map)) => Ok(screenshot::run(kb, map, args, path, pack)),
@@ -1033,15 +1042,12 @@ pub fn run(
     let loader_in = Arc::clone(&loader);
     let failure = Arc::new(Mutex::new(None));
     let failure_out = Arc::clone(&failure);
-    // The window brings its own context, so eframe does not restore egui's stored memory
-    // unchecked: a damaged zoom panicked before the first frame (see `stored`).
-    let ctx = egui::Context::default();
-    ctx.set_embed_viewports(false);
-    style::configure(&ctx);
     let result = eframe::run_native_ext(
         APP_ID,
         options,
-        Some(ctx),
+        // The window brings its own context, so eframe does not restore egui's stored memory
+        // unchecked: a damaged zoom panicked before the first frame (see `stored`).
+        window_ctx,
         Box::new(move |cc| {
             let loaded = loader_in.lock().ok().and_then(|mut l| l.take()).map(wait_for);
             let ready = match loaded {
@@ -1146,6 +1152,10 @@ pub(crate) fn window_options(size: [f32; 2]) -> eframe::NativeOptions {
         // under the window's name.
         persistence_path: eframe::storage_dir(APP_ID).map(|dir| dir.join("app.ron")),
         dithering: DITHERING,
+        // eframe is built without its `system_fonts` feature, so this fallback would only log
+        // that a glyph is missing; adding it would also make egui make its fonts again on the
+        // first frame, losing the glyphs warmed while the window opened (`style::warm_glyphs`).
+        system_font_fallback: false,
         ..Default::default()
     }
 }
@@ -1154,16 +1164,22 @@ pub(crate) fn window_options(size: [f32; 2]) -> eframe::NativeOptions {
 type Loader = std::thread::JoinHandle<Result<(Arc<KnowledgeBase>, Arc<BodyMap>), StartFailure>>;
 
 /// Loads the knowledge, then the drawing checked against it (a clinic's pack may differ), on
-/// another core.
+/// another core; then, given the window's context, rasterises the panels' glyphs into it
+/// ([`style::warm_glyphs`]), all before eframe has opened the window.
 fn load_in_background(
     load_knowledge: impl FnOnce() -> Result<KnowledgeBase, Vec<DataError>> + Send + 'static,
+    window_ctx: Option<egui::Context>,
 ) -> Loader {
     std::thread::spawn(move || {
         let kb = Arc::new(load_knowledge().map_err(StartFailure::Knowledge)?);
-        match BodyMap::for_knowledge(&kb) {
-            Ok(map) => Ok((kb, Arc::new(map))),
-            Err(errors) => Err(StartFailure::Drawing(errors.iter().map(ToString::to_string).collect())),
+        let map = match BodyMap::for_knowledge(&kb) {
+            Ok(map) => Arc::new(map),
+            Err(errors) => return Err(StartFailure::Drawing(errors.iter().map(ToString::to_string).collect())),
+        };
+        if let Some(ctx) = window_ctx {
+            style::warm_glyphs(&ctx);
         }
+        Ok((kb, map))
     })
 }
 

@@ -42,6 +42,50 @@ pub fn configure(ctx: &egui::Context) {
     ctx.data_mut(|d| d.insert_temp(configured_id, true));
 }
 
+/// Makes the context's fonts now, with a pass that shows nothing, for [`warm_glyphs`] to
+/// rasterise into before the window's first frame. The font texture that pass made is handed
+/// back to egui's texture manager, so the first frame still uploads it whole. Call once, on a
+/// context that has run no pass, before the window opens.
+pub fn load_fonts(ctx: &egui::Context) {
+    let input = egui::RawInput { max_texture_side: Some(super::MAX_TEXTURE_SIDE), ..Default::default() };
+    let mut output = ctx.run_ui(input, |_| {});
+    let made = std::mem::take(&mut output.textures_delta.set);
+    output.textures_delta.clear();
+    let manager = ctx.tex_manager();
+    let mut manager = manager.write();
+    for (id, deltas) in made {
+        for delta in deltas {
+            manager.set(id, delta);
+        }
+    }
+}
+
+/// The characters [`warm_glyphs`] rasterises: printable ASCII and the typographic marks the
+/// knowledge's texts use.
+const WARM_CHARACTERS: &str =
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~—–…’‘“”·×≤≥→•";
+
+/// Rasterises the glyphs of the text the panels show on the first frame (the small, body and
+/// heading styles) into the context's font atlas. The first frame lays out a few thousand
+/// characters and would rasterise several hundred glyphs, a third of its work; the window's
+/// loader runs this on another core while eframe opens the window (after [`load_fonts`]). A
+/// window that then starts at another scale or zoom rasterises its own glyphs as before.
+pub fn warm_glyphs(ctx: &egui::Context) {
+    let fonts: Vec<egui::FontId> = ctx
+        .style_of(ctx.theme())
+        .text_styles
+        .iter()
+        .filter(|(style, _)| matches!(style, egui::TextStyle::Small | egui::TextStyle::Body | egui::TextStyle::Heading))
+        .map(|(_, font)| font.clone())
+        .collect();
+    for font in fonts {
+        // One style at a time: egui holds the context's lock while it lays out.
+        ctx.fonts_mut(|f| {
+            f.layout_no_wrap(WARM_CHARACTERS.to_string(), font, egui::Color32::WHITE);
+        });
+    }
+}
+
 /// A collapsing header's text laid out to wrap in the width left for it: egui never wraps a
 /// header's text, so a long one widens its panel past the window's edge on a small screen.
 pub fn wrapping_header(ui: &egui::Ui, text: egui::RichText) -> egui::WidgetText {
@@ -140,6 +184,87 @@ pub fn contrast_pairs() -> Vec<ContrastPair> {
 mod tests {
     use super::*;
     use crate::geometry::palette::{Rgba, WCAG_AA_TEXT, contrast_ratio};
+
+    /// The font texture a renderer holds after uploading, in order, what a context's frames
+    /// handed it.
+    fn uploaded(
+        deltas: &[egui::epaint::ImageDelta],
+        mut texture: Option<egui::ColorImage>,
+    ) -> Option<egui::ColorImage> {
+        for delta in deltas {
+            let egui::ImageData::Color(image) = &delta.image;
+            match (delta.pos, &mut texture) {
+                (None, _) => texture = Some((**image).clone()),
+                (Some([x, y]), Some(t)) => {
+                    for row in 0..image.height() {
+                        for col in 0..image.width() {
+                            t[(x + col, y + row)] = image[(col, row)];
+                        }
+                    }
+                }
+                (Some(_), None) => panic!("a partial update before the whole texture"),
+            }
+        }
+        texture
+    }
+
+    /// The first frame's font deltas and egui's own atlas after it.
+    fn first_frame(ctx: &egui::Context) -> (Vec<egui::epaint::ImageDelta>, egui::ColorImage, usize) {
+        let input = egui::RawInput { max_texture_side: Some(super::super::MAX_TEXTURE_SIDE), ..Default::default() };
+        let mut output = ctx.run_ui(input, |ui| {
+            ui.heading("Where does it hurt?");
+            ui.label("Click one or more areas on the body map (L4, L5, S1).");
+            ui.small("Education, not a diagnosis — see a clinician.");
+        });
+        let font =
+            output.textures_delta.set.remove(&egui::TextureId::default()).map(|d| d.into_vec()).unwrap_or_default();
+        output.textures_delta.clear();
+        // Pixels the frame wrote into the atlas after its first (whole) upload.
+        let patched = font.iter().filter(|d| d.pos.is_some()).map(|d| d.image.width() * d.image.height()).sum();
+        (font, ctx.fonts(|f| f.image()), patched)
+    }
+
+    #[test]
+    fn glyphs_warmed_before_the_window_opens_reach_the_renderer_and_spare_the_first_frame() {
+        // As the window starts: fonts made, glyphs warmed (on the loader's thread), first frame.
+        let warmed = egui::Context::default();
+        configure(&warmed);
+        load_fonts(&warmed);
+        std::thread::scope(|s| {
+            s.spawn(|| warm_glyphs(&warmed));
+        });
+        let (deltas, atlas, _) = first_frame(&warmed);
+        assert!(deltas.first().is_some_and(|d| d.pos.is_none()), "the whole font texture comes first");
+        let texture = uploaded(&deltas, None).expect("a font texture");
+        assert!(texture.size == atlas.size && texture.pixels == atlas.pixels, "the renderer's copy is egui's atlas");
+        // A second frame with new text patches the uploaded texture as usual.
+        let mut output = warmed.run_ui(egui::RawInput::default(), |ui| {
+            ui.label("Ωμέγα 😀");
+        });
+        let more =
+            output.textures_delta.set.remove(&egui::TextureId::default()).map(|d| d.into_vec()).unwrap_or_default();
+        output.textures_delta.clear();
+        let texture = uploaded(&more, Some(texture)).expect("a font texture");
+        let atlas = warmed.fonts(|f| f.image());
+        assert!(texture.size == atlas.size && texture.pixels == atlas.pixels, "later frames patch it");
+
+        // Without warming, the same first frame rasterises its glyphs itself.
+        let cold = egui::Context::default();
+        configure(&cold);
+        load_fonts(&cold);
+        let (cold_deltas, cold_atlas, cold_patched) = first_frame(&cold);
+        let texture = uploaded(&cold_deltas, None).expect("a font texture");
+        assert!(texture.size == cold_atlas.size && texture.pixels == cold_atlas.pixels);
+        assert!(cold_patched > 0, "the cold first frame rasterised glyphs");
+        let warm_again = egui::Context::default();
+        configure(&warm_again);
+        load_fonts(&warm_again);
+        warm_glyphs(&warm_again);
+        // What warming rasterised is patched in once; the frame itself adds nothing more.
+        let before = warm_again.fonts(|f| f.image());
+        let (_, after, _) = first_frame(&warm_again);
+        assert!(before.pixels == after.pixels, "the first frame rasterised no glyph of its own");
+    }
 
     #[test]
     fn glyphs_are_drawn_at_whole_pixels_from_the_first_frame_in_either_theme() {
