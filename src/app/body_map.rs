@@ -108,6 +108,18 @@ pub fn shapes(ctx: &egui::Context, list: &DisplayList<'_>, t: TSTransform) -> Ve
 /// An item's shapes, except text (laid out each frame, see [`ScreenText`]), for a screen of
 /// `pixels_per_point`.
 fn geometry_shapes(item: &DrawItem<'_>, t: &TSTransform, pixels_per_point: f32) -> Vec<egui::Shape> {
+    geometry_shapes_with(item, t, pixels_per_point, false)
+}
+
+/// [`geometry_shapes`]; with `profiled`, the outlines [`profile_strip`] can draw are strips of
+/// the stroke-profile texture's coordinates, for a mesh painted with that texture (the cached
+/// drawing, see [`CachedDrawing::new`]).
+fn geometry_shapes_with(
+    item: &DrawItem<'_>,
+    t: &TSTransform,
+    pixels_per_point: f32,
+    profiled: bool,
+) -> Vec<egui::Shape> {
     let s = t.scaling;
     let stroke = |st: display::Stroke| Stroke::new(st.width * s, st.color.color32());
     let mut out = Vec::new();
@@ -124,6 +136,18 @@ fn geometry_shapes(item: &DrawItem<'_>, t: &TSTransform, pixels_per_point: f32) 
                     for run in &poly.stroke_runs {
                         let points: Vec<Pos2> = run.iter().map(|p| t.mul_pos(*p)).collect();
                         let width = line.width * s;
+                        if profiled
+                            && let Some(strip) = profile_strip(
+                                &points,
+                                poly.stroke_closed,
+                                width,
+                                pixels_per_point,
+                                line.color.color32(),
+                            )
+                        {
+                            out.push(egui::Shape::mesh(strip));
+                            continue;
+                        }
                         if poly.stroke_closed && is_ridge_width(width, pixels_per_point) {
                             out.push(egui::Shape::mesh(ridge_loop(&points, width, line.color.color32())));
                             continue;
@@ -235,6 +259,131 @@ fn ridge_loop(points: &[Pos2], width: f32, color: Color32) -> egui::Mesh {
         mesh.add_triangle(a + 2, b + 1, b + 2);
     }
     mesh
+}
+
+/// Texels across each stroke profile: odd, so a tent's peak falls on a texel.
+const PROFILE_TEXELS: usize = 65;
+/// Stroke widths the flat-topped profiles are made for, in sixteenths of a pixel above one pixel.
+const PROFILE_STEPS: usize = 16 * 15;
+/// The texture's rows: opaque white (where egui's untextured shapes sample), the tent, then one
+/// flat-topped profile per width step.
+const PROFILE_ROWS: usize = 2 + PROFILE_STEPS;
+/// The widest closed line drawn from a profile, in pixels; wider ones keep egui's tessellation.
+const PROFILE_MAX_PX: f32 = 1.0 + PROFILE_STEPS as f32 / 16.0;
+
+/// The stroke profiles: how opaque a line is across its width, one row a profile, for
+/// [`profile_strip`]. Row 0 is opaque white, so the untextured shapes egui tessellates (which
+/// sample the font texture's white texel at `WHITE_UV`, the origin) paint the same with this
+/// texture; row 1 a tent, opaque in the middle, nothing at the edges (egui's hairline, and
+/// [`ridge_loop`]'s ridge); row `2 + k` the profile egui gives a line `1 + (k + 1) / 16` pixels
+/// wide: opaque across its width less a pixel, fading to nothing over a pixel on either side.
+/// Premultiplied white, multiplied by the vertex colour as egui's shader does; egui's textures
+/// are not sRGB-decoded, so a texture's linear filtering between texels is the same linear
+/// interpolation egui applies to vertex colours.
+fn stroke_profile_image() -> egui::ColorImage {
+    let mut pixels = vec![Color32::WHITE; PROFILE_TEXELS * PROFILE_ROWS];
+    let last = (PROFILE_TEXELS - 1) as f32;
+    let mut row = |r: usize, opacity: &dyn Fn(f32) -> f32| {
+        for (i, px) in pixels[r * PROFILE_TEXELS..(r + 1) * PROFILE_TEXELS].iter_mut().enumerate() {
+            // Across the line from -1 to 1, texel centres at the ends.
+            let x = 2.0 * i as f32 / last - 1.0;
+            let v = (opacity(x).clamp(0.0, 1.0) * 255.0).round() as u8;
+            *px = Color32::from_rgba_premultiplied(v, v, v, v);
+        }
+    };
+    row(1, &|x| 1.0 - x.abs());
+    for k in 0..PROFILE_STEPS {
+        let width = 1.0 + (k + 1) as f32 / 16.0;
+        let half = (width + 1.0) / 2.0;
+        row(2 + k, &|x| half - x.abs() * half);
+    }
+    egui::ColorImage::new([PROFILE_TEXELS, PROFILE_ROWS], pixels)
+}
+
+/// The stroke-profile texture of `ctx`, loaded on first use and kept in its memory.
+fn stroke_profiles(ctx: &egui::Context) -> egui::TextureHandle {
+    let id = egui::Id::unique("sciatica-explorer.stroke-profiles");
+    if let Some(handle) = ctx.data(|d| d.get_temp::<egui::TextureHandle>(id)) {
+        return handle;
+    }
+    let handle = ctx.load_texture("stroke-profiles", stroke_profile_image(), egui::TextureOptions::LINEAR);
+    ctx.data_mut(|d| d.insert_temp(id, handle.clone()));
+    handle
+}
+
+/// A line through `points` (screen points) `width` points wide, as one strip of two triangles a
+/// segment whose texture coordinates take its opacity across from [`stroke_profile_image`]: the
+/// ink of egui's line, with a third to a half of its triangles (egui: four a segment for a
+/// hairline, six for a wider line, fades and core apart). Joins are mitred as egui mitres them.
+/// `None` for what egui draws better: an open line wider than a hairline (egui fades its ends)
+/// and lines wider than [`PROFILE_MAX_PX`].
+fn profile_strip(
+    points: &[Pos2],
+    closed: bool,
+    width: f32,
+    pixels_per_point: f32,
+    color: Color32,
+) -> Option<egui::Mesh> {
+    let px = width * pixels_per_point;
+    let n = points.len();
+    if n < 2 || px <= 0.0 {
+        return None;
+    }
+    // Half the strip's width in pixels, the profile's row, and the colour at its peak.
+    let (half_px, row, color) = if px <= 0.9 {
+        // egui's hairline: a tent a pixel to either side, as opaque as the line is wide.
+        (1.0, 1, color.gamma_multiply(px))
+    } else if closed && px <= RIDGE_MAX_PX {
+        (px, 1, color)
+    } else if closed && px <= PROFILE_MAX_PX {
+        let step = ((px - 1.0) * 16.0).round().clamp(1.0, PROFILE_STEPS as f32) as usize;
+        ((px + 1.0) / 2.0, 1 + step, color)
+    } else {
+        return None;
+    };
+    let half = half_px / pixels_per_point;
+    let v = (row as f32 + 0.5) / PROFILE_ROWS as f32;
+    let (u_left, u_right) = (0.5 / PROFILE_TEXELS as f32, (PROFILE_TEXELS as f32 - 0.5) / PROFILE_TEXELS as f32);
+    let mut mesh = egui::Mesh::default();
+    mesh.reserve_vertices(2 * n);
+    mesh.reserve_triangles(2 * n);
+    let direction = |a: Pos2, b: Pos2| (b - a).normalized().rot90();
+    for i in 0..n {
+        let before = if i > 0 {
+            Some(direction(points[i - 1], points[i]))
+        } else if closed {
+            Some(direction(points[n - 1], points[0]))
+        } else {
+            None
+        };
+        let after = if i + 1 < n {
+            Some(direction(points[i], points[i + 1]))
+        } else if closed {
+            Some(direction(points[n - 1], points[0]))
+        } else {
+            None
+        };
+        let (mut n0, mut n1) = (before.or(after).unwrap_or(Vec2::ZERO), after.or(before).unwrap_or(Vec2::ZERO));
+        // A repeated point has no direction of its own: it takes its neighbour's.
+        if n0 == Vec2::ZERO {
+            n0 = n1;
+        } else if n1 == Vec2::ZERO {
+            n1 = n0;
+        }
+        let mid = (n0 + n1) * 0.5;
+        let normal = if mid.length_sq() > 1e-6 { mid / mid.length_sq() } else { n1 };
+        let p = points[i];
+        mesh.vertices.push(egui::epaint::Vertex { pos: p + normal * half, uv: pos2(u_left, v), color });
+        mesh.vertices.push(egui::epaint::Vertex { pos: p - normal * half, uv: pos2(u_right, v), color });
+    }
+    let segments = if closed { n } else { n - 1 };
+    for i0 in 0..segments {
+        let i1 = (i0 + 1) % n;
+        let (a, b) = (2 * i0 as u32, 2 * i1 as u32);
+        mesh.add_triangle(a, a + 1, b);
+        mesh.add_triangle(a + 1, b, b + 1);
+    }
+    Some(mesh)
 }
 
 /// A text item mapped to the screen: laid out (and cached by egui) every frame, never baked into
@@ -391,6 +540,8 @@ pub fn figure_mesh(ctx: &egui::Context, view: View) -> Option<Arc<egui::Mesh>> {
 #[derive(Clone)]
 struct CachedDrawing {
     key: u64,
+    /// The texture `mesh` is painted with, kept as long as the mesh.
+    _profiles: egui::TextureHandle,
     mesh: Arc<egui::Mesh>,
     texts: Arc<Vec<ScreenText>>,
     drawn: Arc<Drawn>,
@@ -403,15 +554,15 @@ impl CachedDrawing {
         for item in &list.items {
             match screen_text(item, t) {
                 Some(text) => texts.push(text),
-                None => shapes.extend(geometry_shapes(item, t, ctx.pixels_per_point())),
+                None => shapes.extend(geometry_shapes_with(item, t, ctx.pixels_per_point(), true)),
             }
         }
-        CachedDrawing {
-            key: 0,
-            mesh: tessellate(ctx, shapes),
-            texts: Arc::new(texts),
-            drawn: Arc::new(Drawn::of(list)),
-        }
+        // The whole figure is painted with the stroke profiles: the outlines sample their rows,
+        // everything else its white texel where egui's white one was.
+        let profiles = stroke_profiles(ctx);
+        let mut mesh = tessellate(ctx, shapes);
+        Arc::make_mut(&mut mesh).texture_id = profiles.id();
+        CachedDrawing { key: 0, _profiles: profiles, mesh, texts: Arc::new(texts), drawn: Arc::new(Drawn::of(list)) }
     }
 
     /// The cached drawing under `id` if it was made from `key`, else a new one from `build`.
@@ -1140,6 +1291,90 @@ mod tests {
             }
             assert!((ink_ridge - width).abs() < 0.03 && (ink_egui - width).abs() < 0.03, "{ink_ridge} {ink_egui}");
         }
+    }
+
+    /// The alpha (0..1) a mesh painted with `texture` shows at `q`: the vertex colour and the
+    /// texture coordinate interpolated in the triangle that holds `q`, the texture sampled with
+    /// linear filtering (clamped at its edges), multiplied as egui's shader multiplies them.
+    fn textured_alpha_at(mesh: &egui::Mesh, texture: &egui::ColorImage, q: Pos2) -> f32 {
+        let cross = |a: Pos2, b: Pos2, c: Pos2| (b - a).x * (c - a).y - (b - a).y * (c - a).x;
+        let texel = |x: i64, y: i64| {
+            let (x, y) = (x.clamp(0, texture.width() as i64 - 1), y.clamp(0, texture.height() as i64 - 1));
+            f32::from(texture[(x as usize, y as usize)].a()) / 255.0
+        };
+        for t in mesh.indices.chunks_exact(3) {
+            let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.vertices[i as usize]);
+            let area = cross(a.pos, b.pos, c.pos);
+            if area.abs() < 1e-9 {
+                continue;
+            }
+            let (wa, wb, wc) =
+                (cross(b.pos, c.pos, q) / area, cross(c.pos, a.pos, q) / area, cross(a.pos, b.pos, q) / area);
+            if wa >= 0.0 && wb >= 0.0 && wc >= 0.0 {
+                let alpha = |v: egui::epaint::Vertex| f32::from(v.color.a()) / 255.0;
+                let uv = a.uv.to_vec2() * wa + b.uv.to_vec2() * wb + c.uv.to_vec2() * wc;
+                let (x, y) = (uv.x * texture.width() as f32 - 0.5, uv.y * texture.height() as f32 - 0.5);
+                let (x0, y0) = (x.floor(), y.floor());
+                let (fx, fy) = (x - x0, y - y0);
+                let (x0, y0) = (x0 as i64, y0 as i64);
+                let sampled = texel(x0, y0) * (1.0 - fx) * (1.0 - fy)
+                    + texel(x0 + 1, y0) * fx * (1.0 - fy)
+                    + texel(x0, y0 + 1) * (1.0 - fx) * fy
+                    + texel(x0 + 1, y0 + 1) * fx * fy;
+                return (wa * alpha(a) + wb * alpha(b) + wc * alpha(c)) * sampled;
+            }
+        }
+        0.0
+    }
+
+    #[test]
+    fn outlines_drawn_from_the_stroke_profiles_paint_egui_s_ink_from_fewer_triangles() {
+        let square = [pos2(10.0, 10.0), pos2(110.0, 10.0), pos2(110.0, 110.0), pos2(10.0, 110.0)];
+        let open = [pos2(10.0, 10.0), pos2(110.0, 10.0), pos2(110.0, 60.0)];
+        let color = Color32::from_rgb(0xa8, 0x9b, 0x84);
+        let profiles = stroke_profile_image();
+        // Untextured shapes sample the origin: opaque white.
+        assert_eq!(profiles[(0, 0)], Color32::WHITE);
+        let egui_line = |points: &[Pos2], closed: bool, width: f32| {
+            let mut tessellator =
+                egui::epaint::Tessellator::new(1.0, egui::epaint::TessellationOptions::default(), [64, 64], Vec::new());
+            let mut mesh = egui::Mesh::default();
+            let stroke = Stroke::new(width, color);
+            let shape = if closed {
+                egui::Shape::closed_line(points.to_vec(), stroke)
+            } else {
+                egui::Shape::line(points.to_vec(), stroke)
+            };
+            tessellator.tessellate_shape(shape, &mut mesh);
+            mesh
+        };
+        let cases: [(&[Pos2], bool, f32); 7] = [
+            (&square, true, 0.8),
+            (&open, false, 0.6),
+            (&square, true, 1.1),
+            (&square, true, 1.4),
+            (&square, true, 1.6),
+            (&square, true, 2.5),
+            (&square, true, 6.0),
+        ];
+        for (points, closed, width) in cases {
+            let strip = profile_strip(points, closed, width, 1.0, color).expect("drawn from a profile");
+            let egui = egui_line(points, closed, width);
+            let segments = if closed { points.len() } else { points.len() - 1 };
+            assert_eq!(strip.indices.len() / 3, 2 * segments, "two triangles a segment");
+            assert!(strip.indices.len() < egui.indices.len(), "{width}: fewer triangles than egui's");
+            // Across the middle of the top edge, in twentieths of a pixel: the ink of egui's line,
+            // nowhere more than 7 % of the colour apart (the ridge's difference, see `ridge_loop`;
+            // the other profiles are egui's own).
+            for step in -120..=120 {
+                let q = pos2(60.0, 10.0 + step as f32 * 0.05);
+                let (p, e) = (textured_alpha_at(&strip, &profiles, q), alpha_at(&egui, q));
+                assert!((p - e).abs() <= 0.07, "width {width}, {q:?}: profile {p} vs egui {e}");
+            }
+        }
+        // Open lines wider than a hairline keep egui's faded ends; very wide lines its tessellation.
+        assert!(profile_strip(&open, false, 1.6, 1.0, color).is_none());
+        assert!(profile_strip(&square, true, PROFILE_MAX_PX + 0.5, 1.0, color).is_none());
     }
 
     #[test]
