@@ -215,6 +215,33 @@ fn is_ridge_width(width: f32, pixels_per_point: f32) -> bool {
     px > 0.9 && px <= RIDGE_MAX_PX
 }
 
+/// Each point's offset, as a unit of the line's half-width, for a line through `points` with
+/// mitred joins as egui mitres them: the mean of the normals of the segments either side,
+/// lengthened by the join's angle. A repeated point has no direction of its own and takes its
+/// neighbour's; the ends of an open line take their one segment's normal.
+fn mitred_normals(points: &[Pos2], closed: bool) -> Vec<Vec2> {
+    let n = points.len();
+    // The normal of the segment from point `i` to the next (none after an open line's end).
+    let segment = |i: usize| {
+        if closed || i + 1 < n { (points[(i + 1) % n] - points[i]).normalized().rot90() } else { Vec2::ZERO }
+    };
+    let mut n0 = if closed && n > 0 { segment(n - 1) } else { Vec2::ZERO };
+    (0..n)
+        .map(|i| {
+            let mut n1 = segment(i);
+            if n0 == Vec2::ZERO {
+                n0 = n1;
+            } else if n1 == Vec2::ZERO {
+                n1 = n0;
+            }
+            let mid = (n0 + n1) * 0.5;
+            let normal = if mid.length_sq() > 1e-6 { mid / mid.length_sq() } else { n1 };
+            n0 = n1;
+            normal
+        })
+        .collect()
+}
+
 /// A closed line about a pixel wide as a ridge: opaque along the path, fading to nothing
 /// `width` to either side, with the same ink as a line `width` wide. egui tessellates such a line
 /// as a flat core a tenth of a pixel wide (none at all at 1 px) between two one-pixel fades:
@@ -231,23 +258,10 @@ fn ridge_loop(points: &[Pos2], width: f32, color: Color32) -> egui::Mesh {
     }
     mesh.reserve_vertices(3 * n);
     mesh.reserve_triangles(4 * n);
-    let direction = |a: Pos2, b: Pos2| (b - a).normalized().rot90();
-    let mut n0 = direction(points[n - 1], points[0]);
-    for i in 0..n {
-        let mut n1 = direction(points[i], points[(i + 1) % n]);
-        // A repeated point has no direction of its own: it takes its neighbour's.
-        if n0 == Vec2::ZERO {
-            n0 = n1;
-        } else if n1 == Vec2::ZERO {
-            n1 = n0;
-        }
-        let mid = (n0 + n1) * 0.5;
-        let normal = if mid.length_sq() > 1e-6 { mid / mid.length_sq() } else { n1 };
-        let p = points[i];
-        mesh.colored_vertex(p + normal * width, Color32::TRANSPARENT);
-        mesh.colored_vertex(p, color);
-        mesh.colored_vertex(p - normal * width, Color32::TRANSPARENT);
-        n0 = n1;
+    for (p, normal) in points.iter().zip(mitred_normals(points, true)) {
+        mesh.colored_vertex(*p + normal * width, Color32::TRANSPARENT);
+        mesh.colored_vertex(*p, color);
+        mesh.colored_vertex(*p - normal * width, Color32::TRANSPARENT);
     }
     let n = n as u32;
     for i1 in 0..n {
@@ -314,7 +328,7 @@ fn stroke_profiles(ctx: &egui::Context) -> egui::TextureHandle {
 /// A line through `points` (screen points) `width` points wide, as one strip of two triangles a
 /// segment whose texture coordinates take its opacity across from [`stroke_profile_image`]: the
 /// ink of egui's line, with a third to a half of its triangles (egui: four a segment for a
-/// hairline, six for a wider line, fades and core apart). Joins are mitred as egui mitres them.
+/// hairline, six for a wider line, fades and core apart). Joins as [`mitred_normals`] makes them.
 /// `None` for what egui draws better: an open line wider than a hairline (egui fades its ends)
 /// and lines wider than [`PROFILE_MAX_PX`].
 fn profile_strip(
@@ -347,34 +361,9 @@ fn profile_strip(
     let mut mesh = egui::Mesh::default();
     mesh.reserve_vertices(2 * n);
     mesh.reserve_triangles(2 * n);
-    let direction = |a: Pos2, b: Pos2| (b - a).normalized().rot90();
-    for i in 0..n {
-        let before = if i > 0 {
-            Some(direction(points[i - 1], points[i]))
-        } else if closed {
-            Some(direction(points[n - 1], points[0]))
-        } else {
-            None
-        };
-        let after = if i + 1 < n {
-            Some(direction(points[i], points[i + 1]))
-        } else if closed {
-            Some(direction(points[n - 1], points[0]))
-        } else {
-            None
-        };
-        let (mut n0, mut n1) = (before.or(after).unwrap_or(Vec2::ZERO), after.or(before).unwrap_or(Vec2::ZERO));
-        // A repeated point has no direction of its own: it takes its neighbour's.
-        if n0 == Vec2::ZERO {
-            n0 = n1;
-        } else if n1 == Vec2::ZERO {
-            n1 = n0;
-        }
-        let mid = (n0 + n1) * 0.5;
-        let normal = if mid.length_sq() > 1e-6 { mid / mid.length_sq() } else { n1 };
-        let p = points[i];
-        mesh.vertices.push(egui::epaint::Vertex { pos: p + normal * half, uv: pos2(u_left, v), color });
-        mesh.vertices.push(egui::epaint::Vertex { pos: p - normal * half, uv: pos2(u_right, v), color });
+    for (p, normal) in points.iter().zip(mitred_normals(points, closed)) {
+        mesh.vertices.push(egui::epaint::Vertex { pos: *p + normal * half, uv: pos2(u_left, v), color });
+        mesh.vertices.push(egui::epaint::Vertex { pos: *p - normal * half, uv: pos2(u_right, v), color });
     }
     let segments = if closed { n } else { n - 1 };
     for i0 in 0..segments {
