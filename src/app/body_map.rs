@@ -1229,32 +1229,43 @@ fn focus_caption(ui: &egui::Ui, name: &str, centre: Pos2, within: Rect, dark: bo
 mod tests {
     use super::*;
 
-    /// The colour's alpha (0..1) the mesh paints at `q`: interpolated in the triangle that holds
-    /// it, the strips of a line never overlapping.
-    fn alpha_at(mesh: &egui::Mesh, q: Pos2) -> f32 {
+    /// The first triangle of the mesh that holds `q`, and `q`'s barycentric weights in it (the
+    /// strips of a line never overlap).
+    fn triangle_at(mesh: &egui::Mesh, q: Pos2) -> Option<([egui::epaint::Vertex; 3], [f32; 3])> {
         let cross = |a: Pos2, b: Pos2, c: Pos2| (b - a).x * (c - a).y - (b - a).y * (c - a).x;
-        for t in mesh.indices.chunks_exact(3) {
+        mesh.indices.chunks_exact(3).find_map(|t| {
             let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.vertices[i as usize]);
             let area = cross(a.pos, b.pos, c.pos);
             if area.abs() < 1e-9 {
-                continue;
+                return None;
             }
-            let (wa, wb, wc) =
-                (cross(b.pos, c.pos, q) / area, cross(c.pos, a.pos, q) / area, cross(a.pos, b.pos, q) / area);
-            if wa >= 0.0 && wb >= 0.0 && wc >= 0.0 {
-                let alpha = |v: egui::epaint::Vertex| f32::from(v.color.a()) / 255.0;
-                return wa * alpha(a) + wb * alpha(b) + wc * alpha(c);
-            }
-        }
-        0.0
+            let weights = [cross(b.pos, c.pos, q) / area, cross(c.pos, a.pos, q) / area, cross(a.pos, b.pos, q) / area];
+            weights.iter().all(|w| *w >= 0.0).then_some(([a, b, c], weights))
+        })
     }
 
-    /// egui's own tessellation of a closed line.
-    fn egui_loop(points: &[Pos2], width: f32, color: Color32) -> egui::Mesh {
+    /// The vertex colours' alpha (0..1) interpolated at `q` in the triangle that holds it.
+    fn vertex_alpha(vertices: &[egui::epaint::Vertex; 3], weights: &[f32; 3]) -> f32 {
+        vertices.iter().zip(weights).map(|(v, w)| w * f32::from(v.color.a()) / 255.0).sum()
+    }
+
+    /// The colour's alpha (0..1) the mesh paints at `q`.
+    fn alpha_at(mesh: &egui::Mesh, q: Pos2) -> f32 {
+        triangle_at(mesh, q).map_or(0.0, |(vertices, weights)| vertex_alpha(&vertices, &weights))
+    }
+
+    /// egui's own tessellation of a line, closed or open.
+    fn egui_line(points: &[Pos2], closed: bool, width: f32, color: Color32) -> egui::Mesh {
         let mut tessellator =
             egui::epaint::Tessellator::new(1.0, egui::epaint::TessellationOptions::default(), [64, 64], Vec::new());
         let mut mesh = egui::Mesh::default();
-        tessellator.tessellate_shape(egui::Shape::closed_line(points.to_vec(), Stroke::new(width, color)), &mut mesh);
+        let stroke = Stroke::new(width, color);
+        let shape = if closed {
+            egui::Shape::closed_line(points.to_vec(), stroke)
+        } else {
+            egui::Shape::line(points.to_vec(), stroke)
+        };
+        tessellator.tessellate_shape(shape, &mut mesh);
         mesh
     }
 
@@ -1265,7 +1276,7 @@ mod tests {
         for width in [1.0, 1.1, 1.15] {
             assert!(is_ridge_width(width, 1.0));
             let ridge = ridge_loop(&square, width, color);
-            let egui = egui_loop(&square, width, color);
+            let egui = egui_line(&square, true, width, color);
             assert_eq!(ridge.indices.len() / 3, 4 * square.len(), "four triangles a segment");
             assert_eq!(egui.indices.len() / 3, 6 * square.len(), "egui: six triangles a segment");
             // Across the middle of the top edge, in twentieths of a pixel: the same ink, and
@@ -1286,34 +1297,21 @@ mod tests {
     /// texture coordinate interpolated in the triangle that holds `q`, the texture sampled with
     /// linear filtering (clamped at its edges), multiplied as egui's shader multiplies them.
     fn textured_alpha_at(mesh: &egui::Mesh, texture: &egui::ColorImage, q: Pos2) -> f32 {
-        let cross = |a: Pos2, b: Pos2, c: Pos2| (b - a).x * (c - a).y - (b - a).y * (c - a).x;
+        let Some((vertices, weights)) = triangle_at(mesh, q) else { return 0.0 };
         let texel = |x: i64, y: i64| {
             let (x, y) = (x.clamp(0, texture.width() as i64 - 1), y.clamp(0, texture.height() as i64 - 1));
             f32::from(texture[(x as usize, y as usize)].a()) / 255.0
         };
-        for t in mesh.indices.chunks_exact(3) {
-            let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.vertices[i as usize]);
-            let area = cross(a.pos, b.pos, c.pos);
-            if area.abs() < 1e-9 {
-                continue;
-            }
-            let (wa, wb, wc) =
-                (cross(b.pos, c.pos, q) / area, cross(c.pos, a.pos, q) / area, cross(a.pos, b.pos, q) / area);
-            if wa >= 0.0 && wb >= 0.0 && wc >= 0.0 {
-                let alpha = |v: egui::epaint::Vertex| f32::from(v.color.a()) / 255.0;
-                let uv = a.uv.to_vec2() * wa + b.uv.to_vec2() * wb + c.uv.to_vec2() * wc;
-                let (x, y) = (uv.x * texture.width() as f32 - 0.5, uv.y * texture.height() as f32 - 0.5);
-                let (x0, y0) = (x.floor(), y.floor());
-                let (fx, fy) = (x - x0, y - y0);
-                let (x0, y0) = (x0 as i64, y0 as i64);
-                let sampled = texel(x0, y0) * (1.0 - fx) * (1.0 - fy)
-                    + texel(x0 + 1, y0) * fx * (1.0 - fy)
-                    + texel(x0, y0 + 1) * (1.0 - fx) * fy
-                    + texel(x0 + 1, y0 + 1) * fx * fy;
-                return (wa * alpha(a) + wb * alpha(b) + wc * alpha(c)) * sampled;
-            }
-        }
-        0.0
+        let uv: Vec2 = vertices.iter().zip(&weights).fold(Vec2::ZERO, |sum, (v, w)| sum + v.uv.to_vec2() * *w);
+        let (x, y) = (uv.x * texture.width() as f32 - 0.5, uv.y * texture.height() as f32 - 0.5);
+        let (x0, y0) = (x.floor(), y.floor());
+        let (fx, fy) = (x - x0, y - y0);
+        let (x0, y0) = (x0 as i64, y0 as i64);
+        let sampled = texel(x0, y0) * (1.0 - fx) * (1.0 - fy)
+            + texel(x0 + 1, y0) * fx * (1.0 - fy)
+            + texel(x0, y0 + 1) * (1.0 - fx) * fy
+            + texel(x0 + 1, y0 + 1) * fx * fy;
+        vertex_alpha(&vertices, &weights) * sampled
     }
 
     #[test]
@@ -1324,19 +1322,6 @@ mod tests {
         let profiles = stroke_profile_image();
         // Untextured shapes sample the origin: opaque white.
         assert_eq!(profiles[(0, 0)], Color32::WHITE);
-        let egui_line = |points: &[Pos2], closed: bool, width: f32| {
-            let mut tessellator =
-                egui::epaint::Tessellator::new(1.0, egui::epaint::TessellationOptions::default(), [64, 64], Vec::new());
-            let mut mesh = egui::Mesh::default();
-            let stroke = Stroke::new(width, color);
-            let shape = if closed {
-                egui::Shape::closed_line(points.to_vec(), stroke)
-            } else {
-                egui::Shape::line(points.to_vec(), stroke)
-            };
-            tessellator.tessellate_shape(shape, &mut mesh);
-            mesh
-        };
         let cases: [(&[Pos2], bool, f32); 7] = [
             (&square, true, 0.8),
             (&open, false, 0.6),
@@ -1348,7 +1333,7 @@ mod tests {
         ];
         for (points, closed, width) in cases {
             let strip = profile_strip(points, closed, width, 1.0, color).expect("drawn from a profile");
-            let egui = egui_line(points, closed, width);
+            let egui = egui_line(points, closed, width, color);
             let segments = if closed { points.len() } else { points.len() - 1 };
             assert_eq!(strip.indices.len() / 3, 2 * segments, "two triangles a segment");
             assert!(strip.indices.len() < egui.indices.len(), "{width}: fewer triangles than egui's");
