@@ -968,6 +968,16 @@ impl eframe::App for ExplorerApp {
     }
 }
 
+/// A context for a window of the app (the explorer's or a screenshot's): viewports as native
+/// windows, and the type scale and text options set before the first frame, which makes the
+/// fonts with them.
+fn window_context() -> egui::Context {
+    let ctx = egui::Context::default();
+    ctx.set_embed_viewports(false);
+    style::configure(&ctx);
+    ctx
+}
+
 /// The line `--exit-after-first-frame` prints once the first frame has been shown: the moment in
 /// microseconds since the Unix epoch, which `benches/cold_start.sh` compares with the moment it
 /// started the process.
@@ -1006,9 +1016,7 @@ pub fn run(
     // The window's context, its fonts made now so that the loader can rasterise glyphs into
     // them while the window opens (a screenshot makes its own context).
     let window_ctx = args.screenshot.is_none().then(|| {
-        let ctx = egui::Context::default();
-        ctx.set_embed_viewports(false);
-        style::configure(&ctx);
+        let ctx = window_context();
         style::load_fonts(&ctx);
         ctx
     });
@@ -1031,8 +1039,7 @@ pub fn run(
         }
     };
     let exit_after_first_frame = args.exit_after_first_frame;
-    let given = args;
-    let args = args.clone();
+    let args_in = args.clone();
     let mut options = window_options(size.unwrap_or([1500.0, 950.0]));
     // A measuring run leaves the stored window size and position as they were.
     options.persist_window = !exit_after_first_frame;
@@ -1051,9 +1058,9 @@ pub fn run(
         Box::new(move |cc| {
             let loaded = loader_in.lock().ok().and_then(|mut l| l.take()).map(wait_for);
             let ready = match loaded {
-                Some(Ok((kb, map))) => {
-                    screenshot::StartArgs::parse(&kb, &args).map(|start| (kb, map, start)).map_err(StartFailure::Usage)
-                }
+                Some(Ok((kb, map))) => screenshot::StartArgs::parse(&kb, &args_in)
+                    .map(|start| (kb, map, start))
+                    .map_err(StartFailure::Usage),
                 Some(Err(failure)) => Err(failure),
                 None => Err(StartFailure::Drawing(vec!["the drawing was not loaded".to_string()])),
             };
@@ -1081,7 +1088,7 @@ pub fn run(
             app.persist &= !exit_after_first_frame;
             app.restore_pack(pack);
             // Flags given on the command line win over the stored settings.
-            screenshot::apply_args(&mut app.settings, &args);
+            screenshot::apply_args(&mut app.settings, &args_in);
             app.start_with(start);
             Ok(Box::new(app))
         }),
@@ -1092,7 +1099,7 @@ pub fn run(
     if let Some(loaded) = loader.lock().ok().and_then(|mut l| l.take()).map(wait_for) {
         failure = match loaded {
             Err(why) => Some(why),
-            Ok((kb, _)) => screenshot::StartArgs::parse(&kb, given).err().map(StartFailure::Usage),
+            Ok((kb, _)) => screenshot::StartArgs::parse(&kb, args).err().map(StartFailure::Usage),
         };
     }
     match (result, failure) {

@@ -176,11 +176,9 @@ impl StartArgs {
     /// Parses `--size`, `--select` and `--trace`, and checks that `--open` names a regular file;
     /// the message names the bad argument.
     pub fn parse(kb: &KnowledgeBase, args: &WindowArgs) -> Result<StartArgs, String> {
-        if let Some(path) = &args.open {
-            check_open_path(path)?;
-        }
+        let size = Self::check_without_knowledge(args)?;
         Ok(StartArgs {
-            size: args.size.as_deref().map(parse_size).transpose()?,
+            size,
             selection: Selection::parse_args(kb, &args.select).map_err(|e| e.to_string())?,
             trace: args.trace.as_deref().map(|t| parse_trace(kb, t)).transpose()?,
             open: args.open.clone(),
@@ -273,13 +271,10 @@ pub fn run(kb: Arc<KnowledgeBase>, map: Arc<BodyMap>, args: &WindowArgs, path: &
         ..Default::default()
     };
     // A fresh context: a screenshot shows what the arguments ask, never a stored zoom or scroll.
-    let ctx = egui::Context::default();
-    ctx.set_embed_viewports(false);
-    super::style::configure(&ctx);
     let result = eframe::run_native_ext(
         "Sciatica Explorer (screenshot)",
         options,
-        Some(ctx),
+        Some(super::window_context()),
         Box::new(move |_cc| {
             let mut app = ExplorerApp::new(kb, map, settings).with_screenshot(job).with_pack(pack);
             if let Some((path, saved)) = opened {
