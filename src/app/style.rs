@@ -208,17 +208,22 @@ mod tests {
         texture
     }
 
-    /// The first frame's font deltas and egui's own atlas after it.
-    fn first_frame(ctx: &egui::Context) -> (Vec<egui::epaint::ImageDelta>, egui::ColorImage, usize) {
-        let input = egui::RawInput { max_texture_side: Some(super::super::MAX_TEXTURE_SIDE), ..Default::default() };
-        let mut output = ctx.run_ui(input, |ui| {
-            ui.heading("Where does it hurt?");
-            ui.label("Click one or more areas on the body map (L4, L5, S1).");
-            ui.small("Education, not a diagnosis — see a clinician.");
-        });
+    /// The font texture's deltas a frame hands the renderer (the others dropped).
+    fn font_deltas(mut output: egui::FullOutput) -> Vec<egui::epaint::ImageDelta> {
         let font =
             output.textures_delta.set.remove(&egui::TextureId::default()).map(|d| d.into_vec()).unwrap_or_default();
         output.textures_delta.clear();
+        font
+    }
+
+    /// The first frame's font deltas and egui's own atlas after it.
+    fn first_frame(ctx: &egui::Context) -> (Vec<egui::epaint::ImageDelta>, egui::ColorImage, usize) {
+        let input = egui::RawInput { max_texture_side: Some(super::super::MAX_TEXTURE_SIDE), ..Default::default() };
+        let font = font_deltas(ctx.run_ui(input, |ui| {
+            ui.heading("Where does it hurt?");
+            ui.label("Click one or more areas on the body map (L4, L5, S1).");
+            ui.small("Education, not a diagnosis — see a clinician.");
+        }));
         // Pixels the frame wrote into the atlas after its first (whole) upload.
         let patched = font.iter().filter(|d| d.pos.is_some()).map(|d| d.image.width() * d.image.height()).sum();
         (font, ctx.fonts(|f| f.image()), patched)
@@ -238,12 +243,9 @@ mod tests {
         let texture = uploaded(&deltas, None).expect("a font texture");
         assert!(texture.size == atlas.size && texture.pixels == atlas.pixels, "the renderer's copy is egui's atlas");
         // A second frame with new text patches the uploaded texture as usual.
-        let mut output = warmed.run_ui(egui::RawInput::default(), |ui| {
+        let more = font_deltas(warmed.run_ui(egui::RawInput::default(), |ui| {
             ui.label("Ωμέγα 😀");
-        });
-        let more =
-            output.textures_delta.set.remove(&egui::TextureId::default()).map(|d| d.into_vec()).unwrap_or_default();
-        output.textures_delta.clear();
+        }));
         let texture = uploaded(&more, Some(texture)).expect("a font texture");
         let atlas = warmed.fonts(|f| f.image());
         assert!(texture.size == atlas.size && texture.pixels == atlas.pixels, "later frames patch it");

@@ -505,9 +505,10 @@ impl Geometry {
         Self::new(subpaths, tolerance)
     }
 
-    /// A shape drawn so small that `tolerance` model units are a fraction of a pixel: flattened,
-    /// and its stroke runs simplified, at `tolerance` (or finer, never coarser than the usual
-    /// stroke simplification). Far fewer points for a painter to turn into triangles.
+    /// A shape drawn so small that `tolerance` model units are a fraction of a pixel: flattened
+    /// at `tolerance`, and its stroke runs simplified at `tolerance` or at the usual stroke
+    /// simplification, whichever is coarser. Far fewer points for a painter to turn into
+    /// triangles.
     pub fn for_small_drawing(subpaths: Vec<Subpath>, tolerance: f32) -> Self {
         Self::flattened(subpaths, tolerance, tolerance.max(STROKE_TOLERANCE))
     }
