@@ -1020,9 +1020,10 @@ pub fn run(
         style::load_fonts(&ctx);
         ctx
     });
-    let loader = load_in_background(load_knowledge, window_ctx.clone());
+    let ctx_for_loader = window_ctx.clone();
+    let start_loading = move || load_in_background(load_knowledge, ctx_for_loader);
     if let Some(path) = &args.screenshot {
-        return match wait_for(loader) {
+        return match wait_for(start_loading()) {
             Ok((kb, map)) => Ok(screenshot::run(kb, map, args, path, pack)),
             Err(failure) => failure.report(),
         };
@@ -1032,7 +1033,7 @@ pub fn run(
     let size = match screenshot::StartArgs::check_without_knowledge(args) {
         Ok(size) => size,
         Err(e) => {
-            return match wait_for(loader) {
+            return match wait_for(start_loading()) {
                 Err(failure @ StartFailure::Knowledge(_)) => failure.report(),
                 _ => StartFailure::Usage(e).report(),
             };
@@ -1043,9 +1044,21 @@ pub fn run(
     let mut options = window_options(size.unwrap_or([1500.0, 950.0]));
     // A measuring run leaves the stored window size and position as they were.
     options.persist_window = !exit_after_first_frame;
-    // The creation callback takes the loader; should the window fail to open first, what the
-    // loader found wrong is still the error to report.
-    let loader = Arc::new(Mutex::new(Some(loader)));
+    // The load starts once eframe has opened the display, when it asks for the window's builder:
+    // glibc's stdio and malloc take their locks only once a process has a second thread, and
+    // while the display opens libX11 reads its compose table a character at a time, which took
+    // about 10 ms longer with the loader already running. Opening the GL context, the longest
+    // part of the start, still overlaps the whole load.
+    let loader = Arc::new(Mutex::new(Loading::Waiting(Box::new(start_loading))));
+    let loader_at_window = Arc::clone(&loader);
+    options.window_builder = Some(Box::new(move |builder| {
+        if let Ok(mut loading) = loader_at_window.lock() {
+            loading.start();
+        }
+        builder
+    }));
+    // The creation callback takes the load's result; should the window fail to open first, what
+    // the loader finds wrong is still the error to report.
     let loader_in = Arc::clone(&loader);
     let failure = Arc::new(Mutex::new(None));
     let failure_out = Arc::clone(&failure);
@@ -1056,7 +1069,7 @@ pub fn run(
         // unchecked: a damaged zoom panicked before the first frame (see `stored`).
         window_ctx,
         Box::new(move |cc| {
-            let loaded = loader_in.lock().ok().and_then(|mut l| l.take()).map(wait_for);
+            let loaded = loader_in.lock().ok().and_then(|mut loading| loading.finish());
             let ready = match loaded {
                 Some(Ok((kb, map))) => screenshot::StartArgs::parse(&kb, &args_in)
                     .map(|start| (kb, map, start))
@@ -1096,7 +1109,7 @@ pub fn run(
     let mut failure = failure.lock().ok().and_then(|mut f| f.take());
     // The window did not get as far as its creation (no display, say): what was wrong with the
     // input is still the error to report.
-    if let Some(loaded) = loader.lock().ok().and_then(|mut l| l.take()).map(wait_for) {
+    if let Some(loaded) = loader.lock().ok().and_then(|mut loading| loading.finish()) {
         failure = match loaded {
             Err(why) => Some(why),
             Ok((kb, _)) => screenshot::StartArgs::parse(&kb, args).err().map(StartFailure::Usage),
@@ -1188,6 +1201,36 @@ fn load_in_background(
         }
         Ok((kb, map))
     })
+}
+
+/// The load of the knowledge and the drawing for the window: waiting for its moment, running, or
+/// its result taken.
+enum Loading {
+    /// Not started; the closure starts it (see `run` for when).
+    Waiting(Box<dyn FnOnce() -> Loader + Send>),
+    Running(Loader),
+    Taken,
+}
+
+impl Loading {
+    /// Starts the load on its thread, unless it has started already.
+    fn start(&mut self) {
+        if matches!(self, Loading::Waiting(_))
+            && let Loading::Waiting(spawn) = std::mem::replace(self, Loading::Taken)
+        {
+            *self = Loading::Running(spawn());
+        }
+    }
+
+    /// Waits for the load, starting it first if it has not started, and takes its result: `None`
+    /// once it has been taken.
+    fn finish(&mut self) -> Option<Result<(Arc<KnowledgeBase>, Arc<BodyMap>), StartFailure>> {
+        self.start();
+        match std::mem::replace(self, Loading::Taken) {
+            Loading::Running(loader) => Some(wait_for(loader)),
+            Loading::Waiting(_) | Loading::Taken => None,
+        }
+    }
 }
 
 /// The loaded knowledge and drawing, or what was wrong with them.
