@@ -212,6 +212,16 @@ impl ExplorerApp {
         app
     }
 
+    /// Takes the exercise figures the start loaded for this knowledge on the loader's thread (see
+    /// `run`), so that the first frame does not load them; why they did not load, if they did
+    /// not, goes to the status line.
+    fn use_loaded_figures(&mut self, figures: figure_view::FigureView) {
+        if let Some(problem) = &figures.problem {
+            self.ui_state.status = problem.clone();
+        }
+        self.figures = figures;
+    }
+
     /// At start: `--data` (already in the knowledge) wins; otherwise the pack chosen in the window
     /// last time is loaded again, in the background. One that no longer loads is reported and the
     /// built-in content used — the stored choice is kept, so fixing the pack brings it back next
@@ -1021,10 +1031,11 @@ pub fn run(
         ctx
     });
     let ctx_for_loader = window_ctx.clone();
-    let start_loading = move || load_in_background(load_knowledge, ctx_for_loader);
+    let pack_for_loader = pack.clone();
+    let start_loading = move || load_in_background(load_knowledge, ctx_for_loader, pack_for_loader);
     if let Some(path) = &args.screenshot {
         return match wait_for(start_loading()) {
-            Ok((kb, map)) => Ok(screenshot::run(kb, map, args, path, pack)),
+            Ok(Loaded { kb, map, .. }) => Ok(screenshot::run(kb, map, args, path, pack)),
             Err(failure) => failure.report(),
         };
     }
@@ -1071,13 +1082,13 @@ pub fn run(
         Box::new(move |cc| {
             let loaded = loader_in.lock().ok().and_then(|mut loading| loading.finish());
             let ready = match loaded {
-                Some(Ok((kb, map))) => screenshot::StartArgs::parse(&kb, &args_in)
-                    .map(|start| (kb, map, start))
+                Some(Ok(loaded)) => screenshot::StartArgs::parse(&loaded.kb, &args_in)
+                    .map(|start| (loaded, start))
                     .map_err(StartFailure::Usage),
                 Some(Err(failure)) => Err(failure),
                 None => Err(StartFailure::Drawing(vec!["the drawing was not loaded".to_string()])),
             };
-            let (kb, map, start) = match ready {
+            let (Loaded { kb, map, figures }, start) = match ready {
                 Ok(ready) => ready,
                 Err(why) => {
                     if let Ok(mut stash) = failure_out.lock() {
@@ -1088,6 +1099,9 @@ pub fn run(
             };
             stored::restore(&cc.egui_ctx, cc.storage);
             let mut app = ExplorerApp::from_creation_context(cc, kb, map);
+            if let Some(figures) = figures {
+                app.use_loaded_figures(figures);
+            }
             if let Some(dir) = eframe::storage_dir(APP_ID) {
                 app = app.with_recovery(dir, std::time::Duration::from_secs(3));
             }
@@ -1112,7 +1126,7 @@ pub fn run(
     if let Some(loaded) = loader.lock().ok().and_then(|mut loading| loading.finish()) {
         failure = match loaded {
             Err(why) => Some(why),
-            Ok((kb, _)) => screenshot::StartArgs::parse(&kb, args).err().map(StartFailure::Usage),
+            Ok(loaded) => screenshot::StartArgs::parse(&loaded.kb, args).err().map(StartFailure::Usage),
         };
     }
     match (result, failure) {
@@ -1180,15 +1194,25 @@ pub(crate) fn window_options(size: [f32; 2]) -> eframe::NativeOptions {
     }
 }
 
+/// What the loader brings: the knowledge, the drawing checked against it, and for a window the
+/// exercise figures loaded for them.
+struct Loaded {
+    kb: Arc<KnowledgeBase>,
+    map: Arc<BodyMap>,
+    figures: Option<figure_view::FigureView>,
+}
+
 /// The knowledge and the drawing loading on another thread.
-type Loader = std::thread::JoinHandle<Result<(Arc<KnowledgeBase>, Arc<BodyMap>), StartFailure>>;
+type Loader = std::thread::JoinHandle<Result<Loaded, StartFailure>>;
 
 /// Loads the knowledge, then the drawing checked against it (a clinic's pack may differ), on
-/// another core; then, given the window's context, rasterises the panels' glyphs into it
-/// ([`style::warm_glyphs`]), all before eframe has opened the window.
+/// another core; then, given the window's context, the exercise figures for the knowledge and
+/// `pack` (the first frame's cards show them), and rasterises the panels' glyphs into the
+/// context ([`style::warm_glyphs`]), all while eframe opens the window.
 fn load_in_background(
     load_knowledge: impl FnOnce() -> Result<KnowledgeBase, Vec<DataError>> + Send + 'static,
     window_ctx: Option<egui::Context>,
+    pack: Option<PathBuf>,
 ) -> Loader {
     std::thread::spawn(move || {
         let kb = Arc::new(load_knowledge().map_err(StartFailure::Knowledge)?);
@@ -1196,10 +1220,13 @@ fn load_in_background(
             Ok(map) => Arc::new(map),
             Err(errors) => return Err(StartFailure::Drawing(errors.iter().map(ToString::to_string).collect())),
         };
-        if let Some(ctx) = window_ctx {
+        let figures = window_ctx.map(|ctx| {
+            let mut figures = figure_view::FigureView::default();
+            figures.sync(&kb, pack.as_deref());
             style::warm_glyphs(&ctx);
-        }
-        Ok((kb, map))
+            figures
+        });
+        Ok(Loaded { kb, map, figures })
     })
 }
 
@@ -1224,7 +1251,7 @@ impl Loading {
 
     /// Waits for the load, starting it first if it has not started, and takes its result: `None`
     /// once it has been taken.
-    fn finish(&mut self) -> Option<Result<(Arc<KnowledgeBase>, Arc<BodyMap>), StartFailure>> {
+    fn finish(&mut self) -> Option<Result<Loaded, StartFailure>> {
         self.start();
         match std::mem::replace(self, Loading::Taken) {
             Loading::Running(loader) => Some(wait_for(loader)),
@@ -1234,7 +1261,7 @@ impl Loading {
 }
 
 /// The loaded knowledge and drawing, or what was wrong with them.
-fn wait_for(loader: Loader) -> Result<(Arc<KnowledgeBase>, Arc<BodyMap>), StartFailure> {
+fn wait_for(loader: Loader) -> Result<Loaded, StartFailure> {
     loader.join().unwrap_or_else(|_| {
         Err(StartFailure::Drawing(vec!["loading the knowledge and the drawing failed unexpectedly".to_string()]))
     })
@@ -1243,6 +1270,29 @@ fn wait_for(loader: Loader) -> Result<(Arc<KnowledgeBase>, Arc<BodyMap>), StartF
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_the_loader_brings_are_the_first_frame_s_and_a_pack_s_broken_ones_are_reported() {
+        let pack = std::env::temp_dir().join(format!("sciatica-loader-figures-{}", std::process::id()));
+        std::fs::create_dir_all(&pack).expect("a pack folder");
+        std::fs::write(pack.join(crate::knowledge::FIGURES_FILE), "[[figure]]\nid = 3\n")
+            .expect("a broken figures file");
+        // What the loader's thread does for a window started with `--data pack`.
+        let ctx = window_context();
+        style::load_fonts(&ctx);
+        let loader = load_in_background(KnowledgeBase::builtin, Some(ctx), Some(pack.clone()));
+        let loaded = wait_for(loader).unwrap_or_else(|_| panic!("the built-in knowledge loads"));
+        let figures = loaded.figures.expect("a window's loader brings the figures");
+        assert!(figures.problem.as_deref().is_some_and(|p| p.contains("clinic pack")), "{:?}", figures.problem);
+        assert!(!figures.set().figures.is_empty(), "the built-in figures stand in");
+        let mut app = ExplorerApp::new(loaded.kb, loaded.map, Settings::default());
+        app.pack = Some(pack.clone());
+        app.use_loaded_figures(figures);
+        assert!(app.ui_state.status.contains("clinic pack"), "{}", app.ui_state.status);
+        // The first frame finds them loaded for its knowledge: nothing is loaded again.
+        assert!(!app.figures.sync(&app.kb, app.pack.as_deref()));
+        let _ = std::fs::remove_dir_all(&pack);
+    }
 
     #[test]
     fn the_font_atlas_is_no_wider_than_the_texture_side_limit() {
