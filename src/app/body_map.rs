@@ -787,10 +787,13 @@ const NOTE_ROOM: f32 = 18.0;
 const FULL_VIEW_WIDTH: f32 = 440.0;
 const SMALL_VIEW_WIDTH: f32 = 200.0;
 
-/// The label text size for a view `width` points wide.
+/// The label text size for a view `width` points wide, in half points: a handful of sizes whose
+/// glyphs are rasterised once (and the window's usual ones while it opens, see
+/// [`super::style::warm_glyphs`]), not a new size for every width of the window.
 fn label_font(width: f32) -> f32 {
     let t = ((width - SMALL_VIEW_WIDTH) / (FULL_VIEW_WIDTH - SMALL_VIEW_WIDTH)).clamp(0.0, 1.0);
-    display::LABEL_FONT_MIN + t * (LABEL_FONT - display::LABEL_FONT_MIN)
+    let size = display::LABEL_FONT_MIN + t * (LABEL_FONT - display::LABEL_FONT_MIN);
+    (size * 2.0).round() / 2.0
 }
 
 /// Everything teach mode's story lights (all its steps): the labels it keeps.
@@ -1349,6 +1352,22 @@ mod tests {
         // Open lines wider than a hairline keep egui's faded ends; very wide lines its tessellation.
         assert!(profile_strip(&open, false, 1.6, 1.0, color).is_none());
         assert!(profile_strip(&square, true, PROFILE_MAX_PX + 0.5, 1.0, color).is_none());
+    }
+
+    #[test]
+    fn label_sizes_come_in_half_points_and_the_usual_window_s_are_the_warmed_size() {
+        let mut last = 0.0;
+        for width in (100..=600).map(|w| w as f32) {
+            let size = label_font(width);
+            assert_eq!(size * 2.0, (size * 2.0).round(), "{width}: {size}");
+            assert!((display::LABEL_FONT_MIN..=LABEL_FONT).contains(&size), "{width}: {size}");
+            assert!(size >= last, "labels never shrink as the view widens");
+            last = size;
+        }
+        // Each view of the window at its first size (1500 × 950) is 405 points wide: its labels
+        // are at the size `style::warm_glyphs` rasterises while the window opens.
+        assert_eq!(label_font(405.0), display::LEGEND_FONT);
+        assert_eq!(label_font(FULL_VIEW_WIDTH), LABEL_FONT);
     }
 
     #[test]

@@ -65,8 +65,9 @@ pub fn load_fonts(ctx: &egui::Context) {
 const WARM_CHARACTERS: &str =
     " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~—–…’‘“”·×≤≥→•";
 
-/// Rasterises the glyphs of the text the panels show on the first frame (the small, body and
-/// heading styles) into the context's font atlas. The first frame lays out a few thousand
+/// Rasterises the glyphs of the text the first frame shows (the panels' small, body and heading
+/// styles, and the drawing's 12-point text: its legend, the views' subtitles and, in a window of
+/// the usual size, its labels) into the context's font atlas. The first frame lays out a few thousand
 /// characters and would rasterise several hundred glyphs, a third of its work; the window's
 /// loader runs this on another core while eframe opens the window (after [`load_fonts`]). A
 /// window that then starts at another scale or zoom rasterises its own glyphs as before.
@@ -77,6 +78,7 @@ pub fn warm_glyphs(ctx: &egui::Context) {
         .iter()
         .filter(|(style, _)| matches!(style, egui::TextStyle::Small | egui::TextStyle::Body | egui::TextStyle::Heading))
         .map(|(_, font)| font.clone())
+        .chain([egui::FontId::proportional(crate::geometry::display::LEGEND_FONT)])
         .collect();
     for font in fonts {
         // One style at a time: egui holds the context's lock while it lays out.
@@ -223,6 +225,15 @@ mod tests {
             ui.heading("Where does it hurt?");
             ui.label("Click one or more areas on the body map (L4, L5, S1).");
             ui.small("Education, not a diagnosis — see a clinician.");
+            // The drawing's 12-point text: a label, the legend, a view's subtitle.
+            let font = egui::FontId::proportional(crate::geometry::display::LEGEND_FONT);
+            ui.painter().text(
+                egui::pos2(20.0, 200.0),
+                egui::Align2::LEFT_TOP,
+                "Sciatic n. · L5 root",
+                font,
+                egui::Color32::BLACK,
+            );
         }));
         // Pixels the frame wrote into the atlas after its first (whole) upload.
         let patched = font.iter().filter(|d| d.pos.is_some()).map(|d| d.image.width() * d.image.height()).sum();
