@@ -34,12 +34,18 @@ pub struct Input<'a> {
 /// by a plain click where no pain area is under it).
 const NERVE_PICK_PX: f32 = 4.0;
 
+/// What [`show`] drew: the rectangle it filled and its views' cards in it.
+pub struct Shown {
+    pub rect: Rect,
+    /// The views' cards (rounded by [`CARD_ROUNDING`]), which [`backdrop_around`] leaves out.
+    pub cards: Vec<Rect>,
+}
+
 /// Draws the body map into the available space, panning, zooming and hovering `map_view`;
-/// returns the rectangle it filled.
-pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, actions: &mut Vec<Action>) -> Rect {
+/// returns the rectangle it filled and its cards. The backdrop around the cards is the caller's
+/// to paint, under everything else in its panel (see [`backdrop_around`]).
+pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, actions: &mut Vec<Action>) -> Shown {
     let full = ui.available_rect_before_wrap();
-    // The backdrop around the cards is the window's clear colour (see `backdrop`), not a fill:
-    // a software rasteriser pays for every pixel painted, and this one would be painted twice.
     let mut views_rect = full;
     if input.settings.layers.legend {
         let palette = Palette::for_theme(ui.visuals().dark_mode);
@@ -61,6 +67,7 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
     let gap = 10.0;
     let width = (views_rect.width() - gap * (views.len() as f32 + 1.0)) / views.len() as f32;
     let mut hovered: Option<Item> = None;
+    let mut cards = Vec::with_capacity(views.len());
     for (i, view) in views.iter().enumerate() {
         let rect = Rect::from_min_size(
             views_rect.min + vec2(gap + i as f32 * (width + gap), gap),
@@ -69,13 +76,60 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
         if let Some(h) = draw_view(ui, input, map_view, *view, rect, views.len() > 1 && i > 0, actions) {
             hovered = Some(h);
         }
+        cards.push(rect);
     }
     map_view.hovered = hovered;
     ui.allocate_rect(full, Sense::hover());
-    full
+    Shown { rect: full, cards }
 }
 
-/// The colour behind the drawing's cards, which the window is cleared to each frame.
+/// The corner radius of a view's card.
+pub const CARD_ROUNDING: f32 = 10.0;
+
+/// The backdrop of `area` around the views' `cards`, as one mesh of plain rectangles (no
+/// anti-aliased edges, so pieces meet without seams): the window is cleared to the panels'
+/// colour, the side panels paint no fill over it, and the backdrop is painted only where it
+/// shows. Under each card it stops two pixels inside the card's edge and its rounded corners, so
+/// the card's anti-aliased edge blends with the backdrop as it would over a backdrop painted
+/// everywhere. Why: a software rasteriser (llvmpipe) pays for every pixel painted, and the
+/// panels' fills and a backdrop under the cards were half a window's worth of pixels painted
+/// twice.
+pub fn backdrop_around(area: Rect, cards: &[Rect], pixels_per_point: f32, dark: bool) -> egui::Shape {
+    let inset = 2.0 / pixels_per_point.max(0.1);
+    // Each card less its edge and corners: a cross of two rectangles.
+    let holes: Vec<Rect> = cards
+        .iter()
+        .map(|card| card.shrink(inset))
+        .filter(|hole| hole.width() > 2.0 * CARD_ROUNDING && hole.height() > 2.0 * CARD_ROUNDING)
+        .flat_map(|hole| [hole.shrink2(vec2(CARD_ROUNDING, 0.0)), hole.shrink2(vec2(0.0, CARD_ROUNDING))])
+        .collect();
+    let mut mesh = egui::Mesh::default();
+    let color = backdrop(dark);
+    // Bands between the holes' tops and bottoms; in each, what no hole covers.
+    let mut ys: Vec<f32> = vec![area.top(), area.bottom()];
+    ys.extend(holes.iter().flat_map(|h| [h.top(), h.bottom()]).filter(|y| area.y_range().contains(*y)));
+    ys.sort_by(f32::total_cmp);
+    ys.dedup();
+    for band in ys.windows(2) {
+        let (top, bottom) = (band[0], band[1]);
+        let mut covered: Vec<(f32, f32)> = holes
+            .iter()
+            .filter(|h| h.top() <= top && h.bottom() >= bottom)
+            .map(|h| (h.left().max(area.left()), h.right().min(area.right())))
+            .collect();
+        covered.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut x = area.left();
+        for (left, right) in covered.into_iter().chain([(area.right(), area.right())]) {
+            if left > x {
+                mesh.add_colored_rect(Rect::from_min_max(pos2(x, top), pos2(left, bottom)), color);
+            }
+            x = x.max(right);
+        }
+    }
+    egui::Shape::mesh(mesh)
+}
+
+/// The colour behind the drawing's cards (painted only where it shows, see [`backdrop_around`]).
 pub fn backdrop(dark: bool) -> Color32 {
     if dark { Color32::from_rgb(0x20, 0x23, 0x28) } else { Color32::from_rgb(0xEE, 0xEB, 0xE6) }
 }
@@ -827,7 +881,7 @@ fn draw_view(
     let view_map = input.map.view(view);
     let layers = input.settings.layers;
     let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 10.0, palette.card.color32());
+    painter.rect_filled(rect, CARD_ROUNDING, palette.card.color32());
 
     // Title and orientation.
     let title_h = 44.0;
@@ -1352,6 +1406,56 @@ mod tests {
         // Open lines wider than a hairline keep egui's faded ends; very wide lines its tessellation.
         assert!(profile_strip(&open, false, 1.6, 1.0, color).is_none());
         assert!(profile_strip(&square, true, PROFILE_MAX_PX + 0.5, 1.0, color).is_none());
+    }
+
+    #[test]
+    fn the_backdrop_covers_the_area_around_the_cards_once_and_runs_under_their_edges_and_corners() {
+        let area = Rect::from_min_max(pos2(255.0, 100.0), pos2(1095.0, 921.0));
+        let cards = [
+            Rect::from_min_max(pos2(265.0, 110.0), pos2(670.0, 881.0)),
+            Rect::from_min_max(pos2(680.0, 110.0), pos2(1085.0, 881.0)),
+        ];
+        for ppp in [1.0, 2.0] {
+            let egui::Shape::Mesh(mesh) = backdrop_around(area, &cards, ppp, false) else {
+                panic!("the backdrop is one mesh");
+            };
+            let inset = 2.0 / ppp;
+            assert!(mesh.vertices.iter().all(|v| v.color == backdrop(false) && v.uv == egui::epaint::WHITE_UV));
+            // Sample a grid: every point of the area is covered exactly once, except the cards
+            // less their edge and corners, which are not covered at all.
+            let covers = |p: Pos2| {
+                mesh.indices
+                    .chunks_exact(6)
+                    .filter(|quad| {
+                        let r =
+                            Rect::from_points(&quad.iter().map(|&i| mesh.vertices[i as usize].pos).collect::<Vec<_>>());
+                        r.x_range().contains(p.x) && r.y_range().contains(p.y) && p.x < r.right() && p.y < r.bottom()
+                    })
+                    .count()
+            };
+            let mut y = area.top() + 0.25;
+            while y < area.bottom() {
+                let mut x = area.left() + 0.25;
+                while x < area.right() {
+                    let p = pos2(x, y);
+                    let inside_card = cards.iter().any(|c| {
+                        let hole = c.shrink(inset);
+                        let corner = hole.shrink(CARD_ROUNDING);
+                        hole.contains(p) && (corner.x_range().contains(p.x) || corner.y_range().contains(p.y))
+                    });
+                    assert_eq!(covers(p), usize::from(!inside_card), "{p:?} at {ppp}x");
+                    x += 3.5;
+                }
+                y += 3.5;
+            }
+            // The card's own edge and rounded corner stand on the backdrop.
+            assert_eq!(covers(cards[0].min + vec2(0.5, 300.0)), 1);
+            assert_eq!(covers(cards[0].min + vec2(1.5, 1.5)), 1);
+            assert_eq!(covers(cards[1].max - vec2(4.0, 4.0)), 1);
+        }
+        // No cards: the whole area, as one rectangle.
+        let egui::Shape::Mesh(mesh) = backdrop_around(area, &[], 1.0, true) else { panic!("a mesh") };
+        assert_eq!(mesh.indices.len(), 6);
     }
 
     #[test]

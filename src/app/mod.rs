@@ -493,41 +493,52 @@ impl ExplorerApp {
             dirty: self.is_dirty(),
             pack: self.pack.as_deref().map(document::file_label),
         };
-        let toolbar = egui::Panel::top("toolbar")
-            .show(ui, |ui| toolbar::show(ui, &self.kb, &self.settings, &self.ui_state, &file, actions));
-        egui::Panel::top("visits").show(ui, |ui| {
-            visits_panel::show(ui, &self.kb, &self.settings, &self.ui_state, &mut self.visits_panel, actions);
+        let toolbar = egui::Panel::top("toolbar").frame(unfilled_panel(ui.style())).show(ui, |ui| {
+            on_panel_colour(ui, |ui| toolbar::show(ui, &self.kb, &self.settings, &self.ui_state, &file, actions))
         });
-        let status = egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::top("visits").frame(unfilled_panel(ui.style())).show(ui, |ui| {
+            on_panel_colour(ui, |ui| {
+                visits_panel::show(ui, &self.kb, &self.settings, &self.ui_state, &mut self.visits_panel, actions);
+            });
+        });
+        let status = egui::Panel::bottom("status")
+            .frame(unfilled_panel(ui.style()))
+            .show(ui, |ui| on_panel_colour(ui, |ui| self.status_bar(ui)));
         // Side panels take a share of the window so the body map keeps the most room.
         let width = ui.available_width();
         let anatomy = egui::Panel::left("anatomy")
+            .frame(unfilled_panel(ui.style()))
             .resizable(true)
             .default_size((width * 0.17).clamp(200.0, 280.0))
             .size_range(190.0..=(width * 0.24).max(190.0))
-            .show(ui, |ui| anatomy_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions));
+            .show(ui, |ui| {
+                on_panel_colour(ui, |ui| anatomy_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions))
+            });
         let results = egui::Panel::right("results")
+            .frame(unfilled_panel(ui.style()))
             .resizable(true)
             .default_size((width * 0.27).clamp(300.0, 440.0))
             .size_range(280.0..=(width * 0.34).max(280.0))
             .show(ui, |ui| {
-                // Raised red flags before everything else, whichever tab is open.
-                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-                results_panel::red_flags(ui, &self.kb, &self.result);
-                side_tabs(ui, &self.ui_state, actions);
-                match self.ui_state.tab {
-                    SideTab::Lookup => results_panel::show(
-                        ui,
-                        &self.kb,
-                        &self.settings,
-                        &self.ui_state,
-                        &self.result,
-                        &mut self.results_panel,
-                        &mut self.figures,
-                        actions,
-                    ),
-                    SideTab::Plan => plan_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions),
-                }
+                on_panel_colour(ui, |ui| {
+                    // Raised red flags before everything else, whichever tab is open.
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+                    results_panel::red_flags(ui, &self.kb, &self.result);
+                    side_tabs(ui, &self.ui_state, actions);
+                    match self.ui_state.tab {
+                        SideTab::Lookup => results_panel::show(
+                            ui,
+                            &self.kb,
+                            &self.settings,
+                            &self.ui_state,
+                            &self.result,
+                            &mut self.results_panel,
+                            &mut self.figures,
+                            actions,
+                        ),
+                        SideTab::Plan => plan_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions),
+                    }
+                })
             });
         self.panel_rects = vec![
             ("toolbar", toolbar.response.rect),
@@ -536,6 +547,8 @@ impl ExplorerApp {
             ("results", results.response.rect),
         ];
         egui::CentralPanel::no_frame().show(ui, |ui| {
+            // The backdrop goes under everything in the panel once the cards are known.
+            let backdrop = ui.painter().add(egui::Shape::Noop);
             progress_panel::compare_bar(ui, &self.ui_state, actions);
             let comparison = self.progress.comparison(&self.kb, &self.ui_state);
             let input = body_map::Input {
@@ -546,7 +559,11 @@ impl ExplorerApp {
                 highlight: &self.highlight,
                 comparison: comparison.as_deref(),
             };
-            self.map_rect = body_map::show(ui, &input, &mut self.map_view, actions);
+            let shown = body_map::show(ui, &input, &mut self.map_view, actions);
+            let dark = ui.visuals().dark_mode;
+            ui.painter()
+                .set(backdrop, body_map::backdrop_around(ui.max_rect(), &shown.cards, ui.pixels_per_point(), dark));
+            self.map_rect = shown.rect;
         });
     }
 
@@ -962,8 +979,10 @@ impl eframe::App for ExplorerApp {
         limit_texture_side(raw_input);
     }
 
+    /// The panels' colour: the side panels paint no fill of their own over it, and the drawing's
+    /// backdrop is painted only around its cards (see [`unfilled_panel`]).
     fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
-        body_map::backdrop(visuals.dark_mode).to_normalized_gamma_f32()
+        visuals.panel_fill.to_normalized_gamma_f32()
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -976,6 +995,21 @@ impl eframe::App for ExplorerApp {
     fn persist_egui_memory(&self) -> bool {
         self.persist
     }
+}
+
+/// A side or top panel's frame without its fill: the window is cleared to the panels' colour
+/// (see [`ExplorerApp::clear_color`](eframe::App::clear_color)), and under a software rasteriser
+/// (llvmpipe) the panels' fills were a third of a window's pixels painted again.
+pub(crate) fn unfilled_panel(style: &egui::Style) -> egui::Frame {
+    egui::Frame::side_top_panel(style).fill(egui::Color32::TRANSPARENT)
+}
+
+/// Shows `add_contents` in an [`unfilled_panel`] as if on the panel's fill: egui's scroll areas
+/// fade their edges into the colour of the frames they are in.
+pub(crate) fn on_panel_colour<R>(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let behind = egui::Frame::NONE.fill(ui.visuals().panel_fill);
+    let builder = egui::UiBuilder::new().ui_stack_info(egui::UiStackInfo::default().with_frame(behind));
+    ui.scope_builder(builder, add_contents).inner
 }
 
 /// A context for a window of the app (the explorer's or a screenshot's): viewports as native
@@ -1312,6 +1346,50 @@ mod tests {
         });
         output.textures_delta.clear();
         assert_eq!(ctx.fonts(|f| f.font_image_size())[0], MAX_TEXTURE_SIDE);
+    }
+
+    #[test]
+    fn the_panels_stand_on_the_clear_colour_and_the_backdrop_is_painted_only_around_the_cards() {
+        use eframe::App as _;
+        let kb = Arc::new(KnowledgeBase::builtin().expect("built-in knowledge"));
+        let map = Arc::new(BodyMap::for_knowledge(&kb).expect("built-in drawing"));
+        for dark in [false, true] {
+            let theme = if dark { ThemeChoice::Dark } else { ThemeChoice::Light };
+            let mut app = ExplorerApp::new(kb.clone(), map.clone(), Settings { theme, ..Settings::default() });
+            let ctx = window_context();
+            let size = egui::vec2(1500.0, 950.0);
+            let input = || egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
+                ..Default::default()
+            };
+            ctx.run_ui(input(), |ui| app.show(ui)).textures_delta.clear();
+            let mut output = ctx.run_ui(input(), |ui| app.show(ui));
+            output.textures_delta.clear();
+            let visuals = ctx.style_of(ctx.theme()).visuals.clone();
+            assert_eq!(app.clear_color(&visuals), visuals.panel_fill.to_normalized_gamma_f32());
+            // The area painted in each colour, in windows.
+            let painted = |colour: egui::Color32| {
+                let mut area = 0.0;
+                for clipped in ctx.tessellate(output.shapes.clone(), output.pixels_per_point) {
+                    if let egui::epaint::Primitive::Mesh(mesh) = &clipped.primitive {
+                        for t in mesh.indices.chunks_exact(3) {
+                            let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.vertices[i as usize]);
+                            if [a, b, c].iter().all(|v| v.color == colour) {
+                                area += ((b.pos - a.pos).x * (c.pos - a.pos).y - (b.pos - a.pos).y * (c.pos - a.pos).x)
+                                    .abs()
+                                    / 2.0;
+                            }
+                        }
+                    }
+                }
+                area / (size.x * size.y)
+            };
+            // The side panels were a third of the window painted over the clear colour.
+            assert!(painted(visuals.panel_fill) < 0.02, "{dark}: {}", painted(visuals.panel_fill));
+            // The backdrop shows only around the two cards: far less than the central area.
+            let backdrop = painted(body_map::backdrop(dark));
+            assert!((0.01..0.12).contains(&backdrop), "{dark}: {backdrop}");
+        }
     }
 
     #[test]
