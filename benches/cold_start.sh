@@ -13,6 +13,9 @@
 #   cargo build --release --bin sciatica-explorer --example empty_window
 #   DISPLAY=:99 benches/cold_start.sh [ROUNDS] [-- EXTRA EXPLORER ARGS]
 #
+# BEFORE=path/to/an/earlier/sciatica-explorer adds an earlier build of the explorer to the
+# alternation (same arguments), so that two builds are compared in one run, under the same load.
+#
 # Needs /usr/bin/time (Debian: apt-get install time). The explorer starts each time as on a first
 # run (no stored settings) unless KEEP_STATE=1.
 set -euo pipefail
@@ -23,6 +26,10 @@ target=${CARGO_TARGET_DIR:-target}/release
 empty=("$target/examples/empty_window")
 label=("$target/examples/empty_window" --label)
 explorer=("$target/sciatica-explorer" --exit-after-first-frame "$@")
+before=()
+if [[ -n "${BEFORE:-}" ]]; then
+    before=("$BEFORE" --exit-after-first-frame "$@")
+fi
 state_dir=${XDG_DATA_HOME:-$HOME/.local/share}/sciaticaexplorer
 for bin in "${empty[0]}" "${explorer[0]}"; do
     if [[ ! -x "$bin" ]]; then
@@ -64,13 +71,33 @@ run() {
 median() { sort -n | awk -v d="$1" '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%.1f", m / d}'; }
 
 # Warm the page cache and Mesa's shader cache first.
-for _ in 1 2 3; do "${empty[@]}" >/dev/null 2>&1; "${label[@]}" >/dev/null 2>&1; "${explorer[@]}" >/dev/null 2>&1; done
-empty_runs=() label_runs=() explorer_runs=()
-for _ in $(seq "$rounds"); do
-    empty_runs+=("$(run "${empty[@]}")")
-    label_runs+=("$(run "${label[@]}")")
+for _ in 1 2 3; do
+    "${empty[@]}" >/dev/null 2>&1; "${label[@]}" >/dev/null 2>&1; "${explorer[@]}" >/dev/null 2>&1
+    if ((${#before[@]})); then "${before[@]}" >/dev/null 2>&1; fi
+done
+empty_runs=() label_runs=() explorer_runs=() before_runs=()
+run_explorer() {
     [[ "${KEEP_STATE:-0}" == 1 ]] || rm -f "$state_dir/app.ron"
     explorer_runs+=("$(run "${explorer[@]}")")
+}
+run_before() {
+    [[ "${KEEP_STATE:-0}" == 1 ]] || rm -f "$state_dir/app.ron"
+    before_runs+=("$(run "${before[@]}")")
+}
+for round in $(seq "$rounds"); do
+    empty_runs+=("$(run "${empty[@]}")")
+    label_runs+=("$(run "${label[@]}")")
+    if ((${#before[@]} == 0)); then
+        run_explorer
+    # Whichever of two builds runs second starts about 9 ms sooner on this machine (two copies of
+    # one binary differ by that much), so they take turns going first.
+    elif ((round % 2)); then
+        run_explorer
+        run_before
+    else
+        run_before
+        run_explorer
+    fi
 done
 # Median time to first frame (ms), to exit (ms) and median peak memory (MiB) of each.
 times() { printf '%s\n' "$@" | cut -d' ' -f1 | median 1000; }
@@ -86,3 +113,9 @@ awk -v e="$e" -v l="$l" -v x="$x" -v ex="$ex" -v lx="$lx" -v xx="$xx" -v em="$em
     printf "sciatica-explorer:     %7.1f ms   %.2fx      %6.1f MiB   %.2fx       %6.1f ms\n", x, x / e, xm, xm / em, xx
     printf "budget (issue 14):                <= 1.35x                 <= 1.25x\n"
 }'
+if ((${#before_runs[@]})); then
+    b=$(times "${before_runs[@]}") bx=$(exits "${before_runs[@]}") bm=$(peaks "${before_runs[@]}")
+    awk -v e="$e" -v b="$b" -v bx="$bx" -v em="$em" -v bm="$bm" 'BEGIN {
+        printf "earlier build (BEFORE): %6.1f ms   %.2fx      %6.1f MiB   %.2fx       %6.1f ms\n", b, b / e, bm, bm / em, bx
+    }'
+fi
