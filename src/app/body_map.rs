@@ -83,6 +83,21 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
     Shown { rect: full, cards }
 }
 
+/// The window's central panel, where `add_contents` draws the body map (with [`show`], after
+/// anything above it) on the backdrop, which is painted under it all once the cards are known
+/// (see [`backdrop_around`]); returns the rectangle the body map filled.
+pub fn central_panel(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui) -> Shown) -> Rect {
+    egui::CentralPanel::no_frame()
+        .show(ui, |ui| {
+            let backdrop = ui.painter().add(egui::Shape::Noop);
+            let shown = add_contents(ui);
+            let dark = ui.visuals().dark_mode;
+            ui.painter().set(backdrop, backdrop_around(ui.max_rect(), &shown.cards, ui.pixels_per_point(), dark));
+            shown.rect
+        })
+        .inner
+}
+
 /// The corner radius of a view's card.
 pub const CARD_ROUNDING: f32 = 10.0;
 

@@ -493,62 +493,51 @@ impl ExplorerApp {
             dirty: self.is_dirty(),
             pack: self.pack.as_deref().map(document::file_label),
         };
-        let toolbar = egui::Panel::top("toolbar").frame(unfilled_panel(ui.style())).show(ui, |ui| {
-            on_panel_colour(ui, |ui| toolbar::show(ui, &self.kb, &self.settings, &self.ui_state, &file, actions))
+        let toolbar = show_panel(egui::Panel::top("toolbar"), ui, |ui| {
+            toolbar::show(ui, &self.kb, &self.settings, &self.ui_state, &file, actions);
         });
-        egui::Panel::top("visits").frame(unfilled_panel(ui.style())).show(ui, |ui| {
-            on_panel_colour(ui, |ui| {
-                visits_panel::show(ui, &self.kb, &self.settings, &self.ui_state, &mut self.visits_panel, actions);
-            });
+        show_panel(egui::Panel::top("visits"), ui, |ui| {
+            visits_panel::show(ui, &self.kb, &self.settings, &self.ui_state, &mut self.visits_panel, actions);
         });
-        let status = egui::Panel::bottom("status")
-            .frame(unfilled_panel(ui.style()))
-            .show(ui, |ui| on_panel_colour(ui, |ui| self.status_bar(ui)));
+        let status = show_panel(egui::Panel::bottom("status"), ui, |ui| self.status_bar(ui));
         // Side panels take a share of the window so the body map keeps the most room.
         let width = ui.available_width();
         let anatomy = egui::Panel::left("anatomy")
-            .frame(unfilled_panel(ui.style()))
             .resizable(true)
             .default_size((width * 0.17).clamp(200.0, 280.0))
-            .size_range(190.0..=(width * 0.24).max(190.0))
-            .show(ui, |ui| {
-                on_panel_colour(ui, |ui| anatomy_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions))
-            });
+            .size_range(190.0..=(width * 0.24).max(190.0));
+        let anatomy =
+            show_panel(anatomy, ui, |ui| anatomy_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions));
         let results = egui::Panel::right("results")
-            .frame(unfilled_panel(ui.style()))
             .resizable(true)
             .default_size((width * 0.27).clamp(300.0, 440.0))
-            .size_range(280.0..=(width * 0.34).max(280.0))
-            .show(ui, |ui| {
-                on_panel_colour(ui, |ui| {
-                    // Raised red flags before everything else, whichever tab is open.
-                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-                    results_panel::red_flags(ui, &self.kb, &self.result);
-                    side_tabs(ui, &self.ui_state, actions);
-                    match self.ui_state.tab {
-                        SideTab::Lookup => results_panel::show(
-                            ui,
-                            &self.kb,
-                            &self.settings,
-                            &self.ui_state,
-                            &self.result,
-                            &mut self.results_panel,
-                            &mut self.figures,
-                            actions,
-                        ),
-                        SideTab::Plan => plan_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions),
-                    }
-                })
-            });
+            .size_range(280.0..=(width * 0.34).max(280.0));
+        let results = show_panel(results, ui, |ui| {
+            // Raised red flags before everything else, whichever tab is open.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+            results_panel::red_flags(ui, &self.kb, &self.result);
+            side_tabs(ui, &self.ui_state, actions);
+            match self.ui_state.tab {
+                SideTab::Lookup => results_panel::show(
+                    ui,
+                    &self.kb,
+                    &self.settings,
+                    &self.ui_state,
+                    &self.result,
+                    &mut self.results_panel,
+                    &mut self.figures,
+                    actions,
+                ),
+                SideTab::Plan => plan_panel::show(ui, &self.kb, &self.ui_state, &self.result, actions),
+            }
+        });
         self.panel_rects = vec![
             ("toolbar", toolbar.response.rect),
             ("status", status.response.rect),
             ("anatomy", anatomy.response.rect),
             ("results", results.response.rect),
         ];
-        egui::CentralPanel::no_frame().show(ui, |ui| {
-            // The backdrop goes under everything in the panel once the cards are known.
-            let backdrop = ui.painter().add(egui::Shape::Noop);
+        self.map_rect = body_map::central_panel(ui, |ui| {
             progress_panel::compare_bar(ui, &self.ui_state, actions);
             let comparison = self.progress.comparison(&self.kb, &self.ui_state);
             let input = body_map::Input {
@@ -559,11 +548,7 @@ impl ExplorerApp {
                 highlight: &self.highlight,
                 comparison: comparison.as_deref(),
             };
-            let shown = body_map::show(ui, &input, &mut self.map_view, actions);
-            let dark = ui.visuals().dark_mode;
-            ui.painter()
-                .set(backdrop, body_map::backdrop_around(ui.max_rect(), &shown.cards, ui.pixels_per_point(), dark));
-            self.map_rect = shown.rect;
+            body_map::show(ui, &input, &mut self.map_view, actions)
         });
     }
 
@@ -980,7 +965,7 @@ impl eframe::App for ExplorerApp {
     }
 
     /// The panels' colour: the side panels paint no fill of their own over it, and the drawing's
-    /// backdrop is painted only around its cards (see [`unfilled_panel`]).
+    /// backdrop is painted only around its cards (see [`show_panel`]).
     fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
         visuals.panel_fill.to_normalized_gamma_f32()
     }
@@ -997,19 +982,22 @@ impl eframe::App for ExplorerApp {
     }
 }
 
-/// A side or top panel's frame without its fill: the window is cleared to the panels' colour
-/// (see [`ExplorerApp::clear_color`](eframe::App::clear_color)), and under a software rasteriser
-/// (llvmpipe) the panels' fills were a third of a window's pixels painted again.
-pub(crate) fn unfilled_panel(style: &egui::Style) -> egui::Frame {
-    egui::Frame::side_top_panel(style).fill(egui::Color32::TRANSPARENT)
-}
-
-/// Shows `add_contents` in an [`unfilled_panel`] as if on the panel's fill: egui's scroll areas
-/// fade their edges into the colour of the frames they are in.
-pub(crate) fn on_panel_colour<R>(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
+/// Shows a side, top or bottom panel the app's way: its frame without the fill, since the window
+/// is cleared to the panels' colour (see [`ExplorerApp::clear_color`](eframe::App::clear_color))
+/// and under a software rasteriser (llvmpipe) the panels' fills were a third of a window's pixels
+/// painted again; and its contents told that colour is behind them, so egui's scroll areas still
+/// fade their edges into it.
+pub(crate) fn show_panel<R>(
+    panel: egui::Panel,
+    ui: &mut egui::Ui,
+    add_contents: impl FnOnce(&mut egui::Ui) -> R,
+) -> egui::InnerResponse<R> {
+    let unfilled = egui::Frame::side_top_panel(ui.style()).fill(egui::Color32::TRANSPARENT);
     let behind = egui::Frame::NONE.fill(ui.visuals().panel_fill);
-    let builder = egui::UiBuilder::new().ui_stack_info(egui::UiStackInfo::default().with_frame(behind));
-    ui.scope_builder(builder, add_contents).inner
+    panel.frame(unfilled).show(ui, |ui| {
+        let builder = egui::UiBuilder::new().ui_stack_info(egui::UiStackInfo::default().with_frame(behind));
+        ui.scope_builder(builder, add_contents).inner
+    })
 }
 
 /// A context for a window of the app (the explorer's or a screenshot's): viewports as native

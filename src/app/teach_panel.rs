@@ -41,43 +41,36 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
     let teach = input.teach;
     let current = teach.steps.get(teach.step);
 
-    egui::Panel::top("teach-bar").frame(super::unfilled_panel(ui.style())).show(ui, |ui| {
-        super::on_panel_colour(ui, |ui| {
-            ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                ui.label(egui::RichText::new("Teach mode").size(20.0).strong());
-                ui.separator();
-                subject_picker(ui, input, actions);
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button(egui::RichText::new("Leave teach mode (Esc)").size(16.0)).clicked() {
-                        actions.push(Action::Teach(TeachAction::Exit));
-                    }
-                    ui.label(egui::RichText::new("Arrow keys step through").size(16.0).weak());
-                });
+    super::show_panel(egui::Panel::top("teach-bar"), ui, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new("Teach mode").size(20.0).strong());
+            ui.separator();
+            subject_picker(ui, input, actions);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(egui::RichText::new("Leave teach mode (Esc)").size(16.0)).clicked() {
+                    actions.push(Action::Teach(TeachAction::Exit));
+                }
+                ui.label(egui::RichText::new("Arrow keys step through").size(16.0).weak());
             });
-            ui.add_space(6.0);
         });
+        ui.add_space(6.0);
     });
 
     let sizes = if ui.available_height() < COMPACT_BELOW_HEIGHT { &COMPACT } else { &LARGE };
     let column = (ui.available_width() * 0.3).clamp(280.0, 460.0);
-    egui::Panel::left("teach-story").frame(super::unfilled_panel(ui.style())).exact_size(column).resizable(false).show(
-        ui,
-        |ui| {
-            super::on_panel_colour(ui, |ui| {
-                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                    ui.add_space(10.0);
-                    story_step(ui, input.kb, sizes, teach, actions);
-                    ui.add_space(12.0);
-                    ui.separator();
-                    step_list(ui, sizes, teach, actions);
-                });
-            });
-        },
-    );
+    let story = egui::Panel::left("teach-story").exact_size(column).resizable(false);
+    super::show_panel(story, ui, |ui| {
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            ui.add_space(10.0);
+            story_step(ui, input.kb, sizes, teach, actions);
+            ui.add_space(12.0);
+            ui.separator();
+            step_list(ui, sizes, teach, actions);
+        });
+    });
 
-    let mut rect = egui::Rect::NOTHING;
-    egui::CentralPanel::no_frame().show(ui, |ui| {
+    body_map::central_panel(ui, |ui| {
         // Lit on the marked side only for a patient marked on one side, as a trace is.
         let side = crate::pathway::one_side(&input.state.selection);
         let highlight = current.map(|s| s.highlight.clone().on_side(side)).unwrap_or_default();
@@ -91,13 +84,8 @@ pub fn show(ui: &mut egui::Ui, input: &Input<'_>, map_view: &mut MapView, action
         };
         // The drawing is for looking at here: pan and zoom work, clicks do not change the
         // patient's selection or the trace mid-presentation, so its actions are dropped.
-        let backdrop = ui.painter().add(egui::Shape::Noop);
-        let shown = body_map::show(ui, &map_input, map_view, &mut Vec::new());
-        let dark = ui.visuals().dark_mode;
-        ui.painter().set(backdrop, body_map::backdrop_around(ui.max_rect(), &shown.cards, ui.pixels_per_point(), dark));
-        rect = shown.rect;
-    });
-    rect
+        body_map::show(ui, &map_input, map_view, &mut Vec::new())
+    })
 }
 
 /// The step shown: where it is in the story, its title and text in large type, its sources,
