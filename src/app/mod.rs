@@ -1363,9 +1363,7 @@ mod tests {
                         for t in mesh.indices.chunks_exact(3) {
                             let [a, b, c] = [t[0], t[1], t[2]].map(|i| mesh.vertices[i as usize]);
                             if [a, b, c].iter().all(|v| v.color == colour) {
-                                area += ((b.pos - a.pos).x * (c.pos - a.pos).y - (b.pos - a.pos).y * (c.pos - a.pos).x)
-                                    .abs()
-                                    / 2.0;
+                                area += crate::geometry::hit::signed_area(&[a.pos, b.pos, c.pos]).abs();
                             }
                         }
                     }

@@ -69,7 +69,7 @@ pub fn signed_area(poly: &[Pos2]) -> f32 {
 }
 
 /// Triangulates a simple polygon by ear clipping, then flips diagonals until the triangulation is
-/// the constrained Delaunay one (see [`Triangulation::legalise`]); returns index triples into
+/// the constrained Delaunay one (see [`Triangulation::flip_all`]); returns index triples into
 /// `poly`.
 ///
 /// O(n²), fine for the few hundred points of a flattened schematic region, done once at load.
@@ -201,8 +201,12 @@ impl<'a> Triangulation<'a> {
         (0..3).find(|&k| tri[k] == a && tri[(k + 1) % 3] == b)
     }
 
-    /// Flips diagonals until the triangulation is the constrained Delaunay one.
+    /// Lawson's flips until the triangulation is the constrained Delaunay one: a diagonal whose
+    /// far corner lies in the circle through the near triangle is flipped, and the four edges
+    /// around it are checked again. No triangle's circumcircle then holds the far corner of its
+    /// neighbour: the triangles are as round as the outline allows.
     fn flip_all(&mut self) {
+        // Queued edges: a triangle and the ends of one of its edges, each diagonal once.
         let mut pending = Vec::with_capacity(3 * self.triangles.len());
         for (t, tri) in self.triangles.iter().enumerate() {
             for k in 0..3 {
@@ -211,14 +215,6 @@ impl<'a> Triangulation<'a> {
                 }
             }
         }
-        self.legalise(pending);
-    }
-
-    /// Lawson's flips from the queued edges (a triangle and the ends of one of its edges): a
-    /// diagonal whose far corner lies in the circle through the near triangle is flipped, and the
-    /// four edges around it are checked again. No triangle's circumcircle then holds the far
-    /// corner of its neighbour: the triangles are as round as the outline allows.
-    fn legalise(&mut self, mut pending: Vec<(usize, u32, u32)>) {
         // Each flip makes the triangulation strictly closer to Delaunay, so this ends; the cap
         // only guards against rounding on degenerate input.
         let mut budget = 16 * self.triangles.len() + 64;
