@@ -353,6 +353,12 @@ const PROFILE_STEPS: usize = 16 * 15;
 const PROFILE_ROWS: usize = 2 + PROFILE_STEPS;
 /// The widest closed line drawn from a profile, in pixels; wider ones keep egui's tessellation.
 const PROFILE_MAX_PX: f32 = 1.0 + PROFILE_STEPS as f32 / 16.0;
+/// The texture holding the profiles (in its top-left corner), with sides a power of two like the
+/// font atlas's. Mesa's software renderer (llvmpipe) compiles a fragment shader per kind of
+/// texture it samples, and a side that is not a power of two is another kind: a second compile in
+/// the first frame, about 250 M instructions (45 ms here) wherever Mesa's shader cache does not
+/// hold it yet, as on a first start after installing.
+const PROFILE_TEXTURE_SIZE: [usize; 2] = [PROFILE_TEXELS.next_power_of_two(), PROFILE_ROWS.next_power_of_two()];
 
 /// The stroke profiles: how opaque a line is across its width, one row a profile, for
 /// [`profile_strip`]. Row 0 is opaque white, so the untextured shapes egui tessellates (which
@@ -364,10 +370,11 @@ const PROFILE_MAX_PX: f32 = 1.0 + PROFILE_STEPS as f32 / 16.0;
 /// are not sRGB-decoded, so a texture's linear filtering between texels is the same linear
 /// interpolation egui applies to vertex colours.
 fn stroke_profile_image() -> egui::ColorImage {
-    let mut pixels = vec![Color32::WHITE; PROFILE_TEXELS * PROFILE_ROWS];
+    let [width, height] = PROFILE_TEXTURE_SIZE;
+    let mut pixels = vec![Color32::WHITE; width * height];
     let last = (PROFILE_TEXELS - 1) as f32;
     let mut row = |r: usize, opacity: &dyn Fn(f32) -> f32| {
-        for (i, px) in pixels[r * PROFILE_TEXELS..(r + 1) * PROFILE_TEXELS].iter_mut().enumerate() {
+        for (i, px) in pixels[r * width..r * width + PROFILE_TEXELS].iter_mut().enumerate() {
             // Across the line from -1 to 1, texel centres at the ends.
             let x = 2.0 * i as f32 / last - 1.0;
             let v = (opacity(x).clamp(0.0, 1.0) * 255.0).round() as u8;
@@ -380,7 +387,7 @@ fn stroke_profile_image() -> egui::ColorImage {
         let half = (width + 1.0) / 2.0;
         row(2 + k, &|x| half - x.abs() * half);
     }
-    egui::ColorImage::new([PROFILE_TEXELS, PROFILE_ROWS], pixels)
+    egui::ColorImage::new(PROFILE_TEXTURE_SIZE, pixels)
 }
 
 /// The stroke-profile texture of `ctx`, loaded on first use and kept in its memory.
@@ -425,8 +432,9 @@ fn profile_strip(
         return None;
     };
     let half = half_px / pixels_per_point;
-    let v = (row as f32 + 0.5) / PROFILE_ROWS as f32;
-    let (u_left, u_right) = (0.5 / PROFILE_TEXELS as f32, (PROFILE_TEXELS as f32 - 0.5) / PROFILE_TEXELS as f32);
+    let [width, height] = PROFILE_TEXTURE_SIZE.map(|side| side as f32);
+    let v = (row as f32 + 0.5) / height;
+    let (u_left, u_right) = (0.5 / width, (PROFILE_TEXELS as f32 - 0.5) / width);
     let mut mesh = egui::Mesh::default();
     mesh.reserve_vertices(2 * n);
     mesh.reserve_triangles(2 * n);
@@ -1421,6 +1429,37 @@ mod tests {
         // Open lines wider than a hairline keep egui's faded ends; very wide lines its tessellation.
         assert!(profile_strip(&open, false, 1.6, 1.0, color).is_none());
         assert!(profile_strip(&square, true, PROFILE_MAX_PX + 0.5, 1.0, color).is_none());
+    }
+
+    #[test]
+    fn the_stroke_profile_texture_has_sides_a_power_of_two_like_the_font_atlas() {
+        // llvmpipe keys its compiled fragment shaders on whether a sampled texture's sides are
+        // powers of two; one that is not costs the first frame a second shader (45 ms at a
+        // start without Mesa's shader cache, `benches/cold_start.sh`).
+        let profiles = stroke_profile_image();
+        assert!(profiles.size.iter().all(|side| side.is_power_of_two()), "{:?}", profiles.size);
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            ui.label("The font atlas grows by doubling its height");
+        });
+        output.textures_delta.clear();
+        let font_atlas = ctx.fonts(|fonts| fonts.font_image_size());
+        assert!(font_atlas.iter().all(|side| side.is_power_of_two()), "{font_atlas:?}");
+        // Every profile fits, and the texels beyond them are never sampled: the widest profile's
+        // last texel centre is where its strips' texture coordinates end.
+        assert!(profiles.size[0] >= PROFILE_TEXELS && profiles.size[1] >= PROFILE_ROWS);
+        let strip = profile_strip(
+            &[pos2(0.0, 0.0), pos2(10.0, 0.0), pos2(10.0, 10.0)],
+            true,
+            PROFILE_MAX_PX,
+            1.0,
+            Color32::RED,
+        )
+        .expect("drawn from a profile");
+        let widest_u = strip.vertices.iter().map(|v| v.uv.x).fold(0.0, f32::max);
+        let widest_v = strip.vertices.iter().map(|v| v.uv.y).fold(0.0, f32::max);
+        assert_eq!(widest_u * profiles.size[0] as f32, PROFILE_TEXELS as f32 - 0.5);
+        assert_eq!(widest_v * profiles.size[1] as f32, PROFILE_ROWS as f32 - 0.5);
     }
 
     #[test]
