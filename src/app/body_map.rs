@@ -405,8 +405,9 @@ fn stroke_profiles(ctx: &egui::Context) -> egui::TextureHandle {
 /// segment whose texture coordinates take its opacity across from [`stroke_profile_image`]: the
 /// ink of egui's line, with a third to a half of its triangles (egui: four a segment for a
 /// hairline, six for a wider line, fades and core apart). Joins as [`mitred_normals`] makes them.
-/// `None` for what egui draws better: an open line wider than a hairline (egui fades its ends)
-/// and lines wider than [`PROFILE_MAX_PX`].
+/// An open line a pixel wide or wider ends as egui ends it, fading to nothing a pixel beyond
+/// each end (two triangles an end, as egui's). `None` for what egui draws better: open lines
+/// between a hairline and a pixel, and lines wider than [`PROFILE_MAX_PX`].
 fn profile_strip(
     points: &[Pos2],
     closed: bool,
@@ -425,22 +426,25 @@ fn profile_strip(
         (1.0, 1, color.gamma_multiply(px))
     } else if closed && px <= RIDGE_MAX_PX {
         (px, 1, color)
-    } else if closed && px <= PROFILE_MAX_PX {
+    } else if px <= PROFILE_MAX_PX && (closed || px >= 1.0) {
         let step = ((px - 1.0) * 16.0).round().clamp(1.0, PROFILE_STEPS as f32) as usize;
         ((px + 1.0) / 2.0, 1 + step, color)
     } else {
         return None;
     };
+    // egui fades a wide open line's ends over a pixel beyond them; a hairline it leaves square.
+    let caps = !closed && row > 1;
     let half = half_px / pixels_per_point;
     let [width, height] = PROFILE_TEXTURE_SIZE.map(|side| side as f32);
     let v = (row as f32 + 0.5) / height;
     let (u_left, u_right) = (0.5 / width, (PROFILE_TEXELS as f32 - 0.5) / width);
+    let normals = mitred_normals(points, closed);
     let mut mesh = egui::Mesh::default();
-    mesh.reserve_vertices(2 * n);
-    mesh.reserve_triangles(2 * n);
-    for (p, normal) in points.iter().zip(mitred_normals(points, closed)) {
-        mesh.vertices.push(egui::epaint::Vertex { pos: *p + normal * half, uv: pos2(u_left, v), color });
-        mesh.vertices.push(egui::epaint::Vertex { pos: *p - normal * half, uv: pos2(u_right, v), color });
+    mesh.reserve_vertices(2 * n + 4);
+    mesh.reserve_triangles(2 * n + 4);
+    for (p, normal) in points.iter().zip(&normals) {
+        mesh.vertices.push(egui::epaint::Vertex { pos: *p + *normal * half, uv: pos2(u_left, v), color });
+        mesh.vertices.push(egui::epaint::Vertex { pos: *p - *normal * half, uv: pos2(u_right, v), color });
     }
     let segments = if closed { n } else { n - 1 };
     for i0 in 0..segments {
@@ -448,6 +452,20 @@ fn profile_strip(
         let (a, b) = (2 * i0 as u32, 2 * i1 as u32);
         mesh.add_triangle(a, a + 1, b);
         mesh.add_triangle(a + 1, b, b + 1);
+    }
+    if caps {
+        // An end's normal is its segment's (unit), turned a quarter back it points out of the
+        // line: the cap's far edge lies a pixel out, where the profile fades to nothing.
+        let feather = 1.0 / pixels_per_point;
+        for (end, out) in [(0, normals[0].rot90()), (n - 1, -normals[n - 1].rot90())] {
+            let (p, normal, k) = (points[end] + out * feather, normals[end], mesh.vertices.len() as u32);
+            let clear = Color32::TRANSPARENT;
+            mesh.vertices.push(egui::epaint::Vertex { pos: p + normal * half, uv: pos2(u_left, v), color: clear });
+            mesh.vertices.push(egui::epaint::Vertex { pos: p - normal * half, uv: pos2(u_right, v), color: clear });
+            let a = 2 * end as u32;
+            mesh.add_triangle(a, a + 1, k);
+            mesh.add_triangle(a + 1, k, k + 1);
+        }
     }
     Some(mesh)
 }
@@ -1402,7 +1420,7 @@ mod tests {
         let profiles = stroke_profile_image();
         // Untextured shapes sample the origin: opaque white.
         assert_eq!(profiles[(0, 0)], Color32::WHITE);
-        let cases: [(&[Pos2], bool, f32); 7] = [
+        let cases: [(&[Pos2], bool, f32); 12] = [
             (&square, true, 0.8),
             (&open, false, 0.6),
             (&square, true, 1.1),
@@ -1410,12 +1428,19 @@ mod tests {
             (&square, true, 1.6),
             (&square, true, 2.5),
             (&square, true, 6.0),
+            (&open, false, 1.0),
+            (&open, false, 1.6),
+            (&open, false, 2.5),
+            (&open, false, 6.0),
+            (&open, false, 16.0),
         ];
         for (points, closed, width) in cases {
             let strip = profile_strip(points, closed, width, 1.0, color).expect("drawn from a profile");
             let egui = egui_line(points, closed, width, color);
             let segments = if closed { points.len() } else { points.len() - 1 };
-            assert_eq!(strip.indices.len() / 3, 2 * segments, "two triangles a segment");
+            // An open line a pixel wide or wider has two triangles at each end, as egui's.
+            let caps = if !closed && width >= 1.0 { 4 } else { 0 };
+            assert_eq!(strip.indices.len() / 3, 2 * segments + caps, "two triangles a segment");
             assert!(strip.indices.len() < egui.indices.len(), "{width}: fewer triangles than egui's");
             // Across the middle of the top edge, in twentieths of a pixel: the ink of egui's line,
             // nowhere more than 7 % of the colour apart (the ridge's difference, see `ridge_loop`;
@@ -1425,9 +1450,30 @@ mod tests {
                 let (p, e) = (textured_alpha_at(&strip, &profiles, q), alpha_at(&egui, q));
                 assert!((p - e).abs() <= 0.07, "width {width}, {q:?}: profile {p} vs egui {e}");
             }
+            // Around the open line's ends, in a box reaching two pixels beyond them: the ink of
+            // egui's faded end within a quarter of a pixel's worth (egui's cap slants the side
+            // fades over the last pixel, the strip's fades straight out; without the caps the
+            // strip would lack half its width's worth at each end).
+            if !closed {
+                let reach = width / 2.0 + 2.0;
+                for (end, along) in [(points[0], vec2(1.0, 0.0)), (points[2], vec2(0.0, 1.0))] {
+                    let (mut p_ink, mut e_ink) = (0.0, 0.0);
+                    for i in -80..=80 {
+                        for j in -60..=60 {
+                            let q = end + along.rot90() * (i as f32 * reach / 80.0) + along * (j as f32 * 3.0 / 60.0);
+                            p_ink += textured_alpha_at(&strip, &profiles, q);
+                            e_ink += alpha_at(&egui, q);
+                        }
+                    }
+                    let cell = (reach / 80.0) * (3.0 / 60.0);
+                    let (p_ink, e_ink) = (p_ink * cell, e_ink * cell);
+                    assert!((p_ink - e_ink).abs() <= 0.25, "width {width}, end {end:?}: ink {p_ink} vs egui {e_ink}");
+                }
+            }
         }
-        // Open lines wider than a hairline keep egui's faded ends; very wide lines its tessellation.
-        assert!(profile_strip(&open, false, 1.6, 1.0, color).is_none());
+        // Open lines between a hairline and a pixel, and very wide lines, keep egui's tessellation.
+        assert!(profile_strip(&open, false, 0.95, 1.0, color).is_none());
+        assert!(profile_strip(&open, false, PROFILE_MAX_PX + 0.5, 1.0, color).is_none());
         assert!(profile_strip(&square, true, PROFILE_MAX_PX + 0.5, 1.0, color).is_none());
     }
 
