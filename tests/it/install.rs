@@ -157,3 +157,25 @@ fn the_debian_package_lists_every_packaging_file_and_what_build_deb_writes() {
         }
     }
 }
+
+#[test]
+fn release_builds_place_the_functions_a_window_s_start_runs_together() {
+    // packaging/startup-order.txt, from benches/startup_order.sh, names them; build.rs hands it to
+    // the linker (README, Performance: 13.9 -> 7.0 MiB of the binary resident at the first frame).
+    let text = std::fs::read_to_string(repo().join("packaging/startup-order.txt")).expect("the ordering file");
+    assert!(text.starts_with('#'), "the file says where it comes from");
+    let names: Vec<&str> = text.lines().filter(|line| !line.starts_with('#')).collect();
+    assert!(names.len() > 1000, "only {} functions", names.len());
+    for name in &names {
+        let symbol = name.chars().all(|c| c.is_ascii_alphanumeric() || "_.$".contains(c));
+        assert!(symbol && !name.is_empty(), "not a symbol name: {name:?}");
+    }
+    // The start's own rooms: the window's interface pass, and loading the drawing and the knowledge.
+    for room in ["11ExplorerApp4show", "7BodyMap", "13KnowledgeBase"] {
+        assert!(names.iter().any(|name| name.contains(room)), "no {room} function in the ordering");
+    }
+    let script = std::fs::read_to_string(repo().join("benches/startup_order.sh")).expect("the script");
+    assert!(script.contains("> packaging/startup-order.txt"), "the script writes the file");
+    let build = std::fs::read_to_string(repo().join("build.rs")).expect("build.rs");
+    assert!(build.contains("\"startup-order.txt\"") && build.contains("--symbol-ordering-file="));
+}
