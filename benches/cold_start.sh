@@ -16,6 +16,9 @@
 # BEFORE=path/to/an/earlier/sciatica-explorer adds an earlier build of the explorer to the
 # alternation (same arguments), so that two builds are compared in one run, under the same load.
 #
+# MESA_SHADER_CACHE_DISABLE=true in the environment times a first start after installing (or after
+# a Mesa upgrade): every window compiles its shaders instead of finding them in Mesa's cache.
+#
 # Needs /usr/bin/time (Debian: apt-get install time). The explorer starts each time as on a first
 # run (no stored settings) unless KEEP_STATE=1.
 set -euo pipefail

@@ -18,6 +18,7 @@ mod plan_panel;
 mod png_export;
 pub mod progress_panel;
 pub mod recovery;
+pub mod renderer;
 mod results_panel;
 pub mod screenshot;
 pub mod state;
@@ -1120,6 +1121,7 @@ pub fn run(
                 }
             };
             stored::restore(&cc.egui_ctx, cc.storage);
+            renderer::note(cc);
             let mut app = ExplorerApp::from_creation_context(cc, kb, map);
             if let Some(figures) = figures {
                 app.use_loaded_figures(figures);
@@ -1334,6 +1336,41 @@ mod tests {
         });
         output.textures_delta.clear();
         assert_eq!(ctx.fonts(|f| f.font_image_size())[0], MAX_TEXTURE_SIDE);
+    }
+
+    #[test]
+    fn a_software_renderer_finishes_what_came_before_each_view_s_drawing_and_a_graphics_card_is_not_held_up() {
+        let kb = Arc::new(KnowledgeBase::builtin().expect("built-in knowledge"));
+        let map = Arc::new(BodyMap::for_knowledge(&kb).expect("built-in drawing"));
+        for software in [false, true] {
+            let settings = Settings { view: ViewMode::Both, ..Settings::default() };
+            let mut app = ExplorerApp::new(kb.clone(), map.clone(), settings);
+            let ctx = window_context();
+            renderer::set_software(&ctx, software);
+            let input = || egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1500.0, 950.0))),
+                ..Default::default()
+            };
+            ctx.run_ui(input(), |ui| app.show(ui)).textures_delta.clear();
+            let mut output = ctx.run_ui(input(), |ui| app.show(ui));
+            output.textures_delta.clear();
+            // Each view's drawing, and whether the shape just before it is the wait.
+            let figures: Vec<_> = [crate::knowledge::View::Posterior, crate::knowledge::View::Anterior]
+                .into_iter()
+                .map(|view| body_map::figure_mesh(&ctx, view).expect("the view was drawn"))
+                .collect();
+            let shapes: Vec<&egui::Shape> = output.shapes.iter().map(|clipped| &clipped.shape).collect();
+            let callbacks = shapes.iter().filter(|shape| matches!(shape, egui::Shape::Callback(_))).count();
+            assert_eq!(callbacks, if software { 2 } else { 0 }, "software {software}");
+            for figure in &figures {
+                let at = shapes
+                    .iter()
+                    .position(|shape| matches!(shape, egui::Shape::Mesh(mesh) if Arc::ptr_eq(mesh, figure)))
+                    .expect("the drawing is painted");
+                let waits = at > 0 && matches!(shapes[at - 1], egui::Shape::Callback(_));
+                assert_eq!(waits, software, "software {software}: the shape before the drawing");
+            }
+        }
     }
 
     #[test]

@@ -275,7 +275,8 @@ pub fn run(kb: Arc<KnowledgeBase>, map: Arc<BodyMap>, args: &WindowArgs, path: &
         "Sciatica Explorer (screenshot)",
         options,
         Some(super::window_context()),
-        Box::new(move |_cc| {
+        Box::new(move |cc| {
+            super::renderer::note(cc);
             let mut app = ExplorerApp::new(kb, map, settings).with_screenshot(job).with_pack(pack);
             if let Some((path, saved)) = opened {
                 app.show_opened(&path, saved);
