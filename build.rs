@@ -24,5 +24,51 @@ fn main() {
         // Names the start no longer runs (renamed, or from other dependency versions) only lose
         // their place; they are not errors.
         println!("cargo::rustc-link-arg-bin=sciatica-explorer=-Wl,--no-warn-symbol-ordering");
+        println!("cargo::rerun-if-changed=Cargo.lock");
+        if let Some(why) = stale(&order, &Path::new(&manifest_dir).join("Cargo.lock")) {
+            println!(
+                "cargo::warning=packaging/startup-order.txt is stale ({why}): its names no longer \
+                 match, and the start's code is spread out again; run benches/startup_order.sh \
+                 and build again (README, Performance)"
+            );
+        }
     }
+}
+
+/// Why the ordering was written for another build (symbol names carry hashes of the compiler and
+/// the dependencies): its header's compiler or Cargo.lock checksum differs from this build's.
+fn stale(order: &Path, lock: &Path) -> Option<String> {
+    let header = std::fs::read_to_string(order).ok()?;
+    let field = |name: &str| header.lines().find_map(|line| line.strip_prefix(name)).map(str::trim).map(String::from);
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    let version = std::process::Command::new(rustc).arg("--version").output().ok()?;
+    let version = String::from_utf8_lossy(&version.stdout).trim().to_string();
+    if field("# rustc: ").as_deref() != Some(version.as_str()) {
+        return Some(format!("written with another compiler than {version}"));
+    }
+    let lock = std::fs::read(lock).ok()?;
+    let checksum = format!("{} {}", posix_cksum(&lock), lock.len());
+    if field("# Cargo.lock cksum: ").as_deref() != Some(checksum.as_str()) {
+        return Some("written for other dependencies (Cargo.lock changed)".to_string());
+    }
+    None
+}
+
+/// The checksum POSIX `cksum` prints: CRC-32 (polynomial 0x04C11DB7, most significant bit first)
+/// over the bytes and then the length's bytes, least significant first, complemented.
+fn posix_cksum(data: &[u8]) -> u32 {
+    let mut crc: u32 = 0;
+    let mut feed = |byte: u8| {
+        crc ^= u32::from(byte) << 24;
+        for _ in 0..8 {
+            crc = if crc & 0x8000_0000 != 0 { (crc << 1) ^ 0x04C1_1DB7 } else { crc << 1 };
+        }
+    };
+    data.iter().for_each(|&byte| feed(byte));
+    let mut length = data.len();
+    while length > 0 {
+        feed((length & 0xff) as u8);
+        length >>= 8;
+    }
+    !crc
 }

@@ -164,6 +164,10 @@ fn release_builds_place_the_functions_a_window_s_start_runs_together() {
     // the linker (README, Performance: 13.9 -> 7.0 MiB of the binary resident at the first frame).
     let text = std::fs::read_to_string(repo().join("packaging/startup-order.txt")).expect("the ordering file");
     assert!(text.starts_with('#'), "the file says where it comes from");
+    // build.rs warns a release build whose compiler or dependencies differ from these.
+    for field in ["# rustc: rustc ", "# Cargo.lock cksum: "] {
+        assert!(text.lines().any(|line| line.starts_with(field)), "no {field:?} line");
+    }
     let names: Vec<&str> = text.lines().filter(|line| !line.starts_with('#')).collect();
     assert!(names.len() > 1000, "only {} functions", names.len());
     for name in &names {
