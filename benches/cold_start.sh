@@ -79,14 +79,13 @@ for _ in 1 2 3; do
     if ((${#before[@]})); then "${before[@]}" >/dev/null 2>&1; fi
 done
 empty_runs=() label_runs=() explorer_runs=() before_runs=()
-run_explorer() {
+# `run` for a build of the explorer, as on a first run (no stored settings) unless KEEP_STATE=1.
+run_fresh() {
     [[ "${KEEP_STATE:-0}" == 1 ]] || rm -f "$state_dir/app.ron"
-    explorer_runs+=("$(run "${explorer[@]}")")
+    run "$@"
 }
-run_before() {
-    [[ "${KEEP_STATE:-0}" == 1 ]] || rm -f "$state_dir/app.ron"
-    before_runs+=("$(run "${before[@]}")")
-}
+run_explorer() { explorer_runs+=("$(run_fresh "${explorer[@]}")"); }
+run_before() { before_runs+=("$(run_fresh "${before[@]}")"); }
 for round in $(seq "$rounds"); do
     empty_runs+=("$(run "${empty[@]}")")
     label_runs+=("$(run "${label[@]}")")

@@ -55,8 +55,8 @@ fi
 {
     echo "# The functions of sciatica-explorer's release binary that a window's start runs, for the"
     echo "# linker's --symbol-ordering-file (build.rs): placed together, fewer pages of code are resident."
-    echo "# Written by benches/startup_order.sh with $(rustc --version); $count functions."
-    # build.rs warns when a release build's compiler or Cargo.lock differs from these.
+    echo "# Written by benches/startup_order.sh; $count functions. build.rs warns when a release build's"
+    echo "# compiler or Cargo.lock differs from these:"
     echo "# rustc: $(rustc --version)"
     echo "# Cargo.lock cksum: $(cksum < Cargo.lock)"
     printf '%s\n' "$names"

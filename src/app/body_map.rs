@@ -351,7 +351,7 @@ const PROFILE_STEPS: usize = 16 * 15;
 /// The texture's rows: opaque white (where egui's untextured shapes sample), the tent, then one
 /// flat-topped profile per width step.
 const PROFILE_ROWS: usize = 2 + PROFILE_STEPS;
-/// The widest closed line drawn from a profile, in pixels; wider ones keep egui's tessellation.
+/// The widest line drawn from a profile, in pixels; wider ones keep egui's tessellation.
 const PROFILE_MAX_PX: f32 = 1.0 + PROFILE_STEPS as f32 / 16.0;
 /// The texture holding the profiles (in its top-left corner), with sides a power of two like the
 /// font atlas's. Mesa's software renderer (llvmpipe) compiles a fragment shader per kind of
@@ -1075,7 +1075,7 @@ fn draw_view(
     if super::renderer::is_software_in(ui.ctx()) {
         // A software renderer keeps a frame's triangles until the frame ends: finishing what came
         // before each view's drawing holds about a third of them at a time (see `renderer`).
-        ui.painter().with_clip_rect(clip).add(super::renderer::finish_what_came_before(clip));
+        painter.with_clip_rect(clip).add(super::renderer::finish_what_came_before(clip));
     }
     figure_drawing.paint(ui.ctx(), ui.layer_id(), clip, pan);
     labels_drawing.paint(ui.ctx(), ui.layer_id(), painter.clip_rect(), Vec2::ZERO);
