@@ -5,13 +5,29 @@
 //!
 //! Only where the linker is known to be LLD, Rust's default for `x86_64-unknown-linux-gnu` (GNU
 //! ld has no such option): a build that names another linker is linked as it asks, unordered.
+//!
+//! Every build also fingerprints what the built-in drawing is made from (the drawing and the
+//! builder's source files): the prebuilt drawing (`assets/body_map.prebuilt`) is used only when it
+//! was written from the same (`geometry::prebuilt`).
 
 use std::env;
 use std::path::Path;
 
+/// What the built-in drawing is built from: the drawing, and the source of the code that builds
+/// it (`geometry::prebuilt::SOURCE_HASH` lists the same files).
+const DRAWING_SOURCES: [&str; 6] = [
+    "assets/body_map.toml",
+    "src/geometry/model.rs",
+    "src/geometry/path.rs",
+    "src/geometry/hit.rs",
+    "src/geometry/clip.rs",
+    "src/geometry/vocabulary.rs",
+];
+
 fn main() {
     println!("cargo::rerun-if-changed=packaging/startup-order.txt");
     println!("cargo::rerun-if-changed=build.rs");
+    drawing_fingerprint();
     let release = env::var("PROFILE").is_ok_and(|profile| profile == "release");
     let default_lld = env::var("TARGET").is_ok_and(|target| target == "x86_64-unknown-linux-gnu");
     let rustflags = env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
@@ -33,6 +49,23 @@ fn main() {
             );
         }
     }
+}
+
+/// Hands the compiler the FNV-1a hash of the drawing's sources (carriage returns left out, so a
+/// checkout with Windows line endings hashes alike) as `SCIATICA_DRAWING_SOURCE_HASH`.
+fn drawing_fingerprint() {
+    let Ok(manifest_dir) = env::var("CARGO_MANIFEST_DIR") else { return };
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in DRAWING_SOURCES {
+        println!("cargo::rerun-if-changed={file}");
+        // A file that cannot be read hashes as missing: the prebuilt drawing then goes unused.
+        let bytes = std::fs::read(Path::new(&manifest_dir).join(file)).unwrap_or_default();
+        for byte in file.bytes().chain([0]).chain(bytes.into_iter().filter(|&b| b != b'\r')) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    println!("cargo::rustc-env=SCIATICA_DRAWING_SOURCE_HASH={hash:016x}");
 }
 
 /// Why the ordering was written for another build (symbol names carry hashes of the compiler and

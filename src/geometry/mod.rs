@@ -23,6 +23,10 @@
 //! flattened once at load into polylines ([`Poly`]) with fill triangles, so painting and
 //! hit-testing ([`BodyMap::area_at`], [`BodyMap::nerve_at`]) are cheap.
 //!
+//! **Prebuilt.** The built-in drawing is also kept built (`assets/body_map.prebuilt`, [`prebuilt`]):
+//! a window decodes it instead of building it, when it was written from today's drawing and
+//! builder for the ids of the knowledge in use.
+//!
 //! **Drawing.** [`display`] turns a view, the [`Layers`] that are on, the selection, the traced
 //! highlight and a [`Palette`] into a backend-neutral display list, one function per layer. The
 //! window paints that list with egui (mapping model units with an [`egui::emath::TSTransform`],
@@ -41,6 +45,7 @@ pub mod hit;
 mod model;
 pub mod palette;
 pub mod path;
+mod prebuilt;
 mod svg;
 mod vocabulary;
 

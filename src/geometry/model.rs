@@ -192,7 +192,7 @@ struct LabelRec {
 // The built model
 
 /// How a bone or muscle shape is drawn.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ShapeStyle {
     /// A filled body (the default).
@@ -284,7 +284,7 @@ impl PiriformisVariant {
 }
 
 /// What a label anchor names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LabelKind {
     /// A nerve id.
@@ -298,7 +298,7 @@ pub enum LabelKind {
 }
 
 /// One flattened subpath, ready to draw or hit-test.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Poly {
     /// Points in model coordinates; closed polylines do not repeat the first point.
     pub points: Vec<Pos2>,
@@ -463,7 +463,7 @@ impl Poly {
 }
 
 /// A shape's curves and their cached flattening.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Geometry {
     /// The exact curves (lines and cubics), for SVG output.
     pub subpaths: Vec<Subpath>,
@@ -550,7 +550,7 @@ impl Geometry {
 }
 
 /// A bone, muscle or outline shape.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Shape {
     /// Bone id (free-form), muscle id (one of the knowledge base's) or outline id.
     pub id: String,
@@ -565,7 +565,7 @@ pub struct Shape {
 }
 
 /// Whether a nerve path is a spinal root or a named nerve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NerveKind {
     /// A spinal root (`L4` … `S3`).
     Root,
@@ -574,7 +574,7 @@ pub enum NerveKind {
 }
 
 /// An open nerve path.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NerveShape {
     /// Nerve id or root id (from the knowledge base).
     pub id: String,
@@ -601,7 +601,7 @@ pub struct NerveShape {
 }
 
 /// A dermatome (id = root id) or cutaneous territory (id = nerve id).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Region {
     /// Root id for dermatomes, nerve id for cutaneous territories.
     pub id: String,
@@ -612,7 +612,7 @@ pub struct Region {
 }
 
 /// A clickable pain area.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Area {
     /// Base id (`lateral_foot`).
     pub id: String,
@@ -625,7 +625,7 @@ pub struct Area {
 }
 
 /// An ISNCSCI key sensory point.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KeyPoint {
     /// Root id.
     pub root: String,
@@ -636,7 +636,7 @@ pub struct KeyPoint {
 }
 
 /// An anchor for a leader-line label.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LabelAnchor {
     /// What the id names.
     pub kind: LabelKind,
@@ -649,7 +649,7 @@ pub struct LabelAnchor {
 }
 
 /// One view of the body map, all layers, both sides generated.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ViewMap {
     /// Which view.
     pub view: View,
@@ -736,7 +736,7 @@ impl ViewMap {
 }
 
 /// The whole body map: both views.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BodyMap {
     /// Flattening tolerance used, in model units.
     pub tolerance: f32,
@@ -750,7 +750,7 @@ pub struct BodyMap {
 
 /// The embedded asset.
 pub const BUILTIN_TOML: &str = include_str!("../../assets/body_map.toml");
-const BUILTIN_NAME: &str = "assets/body_map.toml";
+pub(super) const BUILTIN_NAME: &str = "assets/body_map.toml";
 
 impl BodyMap {
     /// Loads the embedded `assets/body_map.toml`, validated against the built-in knowledge.
@@ -770,13 +770,22 @@ impl BodyMap {
                     .collect());
             }
         };
-        Self::from_toml_str(BUILTIN_NAME, BUILTIN_TOML, &vocabulary)
+        Self::for_vocabulary(&vocabulary)
     }
 
     /// Loads the embedded map validated against `kb` (a clinic's pack may differ from the
     /// built-in knowledge: the drawing must name only what it knows).
     pub fn for_knowledge(kb: &crate::knowledge::KnowledgeBase) -> Result<BodyMap, Vec<GeometryError>> {
-        Self::from_toml_str(BUILTIN_NAME, BUILTIN_TOML, &Vocabulary::from_knowledge(kb))
+        Self::for_vocabulary(&Vocabulary::from_knowledge(kb))
+    }
+
+    /// The embedded map for `vocabulary`: the prebuilt copy when it was built from today's
+    /// sources for these ids (see [`super::prebuilt`]), else built and validated now.
+    fn for_vocabulary(vocabulary: &Vocabulary) -> Result<BodyMap, Vec<GeometryError>> {
+        match super::prebuilt::load(vocabulary) {
+            Some(map) => Ok(map),
+            None => Self::from_toml_str(BUILTIN_NAME, BUILTIN_TOML, vocabulary),
+        }
     }
 
     /// The embedded map with the built-in knowledge, loaded once per process and shared.

@@ -8,7 +8,7 @@
 use egui::emath::{Pos2, Rect, pos2};
 
 /// One segment of a subpath, starting where the previous one ended.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Seg {
     /// A straight line to the point.
     Line(Pos2),
@@ -33,7 +33,7 @@ impl Seg {
 }
 
 /// A connected run of segments; closed subpaths end with `Z` in the source.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subpath {
     /// Where the subpath starts (the `M` point).
     pub start: Pos2,

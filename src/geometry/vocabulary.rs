@@ -2,20 +2,23 @@
 //! (`data/`): roots, nerves (and which are sciatic), muscles, and pain areas with their sides
 //! and views.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use crate::knowledge::{KnowledgeBase, Laterality, View};
 
 /// The ids a body map is validated against.
-#[derive(Clone, Debug, Default)]
+/// Ordered maps, so that the prebuilt drawing records it the same way every time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Vocabulary {
     /// Root ids in spinal order.
     pub roots: Vec<String>,
     /// Nerve ids and whether each is the sciatic nerve or one of its branches.
-    pub nerves: HashMap<String, bool>,
+    pub nerves: BTreeMap<String, bool>,
     pub muscles: Vec<String>,
     /// Area base ids with their laterality and views.
-    pub areas: HashMap<String, (Laterality, Vec<View>)>,
+    pub areas: BTreeMap<String, (Laterality, Vec<View>)>,
 }
 
 impl Vocabulary {
