@@ -194,21 +194,24 @@ fn geometry_shapes_with(
     let mut out = Vec::new();
     match &item.primitive {
         Primitive::Shape { geometry, fill, stroke: line } => {
+            // The level of detail for this many pixels a model unit (see `Poly::outline_at`).
+            let pixels_per_unit = s * pixels_per_point;
             if fill.3 > 0 {
                 for poly in geometry.polys.iter().filter(|p| p.closed) {
-                    out.push(egui::Shape::mesh(poly.fill_mesh(t, fill.color32())));
+                    out.push(egui::Shape::mesh(poly.outline_at(pixels_per_unit).fill_mesh(t, fill.color32())));
                 }
             }
             if let Some(line) = line.filter(|l| l.width > 0.0 && l.color.3 > 0) {
                 // Stroked run by run, cut at hairpins so egui draws no miter spikes.
                 for poly in &geometry.polys {
-                    for run in &poly.stroke_runs {
+                    let outline = poly.outline_at(pixels_per_unit);
+                    for run in outline.stroke_runs {
                         let points: Vec<Pos2> = run.iter().map(|p| t.mul_pos(*p)).collect();
                         let width = line.width * s;
                         if profiled
                             && let Some(strip) = profile_strip(
                                 &points,
-                                poly.stroke_closed,
+                                outline.stroke_closed,
                                 width,
                                 pixels_per_point,
                                 line.color.color32(),
@@ -217,11 +220,11 @@ fn geometry_shapes_with(
                             out.push(egui::Shape::mesh(strip));
                             continue;
                         }
-                        if poly.stroke_closed && is_ridge_width(width, pixels_per_point) {
+                        if outline.stroke_closed && is_ridge_width(width, pixels_per_point) {
                             out.push(egui::Shape::mesh(ridge_loop(&points, width, line.color.color32())));
                             continue;
                         }
-                        out.push(if poly.stroke_closed {
+                        out.push(if outline.stroke_closed {
                             egui::Shape::closed_line(points, stroke(line))
                         } else {
                             egui::Shape::line(points, stroke(line))
@@ -1577,6 +1580,53 @@ mod tests {
         // are at the size `style::warm_glyphs` rasterises while the window opens.
         assert_eq!(label_font(405.0), display::LEGEND_FONT);
         assert_eq!(label_font(FULL_VIEW_WIDTH), LABEL_FONT);
+    }
+
+    #[test]
+    fn a_drawing_shown_small_is_painted_from_the_coarse_outlines_and_one_zoomed_in_from_the_fine() {
+        let map = BodyMap::shared().expect("the built-in drawing");
+        let (kb_highlight, palette) = (Highlight::default(), geometry::PALETTE);
+        // Triangles of the first window's layers (silhouette, bones, muscles; no skin map) at
+        // `pixels` physical pixels a model unit.
+        let triangles = |pixels: f32, pixels_per_point: f32| -> usize {
+            let points_per_unit = pixels / pixels_per_point;
+            let scene = geometry::display::Scene {
+                view: &map.posterior,
+                layers: geometry::Layers { skin: geometry::SkinMap::None, ..geometry::Layers::default() },
+                variant: geometry::PiriformisVariant::default(),
+                selected: &[],
+                highlight: &kb_highlight,
+                hovered_area: None,
+                hovered_nerve: None,
+                palette: &palette,
+                points_per_unit,
+            };
+            let list = geometry::display::build_view(&scene);
+            let t = TSTransform::from_scaling(points_per_unit);
+            let mut tessellator = egui::epaint::Tessellator::new(
+                pixels_per_point,
+                egui::epaint::TessellationOptions::default(),
+                [1, 1],
+                Vec::new(),
+            );
+            list.items
+                .iter()
+                .filter(|item| matches!(item.primitive, Primitive::Shape { .. }))
+                .flat_map(|item| geometry_shapes_with(item, &t, pixels_per_point, false))
+                .map(|shape| {
+                    let mut mesh = egui::Mesh::default();
+                    tessellator.tessellate_shape(shape, &mut mesh);
+                    mesh.indices.len() / 3
+                })
+                .sum()
+        };
+        let limit = geometry::COARSE_MAX_DEVIATION_PX / geometry::COARSE_STROKE_TOLERANCE;
+        // A window's first size: views 405 points wide, about 0.47 pixels a unit.
+        let (small, zoomed) = (triangles(0.47, 1.0), triangles(limit * 1.01, 1.0));
+        assert!(small * 10 < zoomed * 8, "{small} triangles shown small, {zoomed} zoomed in");
+        // Pixels, not points, decide: the same size on a screen of two pixels a point is drawn fine.
+        let dense = triangles(0.94, 2.0);
+        assert!(dense > small * 11 / 10, "{dense} on a dense screen, {small} on a plain one");
     }
 
     #[test]

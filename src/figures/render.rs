@@ -347,8 +347,15 @@ fn convex_fill(path: Subpath, tolerance: f32) -> Geometry {
     }
     let last = u32::try_from(points.len()).unwrap_or(u32::MAX).saturating_sub(1);
     let triangles = (1..last).map(|i| [0, i, i + 1]).collect();
-    let poly =
-        Poly { fill: points.clone(), points, closed: true, triangles, stroke_runs: Vec::new(), stroke_closed: false };
+    let poly = Poly {
+        fill: points.clone(),
+        points,
+        closed: true,
+        triangles,
+        stroke_runs: Vec::new(),
+        stroke_closed: false,
+        coarse: None,
+    };
     Geometry { subpaths: vec![path], polys: vec![poly], bounds }
 }
 

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 
 use egui::emath::{Pos2, pos2};
 
-use super::model::{Geometry, ShapeStyle, ViewMap};
+use super::model::{COARSE_STROKE_TOLERANCE, Geometry, STROKE_TOLERANCE, ShapeStyle, ViewMap};
 use super::path::{Seg, Subpath};
 
 /// Points closer than this (model units, on a 1000 × 1500 canvas) are one vertex.
@@ -204,7 +204,7 @@ const ON_OUTLINE: f64 = 4.0 * SNAP;
 /// silhouette, or `None` when it has none there. A skin map's soft border is a wide stroke;
 /// along the silhouette half of it would lie off the skin, where nothing covers it now that
 /// the window paints no mask (the silhouette's own outline is drawn there).
-fn inner_stroke_runs(points: &[Pos2], outline: &Outline) -> Option<Vec<Vec<Pos2>>> {
+fn inner_stroke_runs(points: &[Pos2], outline: &Outline, tolerance: f32) -> Option<Vec<Vec<Pos2>>> {
     let n = points.len();
     let on_outline: Vec<bool> = (0..n)
         .map(|i| {
@@ -220,7 +220,7 @@ fn inner_stroke_runs(points: &[Pos2], outline: &Outline) -> Option<Vec<Vec<Pos2>
         let i = (first + k) % n;
         if on_outline[i] {
             if run.len() >= 2 {
-                runs.extend(super::model::stroke_runs(&run, false).0);
+                runs.extend(super::model::stroke_runs_within(&run, false, tolerance).0);
             }
             run.clear();
         } else {
@@ -494,9 +494,18 @@ pub(super) fn clip_skin_maps_to_silhouette(vm: &mut ViewMap, tolerance: f32) {
     }
     for region in vm.dermatomes.iter_mut().chain(vm.cutaneous.iter_mut()) {
         for poly in region.geometry.polys.iter_mut().filter(|p| p.closed) {
-            if let Some(runs) = inner_stroke_runs(&poly.points, &body) {
+            if let Some(runs) = inner_stroke_runs(&poly.points, &body, STROKE_TOLERANCE) {
                 poly.stroke_runs = runs;
                 poly.stroke_closed = false;
+                // The coarse level leaves out the same edges.
+                let coarse_runs = inner_stroke_runs(&poly.points, &body, COARSE_STROKE_TOLERANCE);
+                match (&mut poly.coarse, coarse_runs) {
+                    (Some(coarse), Some(runs)) => {
+                        coarse.stroke_runs = runs;
+                        coarse.stroke_closed = false;
+                    }
+                    (coarse, _) => *coarse = None,
+                }
             }
         }
     }

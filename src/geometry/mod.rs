@@ -51,8 +51,9 @@ mod vocabulary;
 
 pub use display::{Layers, SkinMap};
 pub use model::{
-    Area, BUILTIN_TOML, BodyMap, DEFAULT_TOLERANCE, Geometry, GeometryError, KeyPoint, LabelAnchor, LabelKind, Mirror,
-    NerveKind, NerveShape, PiriformisVariant, Poly, Region, Shape, ShapeStyle, ViewMap,
+    Area, BUILTIN_TOML, BodyMap, COARSE_MAX_DEVIATION_PX, COARSE_STROKE_TOLERANCE, CoarseOutline, DEFAULT_TOLERANCE,
+    Geometry, GeometryError, KeyPoint, LabelAnchor, LabelKind, Mirror, NerveKind, NerveShape, Outline,
+    PiriformisVariant, Poly, Region, Shape, ShapeStyle, ViewMap,
 };
 pub use palette::{DARK_PALETTE, PALETTE, Palette, Rgba, cutaneous_color, dermatome_color};
 pub use svg::{COMPARISON_LEGEND, SVG_POINTS_PER_UNIT, SvgDrawing, SvgOptions, svg_drawing, to_svg, write_svg};

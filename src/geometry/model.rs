@@ -316,6 +316,56 @@ pub struct Poly {
     /// When a closed polyline has no hairpin this is one run and `stroke_closed` is true.
     pub stroke_runs: Vec<Vec<Pos2>>,
     pub stroke_closed: bool,
+    /// The same outline simplified to [`COARSE_STROKE_TOLERANCE`], for a drawing shown so small
+    /// that this stays within [`COARSE_MAX_DEVIATION_PX`] of the curve (see [`Poly::outline_at`]);
+    /// `None` where it would not save a tenth of the points, and for the exercise figures.
+    pub coarse: Option<Box<CoarseOutline>>,
+}
+
+/// A [`Poly`]'s fill and stroke runs simplified further, for small scales.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoarseOutline {
+    /// As [`Poly::fill`].
+    pub fill: Vec<Pos2>,
+    /// As [`Poly::triangles`], indices into `fill`.
+    pub triangles: Vec<[u32; 3]>,
+    /// As [`Poly::stroke_runs`].
+    pub stroke_runs: Vec<Vec<Pos2>>,
+    /// As [`Poly::stroke_closed`].
+    pub stroke_closed: bool,
+}
+
+/// The fill and stroke runs of a [`Poly`] at one level of detail (see [`Poly::outline_at`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Outline<'a> {
+    /// The outline the fill covers.
+    pub fill: &'a [Pos2],
+    /// Triangles covering the fill, indices into `fill`.
+    pub triangles: &'a [[u32; 3]],
+    /// The polyline cut at hairpin corners, for stroking.
+    pub stroke_runs: &'a [Vec<Pos2>],
+    /// True when `stroke_runs` is one closed loop.
+    pub stroke_closed: bool,
+}
+
+impl Outline<'_> {
+    /// The fill as a mesh in screen space, for egui's painter (which fills only convex polygons
+    /// itself). Empty for open polylines.
+    pub fn fill_mesh(&self, t: &egui::emath::TSTransform, color: egui::Color32) -> egui::epaint::Mesh {
+        let mut mesh = egui::epaint::Mesh::default();
+        if self.triangles.is_empty() {
+            return mesh;
+        }
+        mesh.reserve_vertices(self.fill.len());
+        mesh.reserve_triangles(self.triangles.len());
+        for p in self.fill {
+            mesh.colored_vertex(t.mul_pos(*p), color);
+        }
+        for &[a, b, c] in self.triangles {
+            mesh.add_triangle(a, b, c);
+        }
+        mesh
+    }
 }
 
 /// Corners turning more sharply than this (cosine between successive directions) cut a stroke.
@@ -323,7 +373,15 @@ const HAIRPIN_COS: f32 = -0.8;
 /// Stroke runs are simplified to this tolerance (model units; about 0.2 px at the fitted scale):
 /// curves are flattened finely for hit-testing, far more finely than a stroke needs, and the
 /// tessellator's cost grows with every point.
-const STROKE_TOLERANCE: f32 = 0.4;
+pub(super) const STROKE_TOLERANCE: f32 = 0.4;
+/// The coarser level of detail's simplification (model units): each point dropped lies within
+/// this of the outline drawn. Used only where that is at most [`COARSE_MAX_DEVIATION_PX`].
+pub const COARSE_STROKE_TOLERANCE: f32 = 0.8;
+/// How far (in physical pixels) the coarse outline may stray from the curve: half a pixel,
+/// within an anti-aliased edge. Windows up to about 1920 × 1080 at zoom 1 draw the coarse level
+/// (the first size, 1500 × 950, 0.50 pixels a unit: 0.40 pixels at most), a fifth fewer
+/// triangles; zoomed in, or on a screen of two pixels a point, the finer one.
+pub const COARSE_MAX_DEVIATION_PX: f32 = 0.5;
 
 /// Ramer–Douglas–Peucker simplification of an open polyline (endpoints kept).
 fn simplify(points: &[Pos2], tolerance: f32) -> Vec<Pos2> {
@@ -352,14 +410,9 @@ fn simplify(points: &[Pos2], tolerance: f32) -> Vec<Pos2> {
     points.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| *p).collect()
 }
 
-/// Cuts a polyline into runs at hairpin corners; returns the runs and whether the single run
-/// is still a closed loop.
-pub(super) fn stroke_runs(points: &[Pos2], closed: bool) -> (Vec<Vec<Pos2>>, bool) {
-    stroke_runs_within(points, closed, STROKE_TOLERANCE)
-}
-
-/// [`stroke_runs`], the runs simplified to `tolerance` model units.
-fn stroke_runs_within(points: &[Pos2], closed: bool, tolerance: f32) -> (Vec<Vec<Pos2>>, bool) {
+/// Cuts a polyline into runs at hairpin corners, simplified to `tolerance` model units; returns
+/// the runs and whether the single run is still a closed loop.
+pub(super) fn stroke_runs_within(points: &[Pos2], closed: bool, tolerance: f32) -> (Vec<Vec<Pos2>>, bool) {
     let n = points.len();
     let hairpin = |i: usize| {
         let (a, b, c) = (points[(i + n - 1) % n], points[i], points[(i + 1) % n]);
@@ -412,6 +465,19 @@ fn stroke_runs_within(points: &[Pos2], closed: bool, tolerance: f32) -> (Vec<Vec
     (runs, false)
 }
 
+/// `poly`'s outline at [`COARSE_STROKE_TOLERANCE`], when that saves at least a tenth of its
+/// stroke points.
+pub(super) fn coarse_outline(poly: &Poly) -> Option<Box<CoarseOutline>> {
+    let (stroke_runs, stroke_closed) = stroke_runs_within(&poly.points, poly.closed, COARSE_STROKE_TOLERANCE);
+    let count = |runs: &[Vec<Pos2>]| runs.iter().map(Vec::len).sum::<usize>();
+    if count(&stroke_runs) * 10 > count(&poly.stroke_runs) * 9 {
+        return None;
+    }
+    let (fill, triangles) =
+        if poly.closed { fill_outline(&poly.points, &stroke_runs, stroke_closed) } else { (Vec::new(), Vec::new()) };
+    Some(Box::new(CoarseOutline { fill, triangles, stroke_runs, stroke_closed }))
+}
+
 /// The outline a closed polyline's fill covers, and its triangles: the stroke runs joined back
 /// into a loop (simplified, so a painter fills it from a fraction of the triangles; the stroke
 /// drawn over its edge is the same line), or `points` when that loop does not triangulate into
@@ -438,6 +504,31 @@ fn fill_outline(points: &[Pos2], runs: &[Vec<Pos2>], stroke_closed: bool) -> (Ve
 }
 
 impl Poly {
+    /// The fill and stroke runs to draw at `pixels_per_unit` (physical pixels per model unit):
+    /// the coarse level where it strays at most [`COARSE_MAX_DEVIATION_PX`] from the curve,
+    /// else the fine one.
+    pub fn outline_at(&self, pixels_per_unit: f32) -> Outline<'_> {
+        match &self.coarse {
+            Some(coarse) if COARSE_STROKE_TOLERANCE * pixels_per_unit <= COARSE_MAX_DEVIATION_PX => Outline {
+                fill: &coarse.fill,
+                triangles: &coarse.triangles,
+                stroke_runs: &coarse.stroke_runs,
+                stroke_closed: coarse.stroke_closed,
+            },
+            _ => self.outline(),
+        }
+    }
+
+    /// The fine level: [`Poly::fill`], [`Poly::triangles`] and the stroke runs.
+    pub fn outline(&self) -> Outline<'_> {
+        Outline {
+            fill: &self.fill,
+            triangles: &self.triangles,
+            stroke_runs: &self.stroke_runs,
+            stroke_closed: self.stroke_closed,
+        }
+    }
+
     /// The points mapped to screen space.
     pub fn screen_points(&self, t: &egui::emath::TSTransform) -> Vec<Pos2> {
         self.points.iter().map(|p| t.mul_pos(*p)).collect()
@@ -446,19 +537,7 @@ impl Poly {
     /// A filled mesh of this closed polyline in screen space, for egui's painter (which fills
     /// only convex polygons itself). Empty for open polylines.
     pub fn fill_mesh(&self, t: &egui::emath::TSTransform, color: egui::Color32) -> egui::epaint::Mesh {
-        let mut mesh = egui::epaint::Mesh::default();
-        if self.triangles.is_empty() {
-            return mesh;
-        }
-        mesh.reserve_vertices(self.fill.len());
-        mesh.reserve_triangles(self.triangles.len());
-        for p in &self.fill {
-            mesh.colored_vertex(t.mul_pos(*p), color);
-        }
-        for &[a, b, c] in &self.triangles {
-            mesh.add_triangle(a, b, c);
-        }
-        mesh
+        self.outline().fill_mesh(t, color)
     }
 }
 
@@ -475,7 +554,11 @@ pub struct Geometry {
 
 impl Geometry {
     pub(super) fn new(subpaths: Vec<Subpath>, tolerance: f32) -> Self {
-        Self::flattened(subpaths, tolerance, STROKE_TOLERANCE)
+        let mut geometry = Self::flattened(subpaths, tolerance, STROKE_TOLERANCE);
+        for poly in &mut geometry.polys {
+            poly.coarse = coarse_outline(poly);
+        }
+        geometry
     }
 
     /// Curves flattened at `tolerance` and stroke runs simplified to `stroke_tolerance`.
@@ -494,7 +577,7 @@ impl Geometry {
                 } else {
                     (Vec::new(), Vec::new())
                 };
-                Poly { points, closed: sp.closed, fill, triangles, stroke_runs, stroke_closed }
+                Poly { points, closed: sp.closed, fill, triangles, stroke_runs, stroke_closed, coarse: None }
             })
             .collect();
         Self { subpaths, polys, bounds }
@@ -1448,5 +1531,58 @@ fn point_sides(mirror: Mirror, p: Pos2, vm: &ViewMap) -> Vec<(Side, Pos2)> {
     match mirror {
         Mirror::Copy => vec![(Side::Left, p), (Side::Right, vm.mirror_point(p))],
         Mirror::None | Mirror::Join => vec![(Side::Midline, p)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_coarse_level_strays_at_most_its_tolerance_and_is_drawn_only_where_that_is_under_half_a_pixel() {
+        let kb = crate::knowledge::KnowledgeBase::builtin().expect("the built-in knowledge loads");
+        let map = BodyMap::from_toml_str(BUILTIN_NAME, BUILTIN_TOML, &Vocabulary::from_knowledge(&kb))
+            .expect("the built-in drawing builds");
+        let (mut with_coarse, mut fine_points, mut coarse_points) = (0, 0, 0);
+        for vm in [&map.posterior, &map.anterior] {
+            let shapes = vm.outline.iter().chain(&vm.bones).chain(&vm.muscles).map(|s| &s.geometry);
+            let regions = vm.dermatomes.iter().chain(&vm.cutaneous).map(|r| &r.geometry);
+            let rest = vm.nerves.iter().map(|n| &n.geometry).chain(vm.areas.iter().map(|a| &a.geometry));
+            for poly in shapes.chain(regions).chain(rest).flat_map(|g| &g.polys) {
+                let Some(coarse) = &poly.coarse else { continue };
+                with_coarse += 1;
+                // Cut at the same hairpins, run for run; each fine point within the tolerance.
+                assert_eq!(coarse.stroke_runs.len(), poly.stroke_runs.len());
+                assert_eq!(coarse.stroke_closed, poly.stroke_closed);
+                for (fine, simple) in poly.stroke_runs.iter().zip(&coarse.stroke_runs) {
+                    for p in fine {
+                        let d = hit::distance_to_polyline(*p, simple, coarse.stroke_closed);
+                        assert!(d <= COARSE_STROKE_TOLERANCE + 1e-3, "a point {d} units off the coarse outline");
+                    }
+                }
+                let count = |runs: &[Vec<Pos2>]| runs.iter().map(Vec::len).sum::<usize>();
+                fine_points += count(&poly.stroke_runs);
+                coarse_points += count(&coarse.stroke_runs);
+                assert!(count(&coarse.stroke_runs) <= count(&poly.stroke_runs));
+                // The fill covers exactly its outline's area.
+                if poly.closed {
+                    assert_eq!(coarse.triangles.len() + 2, coarse.fill.len());
+                    let area = hit::signed_area(&coarse.fill).abs();
+                    let covered: f32 = coarse
+                        .triangles
+                        .iter()
+                        .map(|t| hit::signed_area(&t.map(|i| coarse.fill[i as usize])).abs())
+                        .sum();
+                    assert!((covered - area).abs() <= area * 1e-3);
+                }
+                // The level follows the scale.
+                let limit = COARSE_MAX_DEVIATION_PX / COARSE_STROKE_TOLERANCE;
+                assert!(std::ptr::eq(poly.outline_at(limit).stroke_runs, coarse.stroke_runs.as_slice()));
+                assert!(std::ptr::eq(poly.outline_at(limit * 1.01).stroke_runs, poly.stroke_runs.as_slice()));
+                assert!(std::ptr::eq(poly.outline_at(limit * 1.01).triangles, poly.triangles.as_slice()));
+            }
+        }
+        assert!(with_coarse > 100, "only {with_coarse} outlines have a coarse level");
+        assert!(coarse_points * 10 < fine_points * 8, "{coarse_points} of {fine_points} points");
     }
 }
