@@ -21,7 +21,9 @@
 //! **Loading.** [`BodyMap::builtin`] (or [`BodyMap::shared`]) parses and validates the file and
 //! reports every problem as a [`GeometryError`] with file, line, record and field. Each curve is
 //! flattened once at load into polylines ([`Poly`]) with fill triangles, so painting and
-//! hit-testing ([`BodyMap::area_at`], [`BodyMap::nerve_at`]) are cheap.
+//! hit-testing ([`BodyMap::area_at`], [`BodyMap::nerve_at`]) are cheap; outlines also come at a
+//! coarser level of detail, which the window paints where it strays at most half a pixel
+//! ([`Poly::outline_at`]).
 //!
 //! **Prebuilt.** The built-in drawing is also kept built (`assets/body_map.prebuilt`, [`prebuilt`]):
 //! a window decodes it instead of building it, when it was written from today's drawing and
