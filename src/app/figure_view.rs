@@ -151,18 +151,36 @@ impl FigureView {
         let key = (exercise_id.to_string(), dark);
         if !self.pictures.contains_key(&key) {
             let figure = self.set.get(exercise_id)?;
-            self.pictures.insert(key.clone(), figure.pictures(style_for(dark)));
+            // The window only paints them: the handout writes its own, with their SVG.
+            self.pictures.insert(key.clone(), figure.screen_pictures(style_for(dark)));
         }
         self.pictures.get(&key)
     }
 
+    /// Draws the light theme's pictures of `exercise_ids` (the cards a first frame shows): the
+    /// window's loader runs this while eframe opens the window, so the first frame finds them
+    /// drawn (about a million instructions each). A window in the dark theme sizes those rows
+    /// from them too (see [`Self::picture_size`]) and draws the pictures it shows itself.
+    pub fn warm_pictures<'a>(&mut self, exercise_ids: impl IntoIterator<Item = &'a str>) {
+        for id in exercise_ids {
+            self.pictures(id, false);
+        }
+    }
+
+    /// How many exercises' pictures are drawn, in either theme.
+    pub fn pictures_drawn(&self) -> usize {
+        self.pictures.len()
+    }
+
     /// The size a pose picture takes at `height` points (every pose of a figure shares its
-    /// view box, so they line up).
+    /// view box, so they line up; the themes differ only in colour, so either theme's pictures
+    /// give it).
     pub fn picture_size(&mut self, exercise_id: &str, height: f32, dark: bool) -> egui::Vec2 {
-        let aspect = self
-            .pictures(exercise_id, dark)
-            .and_then(|p| p.first())
-            .map_or(1.0, |p| p.view_box.width() / p.view_box.height().max(1.0));
+        let view_box = match self.pictures.get(&(exercise_id.to_string(), !dark)) {
+            Some(other_theme) => other_theme.first().map(|p| p.view_box),
+            None => self.pictures(exercise_id, dark).and_then(|p| p.first()).map(|p| p.view_box),
+        };
+        let aspect = view_box.map_or(1.0, |v| v.width() / v.height().max(1.0));
         egui::vec2((height * aspect).clamp(height * 0.6, height * 2.2).round(), height)
     }
 
@@ -482,5 +500,31 @@ fn position_words(position: Position) -> &'static str {
         Position::Kneeling => "kneeling",
         Position::Quadruped => "on hands and knees",
         Position::Any => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warmed_pictures_size_every_row_in_either_theme_and_a_dark_row_s_size_draws_nothing() {
+        let kb = Arc::new(crate::knowledge::KnowledgeBase::builtin().expect("the built-in knowledge loads"));
+        let mut view = FigureView::default();
+        view.sync(&kb, None);
+        assert_eq!(view.pictures_drawn(), 0);
+        let all: Vec<String> = view.set().figures.iter().map(|f| f.record.id.clone()).collect();
+        view.warm_pictures(all.iter().map(String::as_str));
+        let drawn = view.pictures_drawn();
+        assert_eq!(drawn, view.set().figures.len());
+        for figure in view.set().figures.clone() {
+            let id = &figure.record.id;
+            assert_eq!(view.picture_size(id, 40.0, false), view.picture_size(id, 40.0, true), "{id}");
+        }
+        assert_eq!(view.pictures_drawn(), drawn, "sizing the dark theme's rows drew nothing more");
+        // A dark window draws the pictures it shows.
+        let id = view.set().figures[0].record.id.clone();
+        assert!(view.pictures(&id, true).is_some());
+        assert_eq!(view.pictures_drawn(), drawn + 1);
     }
 }

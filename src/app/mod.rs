@@ -1231,8 +1231,8 @@ type Loader = std::thread::JoinHandle<Result<Loaded, StartFailure>>;
 
 /// Loads the knowledge, then the drawing checked against it (a clinic's pack may differ), on
 /// another core; then, given the window's context, the exercise figures for the knowledge and
-/// `pack` (the first frame's cards show them), and rasterises the panels' glyphs into the
-/// context ([`style::warm_glyphs`]), all while eframe opens the window.
+/// `pack` with their pictures (the first frame's cards show them), and rasterises the panels'
+/// glyphs into the context ([`style::warm_glyphs`]), all while eframe opens the window.
 fn load_in_background(
     load_knowledge: impl FnOnce() -> Result<KnowledgeBase, Vec<DataError>> + Send + 'static,
     window_ctx: Option<egui::Context>,
@@ -1247,6 +1247,8 @@ fn load_in_background(
         let figures = window_ctx.map(|ctx| {
             let mut figures = figure_view::FigureView::default();
             figures.sync(&kb, pack.as_deref());
+            let first_cards = results_panel::first_cards(&kb, &Settings::default());
+            figures.warm_pictures(first_cards.iter().map(|e| &*e.id));
             style::warm_glyphs(&ctx);
             figures
         });
@@ -1296,6 +1298,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_first_frame_finds_the_pictures_of_its_exercise_cards_drawn_by_the_loader() {
+        let ctx = window_context();
+        // The theme a first run opens in, from the first pass on (eframe passes the system's).
+        ctx.set_theme(egui::Theme::Light);
+        style::load_fonts(&ctx);
+        let loaded = wait_for(load_in_background(KnowledgeBase::builtin, Some(ctx.clone()), None))
+            .unwrap_or_else(|_| panic!("the built-in knowledge loads"));
+        let (kb, map) = (Arc::clone(&loaded.kb), Arc::clone(&loaded.map));
+        let mut app = ExplorerApp::new(loaded.kb, loaded.map, Settings::default());
+        app.use_loaded_figures(loaded.figures.expect("a window's loader brings the figures"));
+        let warmed = app.figures.pictures_drawn();
+        // A first run's window at its first size.
+        let first_frame = |ctx: &egui::Context, app: &mut ExplorerApp| {
+            let input = egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1500.0, 950.0))),
+                ..Default::default()
+            };
+            ctx.run_ui(input, |ui| app.show(ui)).textures_delta.clear();
+        };
+        first_frame(&ctx, &mut app);
+        assert_eq!(app.figures.pictures_drawn(), warmed, "the first frame drew pictures the loader had not");
+        // Without them the same frame draws as many itself.
+        let cold_ctx = window_context();
+        cold_ctx.set_theme(egui::Theme::Light);
+        style::load_fonts(&cold_ctx);
+        let mut figures = figure_view::FigureView::default();
+        figures.sync(&kb, None);
+        let mut cold = ExplorerApp::new(kb, map, Settings::default());
+        cold.use_loaded_figures(figures);
+        first_frame(&cold_ctx, &mut cold);
+        assert_eq!(cold.figures.pictures_drawn(), warmed);
+    }
+
+    #[test]
     fn figures_the_loader_brings_are_the_first_frame_s_and_a_pack_s_broken_ones_are_reported() {
         let pack = std::env::temp_dir().join(format!("sciatica-loader-figures-{}", std::process::id()));
         std::fs::create_dir_all(&pack).expect("a pack folder");
@@ -1309,6 +1345,8 @@ mod tests {
         let figures = loaded.figures.expect("a window's loader brings the figures");
         assert!(figures.problem.as_deref().is_some_and(|p| p.contains("clinic pack")), "{:?}", figures.problem);
         assert!(!figures.set().figures.is_empty(), "the built-in figures stand in");
+        // The pictures of the first screen's cards drawn too (the light theme).
+        assert_eq!(figures.pictures_drawn(), 4);
         let mut app = ExplorerApp::new(loaded.kb, loaded.map, Settings::default());
         app.pack = Some(pack.clone());
         app.use_loaded_figures(figures);

@@ -18,6 +18,18 @@ use crate::session::Answer;
 const TOP_PER_GROUP: usize = 4;
 /// How many exercise cards show before "show all".
 const TOP_EXERCISES: usize = 10;
+/// How many exercise cards a window of the first size (950 points tall) shows before its list
+/// is scrolled; a taller one draws the pictures of the rest itself.
+const FIRST_SCREEN_CARDS: usize = 4;
+
+/// The exercises whose cards head the list before any area is marked, as many as a first screen
+/// shows, in order: the window's loader draws their pictures ahead (see
+/// `FigureView::warm_pictures`).
+pub(super) fn first_cards<'kb>(kb: &'kb KnowledgeBase, settings: &Settings) -> Vec<&'kb Exercise> {
+    let mut list = lookup::filter_exercises(kb, &settings.exercise_filter(""));
+    list.truncate(TOP_EXERCISES.min(FIRST_SCREEN_CARDS));
+    list
+}
 
 /// The results panel's own state, kept by the panel (as egui's demos keep it), not routed
 /// through actions: nothing else reads it.

@@ -44,6 +44,11 @@ impl Figure {
     pub fn pictures(&self, style: &FigureStyle) -> Vec<FigurePicture> {
         render::pictures(&self.record, &self.placed, style)
     }
+
+    /// [`Figure::pictures`] for the screen only, without their SVG text.
+    pub fn screen_pictures(&self, style: &FigureStyle) -> Vec<FigurePicture> {
+        render::screen_pictures(&self.record, &self.placed, style)
+    }
 }
 
 /// Every figure of the loaded data, by exercise id.
