@@ -14,7 +14,8 @@ use std::env;
 use std::path::Path;
 
 /// What the built-in drawing is built from: the drawing, and the source of the code that builds
-/// it (`geometry::prebuilt::SOURCE_HASH` lists the same files).
+/// it (a file added to the builder belongs here too; `geometry::prebuilt`'s test catches a
+/// prebuilt drawing that is stale all the same).
 const DRAWING_SOURCES: [&str; 6] = [
     "assets/body_map.toml",
     "src/geometry/model.rs",
@@ -27,13 +28,13 @@ const DRAWING_SOURCES: [&str; 6] = [
 fn main() {
     println!("cargo::rerun-if-changed=packaging/startup-order.txt");
     println!("cargo::rerun-if-changed=build.rs");
-    drawing_fingerprint();
+    let Ok(manifest_dir) = env::var("CARGO_MANIFEST_DIR") else { return };
+    drawing_fingerprint(Path::new(&manifest_dir));
     let release = env::var("PROFILE").is_ok_and(|profile| profile == "release");
     let default_lld = env::var("TARGET").is_ok_and(|target| target == "x86_64-unknown-linux-gnu");
     let rustflags = env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
     let other_linker = env::var_os("RUSTC_LINKER").is_some()
         || ["linker", "fuse-ld", "link-self-contained"].iter().any(|flag| rustflags.contains(flag));
-    let Ok(manifest_dir) = env::var("CARGO_MANIFEST_DIR") else { return };
     let order = Path::new(&manifest_dir).join("packaging").join("startup-order.txt");
     if release && default_lld && !other_linker && order.is_file() {
         println!("cargo::rustc-link-arg-bin=sciatica-explorer=-Wl,--symbol-ordering-file={}", order.display());
@@ -53,13 +54,12 @@ fn main() {
 
 /// Hands the compiler the FNV-1a hash of the drawing's sources (carriage returns left out, so a
 /// checkout with Windows line endings hashes alike) as `SCIATICA_DRAWING_SOURCE_HASH`.
-fn drawing_fingerprint() {
-    let Ok(manifest_dir) = env::var("CARGO_MANIFEST_DIR") else { return };
+fn drawing_fingerprint(manifest_dir: &Path) {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for file in DRAWING_SOURCES {
         println!("cargo::rerun-if-changed={file}");
         // A file that cannot be read hashes as missing: the prebuilt drawing then goes unused.
-        let bytes = std::fs::read(Path::new(&manifest_dir).join(file)).unwrap_or_default();
+        let bytes = std::fs::read(manifest_dir.join(file)).unwrap_or_default();
         for byte in file.bytes().chain([0]).chain(bytes.into_iter().filter(|&b| b != b'\r')) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);

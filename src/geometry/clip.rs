@@ -200,11 +200,11 @@ impl Outline {
 /// (model units): clipping merges points up to [`SNAP`] apart.
 const ON_OUTLINE: f64 = 4.0 * SNAP;
 
-/// The stroke runs of a closed skin-map polygon without its edges that run along the
-/// silhouette, or `None` when it has none there. A skin map's soft border is a wide stroke;
-/// along the silhouette half of it would lie off the skin, where nothing covers it now that
-/// the window paints no mask (the silhouette's own outline is drawn there).
-fn inner_stroke_runs(points: &[Pos2], outline: &Outline, tolerance: f32) -> Option<Vec<Vec<Pos2>>> {
+/// The pieces of a closed skin-map polygon's outline that do not run along the silhouette, or
+/// `None` when none of it does. A skin map's soft border is a wide stroke; along the silhouette
+/// half of it would lie off the skin, where nothing covers it now that the window paints no mask
+/// (the silhouette's own outline is drawn there).
+fn inner_pieces(points: &[Pos2], outline: &Outline) -> Option<Vec<Vec<Pos2>>> {
     let n = points.len();
     let on_outline: Vec<bool> = (0..n)
         .map(|i| {
@@ -212,25 +212,30 @@ fn inner_stroke_runs(points: &[Pos2], outline: &Outline, tolerance: f32) -> Opti
             [a, b, a.lerp(b, 0.5)].into_iter().all(|p| outline.touches(p, ON_OUTLINE))
         })
         .collect();
-    // Start the walk just after an edge on the silhouette, so every run is whole.
+    // Start the walk just after an edge on the silhouette, so every piece is whole.
     let first = on_outline.iter().position(|&on| on)?;
-    let mut runs = Vec::new();
-    let mut run: Vec<Pos2> = Vec::new();
+    let mut pieces = Vec::new();
+    let mut piece: Vec<Pos2> = Vec::new();
     for k in 1..=n {
         let i = (first + k) % n;
         if on_outline[i] {
-            if run.len() >= 2 {
-                runs.extend(super::model::stroke_runs_within(&run, false, tolerance).0);
+            if piece.len() >= 2 {
+                pieces.push(std::mem::take(&mut piece));
             }
-            run.clear();
+            piece.clear();
         } else {
-            if run.is_empty() {
-                run.push(points[i]);
+            if piece.is_empty() {
+                piece.push(points[i]);
             }
-            run.push(points[(i + 1) % n]);
+            piece.push(points[(i + 1) % n]);
         }
     }
-    Some(runs)
+    Some(pieces)
+}
+
+/// The stroke runs of `pieces` (see [`inner_pieces`]), simplified to `tolerance` model units.
+fn stroke_runs_of(pieces: &[Vec<Pos2>], tolerance: f32) -> Vec<Vec<Pos2>> {
+    pieces.iter().flat_map(|piece| super::model::stroke_runs_within(piece, false, tolerance).0).collect()
 }
 
 /// The part of the simple polygon `subject` (implicitly closed, either orientation) that lies
@@ -494,17 +499,13 @@ pub(super) fn clip_skin_maps_to_silhouette(vm: &mut ViewMap, tolerance: f32) {
     }
     for region in vm.dermatomes.iter_mut().chain(vm.cutaneous.iter_mut()) {
         for poly in region.geometry.polys.iter_mut().filter(|p| p.closed) {
-            if let Some(runs) = inner_stroke_runs(&poly.points, &body, STROKE_TOLERANCE) {
-                poly.stroke_runs = runs;
+            if let Some(pieces) = inner_pieces(&poly.points, &body) {
+                poly.stroke_runs = stroke_runs_of(&pieces, STROKE_TOLERANCE);
                 poly.stroke_closed = false;
                 // The coarse level leaves out the same edges.
-                let coarse_runs = inner_stroke_runs(&poly.points, &body, COARSE_STROKE_TOLERANCE);
-                match (&mut poly.coarse, coarse_runs) {
-                    (Some(coarse), Some(runs)) => {
-                        coarse.stroke_runs = runs;
-                        coarse.stroke_closed = false;
-                    }
-                    (coarse, _) => *coarse = None,
+                if let Some(coarse) = &mut poly.coarse {
+                    coarse.stroke_runs = stroke_runs_of(&pieces, COARSE_STROKE_TOLERANCE);
+                    coarse.stroke_closed = false;
                 }
             }
         }
