@@ -18,6 +18,7 @@ mod plan_panel;
 mod png_export;
 pub mod progress_panel;
 pub mod recovery;
+mod rehearsal;
 pub mod renderer;
 mod results_panel;
 pub mod screenshot;
@@ -1046,18 +1047,19 @@ pub fn run(
     args: &WindowArgs,
     pack: Option<PathBuf>,
 ) -> Result<i32, Vec<DataError>> {
-    // The window's context, its fonts made now so that the loader can rasterise glyphs into
-    // them while the window opens (a screenshot makes its own context).
-    let window_ctx = args.screenshot.is_none().then(|| {
-        let ctx = window_context();
-        style::load_fonts(&ctx);
-        ctx
-    });
+    // The window's context, which the loader makes the fonts of and readies the first frame in
+    // while the window opens (a screenshot makes its own context).
+    let window_ctx = args.screenshot.is_none().then(window_context);
     let ctx_for_loader = window_ctx.clone();
     let pack_for_loader = pack.clone();
-    let start_loading = move || load_in_background(load_knowledge, ctx_for_loader, pack_for_loader);
+    let args_for_loader = args.clone();
+    let start_loading = move |first_size: Option<egui::Vec2>| {
+        let window =
+            ctx_for_loader.map(|ctx| LoaderWindow { ctx, first_size, args: args_for_loader, stored: storage_file() });
+        load_in_background(load_knowledge, window, pack_for_loader)
+    };
     if let Some(path) = &args.screenshot {
-        return match wait_for(start_loading()) {
+        return match wait_for(start_loading(None)) {
             Ok(Loaded { kb, map, .. }) => Ok(screenshot::run(kb, map, args, path, pack)),
             Err(failure) => failure.report(),
         };
@@ -1067,7 +1069,7 @@ pub fn run(
     let size = match screenshot::StartArgs::check_without_knowledge(args) {
         Ok(size) => size,
         Err(e) => {
-            return match wait_for(start_loading()) {
+            return match wait_for(start_loading(None)) {
                 Err(failure @ StartFailure::Knowledge(_)) => failure.report(),
                 _ => StartFailure::Usage(e).report(),
             };
@@ -1082,12 +1084,14 @@ pub fn run(
     // glibc's stdio and malloc take their locks only once a process has a second thread, and
     // while the display opens libX11 reads its compose table a character at a time, which took
     // about 10 ms longer with the loader already running. Opening the GL context, the longest
-    // part of the start, still overlaps the whole load.
+    // part of the start, still overlaps the whole load. The builder is the window's as eframe
+    // opens it (the stored size and the monitor's bounds applied): the loader rehearses the first
+    // frame at its size.
     let loader = Arc::new(Mutex::new(Loading::Waiting(Box::new(start_loading))));
     let loader_at_window = Arc::clone(&loader);
     options.window_builder = Some(Box::new(move |builder| {
         if let Ok(mut loading) = loader_at_window.lock() {
-            loading.start();
+            loading.start(builder.inner_size);
         }
         builder
     }));
@@ -1111,7 +1115,7 @@ pub fn run(
                 Some(Err(failure)) => Err(failure),
                 None => Err(StartFailure::Drawing(vec!["the drawing was not loaded".to_string()])),
             };
-            let (Loaded { kb, map, figures }, start) = match ready {
+            let (Loaded { kb, map, figures, rehearsed }, start) = match ready {
                 Ok(ready) => ready,
                 Err(why) => {
                     if let Ok(mut stash) = failure_out.lock() {
@@ -1120,7 +1124,7 @@ pub fn run(
                     return Err("the window's start failed".into());
                 }
             };
-            stored::restore(&cc.egui_ctx, cc.storage);
+            restore_stored_state(&cc.egui_ctx, cc.storage, rehearsed);
             renderer::note(cc);
             let mut app = ExplorerApp::from_creation_context(cc, kb, map);
             if let Some(figures) = figures {
@@ -1208,7 +1212,7 @@ pub(crate) fn window_options(size: [f32; 2]) -> eframe::NativeOptions {
         viewport,
         // With an app id eframe would keep its settings under it; they stay where they were,
         // under the window's name.
-        persistence_path: eframe::storage_dir(APP_ID).map(|dir| dir.join("app.ron")),
+        persistence_path: storage_file(),
         dithering: DITHERING,
         // eframe is built without its `system_fonts` feature, so this fallback would only log
         // that a glyph is missing; adding it would also make egui make its fonts again on the
@@ -1218,24 +1222,49 @@ pub(crate) fn window_options(size: [f32; 2]) -> eframe::NativeOptions {
     }
 }
 
+/// Puts egui's stored zoom and widget state into the window's context before its first frame,
+/// unless the loader rehearsed that frame: it put the widget state in already, from the same
+/// file, and found the zoom 1 (see [`load_in_background`]); putting it in again would drop what
+/// the rehearsal made, which the context's data holds too.
+fn restore_stored_state(ctx: &egui::Context, storage: Option<&dyn eframe::Storage>, rehearsed: bool) {
+    if !rehearsed {
+        stored::restore(ctx, storage);
+    }
+}
+
 /// What the loader brings: the knowledge, the drawing checked against it, and for a window the
-/// exercise figures loaded for them.
+/// exercise figures loaded for them, and whether it rehearsed the window's first frame.
 struct Loaded {
     kb: Arc<KnowledgeBase>,
     map: Arc<BodyMap>,
     figures: Option<figure_view::FigureView>,
+    rehearsed: bool,
+}
+
+/// The window a load is for, and what is known of its first frame before it opens.
+struct LoaderWindow {
+    ctx: egui::Context,
+    /// Its inner size in points as eframe opens it, once eframe has said (see `run`).
+    first_size: Option<egui::Vec2>,
+    /// The command line, whose flags override the stored settings.
+    args: WindowArgs,
+    /// eframe's stored file, which eframe reads for the window (none: nowhere to keep one).
+    stored: Option<PathBuf>,
 }
 
 /// The knowledge and the drawing loading on another thread.
 type Loader = std::thread::JoinHandle<Result<Loaded, StartFailure>>;
 
 /// Loads the knowledge, then the drawing checked against it (a clinic's pack may differ), on
-/// another core; then, given the window's context, the exercise figures for the knowledge and
-/// `pack` with their pictures (the first frame's cards show them), and rasterises the panels'
-/// glyphs into the context ([`style::warm_glyphs`]), all while eframe opens the window.
+/// another core; then, for a window, the exercise figures for the knowledge and `pack`, and
+/// rehearses the window's first frame in its context ([`rehearsal`]) with the settings and
+/// widget state eframe will restore, all while eframe opens the window. Where the first frame
+/// cannot be rehearsed (its size unknown, or a stored zoom other than 1: the window opens at zoom
+/// 1 and takes the stored one once open), the fonts are made, the first screen's cards' pictures
+/// drawn and the panels' glyphs rasterised instead ([`style::warm_glyphs`]).
 fn load_in_background(
     load_knowledge: impl FnOnce() -> Result<KnowledgeBase, Vec<DataError>> + Send + 'static,
-    window_ctx: Option<egui::Context>,
+    window: Option<LoaderWindow>,
     pack: Option<PathBuf>,
 ) -> Loader {
     std::thread::spawn(move || {
@@ -1244,41 +1273,63 @@ fn load_in_background(
             Ok(map) => Arc::new(map),
             Err(errors) => return Err(StartFailure::Drawing(errors.iter().map(ToString::to_string).collect())),
         };
-        let figures = window_ctx.map(|ctx| {
-            let mut figures = figure_view::FigureView::default();
-            figures.sync(&kb, pack.as_deref());
-            let first_cards = results_panel::first_cards(&kb, &Settings::default());
-            figures.warm_pictures(first_cards.iter().map(|e| &*e.id));
-            style::warm_glyphs(&ctx);
-            figures
-        });
-        Ok(Loaded { kb, map, figures })
+        let Some(window) = window else {
+            return Ok(Loaded { kb, map, figures: None, rehearsed: false });
+        };
+        let ctx = &window.ctx;
+        let file = window.stored.as_deref().map(stored::StoredFile::read).unwrap_or_default();
+        let storage: Option<&dyn eframe::Storage> = Some(&file);
+        let mut settings = settings_from_storage(storage);
+        screenshot::apply_args(&mut settings, &window.args);
+        let mut figures = figure_view::FigureView::default();
+        figures.sync(&kb, pack.as_deref());
+        let memory = stored::egui_memory(storage);
+        if let Some(size) = window.first_size.filter(|_| memory.options.zoom_factor == 1.0) {
+            // The widget state the window's start would restore (it does not again, see `run`).
+            ctx.memory_mut(|m| m.data = memory.data);
+            let figures = rehearsal::rehearse(ctx, &kb, &map, settings, figures, size);
+            return Ok(Loaded { kb, map, figures: Some(figures), rehearsed: true });
+        }
+        // The first frame's theme before the fonts are made (see `rehearsal::rehearse`).
+        style::apply(ctx, settings.theme);
+        style::load_fonts(ctx);
+        let first_cards = results_panel::first_cards(&kb, &settings);
+        figures.warm_pictures(first_cards.iter().map(|e| &*e.id));
+        style::warm_glyphs(ctx);
+        Ok(Loaded { kb, map, figures: Some(figures), rehearsed: false })
     })
+}
+
+/// eframe's stored file: the settings, egui's memory and the window's size between runs.
+fn storage_file() -> Option<PathBuf> {
+    eframe::storage_dir(APP_ID).map(|dir| dir.join("app.ron"))
 }
 
 /// The load of the knowledge and the drawing for the window: waiting for its moment, running, or
 /// its result taken.
 enum Loading {
-    /// Not started; the closure starts it (see `run` for when).
-    Waiting(Box<dyn FnOnce() -> Loader + Send>),
+    /// Not started; the closure starts it, given the window's size when it is known (see `run`
+    /// for when).
+    Waiting(Box<dyn FnOnce(Option<egui::Vec2>) -> Loader + Send>),
     Running(Loader),
     Taken,
 }
 
 impl Loading {
-    /// Starts the load on its thread, unless it has started already.
-    fn start(&mut self) {
+    /// Starts the load on its thread, for a window of `first_size` when it is known, unless it
+    /// has started already.
+    fn start(&mut self, first_size: Option<egui::Vec2>) {
         if matches!(self, Loading::Waiting(_))
             && let Loading::Waiting(spawn) = std::mem::replace(self, Loading::Taken)
         {
-            *self = Loading::Running(spawn());
+            *self = Loading::Running(spawn(first_size));
         }
     }
 
     /// Waits for the load, starting it first if it has not started, and takes its result: `None`
     /// once it has been taken.
     fn finish(&mut self) -> Option<Result<Loaded, StartFailure>> {
-        self.start();
+        self.start(None);
         match std::mem::replace(self, Loading::Taken) {
             Loading::Running(loader) => Some(wait_for(loader)),
             Loading::Waiting(_) | Loading::Taken => None,
@@ -1298,12 +1349,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_first_frame_finds_the_pictures_of_its_exercise_cards_drawn_by_the_loader() {
+    fn an_unrehearsed_first_frame_finds_the_pictures_of_its_exercise_cards_drawn_by_the_loader() {
+        // A window whose first frame the loader cannot rehearse (see `rehearsal`): the loader
+        // still draws the first screen's cards' pictures.
         let ctx = window_context();
-        // The theme a first run opens in, from the first pass on (eframe passes the system's).
-        ctx.set_theme(egui::Theme::Light);
-        style::load_fonts(&ctx);
-        let loaded = wait_for(load_in_background(KnowledgeBase::builtin, Some(ctx.clone()), None))
+        let window = LoaderWindow { ctx: ctx.clone(), first_size: None, args: WindowArgs::default(), stored: None };
+        let loaded = wait_for(load_in_background(KnowledgeBase::builtin, Some(window), None))
             .unwrap_or_else(|_| panic!("the built-in knowledge loads"));
         let (kb, map) = (Arc::clone(&loaded.kb), Arc::clone(&loaded.map));
         let mut app = ExplorerApp::new(loaded.kb, loaded.map, Settings::default());
@@ -1321,7 +1372,6 @@ mod tests {
         assert_eq!(app.figures.pictures_drawn(), warmed, "the first frame drew pictures the loader had not");
         // Without them the same frame draws as many itself.
         let cold_ctx = window_context();
-        cold_ctx.set_theme(egui::Theme::Light);
         style::load_fonts(&cold_ctx);
         let mut figures = figure_view::FigureView::default();
         figures.sync(&kb, None);
@@ -1337,10 +1387,11 @@ mod tests {
         std::fs::create_dir_all(&pack).expect("a pack folder");
         std::fs::write(pack.join(crate::knowledge::FIGURES_FILE), "[[figure]]\nid = 3\n")
             .expect("a broken figures file");
-        // What the loader's thread does for a window started with `--data pack`.
-        let ctx = window_context();
-        style::load_fonts(&ctx);
-        let loader = load_in_background(KnowledgeBase::builtin, Some(ctx), Some(pack.clone()));
+        // What the loader's thread does for a window started with `--data pack` (not rehearsed,
+        // so the first screen's pictures are drawn ahead).
+        let window =
+            LoaderWindow { ctx: window_context(), first_size: None, args: WindowArgs::default(), stored: None };
+        let loader = load_in_background(KnowledgeBase::builtin, Some(window), Some(pack.clone()));
         let loaded = wait_for(loader).unwrap_or_else(|_| panic!("the built-in knowledge loads"));
         let figures = loaded.figures.expect("a window's loader brings the figures");
         assert!(figures.problem.as_deref().is_some_and(|p| p.contains("clinic pack")), "{:?}", figures.problem);

@@ -94,9 +94,59 @@ pub fn restore(ctx: &egui::Context, storage: Option<&dyn eframe::Storage>) {
     });
 }
 
+/// eframe's stored file, read for a look before eframe reads it: the window's loader takes the
+/// settings and widget state the first frame will have from it (see [`super::rehearsal`]).
+/// Read-only: what is set on it is dropped, and eframe alone writes the file.
+#[derive(Default)]
+pub struct StoredFile(std::collections::HashMap<String, String>);
+
+impl StoredFile {
+    /// The file at `path` as eframe reads it; empty when there is none, or it is too large or
+    /// does not parse (eframe then starts afresh too).
+    pub fn read(path: &std::path::Path) -> Self {
+        let Ok(text) = std::fs::read_to_string(path) else { return Self::default() };
+        if text.len() > 4 * MAX_STORED_CHARS {
+            return Self::default();
+        }
+        Self(ron::from_str(&text).unwrap_or_default())
+    }
+}
+
+impl eframe::Storage for StoredFile {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, _key: &str, _value: String) {}
+    fn remove_string(&mut self, _key: &str) {}
+    fn flush(&mut self) {}
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stored_file_is_read_as_eframe_writes_it_and_a_damaged_or_missing_one_is_empty() {
+        use eframe::Storage as _;
+        let dir = std::env::temp_dir().join(format!("sciatica-stored-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let path = dir.join("app.ron");
+        let values: std::collections::HashMap<String, String> =
+            [("window".to_string(), "(x: 1)".to_string()), ("egui".to_string(), "()".to_string())].into();
+        std::fs::write(&path, ron::to_string(&values).expect("RON")).expect("a stored file");
+        let mut file = StoredFile::read(&path);
+        assert_eq!(file.get_string("window").as_deref(), Some("(x: 1)"));
+        assert_eq!(file.get_string("egui").as_deref(), Some("()"));
+        // Read-only: eframe alone writes the file.
+        file.set_string("window", "changed".to_string());
+        file.flush();
+        assert_eq!(file.get_string("window").as_deref(), Some("(x: 1)"));
+        assert_eq!(StoredFile::read(&path).get_string("window").as_deref(), Some("(x: 1)"));
+        std::fs::write(&path, "{\"window\": (x: 1").expect("a damaged file");
+        assert_eq!(StoredFile::read(&path).get_string("window"), None);
+        assert_eq!(StoredFile::read(&dir.join("none.ron")).get_string("window"), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn the_zoom_is_clamped_and_a_non_number_is_one() {

@@ -48,12 +48,23 @@ pub fn configure(ctx: &egui::Context) {
 /// context that has run no pass, before the window opens.
 pub fn load_fonts(ctx: &egui::Context) {
     let input = egui::RawInput { max_texture_side: Some(super::MAX_TEXTURE_SIDE), ..Default::default() };
-    let mut output = ctx.run_ui(input, |_| {});
-    let made = std::mem::take(&mut output.textures_delta.set);
-    output.textures_delta.clear();
+    let output = ctx.run_ui(input, |_| {});
+    hand_back_textures(ctx, output.textures_delta);
+}
+
+/// Gives the texture uploads of a pass nobody paints back to egui's texture manager, for the next
+/// pass to hand to the renderer with its own: the renderer must still receive every texture the
+/// unpainted pass made (the font atlas, the stroke profiles). A texture the pass made and freed
+/// again is dropped, since the renderer never had it.
+pub fn hand_back_textures(ctx: &egui::Context, mut delta: egui::TexturesDelta) {
+    let made = std::mem::take(&mut delta.set);
+    delta.clear();
     let manager = ctx.tex_manager();
     let mut manager = manager.write();
     for (id, deltas) in made {
+        if manager.meta(id).is_none() {
+            continue;
+        }
         for delta in deltas {
             manager.set(id, delta);
         }
@@ -277,6 +288,28 @@ mod tests {
         let before = warm_again.fonts(|f| f.image());
         let (_, after, _) = first_frame(&warm_again);
         assert!(before.pixels == after.pixels, "the first frame rasterised no glyph of its own");
+    }
+
+    #[test]
+    fn textures_of_an_unpainted_pass_reach_the_next_frame_but_one_made_and_freed_in_it_does_not() {
+        let ctx = egui::Context::default();
+        configure(&ctx);
+        let image = || egui::ColorImage::filled([4, 4], egui::Color32::RED);
+        let mut kept = None;
+        let mut dropped_id = None;
+        let output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            ui.label("Sciatica Explorer");
+            kept = Some(ui.ctx().load_texture("kept", image(), egui::TextureOptions::LINEAR));
+            dropped_id = Some(ui.ctx().load_texture("dropped", image(), egui::TextureOptions::LINEAR).id());
+        });
+        hand_back_textures(&ctx, output.textures_delta);
+        let (Some(kept), Some(dropped_id)) = (kept, dropped_id) else { panic!("two textures made") };
+        let mut next = ctx.run_ui(egui::RawInput::default(), |_| {});
+        let set = std::mem::take(&mut next.textures_delta.set);
+        next.textures_delta.clear();
+        assert!(set.contains_key(&egui::TextureId::default()), "the font texture");
+        assert!(set.contains_key(&kept.id()), "a texture the pass made and kept");
+        assert!(!set.contains_key(&dropped_id), "not one it freed again");
     }
 
     #[test]

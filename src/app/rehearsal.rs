@@ -1,0 +1,249 @@
+//! The window's first frame, rehearsed on the loader's thread while eframe opens the window.
+//!
+//! A first frame lays out every text it shows and rasterises their glyphs, builds each view's
+//! drawing and chooses its label columns, and draws the exercise cards' pictures: most of the
+//! main thread's work between the GL context and the first frame shown. All of it is kept, keyed
+//! by what it was made from, in the window's context (egui's galley cache and font atlas, the
+//! drawing's caches in its data) or in the [`FigureView`]. So the loader, once the knowledge is
+//! in, runs the interface as the window will first show it, in the window's own context, before
+//! eframe calls the app's creator; the first real frame then finds it all made.
+//!
+//! Nothing of the rehearsal is shown or kept but those caches: its shapes and requests to the
+//! window are dropped, its texture uploads are handed back to egui for the first frame to make,
+//! and the app it ran is thrown away (eframe's creation callback makes the window's own, as
+//! before). A first frame that differs from the rehearsal (the window given another size, a
+//! screen of another scale) makes what it needs itself, as without one.
+
+use std::sync::Arc;
+
+use super::figure_view::FigureView;
+use super::{ExplorerApp, MAX_TEXTURE_SIDE, Settings, style};
+use crate::geometry::BodyMap;
+use crate::knowledge::KnowledgeBase;
+
+/// Passes rehearsed: the first lays everything out; the second settles what egui sizes from the
+/// pass before (a side panel a fraction of a point wider than its default, which moves the
+/// drawing's cards), as the window's second frame would.
+pub const PASSES: usize = 2;
+
+/// Rehearses the first frame of a window of `size` points with `settings` (the stored ones, the
+/// command line's flags applied) in `ctx`, whose widget state the window's start has restored,
+/// drawing with `figures`; gives them back with the pictures drawn.
+pub fn rehearse(
+    ctx: &egui::Context,
+    kb: &Arc<KnowledgeBase>,
+    map: &Arc<BodyMap>,
+    settings: Settings,
+    figures: FigureView,
+    size: egui::Vec2,
+) -> FigureView {
+    // The first frame's theme before egui makes its fonts: the glyphs' colour transfer follows
+    // the theme, and a change of it makes the font atlas again.
+    style::apply(ctx, settings.theme);
+    let mut app = ExplorerApp::new(Arc::clone(kb), Arc::clone(map), settings);
+    app.figures = figures;
+    for _ in 0..PASSES {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
+            max_texture_side: Some(MAX_TEXTURE_SIDE),
+            // The clock's start: the window's frames come after it, so egui's time does not run
+            // backwards.
+            time: Some(0.0),
+            ..Default::default()
+        };
+        let output = ctx.run_ui(input, |ui| app.show(ui));
+        style::hand_back_textures(ctx, output.textures_delta);
+    }
+    std::mem::take(&mut app.figures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{
+        Loaded, LoaderWindow, SETTINGS_KEY, ThemeChoice, WindowArgs, body_map, limit_texture_side, load_in_background,
+        restore_stored_state, settings_from_storage, stored, wait_for, window_context,
+    };
+    use super::*;
+    use crate::knowledge::View;
+
+    /// A first run's window at its first size.
+    const FIRST_SIZE: egui::Vec2 = egui::vec2(1500.0, 950.0);
+
+    /// What the window's loader brings, for a window of `first_size` (none: eframe never said)
+    /// with eframe's stored file at `stored`.
+    fn load(first_size: Option<egui::Vec2>, stored: Option<std::path::PathBuf>) -> (egui::Context, Loaded) {
+        let ctx = window_context();
+        let window = LoaderWindow { ctx: ctx.clone(), first_size, args: WindowArgs::default(), stored };
+        let loaded = wait_for(load_in_background(KnowledgeBase::builtin, Some(window), None))
+            .unwrap_or_else(|_| panic!("the built-in knowledge loads"));
+        (ctx, loaded)
+    }
+
+    /// The window's app as eframe's creator makes it, with the loader's figures.
+    fn window_app(loaded: Loaded, storage: Option<&dyn eframe::Storage>) -> ExplorerApp {
+        let mut app = ExplorerApp::new(loaded.kb, loaded.map, settings_from_storage(storage));
+        app.use_loaded_figures(loaded.figures.expect("a window's loader brings the figures"));
+        app
+    }
+
+    /// A frame of the window as eframe runs it, at its first size.
+    fn window_frame(ctx: &egui::Context, app: &mut ExplorerApp) -> egui::FullOutput {
+        let mut input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, FIRST_SIZE)),
+            // What llvmpipe reports, capped as the app's input hook caps it.
+            max_texture_side: Some(16_384),
+            time: Some(0.05),
+            ..Default::default()
+        };
+        limit_texture_side(&mut input);
+        ctx.run_ui(input, |ui| app.show(ui))
+    }
+
+    fn drawings(ctx: &egui::Context) -> [Option<Arc<egui::Mesh>>; 2] {
+        [View::Posterior, View::Anterior].map(|view| body_map::figure_mesh(ctx, view))
+    }
+
+    /// The font texture a renderer holds once it has applied `deltas` in order.
+    fn font_texture(deltas: &[egui::epaint::ImageDelta]) -> Option<egui::ColorImage> {
+        let mut texture: Option<egui::ColorImage> = None;
+        for delta in deltas {
+            let egui::ImageData::Color(image) = &delta.image;
+            match (delta.pos, &mut texture) {
+                (None, _) => texture = Some((**image).clone()),
+                (Some([x, y]), Some(t)) => {
+                    for row in 0..image.height() {
+                        for col in 0..image.width() {
+                            t[(x + col, y + row)] = image[(col, row)];
+                        }
+                    }
+                }
+                (Some(_), None) => panic!("a partial update before the whole texture"),
+            }
+        }
+        texture
+    }
+
+    #[test]
+    fn a_rehearsed_first_frame_finds_its_glyphs_drawings_and_pictures_made_and_the_renderer_gets_every_texture() {
+        let (ctx, loaded) = load(Some(FIRST_SIZE), None);
+        assert!(loaded.rehearsed);
+        let mut app = window_app(loaded, None);
+        let pictures = app.figures.pictures_drawn();
+        assert!(pictures >= 4, "the first screen's cards' pictures, {pictures}");
+        let [Some(back), Some(front)] = drawings(&ctx) else { panic!("the rehearsal drew both views") };
+        let atlas = ctx.fonts(|f| f.image());
+        let mut output = window_frame(&ctx, &mut app);
+        assert!(ctx.fonts(|f| f.image()).pixels == atlas.pixels, "the first frame rasterised no glyph");
+        let [Some(back_now), Some(front_now)] = drawings(&ctx) else { panic!("the first frame shows both views") };
+        assert!(Arc::ptr_eq(&back, &back_now) && Arc::ptr_eq(&front, &front_now), "the drawings were not made again");
+        assert_eq!(app.figures.pictures_drawn(), pictures, "no picture was drawn again");
+        // The renderer still gets every texture, with the first frame: the font texture as egui
+        // holds it, and the drawing's stroke profiles.
+        let sets = std::mem::take(&mut output.textures_delta.set);
+        output.textures_delta.clear();
+        let font = sets.get(&egui::TextureId::default()).map(|d| d.clone().into_vec()).unwrap_or_default();
+        let uploaded = font_texture(&font).expect("the font texture");
+        assert!(
+            uploaded.size == atlas.size && uploaded.pixels == atlas.pixels,
+            "the renderer's font texture is egui's"
+        );
+        assert!(sets.contains_key(&back.texture_id), "the stroke profiles are uploaded");
+
+        // A window whose size eframe never gave is not rehearsed: its first frame draws its views.
+        let (cold_ctx, cold) = load(None, None);
+        assert!(!cold.rehearsed);
+        assert!(drawings(&cold_ctx).iter().all(Option::is_none));
+        let mut cold_app = window_app(cold, None);
+        window_frame(&cold_ctx, &mut cold_app).textures_delta.clear();
+        assert!(drawings(&cold_ctx).iter().all(Option::is_some));
+    }
+
+    /// The frame's meshes as a renderer gets them: clip rectangles, texture, and the vertices'
+    /// positions and colours (their texture coordinates depend on where each glyph sits in the
+    /// atlas, which the order of rasterising decides).
+    fn painted(
+        ctx: &egui::Context,
+        mut output: egui::FullOutput,
+    ) -> Vec<(egui::Rect, Vec<(egui::Pos2, egui::Color32)>)> {
+        output.textures_delta.clear();
+        ctx.tessellate(output.shapes, output.pixels_per_point)
+            .into_iter()
+            .filter_map(|p| match p.primitive {
+                egui::epaint::Primitive::Mesh(mesh) => {
+                    let vertices = mesh.indices.iter().map(|&i| mesh.vertices[i as usize]).map(|v| (v.pos, v.color));
+                    Some((p.clip_rect, vertices.collect()))
+                }
+                egui::epaint::Primitive::Callback(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_rehearsed_first_frame_paints_what_a_window_without_one_settles_on() {
+        let (ctx, loaded) = load(Some(FIRST_SIZE), None);
+        let mut app = window_app(loaded, None);
+        let rehearsed = painted(&ctx, window_frame(&ctx, &mut app));
+        // Without a rehearsal the window's first frames lay out and settle themselves.
+        let (cold_ctx, cold) = load(None, None);
+        let mut cold_app = window_app(cold, None);
+        let mut frames = (0..PASSES + 1).map(|_| painted(&cold_ctx, window_frame(&cold_ctx, &mut cold_app)));
+        let first = frames.next().expect("a first frame");
+        let settled = frames.last().expect("a settled frame");
+        assert_eq!(rehearsed.len(), settled.len());
+        for (i, (a, b)) in rehearsed.iter().zip(&settled).enumerate() {
+            assert_eq!(a.0, b.0, "mesh {i}'s clip");
+            assert!(a.1 == b.1, "mesh {i}: {} and {} vertices", a.1.len(), b.1.len());
+        }
+        // The control: an unrehearsed first frame is not yet settled (a side panel widens by a
+        // fraction of a point and moves the drawing), which is why the rehearsal takes two passes.
+        assert!(first != settled, "the window's first frame no longer differs from its second");
+    }
+
+    /// eframe's stored file with `settings` and egui's memory at `zoom`, in a fresh folder.
+    fn stored_file(name: &str, settings: &Settings, zoom: f32) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("sciatica-rehearsal-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let mut memory = egui::Memory::default();
+        memory.options.zoom_factor = zoom;
+        let values: std::collections::HashMap<String, String> = [
+            (SETTINGS_KEY.to_string(), ron::to_string(settings).expect("settings as RON")),
+            (stored::EGUI_MEMORY_KEY.to_string(), ron::to_string(&memory).expect("egui's memory as RON")),
+        ]
+        .into();
+        let path = dir.join("app.ron");
+        std::fs::write(&path, ron::to_string(&values).expect("the file as RON")).expect("the stored file");
+        path
+    }
+
+    #[test]
+    fn the_rehearsal_takes_the_stored_settings_and_a_stored_zoom_is_left_to_the_window() {
+        let dark = Settings { theme: ThemeChoice::Dark, ..Settings::default() };
+        let path = stored_file("dark", &dark, 1.0);
+        let (ctx, loaded) = load(Some(FIRST_SIZE), Some(path.clone()));
+        assert!(loaded.rehearsed);
+        assert_eq!(ctx.theme(), egui::Theme::Dark, "rehearsed in the stored theme");
+        // The window's app, from the same file, finds its first frame made.
+        let file = stored::StoredFile::read(&path);
+        restore_stored_state(&ctx, Some(&file), loaded.rehearsed);
+        let mut app = window_app(loaded, Some(&file));
+        assert_eq!(app.settings.theme, ThemeChoice::Dark);
+        let drawn = drawings(&ctx);
+        let atlas = ctx.fonts(|f| f.image());
+        window_frame(&ctx, &mut app).textures_delta.clear();
+        assert!(ctx.fonts(|f| f.image()).pixels == atlas.pixels, "the first frame rasterised no glyph");
+        let now = drawings(&ctx);
+        assert!(drawn.iter().zip(&now).all(|(a, b)| matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b))));
+
+        // A stored zoom: the window opens at zoom 1 and zooms once open, so its first frame is
+        // not rehearsed; the fonts are still made in the stored theme, and the first cards' pictures drawn.
+        let zoomed = stored_file("zoomed", &dark, 1.5);
+        let (ctx, loaded) = load(Some(FIRST_SIZE), Some(zoomed.clone()));
+        assert!(!loaded.rehearsed);
+        assert_eq!(ctx.theme(), egui::Theme::Dark);
+        assert!(drawings(&ctx).iter().all(Option::is_none));
+        assert_eq!(loaded.figures.as_ref().map(FigureView::pictures_drawn), Some(4));
+        for path in [path, zoomed] {
+            let _ = std::fs::remove_dir_all(path.parent().expect("its folder"));
+        }
+    }
+}
