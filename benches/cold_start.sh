@@ -13,6 +13,9 @@
 #   cargo build --release --bin sciatica-explorer --example empty_window
 #   DISPLAY=:99 benches/cold_start.sh [ROUNDS] [-- EXTRA EXPLORER ARGS]
 #
+# ROUNDS defaults to 150 (about two minutes on the project's machine): medians of 20 rounds moved
+# by a few hundredths of the ratio between runs minutes apart, more than the changes measured.
+#
 # BEFORE=path/to/an/earlier/sciatica-explorer adds an earlier build of the explorer to the
 # alternation (same arguments), so that two builds are compared in one run, under the same load.
 #
@@ -22,7 +25,7 @@
 # Needs /usr/bin/time (Debian: apt-get install time). The explorer starts each time as on a first
 # run (no stored settings) unless KEEP_STATE=1.
 set -euo pipefail
-rounds=${1:-20}
+rounds=${1:-150}
 shift || true
 [[ "${1:-}" == "--" ]] && shift
 target=${CARGO_TARGET_DIR:-target}/release

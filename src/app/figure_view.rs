@@ -158,9 +158,11 @@ impl FigureView {
     }
 
     /// Draws the light theme's pictures of `exercise_ids` (the cards a first frame shows): the
-    /// window's loader runs this while eframe opens the window, so the first frame finds them
-    /// drawn (about a million instructions each). A window in the dark theme sizes those rows
-    /// from them too (see [`Self::picture_size`]) and draws the pictures it shows itself.
+    /// window's loader runs this while eframe opens the window when it cannot rehearse the first
+    /// frame (see `app::rehearsal`, which draws the pictures the frame shows), so the first frame
+    /// finds them drawn (about a million instructions each). A window in the dark theme sizes
+    /// those rows from them too (see [`Self::picture_size`]) and draws the pictures it shows
+    /// itself.
     pub fn warm_pictures<'a>(&mut self, exercise_ids: impl IntoIterator<Item = &'a str>) {
         for id in exercise_ids {
             self.pictures(id, false);

@@ -23,8 +23,8 @@ const TOP_EXERCISES: usize = 10;
 const FIRST_SCREEN_CARDS: usize = 4;
 
 /// The exercises whose cards head the list before any area is marked, as many as a first screen
-/// shows, in order: the window's loader draws their pictures ahead (see
-/// `FigureView::warm_pictures`).
+/// shows, in order: the window's loader draws their pictures ahead when it cannot rehearse the
+/// first frame (see `FigureView::warm_pictures`).
 pub(super) fn first_cards<'kb>(kb: &'kb KnowledgeBase, settings: &Settings) -> Vec<&'kb Exercise> {
     let mut list = lookup::filter_exercises(kb, &settings.exercise_filter(""));
     list.truncate(TOP_EXERCISES.min(FIRST_SCREEN_CARDS));

@@ -79,9 +79,10 @@ const WARM_CHARACTERS: &str =
 /// Rasterises the glyphs of the text the first frame shows (the panels' small, body and heading
 /// styles, and the drawing's 12-point text: its legend, the views' subtitles and, in a window of
 /// the usual size, its labels) into the context's font atlas. The first frame lays out a few thousand
-/// characters and would rasterise several hundred glyphs, a third of its work; the window's
-/// loader runs this on another core while eframe opens the window (after [`load_fonts`]). A
-/// window that then starts at another scale or zoom rasterises its own glyphs as before.
+/// characters and would rasterise several hundred glyphs, a third of its work. The window's
+/// loader runs this on another core while eframe opens the window (after [`load_fonts`]) when it
+/// cannot rehearse the first frame (see `app::rehearsal`, which rasterises just the glyphs the
+/// frame shows). A window that then starts at another scale or zoom rasterises its own glyphs.
 pub fn warm_glyphs(ctx: &egui::Context) {
     let fonts: Vec<egui::FontId> = ctx
         .style_of(ctx.theme())
