@@ -103,26 +103,6 @@ mod tests {
         [View::Posterior, View::Anterior].map(|view| body_map::figure_mesh(ctx, view))
     }
 
-    /// The font texture a renderer holds once it has applied `deltas` in order.
-    fn font_texture(deltas: &[egui::epaint::ImageDelta]) -> Option<egui::ColorImage> {
-        let mut texture: Option<egui::ColorImage> = None;
-        for delta in deltas {
-            let egui::ImageData::Color(image) = &delta.image;
-            match (delta.pos, &mut texture) {
-                (None, _) => texture = Some((**image).clone()),
-                (Some([x, y]), Some(t)) => {
-                    for row in 0..image.height() {
-                        for col in 0..image.width() {
-                            t[(x + col, y + row)] = image[(col, row)];
-                        }
-                    }
-                }
-                (Some(_), None) => panic!("a partial update before the whole texture"),
-            }
-        }
-        texture
-    }
-
     #[test]
     fn a_rehearsed_first_frame_finds_its_glyphs_drawings_and_pictures_made_and_the_renderer_gets_every_texture() {
         let (ctx, loaded) = load(Some(FIRST_SIZE), None);
@@ -142,7 +122,7 @@ mod tests {
         let sets = std::mem::take(&mut output.textures_delta.set);
         output.textures_delta.clear();
         let font = sets.get(&egui::TextureId::default()).map(|d| d.clone().into_vec()).unwrap_or_default();
-        let uploaded = font_texture(&font).expect("the font texture");
+        let uploaded = style::uploaded(&font, None).expect("the font texture");
         assert!(
             uploaded.size == atlas.size && uploaded.pixels == atlas.pixels,
             "the renderer's font texture is egui's"

@@ -194,33 +194,36 @@ pub fn contrast_pairs() -> Vec<ContrastPair> {
     pairs
 }
 
+/// For tests: the font texture a renderer holds after uploading, in order, what a context's
+/// frames handed it (starting from `texture`).
+#[cfg(test)]
+pub(crate) fn uploaded(
+    deltas: &[egui::epaint::ImageDelta],
+    mut texture: Option<egui::ColorImage>,
+) -> Option<egui::ColorImage> {
+    for delta in deltas {
+        let egui::ImageData::Color(image) = &delta.image;
+        match (delta.pos, &mut texture) {
+            (None, _) => texture = Some((**image).clone()),
+            (Some([x, y]), Some(t)) => {
+                for row in 0..image.height() {
+                    for col in 0..image.width() {
+                        t[(x + col, y + row)] = image[(col, row)];
+                    }
+                }
+            }
+            (Some(_), None) => panic!("a partial update before the whole texture"),
+        }
+    }
+    texture
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::geometry::palette::{Rgba, WCAG_AA_TEXT, contrast_ratio};
 
-    /// The font texture a renderer holds after uploading, in order, what a context's frames
-    /// handed it.
-    fn uploaded(
-        deltas: &[egui::epaint::ImageDelta],
-        mut texture: Option<egui::ColorImage>,
-    ) -> Option<egui::ColorImage> {
-        for delta in deltas {
-            let egui::ImageData::Color(image) = &delta.image;
-            match (delta.pos, &mut texture) {
-                (None, _) => texture = Some((**image).clone()),
-                (Some([x, y]), Some(t)) => {
-                    for row in 0..image.height() {
-                        for col in 0..image.width() {
-                            t[(x + col, y + row)] = image[(col, row)];
-                        }
-                    }
-                }
-                (Some(_), None) => panic!("a partial update before the whole texture"),
-            }
-        }
-        texture
-    }
+    use super::uploaded;
 
     /// The font texture's deltas a frame hands the renderer (the others dropped).
     fn font_deltas(mut output: egui::FullOutput) -> Vec<egui::epaint::ImageDelta> {
