@@ -42,6 +42,10 @@ pub fn rehearse(
     style::apply(ctx, settings.theme);
     let mut app = ExplorerApp::new(Arc::clone(kb), Arc::clone(map), settings);
     app.figures = figures;
+    // egui tells the window its theme once, when it changes, from the pass that changed it: that
+    // must be the window's own first frame, not a rehearsal whose requests are dropped.
+    let sync_window_theme = ctx.options(|o| o.sync_window_theme);
+    ctx.options_mut(|o| o.sync_window_theme = false);
     for _ in 0..PASSES {
         let input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
@@ -54,6 +58,7 @@ pub fn rehearse(
         let output = ctx.run_ui(input, |ui| app.show(ui));
         style::hand_back_textures(ctx, output.textures_delta);
     }
+    ctx.options_mut(|o| o.sync_window_theme = sync_window_theme);
     std::mem::take(&mut app.figures)
 }
 
@@ -209,8 +214,16 @@ mod tests {
         assert_eq!(app.settings.theme, ThemeChoice::Dark);
         let drawn = drawings(&ctx);
         let atlas = ctx.fonts(|f| f.image());
-        window_frame(&ctx, &mut app).textures_delta.clear();
+        let mut first = window_frame(&ctx, &mut app);
+        first.textures_delta.clear();
         assert!(ctx.fonts(|f| f.image()).pixels == atlas.pixels, "the first frame rasterised no glyph");
+        // The window itself is told the theme (its title bar follows), by its first frame.
+        let commands =
+            first.viewport_output.get(&egui::ViewportId::ROOT).map(|v| v.commands.clone()).unwrap_or_default();
+        assert!(
+            commands.contains(&egui::ViewportCommand::SetTheme(egui::SystemTheme::Dark)),
+            "the first frame tells the window its theme: {commands:?}"
+        );
         let now = drawings(&ctx);
         assert!(drawn.iter().zip(&now).all(|(a, b)| matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b))));
 

@@ -8,7 +8,10 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice) {
         ThemeChoice::Light => egui::Theme::Light,
         ThemeChoice::Dark => egui::Theme::Dark,
     };
-    if ctx.theme() != wanted {
+    // The preference itself, not just the theme it gives now: left at "follow the system", egui
+    // would tell the window to follow the system's theme (its title bar then differs from the
+    // app's) and switch themes when the system's is known or changes.
+    if ctx.options(|o| o.theme_preference) != wanted.into() {
         ctx.set_theme(wanted);
     }
     configure(ctx);
