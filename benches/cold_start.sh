@@ -18,6 +18,8 @@
 #
 # BEFORE=path/to/an/earlier/sciatica-explorer adds an earlier build of the explorer to the
 # alternation (same arguments), so that two builds are compared in one run, under the same load.
+# Each then runs straight after the other in half the rounds, which makes both come out faster
+# than alone: such a run compares builds; only a run without BEFORE judges the budgets.
 #
 # MESA_SHADER_CACHE_DISABLE=true in the environment times a first start after installing (or after
 # a Mesa upgrade): every window compiles its shaders instead of finding them in Mesa's cache.
