@@ -22,8 +22,9 @@ use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
 
 /// Passes rehearsed: the first lays everything out; the second settles what egui sizes from the
-/// pass before (a side panel a fraction of a point wider than its default, which moves the
-/// drawing's cards), as the window's second frame would.
+/// pass before (the drawing's area comes out 0.4 point narrower from the second pass on, beside
+/// side panels of unchanged width, which moves the drawing's cards), as the window's second
+/// frame would.
 pub const PASSES: usize = 2;
 
 /// Rehearses the first frame of a window of `size` points with `settings` (the stored ones, the
@@ -179,8 +180,8 @@ mod tests {
             assert_eq!(a.0, b.0, "mesh {i}'s clip");
             assert!(a.1 == b.1, "mesh {i}: {} and {} vertices", a.1.len(), b.1.len());
         }
-        // The control: an unrehearsed first frame is not yet settled (a side panel widens by a
-        // fraction of a point and moves the drawing), which is why the rehearsal takes two passes.
+        // The control: an unrehearsed first frame is not yet settled (the drawing's area narrows
+        // by a fraction of a point on the second), which is why the rehearsal takes two passes.
         assert!(first != settled, "the window's first frame no longer differs from its second");
     }
 
