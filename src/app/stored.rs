@@ -104,10 +104,12 @@ impl StoredFile {
     /// The file at `path` as eframe reads it; empty when there is none, or it is too large or
     /// does not parse (eframe then starts afresh too).
     pub fn read(path: &std::path::Path) -> Self {
-        let Ok(text) = std::fs::read_to_string(path) else { return Self::default() };
-        if text.len() > 4 * MAX_STORED_CHARS {
+        // Too large is judged from the file's size, before reading it.
+        let too_large = std::fs::metadata(path).map_or(true, |m| m.len() > 4 * MAX_STORED_CHARS as u64);
+        if too_large {
             return Self::default();
         }
+        let Ok(text) = std::fs::read_to_string(path) else { return Self::default() };
         Self(ron::from_str(&text).unwrap_or_default())
     }
 }
