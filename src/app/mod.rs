@@ -1434,7 +1434,7 @@ mod tests {
     }
 
     #[test]
-    fn a_software_renderer_finishes_the_panels_before_the_right_one_and_before_each_view_and_a_card_is_not_held_up() {
+    fn a_software_renderer_finishes_before_the_right_panel_and_each_view_and_a_graphics_card_waits_for_none() {
         let kb = Arc::new(KnowledgeBase::builtin().expect("built-in knowledge"));
         let map = Arc::new(BodyMap::for_knowledge(&kb).expect("built-in drawing"));
         for software in [false, true] {
