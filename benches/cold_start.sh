@@ -3,7 +3,8 @@
 # the same X display, with a window that draws one label as the floor any real window pays (its
 # first draw compiles the renderer's shaders). Runs the three alternately, so a noisy machine slows
 # them alike, and prints each one's median time and median peak resident memory (max RSS, from GNU
-# time) with their ratios to the empty window.
+# time) with their ratios to the empty window, and the explorer's lead over the empty window in
+# milliseconds (the median of the rounds' differences), which swings less with the machine's speed.
 #
 # The time is from starting the process to its first frame having been shown: each prints the
 # moment its next frame starts (`first-frame-shown-unix-us N`). The time to the process's exit is
@@ -113,12 +114,19 @@ peaks() { printf '%s\n' "$@" | cut -d' ' -f3 | median 1024; }
 e=$(times "${empty_runs[@]}") ex=$(exits "${empty_runs[@]}") em=$(peaks "${empty_runs[@]}")
 l=$(times "${label_runs[@]}") lx=$(exits "${label_runs[@]}") lm=$(peaks "${label_runs[@]}")
 x=$(times "${explorer_runs[@]}") xx=$(exits "${explorer_runs[@]}") xm=$(peaks "${explorer_runs[@]}")
-awk -v e="$e" -v l="$l" -v x="$x" -v ex="$ex" -v lx="$lx" -v xx="$xx" -v em="$em" -v lm="$lm" -v xm="$xm" -v n="$rounds" 'BEGIN {
+# The explorer's lead over the empty window, round by round (the two run one after the other, so a
+# drift in the machine's speed over the run moves both): the ratio shrinks in slow spells and
+# grows in fast ones, while the lead in milliseconds stays much the same.
+lead=$(for i in "${!empty_runs[@]}"; do
+    echo $(( ${explorer_runs[$i]%% *} - ${empty_runs[$i]%% *} ))
+done | median 1000)
+awk -v e="$e" -v l="$l" -v x="$x" -v ex="$ex" -v lx="$lx" -v xx="$xx" -v em="$em" -v lm="$lm" -v xm="$xm" -v n="$rounds" -v lead="$lead" 'BEGIN {
     printf "medians over %d runs        first frame shown      peak memory (max RSS)      (exit)\n", n
     printf "empty eframe window:   %7.1f ms              %6.1f MiB               %6.1f ms\n", e, em, ex
     printf "one label (the floor): %7.1f ms   %.2fx      %6.1f MiB   %.2fx       %6.1f ms\n", l, l / e, lm, lm / em, lx
     printf "sciatica-explorer:     %7.1f ms   %.2fx      %6.1f MiB   %.2fx       %6.1f ms\n", x, x / e, xm, xm / em, xx
     printf "budget (issue 14):                <= 1.35x                 <= 1.25x\n"
+    printf "lead of the explorer over the empty window, median of the rounds: %+.1f ms\n", lead
 }'
 if ((${#before_runs[@]})); then
     b=$(times "${before_runs[@]}") bx=$(exits "${before_runs[@]}") bm=$(peaks "${before_runs[@]}")
