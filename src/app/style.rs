@@ -226,8 +226,6 @@ mod tests {
     use super::*;
     use crate::geometry::palette::{Rgba, WCAG_AA_TEXT, contrast_ratio};
 
-    use super::uploaded;
-
     /// The font texture's deltas a frame hands the renderer (the others dropped).
     fn font_deltas(mut output: egui::FullOutput) -> Vec<egui::epaint::ImageDelta> {
         let font =
