@@ -1075,11 +1075,9 @@ fn draw_view(
     // figure and copies its vertices once, into a buffer of the right size, instead of growing the
     // card's mesh to take them (each growth copies everything again: most of a frame's time).
     let clip = rect.shrink(1.0).intersect(painter.clip_rect());
-    if super::renderer::is_software_in(ui.ctx()) {
-        // A software renderer keeps a frame's triangles until the frame ends: finishing what came
-        // before each view's drawing holds about a third of them at a time (see `renderer`).
-        painter.with_clip_rect(clip).add(super::renderer::finish_what_came_before(clip));
-    }
+    // A software renderer keeps a frame's triangles until the frame ends: finishing what came
+    // before each view's drawing holds about a third of them at a time (see `renderer`).
+    super::renderer::finish_what_came_before(&painter.with_clip_rect(clip), clip);
     figure_drawing.paint(ui.ctx(), ui.layer_id(), clip, pan);
     labels_drawing.paint(ui.ctx(), ui.layer_id(), painter.clip_rect(), Vec2::ZERO);
     // Side markers beside the thighs, just outside the silhouette, where nothing else is drawn.

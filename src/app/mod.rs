@@ -515,12 +515,9 @@ impl ExplorerApp {
             .default_size((width * 0.27).clamp(300.0, 440.0))
             .size_range(280.0..=(width * 0.34).max(280.0));
         let results = show_panel(results, ui, |ui| {
-            if renderer::is_software_in(ui.ctx()) {
-                // A software renderer holds a frame's triangles until the frame ends (see
-                // `renderer`): the toolbar's and the left panel's finished first, the first frame
-                // peaks 1.4 MiB lower.
-                ui.painter().add(renderer::finish_what_came_before(ui.max_rect().shrink(2.0)));
-            }
+            // A software renderer holds a frame's triangles until the frame ends (see `renderer`):
+            // the toolbar's and the left panel's finished first, the first frame peaks 1.4 MiB lower.
+            renderer::finish_what_came_before(ui.painter(), ui.max_rect().shrink(2.0));
             // Raised red flags before everything else, whichever tab is open.
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
             results_panel::red_flags(ui, &self.kb, &self.result);

@@ -46,14 +46,19 @@ pub fn is_software_in(ctx: &Context) -> bool {
     ctx.data(|d| d.get_temp::<bool>(software_id())).unwrap_or(false)
 }
 
-/// A shape that has the renderer finish everything painted before it, before it takes what comes
-/// after: reading back one pixel, the one way to wait for the frame so far that needs no unsafe
-/// GL call. `rect` is any visible rectangle (egui skips callbacks outside the screen).
-pub fn finish_what_came_before(rect: Rect) -> egui::Shape {
+/// Under a software renderer, paints a shape with `painter` that has the renderer finish
+/// everything painted before it, before it takes what comes after: reading back one pixel, the
+/// one way to wait for the frame so far that needs no unsafe GL call. `rect` is any visible
+/// rectangle (egui skips callbacks outside the screen). A graphics card is not held up: nothing
+/// is painted for it.
+pub fn finish_what_came_before(painter: &egui::Painter, rect: Rect) {
+    if !is_software_in(painter.ctx()) {
+        return;
+    }
     let callback = eframe::egui_glow::CallbackFn::new(|_info, painter| {
         let _ = painter.read_screen_rgba([1, 1]);
     });
-    egui::Shape::Callback(egui::PaintCallback { rect, callback: std::sync::Arc::new(callback) })
+    painter.add(egui::Shape::Callback(egui::PaintCallback { rect, callback: std::sync::Arc::new(callback) }));
 }
 
 #[cfg(test)]
