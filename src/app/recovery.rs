@@ -125,6 +125,7 @@ impl Recovery {
             return recovery;
         }
         recovery.orphans = recovery.find_orphans();
+        recovery.sweep_stale_locks();
         recovery.own = recovery.claim_own_slot();
         if recovery.own.is_none() && recovery.problem.is_none() {
             recovery.problem = Some(format!("cannot lock a recovery copy in {}", recovery.dir.display()));
@@ -183,6 +184,28 @@ impl Recovery {
             }
         }
         orphans
+    }
+
+    /// Removes the lock files that guard no copy and that no window holds: those of windows that
+    /// were killed with nothing unsaved (a clean close removes its own), which would otherwise
+    /// pile up in the folder. Each is locked before it goes, so a live window's lock stays; a
+    /// window that opened the file just before it went finds it gone once it has the lock (see
+    /// [`try_lock`]) and takes another.
+    fn sweep_stale_locks(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Some(stem) = name.to_str().and_then(|n| n.strip_suffix(".lock")) else { continue };
+            if !is_copy_stem(stem) || self.json_path(stem).exists() || !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            if let Some(_lock) = try_lock(&self.lock_path(stem)) {
+                // Checked again under the lock: only a window holding this lock writes its copy.
+                if !self.json_path(stem).exists() {
+                    let _ = std::fs::remove_file(self.lock_path(stem));
+                }
+            }
+        }
     }
 
     /// `recovery-<pid>`, or `recovery-<pid>-<n>` when that is taken (another window of this
@@ -398,12 +421,29 @@ fn is_copy_stem(stem: &str) -> bool {
 }
 
 /// Opens (creating) `path` and takes an exclusive advisory lock without waiting; `None` when
-/// another open file holds it (a live window) or the file cannot be opened.
+/// another open file holds it (a live window), the file cannot be opened, or the file was removed
+/// from `path` between the opening and the lock (a lock on a file no longer there guards nothing).
 fn try_lock(path: &Path) -> Option<File> {
     let file = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).ok()?;
-    match file.try_lock() {
-        Ok(()) => Some(file),
-        Err(_) => None,
+    file.try_lock().ok()?;
+    still_at(&file, path).then_some(file)
+}
+
+/// Whether `file` is still the file at `path` (on Unix, the same device and inode; elsewhere an
+/// open file cannot be removed, so it is).
+fn still_at(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (file.metadata(), std::fs::symlink_metadata(path)) {
+            (Ok(open), Ok(there)) => open.dev() == there.dev() && open.ino() == there.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
     }
 }
 
@@ -700,6 +740,54 @@ mod tests {
         write(&mut next, &saved.areas);
         assert!(!orphan.exists(), "the window's own copy holds the work now");
         assert!(next.own_path().is_some_and(|p| p.exists()));
+    }
+
+    #[test]
+    fn lock_files_of_killed_windows_are_swept_but_a_live_window_s_and_a_copy_s_stay() {
+        let kb = kb();
+        let dir = Dir::new("stale-locks");
+        std::fs::create_dir_all(&dir.0).unwrap_or_else(|e| panic!("{e}"));
+        // Left by windows killed with nothing unsaved (no copy beside them), and one beside a copy.
+        for stale in ["recovery-4001.lock", "recovery-4002-1.lock", "recovery.lock"] {
+            std::fs::write(dir.0.join(stale), "").ok();
+        }
+        let mut crashed = Recovery::new(dir.0.clone(), Duration::ZERO);
+        write(&mut crashed, &area(&kb, "saddle"));
+        let copy = crashed.own_path().unwrap_or_default();
+        let crashed_lock = copy.with_extension("lock");
+        // A live window with nothing unsaved holds its lock.
+        let live = Recovery::new(dir.0.clone(), Duration::ZERO);
+        let live_lock = live.own_path().unwrap_or_default().with_extension("lock");
+        drop(crashed); // gone with its work unsaved: its copy and lock file stay, the lock is free
+        // Not ours to touch: a lock file whose name is not a copy's.
+        std::fs::write(dir.0.join("recovery-kept-x.lock"), "").ok();
+
+        let next = Recovery::new(dir.0.clone(), Duration::ZERO);
+        let names = dir.names();
+        for stale in ["recovery-4001.lock", "recovery-4002-1.lock", "recovery.lock"] {
+            assert!(!names.iter().any(|n| n == stale), "{stale} swept: {names:?}");
+        }
+        assert!(live_lock.exists(), "the live window's lock stays: {names:?}");
+        assert!(crashed_lock.exists() && copy.exists(), "a copy keeps its lock file: {names:?}");
+        assert!(names.iter().any(|n| n == "recovery-kept-x.lock"), "{names:?}");
+        assert_eq!(next.orphan_count(), 1, "the killed window's copy is offered");
+        drop((live, next));
+    }
+
+    #[test]
+    fn a_lock_taken_on_a_file_removed_meanwhile_is_refused() {
+        let dir = Dir::new("removed-lock");
+        std::fs::create_dir_all(&dir.0).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.0.join("recovery-5001.lock");
+        let held = try_lock(&path).unwrap_or_else(|| panic!("a fresh lock"));
+        assert!(still_at(&held, &path));
+        // Another window sweeps the file away while this one holds an open handle on it.
+        std::fs::remove_file(&path).ok();
+        assert!(!still_at(&held, &path), "the handle's file is no longer at the path");
+        std::fs::write(&path, "").ok();
+        assert!(!still_at(&held, &path), "another file is at the path now");
+        drop(held);
+        assert!(try_lock(&path).is_some(), "the file now at the path can be locked");
     }
 
     #[test]
