@@ -11,8 +11,16 @@
 # printed too, for reference only: the empty windows exit on the spot there, while the explorer
 # lets eframe close the window and free everything, which is not start-up.
 #
-#   cargo build --release --bin sciatica-explorer --example empty_window
+#   cargo build --release --locked --bin sciatica-explorer      # on its own, as it ships
+#   cargo build --release --locked --example empty_window
 #   DISPLAY=:99 benches/cold_start.sh [ROUNDS] [-- EXTRA EXPLORER ARGS]
+#
+# Build the explorer on its own, as `cargo install` and packaging/build-deb.sh do: built in one
+# command with the example, it takes the dev-dependencies' features (criterion turns on a zerocopy
+# feature that ahash, and so egui, winit and eframe, build on), every symbol name's hash changes,
+# and the start-up ordering (build.rs, packaging/startup-order.txt) finds few of its names: about
+# 3.6 MiB more of the binary resident, a build that does not ship. The script refuses such a build
+# (ALLOW_UNORDERED=1 measures it all the same, e.g. one linked by another linker on purpose).
 #
 # ROUNDS defaults to 150 (about two minutes on the project's machine): medians of 20 rounds moved
 # by a few hundredths of the ratio between runs minutes apart, more than the changes measured.
@@ -42,10 +50,25 @@ fi
 state_dir=${XDG_DATA_HOME:-$HOME/.local/share}/sciaticaexplorer
 for bin in "${empty[0]}" "${explorer[0]}"; do
     if [[ ! -x "$bin" ]]; then
-        echo "cold_start.sh: no $bin; build first: cargo build --release --bin sciatica-explorer --example empty_window" >&2
+        echo "cold_start.sh: no $bin; build first: cargo build --release --locked --bin sciatica-explorer, then cargo build --release --locked --example empty_window" >&2
         exit 2
     fi
 done
+order_file=$(dirname "$0")/../packaging/startup-order.txt
+if [[ "${ALLOW_UNORDERED:-0}" != 1 && -f "$order_file" && "$(uname -sm)" == "Linux x86_64" ]]; then
+    if command -v nm >/dev/null; then
+        # Names of the ordering that the measured binary defines: nearly all in a build as shipped.
+        wanted=$(grep -vc '^#' "$order_file")
+        found=$(LC_ALL=C comm -12 <(grep -v '^#' "$order_file" | LC_ALL=C sort -u) \
+            <(nm --defined-only "${explorer[0]}" | awk '{print $3}' | LC_ALL=C sort -u) | wc -l)
+        if ((found * 10 < wanted * 9)); then
+            echo "cold_start.sh: ${explorer[0]} defines only $found of the $wanted functions packaging/startup-order.txt places, so its start's code is spread out: not the build that ships. Build it on its own (cargo build --release --locked --bin sciatica-explorer; built together with the example, the dev-dependencies' features rename its symbols), or write the ordering again (benches/startup_order.sh); ALLOW_UNORDERED=1 measures it anyway" >&2
+            exit 2
+        fi
+    else
+        echo "cold_start.sh: no nm (binutils), so whether the explorer's start-up ordering took is not checked" >&2
+    fi
+fi
 gnu_time=/usr/bin/time
 if ! "$gnu_time" -f %M true >/dev/null 2>&1; then
     echo "cold_start.sh: needs GNU time at $gnu_time for peak memory (Debian: apt-get install time)" >&2

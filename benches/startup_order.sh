@@ -11,6 +11,11 @@
 #   cargo build --release --locked --bin sciatica-explorer
 #   DISPLAY=:97 benches/startup_order.sh && cargo build --release --locked --bin sciatica-explorer
 #
+# Profile the explorer built on its own, as it ships (`cargo install`, packaging/build-deb.sh): a
+# build made in one command with examples, tests or benches takes the dev-dependencies' features,
+# which rename the symbols of egui, winit, eframe and the explorer (their hashes), so an ordering
+# written from it would not match the shipped build, and the reverse (benches/cold_start.sh checks).
+#
 # Needs valgrind (Debian: apt-get install valgrind) and an X display (Xvfb). The window starts as
 # on a first run, with its settings in a temporary folder, not yours.
 set -euo pipefail
