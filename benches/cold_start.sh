@@ -150,6 +150,7 @@ awk -v e="$e" -v l="$l" -v x="$x" -v ex="$ex" -v lx="$lx" -v xx="$xx" -v em="$em
     printf "sciatica-explorer:     %7.1f ms   %.2fx      %6.1f MiB   %.2fx       %6.1f ms\n", x, x / e, xm, xm / em, xx
     printf "budget (issue 14):                <= 1.35x                 <= 1.25x\n"
     printf "lead of the explorer over the empty window, median of the rounds: %+.1f ms\n", lead
+    printf "the explorer against the one-label window (the least a real window draws): %.2fx time, %.2fx memory\n", x / l, xm / lm
 }'
 if ((${#before_runs[@]})); then
     b=$(times "${before_runs[@]}") bx=$(exits "${before_runs[@]}") bm=$(peaks "${before_runs[@]}")
