@@ -158,6 +158,33 @@ fn the_debian_package_lists_every_packaging_file_and_what_build_deb_writes() {
     }
 }
 
+/// `benches/cold_start.sh` judges the budgets on the explorer as it ships. A binary whose start-up
+/// ordering did not take (built with the examples' dev-dependency features, or, as here, a debug
+/// build) is refused with the reason, before anything is run or timed.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+#[test]
+fn the_cold_start_bench_refuses_an_explorer_whose_start_up_ordering_did_not_take() {
+    let nm = std::process::Command::new("nm").arg("--version").output();
+    assert!(nm.is_ok_and(|o| o.status.success()), "nm (binutils, beside the Rust toolchain's gcc) runs");
+    let target = TempDir::new("cold-start-target");
+    let release = target.0.join("release");
+    std::fs::create_dir_all(release.join("examples")).expect("the fake target folders");
+    std::os::unix::fs::symlink(BIN, release.join("sciatica-explorer")).expect("link the explorer");
+    std::os::unix::fs::symlink(BIN, release.join("examples/empty_window")).expect("link the baseline");
+    let output = std::process::Command::new("bash")
+        .arg(repo().join("benches/cold_start.sh"))
+        .arg("1")
+        .env("CARGO_TARGET_DIR", &target.0)
+        .env_remove("ALLOW_UNORDERED")
+        .output()
+        .expect("run cold_start.sh");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "refused: {stderr}");
+    assert!(stderr.contains("defines only") && stderr.contains("startup-order.txt"), "says why: {stderr}");
+    assert!(stderr.contains("cargo build --release --locked --bin sciatica-explorer"), "says how: {stderr}");
+    assert!(output.stdout.is_empty(), "nothing measured: {}", String::from_utf8_lossy(&output.stdout));
+}
+
 #[test]
 fn release_builds_place_the_functions_a_window_s_start_runs_together() {
     // packaging/startup-order.txt, from benches/startup_order.sh, names them; build.rs hands it to
