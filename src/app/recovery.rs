@@ -124,8 +124,9 @@ impl Recovery {
             recovery.problem = Some(format!("cannot create {}: {e}", recovery.dir.display()));
             return recovery;
         }
-        recovery.orphans = recovery.find_orphans();
-        recovery.sweep_stale_locks();
+        let names = recovery.file_names();
+        recovery.orphans = recovery.find_orphans(&names);
+        recovery.sweep_stale_locks(&names);
         recovery.own = recovery.claim_own_slot();
         if recovery.own.is_none() && recovery.problem.is_none() {
             recovery.problem = Some(format!("cannot lock a recovery copy in {}", recovery.dir.display()));
@@ -160,18 +161,18 @@ impl Recovery {
         self.dir.join(format!("{stem}.lock"))
     }
 
+    /// The names of the folder's entries (none when it cannot be read), listed once at start for
+    /// both the orphaned copies and the stale lock files.
+    fn file_names(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return Vec::new() };
+        entries.filter_map(Result::ok).filter_map(|e| e.file_name().to_str().map(str::to_string)).collect()
+    }
+
     /// Copies whose lock is free: `recovery.json` (older versions) and `recovery-<pid>[-n].json`.
     /// Each is locked before it is taken, so no other window can take it too.
-    fn find_orphans(&mut self) -> Vec<Slot> {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else { return Vec::new() };
-        let mut stems: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".json")).map(str::to_string))
-            .filter(|stem| is_copy_stem(stem))
-            .collect();
-        stems.sort();
+    fn find_orphans(&mut self, names: &[String]) -> Vec<Slot> {
         let mut orphans = Vec::new();
-        for stem in stems {
+        for stem in copy_stems(names, ".json") {
             // Only a regular file is a copy: anything else (a pipe, a folder) is not read.
             if !std::fs::symlink_metadata(self.json_path(&stem)).is_ok_and(|m| m.is_file()) {
                 continue;
@@ -191,18 +192,17 @@ impl Recovery {
     /// pile up in the folder. Each is locked before it goes, so a live window's lock stays; a
     /// window that opened the file just before it went finds it gone once it has the lock (see
     /// [`try_lock`]) and takes another.
-    fn sweep_stale_locks(&self) {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
-        for entry in entries.filter_map(Result::ok) {
-            let name = entry.file_name();
-            let Some(stem) = name.to_str().and_then(|n| n.strip_suffix(".lock")) else { continue };
-            if !is_copy_stem(stem) || self.json_path(stem).exists() || !entry.file_type().is_ok_and(|t| t.is_file()) {
+    fn sweep_stale_locks(&self, names: &[String]) {
+        for stem in copy_stems(names, ".lock") {
+            let lock_path = self.lock_path(&stem);
+            // Only a regular file is a lock file of ours: anything else is left where it is.
+            if self.json_path(&stem).exists() || !std::fs::symlink_metadata(&lock_path).is_ok_and(|m| m.is_file()) {
                 continue;
             }
-            if let Some(_lock) = try_lock(&self.lock_path(stem)) {
+            if let Some(_lock) = try_lock(&lock_path) {
                 // Checked again under the lock: only a window holding this lock writes its copy.
-                if !self.json_path(stem).exists() {
-                    let _ = std::fs::remove_file(self.lock_path(stem));
+                if !self.json_path(&stem).exists() {
+                    let _ = std::fs::remove_file(&lock_path);
                 }
             }
         }
@@ -418,6 +418,18 @@ fn is_copy_stem(stem: &str) -> bool {
     let first = parts.next();
     let second = parts.next();
     digits(first) && (second.is_none() || digits(second)) && parts.next().is_none()
+}
+
+/// The stems of `names` that end in `suffix` and name a copy (see [`is_copy_stem`]), sorted.
+fn copy_stems(names: &[String], suffix: &str) -> Vec<String> {
+    let mut stems: Vec<String> = names
+        .iter()
+        .filter_map(|name| name.strip_suffix(suffix))
+        .filter(|stem| is_copy_stem(stem))
+        .map(str::to_string)
+        .collect();
+    stems.sort();
+    stems
 }
 
 /// Opens (creating) `path` and takes an exclusive advisory lock without waiting; `None` when
