@@ -3,6 +3,7 @@
 //! zoom, and one AccessKit node per pain area (at its label point) so every area is reachable by
 //! keyboard and by its name.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use egui::emath::{Align2, TSTransform};
@@ -520,6 +521,53 @@ impl ScreenText {
 fn text_width(ui: &egui::Ui, text: &str, size: f32) -> f32 {
     let font = egui::FontId::proportional(size);
     ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, Color32::WHITE).size().x)
+}
+
+/// Sizes of the drawing's label texts on one line, as egui lays them out, kept across frames by
+/// font size and text. Placing the labels measures each label and each way of breaking it into
+/// lines, again on every frame of a pan (the leader lines move with the figure); a look-up in
+/// egui's own cache copies the text and hashes its whole layout job each time.
+#[derive(Clone, Default)]
+struct TextSizes {
+    pixels_per_point: f32,
+    /// Texts and their sizes, by the font size's bits.
+    by_size: HashMap<u32, HashMap<String, Vec2>>,
+    count: usize,
+}
+
+impl TextSizes {
+    /// Past this many texts the sizes are forgotten and measured again (labels of other zooms,
+    /// layers and windows pile up otherwise).
+    const MAX_TEXTS: usize = 20_000;
+
+    fn id() -> egui::Id {
+        egui::Id::unique("body-map-label-text-sizes")
+    }
+
+    /// Runs `f` with the sizes kept in `ctx` (measured at its pixel density), then keeps them.
+    fn with<R>(ctx: &egui::Context, f: impl FnOnce(&mut TextSizes) -> R) -> R {
+        let ppp = ctx.pixels_per_point();
+        let mut sizes = ctx.data_mut(|d| d.remove_temp::<TextSizes>(Self::id())).unwrap_or_default();
+        if sizes.pixels_per_point != ppp || sizes.count > Self::MAX_TEXTS {
+            sizes = TextSizes { pixels_per_point: ppp, ..TextSizes::default() };
+        }
+        let result = f(&mut sizes);
+        ctx.data_mut(|d| d.insert_temp(Self::id(), sizes));
+        result
+    }
+
+    /// `text`'s size at `size` points on one line.
+    fn measure(&mut self, ctx: &egui::Context, text: &str, size: f32) -> Vec2 {
+        let texts = self.by_size.entry(size.to_bits()).or_default();
+        if let Some(measured) = texts.get(text) {
+            return *measured;
+        }
+        let font = egui::FontId::proportional(size);
+        let measured = ctx.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, Color32::WHITE).size());
+        texts.insert(text.to_string(), measured);
+        self.count += 1;
+        measured
+    }
 }
 
 /// What a frame drew in one view, item by item: for tests and tools to check the drawing
@@ -1057,9 +1105,10 @@ fn draw_view(
             let hugged =
                 if drawn.span() > 0.0 { Rect::from_x_y_ranges(drawn, figure_rect.y_range()) } else { figure_rect };
             let frame = LabelFrame { transform: t, card: rect, figure: hugged, column_range, unit: 1.0, font };
-            let report = display::labels(&mut list, &columns, &frame, palette, &mut |text, size| {
-                let font = egui::FontId::proportional(size);
-                ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, Color32::WHITE).size())
+            let report = TextSizes::with(ui.ctx(), |sizes| {
+                display::labels(&mut list, &columns, &frame, palette, &mut |text, size| {
+                    sizes.measure(ui.ctx(), text, size)
+                })
             });
             ui.ctx().data_mut(|d| d.insert_temp(hidden_labels_id(view), report.hidden.len()));
         } else {
@@ -1332,6 +1381,28 @@ fn focus_caption(ui: &egui::Ui, name: &str, centre: Pos2, within: Rect, dark: bo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kept label sizes are egui's own, kept between frames, and measured again at another
+    /// pixel density (the text's size in points can change with the pixel grid).
+    #[test]
+    fn label_text_sizes_are_egui_s_kept_between_frames_and_redone_at_another_density() {
+        let ctx = egui::Context::default();
+        let egui_size = |text: &str| {
+            ctx.fonts_mut(|f| {
+                f.layout_no_wrap(text.to_string(), egui::FontId::proportional(13.0), Color32::WHITE).size()
+            })
+        };
+        ctx.run_ui(egui::RawInput::default(), |_| {}).textures_delta.clear();
+        let first = TextSizes::with(&ctx, |sizes| sizes.measure(&ctx, "Sciatic nerve", 13.0));
+        assert_eq!(first, egui_size("Sciatic nerve"));
+        let kept =
+            TextSizes::with(&ctx, |sizes| (sizes.count, sizes.measure(&ctx, "Sciatic nerve", 13.0), sizes.count));
+        assert_eq!(kept, (1, first, 1), "measured once, then kept");
+        ctx.set_pixels_per_point(2.0);
+        ctx.run_ui(egui::RawInput::default(), |_| {}).textures_delta.clear();
+        let count = TextSizes::with(&ctx, |sizes| sizes.count);
+        assert_eq!(count, 0, "another pixel density measures again");
+    }
 
     /// The first triangle of the mesh that holds `q`, and `q`'s barycentric weights in it (the
     /// strips of a line never overlap).

@@ -1109,7 +1109,8 @@ pub fn break_lines(text: &str, width: f32, width_of: &mut dyn FnMut(&str) -> f32
 struct Placing<'x, 'a> {
     item: &'x LabelItem<'a>,
     anchor: Pos2,
-    lines: Vec<String>,
+    /// Shared: placing a label tries each column layout on a copy of those kept so far.
+    lines: std::rc::Rc<[String]>,
     height: f32,
     /// Centre of the text block.
     y: f32,
@@ -1218,7 +1219,7 @@ pub fn labels<'a>(
                 continue;
             }
             let height = lines.len() as f32 * line_height;
-            candidates.push(Placing { item, anchor, lines, height, y: anchor.y });
+            candidates.push(Placing { item, anchor, lines: lines.into(), height, y: anchor.y });
         }
         // Most important first; a stable sort keeps the data's order within a rank.
         candidates.sort_by_key(|p| p.item.priority);
