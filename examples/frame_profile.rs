@@ -6,10 +6,12 @@
 
 use std::sync::Arc;
 
-use sciatica_explorer::app::{ExplorerApp, Settings, SkinMap, ViewMode};
+use sciatica_explorer::app::SkinMap;
 use sciatica_explorer::geometry::BodyMap;
-use sciatica_explorer::knowledge::{KnowledgeBase, View};
-use sciatica_explorer::lookup::Selection;
+use sciatica_explorer::knowledge::KnowledgeBase;
+
+#[path = "../benches/support/frame_state.rs"]
+mod frame_state;
 
 fn main() {
     let frames: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(50);
@@ -18,32 +20,23 @@ fn main() {
         eprintln!("built-in data failed to load");
         std::process::exit(1);
     };
-    let kb = Arc::new(kb);
-    let mut settings = Settings { view: ViewMode::Both, ..Settings::default() };
-    settings.layers.skin = if flag("cutaneous") { SkinMap::Cutaneous } else { SkinMap::Dermatomes };
-    let mut app = ExplorerApp::new(kb.clone(), Arc::new(map.clone()), settings);
-    let areas = ["left.buttock", "left.posterior_thigh@6", "left.posterior_calf", "left.lateral_foot@8", "right.heel"];
-    match Selection::parse_args(&kb, &areas) {
-        Ok(selection) => app.select(selection.areas),
+    let skin = if flag("cutaneous") { SkinMap::Cutaneous } else { SkinMap::Dermatomes };
+    let mut app = match frame_state::app(&Arc::new(kb), map, skin) {
+        Ok(app) => app,
         Err(e) => {
-            eprintln!("{e:?}");
+            eprintln!("the areas to mark failed to parse: {e}");
             std::process::exit(1);
         }
-    }
-    let ctx = egui::Context::default();
-    let input = || egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0))),
-        ..Default::default()
     };
+    let ctx = egui::Context::default();
     let panning = flag("panning");
     let mut step = 1.0f32;
     for _ in 0..frames {
         if panning {
             step = -step;
-            app.navigate(View::Posterior, 1.0, egui::Vec2::ZERO, egui::vec2(step, 0.0));
-            app.navigate(View::Anterior, 1.0, egui::Vec2::ZERO, egui::vec2(step, 0.0));
+            frame_state::pan(&mut app, step);
         }
-        let mut output = ctx.run_ui(input(), |ui| app.show(ui));
+        let mut output = ctx.run_ui(frame_state::input(), |ui| app.show(ui));
         output.textures_delta.clear();
         std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
     }

@@ -8,12 +8,14 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use sciatica_explorer::app::{ExplorerApp, Settings, SkinMap, ViewMode};
+use sciatica_explorer::app::{ExplorerApp, Settings, SkinMap};
 use sciatica_explorer::geometry::BodyMap;
 use sciatica_explorer::knowledge::{KnowledgeBase, View};
-use sciatica_explorer::lookup::Selection;
 
-const SIZE: egui::Vec2 = egui::vec2(1600.0, 1000.0);
+#[path = "../benches/support/frame_state.rs"]
+mod frame_state;
+use frame_state::{SIZE, input};
+
 const FRAMES: usize = 300;
 
 fn main() {
@@ -22,21 +24,15 @@ fn main() {
         std::process::exit(1);
     };
     let kb = Arc::new(kb);
-    let mut settings = Settings { view: ViewMode::Both, ..Settings::default() };
-    if std::env::args().any(|a| a == "cutaneous") {
-        settings.layers.skin = SkinMap::Cutaneous;
-    }
-    let mut app = ExplorerApp::new(kb.clone(), Arc::new(map.clone()), settings);
-    let areas = ["left.buttock", "left.posterior_thigh@6", "left.posterior_calf", "left.lateral_foot@8", "right.heel"];
-    match Selection::parse_args(&kb, &areas) {
-        Ok(selection) => app.select(selection.areas),
-        Err(e) => eprintln!("{e:?}"),
-    }
-    let ctx = egui::Context::default();
-    let input = || egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, SIZE)),
-        ..Default::default()
+    let skin = if std::env::args().any(|a| a == "cutaneous") { SkinMap::Cutaneous } else { SkinMap::Dermatomes };
+    let mut app = match frame_state::app(&kb, map, skin) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("the areas to mark failed to parse: {e}");
+            std::process::exit(1);
+        }
     };
+    let ctx = egui::Context::default();
     atlas_sizes(&kb, map);
     layer_stats(map);
     tessellated_layers(&ctx, map);
@@ -71,8 +67,7 @@ fn main() {
         for _ in 0..FRAMES {
             if panning {
                 step = -step;
-                app.navigate(View::Posterior, 1.0, egui::Vec2::ZERO, egui::vec2(step, 0.0));
-                app.navigate(View::Anterior, 1.0, egui::Vec2::ZERO, egui::vec2(step, 0.0));
+                frame_state::pan(&mut app, step);
             }
             let start = Instant::now();
             let mut output = ctx.run_ui(input(), |ui| app.show(ui));

@@ -517,10 +517,15 @@ impl ScreenText {
     }
 }
 
+/// A text's size on one line at `size` points, as egui lays it out.
+fn one_line_size(ctx: &egui::Context, text: &str, size: f32) -> Vec2 {
+    let font = egui::FontId::proportional(size);
+    ctx.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, Color32::WHITE).size())
+}
+
 /// A text's width on one line, in points.
 fn text_width(ui: &egui::Ui, text: &str, size: f32) -> f32 {
-    let font = egui::FontId::proportional(size);
-    ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, Color32::WHITE).size().x)
+    one_line_size(ui.ctx(), text, size).x
 }
 
 /// Sizes of the drawing's label texts on one line, as egui lays them out, kept across frames by
@@ -532,7 +537,6 @@ struct TextSizes {
     pixels_per_point: f32,
     /// Texts and their sizes, by the font size's bits.
     by_size: HashMap<u32, HashMap<String, Vec2>>,
-    count: usize,
 }
 
 impl TextSizes {
@@ -548,12 +552,17 @@ impl TextSizes {
     fn with<R>(ctx: &egui::Context, f: impl FnOnce(&mut TextSizes) -> R) -> R {
         let ppp = ctx.pixels_per_point();
         let mut sizes = ctx.data_mut(|d| d.remove_temp::<TextSizes>(Self::id())).unwrap_or_default();
-        if sizes.pixels_per_point != ppp || sizes.count > Self::MAX_TEXTS {
+        if sizes.pixels_per_point != ppp || sizes.len() > Self::MAX_TEXTS {
             sizes = TextSizes { pixels_per_point: ppp, ..TextSizes::default() };
         }
         let result = f(&mut sizes);
         ctx.data_mut(|d| d.insert_temp(Self::id(), sizes));
         result
+    }
+
+    /// How many texts are kept, at all sizes.
+    fn len(&self) -> usize {
+        self.by_size.values().map(HashMap::len).sum()
     }
 
     /// `text`'s size at `size` points on one line.
@@ -562,10 +571,8 @@ impl TextSizes {
         if let Some(measured) = texts.get(text) {
             return *measured;
         }
-        let font = egui::FontId::proportional(size);
-        let measured = ctx.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, Color32::WHITE).size());
+        let measured = one_line_size(ctx, text, size);
         texts.insert(text.to_string(), measured);
-        self.count += 1;
         measured
     }
 }
@@ -1080,10 +1087,7 @@ fn draw_view(
         };
         let mut list = display::build_view(&scene);
         if let Some(comparison) = input.comparison {
-            display::comparison(&mut list, &scene, comparison, &mut |text, size| {
-                let font = egui::FontId::proportional(size);
-                ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, Color32::WHITE).size())
-            });
+            display::comparison(&mut list, &scene, comparison, &mut |text, size| one_line_size(ui.ctx(), text, size));
         }
         CachedDrawing::new(ui.ctx(), &list, &unpanned)
     });
@@ -1396,11 +1400,11 @@ mod tests {
         let first = TextSizes::with(&ctx, |sizes| sizes.measure(&ctx, "Sciatic nerve", 13.0));
         assert_eq!(first, egui_size("Sciatic nerve"));
         let kept =
-            TextSizes::with(&ctx, |sizes| (sizes.count, sizes.measure(&ctx, "Sciatic nerve", 13.0), sizes.count));
+            TextSizes::with(&ctx, |sizes| (sizes.len(), sizes.measure(&ctx, "Sciatic nerve", 13.0), sizes.len()));
         assert_eq!(kept, (1, first, 1), "measured once, then kept");
         ctx.set_pixels_per_point(2.0);
         ctx.run_ui(egui::RawInput::default(), |_| {}).textures_delta.clear();
-        let count = TextSizes::with(&ctx, |sizes| sizes.count);
+        let count = TextSizes::with(&ctx, |sizes| sizes.len());
         assert_eq!(count, 0, "another pixel density measures again");
     }
 
