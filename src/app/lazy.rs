@@ -40,6 +40,19 @@ struct Size {
     height: f32,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// The blocks passed over (their id salts, as `{:?}`) since [`take_skipped`] last ran on
+    /// this thread: what the panels' tests check.
+    static SKIPPED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The id salts of the blocks passed over on this thread since the last call, as `{:?}`.
+#[cfg(test)]
+pub fn take_skipped() -> Vec<String> {
+    SKIPPED.with(|skipped| std::mem::take(&mut *skipped.borrow_mut()))
+}
+
 /// Shows `add` as one block under `id_salt`, or, when the block is out of view and its `key`
 /// (see [`key`]) and width are the same as when it was last laid out, the empty space it took
 /// then. Returns what `add` returned, or `None` when it was not run.
@@ -49,6 +62,8 @@ pub fn block<R>(
     key: u64,
     add: impl FnOnce(&mut egui::Ui) -> R,
 ) -> Option<R> {
+    #[cfg(test)]
+    let salt = format!("{id_salt:?}");
     let id = ui.make_persistent_id(("lazy-block", id_salt));
     let width = ui.available_width();
     let pixels_per_point = ui.ctx().pixels_per_point();
@@ -70,6 +85,8 @@ pub fn block<R>(
         {
             // The same child `Ui` as when laid out, so what follows keeps its ids and place.
             ui.scope_builder(builder, |ui| ui.allocate_space(egui::vec2(width, height)));
+            #[cfg(test)]
+            SKIPPED.with(|skipped| skipped.borrow_mut().push(salt));
             return None;
         }
     }

@@ -9,7 +9,7 @@ use super::state::{Action, FigureMotion, PlanAction, SelectionAction, SettingAct
 use super::style::Accent;
 use crate::geometry::humanize;
 use crate::knowledge::{Exercise, ExerciseKind, KnowledgeBase, LinkKind, Position, Urgency};
-use crate::lookup::{self, Candidate, Group, LookupResult, short_citations};
+use crate::lookup::{self, Candidate, ChecklistItem, Group, LookupResult, short_citations};
 use crate::pathway::Item;
 use crate::report::{WITHHELD, checklist_heading, dosage_text, raised_by_text, source_name, urgency_label};
 use crate::session::Answer;
@@ -137,37 +137,56 @@ fn checklist_items(
     };
     let mut grading_notes: Vec<&str> = Vec::new();
     for item in result.checklist.iter().filter(|i| i.urgency == urgency) {
-        let mut hover = item.text.to_string();
-        if let Some(note) = &item.grading_note {
-            hover = format!("{hover}\n\n* {note}");
-            if !grading_notes.contains(&&**note) {
-                grading_notes.push(note);
-            }
+        if let Some(note) = &item.grading_note
+            && !grading_notes.contains(&&**note)
+        {
+            grading_notes.push(note);
         }
-        let response = ui
-            .horizontal_wrapped(|ui| {
-                ui.spacing_mut().item_spacing.x = 4.0;
-                // Red is kept for what the marked areas raise.
-                let marker = egui::RichText::new(if item.raised { "!" } else { "•" });
-                ui.label(if item.raised { marker.strong().color(color) } else { marker.weak() });
-                let head = item.text.split(" — ").next().unwrap_or(&item.text);
-                let star = if item.grading_note.is_some() { " *" } else { "" };
-                let text = egui::RichText::new(format!("{head}{star}")).small();
-                ui.label(if item.raised { text.strong() } else { text }).on_hover_text(&hover);
-                if let Some(hit) = result.red_flags.iter().find(|f| f.id == item.id) {
-                    let by = raised_by_text(hit.raised_by, false);
-                    ui.label(egui::RichText::new(format!("(raised by {by})")).small().color(color));
-                }
-            })
-            .response;
-        let name = format!("Ask about: {}", item.text);
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ListItem, true, &name));
-        answer_buttons(ui, state, &item.id, item.text.split(" — ").next().unwrap_or(&item.text), actions);
+        let raised_by =
+            result.red_flags.iter().find(|f| f.id == item.id).map(|hit| raised_by_text(hit.raised_by, false));
+        let answer = state.plan.red_flag_answer(&item.id);
+        // Each sign is a block of its own (see `lazy`): on a short screen most of the list is
+        // scrolled away, and its 44 answer buttons were the largest part of a frame.
+        let sign_key = lazy::key((&item.text, &item.grading_note, item.raised, &raised_by, answer));
+        lazy::block(ui, ("sign", &item.id), sign_key, |ui| sign(ui, item, raised_by, answer, color, actions));
     }
     for note in grading_notes {
         ui.label(egui::RichText::new(format!("* {note}")).small().weak());
     }
     ui.add_space(2.0);
+}
+
+/// One sign of the checklist: its line (examples on hover, what raised it) and its answers.
+fn sign(
+    ui: &mut egui::Ui,
+    item: &ChecklistItem,
+    raised_by: Option<&str>,
+    given: Option<Answer>,
+    color: egui::Color32,
+    actions: &mut Vec<Action>,
+) {
+    let hover = match &item.grading_note {
+        Some(note) => format!("{}\n\n* {note}", item.text),
+        None => item.text.to_string(),
+    };
+    let head = item.text.split(" — ").next().unwrap_or(&item.text);
+    let response = ui
+        .horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            // Red is kept for what the marked areas raise.
+            let marker = egui::RichText::new(if item.raised { "!" } else { "•" });
+            ui.label(if item.raised { marker.strong().color(color) } else { marker.weak() });
+            let star = if item.grading_note.is_some() { " *" } else { "" };
+            let text = egui::RichText::new(format!("{head}{star}")).small();
+            ui.label(if item.raised { text.strong() } else { text }).on_hover_text(&hover);
+            if let Some(by) = raised_by {
+                ui.label(egui::RichText::new(format!("(raised by {by})")).small().color(color));
+            }
+        })
+        .response;
+    let name = format!("Ask about: {}", item.text);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ListItem, true, &name));
+    answer_buttons(ui, given, &item.id, head, actions);
 }
 
 /// The answers a sign can have at this visit, with their words; `None` is "not asked".
@@ -180,8 +199,7 @@ pub fn answer_label(answer: &str, sign: &str) -> String {
 }
 
 /// Yes / No / Unsure / Not asked for one sign, stored in the visit on screen (an undo step).
-fn answer_buttons(ui: &mut egui::Ui, state: &UiState, id: &str, sign: &str, actions: &mut Vec<Action>) {
-    let given = state.plan.red_flag_answer(id);
+fn answer_buttons(ui: &mut egui::Ui, given: Option<Answer>, id: &str, sign: &str, actions: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 2.0;
         ui.add_space(12.0);
@@ -718,4 +736,57 @@ fn card_header(ui: &mut egui::Ui, fold: &mut egui::collapsing_header::Collapsing
     }
     let openness = fold.openness(ui.ctx());
     egui::collapsing_header::paint_default_icon(ui, openness, &response.clone().with_new_rect(row.inner.shrink(2.0)));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::super::{ExplorerApp, lazy};
+    use super::*;
+    use crate::geometry::BodyMap;
+    use crate::lookup::Selection;
+
+    /// The ids under which the checklist's signs are laid out, as [`lazy::take_skipped`] names
+    /// them, in the checklist's order.
+    fn sign_salts(result: &LookupResult) -> Vec<String> {
+        result.checklist.iter().map(|item| format!("{:?}", ("sign", &item.id))).collect()
+    }
+
+    #[test]
+    fn the_checklist_lays_out_only_the_signs_in_view_unless_a_screen_reader_reads_them() {
+        let kb = Arc::new(KnowledgeBase::builtin().unwrap_or_else(|e| panic!("built-in data: {e:?}")));
+        let map = BodyMap::shared().unwrap_or_else(|e| panic!("built-in drawing: {e:?}"));
+        let mut app = ExplorerApp::new(kb.clone(), Arc::new(map.clone()), Settings::default());
+        // Areas down one leg: every sign is listed, both urgencies open (one is raised).
+        let selection = Selection::parse_args(&kb, &["left.buttock", "left.posterior_thigh", "left.lateral_foot"])
+            .unwrap_or_else(|e| panic!("areas: {e:?}"));
+        let result = crate::lookup::lookup(&kb, &selection);
+        app.select(selection.areas);
+        let signs = sign_salts(&result);
+        assert!(signs.len() >= 8, "the whole checklist: {signs:?}");
+        let ctx = egui::Context::default();
+        let input = || egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 720.0))),
+            ..Default::default()
+        };
+        let mut frame = |ctx: &egui::Context| {
+            lazy::take_skipped();
+            let mut output = ctx.run_ui(input(), |ui| app.show(ui));
+            output.textures_delta.clear();
+            lazy::take_skipped().into_iter().filter(|salt| signs.contains(salt)).collect::<Vec<_>>()
+        };
+        for _ in 0..3 {
+            frame(&ctx);
+        }
+        // On a 720-point screen the banners and the first signs fill the panel.
+        let skipped = frame(&ctx);
+        assert!(!skipped.contains(&signs[0]), "the first sign is in view: {skipped:?}");
+        assert!(skipped.contains(&signs[signs.len() - 1]), "the last sign is scrolled away: {skipped:?}");
+        assert!(skipped.len() * 2 > signs.len(), "most signs are out of view: {skipped:?} of {signs:?}");
+        // A screen reader reads the whole list, in view or not.
+        ctx.enable_accesskit();
+        frame(&ctx);
+        assert_eq!(frame(&ctx), Vec::<String>::new(), "every sign for the screen reader");
+    }
 }
