@@ -664,7 +664,22 @@ pub fn hidden_labels(ctx: &egui::Context, view: View) -> usize {
     ctx.data(|d| d.get_temp::<usize>(hidden_labels_id(view))).unwrap_or(0)
 }
 
-/// What the last frame drew in `view`, if it showed that view.
+fn recording_id() -> egui::Id {
+    egui::Id::unique("body-map-record-drawn")
+}
+
+/// From the next frame on, keep what each frame draws for [`last_drawn`] (tests and tools). The
+/// window itself does not: naming every item of the labels, drawn anew each panning frame, cost
+/// that frame about 2 % of its work.
+pub fn record_drawing(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.insert_temp(recording_id(), true));
+}
+
+fn recording(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp::<bool>(recording_id())).unwrap_or(false)
+}
+
+/// What the last frame drew in `view`, if it showed that view and [`record_drawing`] asked for it.
 pub fn last_drawn(ctx: &egui::Context, view: View) -> Option<Arc<Drawn>> {
     let (figure, labels) = ctx.data(|d| d.get_temp::<(Arc<Drawn>, Arc<Drawn>)>(drawn_id(view)))?;
     let items = figure.items.iter().chain(&labels.items).cloned().collect();
@@ -686,7 +701,8 @@ struct CachedDrawing {
     _profiles: egui::TextureHandle,
     mesh: Arc<egui::Mesh>,
     texts: Arc<Vec<ScreenText>>,
-    drawn: Arc<Drawn>,
+    /// What it draws, item by item, when [`record_drawing`] asked for it.
+    drawn: Option<Arc<Drawn>>,
 }
 
 impl CachedDrawing {
@@ -704,12 +720,16 @@ impl CachedDrawing {
         let profiles = stroke_profiles(ctx);
         let mut mesh = tessellate(ctx, shapes);
         Arc::make_mut(&mut mesh).texture_id = profiles.id();
-        CachedDrawing { key: 0, _profiles: profiles, mesh, texts: Arc::new(texts), drawn: Arc::new(Drawn::of(list)) }
+        let drawn = recording(ctx).then(|| Arc::new(Drawn::of(list)));
+        CachedDrawing { key: 0, _profiles: profiles, mesh, texts: Arc::new(texts), drawn }
     }
 
-    /// The cached drawing under `id` if it was made from `key`, else a new one from `build`.
+    /// The cached drawing under `id` if it was made from `key` (and recorded, if asked), else a
+    /// new one from `build`.
     fn reuse_or(ctx: &egui::Context, id: egui::Id, key: u64, build: impl FnOnce() -> Self) -> Self {
-        if let Some(cached) = ctx.data(|d| d.get_temp::<CachedDrawing>(id)).filter(|c| c.key == key) {
+        let record = recording(ctx);
+        let reusable = |c: &CachedDrawing| c.key == key && (c.drawn.is_some() || !record);
+        if let Some(cached) = ctx.data(|d| d.get_temp::<CachedDrawing>(id)).filter(reusable) {
             return cached;
         }
         let drawing = CachedDrawing { key, ..build() };
@@ -1121,9 +1141,9 @@ fn draw_view(
         CachedDrawing::new(ui.ctx(), &list, &t)
     });
     let hidden = hidden_labels(ui.ctx(), view);
-    ui.ctx().data_mut(|d| {
-        d.insert_temp(drawn_id(view), (figure_drawing.drawn.clone(), labels_drawing.drawn.clone()));
-    });
+    if let (Some(figure), Some(labels)) = (&figure_drawing.drawn, &labels_drawing.drawn) {
+        ui.ctx().data_mut(|d| d.insert_temp(drawn_id(view), (figure.clone(), labels.clone())));
+    }
     // Clipped a point inside the card, so egui's tessellator starts a new output mesh for the
     // figure and copies its vertices once, into a buffer of the right size, instead of growing the
     // card's mesh to take them (each growth copies everything again: most of a frame's time).
@@ -1325,19 +1345,20 @@ fn area_widgets(
     // The skip control or its key asked for the drawing: its first area shown takes focus.
     let mut give_focus = !secondary && super::keyboard::take_drawing_focus_request(ui.ctx());
     for area in &view_map.areas {
-        let r = area_ref(area);
         let centre = t.mul_pos(area.label);
         if !rect.contains(centre) {
             continue;
         }
-        let selected = input.state.is_selected(&r);
+        // Every area's widget, every frame: nothing here formats or allocates unless asked.
+        let selected = input.state.is_marked(&area.id, area.side);
         let widget_rect = Rect::from_center_size(centre, vec2(14.0, 14.0));
-        let response = ui.interact(widget_rect, ui.make_persistent_id(("area", view, r.key())), Sense::click());
+        let id = ui.make_persistent_id(("area", view, area.id.as_str(), area.side));
+        let response = ui.interact(widget_rect, id, Sense::click());
         if std::mem::take(&mut give_focus) {
             response.request_focus();
         }
         let label = || {
-            let mut label = r.label(input.kb);
+            let mut label = area_ref(area).label(input.kb);
             if secondary {
                 // The same area appears in both views: keep names unique for assistive technology.
                 label.push_str(" (front view)");
@@ -1356,12 +1377,12 @@ fn area_widgets(
             let ring = super::style::focus_stroke(dark);
             ui.painter().circle_stroke(centre, 9.0, ring);
             ui.painter().circle_filled(centre, 3.0, ring.color);
-            focus_caption(ui, &r.label(input.kb), centre, rect, dark);
+            focus_caption(ui, &area_ref(area).label(input.kb), centre, rect, dark);
             super::keyboard::draws_own_focus_ring(ui.ctx(), response.id);
             super::keyboard::set_focused_area(ui.ctx(), response.id, label());
         }
         if response.clicked() {
-            actions.push(Action::Selection(SelectionAction::ToggleArea(r)));
+            actions.push(Action::Selection(SelectionAction::ToggleArea(area_ref(area))));
         }
     }
 }

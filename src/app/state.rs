@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::export::session::Plan;
 use crate::geometry::PiriformisVariant;
-use crate::knowledge::{ExerciseKind, Position, View};
+use crate::knowledge::{ExerciseKind, Position, Side, View};
 use crate::lookup::{AreaRef, ExerciseFilter, SelectedArea};
 use crate::pathway::{Item, PathStep};
 
@@ -258,7 +258,13 @@ pub struct UiState {
 impl UiState {
     /// Whether the area is marked.
     pub fn is_selected(&self, area: &AreaRef) -> bool {
-        self.selection.iter().any(|s| &s.area == area)
+        self.is_marked(&area.base, area.side)
+    }
+
+    /// Whether the area `base` on `side` is marked, for callers holding the drawing's ids (no
+    /// [`AreaRef`] to build).
+    pub fn is_marked(&self, base: &str, side: Side) -> bool {
+        self.selection.iter().any(|s| s.area.side == side && s.area.base == base)
     }
 }
 

@@ -1079,11 +1079,16 @@ pub struct LabelReport<'a> {
 /// than `width` keeps a line of its own, whole.
 pub fn break_lines(text: &str, width: f32, width_of: &mut dyn FnMut(&str) -> f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
+    // One buffer for every trial join: labels are broken again each frame the view pans.
+    let mut joined = String::new();
     for word in text.split_whitespace() {
         if let Some(last) = lines.last_mut() {
-            let joined = format!("{last} {word}");
+            joined.clear();
+            joined.push_str(last);
+            joined.push(' ');
+            joined.push_str(word);
             if width_of(&joined) <= width {
-                *last = joined;
+                std::mem::swap(last, &mut joined);
                 continue;
             }
         }
@@ -1119,10 +1124,11 @@ struct Placing<'x, 'a> {
 /// Whether segments `a` and `b` cross (touching at an end does not count).
 pub fn segments_cross(a: [Pos2; 2], b: [Pos2; 2]) -> bool {
     let orient = |p: Pos2, q: Pos2, r: Pos2| (q - p).x * (r - p).y - (q - p).y * (r - p).x;
-    let (d1, d2) = (orient(b[0], b[1], a[0]), orient(b[0], b[1], a[1]));
-    let (d3, d4) = (orient(a[0], a[1], b[0]), orient(a[0], a[1], b[1]));
     let eps = 1e-3;
-    ((d1 > eps && d2 < -eps) || (d1 < -eps && d2 > eps)) && ((d3 > eps && d4 < -eps) || (d3 < -eps && d4 > eps))
+    let apart = |d1: f32, d2: f32| (d1 > eps && d2 < -eps) || (d1 < -eps && d2 > eps);
+    // Most pairs a label layout tries are far apart: the first test settles them.
+    apart(orient(b[0], b[1], a[0]), orient(b[0], b[1], a[1]))
+        && apart(orient(a[0], a[1], b[0]), orient(a[0], a[1], b[1]))
 }
 
 /// One column's layout: the labels stacked in order between `top` and `bottom` as near their
@@ -1422,6 +1428,40 @@ pub fn legend<'a>(
 mod tests {
     use super::*;
     use crate::geometry::PALETTE;
+
+    #[test]
+    fn leader_lines_cross_only_where_they_pass_through_each_other() {
+        let seg = |a: (f32, f32), b: (f32, f32)| [pos2(a.0, a.1), pos2(b.0, b.1)];
+        // An X crosses, whichever segment comes first and whichever way each runs.
+        let (x1, x2) = (seg((0.0, 0.0), (10.0, 10.0)), seg((0.0, 10.0), (10.0, 0.0)));
+        assert!(segments_cross(x1, x2) && segments_cross(x2, x1));
+        assert!(segments_cross([x1[1], x1[0]], x2));
+        // Touching at an end, meeting in a T, parallel, on one line or far apart: no crossing.
+        assert!(!segments_cross(seg((0.0, 0.0), (10.0, 0.0)), seg((10.0, 0.0), (20.0, 5.0))));
+        assert!(!segments_cross(seg((0.0, 0.0), (10.0, 0.0)), seg((5.0, 0.0), (5.0, 5.0))));
+        assert!(!segments_cross(seg((0.0, 0.0), (10.0, 0.0)), seg((0.0, 1.0), (10.0, 1.0))));
+        assert!(!segments_cross(seg((0.0, 0.0), (10.0, 0.0)), seg((5.0, 0.0), (15.0, 0.0))));
+        assert!(!segments_cross(seg((0.0, 0.0), (1.0, 1.0)), seg((5.0, 0.0), (6.0, -3.0))));
+        // One segment's line cuts the other, but the segment stops short of it.
+        assert!(!segments_cross(seg((0.0, 0.0), (10.0, 0.0)), seg((5.0, 1.0), (5.0, 5.0))));
+    }
+
+    #[test]
+    fn labels_break_between_words_to_fit_and_keep_an_abbreviation_with_its_word() {
+        // Each character is 1 wide.
+        let mut width_of = |s: &str| s.chars().count() as f32;
+        assert_eq!(break_lines("Common fibular n.", 20.0, &mut width_of), ["Common fibular n."]);
+        assert_eq!(break_lines("Quadratus lumborum", 12.0, &mut width_of), ["Quadratus", "lumborum"]);
+        assert_eq!(
+            break_lines("Obturator internus and gemelli", 13.0, &mut width_of),
+            ["Obturator", "internus and", "gemelli"]
+        );
+        // "n." alone on the last line takes "gluteal" down with it.
+        assert_eq!(break_lines("Superior gluteal n.", 16.0, &mut width_of), ["Superior", "gluteal n."]);
+        // A word wider than the column stays whole, on its own line.
+        assert_eq!(break_lines("Gastrocnemius and soleus", 8.0, &mut width_of), ["Gastrocnemius", "and", "soleus"]);
+        assert!(break_lines("  ", 8.0, &mut width_of).is_empty());
+    }
 
     #[test]
     fn labels_are_short_names_roots_and_vertebrae() {

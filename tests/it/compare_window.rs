@@ -60,6 +60,7 @@ fn harness(size: egui::Vec2) -> (H, ScriptedDialogs) {
     let app = ExplorerApp::new(common::builtin_kb(), common::window_map(), Settings::default())
         .with_dialogs(Box::new(dialogs.clone()));
     let mut h = Harness::builder().with_size(size).with_max_steps(16).build_ui_state(|ui, app| app.show(ui), app);
+    body_map::record_drawing(&h.ctx);
     h.run();
     (h, dialogs)
 }

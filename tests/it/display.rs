@@ -489,6 +489,7 @@ fn harness(settings: Settings) -> (H, ScriptedDialogs) {
         .with_size(vec2(1600.0, 1000.0))
         .with_max_steps(16)
         .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    body_map::record_drawing(&h.ctx);
     h.run();
     (h, dialogs)
 }
@@ -734,6 +735,24 @@ fn panning_moves_the_cached_figure_and_zooming_rebuilds_it() {
     h.state_mut().navigate(View::Posterior, 1.5, vec2(0.0, 0.0), vec2(0.0, 0.0));
     h.run();
     assert!(!Arc::ptr_eq(&before, &mesh(&h)), "zooming reused the figure");
+}
+
+#[test]
+fn the_window_names_what_it_drew_only_once_asked() {
+    let app = ExplorerApp::new(common::builtin_kb(), common::window_map(), Settings::default());
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    h.run();
+    assert!(body_map::figure_mesh(&h.ctx, View::Posterior).is_some(), "the back view was drawn");
+    assert_eq!(body_map::last_drawn(&h.ctx, View::Posterior), None, "named unasked");
+    // Asked after its drawings were made and kept: they are made again, named.
+    body_map::record_drawing(&h.ctx);
+    h.run();
+    let drawn = drawn(&h, View::Posterior);
+    assert!(drawn.layer(Layer::Labels).any(|i| i.primitive == "text"), "no labels named");
+    assert!(drawn.layer(Layer::Nerves).any(|i| i.target.as_deref() == Some("nerve:sciatic")), "no sciatic nerve named");
 }
 
 #[test]

@@ -38,6 +38,7 @@ fn harness(settings: Settings, size: egui::Vec2, zoom: f32) -> H {
         .with_pixels_per_point(zoom)
         .with_max_steps(16)
         .build_ui_state(|ui, app: &mut ExplorerApp| app.show(ui), app);
+    body_map::record_drawing(&h.ctx);
     h.run();
     h
 }
