@@ -9,14 +9,14 @@
 //! panel, in view or not) and while a widget has keyboard focus (Tab moves through widgets that
 //! exist, and egui scrolls the one that gets focus into view).
 
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 /// A hash of what a block shows, so a block whose content changed while it was out of view is
-/// laid out again rather than sized from its old height.
+/// laid out again rather than sized from its old height. egui's own hash (aHash), as for its
+/// ids: every block's content is hashed every frame, and the standard library's SipHash made a
+/// frame about 1 % slower.
 pub fn key(content: impl Hash) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    content.hash(&mut h);
-    h.finish()
+    egui::util::hash(content)
 }
 
 /// Whether every block must be laid out in this pass (see the module's docs).
