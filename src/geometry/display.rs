@@ -1163,22 +1163,59 @@ fn layout_column<'x, 'a>(
         }
     };
     let leader = |p: &Placing| [pos2(edge_x, p.y), p.anchor];
+    let mut leaders: Vec<[Pos2; 2]> = Vec::with_capacity(placed.len());
     // Swapping two crossing leaders' labels uncrosses them and shortens the pair; bounded.
     for _ in 0..placed.len() * placed.len() + 1 {
         stack(&mut placed);
-        let crossing = (0..placed.len()).find_map(|i| {
-            (i + 1..placed.len()).find(|&j| segments_cross(leader(&placed[i]), leader(&placed[j]))).map(|j| (i, j))
-        });
-        match crossing {
+        leaders.clear();
+        leaders.extend(placed.iter().map(leader));
+        match first_crossing(&leaders) {
             Some((i, j)) => placed.swap(i, j),
             None => {
                 let fits = placed.iter().all(|p| (p.y - p.anchor.y).abs() <= max_shift)
-                    && placed.iter().all(|p| obstacles.iter().all(|o| !segments_cross(leader(p), *o)));
+                    && leaders.iter().all(|l| obstacles.iter().all(|o| !spans_meet(*l, *o) || !segments_cross(*l, *o)));
                 return fits.then_some(placed);
             }
         }
     }
     None
+}
+
+/// A segment's highest point's height (y grows downwards).
+fn segment_top(s: &[Pos2; 2]) -> f32 {
+    s[0].y.min(s[1].y)
+}
+
+/// A segment's lowest point's height.
+fn segment_bottom(s: &[Pos2; 2]) -> f32 {
+    s[0].y.max(s[1].y)
+}
+
+/// Whether two segments' heights overlap: segments whose heights do not cannot cross. Leader
+/// lines run mostly across, so this settles most pairs in a column's layout (tried for every
+/// label, again each frame of a pan) before [`segments_cross`]'s arithmetic.
+fn spans_meet(a: [Pos2; 2], b: [Pos2; 2]) -> bool {
+    segment_top(&a) <= segment_bottom(&b) && segment_top(&b) <= segment_bottom(&a)
+}
+
+/// The first pair of crossing segments, `(i, j)` with `i < j`, in the order a scan of every
+/// pair finds it (by `i`, then `j`): which pair is swapped first decides the layout. A column's
+/// leaders come stacked top to bottom, so the scan for `i`'s partners stops at the first `j`
+/// below which every segment starts lower than `i` ends: about a few pairs per label instead of
+/// every pair, each trial of each label, each frame of a pan.
+fn first_crossing(segments: &[[Pos2; 2]]) -> Option<(usize, usize)> {
+    // The highest top of each segment and all after it.
+    let mut highest_top_from = vec![f32::INFINITY; segments.len() + 1];
+    for (j, s) in segments.iter().enumerate().rev() {
+        highest_top_from[j] = highest_top_from[j + 1].min(segment_top(s));
+    }
+    (0..segments.len()).find_map(|i| {
+        let lowest = segment_bottom(&segments[i]);
+        (i + 1..segments.len())
+            .take_while(|&j| highest_top_from[j] <= lowest)
+            .find(|&j| spans_meet(segments[i], segments[j]) && segments_cross(segments[i], segments[j]))
+            .map(|j| (i, j))
+    })
 }
 
 /// The labels with leader lines, in two columns beside the figure, added in model units: each
@@ -1444,6 +1481,29 @@ mod tests {
         assert!(!segments_cross(seg((0.0, 0.0), (1.0, 1.0)), seg((5.0, 0.0), (6.0, -3.0))));
         // One segment's line cuts the other, but the segment stops short of it.
         assert!(!segments_cross(seg((0.0, 0.0), (10.0, 0.0)), seg((5.0, 1.0), (5.0, 5.0))));
+    }
+
+    /// A small generator of segments on a coarse grid, so that crossings, touches and shared
+    /// heights are common.
+    fn segments() -> impl proptest::strategy::Strategy<Value = Vec<[Pos2; 2]>> {
+        use proptest::prelude::*;
+        let point = (0..12i32, 0..12i32).prop_map(|(x, y)| pos2(x as f32 * 2.5, y as f32 * 2.5));
+        proptest::collection::vec([point.clone(), point], 0..12)
+    }
+
+    proptest::proptest! {
+        /// The pruned search finds the very pair a scan of every pair with `segments_cross`
+        /// finds: the layout swaps that pair first.
+        #[test]
+        fn the_first_crossing_is_the_one_every_pair_scanned_finds(segments in segments()) {
+            let scanned = (0..segments.len()).find_map(|i| {
+                (i + 1..segments.len()).find(|&j| segments_cross(segments[i], segments[j])).map(|j| (i, j))
+            });
+            proptest::prop_assert_eq!(first_crossing(&segments), scanned);
+            for (a, b) in segments.iter().zip(segments.iter().skip(1)) {
+                proptest::prop_assert!(spans_meet(*a, *b) || !segments_cross(*a, *b));
+            }
+        }
     }
 
     #[test]
