@@ -1,13 +1,17 @@
 //! Exercise figures on the exercise cards, painted from the figure's display list (the one the
-//! handout's SVG uses) with egui's painter: a folded card shows its key poses small, start to end;
+//! handout's SVG uses): a folded card shows its key poses small, start to end;
 //! an open card shows its figure moving between them ([`crate::figures::animate`]: eased, looping,
 //! resting at each key pose and longer at a hold), with a pause/play button and a step scrubber.
 //! With animation off (the setting) an open card shows its key poses side by side, and the
 //! scrubber picks one.
 //!
+//! The key poses of a row are the list written as SVG and rasterised once into an image (see
+//! [`PoseImage`]); the moving figure's frames are the list's shapes, painted by egui.
+//!
 //! The figure set is loaded with the knowledge (and again when a clinic pack replaces it); the
-//! pictures of an exercise and the shapes of each pose (and each in-between frame) at each size
-//! and theme are cached, so a card costs a copy of its shapes per frame, not a rebuild.
+//! pictures of an exercise, the images of each key pose and the shapes of each frame at each size
+//! and theme are cached, so a card costs an image or a copy of its shapes per frame, not a
+//! rebuild.
 //!
 //! No CPU at rest: a repaint is asked for only while a playing figure is painted inside the
 //! visible part of its panel in a window that is not minimised or hidden, at [`FRAME_SECONDS`]
@@ -86,10 +90,29 @@ pub struct FigureView {
     pictures: HashMap<(String, bool), Vec<FigurePicture>>,
     /// Shapes at the picture's top-left corner.
     shapes: HashMap<ShapeKey, Vec<egui::Shape>>,
+    /// Key poses of the pose rows rasterised, by pose, size, theme and pixel density (`None`: it
+    /// could not be, and the shapes are painted instead).
+    images: HashMap<(ShapeKey, u32), Option<PoseImage>>,
     /// Whether open cards' figures move (the stored setting, given each frame by the panel).
     pub animate: bool,
     /// Each exercise's place in its loop, paused or playing, and chosen step.
     playback: HashMap<String, Playback>,
+}
+
+/// A key pose rasterised for a pose row: a software renderer's cost grows with each triangle it
+/// is handed (a folded card's three pictures were some 1 400 of them, the pictures of the cards a
+/// first window shows an eighth of its triangles), and one image is two. The picture's shapes
+/// are rendered from its display list as SVG (the drawing's PNG export's path), at full detail;
+/// its texts, if any, are egui's, on top, as elsewhere in the window.
+#[derive(Clone)]
+struct PoseImage {
+    texture: egui::TextureHandle,
+    /// The image's size in pixels, at the texture's top-left corner.
+    pixels: [usize; 2],
+    /// The texture's size in texels.
+    texture_size: [usize; 2],
+    /// The picture's texts at its top-left corner.
+    texts: Vec<egui::Shape>,
 }
 
 /// One figure's playback.
@@ -114,6 +137,7 @@ impl FigureView {
         self.kb = Arc::downgrade(kb);
         self.pictures.clear();
         self.shapes.clear();
+        self.images.clear();
         let describe = |errors: Vec<crate::knowledge::DataError>| {
             errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
         };
@@ -190,6 +214,47 @@ impl FigureView {
     /// theme).
     pub fn paint(&mut self, ui: &egui::Ui, exercise_id: &str, pose: usize, rect: egui::Rect) {
         self.paint_frame(ui, exercise_id, pose, None, rect);
+    }
+
+    /// Paints key pose `pose` into `rect` of a pose row: its image ([`PoseImage`]), made on
+    /// first use, placed on whole pixels; its shapes if it could not be made.
+    fn paint_key_pose(&mut self, ui: &egui::Ui, exercise_id: &str, pose: usize, rect: egui::Rect) {
+        let ctx = ui.ctx();
+        let ppp = ctx.pixels_per_point();
+        let dark = ui.visuals().dark_mode;
+        let shape_key = ShapeKey {
+            exercise: exercise_id.to_string(),
+            pose,
+            toward: None,
+            size: [rect.width().to_bits(), rect.height().to_bits()],
+            dark,
+        };
+        let key = (shape_key, ppp.to_bits());
+        if !self.images.contains_key(&key) {
+            let picture = self.pictures(exercise_id, dark).and_then(|p| p.get(pose)).cloned();
+            let image = picture.and_then(|picture| pose_image(ctx, &picture, rect.size(), &key.0));
+            if self.images.len() >= MAX_CACHED {
+                self.images.clear();
+            }
+            self.images.insert(key.clone(), image);
+        }
+        let Some(Some(image)) = self.images.get(&key) else {
+            self.paint(ui, exercise_id, pose, rect);
+            return;
+        };
+        // On whole pixels, one texel a pixel: sharp as rendered.
+        let min = ((rect.min.to_vec2() * ppp).round() / ppp).to_pos2();
+        let size = egui::vec2(image.pixels[0] as f32, image.pixels[1] as f32) / ppp;
+        let painter = ui.painter_at(rect.expand(1.0));
+        let [w, h] = image.pixels.map(|p| p as f32);
+        let [tw, th] = image.texture_size.map(|t| t as f32);
+        let uv = egui::Rect::from_min_max(egui::Pos2::ZERO, egui::pos2(w / tw, h / th));
+        painter.image(image.texture.id(), egui::Rect::from_min_size(min, size), uv, egui::Color32::WHITE);
+        let offset = rect.min.to_vec2();
+        painter.extend(image.texts.iter().cloned().map(|mut s| {
+            s.translate(offset);
+            s
+        }));
     }
 
     /// Paints key pose `pose` or, with `toward`, the in-between frame of the move from it to
@@ -386,7 +451,7 @@ impl FigureView {
                 if ui.is_rect_visible(rect) {
                     let fill = ui.visuals().extreme_bg_color;
                     ui.painter().rect_filled(rect, 4.0, fill);
-                    self.paint(ui, &exercise.id, pose, rect);
+                    self.paint_key_pose(ui, &exercise.id, pose, rect);
                     if marked == Some(pose) {
                         let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
                         ui.painter().rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
@@ -428,6 +493,44 @@ fn picture_shapes(ctx: &egui::Context, picture: &FigurePicture, size: egui::Vec2
     let coarse = if key_pose { picture.for_screen(transform.scaling * ctx.pixels_per_point()) } else { None };
     let picture = coarse.as_ref().unwrap_or(picture);
     shapes(ctx, &picture.display_list(), transform).into_iter().flat_map(|(_, s)| s).collect()
+}
+
+/// `picture` fitted to `size` points, its shapes rasterised at the context's pixel density into
+/// a texture named after `key`, its texts as egui shapes; `None` when it cannot be rendered.
+fn pose_image(ctx: &egui::Context, picture: &FigurePicture, size: egui::Vec2, key: &ShapeKey) -> Option<PoseImage> {
+    use crate::geometry::display::{DisplayList, Primitive};
+    let ppp = ctx.pixels_per_point();
+    let pixels = [(size.x * ppp).round() as u32, (size.y * ppp).round() as u32];
+    let (texts, drawn): (Vec<_>, Vec<_>) =
+        picture.display_list().items.into_iter().partition(|item| matches!(item.primitive, Primitive::Text { .. }));
+    let svg = crate::geometry::write_svg(
+        &DisplayList { items: drawn, body: Vec::new() },
+        picture.view_box,
+        None,
+        "",
+        Rgba(0, 0, 0, 0),
+    );
+    let rgba = crate::export::drawing_png::svg_to_pixels_fitted(&svg, pixels[0], pixels[1]).ok()?;
+    let [w, h] = pixels.map(|p| p as usize);
+    // Padded to powers of two, as the window's other textures are: images of their own sizes
+    // made the first frame no faster (llvmpipe keys the shaders it compiles by, among others,
+    // whether a texture's sides are powers of two), padded ones 1.3 ms faster.
+    let texture_size = [w.next_power_of_two(), h.next_power_of_two()];
+    let mut texels = vec![egui::Color32::TRANSPARENT; texture_size[0] * texture_size[1]];
+    for (row, line) in rgba.chunks_exact(4 * w.max(1)).enumerate() {
+        for (column, p) in line.chunks_exact(4).enumerate() {
+            texels[row * texture_size[0] + column] = egui::Color32::from_rgba_premultiplied(p[0], p[1], p[2], p[3]);
+        }
+    }
+    let image = egui::ColorImage::new(texture_size, texels);
+    let name = format!("pose {} {} {}x{}{}", key.exercise, key.pose, w, h, if key.dark { " dark" } else { "" });
+    let texture = ctx.load_texture(name, image, egui::TextureOptions::LINEAR);
+    let local = egui::Rect::from_min_size(egui::Pos2::ZERO, size);
+    let texts = shapes(ctx, &DisplayList { items: texts, body: Vec::new() }, fit(picture.view_box, local))
+        .into_iter()
+        .flat_map(|(_, s)| s)
+        .collect();
+    Some(PoseImage { texture, pixels: [w, h], texture_size, texts })
 }
 
 /// Whether the window can be seen (not minimised, not hidden behind other windows, as far as
@@ -528,5 +631,88 @@ mod tests {
         let id = view.set().figures[0].record.id.clone();
         assert!(view.pictures(&id, true).is_some());
         assert_eq!(view.pictures_drawn(), drawn + 1);
+    }
+
+    /// The pixels' bounds where anything is drawn (a thin line's pixels too) in the top-left
+    /// `size` of a texture `width` texels wide.
+    fn ink_bounds(texels: &[egui::Color32], width: usize, size: [usize; 2]) -> egui::Rect {
+        let mut ink = egui::Rect::NOTHING;
+        for y in 0..size[1] {
+            for x in 0..size[0] {
+                if texels[y * width + x].a() > 16 {
+                    ink.extend_with(egui::pos2(x as f32, y as f32));
+                    ink.extend_with(egui::pos2(x as f32 + 1.0, y as f32 + 1.0));
+                }
+            }
+        }
+        ink
+    }
+
+    #[test]
+    fn a_pose_row_paints_each_key_pose_as_one_image_of_its_picture_on_whole_pixels() {
+        use crate::geometry::display::Primitive;
+        let kb = Arc::new(crate::knowledge::KnowledgeBase::builtin().expect("the built-in knowledge loads"));
+        let mut view = FigureView::default();
+        view.sync(&kb, None);
+        let exercise = kb.exercises.iter().find(|e| view.pose_count(&e.id) >= 2).expect("an exercise with a figure");
+        let poses = view.pose_count(&exercise.id);
+        for ppp in [1.0, 1.5] {
+            let ctx = egui::Context::default();
+            ctx.set_pixels_per_point(ppp);
+            // At 1.5 pixels a point the row's rectangles fall between pixels.
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| view.pose_row(ui, exercise, THUMBNAIL_HEIGHT));
+            let images: Vec<(egui::TextureId, egui::Rect)> = output
+                .shapes
+                .iter()
+                .filter(|s| s.shape.texture_id() != egui::TextureId::default())
+                .map(|s| (s.shape.texture_id(), s.shape.visual_bounding_rect()))
+                .collect();
+            assert_eq!(images.len(), poses, "one image a key pose at {ppp}");
+            for (_, rect) in &images {
+                let whole = |v: f32| ((v * ppp) - (v * ppp).round()).abs() < 1e-3;
+                assert!(whole(rect.min.x) && whole(rect.min.y), "{rect:?} on whole pixels at {ppp}");
+            }
+            // Each image is its picture, fitted as the window fits it: where it has ink is where
+            // the picture's shapes lie (within a pixel and a stroke's half-width).
+            let uploads: HashMap<egui::TextureId, egui::ImageData> = output
+                .textures_delta
+                .set
+                .iter()
+                .filter(|(id, _)| **id != egui::TextureId::default())
+                .flat_map(|(id, deltas)| deltas.iter().map(|delta| (*id, delta.image.clone())))
+                .collect();
+            output.textures_delta.clear();
+            assert_eq!(uploads.len(), poses, "a texture a key pose");
+            let pictures = view.pictures(&exercise.id, false).expect("pictures").clone();
+            for (picture, (texture, rect)) in pictures.iter().zip(&images) {
+                let egui::ImageData::Color(image) = &uploads[texture];
+                let [tw, th] = image.size;
+                assert!(tw.is_power_of_two() && th.is_power_of_two(), "{tw}×{th}");
+                let pixels = [(rect.width() * ppp).round() as usize, (rect.height() * ppp).round() as usize];
+                let ink = ink_bounds(&image.pixels, tw, pixels);
+                let t = fit(
+                    picture.view_box,
+                    egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(pixels[0] as f32, pixels[1] as f32)),
+                );
+                let mut drawn = egui::Rect::NOTHING;
+                for item in picture.display_list().items {
+                    match item.primitive {
+                        Primitive::Shape { geometry, .. } => drawn = drawn.union(t.mul_rect(geometry.bounds)),
+                        Primitive::Line { points, .. } => points.iter().for_each(|p| drawn.extend_with(t.mul_pos(*p))),
+                        Primitive::Circle { centre, radius, .. } => {
+                            drawn = drawn.union(
+                                t.mul_rect(egui::Rect::from_center_size(centre, egui::Vec2::splat(2.0 * radius))),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                let drawn = drawn
+                    .intersect(egui::Rect::from_min_size(egui::Pos2::ZERO, ink.max.to_vec2().max(drawn.max.to_vec2())));
+                for (got, want) in [(ink.min, drawn.min), (ink.max, drawn.max)] {
+                    assert!((got - want).abs().max_elem() <= 2.0 * ppp, "ink {ink:?}, shapes {drawn:?} at {ppp}");
+                }
+            }
+        }
     }
 }
