@@ -3,7 +3,7 @@
 # start runs (every thread, up to the first frame shown), which build.rs hands the linker so that
 # release builds place them together. The kernel maps a program's code 64 KiB at a time around
 # each page it touches; with the start's code spread over the binary that made 11.6 of its 16 MB
-# of code resident at start, together 4.6 (README, Performance).
+# of code resident at start, together 4.6 (benches/HISTORY.md, session 11).
 #
 # Run it again after upgrading Rust or dependencies (symbol names carry hashes of both; names it
 # no longer finds cost nothing but their grouping), or when the start runs much new code:

@@ -19,7 +19,7 @@ pub mod text;
 /// megabyte-sized buffers every frame allocates and frees (the drawing's meshes, copied into the
 /// frame's output by egui's tessellator) back to the kernel at each free and faulted them in
 /// again on the next frame: depending on where they fell in the heap, a frame took up to three
-/// times as long (see README, Performance). jemalloc keeps freed pages for seconds.
+/// times as long (see benches/HISTORY.md, session 8). jemalloc keeps freed pages for seconds.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

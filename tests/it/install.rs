@@ -188,7 +188,7 @@ fn the_cold_start_bench_refuses_an_explorer_whose_start_up_ordering_did_not_take
 #[test]
 fn release_builds_place_the_functions_a_window_s_start_runs_together() {
     // packaging/startup-order.txt, from benches/startup_order.sh, names them; build.rs hands it to
-    // the linker (README, Performance: 13.9 -> 7.0 MiB of the binary resident at the first frame).
+    // the linker (benches/HISTORY.md, session 11: 13.9 -> 7.0 MiB of the binary resident at the first frame).
     let text = std::fs::read_to_string(repo().join("packaging/startup-order.txt")).expect("the ordering file");
     assert!(text.starts_with('#'), "the file says where it comes from");
     // build.rs warns a release build whose compiler or dependencies differ from these.
