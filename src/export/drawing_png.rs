@@ -102,21 +102,24 @@ pub fn svg_to_png(svg: &str, width: u32) -> Result<Vec<u8>, String> {
     pixmap.encode_png().map_err(|e| format!("the image could not be encoded: {e}"))
 }
 
-/// Renders an SVG document without text into a `width` × `height` pixel image, its picture
-/// scaled to fit and centred (as `geometry::display::fit` places a picture on screen), and
-/// returns its premultiplied RGBA pixels, row by row. For the window's small pictures: no fonts
-/// are loaded, so any text would be left out.
-pub fn svg_to_pixels_fitted(svg: &str, width: u32, height: u32) -> Result<Vec<u8>, String> {
+/// Renders an SVG document without text into the top-left `size` pixels of a transparent
+/// `canvas` (at least as large), its picture scaled to fit and centred there (as
+/// `geometry::display::fit` places a picture on screen), and returns the canvas's premultiplied
+/// RGBA pixels, row by row. For the window's small pictures: no fonts are loaded, so any text
+/// would be left out.
+pub fn svg_to_pixels_fitted(svg: &str, size: [u32; 2], canvas: [u32; 2]) -> Result<Vec<u8>, String> {
+    let ([width, height], [canvas_width, canvas_height]) = (size, canvas);
+    if canvas_width > MAX_SIDE_PX || canvas_height > MAX_SIDE_PX || width > canvas_width || height > canvas_height {
+        return Err(format!("a picture of {width} × {height} pixels does not fit {canvas_width} × {canvas_height}"));
+    }
     let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default())
         .map_err(|e| format!("the picture could not be read: {e}"))?;
-    if width > MAX_SIDE_PX || height > MAX_SIDE_PX {
-        return Err(format!("a picture of {width} × {height} pixels is too large"));
-    }
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)
-        .ok_or_else(|| format!("a picture of {width} × {height} pixels cannot be made"))?;
-    let size = tree.size();
-    let scale = (width as f32 / size.width()).min(height as f32 / size.height());
-    let (dx, dy) = ((width as f32 - size.width() * scale) / 2.0, (height as f32 - size.height() * scale) / 2.0);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(canvas_width, canvas_height)
+        .ok_or_else(|| format!("a picture of {canvas_width} × {canvas_height} pixels cannot be made"))?;
+    let tree_size = tree.size();
+    let scale = (width as f32 / tree_size.width()).min(height as f32 / tree_size.height());
+    let (dx, dy) =
+        ((width as f32 - tree_size.width() * scale) / 2.0, (height as f32 - tree_size.height() * scale) / 2.0);
     let transform = resvg::tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, dx, dy);
     resvg::render(&tree, transform, &mut pixmap.as_mut());
     Ok(pixmap.take())
