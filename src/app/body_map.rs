@@ -243,6 +243,14 @@ fn geometry_shapes_with(
         }
         Primitive::Circle { centre, radius, fill, stroke: line } => {
             let (c, r) = (t.mul_pos(*centre), radius * s);
+            if profiled
+                && line.is_none()
+                && fill.3 > 0
+                && let Some(quad) = disc_quad(c, r, pixels_per_point, fill.color32())
+            {
+                out.push(egui::Shape::mesh(quad));
+                return out;
+            }
             if fill.3 > 0 {
                 out.push(egui::Shape::circle_filled(c, r, fill.color32()));
             }
@@ -371,7 +379,8 @@ const PROFILE_TEXTURE_SIZE: [usize; 2] = [PROFILE_TEXELS.next_power_of_two(), PR
 /// wide: opaque across its width less a pixel, fading to nothing over a pixel on either side.
 /// Premultiplied white, multiplied by the vertex colour as egui's shader does; egui's textures
 /// are not sRGB-decoded, so a texture's linear filtering between texels is the same linear
-/// interpolation egui applies to vertex colours.
+/// interpolation egui applies to vertex colours. Right of the profiles, the discs small dots are
+/// drawn from ([`DISCS`], [`disc_quad`]).
 fn stroke_profile_image() -> egui::ColorImage {
     let [width, height] = PROFILE_TEXTURE_SIZE;
     let mut pixels = vec![Color32::WHITE; width * height];
@@ -390,7 +399,79 @@ fn stroke_profile_image() -> egui::ColorImage {
         let half = (width + 1.0) / 2.0;
         row(2 + k, &|x| half - x.abs() * half);
     }
+    for disc in DISCS {
+        let ([x0, y0], side, centre) = (disc.origin(), disc.side(), disc.side() as f32 / 2.0);
+        for y in 0..side {
+            for x in 0..side {
+                let d = (vec2(x as f32 + 0.5, y as f32 + 0.5) - Vec2::splat(centre)).length();
+                let v = ((disc.radius + 0.5 - d).clamp(0.0, 1.0) * 255.0).round() as u8;
+                pixels[(y0 + y) * width + x0 + x] = Color32::from_rgba_premultiplied(v, v, v, v);
+            }
+        }
+    }
     egui::ColorImage::new(PROFILE_TEXTURE_SIZE, pixels)
+}
+
+/// A filled disc in the stroke-profile texture, for [`disc_quad`]: the ink egui's feathered
+/// circle gives (opaque to half a pixel inside the edge, nothing half a pixel outside), drawn as a
+/// true circle `radius` pixels round, in a square of its own whose outer ring of texels is clear.
+#[derive(Clone, Copy, Debug)]
+struct Disc {
+    radius: f32,
+    /// Its square's top-left texel.
+    top: usize,
+}
+
+impl Disc {
+    /// The square's side in texels: the disc, its fade, and a clear ring.
+    const fn side(self) -> usize {
+        2 * (self.radius + 0.5).ceil() as usize + 2
+    }
+
+    fn origin(self) -> [usize; 2] {
+        [DISC_COLUMN, self.top]
+    }
+}
+
+/// Where the discs' squares start, right of the profiles (whose strips sample no texel beyond
+/// [`PROFILE_TEXELS`]), with a texel between.
+const DISC_COLUMN: usize = PROFILE_TEXELS + 1;
+
+/// The discs, smallest first, stacked down the texture a texel apart: a dot `r` pixels round is
+/// drawn from the smallest at least as large, scaled down by at most a third (as egui picks its
+/// prepared discs), so its fading edge stays between two thirds of a pixel and a pixel wide.
+const DISCS: [Disc; 7] = [
+    Disc { radius: 1.0, top: 0 },
+    Disc { radius: 1.5, top: 7 },
+    Disc { radius: 2.0, top: 14 },
+    Disc { radius: 3.0, top: 23 },
+    Disc { radius: 4.0, top: 34 },
+    Disc { radius: 6.0, top: 47 },
+    Disc { radius: 8.0, top: 64 },
+];
+
+/// A filled dot at `centre` (screen points), `radius` points round, as one quad of the
+/// stroke-profile texture's discs: two triangles where egui's feathered circle takes 22 or more,
+/// and a true circle where egui's is a polygon. `None` for dots smaller than a pixel round or
+/// larger than the largest disc, which egui draws.
+fn disc_quad(centre: Pos2, radius: f32, pixels_per_point: f32, color: Color32) -> Option<egui::Mesh> {
+    let radius_px = radius * pixels_per_point;
+    if radius_px < DISCS[0].radius * 2.0 / 3.0 {
+        return None;
+    }
+    let disc = DISCS.iter().find(|d| d.radius >= radius_px)?;
+    // Texels to points: the disc scaled to the dot's radius.
+    let scale = radius_px / disc.radius / pixels_per_point;
+    // From the centres of the clear ring's texels, so linear filtering never reaches outside it.
+    let half_texels = disc.side() as f32 / 2.0 - 0.5;
+    let rect = Rect::from_center_size(centre, Vec2::splat(2.0 * half_texels * scale));
+    let [x0, y0] = disc.origin().map(|t| t as f32 + 0.5);
+    let far = (disc.side() - 1) as f32;
+    let [width, height] = PROFILE_TEXTURE_SIZE.map(|side| side as f32);
+    let uv = Rect::from_min_max(pos2(x0 / width, y0 / height), pos2((x0 + far) / width, (y0 + far) / height));
+    let mut mesh = egui::Mesh::default();
+    mesh.add_rect_with_uv(rect, uv, color);
+    Some(mesh)
 }
 
 /// The stroke-profile texture of `ctx`, loaded on first use and kept in its memory.
@@ -1573,6 +1654,63 @@ mod tests {
         assert!(profile_strip(&open, false, 0.95, 1.0, color).is_none());
         assert!(profile_strip(&open, false, PROFILE_MAX_PX + 0.5, 1.0, color).is_none());
         assert!(profile_strip(&square, true, PROFILE_MAX_PX + 0.5, 1.0, color).is_none());
+    }
+
+    #[test]
+    fn a_small_dot_is_one_quad_of_the_profile_texture_s_discs_with_a_true_circle_s_ink() {
+        let profiles = stroke_profile_image();
+        // The discs lie right of the profiles, each in a square of its own with a clear ring (so
+        // linear filtering at a quad's edge finds nothing), one below another, all in the texture.
+        for pair in DISCS.windows(2) {
+            assert!(pair[0].radius < pair[1].radius && pair[0].top + pair[0].side() < pair[1].top, "{pair:?}");
+        }
+        for disc in DISCS {
+            let ([x0, y0], side) = (disc.origin(), disc.side());
+            assert!(x0 > PROFILE_TEXELS && x0 + side <= profiles.size[0] && y0 + side <= profiles.size[1]);
+            for i in 0..side {
+                for (x, y) in [(x0 + i, y0), (x0 + i, y0 + side - 1), (x0, y0 + i), (x0 + side - 1, y0 + i)] {
+                    assert_eq!(profiles[(x, y)].a(), 0, "{disc:?}: texel {x}, {y} of its ring");
+                }
+            }
+        }
+        let color = Color32::from_rgb(0x55, 0x5b, 0x66);
+        let centre = pos2(40.3, 30.7);
+        // The labels' dots (2 points round) on common screens, and dots between the discs' sizes.
+        for (radius, ppp) in
+            [(2.0, 1.0), (2.0, 1.25), (2.0, 1.5), (2.0, 2.0), (0.8, 1.0), (2.6, 1.0), (3.6, 1.5), (7.9, 1.0)]
+        {
+            let quad = disc_quad(centre, radius, ppp, color).expect("drawn from a disc");
+            assert_eq!(quad.indices.len(), 6, "two triangles");
+            // In a grid of a tenth of a pixel over the dot and two pixels around it: the ink of a
+            // disc `radius` round within 4 %, and a fading edge about a pixel wide (opaque a pixel
+            // and a half inside the edge, nothing as far outside: linear filtering spreads the
+            // texels' ramp by up to half a texel's diagonal), nothing at the quad's edge.
+            let (step, reach) = (0.1 / ppp, radius + 2.0 / ppp);
+            let n = (reach / step).ceil() as i32;
+            let mut ink = 0.0;
+            for i in -n..=n {
+                for j in -n..=n {
+                    let q = centre + vec2(i as f32, j as f32) * step;
+                    let a = textured_alpha_at(&quad, &profiles, q);
+                    ink += a * step * step;
+                    let d = (q - centre).length();
+                    if d <= radius - 1.5 / ppp {
+                        assert!(a > 0.99, "r {radius} at {ppp}: {a} at {d} from the centre");
+                    }
+                    if d >= radius + 1.5 / ppp {
+                        assert!(a < 0.01, "r {radius} at {ppp}: {a} at {d} from the centre");
+                    }
+                }
+            }
+            let area = std::f32::consts::PI * radius * radius;
+            assert!((ink / area - 1.0).abs() <= 0.04, "r {radius} at {ppp}: ink {ink} against {area}");
+            let corner = quad.vertices.iter().map(|v| v.pos).fold(centre, |far, p| if p.x < far.x { p } else { far });
+            assert_eq!(textured_alpha_at(&quad, &profiles, corner + Vec2::splat(0.01)), 0.0, "r {radius} at {ppp}");
+        }
+        // Smaller than the smallest disc allows, and larger than the largest: egui draws them.
+        assert!(disc_quad(centre, 0.6, 1.0, color).is_none());
+        assert!(disc_quad(centre, 8.5, 1.0, color).is_none());
+        assert!(disc_quad(centre, 4.5, 2.0, color).is_none());
     }
 
     #[test]
