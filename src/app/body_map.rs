@@ -452,8 +452,8 @@ const DISCS: [Disc; 7] = [
 
 /// A filled dot at `centre` (screen points), `radius` points round, as one quad of the
 /// stroke-profile texture's discs: two triangles where egui's feathered circle takes 22 or more,
-/// and a true circle where egui's is a polygon. `None` for dots smaller than a pixel round or
-/// larger than the largest disc, which egui draws.
+/// and a true circle where egui's is a polygon. `None` for dots under two thirds of a pixel round
+/// or over the largest disc's radius, which egui draws.
 fn disc_quad(centre: Pos2, radius: f32, pixels_per_point: f32, color: Color32) -> Option<egui::Mesh> {
     let radius_px = radius * pixels_per_point;
     if radius_px < DISCS[0].radius * 2.0 / 3.0 {
