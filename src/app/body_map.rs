@@ -437,18 +437,22 @@ impl Disc {
 /// [`PROFILE_TEXELS`]), with a texel between.
 const DISC_COLUMN: usize = PROFILE_TEXELS + 1;
 
-/// The discs, smallest first, stacked down the texture a texel apart: a dot `r` pixels round is
-/// drawn from the smallest at least as large, scaled down by at most a third (as egui picks its
-/// prepared discs), so its fading edge stays between two thirds of a pixel and a pixel wide.
-const DISCS: [Disc; 7] = [
-    Disc { radius: 1.0, top: 0 },
-    Disc { radius: 1.5, top: 7 },
-    Disc { radius: 2.0, top: 14 },
-    Disc { radius: 3.0, top: 23 },
-    Disc { radius: 4.0, top: 34 },
-    Disc { radius: 6.0, top: 47 },
-    Disc { radius: 8.0, top: 64 },
-];
+/// The discs' radii in pixels, smallest first: a dot `r` pixels round is drawn from the smallest
+/// at least as large, scaled down by at most a third (as egui picks its prepared discs), so its
+/// fading edge stays between two thirds of a pixel and a pixel wide.
+const DISC_RADII: [f32; 7] = [1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0];
+
+/// The discs of [`DISC_RADII`], stacked down the texture a texel apart.
+const DISCS: [Disc; DISC_RADII.len()] = {
+    let mut discs = [Disc { radius: 0.0, top: 0 }; DISC_RADII.len()];
+    let (mut i, mut top) = (0, 0);
+    while i < discs.len() {
+        discs[i] = Disc { radius: DISC_RADII[i], top };
+        top += discs[i].side() + 1;
+        i += 1;
+    }
+    discs
+};
 
 /// A filled dot at `centre` (screen points), `radius` points round, as one quad of the
 /// stroke-profile texture's discs: two triangles where egui's feathered circle takes 22 or more,
@@ -460,8 +464,8 @@ fn disc_quad(centre: Pos2, radius: f32, pixels_per_point: f32, color: Color32) -
         return None;
     }
     let disc = DISCS.iter().find(|d| d.radius >= radius_px)?;
-    // Texels to points: the disc scaled to the dot's radius.
-    let scale = radius_px / disc.radius / pixels_per_point;
+    // Points a texel: the disc scaled to the dot's radius.
+    let scale = radius / disc.radius;
     // From the centres of the clear ring's texels, so linear filtering never reaches outside it.
     let half_texels = disc.side() as f32 / 2.0 - 0.5;
     let rect = Rect::from_center_size(centre, Vec2::splat(2.0 * half_texels * scale));
