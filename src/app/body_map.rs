@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use egui::emath::{Align2, TSTransform};
+use egui::emath::{Align2, GuiRounding as _, TSTransform};
 use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::map_view::MapView;
@@ -91,8 +91,9 @@ pub fn central_panel(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui)
         .show(ui, |ui| {
             let backdrop = ui.painter().add(egui::Shape::Noop);
             let shown = add_contents(ui);
-            let dark = ui.visuals().dark_mode;
-            ui.painter().set(backdrop, backdrop_around(ui.max_rect(), &shown.cards, ui.pixels_per_point(), dark));
+            let (dark, painted) = (ui.visuals().dark_mode, cards_painted(ui.visuals()));
+            let shape = backdrop_around(ui.max_rect(), &shown.cards, ui.pixels_per_point(), dark, painted);
+            ui.painter().set(backdrop, shape);
             shown.rect
         })
         .inner
@@ -101,17 +102,42 @@ pub fn central_panel(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui)
 /// The corner radius of a view's card.
 pub const CARD_ROUNDING: f32 = 10.0;
 
-/// The backdrop of `area` around the views' `cards`, as one mesh of plain rectangles (no
-/// anti-aliased edges, so pieces meet without seams): the window is cleared to the panels'
-/// colour, the side panels paint no fill over it, and the backdrop is painted only where it
-/// shows. Under each card it stops two pixels inside the card's edge and its rounded corners, so
-/// the card's anti-aliased edge blends with the backdrop as it would over a backdrop painted
-/// everywhere. Why: a software rasteriser (llvmpipe) pays for every pixel painted, and the
-/// panels' fills and a backdrop under the cards were half a window's worth of pixels painted
-/// twice.
-pub fn backdrop_around(area: Rect, cards: &[Rect], pixels_per_point: f32, dark: bool) -> egui::Shape {
-    let inset = 2.0 / pixels_per_point.max(0.1);
-    // Each card less its edge and corners: a cross of two rectangles.
+/// Whether the views' cards are painted: not when the window is cleared to the card's colour
+/// already (the light theme, whose cards are egui's panel colour), where the backdrop around them
+/// draws their edges and corners instead. Why: a software rasteriser (llvmpipe) pays for every
+/// pixel painted, and the two cards were some 40 % of a window's pixels painted over the clear
+/// colour, at the first frame a fifth of the 4 × 4 pixel blocks llvmpipe shades.
+pub fn cards_painted(visuals: &egui::Visuals) -> bool {
+    Palette::for_theme(visuals.dark_mode).card.color32() != visuals.panel_fill
+}
+
+/// The backdrop of `area` around the views' `cards`: a mesh of plain rectangles (no anti-aliased
+/// edges, so pieces meet without seams), painted only where it shows, since the window is
+/// cleared to the panels' colour and the side panels paint no fill over it. Why: a software
+/// rasteriser (llvmpipe) pays for every pixel painted, and the panels' fills and a backdrop
+/// under the cards were half a window's worth of pixels painted twice.
+///
+/// - `cards_painted` (see [`cards_painted`]): under each card the backdrop stops two pixels
+///   inside the card's edge and its rounded corners, so the card's anti-aliased edge blends with
+///   the backdrop as it would over a backdrop painted everywhere.
+/// - Otherwise the clear colour is the cards' own: the backdrop stops at each card's edge
+///   (snapped to pixels, as egui snaps a painted card) and covers its corners' squares, and a
+///   disc in the card's colour on each corner rounds it with egui's anti-aliased edge (the rest
+///   of each disc lies on the card, in its own colour).
+pub fn backdrop_around(
+    area: Rect,
+    cards: &[Rect],
+    pixels_per_point: f32,
+    dark: bool,
+    cards_painted: bool,
+) -> egui::Shape {
+    let inset = if cards_painted { 2.0 / pixels_per_point.max(0.1) } else { 0.0 };
+    let cards: Vec<Rect> = if cards_painted {
+        cards.to_vec()
+    } else {
+        cards.iter().map(|card| card.round_to_pixels(pixels_per_point)).collect()
+    };
+    // Each card less its edge (when painted) and corners: a cross of two rectangles.
     let holes: Vec<Rect> = cards
         .iter()
         .map(|card| card.shrink(inset))
@@ -141,7 +167,19 @@ pub fn backdrop_around(area: Rect, cards: &[Rect], pixels_per_point: f32, dark: 
             x = x.max(right);
         }
     }
-    egui::Shape::mesh(mesh)
+    if cards_painted {
+        return egui::Shape::mesh(mesh);
+    }
+    let card_color = Palette::for_theme(dark).card.color32();
+    let corners = cards
+        .iter()
+        .filter(|card| card.width() > 2.0 * CARD_ROUNDING && card.height() > 2.0 * CARD_ROUNDING)
+        .flat_map(|card| {
+            let inner = card.shrink(CARD_ROUNDING);
+            [inner.left_top(), inner.right_top(), inner.left_bottom(), inner.right_bottom()]
+        })
+        .map(|centre| egui::Shape::circle_filled(centre, CARD_ROUNDING, card_color));
+    egui::Shape::Vec(std::iter::once(egui::Shape::mesh(mesh)).chain(corners).collect())
 }
 
 /// The colour behind the drawing's cards (painted only where it shows, see [`backdrop_around`]).
@@ -1081,7 +1119,9 @@ fn draw_view(
     let view_map = input.map.view(view);
     let layers = input.settings.layers;
     let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, CARD_ROUNDING, palette.card.color32());
+    if cards_painted(ui.visuals()) {
+        painter.rect_filled(rect, CARD_ROUNDING, palette.card.color32());
+    }
 
     // Title and orientation.
     let title_h = 44.0;
@@ -1756,7 +1796,7 @@ mod tests {
             Rect::from_min_max(pos2(680.0, 110.0), pos2(1085.0, 881.0)),
         ];
         for ppp in [1.0, 2.0] {
-            let egui::Shape::Mesh(mesh) = backdrop_around(area, &cards, ppp, false) else {
+            let egui::Shape::Mesh(mesh) = backdrop_around(area, &cards, ppp, false, true) else {
                 panic!("the backdrop is one mesh");
             };
             let inset = 2.0 / ppp;
@@ -1794,8 +1834,83 @@ mod tests {
             assert_eq!(covers(cards[1].max - vec2(4.0, 4.0)), 1);
         }
         // No cards: the whole area, as one rectangle.
-        let egui::Shape::Mesh(mesh) = backdrop_around(area, &[], 1.0, true) else { panic!("a mesh") };
+        let egui::Shape::Mesh(mesh) = backdrop_around(area, &[], 1.0, true, true) else { panic!("a mesh") };
         assert_eq!(mesh.indices.len(), 6);
+    }
+
+    #[test]
+    fn unpainted_cards_are_the_clear_colour_rounded_by_the_backdrop_and_corner_discs_of_their_colour() {
+        let area = Rect::from_min_max(pos2(255.0, 100.0), pos2(1095.0, 921.0));
+        // Cards laid out at fractions of a point, as the views' cards may be.
+        let cards = [
+            Rect::from_min_max(pos2(265.0, 110.0), pos2(669.8, 881.3)),
+            Rect::from_min_max(pos2(679.8, 110.0), pos2(1084.6, 881.3)),
+        ];
+        for (ppp, dark) in [(1.0, false), (2.0, false), (1.0, true)] {
+            let egui::Shape::Vec(shapes) = backdrop_around(area, &cards, ppp, dark, false) else {
+                panic!("the backdrop and the corners");
+            };
+            let egui::Shape::Mesh(mesh) = &shapes[0] else { panic!("the backdrop first, as one mesh") };
+            assert!(mesh.vertices.iter().all(|v| v.color == backdrop(dark)));
+            let discs: Vec<(Pos2, f32)> = shapes[1..]
+                .iter()
+                .map(|shape| match shape {
+                    egui::Shape::Circle(c) => {
+                        assert_eq!(c.fill, Palette::for_theme(dark).card.color32());
+                        (c.center, c.radius)
+                    }
+                    other => panic!("a corner disc, not {other:?}"),
+                })
+                .collect();
+            assert_eq!(discs.len(), 4 * cards.len());
+            let covers = |p: Pos2| {
+                mesh.indices
+                    .chunks_exact(6)
+                    .filter(|quad| {
+                        let r =
+                            Rect::from_points(&quad.iter().map(|&i| mesh.vertices[i as usize].pos).collect::<Vec<_>>());
+                        r.x_range().contains(p.x) && r.y_range().contains(p.y) && p.x < r.right() && p.y < r.bottom()
+                    })
+                    .count()
+            };
+            let in_disc = |p: Pos2| discs.iter().any(|(c, r)| c.distance(p) < *r);
+            // Sample a grid: outside the cards (snapped to whole pixels) the backdrop covers each
+            // point once, and no disc reaches there; inside, the backdrop covers only the corners'
+            // squares, where a disc covers every point inside the card's rounded edge.
+            let snapped: Vec<Rect> = cards.iter().map(|c| c.round_to_pixels(ppp)).collect();
+            assert!(
+                snapped
+                    .iter()
+                    .all(|c| c.min.x * ppp == (c.min.x * ppp).round() && c.max.y * ppp == (c.max.y * ppp).round())
+            );
+            let mut y = area.top() + 0.25;
+            while y < area.bottom() {
+                let mut x = area.left() + 0.25;
+                while x < area.right() {
+                    let p = pos2(x, y);
+                    match snapped.iter().find(|c| c.contains(p)) {
+                        None => {
+                            assert_eq!(covers(p), 1, "{p:?} at {ppp}x");
+                            assert!(!in_disc(p), "{p:?} at {ppp}x");
+                        }
+                        Some(card) => {
+                            let inner = card.shrink(CARD_ROUNDING);
+                            let in_corner = !inner.x_range().contains(p.x) && !inner.y_range().contains(p.y);
+                            assert_eq!(covers(p), usize::from(in_corner), "{p:?} at {ppp}x");
+                            let nearest = inner.clamp(p);
+                            if in_corner && nearest.distance(p) < CARD_ROUNDING - 1.0 {
+                                assert!(in_disc(p), "{p:?} at {ppp}x");
+                            }
+                            if in_corner && nearest.distance(p) > CARD_ROUNDING + 1.0 {
+                                assert!(!in_disc(p), "{p:?} at {ppp}x");
+                            }
+                        }
+                    }
+                    x += 2.5;
+                }
+                y += 2.5;
+            }
+        }
     }
 
     #[test]

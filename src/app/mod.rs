@@ -1477,7 +1477,7 @@ mod tests {
     }
 
     #[test]
-    fn the_panels_stand_on_the_clear_colour_and_the_backdrop_is_painted_only_around_the_cards() {
+    fn the_panels_and_light_cards_stand_on_the_clear_colour_and_the_backdrop_is_painted_only_around_the_cards() {
         use eframe::App as _;
         let kb = Arc::new(KnowledgeBase::builtin().expect("built-in knowledge"));
         let map = Arc::new(BodyMap::for_knowledge(&kb).expect("built-in drawing"));
@@ -1515,6 +1515,16 @@ mod tests {
             // The backdrop shows only around the two cards: far less than the central area.
             let backdrop = painted(body_map::backdrop(dark));
             assert!((0.01..0.12).contains(&backdrop), "{dark}: {backdrop}");
+            // The light theme's cards are the clear colour, left unpainted but for their corners;
+            // the dark theme's are painted over it (two cards of 405 × 771 points).
+            let card = crate::geometry::Palette::for_theme(dark).card.color32();
+            assert_eq!(body_map::cards_painted(&visuals), dark);
+            if dark {
+                assert!(painted(card) > 0.4, "{}", painted(card));
+            } else {
+                assert_eq!(visuals.panel_fill, card);
+                assert!(painted(card) < 0.005, "{}", painted(card));
+            }
         }
     }
 

@@ -155,7 +155,9 @@ pub struct Palette {
 /// The light palette.
 pub const PALETTE: Palette = Palette {
     background: Rgba::rgb(0xff, 0xff, 0xff),
-    card: Rgba::rgb(0xfc, 0xfb, 0xf8),
+    // egui's light panel colour: the window is cleared to it, so the cards need no paint of
+    // their own (see `app::body_map::cards_painted`).
+    card: Rgba::rgb(0xf8, 0xf8, 0xf8),
     skin: Rgba::rgb(0xf9, 0xeb, 0xe0),
     skin_shade: Rgba::rgb(0xee, 0xcf, 0xbb),
     skin_stroke: Rgba::rgb(0xc4, 0x9f, 0x8b),
