@@ -122,8 +122,8 @@ pub fn cards_painted(visuals: &egui::Visuals) -> bool {
 ///   the backdrop as it would over a backdrop painted everywhere.
 /// - Otherwise the clear colour is the cards' own: the backdrop stops at each card's edge
 ///   (snapped to pixels, as egui snaps a painted card) and covers its corners' squares, and a
-///   disc in the card's colour on each corner rounds it with egui's anti-aliased edge (the rest
-///   of each disc lies on the card, in its own colour).
+///   quarter disc in the card's colour on each corner rounds it, with the arc and anti-aliased
+///   edge of egui's rounded rectangle.
 pub fn backdrop_around(
     area: Rect,
     cards: &[Rect],
@@ -176,9 +176,16 @@ pub fn backdrop_around(
         .filter(|card| card.width() > 2.0 * CARD_ROUNDING && card.height() > 2.0 * CARD_ROUNDING)
         .flat_map(|card| {
             let inner = card.shrink(CARD_ROUNDING);
-            [inner.left_top(), inner.right_top(), inner.left_bottom(), inner.right_bottom()]
+            // egui's quadrants, as its rounded rectangles take them: 0 the bottom right, then on
+            // round clockwise (on screen).
+            [(inner.right_bottom(), 0.0), (inner.left_bottom(), 1.0), (inner.left_top(), 2.0), (inner.right_top(), 3.0)]
         })
-        .map(|centre| egui::Shape::circle_filled(centre, CARD_ROUNDING, card_color));
+        .map(|(centre, quadrant)| {
+            // The corner's quarter disc, its arc egui's own; its straight sides lie on the card.
+            let mut sector = vec![centre];
+            egui::epaint::tessellator::path::add_circle_quadrant(&mut sector, centre, CARD_ROUNDING, quadrant);
+            egui::Shape::convex_polygon(sector, card_color, Stroke::NONE)
+        });
     egui::Shape::Vec(std::iter::once(egui::Shape::mesh(mesh)).chain(corners).collect())
 }
 
@@ -1839,7 +1846,7 @@ mod tests {
     }
 
     #[test]
-    fn unpainted_cards_are_the_clear_colour_rounded_by_the_backdrop_and_corner_discs_of_their_colour() {
+    fn unpainted_cards_are_the_clear_colour_rounded_by_the_backdrop_and_quarter_discs_of_their_colour() {
         let area = Rect::from_min_max(pos2(255.0, 100.0), pos2(1095.0, 921.0));
         // Cards laid out at fractions of a point, as the views' cards may be.
         let cards = [
@@ -1852,17 +1859,34 @@ mod tests {
             };
             let egui::Shape::Mesh(mesh) = &shapes[0] else { panic!("the backdrop first, as one mesh") };
             assert!(mesh.vertices.iter().all(|v| v.color == backdrop(dark)));
-            let discs: Vec<(Pos2, f32)> = shapes[1..]
+            // Each corner's quarter disc: its centre, then its arc.
+            let sectors: Vec<Vec<Pos2>> = shapes[1..]
                 .iter()
                 .map(|shape| match shape {
-                    egui::Shape::Circle(c) => {
-                        assert_eq!(c.fill, Palette::for_theme(dark).card.color32());
-                        (c.center, c.radius)
+                    egui::Shape::Path(path) => {
+                        assert_eq!(path.fill, Palette::for_theme(dark).card.color32());
+                        assert!(path.closed && path.stroke.is_empty());
+                        path.points.clone()
                     }
-                    other => panic!("a corner disc, not {other:?}"),
+                    other => panic!("a corner's quarter disc, not {other:?}"),
                 })
                 .collect();
-            assert_eq!(discs.len(), 4 * cards.len());
+            assert_eq!(sectors.len(), 4 * cards.len());
+            for sector in &sectors {
+                let centre = sector[0];
+                assert!(sector[1..].iter().all(|p| (p.distance(centre) - CARD_ROUNDING).abs() < 1e-3));
+            }
+            // Within a sector: on its centre's side of each of its sides (it is convex).
+            let in_sector = |sector: &[Pos2], p: Pos2| {
+                let n = sector.len();
+                let side = |k: usize| {
+                    let (a, b) = (sector[k], sector[(k + 1) % n]);
+                    (b - a).x * (p - a).y - (b - a).y * (p - a).x
+                };
+                let signs: Vec<f32> = (0..n).map(side).collect();
+                signs.iter().all(|s| *s >= 0.0) || signs.iter().all(|s| *s <= 0.0)
+            };
+            let in_disc = |p: Pos2| sectors.iter().any(|sector| in_sector(sector, p));
             let covers = |p: Pos2| {
                 mesh.indices
                     .chunks_exact(6)
@@ -1873,7 +1897,6 @@ mod tests {
                     })
                     .count()
             };
-            let in_disc = |p: Pos2| discs.iter().any(|(c, r)| c.distance(p) < *r);
             // Sample a grid: outside the cards (snapped to whole pixels) the backdrop covers each
             // point once, and no disc reaches there; inside, the backdrop covers only the corners'
             // squares, where a disc covers every point inside the card's rounded edge.
