@@ -176,8 +176,8 @@ pub fn backdrop_around(
         .filter(|card| card.width() > 2.0 * CARD_ROUNDING && card.height() > 2.0 * CARD_ROUNDING)
         .flat_map(|card| {
             let inner = card.shrink(CARD_ROUNDING);
-            // egui's quadrants, as its rounded rectangles take them: 0 the bottom right, then on
-            // round clockwise (on screen).
+            // egui's quadrants, as its rounded rectangles number them: 0 the bottom right, then
+            // clockwise on screen.
             [(inner.right_bottom(), 0.0), (inner.left_bottom(), 1.0), (inner.left_top(), 2.0), (inner.right_top(), 3.0)]
         })
         .map(|(centre, quadrant)| {
