@@ -1795,6 +1795,18 @@ mod tests {
         assert_eq!(widest_v * profiles.size[1] as f32, PROFILE_ROWS as f32 - 0.5);
     }
 
+    /// How many of a mesh of rectangles (two triangles each, as [`backdrop_around`] makes them)
+    /// cover `p`, each taken as half-open on its right and bottom edges.
+    fn rectangles_covering(mesh: &egui::Mesh, p: Pos2) -> usize {
+        mesh.indices
+            .chunks_exact(6)
+            .filter(|quad| {
+                let r = Rect::from_points(&quad.iter().map(|&i| mesh.vertices[i as usize].pos).collect::<Vec<_>>());
+                r.x_range().contains(p.x) && r.y_range().contains(p.y) && p.x < r.right() && p.y < r.bottom()
+            })
+            .count()
+    }
+
     #[test]
     fn the_backdrop_covers_the_area_around_the_cards_once_and_runs_under_their_edges_and_corners() {
         let area = Rect::from_min_max(pos2(255.0, 100.0), pos2(1095.0, 921.0));
@@ -1810,16 +1822,7 @@ mod tests {
             assert!(mesh.vertices.iter().all(|v| v.color == backdrop(false) && v.uv == egui::epaint::WHITE_UV));
             // Sample a grid: every point of the area is covered exactly once, except the cards
             // less their edge and corners, which are not covered at all.
-            let covers = |p: Pos2| {
-                mesh.indices
-                    .chunks_exact(6)
-                    .filter(|quad| {
-                        let r =
-                            Rect::from_points(&quad.iter().map(|&i| mesh.vertices[i as usize].pos).collect::<Vec<_>>());
-                        r.x_range().contains(p.x) && r.y_range().contains(p.y) && p.x < r.right() && p.y < r.bottom()
-                    })
-                    .count()
-            };
+            let covers = |p: Pos2| rectangles_covering(&mesh, p);
             let mut y = area.top() + 0.25;
             while y < area.bottom() {
                 let mut x = area.left() + 0.25;
@@ -1887,16 +1890,7 @@ mod tests {
                 signs.iter().all(|s| *s >= 0.0) || signs.iter().all(|s| *s <= 0.0)
             };
             let in_disc = |p: Pos2| sectors.iter().any(|sector| in_sector(sector, p));
-            let covers = |p: Pos2| {
-                mesh.indices
-                    .chunks_exact(6)
-                    .filter(|quad| {
-                        let r =
-                            Rect::from_points(&quad.iter().map(|&i| mesh.vertices[i as usize].pos).collect::<Vec<_>>());
-                        r.x_range().contains(p.x) && r.y_range().contains(p.y) && p.x < r.right() && p.y < r.bottom()
-                    })
-                    .count()
-            };
+            let covers = |p: Pos2| rectangles_covering(mesh, p);
             // Sample a grid: outside the cards (snapped to whole pixels) the backdrop covers each
             // point once, and no disc reaches there; inside, the backdrop covers only the corners'
             // squares, where a disc covers every point inside the card's rounded edge.
