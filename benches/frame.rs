@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sciatica_explorer::app::SkinMap;
+use sciatica_explorer::app::{SkinMap, body_map};
 use sciatica_explorer::geometry::BodyMap;
-use sciatica_explorer::knowledge::KnowledgeBase;
+use sciatica_explorer::knowledge::{KnowledgeBase, View};
 
 #[path = "support/frame_state.rs"]
 mod frame_state;
@@ -52,5 +52,28 @@ fn frame(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, frame);
+/// The back view's figure filled on the CPU, as the window's loader fills both for a first frame
+/// (`body_map::figure_picture`), at one pixel a point.
+fn figure_picture(c: &mut Criterion) {
+    let (Ok(kb), Ok(map)) = (KnowledgeBase::builtin(), BodyMap::shared()) else {
+        eprintln!("built-in data failed to load");
+        return;
+    };
+    let Ok(mut app) = frame_state::app(&Arc::new(kb), map, SkinMap::Dermatomes) else {
+        eprintln!("the areas to mark failed to parse");
+        return;
+    };
+    let ctx = egui::Context::default();
+    let mut output = ctx.run_ui(frame_state::input(), |ui| app.show(ui));
+    output.textures_delta.clear();
+    let Some(mesh) = body_map::figure_mesh(&ctx, View::Posterior) else {
+        eprintln!("the frame drew no back view");
+        return;
+    };
+    c.bench_function("figure_picture_back_view", |b| {
+        b.iter(|| std::hint::black_box(body_map::figure_picture(&mesh, egui::Rect::EVERYTHING, 1.0)))
+    });
+}
+
+criterion_group!(benches, frame, figure_picture);
 criterion_main!(benches);

@@ -829,6 +829,124 @@ struct CachedDrawing {
     texts: Arc<Vec<ScreenText>>,
     /// What it draws, item by item, when [`record_drawing`] asked for it.
     drawn: Option<Arc<Drawn>>,
+    /// The mesh filled ahead into a picture, when [`rasterise_figures`] asked for it.
+    raster: Option<Arc<FigureRaster>>,
+}
+
+/// A view's figure filled into a picture on the CPU ([`super::raster`]), pixel for pixel as the
+/// renderer would fill its mesh, in a texture laid over the window in place of the mesh.
+///
+/// The window's loader makes it while rehearsing the first frame: a software renderer (Mesa's
+/// llvmpipe, as in a virtual machine) spends most of a first frame setting up and filling the
+/// figures' fifteen thousand triangles on the window's thread, where a picture is two. It is
+/// painted while the figure it was made from is, unmoved and clipped as it was; the first change
+/// (a hover, a pan, a mark) makes a new figure, painted as a mesh.
+struct FigureRaster {
+    /// The picture in pieces whose sides are powers of two, as the other textures' are (Mesa's
+    /// llvmpipe compiles its shaders again for a texture of another kind), and which waste little:
+    /// one texture of a power-of-two size would be about twice the picture.
+    tiles: Vec<RasterTile>,
+    /// The clip it was filled within.
+    clip: Rect,
+}
+
+/// A piece of a [`FigureRaster`]: its texture and where it lies in the window, in points, on
+/// whole pixels.
+struct RasterTile {
+    texture: egui::TextureHandle,
+    rect: Rect,
+}
+
+fn rasterising_id() -> egui::Id {
+    egui::Id::unique("body-map-rasterise-figures")
+}
+
+/// Asks the frames of `ctx` to fill their figures into pictures ([`FigureRaster`]), or no longer.
+pub fn rasterise_figures(ctx: &egui::Context, on: bool) {
+    ctx.data_mut(|d| d.insert_temp(rasterising_id(), on));
+}
+
+fn rasterising(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp::<bool>(rasterising_id())).unwrap_or(false)
+}
+
+impl FigureRaster {
+    fn new(ctx: &egui::Context, mesh: &egui::Mesh, clip: Rect) -> Option<Self> {
+        let ppp = ctx.pixels_per_point();
+        let (image, pixels) = figure_picture(mesh, clip, ppp)?;
+        let [columns, rows] = image.size.map(tile_sides);
+        let mut tiles = Vec::with_capacity(columns.len() * rows.len());
+        let mut top = 0;
+        for &height in &rows {
+            let mut left = 0;
+            for &width in &columns {
+                // The picture's edge tiles reach past it, clear.
+                let mut texels = vec![Color32::TRANSPARENT; width * height];
+                for y in 0..height.min(image.size[1].saturating_sub(top)) {
+                    let from = (top + y) * image.size[0] + left;
+                    let n = width.min(image.size[0] - left);
+                    texels[y * width..y * width + n].copy_from_slice(&image.pixels[from..from + n]);
+                }
+                // Fully clear tiles are not drawn (the legs' gap, the feet's corners).
+                if texels.iter().any(|&t| t != Color32::TRANSPARENT) {
+                    let tile = egui::ColorImage::new([width, height], texels);
+                    let min = pixels.min + vec2(left as f32, top as f32);
+                    tiles.push(RasterTile {
+                        texture: ctx.load_texture("figure-raster", tile, egui::TextureOptions::LINEAR),
+                        rect: Rect::from_min_size(min / ppp, vec2(width as f32, height as f32) / ppp),
+                    });
+                }
+                left += width;
+            }
+            top += height;
+        }
+        Some(FigureRaster { tiles, clip })
+    }
+
+    /// The textures it is painted with (for tests).
+    fn textures(&self) -> impl Iterator<Item = egui::TextureId> + '_ {
+        self.tiles.iter().map(|t| t.texture.id())
+    }
+}
+
+/// Tile sides, powers of two no larger than [`RASTER_TILE_MAX`], that cover `length` pixels
+/// with less than 64 to spare: the largest that fit, then the rest rounded up.
+fn tile_sides(length: usize) -> Vec<usize> {
+    let mut sides = Vec::new();
+    let mut left = length;
+    while left > 0 {
+        let side = if left <= 64 { left.next_power_of_two() } else { RASTER_TILE_MAX.min(1 << left.ilog2()) };
+        sides.push(side);
+        left = left.saturating_sub(side);
+    }
+    sides
+}
+
+/// The largest tile side: a window's figure is a few tiles.
+const RASTER_TILE_MAX: usize = 512;
+
+/// The textures `view`'s figure was painted with by the last frame, if it was painted from a
+/// picture filled ahead (for tests).
+pub fn figure_raster_textures(ctx: &egui::Context, view: View) -> Vec<egui::TextureId> {
+    let cached = ctx.data(|d| d.get_temp::<CachedDrawing>(figure_id(view)));
+    cached.and_then(|c| c.raster).map(|r| r.textures().collect()).unwrap_or_default()
+}
+
+/// `mesh` (a figure's, in points) filled as egui's renderer fills it, `pixels_per_point` pixels a
+/// point, into a picture of the pixels it covers within `clip` (the scissor's edges rounded to
+/// pixels as egui_glow rounds them), with where those pixels lie in the window. `None` where it
+/// covers none, or more than a texture may.
+pub fn figure_picture(mesh: &egui::Mesh, clip: Rect, pixels_per_point: f32) -> Option<(egui::ColorImage, Rect)> {
+    let bounds = mesh.calc_bounds();
+    let min = (bounds.min * pixels_per_point).floor().max((clip.min * pixels_per_point).round());
+    let max = (bounds.max * pixels_per_point).ceil().min((clip.max * pixels_per_point).round());
+    if !(min.x < max.x && min.y < max.y) || (max - min).max_elem() > super::MAX_TEXTURE_SIDE as f32 {
+        return None;
+    }
+    let size = [(max.x - min.x) as usize, (max.y - min.y) as usize];
+    let mut image = egui::ColorImage::new(size, vec![Color32::TRANSPARENT; size[0] * size[1]]);
+    super::raster::fill(&mut image, [min.x as i32, min.y as i32], mesh, &stroke_profile_image(), pixels_per_point);
+    Some((image, Rect::from_min_max(min, max)))
 }
 
 impl CachedDrawing {
@@ -847,7 +965,7 @@ impl CachedDrawing {
         let mut mesh = tessellate(ctx, shapes);
         Arc::make_mut(&mut mesh).texture_id = profiles.id();
         let drawn = recording(ctx).then(|| Arc::new(Drawn::of(list)));
-        CachedDrawing { key: 0, _profiles: profiles, mesh, texts: Arc::new(texts), drawn }
+        CachedDrawing { key: 0, _profiles: profiles, mesh, texts: Arc::new(texts), drawn, raster: None }
     }
 
     /// The cached drawing under `id` if it was made from `key` (and recorded, if asked), else a
@@ -869,6 +987,20 @@ impl CachedDrawing {
     /// whole pixels keep the tessellator's pixel snapping.
     fn paint(&self, ctx: &egui::Context, layer: egui::LayerId, clip: Rect, offset: Vec2) {
         // The clip is moved with the shape: give it where it lands before the move.
+        if let Some(raster) = self.raster.as_ref().filter(|r| offset == Vec2::ZERO && r.clip == clip) {
+            let painter = egui::Painter::new(ctx.clone(), layer, clip);
+            for tile in &raster.tiles {
+                // Texel centres on pixel centres: each pixel takes its texel unfiltered.
+                let mut picture = egui::Mesh::with_texture(tile.texture.id());
+                let uv = Rect::from_min_max(Pos2::ZERO, pos2(1.0, 1.0));
+                picture.add_rect_with_uv(tile.rect, uv, Color32::WHITE);
+                painter.add(egui::Shape::mesh(picture));
+            }
+            for text in self.texts.iter() {
+                painter.add(text.shape(ctx));
+            }
+            return;
+        }
         let painter = egui::Painter::new(ctx.clone(), layer, clip.translate(-offset));
         let mesh = painter.add(egui::Shape::mesh(self.mesh.clone()));
         if offset != Vec2::ZERO {
@@ -1215,7 +1347,7 @@ fn draw_view(
     let key = |t: &TSTransform| {
         cache_key(input, view, rect, t, dark, labels_on, hovered_area.as_ref(), hovered_nerve_id, ppp)
     };
-    let figure_drawing = CachedDrawing::reuse_or(ui.ctx(), figure_id(view), key(&unpanned), || {
+    let mut figure_drawing = CachedDrawing::reuse_or(ui.ctx(), figure_id(view), key(&unpanned), || {
         let selected: Vec<Marked> = input
             .state
             .selection
@@ -1279,6 +1411,11 @@ fn draw_view(
     // A software renderer keeps a frame's triangles until the frame ends: finishing what came
     // before each view's drawing holds about a third of them at a time (see `renderer`).
     super::renderer::finish_what_came_before(&painter.with_clip_rect(clip), clip);
+    if rasterising(ui.ctx()) && pan == Vec2::ZERO && figure_drawing.raster.as_ref().is_none_or(|r| r.clip != clip) {
+        figure_drawing.raster = FigureRaster::new(ui.ctx(), &figure_drawing.mesh, clip).map(Arc::new);
+        let kept = figure_drawing.clone();
+        ui.ctx().data_mut(|d| d.insert_temp(figure_id(view), kept));
+    }
     figure_drawing.paint(ui.ctx(), ui.layer_id(), clip, pan);
     labels_drawing.paint(ui.ctx(), ui.layer_id(), painter.clip_rect(), Vec2::ZERO);
     // Side markers beside the thighs, just outside the silhouette, where nothing else is drawn.
@@ -1991,6 +2128,19 @@ mod tests {
         // Pixels, not points, decide: the same size on a screen of two pixels a point is drawn fine.
         let dense = triangles(0.94, 2.0);
         assert!(dense > small * 11 / 10, "{dense} on a dense screen, {small} on a plain one");
+    }
+
+    #[test]
+    fn a_figure_picture_is_cut_into_few_tiles_with_sides_a_power_of_two_and_little_to_spare() {
+        assert_eq!(tile_sides(191), [128, 64]);
+        assert_eq!(tile_sides(703), [512, 128, 64]);
+        for length in 1..3000 {
+            let sides = tile_sides(length);
+            let covered: usize = sides.iter().sum();
+            assert!(covered >= length && covered - length < 64, "{length}: {sides:?}");
+            assert!(sides.iter().all(|s| s.is_power_of_two() && *s <= RASTER_TILE_MAX), "{length}: {sides:?}");
+            assert!(sides.len() <= length / RASTER_TILE_MAX + 4, "{length}: {sides:?}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod modals;
 mod plan_panel;
 mod png_export;
 pub mod progress_panel;
+mod raster;
 pub mod recovery;
 mod rehearsal;
 pub mod renderer;

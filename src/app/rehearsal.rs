@@ -17,7 +17,7 @@
 use std::sync::Arc;
 
 use super::figure_view::FigureView;
-use super::{ExplorerApp, MAX_TEXTURE_SIDE, Settings, style};
+use super::{ExplorerApp, MAX_TEXTURE_SIDE, Settings, body_map, style};
 use crate::geometry::BodyMap;
 use crate::knowledge::KnowledgeBase;
 
@@ -47,7 +47,10 @@ pub fn rehearse(
     // must be the window's own first frame, not a rehearsal whose requests are dropped.
     let sync_window_theme = ctx.options(|o| o.sync_window_theme);
     ctx.options_mut(|o| o.sync_window_theme = false);
-    for _ in 0..PASSES {
+    for pass in 0..PASSES {
+        // The settled pass fills the figures into pictures for the first frame to lay down (see
+        // `body_map::FigureRaster`).
+        body_map::rasterise_figures(ctx, pass + 1 == PASSES);
         let input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
             max_texture_side: Some(MAX_TEXTURE_SIDE),
@@ -59,6 +62,7 @@ pub fn rehearse(
         let output = ctx.run_ui(input, |ui| app.show(ui));
         style::hand_back_textures(ctx, output.textures_delta);
     }
+    body_map::rasterise_figures(ctx, false);
     ctx.options_mut(|o| o.sync_window_theme = sync_window_theme);
     std::mem::take(&mut app.figures)
 }
@@ -144,44 +148,112 @@ mod tests {
         assert!(drawings(&cold_ctx).iter().all(Option::is_some));
     }
 
-    /// The frame's meshes as a renderer gets them: clip rectangles, texture, and the vertices'
-    /// positions and colours (their texture coordinates depend on where each glyph sits in the
-    /// atlas, which the order of rasterising decides).
-    fn painted(
-        ctx: &egui::Context,
-        mut output: egui::FullOutput,
-    ) -> Vec<(egui::Rect, Vec<(egui::Pos2, egui::Color32)>)> {
-        output.textures_delta.clear();
+    /// The frame's meshes as a renderer gets them, with their clip rectangles.
+    fn painted(ctx: &egui::Context, output: egui::FullOutput) -> Vec<(egui::Rect, egui::Mesh)> {
         ctx.tessellate(output.shapes, output.pixels_per_point)
             .into_iter()
             .filter_map(|p| match p.primitive {
-                egui::epaint::Primitive::Mesh(mesh) => {
-                    let vertices = mesh.indices.iter().map(|&i| mesh.vertices[i as usize]).map(|v| (v.pos, v.color));
-                    Some((p.clip_rect, vertices.collect()))
-                }
+                egui::epaint::Primitive::Mesh(mesh) => Some((p.clip_rect, mesh)),
                 egui::epaint::Primitive::Callback(_) => None,
             })
             .collect()
+    }
+
+    /// A mesh's triangles' corners' positions and colours (their texture coordinates depend on
+    /// where each glyph sits in the atlas, which the order of rasterising decides).
+    fn corners(mesh: &egui::Mesh) -> Vec<(egui::Pos2, egui::Color32)> {
+        mesh.indices.iter().map(|&i| mesh.vertices[i as usize]).map(|v| (v.pos, v.color)).collect()
     }
 
     #[test]
     fn the_rehearsed_first_frame_paints_what_a_window_without_one_settles_on() {
         let (ctx, loaded) = load(Some(FIRST_SIZE), None);
         let mut app = window_app(loaded, None);
-        let rehearsed = painted(&ctx, window_frame(&ctx, &mut app));
+        let mut output = window_frame(&ctx, &mut app);
+        let uploads = std::mem::take(&mut output.textures_delta.set);
+        output.textures_delta.clear();
+        let rehearsed = painted(&ctx, output);
+        let views = [View::Posterior, View::Anterior];
+        let tiles = views.map(|view| body_map::figure_raster_textures(&ctx, view));
+        assert!(tiles.iter().all(|t| !t.is_empty()), "the rehearsal filled both views' figures into pictures");
         // Without a rehearsal the window's first frames lay out and settle themselves.
         let (cold_ctx, cold) = load(None, None);
         let mut cold_app = window_app(cold, None);
-        let mut frames = (0..PASSES + 1).map(|_| painted(&cold_ctx, window_frame(&cold_ctx, &mut cold_app)));
+        let mut frames = (0..PASSES + 1).map(|_| {
+            let mut output = window_frame(&cold_ctx, &mut cold_app);
+            output.textures_delta.clear();
+            painted(&cold_ctx, output)
+        });
         let first = frames.next().expect("a first frame");
         let settled = frames.last().expect("a settled frame");
-        assert_eq!(rehearsed.len(), settled.len());
-        for (i, (a, b)) in rehearsed.iter().zip(&settled).enumerate() {
+        let figures = views.map(|view| body_map::figure_mesh(&cold_ctx, view).expect("the settled frame's figure"));
+        let figure_of = |mesh: &egui::Mesh| figures.iter().position(|f| f.vertices == mesh.vertices);
+        let tile_of = |mesh: &egui::Mesh| tiles.iter().position(|t| t.contains(&mesh.texture_id));
+        // Everything else is painted alike, in the same order.
+        let others = |frame: &[(egui::Rect, egui::Mesh)], figure: &dyn Fn(&egui::Mesh) -> Option<usize>| {
+            frame.iter().filter(|(_, mesh)| figure(mesh).is_none()).map(|(clip, mesh)| (*clip, corners(mesh))).collect()
+        };
+        let rehearsed_others: Vec<_> = others(&rehearsed, &tile_of);
+        let settled_others: Vec<_> = others(&settled, &figure_of);
+        assert_eq!(rehearsed_others.len(), settled_others.len());
+        for (i, (a, b)) in rehearsed_others.iter().zip(&settled_others).enumerate() {
             assert_eq!(a.0, b.0, "mesh {i}'s clip");
-            assert!(a.1 == b.1, "mesh {i}: {} and {} vertices", a.1.len(), b.1.len());
+            assert!(a.1 == b.1, "mesh {i}: {} and {} corners", a.1.len(), b.1.len());
         }
+        // Each figure is laid down as tiles of a picture: the settled frame's mesh filled within
+        // the same clip, one texel a pixel, each tile where its part of the picture lies.
+        for (v, figure) in figures.iter().enumerate() {
+            let (clip, _) = settled.iter().find(|(_, mesh)| mesh.vertices == figure.vertices).expect("painted");
+            let (want, pixels) = body_map::figure_picture(figure, *clip, 1.0).expect("the figure covers pixels");
+            let mut laid = vec![egui::Color32::TRANSPARENT; want.pixels.len()];
+            let mut count = 0;
+            for (tile_clip, quad) in rehearsed.iter().filter(|(_, mesh)| tile_of(mesh) == Some(v)) {
+                count += 1;
+                assert_eq!(tile_clip, clip, "a tile is clipped as the figure was");
+                let egui::ImageData::Color(image) = &uploads[&quad.texture_id][0].image;
+                let rect = quad.calc_bounds();
+                assert_eq!(rect.size(), egui::vec2(image.size[0] as f32, image.size[1] as f32), "a texel a pixel");
+                let uv: Vec<_> = quad.vertices.iter().map(|c| c.uv).collect();
+                let corners: Vec<_> =
+                    quad.vertices.iter().map(|c| ((c.pos - rect.min) / rect.size()).to_pos2()).collect();
+                assert_eq!(uv, corners, "the tile's texture spans the quad");
+                for y in 0..image.size[1] {
+                    for x in 0..image.size[0] {
+                        let (px, py) = (rect.min.x - pixels.min.x + x as f32, rect.min.y - pixels.min.y + y as f32);
+                        let texel = image.pixels[y * image.size[0] + x];
+                        if px < pixels.width() && py < pixels.height() {
+                            laid[py as usize * want.size[0] + px as usize] = texel;
+                        } else {
+                            assert_eq!(texel, egui::Color32::TRANSPARENT, "past the picture, the tile is clear");
+                        }
+                    }
+                }
+            }
+            assert!(count >= 2, "{count} tiles");
+            assert!(laid == want.pixels, "view {v}'s tiles lay down the settled mesh's picture");
+        }
+        // The first change of a figure (here the pointer over the back view's, which lights the
+        // area under it) paints it as a mesh again; the front view keeps its picture.
+        let back = figures[0].calc_bounds();
+        let mut input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, FIRST_SIZE)),
+            max_texture_side: Some(16_384),
+            time: Some(0.1),
+            ..Default::default()
+        };
+        // On the thigh, at the side of the back view that shows the left leg.
+        input.events.push(egui::Event::PointerMoved(back.lerp_inside(egui::vec2(0.3, 0.45))));
+        limit_texture_side(&mut input);
+        let mut output = ctx.run_ui(input, |ui| app.show(ui));
+        output.textures_delta.clear();
+        let now = painted(&ctx, output);
+        assert!(body_map::figure_raster_textures(&ctx, View::Posterior).is_empty(), "the hovered figure is made again");
+        assert_eq!(now.iter().filter(|(_, mesh)| tile_of(mesh) == Some(0)).count(), 0, "the back view is a mesh");
+        assert!(now.iter().any(|(_, mesh)| tile_of(mesh) == Some(1)), "the front view is still a picture");
         // The control: an unrehearsed first frame is not yet settled (the drawing's area narrows
         // by a fraction of a point on the second), which is why the rehearsal takes two passes.
+        let first: Vec<_> = first.iter().map(|(clip, mesh)| (*clip, corners(mesh))).collect();
+        let settled: Vec<_> = settled.iter().map(|(clip, mesh)| (*clip, corners(mesh))).collect();
         assert!(first != settled, "the window's first frame no longer differs from its second");
     }
 
