@@ -838,7 +838,7 @@ struct CachedDrawing {
 ///
 /// The window's loader makes it while rehearsing the first frame: a software renderer (Mesa's
 /// llvmpipe, as in a virtual machine) spends most of a first frame setting up and filling the
-/// figures' fifteen thousand triangles on the window's thread, where a picture is two. It is
+/// figures' fifteen thousand triangles on the window's thread, where a picture is a few quads. It is
 /// painted while the figure it was made from is, unmoved and clipped as it was; the first change
 /// (a hover, a pan, a mark) makes a new figure, painted as a mesh.
 struct FigureRaster {
@@ -871,6 +871,8 @@ fn rasterising(ctx: &egui::Context) -> bool {
 }
 
 impl FigureRaster {
+    /// `mesh` filled within `clip` ([`figure_picture`]) and cut into tiles whose textures are
+    /// loaded into `ctx`; `None` where it covers no pixel, or more than a texture may.
     fn new(ctx: &egui::Context, mesh: &egui::Mesh, clip: Rect) -> Option<Self> {
         let ppp = ctx.pixels_per_point();
         let (image, pixels) = figure_picture(mesh, clip, ppp)?;

@@ -7,11 +7,15 @@
 //! texel, blended over what is below in gamma space with premultiplied alpha (egui's shader and
 //! blend function). Filled here onto a clear image, the same triangles blended in the same order
 //! give a premultiplied picture that, laid over the window by that blend, paints what the
-//! triangles would have painted one by one: "over" is associative. What differs is rounding (one
-//! eighth-bit step here and there) and egui's dithering, applied once instead of per triangle.
+//! triangles would have painted one by one: "over" is associative. What differs is rounding (a
+//! level of 255 here and there; the window turns egui's dithering off).
 
 /// Vertex positions are snapped to 1/256 of a pixel, as Mesa's software renderer snaps them.
 const SUBPIXEL: f32 = 256.0;
+
+/// The farthest a vertex may lie from the image on the fixed-point grid (about four million
+/// pixels): products of two such coordinates stay well within 64 bits.
+const FAR: i64 = 1 << 30;
 
 /// A texture sampled as OpenGL samples egui's: bilinear between texel centres, clamped at the
 /// edges; channels as numbers from 0 to 1.
@@ -69,7 +73,7 @@ impl Sampler {
 
     fn sample(&self, uv: [f32; 2]) -> [f32; 4] {
         // Shifted to positive before truncating: `floor` is a call into libm on x86-64's
-        // baseline, and this runs for most of a figure's pixels.
+        // baseline, and this runs for every textured pixel.
         const SHIFT: f32 = 1024.0;
         let s = uv[0] * self.size[0] as f32 - 0.5 + SHIFT;
         let t = uv[1] * self.size[1] as f32 - 0.5 + SHIFT;
@@ -144,6 +148,11 @@ pub fn fill(
         else {
             continue;
         };
+        // Far outside any window (an infinite position too): left out, so no product below
+        // overflows.
+        if [&a, &b, &c].iter().any(|v| v.x.abs() > FAR || v.y.abs() > FAR) {
+            continue;
+        }
         let mut area = edge(&a, &b, c.x, c.y);
         if area == 0 {
             continue;
@@ -189,7 +198,7 @@ pub fn fill(
         let step = [edges[0].0, edges[1].0].map(|ex| ((ex * unit) as f64 * inverse_area) as f32);
         // Where each edge crosses the rows' centres, estimated (stepped a row at a time), then
         // made exact on the fixed-point grid: a figure's fills are long slivers of a pixel or two
-        // a row, where the rows' bounds are most of the work.
+        // a row, where finding the rows' bounds is a good part of the work.
         let mut crossings = edges.map(|(ex, ey, e0, least)| {
             let at = |y: i64| (least - (ey * (y * unit + half) + e0)) as f64 / ex as f64;
             let first = if ex == 0 { 0.0 } else { (at(y0) - half as f64) / unit as f64 };
@@ -228,8 +237,8 @@ pub fn fill(
             let (mut la, mut lb) = (at(edges[0]), at(edges[1]));
             if let Some(row) = profile_row {
                 // A line from a stroke profile: one colour, its opacity from one row of a grey
-                // texture (most of a figure's textured pixels; the general way below is four
-                // times the work).
+                // texture (most of a figure's textured pixels), a quarter of the general way's
+                // sampling.
                 for pixel in pixels {
                     let opacity = sampler.sample_row(row, c.uv[0] + la * uv_a[0] + lb * uv_b[0]);
                     la += step[0];
@@ -378,6 +387,23 @@ mod tests {
                 assert_eq!(image.pixels[y * 18 + x], color, "pixel ({x}, {y})");
             }
         }
+    }
+
+    #[test]
+    fn a_triangle_reaching_far_past_the_window_is_left_out_without_overflowing() {
+        let mut mesh = egui::Mesh::default();
+        for pos in [pos2(0.0, 0.0), pos2(1e12, 3.0), pos2(f32::INFINITY, -1e12), pos2(2.0, 8.0)] {
+            mesh.colored_vertex(pos, Color32::RED);
+        }
+        mesh.add_triangle(0, 1, 3);
+        mesh.add_triangle(0, 2, 3);
+        let mut image = clear([8, 8]);
+        fill(&mut image, [0, 0], &mesh, &white_texture(), 1.0);
+        assert!(image.pixels.iter().all(|&p| p == Color32::TRANSPARENT));
+        // The control: the same triangle within reach paints.
+        mesh.vertices[1].pos = pos2(12.0, 3.0);
+        fill(&mut image, [0, 0], &mesh, &white_texture(), 1.0);
+        assert!(image.pixels.contains(&Color32::RED));
     }
 
     /// `image` laid over `below`, as the window's renderer lays a texture over what it painted.
