@@ -110,6 +110,17 @@ fn edge(a: &Corner, b: &Corner, x: i64, y: i64) -> i64 {
     (b.x - a.x) * (y - a.y) - (b.y - a.y) * (x - a.x)
 }
 
+/// The triangle's corners in the order that makes its [`edge`] functions positive inside, with
+/// twice its area; `None` for one with no area.
+fn wound(a: Corner, b: Corner, c: Corner) -> Option<(Corner, Corner, Corner, i64)> {
+    let area = edge(&a, &b, c.x, c.y);
+    match area.cmp(&0) {
+        std::cmp::Ordering::Greater => Some((a, b, c, area)),
+        std::cmp::Ordering::Less => Some((a, c, b, -area)),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
 /// Whether a pixel centre exactly on the edge `a → b` belongs to the triangle: of two triangles
 /// sharing an edge, each wound the same way, exactly one takes it, so no pixel is blended twice.
 /// Which one is Mesa's choice for a window's pixels (compared under Xvfb: the other choice moved
@@ -144,8 +155,7 @@ pub fn fill(
     let half = (SUBPIXEL / 2.0) as i64;
     let unit = SUBPIXEL as i64;
     for triangle in mesh.indices.chunks_exact(3) {
-        let (Some(a), Some(mut b), Some(mut c)) = (corner(triangle[0]), corner(triangle[1]), corner(triangle[2]))
-        else {
+        let (Some(a), Some(b), Some(c)) = (corner(triangle[0]), corner(triangle[1]), corner(triangle[2])) else {
             continue;
         };
         // Far outside any window (an infinite position too): left out, so no product below
@@ -153,14 +163,7 @@ pub fn fill(
         if [&a, &b, &c].iter().any(|v| v.x.abs() > FAR || v.y.abs() > FAR) {
             continue;
         }
-        let mut area = edge(&a, &b, c.x, c.y);
-        if area == 0 {
-            continue;
-        }
-        if area < 0 {
-            std::mem::swap(&mut b, &mut c);
-            area = -area;
-        }
+        let Some((a, b, c, area)) = wound(a, b, c) else { continue };
         // The pixels whose centres (x + ½, y + ½) lie within the triangle's bounds.
         let first = |min: i64| (min - half).div_euclid(unit) + i64::from((min - half).rem_euclid(unit) != 0);
         let last = |max: i64| (max - half).div_euclid(unit);
@@ -496,15 +499,7 @@ mod tests {
             }
         };
         for t in mesh.indices.chunks_exact(3) {
-            let (a, mut b, mut c) = (corner(t[0]), corner(t[1]), corner(t[2]));
-            let mut area = edge(&a, &b, c.x, c.y);
-            if area == 0 {
-                continue;
-            }
-            if area < 0 {
-                std::mem::swap(&mut b, &mut c);
-                area = -area;
-            }
+            let Some((a, b, c, area)) = wound(corner(t[0]), corner(t[1]), corner(t[2])) else { continue };
             for y in 0..image.size[1] {
                 for x in 0..image.size[0] {
                     let (cx, cy) = (x as i64 * 256 + 128, y as i64 * 256 + 128);
