@@ -988,7 +988,6 @@ impl CachedDrawing {
     /// (a copy of the mesh moved here would cost an allocation, and page faults, every frame);
     /// whole pixels keep the tessellator's pixel snapping.
     fn paint(&self, ctx: &egui::Context, layer: egui::LayerId, clip: Rect, offset: Vec2) {
-        // The clip is moved with the shape: give it where it lands before the move.
         if let Some(raster) = self.raster.as_ref().filter(|r| offset == Vec2::ZERO && r.clip == clip) {
             let painter = egui::Painter::new(ctx.clone(), layer, clip);
             for tile in &raster.tiles {
@@ -998,23 +997,21 @@ impl CachedDrawing {
                 picture.add_rect_with_uv(tile.rect, uv, Color32::WHITE);
                 painter.add(egui::Shape::mesh(picture));
             }
-            for text in self.texts.iter() {
-                painter.add(text.shape(ctx));
+        } else {
+            // The clip is moved with the shape: give it where it lands before the move.
+            let painter = egui::Painter::new(ctx.clone(), layer, clip.translate(-offset));
+            let mesh = painter.add(egui::Shape::mesh(self.mesh.clone()));
+            if offset != Vec2::ZERO {
+                let moved = TSTransform::from_translation(offset);
+                let next = egui::layers::ShapeIdx(mesh.0 + 1);
+                ctx.graphics_mut(|g| g.entry(layer).transform_after_rounding_range(mesh, next, moved));
             }
-            return;
         }
-        let painter = egui::Painter::new(ctx.clone(), layer, clip.translate(-offset));
-        let mesh = painter.add(egui::Shape::mesh(self.mesh.clone()));
-        if offset != Vec2::ZERO {
-            let moved = TSTransform::from_translation(offset);
-            let next = egui::layers::ShapeIdx(mesh.0 + 1);
-            ctx.graphics_mut(|g| g.entry(layer).transform_after_rounding_range(mesh, next, moved));
-        }
-        let painter = painter.with_clip_rect(clip);
+        let painter = egui::Painter::new(ctx.clone(), layer, clip);
         for text in self.texts.iter() {
             let mut text = text.clone();
             text.pos += offset;
-            painter.add(text.shape(painter.ctx()));
+            painter.add(text.shape(ctx));
         }
     }
 }
@@ -1934,6 +1931,15 @@ mod tests {
         assert_eq!(widest_v * profiles.size[1] as f32, PROFILE_ROWS as f32 - 0.5);
     }
 
+    /// Points of `area` a grid `step` points apart, from a quarter point in from its top-left
+    /// corner (off the pixel edges the shapes under test run along).
+    fn grid(area: Rect, step: f32) -> impl Iterator<Item = Pos2> {
+        let along = move |from: f32, to: f32| {
+            std::iter::successors(Some(from + 0.25), move |v| Some(v + step)).take_while(move |v| *v < to)
+        };
+        along(area.top(), area.bottom()).flat_map(move |y| along(area.left(), area.right()).map(move |x| pos2(x, y)))
+    }
+
     /// How many of a mesh of rectangles (two triangles each, as [`backdrop_around`] makes them)
     /// cover `p`, each taken as half-open on its right and bottom edges.
     fn rectangles_covering(mesh: &egui::Mesh, p: Pos2) -> usize {
@@ -1962,20 +1968,13 @@ mod tests {
             // Sample a grid: every point of the area is covered exactly once, except the cards
             // less their edge and corners, which are not covered at all.
             let covers = |p: Pos2| rectangles_covering(&mesh, p);
-            let mut y = area.top() + 0.25;
-            while y < area.bottom() {
-                let mut x = area.left() + 0.25;
-                while x < area.right() {
-                    let p = pos2(x, y);
-                    let inside_card = cards.iter().any(|c| {
-                        let hole = c.shrink(inset);
-                        let corner = hole.shrink(CARD_ROUNDING);
-                        hole.contains(p) && (corner.x_range().contains(p.x) || corner.y_range().contains(p.y))
-                    });
-                    assert_eq!(covers(p), usize::from(!inside_card), "{p:?} at {ppp}x");
-                    x += 3.5;
-                }
-                y += 3.5;
+            for p in grid(area, 3.5) {
+                let inside_card = cards.iter().any(|c| {
+                    let hole = c.shrink(inset);
+                    let corner = hole.shrink(CARD_ROUNDING);
+                    hole.contains(p) && (corner.x_range().contains(p.x) || corner.y_range().contains(p.y))
+                });
+                assert_eq!(covers(p), usize::from(!inside_card), "{p:?} at {ppp}x");
             }
             // The card's own edge and rounded corner stand on the backdrop.
             assert_eq!(covers(cards[0].min + vec2(0.5, 300.0)), 1);
@@ -2039,32 +2038,25 @@ mod tests {
                     .iter()
                     .all(|c| c.min.x * ppp == (c.min.x * ppp).round() && c.max.y * ppp == (c.max.y * ppp).round())
             );
-            let mut y = area.top() + 0.25;
-            while y < area.bottom() {
-                let mut x = area.left() + 0.25;
-                while x < area.right() {
-                    let p = pos2(x, y);
-                    match snapped.iter().find(|c| c.contains(p)) {
-                        None => {
-                            assert_eq!(covers(p), 1, "{p:?} at {ppp}x");
+            for p in grid(area, 2.5) {
+                match snapped.iter().find(|c| c.contains(p)) {
+                    None => {
+                        assert_eq!(covers(p), 1, "{p:?} at {ppp}x");
+                        assert!(!in_disc(p), "{p:?} at {ppp}x");
+                    }
+                    Some(card) => {
+                        let inner = card.shrink(CARD_ROUNDING);
+                        let in_corner = !inner.x_range().contains(p.x) && !inner.y_range().contains(p.y);
+                        assert_eq!(covers(p), usize::from(in_corner), "{p:?} at {ppp}x");
+                        let nearest = inner.clamp(p);
+                        if in_corner && nearest.distance(p) < CARD_ROUNDING - 1.0 {
+                            assert!(in_disc(p), "{p:?} at {ppp}x");
+                        }
+                        if in_corner && nearest.distance(p) > CARD_ROUNDING + 1.0 {
                             assert!(!in_disc(p), "{p:?} at {ppp}x");
                         }
-                        Some(card) => {
-                            let inner = card.shrink(CARD_ROUNDING);
-                            let in_corner = !inner.x_range().contains(p.x) && !inner.y_range().contains(p.y);
-                            assert_eq!(covers(p), usize::from(in_corner), "{p:?} at {ppp}x");
-                            let nearest = inner.clamp(p);
-                            if in_corner && nearest.distance(p) < CARD_ROUNDING - 1.0 {
-                                assert!(in_disc(p), "{p:?} at {ppp}x");
-                            }
-                            if in_corner && nearest.distance(p) > CARD_ROUNDING + 1.0 {
-                                assert!(!in_disc(p), "{p:?} at {ppp}x");
-                            }
-                        }
                     }
-                    x += 2.5;
                 }
-                y += 2.5;
             }
         }
     }

@@ -61,25 +61,15 @@ impl Sampler {
 
     /// A grey row sampled at texture coordinate `u`, as [`Sampler::sample`] would.
     fn sample_row(&self, row: &[f32], u: f32) -> f32 {
-        const SHIFT: f32 = 1024.0;
-        let s = u * self.size[0] as f32 - 0.5 + SHIFT;
-        let whole = s as isize;
-        let fraction = s - whole as f32;
+        let (x, fraction) = texel_and_fraction(u, self.size[0]);
         let last = row.len() as isize - 1;
-        let at = |x: isize| row.get((x - SHIFT as isize).clamp(0, last) as usize).copied().unwrap_or(0.0);
-        let (a, b) = (at(whole), at(whole + 1));
+        let at = |x: isize| row.get(x.clamp(0, last) as usize).copied().unwrap_or(0.0);
+        let (a, b) = (at(x), at(x + 1));
         a + (b - a) * fraction
     }
 
     fn sample(&self, uv: [f32; 2]) -> [f32; 4] {
-        // Shifted to positive before truncating: `floor` is a call into libm on x86-64's
-        // baseline, and this runs for every textured pixel.
-        const SHIFT: f32 = 1024.0;
-        let s = uv[0] * self.size[0] as f32 - 0.5 + SHIFT;
-        let t = uv[1] * self.size[1] as f32 - 0.5 + SHIFT;
-        let (x, y) = ((s as isize) as f32, (t as isize) as f32);
-        let (fx, fy) = (s - x, t - y);
-        let (x, y) = (x as isize - SHIFT as isize, y as isize - SHIFT as isize);
+        let ((x, fx), (y, fy)) = (texel_and_fraction(uv[0], self.size[0]), texel_and_fraction(uv[1], self.size[1]));
         let [a, b] = [self.texel(x, y), self.texel(x + 1, y)];
         if fy == 0.0 {
             // On a row of texel centres, as the stroke profiles are sampled.
@@ -92,6 +82,17 @@ impl Sampler {
             top + (bottom - top) * fy
         })
     }
+}
+
+/// The texel at or before texture coordinate `t` across `side` texels (its centres at half
+/// texels), and how far on towards the next one `t` lies: bilinear filtering's two texels and
+/// weight. Shifted to positive before truncating: `floor` is a call into libm on x86-64's
+/// baseline, and this runs for every textured pixel.
+fn texel_and_fraction(t: f32, side: usize) -> (isize, f32) {
+    const SHIFT: f32 = 1024.0;
+    let shifted = t * side as f32 - 0.5 + SHIFT;
+    let whole = shifted as isize;
+    (whole - SHIFT as isize, shifted - whole as f32)
 }
 
 /// A vertex in fixed-point pixels relative to the image, with its colour (0 to 1, premultiplied)

@@ -98,11 +98,22 @@ mod tests {
 
     /// A frame of the window as eframe runs it, at its first size.
     fn window_frame(ctx: &egui::Context, app: &mut ExplorerApp) -> egui::FullOutput {
+        window_frame_with(ctx, app, 0.05, Vec::new())
+    }
+
+    /// A frame of the window at its first size, at `time`, with `events`.
+    fn window_frame_with(
+        ctx: &egui::Context,
+        app: &mut ExplorerApp,
+        time: f64,
+        events: Vec<egui::Event>,
+    ) -> egui::FullOutput {
         let mut input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, FIRST_SIZE)),
             // What llvmpipe reports, capped as the app's input hook caps it.
             max_texture_side: Some(16_384),
-            time: Some(0.05),
+            time: Some(time),
+            events,
             ..Default::default()
         };
         limit_texture_side(&mut input);
@@ -235,16 +246,9 @@ mod tests {
         // The first change of a figure (here the pointer over the back view's, which lights the
         // area under it) paints it as a mesh again; the front view keeps its picture.
         let back = figures[0].calc_bounds();
-        let mut input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, FIRST_SIZE)),
-            max_texture_side: Some(16_384),
-            time: Some(0.1),
-            ..Default::default()
-        };
         // On the thigh, at the side of the back view that shows the left leg.
-        input.events.push(egui::Event::PointerMoved(back.lerp_inside(egui::vec2(0.3, 0.45))));
-        limit_texture_side(&mut input);
-        let mut output = ctx.run_ui(input, |ui| app.show(ui));
+        let hover = egui::Event::PointerMoved(back.lerp_inside(egui::vec2(0.3, 0.45)));
+        let mut output = window_frame_with(&ctx, &mut app, 0.1, vec![hover]);
         output.textures_delta.clear();
         let now = painted(&ctx, output);
         assert!(body_map::figure_raster_textures(&ctx, View::Posterior).is_empty(), "the hovered figure is made again");
